@@ -1,0 +1,2 @@
+//! The `underlag` command.
+fn main() {}

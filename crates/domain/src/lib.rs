@@ -1,0 +1,24 @@
+//! Underlag's pure domain: identifiers, periods, money, sources, outcomes and the canonical
+//! model every provider answer is normalised into.
+//!
+//! Architecture invariants:
+//! - no IO, no clock, no async: callers pass "today" where a rule needs it;
+//! - values are built only by parsing (`Personnummer::parse`, `Period::new`, `Amount::parse`);
+//! - `Debug` and `Display` of a [`Personnummer`] never print its digits, so a personnummer
+//!   cannot reach a log by accident; [`Personnummer::expose`] is the one explicit door.
+
+pub mod amount;
+mod luhn;
+pub mod model;
+pub mod organisationsnummer;
+pub mod outcome;
+pub mod period;
+pub mod personnummer;
+pub mod source;
+
+pub use amount::Amount;
+pub use organisationsnummer::Organisationsnummer;
+pub use outcome::{Outcome, RawPayload, Severity, SourceResult, Violation};
+pub use period::Period;
+pub use personnummer::{IdentityKind, Personnummer};
+pub use source::SourceId;

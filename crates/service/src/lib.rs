@@ -1,0 +1,12 @@
+//! The application core: one composite query fanned out to every source under one deadline,
+//! each source ending in exactly one typed outcome, the whole answer audited before it is
+//! returned.
+//!
+//! Architecture invariants:
+//! - no HTTP server, database or agency protocol in here: those sit behind [`port`] traits;
+//! - a source that did not answer is never turned into "no data";
+//! - no personal data in tracing fields or messages.
+
+pub mod port;
+
+pub use port::{Answer, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest};
