@@ -38,7 +38,9 @@ impl Amount {
         if !ok_shape {
             return Err(AmountError(t.to_owned()));
         }
-        Decimal::from_str(&normalised).map(Amount).map_err(|_| AmountError(t.to_owned()))
+        Decimal::from_str(&normalised)
+            .map(Amount)
+            .map_err(|_| AmountError(t.to_owned()))
     }
 
     /// Whole kronor.
@@ -103,7 +105,13 @@ impl fmt::Display for Amount {
             }
             grouped.push(c);
         }
-        write!(f, "{}{},{} kr", if negative { "-" } else { "" }, grouped, frac)
+        write!(
+            f,
+            "{}{},{} kr",
+            if negative { "-" } else { "" },
+            grouped,
+            frac
+        )
     }
 }
 
@@ -123,7 +131,9 @@ mod tests {
         assert_eq!(Amount::parse("1250,5").unwrap(), Amount::from_ore(125050));
         assert_eq!(Amount::parse("12345").unwrap(), Amount::from_kronor(12345));
         assert_eq!(Amount::parse("-3").unwrap(), Amount::from_kronor(-3));
-        for bad in ["", "1e5", "12.345", "1 000", "kr", "1.", ".5", "--1", "1.2.3"] {
+        for bad in [
+            "", "1e5", "12.345", "1 000", "kr", "1.", ".5", "--1", "1.2.3",
+        ] {
             assert!(Amount::parse(bad).is_err(), "{bad}");
         }
     }
@@ -132,7 +142,10 @@ mod tests {
     fn swedish_display_and_exact_json() {
         assert_eq!(Amount::from_ore(123450).to_string(), "1\u{a0}234,50 kr");
         assert_eq!(Amount::from_kronor(-5).to_string(), "-5,00 kr");
-        assert_eq!(serde_json::to_string(&Amount::from_ore(125050)).unwrap(), "\"1250.50\"");
+        assert_eq!(
+            serde_json::to_string(&Amount::from_ore(125050)).unwrap(),
+            "\"1250.50\""
+        );
         assert_eq!(Amount::from_f64(0.1 + 0.2).unwrap(), Amount::from_ore(30));
     }
 }

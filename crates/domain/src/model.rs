@@ -11,8 +11,8 @@ mod holdings;
 mod people;
 
 pub use benefits::{
-    Decision, DecisionStatus, Deduction, Frequency, Payment, PaymentState, StudyCase,
-    StudyAppliedPeriod, StudyGrantedPeriod, TypedAmount, UnemploymentFund,
+    Decision, DecisionStatus, Deduction, Frequency, Payment, PaymentState, StudyAppliedPeriod,
+    StudyCase, StudyGrantedPeriod, TypedAmount, UnemploymentFund,
 };
 pub use holdings::{CapitalIncome, Permit, PermitValidity, TaxAccountPayout, Vehicle};
 pub use people::{
@@ -33,12 +33,18 @@ pub struct Code {
 impl Code {
     /// A code without a label yet.
     pub fn new(code: impl Into<String>) -> Self {
-        Self { code: code.into(), label: None }
+        Self {
+            code: code.into(),
+            label: None,
+        }
     }
 
     /// A code with a label.
     pub fn labelled(code: impl Into<String>, label: impl Into<String>) -> Self {
-        Self { code: code.into(), label: Some(label.into()) }
+        Self {
+            code: code.into(),
+            label: Some(label.into()),
+        }
     }
 }
 
@@ -97,6 +103,8 @@ pub struct SourceData {
 impl SourceData {
     /// Whether any protection marker was set by this source.
     pub fn is_protected(&self) -> bool {
-        self.person.as_ref().is_some_and(|p| !p.protection.is_empty())
+        self.person
+            .as_ref()
+            .is_some_and(|p| !p.protection.is_empty())
     }
 }

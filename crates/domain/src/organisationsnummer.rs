@@ -41,10 +41,13 @@ impl Organisationsnummer {
             }
         }
         let ten: [u8; 10] = match digits.len() {
-            10 => digits.as_slice().try_into().map_err(|_| OrganisationsnummerError::Format)?,
-            12 if digits.starts_with(b"16") => {
-                digits[2..].try_into().map_err(|_| OrganisationsnummerError::Format)?
-            }
+            10 => digits
+                .as_slice()
+                .try_into()
+                .map_err(|_| OrganisationsnummerError::Format)?,
+            12 if digits.starts_with(b"16") => digits[2..]
+                .try_into()
+                .map_err(|_| OrganisationsnummerError::Format)?,
             _ => return Err(OrganisationsnummerError::Format),
         };
         if ten[2] < b'2' {
@@ -95,7 +98,12 @@ mod tests {
             let o = Organisationsnummer::parse(form).unwrap();
             assert_eq!(o.sixteen_form(), "162120000142", "{form}");
         }
-        assert_eq!(Organisationsnummer::parse("2120000142").unwrap().to_string(), "212000-0142");
+        assert_eq!(
+            Organisationsnummer::parse("2120000142")
+                .unwrap()
+                .to_string(),
+            "212000-0142"
+        );
     }
 
     #[test]

@@ -120,6 +120,13 @@ pub struct SourceResult {
 impl SourceResult {
     /// A result for a source that was not called at all.
     pub fn not_called(source: SourceId, outcome: Outcome) -> Self {
-        Self { source, outcome, latency_ms: None, retrieved_at: None, attempts: 0, raw: None }
+        Self {
+            source,
+            outcome,
+            latency_ms: None,
+            retrieved_at: None,
+            attempts: 0,
+            raw: None,
+        }
     }
 }

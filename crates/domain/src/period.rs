@@ -29,7 +29,11 @@ pub enum PeriodError {
 impl Period {
     /// Builds a period, refusing `from > to`.
     pub fn new(from: Date, to: Date) -> Result<Self, PeriodError> {
-        if from > to { Err(PeriodError::Inverted) } else { Ok(Self { from, to }) }
+        if from > to {
+            Err(PeriodError::Inverted)
+        } else {
+            Ok(Self { from, to })
+        }
     }
 
     /// First day, inclusive.
@@ -85,7 +89,9 @@ fn iso_week_bounds(text: &str) -> Result<(Date, Date), PeriodError> {
 /// Parses an ISO date, tolerating a trailing offset as in `1997-09-12+02:00` or `2016-11-18Z`.
 pub fn parse_iso_date(text: &str) -> Result<Date, PeriodError> {
     let t = text.trim();
-    let date_part = t.get(..10).ok_or_else(|| PeriodError::BadDate(t.to_owned()))?;
+    let date_part = t
+        .get(..10)
+        .ok_or_else(|| PeriodError::BadDate(t.to_owned()))?;
     let rest = &t[10..];
     let offset_ok = rest.is_empty()
         || rest == "Z"
@@ -95,7 +101,9 @@ pub fn parse_iso_date(text: &str) -> Result<Date, PeriodError> {
     if !offset_ok {
         return Err(PeriodError::BadDate(t.to_owned()));
     }
-    date_part.parse::<Date>().map_err(|_| PeriodError::BadDate(t.to_owned()))
+    date_part
+        .parse::<Date>()
+        .map_err(|_| PeriodError::BadDate(t.to_owned()))
 }
 
 /// Parses `yyyymmdd`, where `0` means "not decided" and gives `None`.
@@ -134,8 +142,16 @@ mod tests {
 
     #[test]
     fn inverted_period_is_refused() {
-        assert_eq!(Period::new(date(2026, 2, 1), date(2026, 1, 1)), Err(PeriodError::Inverted));
-        assert_eq!(Period::new(date(2026, 1, 1), date(2026, 1, 1)).unwrap().days(), 1);
+        assert_eq!(
+            Period::new(date(2026, 2, 1), date(2026, 1, 1)),
+            Err(PeriodError::Inverted)
+        );
+        assert_eq!(
+            Period::new(date(2026, 1, 1), date(2026, 1, 1))
+                .unwrap()
+                .days(),
+            1
+        );
     }
 
     #[test]
@@ -143,18 +159,27 @@ mod tests {
         let w = Period::from_iso_week("202601").unwrap();
         assert_eq!((w.from(), w.to()), (date(2025, 12, 29), date(2026, 1, 4)));
         let span = Period::from_iso_weeks("202535", "202602").unwrap();
-        assert_eq!((span.from(), span.to()), (date(2025, 8, 25), date(2026, 1, 11)));
+        assert_eq!(
+            (span.from(), span.to()),
+            (date(2025, 8, 25), date(2026, 1, 11))
+        );
         assert!(Period::from_iso_week("202554").is_err());
         assert!(Period::from_iso_week("2026W1").is_err());
     }
 
     #[test]
     fn provider_date_notations() {
-        assert_eq!(parse_iso_date("1997-09-12+02:00").unwrap(), date(1997, 9, 12));
+        assert_eq!(
+            parse_iso_date("1997-09-12+02:00").unwrap(),
+            date(1997, 9, 12)
+        );
         assert_eq!(parse_iso_date("2016-11-18").unwrap(), date(2016, 11, 18));
         assert!(parse_iso_date("2016-11-31").is_err());
         assert!(parse_iso_date("2016-11-18junk").is_err());
-        assert_eq!(parse_compact_date("20260125").unwrap(), Some(date(2026, 1, 25)));
+        assert_eq!(
+            parse_compact_date("20260125").unwrap(),
+            Some(date(2026, 1, 25))
+        );
         assert_eq!(parse_compact_date("0").unwrap(), None);
         assert!(parse_compact_date("20261301").is_err());
     }

@@ -78,7 +78,9 @@ impl Personnummer {
         if digits.len() != 12 || separator == Some(b'+') {
             return Err(PersonnummerError::Format);
         }
-        let pnr = Self { digits: digits.try_into().map_err(|_| PersonnummerError::Format)? };
+        let pnr = Self {
+            digits: digits.try_into().map_err(|_| PersonnummerError::Format)?,
+        };
         pnr.check(Date::constant(2199, 12, 31))?;
         Ok(pnr)
     }
@@ -90,9 +92,8 @@ impl Personnummer {
         }
         let (month, day) = (self.two(4), self.two(6));
         let earliest = match self.kind() {
-            IdentityKind::Personnummer => {
-                Date::new(year as i16, month as i8, day as i8).map_err(|_| PersonnummerError::Date)?
-            }
+            IdentityKind::Personnummer => Date::new(year as i16, month as i8, day as i8)
+                .map_err(|_| PersonnummerError::Date)?,
             IdentityKind::Samordningsnummer => coordination_earliest(year, month, day)?,
         };
         if earliest > today {
@@ -114,7 +115,11 @@ impl Personnummer {
 
     /// Personnummer or samordningsnummer (day 60 means "day unknown" in a samordningsnummer).
     pub fn kind(&self) -> IdentityKind {
-        if self.two(6) >= 60 { IdentityKind::Samordningsnummer } else { IdentityKind::Personnummer }
+        if self.two(6) >= 60 {
+            IdentityKind::Samordningsnummer
+        } else {
+            IdentityKind::Personnummer
+        }
     }
 
     /// The birth date, when it is fully known (a samordningsnummer may lack month or day).

@@ -3,10 +3,19 @@
 //! returned.
 //!
 //! Architecture invariants:
-//! - no HTTP server, database or agency protocol in here: those sit behind [`port`] traits;
+//! - no HTTP server, database or agency protocol in here: those sit behind [`port`] and
+//!   [`audit_port`] traits;
 //! - a source that did not answer is never turned into "no data";
 //! - no personal data in tracing fields or messages.
 
+pub mod audit_port;
+pub mod circuit_breaker;
+pub mod orchestrator;
 pub mod port;
+pub mod query;
 
+pub use audit_port::{AuditContext, AuditEvent, AuditFailure, AuditSink, SourceSummary};
+pub use circuit_breaker::{BreakerConfig, BreakerState};
+pub use orchestrator::{Orchestrator, OrchestratorConfig, QueryError};
 pub use port::{Answer, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest};
+pub use query::{Channel, CompositeAnswer, CompositeQuery};

@@ -14,7 +14,9 @@ fn published(file: &str) -> Vec<String> {
 
 #[test]
 fn accepts_every_published_test_personnummer() {
-    let all = published(include_str!("../../../../data/testpersonnummer/personnummer.json"));
+    let all = published(include_str!(
+        "../../../../data/testpersonnummer/personnummer.json"
+    ));
     assert!(all.len() > 40_000);
     for n in &all {
         let p = Personnummer::parse(n, TODAY).unwrap_or_else(|e| panic!("{n}: {e}"));
@@ -25,7 +27,9 @@ fn accepts_every_published_test_personnummer() {
 
 #[test]
 fn accepts_every_published_test_samordningsnummer() {
-    let all = published(include_str!("../../../../data/testpersonnummer/samordningsnummer.json"));
+    let all = published(include_str!(
+        "../../../../data/testpersonnummer/samordningsnummer.json"
+    ));
     let mut unknown_month_or_day = 0;
     for n in &all {
         let p = Personnummer::parse(n, TODAY).unwrap_or_else(|e| panic!("{n}: {e}"));
@@ -34,17 +38,33 @@ fn accepts_every_published_test_samordningsnummer() {
             unknown_month_or_day += 1;
         }
     }
-    assert!(unknown_month_or_day > 100, "the list has numbers with month 00 or day 60");
+    assert!(
+        unknown_month_or_day > 100,
+        "the list has numbers with month 00 or day 60"
+    );
 }
 
 #[test]
 fn accepted_forms_agree() {
     let canonical = "199001012385";
-    for form in ["199001012385", "19900101-2385", "9001012385", "900101-2385", " 900101-2385 "] {
-        assert_eq!(Personnummer::parse(form, TODAY).unwrap().expose(), canonical, "{form}");
+    for form in [
+        "199001012385",
+        "19900101-2385",
+        "9001012385",
+        "900101-2385",
+        " 900101-2385 ",
+    ] {
+        assert_eq!(
+            Personnummer::parse(form, TODAY).unwrap().expose(),
+            canonical,
+            "{form}"
+        );
     }
     // '+' means the person has turned 100.
-    assert_eq!(Personnummer::parse("900101+9802", TODAY).unwrap().expose(), "189001019802");
+    assert_eq!(
+        Personnummer::parse("900101+9802", TODAY).unwrap().expose(),
+        "189001019802"
+    );
 }
 
 #[test]
@@ -59,13 +79,34 @@ fn century_inference_uses_the_reference_date() {
 
 #[test]
 fn refusals_name_the_reason() {
-    assert_eq!(Personnummer::parse("19900101238", TODAY), Err(PersonnummerError::Format));
-    assert_eq!(Personnummer::parse("1990010l2385", TODAY), Err(PersonnummerError::Format));
-    assert_eq!(Personnummer::parse("19900101+2385", TODAY), Err(PersonnummerError::Format));
-    assert_eq!(Personnummer::parse("199001012384", TODAY), Err(PersonnummerError::Checksum));
-    assert_eq!(Personnummer::parse("199002302381", TODAY), Err(PersonnummerError::Date));
-    assert_eq!(Personnummer::parse("209901012380", TODAY), Err(PersonnummerError::Range));
-    assert_eq!(Personnummer::parse("", TODAY), Err(PersonnummerError::Format));
+    assert_eq!(
+        Personnummer::parse("19900101238", TODAY),
+        Err(PersonnummerError::Format)
+    );
+    assert_eq!(
+        Personnummer::parse("1990010l2385", TODAY),
+        Err(PersonnummerError::Format)
+    );
+    assert_eq!(
+        Personnummer::parse("19900101+2385", TODAY),
+        Err(PersonnummerError::Format)
+    );
+    assert_eq!(
+        Personnummer::parse("199001012384", TODAY),
+        Err(PersonnummerError::Checksum)
+    );
+    assert_eq!(
+        Personnummer::parse("199002302381", TODAY),
+        Err(PersonnummerError::Date)
+    );
+    assert_eq!(
+        Personnummer::parse("209901012380", TODAY),
+        Err(PersonnummerError::Range)
+    );
+    assert_eq!(
+        Personnummer::parse("", TODAY),
+        Err(PersonnummerError::Format)
+    );
 }
 
 #[test]
@@ -75,7 +116,9 @@ fn debug_and_display_never_show_digits() {
 }
 
 fn arb_published() -> impl Strategy<Value = String> {
-    let mut all = published(include_str!("../../../../data/testpersonnummer/personnummer.json"));
+    let mut all = published(include_str!(
+        "../../../../data/testpersonnummer/personnummer.json"
+    ));
     all.extend(published(include_str!(
         "../../../../data/testpersonnummer/samordningsnummer.json"
     )));

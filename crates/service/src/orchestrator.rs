@@ -1,0 +1,338 @@
+//! The orchestrator: fans one composite query out to every requested source concurrently,
+//! under one overall deadline, and turns whatever happens into exactly one outcome per source.
+//!
+//! Each call gets `min(source timeout, time left)`. A retry is made only for retryable
+//! failures and only when the time left still covers a useful attempt. A per-source circuit
+//! breaker short-cuts agencies that keep failing. The answer is audited before it is
+//! returned; if the audit fails the caller gets an error instead of data (fail closed).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use tokio::time::Instant;
+use underlag_domain::model::ProtectionMarker;
+use underlag_domain::{Outcome, SourceId, SourceResult};
+
+use crate::audit_port::{AuditContext, AuditEvent, AuditFailure, AuditSink, SourceSummary};
+use crate::circuit_breaker::{BreakerConfig, BreakerState, CircuitBreaker};
+use crate::port::{FetchError, SourceAdapter, SourceRequest};
+use crate::query::{CompositeAnswer, CompositeQuery};
+
+/// Timing and resilience settings.
+#[derive(Debug, Clone)]
+pub struct OrchestratorConfig {
+    /// The overall deadline for one composite query.
+    pub deadline: Duration,
+    /// The default time budget of one call to one source.
+    pub source_timeout: Duration,
+    /// Per-source overrides of `source_timeout`.
+    pub source_timeouts: BTreeMap<SourceId, Duration>,
+    /// Calls per source at most (1 = no retries).
+    pub max_attempts: u32,
+    /// Pause before a retry.
+    pub retry_backoff: Duration,
+    /// No attempt is started with less time than this left.
+    pub min_attempt_budget: Duration,
+    /// Circuit-breaker tuning, shared by all sources.
+    pub breaker: BreakerConfig,
+}
+
+impl Default for OrchestratorConfig {
+    fn default() -> Self {
+        Self {
+            deadline: Duration::from_secs(10),
+            source_timeout: Duration::from_secs(8),
+            source_timeouts: BTreeMap::new(),
+            max_attempts: 2,
+            retry_backoff: Duration::from_millis(100),
+            min_attempt_budget: Duration::from_millis(200),
+            breaker: BreakerConfig::default(),
+        }
+    }
+}
+
+/// Why a composite query produced no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The audit record could not be written, so no data may leave (fail closed).
+    #[error(transparent)]
+    AuditFailed(#[from] AuditFailure),
+}
+
+/// The application core's entry point for composite queries.
+pub struct Orchestrator {
+    adapters: BTreeMap<SourceId, Arc<dyn SourceAdapter>>,
+    breakers: BTreeMap<SourceId, CircuitBreaker>,
+    audit: Arc<dyn AuditSink>,
+    config: OrchestratorConfig,
+}
+
+impl Orchestrator {
+    /// Builds an orchestrator over the given adapters (at most one per source; a source
+    /// without an adapter always answers `unavailable`).
+    pub fn new(
+        adapters: Vec<Arc<dyn SourceAdapter>>,
+        audit: Arc<dyn AuditSink>,
+        config: OrchestratorConfig,
+    ) -> Self {
+        let adapters: BTreeMap<_, _> = adapters.into_iter().map(|a| (a.source(), a)).collect();
+        let breakers = SourceId::ALL
+            .into_iter()
+            .map(|id| (id, CircuitBreaker::new(config.breaker)))
+            .collect();
+        Self {
+            adapters,
+            breakers,
+            audit,
+            config,
+        }
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> &OrchestratorConfig {
+        &self.config
+    }
+
+    /// The circuit-breaker state per source (for health and metrics).
+    pub fn breaker_states(&self) -> Vec<(SourceId, BreakerState)> {
+        self.breakers
+            .iter()
+            .map(|(id, b)| (*id, b.state()))
+            .collect()
+    }
+
+    /// The adapters, for the SOAP ping (`testaBastjanstInformation`).
+    pub fn adapter(&self, id: SourceId) -> Option<&Arc<dyn SourceAdapter>> {
+        self.adapters.get(&id)
+    }
+
+    /// Runs one composite query: fan out, collect, withhold what protection requires, audit.
+    pub async fn run(&self, query: CompositeQuery) -> Result<CompositeAnswer, QueryError> {
+        let received_at = Timestamp::now();
+        let deadline = Instant::now() + self.config.deadline;
+        let calls = SourceId::ALL
+            .into_iter()
+            .map(|id| self.resolve(id, &query, deadline));
+        let mut sources = futures::future::join_all(calls).await;
+
+        let protection: Vec<ProtectionMarker> = sources
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                Outcome::Ok { data, .. } => data.person.as_ref().map(|p| p.protection.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let protected = !protection.is_empty();
+        let withheld = if protected {
+            withhold_location(&mut sources)
+        } else {
+            Vec::new()
+        };
+
+        let event = AuditEvent {
+            query_id: query.context.query_id.clone(),
+            at: received_at,
+            channel: query.channel,
+            context: AuditContext::from(&query.context),
+            subject: query.person.clone(),
+            period: query.period,
+            sources: sources.iter().map(SourceSummary::from).collect(),
+            protected,
+            refusal: None,
+        };
+        let audit_seq = self.audit.append(event).await?;
+        tracing::info!(
+            query_id = %query.context.query_id,
+            channel = query.channel.as_str(),
+            outcomes = %outcome_summary(&sources),
+            protected,
+            audit_seq,
+            "composite query answered"
+        );
+        Ok(CompositeAnswer {
+            query_id: query.context.query_id,
+            received_at,
+            completed_at: Timestamp::now(),
+            person: query.person,
+            period: query.period,
+            protected,
+            protection,
+            withheld,
+            sources,
+            audit_seq,
+        })
+    }
+
+    async fn resolve(
+        &self,
+        id: SourceId,
+        query: &CompositeQuery,
+        deadline: Instant,
+    ) -> SourceResult {
+        if !query.sources.contains(&id) {
+            return SourceResult::not_called(id, Outcome::NotRequested);
+        }
+        if query.not_entitled.contains(&id) {
+            return SourceResult::not_called(id, Outcome::NotEntitled);
+        }
+        let Some(adapter) = self.adapters.get(&id) else {
+            return SourceResult::not_called(
+                id,
+                Outcome::Unavailable {
+                    reason: "no adapter configured for this source".into(),
+                },
+            );
+        };
+        let request = SourceRequest {
+            person: query.person.clone(),
+            period: query
+                .source_periods
+                .get(&id)
+                .copied()
+                .unwrap_or(query.period),
+            context: query.context.clone(),
+            lefi_request: if id == SourceId::Fk {
+                query.lefi_request.clone()
+            } else {
+                None
+            },
+        };
+        let timeout = self
+            .config
+            .source_timeouts
+            .get(&id)
+            .copied()
+            .unwrap_or(self.config.source_timeout);
+        let breaker = &self.breakers[&id];
+        self.call_with_retries(adapter.as_ref(), breaker, &request, timeout, deadline)
+            .await
+    }
+
+    async fn call_with_retries(
+        &self,
+        adapter: &dyn SourceAdapter,
+        breaker: &CircuitBreaker,
+        request: &SourceRequest,
+        timeout: Duration,
+        deadline: Instant,
+    ) -> SourceResult {
+        let id = adapter.source();
+        let started = Instant::now();
+        let mut attempts = 0;
+        let mut last_failure: Option<Outcome> = None;
+        while attempts < self.config.max_attempts.max(1) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if attempts > 0 && left < self.config.min_attempt_budget + self.config.retry_backoff {
+                break;
+            }
+            if attempts > 0 {
+                tokio::time::sleep(self.config.retry_backoff).await;
+            }
+            let Some(permit) = breaker.try_acquire() else {
+                last_failure = Some(Outcome::Unavailable {
+                    reason: "circuit open: the source failed repeatedly and is resting".into(),
+                });
+                break;
+            };
+            attempts += 1;
+            let budget = timeout.min(deadline.saturating_duration_since(Instant::now()));
+            let span = tracing::debug_span!("source_call", source = id.code(), attempt = attempts);
+            let result = tracing::Instrument::instrument(
+                tokio::time::timeout(budget, adapter.fetch(request)),
+                span,
+            )
+            .await;
+            match result {
+                Ok(Ok(answer)) => {
+                    let healthy = !matches!(answer.outcome, Outcome::InvalidResponse { .. });
+                    breaker.record(permit, healthy);
+                    return SourceResult {
+                        source: id,
+                        outcome: answer.outcome,
+                        latency_ms: Some(elapsed_ms(started)),
+                        retrieved_at: Some(Timestamp::now()),
+                        attempts,
+                        raw: Some(answer.raw),
+                    };
+                }
+                Ok(Err(FetchError::Rejected(message))) => {
+                    breaker.record(permit, true);
+                    last_failure = Some(Outcome::SourceError {
+                        code: "REJECTED".into(),
+                        message,
+                    });
+                    break;
+                }
+                Ok(Err(FetchError::Unavailable(reason))) => {
+                    breaker.record(permit, false);
+                    last_failure = Some(Outcome::Unavailable { reason });
+                }
+                Err(_elapsed) => {
+                    breaker.record(permit, false);
+                    last_failure = Some(Outcome::TimedOut);
+                    // A source that hung once is not asked again within the same deadline.
+                    break;
+                }
+            }
+        }
+        let outcome = last_failure.unwrap_or(Outcome::TimedOut);
+        tracing::warn!(
+            source = id.code(),
+            outcome = outcome.kind(),
+            attempts,
+            "source gave no answer"
+        );
+        SourceResult {
+            source: id,
+            outcome,
+            latency_ms: Some(elapsed_ms(started)),
+            retrieved_at: None,
+            attempts,
+            raw: None,
+        }
+    }
+}
+
+/// Removes location-revealing data from every source result of a protected person: the
+/// canonical addresses and the raw provider payloads (which may carry addresses).
+fn withhold_location(sources: &mut [SourceResult]) -> Vec<String> {
+    let mut withheld = Vec::new();
+    for result in sources.iter_mut() {
+        if let Outcome::Ok { data, .. } = &mut result.outcome
+            && let Some(person) = data.person.as_mut()
+            && !person.addresses.is_empty()
+        {
+            person.addresses.clear();
+            push_once(&mut withheld, "addresses");
+        }
+        if result.raw.take().is_some() {
+            push_once(&mut withheld, "raw_payloads");
+        }
+    }
+    withheld.sort();
+    withheld
+}
+
+fn push_once(list: &mut Vec<String>, item: &str) {
+    if !list.iter().any(|i| i == item) {
+        list.push(item.to_owned());
+    }
+}
+
+fn elapsed_ms(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+fn outcome_summary(sources: &[SourceResult]) -> String {
+    sources
+        .iter()
+        .map(|r| format!("{}={}", r.source.code(), r.outcome.kind()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[cfg(test)]
+mod tests;

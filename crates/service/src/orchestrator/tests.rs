@@ -1,0 +1,339 @@
+//! Orchestrator tests with scripted adapters and a paused clock: deadlines, retries, the
+//! circuit breaker, entitlement, protection and fail-closed auditing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use async_trait::async_trait;
+use jiff::civil::date;
+use underlag_domain::model::{Address, PersonInfo, ProtectionKind, ProtectionMarker, SourceData};
+use underlag_domain::{Organisationsnummer, Period, Personnummer, RawPayload};
+
+use super::*;
+use crate::port::{Answer, QueryContext};
+use crate::query::Channel;
+
+#[derive(Clone, Copy)]
+enum Script {
+    Ok,
+    Protected,
+    Hang,
+    Unavailable,
+    FailOnceThenOk,
+    Rejected,
+    Invalid,
+}
+
+struct Scripted {
+    id: SourceId,
+    script: Script,
+    calls: AtomicU32,
+}
+
+fn raw() -> RawPayload {
+    RawPayload {
+        content_type: "application/xml".into(),
+        body: "<x/>".into(),
+    }
+}
+
+#[async_trait]
+impl SourceAdapter for Scripted {
+    fn source(&self) -> SourceId {
+        self.id
+    }
+
+    async fn fetch(&self, _request: &SourceRequest) -> Result<Answer, FetchError> {
+        let call = self.calls.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let ok = |data: SourceData| {
+            Ok(Answer {
+                outcome: Outcome::Ok {
+                    data: Box::new(data),
+                    warnings: vec![],
+                },
+                raw: raw(),
+            })
+        };
+        match self.script {
+            Script::Ok => ok(SourceData::default()),
+            Script::Protected => ok(SourceData {
+                person: Some(PersonInfo {
+                    protection: vec![ProtectionMarker {
+                        source: self.id,
+                        kind: ProtectionKind::Protected,
+                        field: "skyddad".into(),
+                    }],
+                    addresses: vec![Address {
+                        kind: "folkbokforing".into(),
+                        lines: vec!["Hemlig väg 1".into()],
+                        postal_code: None,
+                        town: None,
+                        country: None,
+                    }],
+                    ..PersonInfo::default()
+                }),
+                ..SourceData::default()
+            }),
+            Script::Hang => std::future::pending().await,
+            Script::Unavailable => Err(FetchError::Unavailable("HTTP 500".into())),
+            Script::FailOnceThenOk if call == 0 => Err(FetchError::Unavailable("reset".into())),
+            Script::FailOnceThenOk => ok(SourceData::default()),
+            Script::Rejected => Err(FetchError::Rejected("HTTP 400".into())),
+            Script::Invalid => Ok(Answer {
+                outcome: Outcome::InvalidResponse { violations: vec![] },
+                raw: raw(),
+            }),
+        }
+    }
+
+    async fn ping(&self) -> Result<bool, FetchError> {
+        Ok(true)
+    }
+}
+
+#[derive(Default)]
+struct MemoryAudit {
+    events: Mutex<Vec<AuditEvent>>,
+    fail: bool,
+}
+
+#[async_trait]
+impl AuditSink for MemoryAudit {
+    async fn append(&self, event: AuditEvent) -> Result<u64, AuditFailure> {
+        if self.fail {
+            return Err(AuditFailure("disk full".into()));
+        }
+        let mut events = self.events.lock().unwrap();
+        events.push(event);
+        Ok(events.len() as u64)
+    }
+}
+
+fn orchestrator(
+    scripts: &[(SourceId, Script)],
+    audit: Arc<MemoryAudit>,
+) -> (Orchestrator, Vec<Arc<Scripted>>) {
+    let adapters: Vec<Arc<Scripted>> = scripts
+        .iter()
+        .map(|&(id, script)| {
+            Arc::new(Scripted {
+                id,
+                script,
+                calls: AtomicU32::new(0),
+            })
+        })
+        .collect();
+    let config = OrchestratorConfig {
+        deadline: Duration::from_secs(2),
+        source_timeout: Duration::from_millis(1500),
+        breaker: BreakerConfig {
+            failure_threshold: 2,
+            open_for: Duration::from_secs(30),
+        },
+        ..OrchestratorConfig::default()
+    };
+    let dyn_adapters = adapters
+        .iter()
+        .map(|a| a.clone() as Arc<dyn SourceAdapter>)
+        .collect();
+    (Orchestrator::new(dyn_adapters, audit, config), adapters)
+}
+
+fn all_ok_except(id: SourceId, script: Script) -> Vec<(SourceId, Script)> {
+    SourceId::ALL
+        .into_iter()
+        .map(|s| (s, if s == id { script } else { Script::Ok }))
+        .collect()
+}
+
+fn query(sources: &[SourceId]) -> CompositeQuery {
+    let today = date(2026, 11, 22);
+    CompositeQuery {
+        context: QueryContext {
+            query_id: "q-1".into(),
+            organisation: Organisationsnummer::parse("2120000142").unwrap(),
+            organisation_name: "Exempelkommun".into(),
+            case_worker: "hl001".into(),
+            case_id: "EB-2026-1".into(),
+            purpose: "Utredning av ekonomiskt bistånd".into(),
+            legal_basis: "SoL 11 kap. 11 a §".into(),
+            data_processors: vec![],
+            lefi_actor_id: "A1".into(),
+            correlation_id: None,
+        },
+        person: Personnummer::parse("199001012385", today).unwrap(),
+        period: Period::new(date(2026, 1, 1), date(2026, 10, 31)).unwrap(),
+        sources: sources.iter().copied().collect(),
+        source_periods: BTreeMap::new(),
+        not_entitled: BTreeSet::new(),
+        lefi_request: None,
+        channel: Channel::Rest,
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_source_gets_exactly_one_outcome() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, _) = orchestrator(&all_ok_except(SourceId::Tns, Script::Ok), audit.clone());
+    let answer = o.run(query(&[SourceId::Fk, SourceId::Af])).await.unwrap();
+    assert_eq!(answer.sources.len(), 7);
+    let kinds: Vec<_> = answer
+        .sources
+        .iter()
+        .map(|r| (r.source, r.outcome.kind()))
+        .collect();
+    assert!(kinds.contains(&(SourceId::Fk, "ok")) && kinds.contains(&(SourceId::Af, "ok")));
+    assert_eq!(
+        kinds.iter().filter(|(_, k)| *k == "not_requested").count(),
+        5
+    );
+    let events = audit.events.lock().unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].sources.len(), 7);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_hanging_source_times_out_within_the_deadline() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, _) = orchestrator(&all_ok_except(SourceId::Csn, Script::Hang), audit);
+    let started = Instant::now();
+    let answer = o.run(query(&SourceId::ALL)).await.unwrap();
+    assert!(
+        started.elapsed() <= Duration::from_millis(1500 + 100),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        answer.source(SourceId::Csn).unwrap().outcome.kind(),
+        "timed_out"
+    );
+    assert!(
+        answer
+            .sources
+            .iter()
+            .filter(|r| r.source != SourceId::Csn)
+            .all(|r| r.outcome.kind() == "ok")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_overall_deadline_caps_slow_per_source_timeouts() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (mut o, _) = orchestrator(&all_ok_except(SourceId::Skv, Script::Hang), audit);
+    o.config.source_timeout = Duration::from_secs(60);
+    let started = Instant::now();
+    let answer = o.run(query(&SourceId::ALL)).await.unwrap();
+    assert!(started.elapsed() <= o.config.deadline + Duration::from_millis(100));
+    assert_eq!(
+        answer.source(SourceId::Skv).unwrap().outcome.kind(),
+        "timed_out"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn retryable_failures_are_retried_once_within_budget() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, adapters) = orchestrator(&all_ok_except(SourceId::So, Script::FailOnceThenOk), audit);
+    let answer = o.run(query(&SourceId::ALL)).await.unwrap();
+    let so = answer.source(SourceId::So).unwrap();
+    assert_eq!((so.outcome.kind(), so.attempts), ("ok", 2));
+    let so_adapter = adapters.iter().find(|a| a.id == SourceId::So).unwrap();
+    assert_eq!(so_adapter.calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn rejected_is_a_source_error_and_not_retried() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, _) = orchestrator(&all_ok_except(SourceId::Af, Script::Rejected), audit);
+    let answer = o.run(query(&SourceId::ALL)).await.unwrap();
+    let af = answer.source(SourceId::Af).unwrap();
+    assert_eq!((af.outcome.kind(), af.attempts), ("source_error", 1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_circuit_opens_after_repeated_failures() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, adapters) = orchestrator(&all_ok_except(SourceId::Miv, Script::Unavailable), audit);
+    // Two attempts per query, threshold 2: the first query opens the circuit.
+    let first = o.run(query(&SourceId::ALL)).await.unwrap();
+    assert_eq!(
+        first.source(SourceId::Miv).unwrap().outcome.kind(),
+        "unavailable"
+    );
+    let second = o.run(query(&SourceId::ALL)).await.unwrap();
+    let miv = second.source(SourceId::Miv).unwrap();
+    assert_eq!((miv.outcome.kind(), miv.attempts), ("unavailable", 0));
+    let calls = adapters
+        .iter()
+        .find(|a| a.id == SourceId::Miv)
+        .unwrap()
+        .calls
+        .load(Ordering::SeqCst);
+    assert_eq!(calls, 2, "the open circuit spared the agency");
+}
+
+#[tokio::test(start_paused = true)]
+async fn not_entitled_sources_are_never_called() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, adapters) = orchestrator(&all_ok_except(SourceId::Tns, Script::Ok), audit);
+    let mut q = query(&SourceId::ALL);
+    q.not_entitled.insert(SourceId::Tns);
+    let answer = o.run(q).await.unwrap();
+    assert_eq!(
+        answer.source(SourceId::Tns).unwrap().outcome.kind(),
+        "not_entitled"
+    );
+    let calls = adapters
+        .iter()
+        .find(|a| a.id == SourceId::Tns)
+        .unwrap()
+        .calls
+        .load(Ordering::SeqCst);
+    assert_eq!(calls, 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn invalid_responses_stay_invalid() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, _) = orchestrator(&all_ok_except(SourceId::Csn, Script::Invalid), audit);
+    let answer = o.run(query(&SourceId::ALL)).await.unwrap();
+    assert_eq!(
+        answer.source(SourceId::Csn).unwrap().outcome.kind(),
+        "invalid_response"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn protected_persons_are_marked_and_locations_withheld() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, _) = orchestrator(
+        &all_ok_except(SourceId::Fk, Script::Protected),
+        audit.clone(),
+    );
+    let answer = o.run(query(&SourceId::ALL)).await.unwrap();
+    assert!(answer.protected);
+    assert_eq!(answer.protection.len(), 1);
+    assert!(answer.sources.iter().all(|r| r.raw.is_none()));
+    let json = serde_json::to_string(&answer).unwrap();
+    assert!(!json.contains("Hemlig väg"));
+    assert_eq!(
+        answer.withheld,
+        vec!["addresses".to_string(), "raw_payloads".to_string()]
+    );
+    assert!(audit.events.lock().unwrap()[0].protected);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failing_audit_refuses_the_answer() {
+    let audit = Arc::new(MemoryAudit {
+        fail: true,
+        ..MemoryAudit::default()
+    });
+    let (o, _) = orchestrator(&all_ok_except(SourceId::Fk, Script::Ok), audit);
+    assert!(matches!(
+        o.run(query(&SourceId::ALL)).await,
+        Err(QueryError::AuditFailed(_))
+    ));
+}
