@@ -1,1 +1,69 @@
-//! Placeholder.
+//! The REST/JSON API: versioned routes, problem+json errors, the checked-in OpenAPI document.
+//!
+//! Architecture invariants:
+//! - handlers only translate between HTTP and the service core; no agency or storage code;
+//! - every client error is `application/problem+json` naming the offending field;
+//! - request bodies are size-limited and never echoed back (they hold personal data).
+
+mod problem;
+mod query_request;
+mod routes;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use jiff::civil::Date;
+use tower_http::limit::RequestBodyLimitLayer;
+use underlag_service::Orchestrator;
+use underlag_spec::Spec;
+
+pub use problem::{FieldError, PROBLEM_JSON, Problem};
+pub use query_request::{QueryLimits, QueryRequest};
+
+/// The OpenAPI document served at `/api/v1/openapi.json`.
+pub const OPENAPI_DOCUMENT: &str = routes::OPENAPI;
+
+/// Shared state of the API handlers.
+#[derive(Clone)]
+pub struct AppState {
+    /// The application core.
+    pub orchestrator: Arc<Orchestrator>,
+    /// The information specification.
+    pub spec: Arc<Spec>,
+    /// Validation limits.
+    pub limits: QueryLimits,
+    /// Today's date (injected so tests can fix it).
+    pub today: fn() -> Date,
+}
+
+/// API settings that are not part of the state.
+#[derive(Debug, Clone)]
+pub struct ApiSettings {
+    /// Largest accepted request body in bytes.
+    pub body_limit: usize,
+    /// Time limit for one request, including the composite query.
+    pub request_timeout: Duration,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        Self {
+            body_limit: 64 * 1024,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Today's date in the system time zone.
+pub fn system_today() -> Date {
+    jiff::Zoned::now().date()
+}
+
+/// Builds the API router.
+pub fn router(state: AppState, settings: &ApiSettings) -> Router {
+    routes::routes()
+        .fallback(|| async { Problem::not_found() })
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(settings.body_limit))
+}

@@ -1,0 +1,111 @@
+//! RFC 9457 problem details (`application/problem+json`): every API error names what was
+//! wrong and, for bad input, which field.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// The media type of problem documents.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One invalid field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    /// The field's JSON path, e.g. `period.from` or `sources[2]`.
+    pub field: String,
+    /// What is wrong with it (no personal data).
+    pub message: String,
+}
+
+/// A problem document.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Problem {
+    /// A URI naming the problem type (`urn:underlag:problem:…`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short Swedish title for people.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What happened, in English, without personal data.
+    pub detail: String,
+    /// The first invalid field, for clients that show one message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Every invalid field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    /// 400: the request had invalid fields.
+    pub fn invalid(errors: Vec<FieldError>) -> Self {
+        let detail = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        Self {
+            kind: "urn:underlag:problem:invalid-request".into(),
+            title: "Ogiltig fråga".into(),
+            status: 400,
+            detail,
+            field: errors.first().map(|e| e.field.clone()),
+            errors,
+        }
+    }
+
+    /// 400 for a single field.
+    pub fn invalid_field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::invalid(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
+    }
+
+    /// 415: the body is not JSON.
+    pub fn unsupported_media_type() -> Self {
+        Self {
+            kind: "urn:underlag:problem:unsupported-media-type".into(),
+            title: "Fel innehållstyp".into(),
+            status: 415,
+            detail: "the request body must be application/json".into(),
+            field: None,
+            errors: vec![],
+        }
+    }
+
+    /// 503: the audit could not be written, so no data was released.
+    pub fn audit_unavailable() -> Self {
+        Self {
+            kind: "urn:underlag:problem:audit-unavailable".into(),
+            title: "Loggning otillgänglig".into(),
+            status: 503,
+            detail: "the audit store could not record the query, so no data was released".into(),
+            field: None,
+            errors: vec![],
+        }
+    }
+
+    /// 404: no such resource.
+    pub fn not_found() -> Self {
+        Self {
+            kind: "urn:underlag:problem:not-found".into(),
+            title: "Finns inte".into(),
+            status: 404,
+            detail: "no such resource".into(),
+            field: None,
+            errors: vec![],
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, axum::Json(&self)).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        response
+    }
+}

@@ -1,0 +1,89 @@
+//! `POST /api/v1/queries`: one composite query, answered with every source's outcome.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use underlag_service::QueryError;
+
+use crate::AppState;
+use crate::problem::Problem;
+use crate::query_request::QueryRequest;
+
+pub(super) async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !is_json {
+        return Problem::unsupported_media_type().into_response();
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(&body);
+    let request: QueryRequest = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(r) => r,
+        Err(e) => {
+            let path = e.path().to_string();
+            let syntax = matches!(
+                e.inner().classify(),
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+            );
+            let field = if path == "." || syntax {
+                "body".to_owned()
+            } else {
+                path
+            };
+            return Problem::invalid_field(field, describe_json_error(e.inner())).into_response();
+        }
+    };
+    let query_id = uuid::Uuid::new_v4().to_string();
+    let query = match request.into_query(query_id, (state.today)(), &state.limits) {
+        Ok(q) => q,
+        Err(errors) => return Problem::invalid(errors).into_response(),
+    };
+    match state.orchestrator.run(query).await {
+        Ok(answer) => axum::Json(answer).into_response(),
+        Err(QueryError::AuditFailed(e)) => {
+            tracing::error!(error = %e, "audit write failed; answer refused");
+            Problem::audit_unavailable().into_response()
+        }
+    }
+}
+
+/// Describes a JSON error without echoing input values (they may be personal data).
+fn describe_json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let text = e.to_string();
+    match e.classify() {
+        Category::Syntax | Category::Eof => format!(
+            "the body is not valid JSON (line {}, column {})",
+            e.line(),
+            e.column()
+        ),
+        Category::Io => "the body could not be read".to_owned(),
+        Category::Data => {
+            // serde's messages name the expected type or the unknown/missing field; strip the
+            // position suffix and any quoted input value.
+            let message = text.split(" at line").next().unwrap_or(&text);
+            if message.starts_with("invalid type") || message.starts_with("invalid value") {
+                message.split(':').next().unwrap_or(message).to_owned() + &expected_part(message)
+            } else {
+                message.to_owned()
+            }
+        }
+    }
+}
+
+fn expected_part(message: &str) -> String {
+    message
+        .find(", expected")
+        .map(|i| message[i..].to_owned())
+        .unwrap_or_default()
+}

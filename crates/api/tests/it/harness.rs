@@ -1,0 +1,166 @@
+//! A router over scripted adapters and an in-memory audit sink, plus request helpers.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use underlag_api::{ApiSettings, AppState, QueryLimits, router};
+use underlag_domain::model::SourceData;
+use underlag_domain::{Outcome, RawPayload, SourceId};
+use underlag_service::{
+    Answer, AuditEvent, AuditFailure, AuditSink, FetchError, Orchestrator, OrchestratorConfig,
+    SourceAdapter, SourceRequest,
+};
+use underlag_spec::Spec;
+
+pub(crate) struct CountingAdapter {
+    pub(crate) id: SourceId,
+    pub(crate) calls: AtomicU32,
+}
+
+#[async_trait]
+impl SourceAdapter for CountingAdapter {
+    fn source(&self) -> SourceId {
+        self.id
+    }
+
+    async fn fetch(&self, _request: &SourceRequest) -> Result<Answer, FetchError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        Ok(Answer {
+            outcome: Outcome::Ok {
+                data: Box::new(SourceData::default()),
+                warnings: vec![],
+            },
+            raw: RawPayload {
+                content_type: "application/xml".into(),
+                body: "<x/>".into(),
+            },
+        })
+    }
+
+    async fn ping(&self) -> Result<bool, FetchError> {
+        Ok(true)
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct MemoryAudit {
+    pub(crate) events: Mutex<Vec<AuditEvent>>,
+    pub(crate) fail: bool,
+}
+
+#[async_trait]
+impl AuditSink for MemoryAudit {
+    async fn append(&self, event: AuditEvent) -> Result<u64, AuditFailure> {
+        if self.fail {
+            return Err(AuditFailure("disk full".into()));
+        }
+        let mut events = self.events.lock().unwrap();
+        events.push(event);
+        Ok(events.len() as u64)
+    }
+}
+
+pub(crate) struct TestApi {
+    pub(crate) router: axum::Router,
+    pub(crate) adapters: Vec<Arc<CountingAdapter>>,
+    pub(crate) audit: Arc<MemoryAudit>,
+}
+
+impl TestApi {
+    pub(crate) fn new(audit_fails: bool) -> Self {
+        let adapters: Vec<Arc<CountingAdapter>> = SourceId::ALL
+            .into_iter()
+            .map(|id| {
+                Arc::new(CountingAdapter {
+                    id,
+                    calls: AtomicU32::new(0),
+                })
+            })
+            .collect();
+        let audit = Arc::new(MemoryAudit {
+            fail: audit_fails,
+            ..MemoryAudit::default()
+        });
+        let orchestrator = Orchestrator::new(
+            adapters
+                .iter()
+                .map(|a| a.clone() as Arc<dyn SourceAdapter>)
+                .collect(),
+            audit.clone(),
+            OrchestratorConfig::default(),
+        );
+        let state = AppState {
+            orchestrator: Arc::new(orchestrator),
+            spec: Arc::new(Spec::embedded().expect("the embedded spec loads")),
+            limits: QueryLimits {
+                max_period_days: 731,
+                lefi_actor_id: "A1".into(),
+            },
+            today: || jiff::civil::date(2026, 11, 22),
+        };
+        Self {
+            router: router(state, &ApiSettings::default()),
+            adapters,
+            audit,
+        }
+    }
+
+    pub(crate) fn calls(&self) -> u32 {
+        self.adapters
+            .iter()
+            .map(|a| a.calls.load(Ordering::SeqCst))
+            .sum()
+    }
+
+    pub(crate) async fn post(
+        &self,
+        content_type: &str,
+        body: impl Into<Body>,
+    ) -> (StatusCode, String, serde_json::Value) {
+        let request = Request::post("/api/v1/queries")
+            .header("content-type", content_type)
+            .body(body.into())
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let ctype = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+        (status, ctype, json)
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, String) {
+        let response = self
+            .router
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+/// A valid request body; tests change one field at a time.
+pub(crate) fn valid_request() -> serde_json::Value {
+    serde_json::json!({
+        "organisation": "2120000142",
+        "organisation_name": "Exempelkommun",
+        "case_worker": "hl001",
+        "case_id": "EB-2026-1",
+        "purpose": "Utredning av ekonomiskt bistånd",
+        "legal_basis": "11 kap. 11 § socialtjänstlagen",
+        "person": "19900101-2385",
+        "period": { "from": "2026-01-01", "to": "2026-10-31" }
+    })
+}

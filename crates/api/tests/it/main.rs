@@ -1,0 +1,4 @@
+//! Integration tests of the REST API over an in-memory router with scripted adapters.
+
+mod harness;
+mod queries;

@@ -1,0 +1,193 @@
+//! `POST /api/v1/queries`: answers, and problem+json refusals that name the field and make
+//! no lookup.
+
+use axum::http::StatusCode;
+use serde_json::json;
+use underlag_api::PROBLEM_JSON;
+
+use crate::harness::{TestApi, valid_request};
+
+async fn refused(change: impl FnOnce(&mut serde_json::Value)) -> (TestApi, serde_json::Value) {
+    let api = TestApi::new(false);
+    let mut body = valid_request();
+    change(&mut body);
+    let (status, ctype, problem) = api.post("application/json", body.to_string()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert_eq!(ctype, PROBLEM_JSON);
+    assert_eq!(
+        api.calls(),
+        0,
+        "no lookup may be made for a refused request"
+    );
+    assert!(api.audit.events.lock().unwrap().is_empty());
+    (api, problem)
+}
+
+#[tokio::test]
+async fn a_valid_query_gets_seven_outcomes_and_one_audit_record() {
+    let api = TestApi::new(false);
+    let (status, _, answer) = api
+        .post("application/json", valid_request().to_string())
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let sources = answer["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 7);
+    assert!(sources.iter().all(|s| s["status"] == "ok"));
+    assert_eq!(api.calls(), 7);
+    assert_eq!(api.audit.events.lock().unwrap().len(), 1);
+    assert_eq!(answer["person"], "199001012385");
+}
+
+#[tokio::test]
+async fn selected_sources_only() {
+    let api = TestApi::new(false);
+    let mut body = valid_request();
+    body["sources"] = json!(["fk", "CSN"]);
+    let (status, _, answer) = api.post("application/json", body.to_string()).await;
+    assert_eq!(status, StatusCode::OK);
+    let not_requested = answer["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "not_requested")
+        .count();
+    assert_eq!((not_requested, api.calls()), (5, 2));
+}
+
+#[tokio::test]
+async fn bad_checksum_names_person() {
+    let (_, problem) = refused(|b| b["person"] = json!("19900101-2384")).await;
+    assert_eq!(problem["field"], "person");
+    assert!(problem["detail"].as_str().unwrap().contains("check digit"));
+    assert!(
+        !problem.to_string().contains("2384"),
+        "the number is not echoed"
+    );
+}
+
+#[tokio::test]
+async fn impossible_date_names_the_date_field() {
+    let (_, problem) = refused(|b| b["period"]["from"] = json!("2026-02-30")).await;
+    assert_eq!(problem["field"], "period.from");
+}
+
+#[tokio::test]
+async fn inverted_period_names_period() {
+    let (_, problem) =
+        refused(|b| b["period"] = json!({"from": "2026-10-31", "to": "2026-01-01"})).await;
+    assert_eq!(problem["field"], "period");
+}
+
+#[tokio::test]
+async fn too_long_period_is_refused() {
+    let (_, problem) =
+        refused(|b| b["period"] = json!({"from": "2020-01-01", "to": "2026-01-01"})).await;
+    assert_eq!(problem["field"], "period");
+}
+
+#[tokio::test]
+async fn unknown_source_names_its_index() {
+    let (_, problem) = refused(|b| b["sources"] = json!(["FK", "XYZ"])).await;
+    assert_eq!(problem["field"], "sources[1]");
+}
+
+#[tokio::test]
+async fn unknown_source_in_source_periods() {
+    let (_, problem) = refused(|b| {
+        b["source_periods"] = json!({"XYZ": {"from": "2026-01-01", "to": "2026-02-01"}})
+    })
+    .await;
+    assert_eq!(problem["field"], "source_periods.XYZ");
+}
+
+#[tokio::test]
+async fn bad_organisation_and_empty_case_id_are_both_reported() {
+    let (_, problem) = refused(|b| {
+        b["organisation"] = json!("2120000143");
+        b["case_id"] = json!("  ");
+    })
+    .await;
+    let fields: Vec<_> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["organisation", "case_id"]);
+}
+
+#[tokio::test]
+async fn missing_and_unknown_fields_are_named() {
+    let (_, problem) = refused(|b| {
+        b.as_object_mut().unwrap().remove("purpose");
+    })
+    .await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("purpose"),
+        "{problem}"
+    );
+    let (_, problem) = refused(|b| b["nickname"] = json!("x")).await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("nickname"),
+        "{problem}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_types_name_the_field_without_echoing_the_value() {
+    let (_, problem) = refused(|b| b["period"]["from"] = json!(20260101)).await;
+    assert_eq!(problem["field"], "period.from");
+    assert!(!problem.to_string().contains("20260101"));
+}
+
+#[tokio::test]
+async fn malformed_json_and_wrong_media_type() {
+    let api = TestApi::new(false);
+    let (status, ctype, problem) = api.post("application/json", "{\"person\": ").await;
+    assert_eq!(
+        (status, ctype.as_str()),
+        (StatusCode::BAD_REQUEST, PROBLEM_JSON)
+    );
+    assert_eq!(problem["field"], "body");
+    let (status, _, _) = api.post("text/plain", valid_request().to_string()).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(api.calls(), 0);
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let api = TestApi::new(false);
+    let mut body = valid_request();
+    body["purpose"] = json!("x".repeat(100_000));
+    let (status, _, _) = api.post("application/json", body.to_string()).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(api.calls(), 0);
+}
+
+#[tokio::test]
+async fn a_failing_audit_releases_no_data() {
+    let api = TestApi::new(true);
+    let (status, ctype, problem) = api
+        .post("application/json", valid_request().to_string())
+        .await;
+    assert_eq!(
+        (status, ctype.as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, PROBLEM_JSON)
+    );
+    assert_eq!(problem["type"], "urn:underlag:problem:audit-unavailable");
+    assert!(problem.get("sources").is_none());
+}
+
+#[tokio::test]
+async fn descriptive_endpoints() {
+    let api = TestApi::new(false);
+    let (status, body) = api.get("/api/v1/sources").await;
+    assert_eq!(status, StatusCode::OK);
+    let list: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 7);
+    let (status, body) = api.get("/api/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, underlag_api::OPENAPI_DOCUMENT);
+    let (status, _) = api.get("/nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
