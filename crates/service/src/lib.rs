@@ -14,7 +14,7 @@ pub mod orchestrator;
 pub mod port;
 pub mod query;
 
-pub use audit_port::{AuditContext, AuditEvent, AuditFailure, AuditSink, SourceSummary};
+pub use audit_port::{AuditFailure, AuditSink};
 pub use circuit_breaker::{BreakerConfig, BreakerState};
 pub use orchestrator::{Orchestrator, OrchestratorConfig, QueryError};
 pub use port::{Answer, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest};

@@ -15,7 +15,9 @@ use tokio::time::Instant;
 use underlag_domain::model::ProtectionMarker;
 use underlag_domain::{Outcome, SourceId, SourceResult};
 
-use crate::audit_port::{AuditContext, AuditEvent, AuditFailure, AuditSink, SourceSummary};
+use underlag_audit::AuditRecord;
+
+use crate::audit_port::{AuditFailure, AuditSink};
 use crate::circuit_breaker::{BreakerConfig, BreakerState, CircuitBreaker};
 use crate::port::{FetchError, SourceAdapter, SourceRequest};
 use crate::query::{CompositeAnswer, CompositeQuery};
@@ -132,21 +134,28 @@ impl Orchestrator {
             Vec::new()
         };
 
-        let event = AuditEvent {
-            query_id: query.context.query_id.clone(),
-            at: received_at,
-            channel: query.channel,
-            context: AuditContext::from(&query.context),
-            subject: query.person.clone(),
-            period: query.period,
-            sources: sources.iter().map(SourceSummary::from).collect(),
-            protected,
-            refusal: None,
-        };
-        let audit_seq = self.audit.append(event).await?;
+        let ctx = &query.context;
+        let mut record = AuditRecord::query(
+            &ctx.query_id,
+            received_at,
+            query.channel,
+            &query.person,
+            query.period,
+        )
+        .organisation(&ctx.organisation)
+        .case_worker(&ctx.case_worker)
+        .case_id(&ctx.case_id)
+        .purpose(&ctx.purpose)
+        .legal_basis(&ctx.legal_basis)
+        .sources(&sources)
+        .protected(protected);
+        for p in &ctx.data_processors {
+            record = record.data_processor(&p.organisation, &p.name);
+        }
+        let audit_seq = self.audit.append(record.build()).await?;
         tracing::info!(
             query_id = %query.context.query_id,
-            channel = query.channel.as_str(),
+            channel = query.channel.code(),
             outcomes = %outcome_summary(&sources),
             protected,
             audit_seq,

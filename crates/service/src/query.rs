@@ -8,31 +8,7 @@ use underlag_domain::{Period, Personnummer, SourceId, SourceResult};
 
 use crate::port::QueryContext;
 
-/// Which door the query came in through (recorded in the audit).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// The REST/JSON API.
-    Rest,
-    /// The SSBTEK v10 SOAP endpoint.
-    Soap,
-    /// The `underlag query` command.
-    Cli,
-    /// The case-worker web UI.
-    Ui,
-}
-
-impl Channel {
-    /// The channel's name as stored in the audit.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Rest => "rest",
-            Channel::Soap => "soap",
-            Channel::Cli => "cli",
-            Channel::Ui => "ui",
-        }
-    }
-}
+pub use underlag_audit::Channel;
 
 /// One validated composite query: a person, a period, the sources wanted.
 #[derive(Debug, Clone)]

@@ -9,11 +9,12 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 use underlag_api::{ApiSettings, AppState, QueryLimits, router};
+use underlag_audit::AuditRecord;
 use underlag_domain::model::SourceData;
 use underlag_domain::{Outcome, RawPayload, SourceId};
 use underlag_service::{
-    Answer, AuditEvent, AuditFailure, AuditSink, FetchError, Orchestrator, OrchestratorConfig,
-    SourceAdapter, SourceRequest,
+    Answer, AuditFailure, AuditSink, FetchError, Orchestrator, OrchestratorConfig, SourceAdapter,
+    SourceRequest,
 };
 use underlag_spec::Spec;
 
@@ -49,13 +50,13 @@ impl SourceAdapter for CountingAdapter {
 
 #[derive(Default)]
 pub(crate) struct MemoryAudit {
-    pub(crate) events: Mutex<Vec<AuditEvent>>,
+    pub(crate) events: Mutex<Vec<AuditRecord>>,
     pub(crate) fail: bool,
 }
 
 #[async_trait]
 impl AuditSink for MemoryAudit {
-    async fn append(&self, event: AuditEvent) -> Result<u64, AuditFailure> {
+    async fn append(&self, event: AuditRecord) -> Result<u64, AuditFailure> {
         if self.fail {
             return Err(AuditFailure("disk full".into()));
         }

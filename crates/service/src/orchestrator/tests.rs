@@ -13,6 +13,7 @@ use underlag_domain::{Organisationsnummer, Period, Personnummer, RawPayload};
 use super::*;
 use crate::port::{Answer, QueryContext};
 use crate::query::Channel;
+use underlag_audit::AuditRecord;
 
 #[derive(Clone, Copy)]
 enum Script {
@@ -95,13 +96,13 @@ impl SourceAdapter for Scripted {
 
 #[derive(Default)]
 struct MemoryAudit {
-    events: Mutex<Vec<AuditEvent>>,
+    events: Mutex<Vec<AuditRecord>>,
     fail: bool,
 }
 
 #[async_trait]
 impl AuditSink for MemoryAudit {
-    async fn append(&self, event: AuditEvent) -> Result<u64, AuditFailure> {
+    async fn append(&self, event: AuditRecord) -> Result<u64, AuditFailure> {
         if self.fail {
             return Err(AuditFailure("disk full".into()));
         }

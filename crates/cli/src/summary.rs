@@ -1,0 +1,158 @@
+//! A readable terminal summary of a composite answer (the REST answer's JSON), for
+//! `underlag query`.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+/// Renders the answer as plain text: one block per source with its outcome and the main
+/// facts, then the audit reference.
+pub fn render(answer: &Value) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Query {}  (audit #{})", text(&answer["query_id"]), text(&answer["audit_seq"]));
+    let _ = writeln!(
+        out,
+        "Period {} – {}",
+        text(&answer["period"]["from"]),
+        text(&answer["period"]["to"])
+    );
+    if answer["protected"] == Value::Bool(true) {
+        let _ = writeln!(out, "!! PROTECTED IDENTITY (skyddade personuppgifter): location data withheld");
+    }
+    for source in answer["sources"].as_array().into_iter().flatten() {
+        let status = text(&source["status"]);
+        let latency = source["latency_ms"].as_u64().map(|ms| format!(" {ms} ms")).unwrap_or_default();
+        let _ = writeln!(out, "\n[{}] {}{}", text(&source["source"]), status, latency);
+        match status.as_str() {
+            "ok" => render_data(&mut out, &source["data"]),
+            "invalid_response" => {
+                for v in source["violations"].as_array().into_iter().flatten() {
+                    let _ = writeln!(out, "  rule {} ({}) at {}: {}", text(&v["rule"]), text(&v["severity"]), text(&v["path"]), text(&v["message"]));
+                }
+            }
+            "source_error" => {
+                let _ = writeln!(out, "  {}: {}", text(&source["code"]), text(&source["message"]));
+            }
+            "unavailable" => {
+                let _ = writeln!(out, "  {}", text(&source["reason"]));
+            }
+            _ => {}
+        }
+        for w in source["warnings"].as_array().into_iter().flatten() {
+            let _ = writeln!(out, "  warning {} at {}: {}", text(&w["rule"]), text(&w["path"]), text(&w["message"]));
+        }
+    }
+    out
+}
+
+fn render_data(out: &mut String, data: &Value) {
+    if let Some(js) = data.get("job_seeker") {
+        let _ = writeln!(
+            out,
+            "  job seeker: registered={} extent={}% activity report={}",
+            text(&js["registered"]),
+            text(&js["extent_percent"]),
+            text(&js["activity_report"]["status"])
+        );
+    }
+    for d in list(data, "decisions") {
+        let _ = writeln!(
+            out,
+            "  decision {} {} {}–{} {}",
+            code(&d["benefit"]),
+            text(&d["status"]["kind"]),
+            text(&d["period"]["from"]),
+            text(&d["period"]["to"]),
+            money(&d["amount"])
+        );
+    }
+    for p in list(data, "payments") {
+        let _ = writeln!(
+            out,
+            "  payment {} {} {} net {} (gross {}) covers {}–{}",
+            text(&p["state"]),
+            code(&p["benefit"]),
+            text(&p["payout_on"]),
+            money(&p["net"]),
+            money(&p["gross"]),
+            text(&p["covers"]["from"]),
+            text(&p["covers"]["to"])
+        );
+    }
+    for c in list(data, "study_support") {
+        let _ = writeln!(out, "  study support {} {}", code(&c["support_form"]), text(&c["status"]["kind"]));
+    }
+    for c in list(data, "capital_income") {
+        let _ = writeln!(out, "  capital income {}: income {} surplus {}", text(&c["taxation_year"]), money(&c["total_income"]), money(&c["surplus"]));
+    }
+    for t in list(data, "tax_account_payouts") {
+        let _ = writeln!(out, "  tax account payout {} on {}", money(&t["amount"]), text(&t["booked_on"]));
+    }
+    for f in list(data, "unemployment_funds") {
+        let _ = writeln!(out, "  a-kassa {}: {} ({} suspensions)", text(&f["fund"]), text(&f["status"]), list(f, "suspensions").len());
+    }
+    for v in list(data, "vehicles") {
+        let _ = writeln!(out, "  vehicle {} {} {}", text(&v["registration"]), text(&v["make"]), text(&v["model_year"]));
+    }
+    for p in list(data, "permits") {
+        let _ = writeln!(out, "  permit {} {} {} decided {}", code(&p["case_type"]), code(&p["decision"]), code(&p["decision_type"]), text(&p["decided_on"]));
+    }
+    for n in list(data, "notices") {
+        let _ = writeln!(out, "  notice {}: {}", text(&n["code"]), text(&n["text"]));
+    }
+}
+
+fn list<'a>(v: &'a Value, key: &str) -> Vec<&'a Value> {
+    v.get(key).and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default()
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::Null => "–".to_owned(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn code(v: &Value) -> String {
+    match v.get("label").and_then(Value::as_str) {
+        Some(label) => format!("{} ({label})", text(&v["code"])),
+        None => text(&v["code"]),
+    }
+}
+
+fn money(v: &Value) -> String {
+    match v.as_str() {
+        Some(s) => format!("{s} kr"),
+        None => "–".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_every_outcome_kind() {
+        let answer = serde_json::json!({
+            "query_id": "q1", "audit_seq": 7, "protected": true,
+            "period": {"from": "2026-01-01", "to": "2026-10-31"},
+            "sources": [
+                {"source": "FK", "status": "ok", "latency_ms": 12, "data": {
+                    "payments": [{"state": "effected", "benefit": {"code": "BOB", "label": "Bostadsbidrag"}, "payout_on": "2026-02-25", "net": "1500.00", "gross": "1500.00", "covers": {"from": "2026-02-01", "to": "2026-02-28"}}]
+                }, "warnings": []},
+                {"source": "AF", "status": "timed_out", "latency_ms": 8000},
+                {"source": "CSN", "status": "invalid_response", "violations": [{"rule": "CSN-010", "severity": "error", "path": "Personer/Person/@personnummer", "message": "not a personnummer"}]},
+                {"source": "SKV", "status": "source_error", "code": "9071001", "message": "Tekniskt fel"}
+            ]
+        });
+        let text = render(&answer);
+        assert!(text.contains("PROTECTED IDENTITY"));
+        assert!(text.contains("[FK] ok 12 ms"));
+        assert!(text.contains("BOB (Bostadsbidrag)"));
+        assert!(text.contains("net 1500.00 kr"));
+        assert!(text.contains("[AF] timed_out"));
+        assert!(text.contains("rule CSN-010 (error)"));
+        assert!(text.contains("9071001: Tekniskt fel"));
+    }
+}
