@@ -1,2 +1,88 @@
-//! The `underlag` command.
-fn main() {}
+//! The `underlag` command: gateway, simulated agencies, demo, terminal queries and the
+//! information specification.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use underlag::commands::{self, demo::DemoOptions, query::QueryArgs};
+use underlag::telemetry::{self, LogFormat};
+
+/// Underlag: a composite service for ekonomiskt bistånd (SSBTEK).
+#[derive(Debug, Parser)]
+#[command(name = "underlag", version, about)]
+struct Cli {
+    /// Log line format (logs go to standard error; filter with RUST_LOG).
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the gateway (REST API) against configured agencies.
+    Serve {
+        /// TOML configuration file (over the built-in defaults; UNDERLAG__… variables win).
+        #[arg(long, env = "UNDERLAG_CONFIG")]
+        config: Option<PathBuf>,
+    },
+    /// Run the seven simulated agencies alone.
+    Sim {
+        /// Start with a fault, e.g. `fk=hang`, `csn=latency:300` (repeatable).
+        #[arg(long = "fault")]
+        faults: Vec<String>,
+    },
+    /// Run agencies, gateway and an embedded SQLite audit store in one process.
+    Demo {
+        /// TOML configuration file over the built-in defaults.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Where the gateway listens (default 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<String>,
+        /// Audit database URL (default sqlite://underlag-data/audit.db).
+        #[arg(long)]
+        database: Option<String>,
+        /// Start an agency with a fault, e.g. `tns=hang` (repeatable).
+        #[arg(long = "fault")]
+        faults: Vec<String>,
+    },
+    /// Send one composite query to a running gateway and print a readable summary.
+    Query(QueryArgs),
+    /// Print the information specification (Markdown).
+    Spec {
+        /// Read the specification from this folder instead of the built-in copy.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    telemetry::init(cli.log_format);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve { config } => commands::serve::run(config).await,
+            Command::Sim { faults } => commands::sim::run(faults).await,
+            Command::Demo { config, listen, database, faults } => {
+                commands::demo::run(DemoOptions { config, listen, database, faults }).await
+            }
+            Command::Query(args) => commands::query::run(args).await,
+            Command::Spec { dir } => commands::spec::run(dir),
+        }
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

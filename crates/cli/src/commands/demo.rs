@@ -1,0 +1,107 @@
+//! `underlag demo`: simulated agencies, the gateway and an embedded SQLite audit store in one
+//! process, with the URLs and a ready-to-paste query printed.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use underlag_domain::SourceId;
+use underlag_sim::{SimConfig, SimHandle, Simulator};
+
+use crate::app::{Gateway, load_spec};
+use crate::settings::Settings;
+
+/// What `demo` runs with.
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    /// A configuration file layered over the defaults (agency URLs in it are ignored).
+    pub config: Option<PathBuf>,
+    /// Where the gateway listens.
+    pub listen: Option<String>,
+    /// The SQLite audit database.
+    pub database: Option<String>,
+    /// Faults to start the agencies with (`fk=hang`, …).
+    pub faults: Vec<String>,
+}
+
+/// A running demo: agencies and gateway.
+pub struct Demo {
+    /// The simulated agencies.
+    pub sim: SimHandle,
+    /// The gateway.
+    pub gateway: Gateway,
+}
+
+impl Demo {
+    /// Starts the agencies, then the gateway wired to them.
+    pub async fn start(options: DemoOptions) -> anyhow::Result<Self> {
+        let mut settings = Settings::load(options.config.as_deref())?;
+        if let Some(listen) = options.listen {
+            settings.server.listen = listen;
+        }
+        if let Some(database) = options.database {
+            settings.database.url = database;
+        }
+        let config = SimConfig { faults: super::parse_faults(&options.faults)?, ..SimConfig::default() };
+        let sim = Simulator::start(config).await.context("cannot start the simulated agencies")?;
+        settings.agencies = SourceId::ALL.into_iter().map(|id| (id.slug().to_owned(), sim.base_url(id))).collect();
+        let spec = load_spec(&settings)?;
+        let listener = tokio::net::TcpListener::bind(&settings.server.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
+        let gateway = Gateway::start(&settings, spec, listener).await?;
+        Ok(Self { sim, gateway })
+    }
+
+    /// The welcome text: URLs and a ready-to-paste query for the all-sources person.
+    pub fn banner(&self) -> String {
+        let population = self.sim.population();
+        let person = population.all_sources_person();
+        let today = population.reference_date();
+        let from = today.saturating_sub(jiff::Span::new().years(1));
+        let to = today.yesterday().unwrap_or(today);
+        let mut agencies = String::new();
+        for id in SourceId::ALL {
+            agencies.push_str(&format!("  {:<4} {}\n", id.code(), self.sim.base_url(id)));
+        }
+        format!(
+            "Underlag demo is running.\n\n\
+             Gateway:        {gw}\n\
+             OpenAPI:        {gw}/api/v1/openapi.json\n\
+             Sources:        {gw}/api/v1/sources\n\
+             Agencies:\n{agencies}\
+             Fault control:  {control}/faults\n\
+             Population:     {n} synthetic persons (Skatteverket's test numbers); see crates/sim/POPULATION.md\n\n\
+             Ask about the all-sources test person:\n\n\
+             curl -s {gw}/api/v1/queries -H 'content-type: application/json' -d '{{\n\
+             \x20 \"organisation\": \"2120000142\", \"organisation_name\": \"Exempelkommun\",\n\
+             \x20 \"case_worker\": \"handlaggare01\", \"case_id\": \"EB-2026-0001\",\n\
+             \x20 \"purpose\": \"Utredning av rätt till ekonomiskt bistånd\",\n\
+             \x20 \"legal_basis\": \"11 kap. 11 § socialtjänstlagen (2001:453)\",\n\
+             \x20 \"person\": \"{pnr}\",\n\
+             \x20 \"period\": {{ \"from\": \"{from}\", \"to\": \"{to}\" }}\n\
+             }}'\n\n\
+             Or as a readable summary:\n\n\
+             cargo run --release -p underlag -- query --gateway {gw} --person {pnr} --from {from} --to {to}\n\n\
+             Press Ctrl-C to stop.\n",
+            gw = self.gateway.url(),
+            control = self.sim.control_url(),
+            n = population.persons().len(),
+            pnr = person.personnummer.expose(),
+        )
+    }
+
+    /// Stops the gateway, then the agencies.
+    pub async fn stop(self) {
+        self.gateway.stop().await;
+        self.sim.shutdown().await;
+    }
+}
+
+/// Runs the demo until Ctrl-C.
+pub async fn run(options: DemoOptions) -> anyhow::Result<()> {
+    let demo = Demo::start(options).await?;
+    println!("{}", demo.banner());
+    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+    demo.stop().await;
+    Ok(())
+}
