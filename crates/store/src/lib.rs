@@ -1,1 +1,186 @@
-//! Placeholder.
+//! Underlag's audit store: the hash-chained audit trail in SQLite or PostgreSQL (sqlx,
+//! run-time queries, one migrations folder per backend), behind the [`AuditStore`] trait.
+//!
+//! Architecture invariants:
+//! - [`AuditStore::append`] returns only after the record is durably committed (SQLite: WAL
+//!   with `synchronous=FULL`; PostgreSQL: `synchronous_commit=on`), so a caller that answers
+//!   only after a successful append fails closed;
+//! - appends are serialised so the chain stays linear, also across processes sharing one
+//!   database (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: a transaction-scoped advisory lock keyed
+//!   on the audit table);
+//! - there is no UPDATE or DELETE code path for records or checkpoints, and database triggers
+//!   refuse both (the [`tamper`] module exists only to prove the verifier catches it);
+//! - errors and tracing output never carry personal data.
+
+mod error;
+pub mod keyfile;
+mod migrations;
+mod postgres;
+mod row;
+mod sqlite;
+#[doc(hidden)]
+pub mod tamper;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use underlag_audit::{
+    AuditRecord, ChainedRecord, Checkpoint, SigningKey, Verifier, VerifyReport, VerifyingKey,
+};
+use underlag_domain::Personnummer;
+
+pub use error::StoreError;
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+/// Which records a log follow-up (logguppföljning) or a subject's request wants; all given
+/// conditions must hold. Results come in seq order.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// When the lookup happened: `start` inclusive, `end` exclusive.
+    pub period: Option<Range<Timestamp>>,
+    /// The case worker who asked.
+    pub case_worker: Option<String>,
+    /// The person looked up.
+    pub subject: Option<Personnummer>,
+    /// The asking organisation (10-digit organisationsnummer).
+    pub organisation: Option<String>,
+    /// At most this many records.
+    pub limit: Option<u32>,
+}
+
+impl AuditFilter {
+    /// Lookups made at or after `start` and before `end`.
+    #[must_use]
+    pub fn during(mut self, start: Timestamp, end: Timestamp) -> Self {
+        self.period = Some(start..end);
+        self
+    }
+
+    /// Lookups by one case worker.
+    #[must_use]
+    pub fn case_worker(mut self, case_worker: impl Into<String>) -> Self {
+        self.case_worker = Some(case_worker.into());
+        self
+    }
+
+    /// Lookups of one person.
+    #[must_use]
+    pub fn subject(mut self, subject: &Personnummer) -> Self {
+        self.subject = Some(subject.clone());
+        self
+    }
+
+    /// Lookups by one organisation.
+    #[must_use]
+    pub fn organisation(mut self, organisation: impl Into<String>) -> Self {
+        self.organisation = Some(organisation.into());
+        self
+    }
+
+    /// At most `limit` records.
+    #[must_use]
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+/// The append-only, hash-chained audit trail.
+#[async_trait]
+pub trait AuditStore: Send + Sync + 'static {
+    /// Places `record` at the head of the chain and commits it durably before returning.
+    async fn append(&self, record: AuditRecord) -> Result<ChainedRecord, StoreError>;
+
+    /// Up to `limit` records with seq `>= from_seq`, in seq order.
+    async fn records(&self, from_seq: u64, limit: u32) -> Result<Vec<ChainedRecord>, StoreError>;
+
+    /// The records matching `filter`, in seq order.
+    async fn query(&self, filter: AuditFilter) -> Result<Vec<ChainedRecord>, StoreError>;
+
+    /// Signs and stores a checkpoint of the current head (seq 0 for an empty log).
+    async fn checkpoint(&self, signer: &SigningKey) -> Result<Checkpoint, StoreError>;
+
+    /// All stored checkpoints, oldest first.
+    async fn checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError>;
+
+    /// How many records the log holds.
+    async fn count(&self) -> Result<u64, StoreError>;
+
+    /// Closes the connection pool, waiting for in-flight work (for orderly shutdown).
+    async fn close(&self);
+
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+}
+
+/// Opens the store a URL names: `sqlite://<path>` (or `sqlite:<path>`, `sqlite::memory:`)
+/// or `postgres://…` / `postgresql://…`. Runs migrations.
+pub async fn open_store(url: &str) -> Result<Arc<dyn AuditStore>, StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Arc::new(PostgresStore::connect(url).await?));
+    }
+    let Some(rest) = url.strip_prefix("sqlite:") else {
+        return Err(StoreError::unsupported_url(url));
+    };
+    if rest == ":memory:" || rest == "//:memory:" {
+        return Ok(Arc::new(SqliteStore::in_memory().await?));
+    }
+    let path = rest.strip_prefix("//").unwrap_or(rest);
+    let path = path.split('?').next().unwrap_or(path);
+    if path.is_empty() {
+        return Err(StoreError::unsupported_url(url));
+    }
+    Ok(Arc::new(SqliteStore::open(path).await?))
+}
+
+/// How many records [`verify_store`] reads per round trip.
+const VERIFY_PAGE: u32 = 1000;
+
+/// Streams every record and the stored checkpoints (plus `extra_checkpoints`, e.g. ones
+/// published elsewhere) through the verifier. A row that cannot even be read back is
+/// reported as [`underlag_audit::Problem::Unreadable`] at its seq; only database failures
+/// are errors.
+pub async fn verify_store(
+    store: &dyn AuditStore,
+    key: &VerifyingKey,
+    extra_checkpoints: &[Checkpoint],
+) -> Result<VerifyReport, StoreError> {
+    let mut checkpoints = store.checkpoints().await?;
+    checkpoints.extend_from_slice(extra_checkpoints);
+    let mut verifier = Verifier::new(&checkpoints, key);
+    let mut from = 1u64;
+    loop {
+        let page = match store.records(from, VERIFY_PAGE).await {
+            Ok(page) => page,
+            Err(StoreError::Corrupt { seq, what }) if seq >= from => {
+                // Take the readable rows before the bad one singly, then note the bad one.
+                loop {
+                    match store.records(from, 1).await {
+                        Ok(one) => match one.first() {
+                            Some(r) if r.seq < seq => {
+                                verifier.push(r);
+                                from = r.seq + 1;
+                            }
+                            _ => break,
+                        },
+                        Err(StoreError::Corrupt { seq: s, .. }) if s == seq => break,
+                        Err(e) => return Err(e),
+                    }
+                }
+                verifier.push_unreadable(seq, what);
+                from = seq + 1;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let Some(last) = page.last() else { break };
+        from = last.seq + 1;
+        for r in &page {
+            verifier.push(r);
+        }
+    }
+    Ok(verifier.finish())
+}

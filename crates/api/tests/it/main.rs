@@ -1,4 +1,5 @@
 //! Integration tests of the REST API over an in-memory router with scripted adapters.
 
 mod harness;
+mod openapi;
 mod queries;

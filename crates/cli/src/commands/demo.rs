@@ -42,7 +42,13 @@ impl Demo {
             settings.database.url = database;
         }
         let config = SimConfig { faults: super::parse_faults(&options.faults)?, ..SimConfig::default() };
-        let sim = Simulator::start(config).await.context("cannot start the simulated agencies")?;
+        Self::start_with(settings, config).await
+    }
+
+    /// Starts the agencies with `sim`, then a gateway with `settings` wired to them (the
+    /// agency URLs in `settings` are replaced).
+    pub async fn start_with(mut settings: Settings, sim: SimConfig) -> anyhow::Result<Self> {
+        let sim = Simulator::start(sim).await.context("cannot start the simulated agencies")?;
         settings.agencies = SourceId::ALL.into_iter().map(|id| (id.slug().to_owned(), sim.base_url(id))).collect();
         let spec = load_spec(&settings)?;
         let listener = tokio::net::TcpListener::bind(&settings.server.listen)

@@ -1,0 +1,329 @@
+//! The audit record: who looked up whom, when, why, through which channel, and what each
+//! source answered. One record per composite query and one per refused attempt.
+//!
+//! This module only describes the record; hashing lives in [`crate::encoding`] and storage in
+//! `underlag-store`. `Debug` never prints the subject's digits (the field is a
+//! [`Personnummer`], whose `Debug` is redacted).
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceResult};
+
+/// Whether the record describes an answered query or a refused attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditKind {
+    /// A composite query that was carried out (whatever the sources answered).
+    Query,
+    /// An attempt that was refused before any source was asked.
+    Refused,
+}
+
+/// The way the request reached the gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// The JSON REST API.
+    Rest,
+    /// The SOAP API.
+    Soap,
+    /// The command-line tool.
+    Cli,
+    /// The case-worker web UI.
+    Ui,
+}
+
+/// A code that is not one of the known values of an audit enum.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} code")]
+pub struct UnknownCode {
+    /// Which enum the code was meant for (`kind` or `channel`).
+    pub what: &'static str,
+}
+
+impl AuditKind {
+    /// The stable code used in the canonical encoding and the store (`query`, `refused`).
+    pub fn code(self) -> &'static str {
+        match self {
+            AuditKind::Query => "query",
+            AuditKind::Refused => "refused",
+        }
+    }
+}
+
+impl FromStr for AuditKind {
+    type Err = UnknownCode;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "query" => Ok(AuditKind::Query),
+            "refused" => Ok(AuditKind::Refused),
+            _ => Err(UnknownCode { what: "kind" }),
+        }
+    }
+}
+
+impl Channel {
+    /// The stable code used in the canonical encoding and the store (`rest`, `soap`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Rest => "rest",
+            Channel::Soap => "soap",
+            Channel::Cli => "cli",
+            Channel::Ui => "ui",
+        }
+    }
+}
+
+impl FromStr for Channel {
+    type Err = UnknownCode;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "rest" => Ok(Channel::Rest),
+            "soap" => Ok(Channel::Soap),
+            "cli" => Ok(Channel::Cli),
+            "ui" => Ok(Channel::Ui),
+            _ => Err(UnknownCode { what: "channel" }),
+        }
+    }
+}
+
+impl fmt::Display for AuditKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// What one source answered, as far as the audit needs to know (never the data itself).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct SourceAuditEntry {
+    /// The source's contract code (`FK`, `AF`, …).
+    pub source: String,
+    /// The outcome kind (`ok`, `no_match`, `timed_out`, …, see `Outcome::kind`).
+    pub outcome: String,
+    /// Time from the first attempt to the final outcome, when the source was called.
+    pub latency_ms: Option<u64>,
+    /// How many calls were made (0 when the source was not called).
+    pub attempts: u32,
+}
+
+impl SourceAuditEntry {
+    /// The audit view of one source's result.
+    pub fn from_result(result: &SourceResult) -> Self {
+        Self {
+            source: result.source.code().to_owned(),
+            outcome: result.outcome.kind().to_owned(),
+            latency_ms: result.latency_ms,
+            attempts: result.attempts,
+        }
+    }
+}
+
+/// One audited lookup (or refused attempt). Built with [`AuditRecord::builder`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditRecord {
+    /// The composite query's id.
+    pub id: String,
+    /// When the query was made (UTC instant).
+    pub at: Timestamp,
+    /// Query or refused attempt.
+    pub kind: AuditKind,
+    /// How the request arrived.
+    pub channel: Channel,
+    /// The asking organisation's organisationsnummer (10 digits).
+    pub organisation: String,
+    /// The case worker (handläggare) who asked.
+    pub case_worker: String,
+    /// The case id (ärendeidentitet).
+    pub case_id: String,
+    /// The stated purpose (syfte).
+    pub purpose: String,
+    /// The secrecy-breaking provision relied on (lagtext).
+    pub legal_basis: String,
+    /// Data processors (personuppgiftsbiträden) acting for the organisation, each as
+    /// `"<organisationsnummer> <name>"`.
+    pub data_processors: Vec<String>,
+    /// The person looked up. `None` only for a refused attempt whose identity number could not
+    /// be parsed. `Debug` of this field is redacted.
+    pub subject: Option<Personnummer>,
+    /// First day of the period asked about.
+    pub period_from: Option<Date>,
+    /// Last day of the period asked about.
+    pub period_to: Option<Date>,
+    /// What each source answered (empty for a refused attempt).
+    pub sources: Vec<SourceAuditEntry>,
+    /// Whether the person has a protected identity (skyddad identitet): such records are
+    /// sensitive even within the audit.
+    pub protected: bool,
+    /// Why the attempt was refused (a stable reason code), for [`AuditKind::Refused`].
+    pub refusal: Option<String>,
+}
+
+impl AuditRecord {
+    /// Starts a record with the fields every record has; the rest default to empty.
+    pub fn builder(
+        kind: AuditKind,
+        id: impl Into<String>,
+        at: Timestamp,
+        channel: Channel,
+    ) -> AuditRecordBuilder {
+        AuditRecordBuilder {
+            record: AuditRecord {
+                id: id.into(),
+                at,
+                kind,
+                channel,
+                organisation: String::new(),
+                case_worker: String::new(),
+                case_id: String::new(),
+                purpose: String::new(),
+                legal_basis: String::new(),
+                data_processors: Vec::new(),
+                subject: None,
+                period_from: None,
+                period_to: None,
+                sources: Vec::new(),
+                protected: false,
+                refusal: None,
+            },
+        }
+    }
+
+    /// Starts a record of a carried-out query about `subject` for `period`.
+    pub fn query(
+        id: impl Into<String>,
+        at: Timestamp,
+        channel: Channel,
+        subject: &Personnummer,
+        period: Period,
+    ) -> AuditRecordBuilder {
+        Self::builder(AuditKind::Query, id, at, channel)
+            .subject(subject)
+            .period(period)
+    }
+
+    /// Starts a record of a refused attempt, with its reason code.
+    pub fn refused(
+        id: impl Into<String>,
+        at: Timestamp,
+        channel: Channel,
+        reason: impl Into<String>,
+    ) -> AuditRecordBuilder {
+        Self::builder(AuditKind::Refused, id, at, channel).refusal(reason)
+    }
+}
+
+/// Builds an [`AuditRecord`] field by field.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct AuditRecordBuilder {
+    record: AuditRecord,
+}
+
+impl AuditRecordBuilder {
+    /// The asking organisation.
+    pub fn organisation(mut self, organisation: &Organisationsnummer) -> Self {
+        organisation
+            .ten_digits()
+            .clone_into(&mut self.record.organisation);
+        self
+    }
+
+    /// The asking organisation, as text (for callers without a parsed value).
+    pub fn organisation_str(mut self, organisation: impl Into<String>) -> Self {
+        self.record.organisation = organisation.into();
+        self
+    }
+
+    /// The case worker (handläggare).
+    pub fn case_worker(mut self, case_worker: impl Into<String>) -> Self {
+        self.record.case_worker = case_worker.into();
+        self
+    }
+
+    /// The case id (ärendeidentitet).
+    pub fn case_id(mut self, case_id: impl Into<String>) -> Self {
+        self.record.case_id = case_id.into();
+        self
+    }
+
+    /// The purpose (syfte).
+    pub fn purpose(mut self, purpose: impl Into<String>) -> Self {
+        self.record.purpose = purpose.into();
+        self
+    }
+
+    /// The legal basis (lagtext).
+    pub fn legal_basis(mut self, legal_basis: impl Into<String>) -> Self {
+        self.record.legal_basis = legal_basis.into();
+        self
+    }
+
+    /// Adds one data processor (personuppgiftsbiträde).
+    pub fn data_processor(mut self, organisation: &Organisationsnummer, name: &str) -> Self {
+        self.record
+            .data_processors
+            .push(format!("{} {}", organisation.ten_digits(), name));
+        self
+    }
+
+    /// Adds one data processor given as free text.
+    pub fn data_processor_str(mut self, entry: impl Into<String>) -> Self {
+        self.record.data_processors.push(entry.into());
+        self
+    }
+
+    /// The person looked up.
+    pub fn subject(mut self, subject: &Personnummer) -> Self {
+        self.record.subject = Some(subject.clone());
+        self
+    }
+
+    /// The period asked about.
+    pub fn period(mut self, period: Period) -> Self {
+        self.record.period_from = Some(period.from());
+        self.record.period_to = Some(period.to());
+        self
+    }
+
+    /// Adds one source's audit entry.
+    pub fn source(mut self, entry: SourceAuditEntry) -> Self {
+        self.record.sources.push(entry);
+        self
+    }
+
+    /// Adds the audit entries of all source results.
+    pub fn sources<'a>(mut self, results: impl IntoIterator<Item = &'a SourceResult>) -> Self {
+        self.record
+            .sources
+            .extend(results.into_iter().map(SourceAuditEntry::from_result));
+        self
+    }
+
+    /// Marks the person as having a protected identity.
+    pub fn protected(mut self, protected: bool) -> Self {
+        self.record.protected = protected;
+        self
+    }
+
+    /// The refusal reason code.
+    pub fn refusal(mut self, reason: impl Into<String>) -> Self {
+        self.record.refusal = Some(reason.into());
+        self
+    }
+
+    /// The finished record.
+    pub fn build(self) -> AuditRecord {
+        self.record
+    }
+}

@@ -1,0 +1,6 @@
+//! End-to-end tests: simulated agencies, the gateway and a real audit store, over HTTP.
+
+mod audit;
+mod faults;
+mod harness;
+mod stories;

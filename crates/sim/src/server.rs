@@ -1,0 +1,216 @@
+//! Starting and steering the simulator: seven agency listeners plus the control API, all on
+//! loopback with ephemeral ports.
+
+mod control;
+mod listener;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use tokio::sync::{Mutex, watch};
+use tokio::task::JoinHandle;
+use underlag_domain::SourceId;
+
+use crate::agencies::{AgencyCtx, router};
+use crate::fault::{Fault, FaultBoard};
+use crate::population::{DEFAULT_REFERENCE_DATE, Population};
+use listener::{Desired, Supervised};
+
+/// The LEFI actor id the simulator refuses with 403 by default.
+pub const REFUSED_LEFI_ACTOR: &str = "00000000-0000-0000-0000-000000000403";
+
+/// How to start the simulator.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// The population's reference date ("today" for the agencies).
+    pub reference_date: Date,
+    /// Faults in force from the start.
+    pub faults: BTreeMap<SourceId, Fault>,
+    /// LEFI actor ids (`aktorsId`) answered with 403.
+    pub refused_lefi_actors: Vec<String>,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        Self {
+            reference_date: DEFAULT_REFERENCE_DATE,
+            faults: BTreeMap::new(),
+            refused_lefi_actors: vec![REFUSED_LEFI_ACTOR.to_owned()],
+        }
+    }
+}
+
+/// Why the simulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    /// A loopback port could not be bound.
+    #[error("could not bind a loopback port: {0}")]
+    Bind(#[from] std::io::Error),
+}
+
+/// State shared by the handle and the control API.
+pub(crate) struct Shared {
+    pub(crate) faults: Arc<FaultBoard>,
+    listeners: Mutex<BTreeMap<SourceId, Supervised>>,
+}
+
+fn desired_for(fault: Option<Fault>) -> Desired {
+    if fault == Some(Fault::ConnectionRefused) {
+        Desired::Refuse
+    } else {
+        Desired::Serve
+    }
+}
+
+impl Shared {
+    pub(crate) async fn set_fault(&self, source: SourceId, fault: Fault) {
+        self.faults.set(source, fault);
+        self.apply(source).await;
+    }
+
+    pub(crate) async fn clear_fault(&self, source: SourceId) {
+        self.faults.clear(source);
+        self.apply(source).await;
+    }
+
+    pub(crate) async fn clear_faults(&self) {
+        self.faults.clear_all();
+        for source in SourceId::ALL {
+            self.apply(source).await;
+        }
+    }
+
+    async fn apply(&self, source: SourceId) {
+        let want = desired_for(self.faults.get(source));
+        if let Some(l) = self.listeners.lock().await.get_mut(&source) {
+            l.set(want).await;
+        }
+    }
+}
+
+/// The simulator.
+pub struct Simulator;
+
+impl Simulator {
+    /// Generates the population and starts the seven agencies and the control API.
+    pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
+        let population = Arc::new(Population::generate(config.reference_date));
+        let faults = Arc::new(FaultBoard::new(config.faults.clone()));
+        let refused = Arc::new(config.refused_lefi_actors.clone());
+        let mut listeners = BTreeMap::new();
+        let mut addrs = BTreeMap::new();
+        for source in SourceId::ALL {
+            let ctx = AgencyCtx::new(source, population.clone(), faults.clone(), refused.clone());
+            let supervised = Supervised::start(
+                router(ctx),
+                desired_for(config.faults.get(&source).copied()),
+            )
+            .await?;
+            addrs.insert(source, supervised.addr);
+            listeners.insert(source, supervised);
+        }
+        let shared = Arc::new(Shared {
+            faults,
+            listeners: Mutex::new(listeners),
+        });
+        let control_listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let control_addr = control_listener.local_addr()?;
+        let (stop_tx, mut stop_rx) = watch::channel(false);
+        let app = control::router(shared.clone());
+        let control_task = tokio::spawn(async move {
+            let stopped = async move {
+                let _ = stop_rx.wait_for(|s| *s).await;
+            };
+            let _ = axum::serve(control_listener, app)
+                .with_graceful_shutdown(stopped)
+                .await;
+        });
+        tracing::info!(agencies = addrs.len(), "simulator started");
+        Ok(SimHandle {
+            shared,
+            population,
+            addrs,
+            control_addr,
+            stop_control: stop_tx,
+            control_task: Some(control_task),
+        })
+    }
+}
+
+/// A running simulator. Dropping it stops the listeners too (without waiting).
+pub struct SimHandle {
+    shared: Arc<Shared>,
+    population: Arc<Population>,
+    addrs: BTreeMap<SourceId, SocketAddr>,
+    control_addr: SocketAddr,
+    stop_control: watch::Sender<bool>,
+    control_task: Option<JoinHandle<()>>,
+}
+
+impl SimHandle {
+    /// The agency's base URL, like `http://127.0.0.1:PORT` (no trailing slash).
+    pub fn base_url(&self, source: SourceId) -> String {
+        format!("http://{}", self.addr(source))
+    }
+
+    /// The agency's socket address.
+    pub fn addr(&self, source: SourceId) -> SocketAddr {
+        // Invariant: `start` inserts an address for every source.
+        self.addrs[&source]
+    }
+
+    /// The control API's base URL.
+    pub fn control_url(&self) -> String {
+        format!("http://{}", self.control_addr)
+    }
+
+    /// The population the agencies answer from.
+    pub fn population(&self) -> &Population {
+        &self.population
+    }
+
+    /// Sets (or replaces) the fault for `source`; returns once it is in force.
+    pub async fn set_fault(&self, source: SourceId, fault: Fault) {
+        self.shared.set_fault(source, fault).await;
+    }
+
+    /// Clears the fault for `source`; returns once the agency answers normally again.
+    pub async fn clear_fault(&self, source: SourceId) {
+        self.shared.clear_fault(source).await;
+    }
+
+    /// Clears every fault.
+    pub async fn clear_faults(&self) {
+        self.shared.clear_faults().await;
+    }
+
+    /// The faults in force.
+    pub fn faults(&self) -> BTreeMap<SourceId, Fault> {
+        self.shared.faults.snapshot()
+    }
+
+    /// Stops every listener (aborting hung requests) and the control API, and waits.
+    pub async fn shutdown(mut self) {
+        self.stop_control.send_replace(true);
+        for l in self.shared.listeners.lock().await.values_mut() {
+            l.stop().await;
+        }
+        if let Some(task) = self.control_task.take() {
+            let _ = task.await;
+        }
+        tracing::info!("simulator stopped");
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        self.stop_control.send_replace(true);
+        if let Ok(listeners) = self.shared.listeners.try_lock() {
+            for l in listeners.values() {
+                l.signal_stop();
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! One agency's loopback listener, run by a supervisor task that can close it (the
+//! `connection_refused` fault), bind the same port again, and stop. Each connection is served
+//! by its own task; closing or stopping aborts them all, so hung requests never block.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::{JoinHandle, JoinSet};
+
+/// What the supervisor should do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Desired {
+    /// Accept and serve connections.
+    Serve,
+    /// Close the listener and every connection (connections are refused).
+    Refuse,
+    /// Close everything and end.
+    Stop,
+}
+
+/// The handle to one supervised listener.
+pub(crate) struct Supervised {
+    /// The fixed address (the port stays the same across re-binds).
+    pub(crate) addr: SocketAddr,
+    desired: watch::Sender<Desired>,
+    listening: watch::Receiver<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Supervised {
+    /// Binds `127.0.0.1:0` and starts serving `router` (or starts refused).
+    pub(crate) async fn start(router: Router, initially: Desired) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let (desired, desired_rx) = watch::channel(initially);
+        let (listening_tx, listening) = watch::channel(true);
+        let task = tokio::spawn(supervise(
+            Some(listener),
+            addr,
+            router,
+            desired_rx,
+            listening_tx,
+        ));
+        let mut s = Self {
+            addr,
+            desired,
+            listening,
+            task: Some(task),
+        };
+        s.wait_listening(initially == Desired::Serve).await;
+        Ok(s)
+    }
+
+    /// Asks for a state and waits (at most two seconds) until the listener matches it.
+    pub(crate) async fn set(&mut self, want: Desired) {
+        self.desired.send_replace(want);
+        if want != Desired::Stop {
+            self.wait_listening(want == Desired::Serve).await;
+        }
+    }
+
+    async fn wait_listening(&mut self, listening: bool) {
+        let wait = self.listening.wait_for(|l| *l == listening);
+        let _ = tokio::time::timeout(Duration::from_secs(2), wait).await;
+    }
+
+    /// Asks the supervisor to stop, without waiting.
+    pub(crate) fn signal_stop(&self) {
+        self.desired.send_replace(Desired::Stop);
+    }
+
+    /// Stops and waits for the supervisor to end.
+    pub(crate) async fn stop(&mut self) {
+        self.signal_stop();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+async fn bind_again(addr: SocketAddr) -> Option<TcpListener> {
+    for _ in 0..50 {
+        if let Ok(l) = TcpListener::bind(addr).await {
+            return Some(l);
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tracing::warn!(port = addr.port(), "could not bind the agency port again");
+    None
+}
+
+async fn supervise(
+    mut listener: Option<TcpListener>,
+    addr: SocketAddr,
+    router: Router,
+    mut desired: watch::Receiver<Desired>,
+    listening: watch::Sender<bool>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        let want = *desired.borrow_and_update();
+        match want {
+            Desired::Stop => break,
+            Desired::Refuse => {
+                listener = None;
+                connections.abort_all();
+                listening.send_replace(false);
+                if desired.changed().await.is_err() {
+                    break;
+                }
+            }
+            Desired::Serve => {
+                if listener.is_none() {
+                    listener = bind_again(addr).await;
+                }
+                let Some(l) = listener.as_ref() else {
+                    // The port is taken: behave as refused until told otherwise.
+                    listening.send_replace(false);
+                    if desired.changed().await.is_err() {
+                        break;
+                    }
+                    continue;
+                };
+                listening.send_replace(true);
+                tokio::select! {
+                    accepted = l.accept() => {
+                        if let Ok((stream, _)) = accepted {
+                            let service = TowerToHyperService::new(router.clone());
+                            connections.spawn(async move {
+                                let io = TokioIo::new(stream);
+                                let _ = hyper::server::conn::http1::Builder::new()
+                                    .serve_connection(io, service)
+                                    .await;
+                            });
+                        }
+                    }
+                    changed = desired.changed() => {
+                        if changed.is_err() {
+                            break;
+                        }
+                    }
+                    Some(_) = connections.join_next(), if !connections.is_empty() => {}
+                }
+            }
+        }
+    }
+    connections.abort_all();
+    listening.send_replace(false);
+}

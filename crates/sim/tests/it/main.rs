@@ -1,0 +1,17 @@
+//! The crate's one integration-test binary: the population, each agency over real HTTP
+//! (answers checked against the facts and validated against the contract's XSDs), faults and
+//! the control API.
+
+mod af;
+mod common;
+mod control;
+mod csn;
+mod faults;
+mod fk;
+mod lefi_types;
+mod miv;
+mod population;
+mod skv;
+mod so;
+mod tns;
+mod xsd;

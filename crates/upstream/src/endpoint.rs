@@ -1,0 +1,138 @@
+//! Where the agencies are: per-agency endpoint configuration, and the constructor that builds
+//! all seven adapters from it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use underlag_domain::SourceId;
+use underlag_service::SourceAdapter;
+use underlag_spec::Spec;
+
+use crate::agencies::{af, csn, fk, miv, skv, so, tns};
+use crate::http::AgencyClient;
+
+/// The connect timeout used unless configured (the reference client's 5 s).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The LEFI actor id the FK ping uses unless configured.
+pub const DEFAULT_LEFI_PING_ACTOR: &str = "underlag-ping";
+
+/// How to reach one agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyEndpoint {
+    /// The agency's base URL (`http://127.0.0.1:8101`); the routes of `docs/agency-wire.md`
+    /// are appended to it.
+    pub base_url: String,
+    /// How long to wait for a TCP/TLS connection. There is no overall timeout: the
+    /// orchestrator imposes deadlines.
+    pub connect_timeout: Duration,
+}
+
+impl AgencyEndpoint {
+    /// An endpoint with the default connect timeout.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Self { base_url: base_url.into(), connect_timeout: DEFAULT_CONNECT_TIMEOUT }
+    }
+}
+
+/// The endpoints of all agencies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    agencies: BTreeMap<SourceId, AgencyEndpoint>,
+    /// The LEFI actor id (aktörsid) the FK ping asks about.
+    pub lefi_ping_actor_id: String,
+}
+
+impl Default for Endpoints {
+    fn default() -> Self {
+        Self { agencies: BTreeMap::new(), lefi_ping_actor_id: DEFAULT_LEFI_PING_ACTOR.to_owned() }
+    }
+}
+
+impl Endpoints {
+    /// No endpoints yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Endpoints from base URLs, with the default connect timeout.
+    pub fn from_base_urls<I, S>(urls: I) -> Self
+    where
+        I: IntoIterator<Item = (SourceId, S)>,
+        S: Into<String>,
+    {
+        let mut endpoints = Self::new();
+        for (source, url) in urls {
+            endpoints.insert(source, AgencyEndpoint::new(url));
+        }
+        endpoints
+    }
+
+    /// Sets one agency's endpoint.
+    pub fn insert(&mut self, source: SourceId, endpoint: AgencyEndpoint) -> &mut Self {
+        self.agencies.insert(source, endpoint);
+        self
+    }
+
+    /// One agency's endpoint.
+    pub fn get(&self, source: SourceId) -> Option<&AgencyEndpoint> {
+        self.agencies.get(&source)
+    }
+
+    fn client(&self, source: SourceId) -> Result<AgencyClient, EndpointError> {
+        let endpoint = self.get(source).ok_or(EndpointError::Missing(source))?;
+        AgencyClient::new(source, endpoint)
+    }
+}
+
+/// Why the adapters could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointError {
+    /// No endpoint is configured for a source.
+    #[error("no endpoint configured for {0}")]
+    Missing(SourceId),
+    /// A base URL is not a usable http(s) URL.
+    #[error("invalid base URL for {agency}: {reason}")]
+    InvalidUrl {
+        /// Which source.
+        agency: SourceId,
+        /// Why.
+        reason: String,
+    },
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client for {agency}: {reason}")]
+    Client {
+        /// Which source.
+        agency: SourceId,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Builds the adapter of every source, in [`SourceId::ALL`] order. Every source needs an
+/// endpoint.
+pub fn adapters(
+    endpoints: &Endpoints,
+    spec: Arc<Spec>,
+) -> Result<Vec<Arc<dyn SourceAdapter>>, EndpointError> {
+    SourceId::ALL.into_iter().map(|source| adapter(endpoints, source, spec.clone())).collect()
+}
+
+/// Builds one source's adapter.
+pub fn adapter(
+    endpoints: &Endpoints,
+    source: SourceId,
+    spec: Arc<Spec>,
+) -> Result<Arc<dyn SourceAdapter>, EndpointError> {
+    let http = endpoints.client(source)?;
+    Ok(match source {
+        SourceId::Fk => Arc::new(fk::FkAdapter::new(http, spec, &endpoints.lefi_ping_actor_id)),
+        SourceId::Af => Arc::new(af::AfAdapter::new(http, spec)),
+        SourceId::Csn => Arc::new(csn::CsnAdapter::new(http, spec)),
+        SourceId::Skv => Arc::new(skv::SkvAdapter::new(http, spec)),
+        SourceId::So => Arc::new(so::SoAdapter::new(http, spec)),
+        SourceId::Tns => Arc::new(tns::TnsAdapter::new(http, spec)),
+        SourceId::Miv => Arc::new(miv::MivAdapter::new(http, spec)),
+    })
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the agency adapters: the contract fixtures, synthetic answers for
+//! every outcome rule, malformed answers, and HTTP classification against a local server.
+
+mod common;
+mod fixtures;
+mod http;
+mod malformed;
+mod mapping_fk;
+mod mapping_others;
