@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use axum::Router;
 use jiff::civil::Date;
-use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use underlag_service::Orchestrator;
 use underlag_spec::Spec;
 
@@ -35,6 +35,8 @@ pub struct AppState {
     pub limits: QueryLimits,
     /// Today's date (injected so tests can fix it).
     pub today: fn() -> Date,
+    /// Largest accepted request body in bytes.
+    pub body_limit: usize,
 }
 
 /// API settings that are not part of the state.
@@ -61,9 +63,18 @@ pub fn system_today() -> Date {
 }
 
 /// Builds the API router.
-pub fn router(state: AppState, settings: &ApiSettings) -> Router {
+///
+/// The body limit is enforced by the handlers (so an oversized body gets a problem document,
+/// not a bare 413), and the whole request, composite query included, is bounded by
+/// `settings.request_timeout`.
+pub fn router(mut state: AppState, settings: &ApiSettings) -> Router {
+    state.body_limit = settings.body_limit;
     routes::routes()
+        .method_not_allowed_fallback(|| async { Problem::method_not_allowed() })
         .fallback(|| async { Problem::not_found() })
         .with_state(state)
-        .layer(RequestBodyLimitLayer::new(settings.body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::GATEWAY_TIMEOUT,
+            settings.request_timeout,
+        ))
 }

@@ -74,6 +74,33 @@ impl Problem {
         }
     }
 
+    /// 413: the body is larger than the configured limit.
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self {
+            kind: "urn:underlag:problem:payload-too-large".into(),
+            title: "För stor fråga".into(),
+            status: 413,
+            detail: format!("body: exceeds the limit of {limit} bytes"),
+            field: Some("body".into()),
+            errors: vec![FieldError {
+                field: "body".into(),
+                message: format!("exceeds the limit of {limit} bytes"),
+            }],
+        }
+    }
+
+    /// 405: the path exists but not with this method.
+    pub fn method_not_allowed() -> Self {
+        Self {
+            kind: "urn:underlag:problem:method-not-allowed".into(),
+            title: "Metoden stöds inte".into(),
+            status: 405,
+            detail: "this path does not support the request method".into(),
+            field: None,
+            errors: vec![],
+        }
+    }
+
     /// 503: the audit could not be written, so no data was released.
     pub fn audit_unavailable() -> Self {
         Self {

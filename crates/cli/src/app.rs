@@ -29,10 +29,15 @@ pub struct Gateway {
 
 impl Gateway {
     /// Opens the store, builds the adapters and serves the API on `listener`.
-    pub async fn start(settings: &Settings, spec: Arc<Spec>, listener: TcpListener) -> anyhow::Result<Self> {
+    pub async fn start(
+        settings: &Settings,
+        spec: Arc<Spec>,
+        listener: TcpListener,
+    ) -> anyhow::Result<Self> {
         let addr = listener.local_addr()?;
         if let Some(dir) = sqlite_parent_dir(&settings.database.url) {
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         let store = underlag_store::open_store(&settings.database.url)
             .await
@@ -51,8 +56,12 @@ impl Gateway {
                 lefi_actor_id: settings.query.lefi_actor_id.clone(),
             },
             today: underlag_api::system_today,
+            body_limit: settings.server.body_limit_bytes,
         };
-        let api_settings = ApiSettings { body_limit: settings.server.body_limit_bytes, ..ApiSettings::default() };
+        let api_settings = ApiSettings {
+            body_limit: settings.server.body_limit_bytes,
+            ..ApiSettings::default()
+        };
         let router = underlag_api::router(state, &api_settings);
         let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -64,7 +73,12 @@ impl Gateway {
             }
         });
         tracing::info!(%addr, backend = store.backend(), "gateway listening");
-        Ok(Self { addr, store, task, shutdown })
+        Ok(Self {
+            addr,
+            store,
+            task,
+            shutdown,
+        })
     }
 
     /// The base URL, e.g. `http://127.0.0.1:8080`.
@@ -99,27 +113,38 @@ pub fn load_spec(settings: &Settings) -> anyhow::Result<Arc<Spec>> {
 fn adapters(settings: &Settings, spec: &Arc<Spec>) -> anyhow::Result<Vec<Arc<dyn SourceAdapter>>> {
     let mut endpoints = Endpoints::new();
     endpoints.lefi_ping_actor_id = settings.query.lefi_actor_id.clone();
-    let configured: Vec<SourceId> =
-        SourceId::ALL.into_iter().filter(|id| settings.agency_url(*id).is_some()).collect();
+    let configured: Vec<SourceId> = SourceId::ALL
+        .into_iter()
+        .filter(|id| settings.agency_url(*id).is_some())
+        .collect();
     for id in &configured {
         if let Some(url) = settings.agency_url(*id) {
             endpoints.insert(*id, AgencyEndpoint::new(url));
         }
     }
     if configured.len() < SourceId::ALL.len() {
-        tracing::warn!(configured = configured.len(), "not every agency has a URL; the others answer unavailable");
+        tracing::warn!(
+            configured = configured.len(),
+            "not every agency has a URL; the others answer unavailable"
+        );
     }
     configured
         .into_iter()
-        .map(|id| underlag_upstream::adapter(&endpoints, id, spec.clone()).map_err(anyhow::Error::from))
+        .map(|id| {
+            underlag_upstream::adapter(&endpoints, id, spec.clone()).map_err(anyhow::Error::from)
+        })
         .collect()
 }
 
 fn sqlite_parent_dir(url: &str) -> Option<std::path::PathBuf> {
-    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     if path.contains(":memory:") {
         return None;
     }
     let path = std::path::Path::new(path.split('?').next()?);
-    path.parent().filter(|p| !p.as_os_str().is_empty()).map(|p| p.to_path_buf())
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| p.to_path_buf())
 }

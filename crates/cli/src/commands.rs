@@ -16,17 +16,25 @@ use underlag_sim::Fault;
 pub fn parse_faults(args: &[String]) -> anyhow::Result<BTreeMap<SourceId, Fault>> {
     let mut faults = BTreeMap::new();
     for arg in args {
-        let (source, fault) = arg.split_once('=').with_context(|| format!("--fault {arg}: expected SOURCE=KIND"))?;
+        let (source, fault) = arg
+            .split_once('=')
+            .with_context(|| format!("--fault {arg}: expected SOURCE=KIND"))?;
         let source: SourceId = source.parse().with_context(|| format!("--fault {arg}"))?;
         let fault = match fault.split_once(':') {
-            Some(("latency", ms)) => Fault::Latency { ms: ms.parse().with_context(|| format!("--fault {arg}: latency needs milliseconds"))? },
+            Some(("latency", ms)) => Fault::Latency {
+                ms: ms
+                    .parse()
+                    .with_context(|| format!("--fault {arg}: latency needs milliseconds"))?,
+            },
             None => match fault {
                 "hang" => Fault::Hang,
                 "http500" => Fault::Http500,
                 "malformed" => Fault::Malformed,
                 "schema_invalid" => Fault::SchemaInvalid,
                 "connection_refused" => Fault::ConnectionRefused,
-                other => bail!("--fault {arg}: unknown fault '{other}' (latency:MS, hang, http500, malformed, schema_invalid, connection_refused)"),
+                other => bail!(
+                    "--fault {arg}: unknown fault '{other}' (latency:MS, hang, http500, malformed, schema_invalid, connection_refused)"
+                ),
             },
             Some((other, _)) => bail!("--fault {arg}: unknown fault '{other}'"),
         };

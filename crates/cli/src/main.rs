@@ -71,8 +71,19 @@ fn main() -> std::process::ExitCode {
         match cli.command {
             Command::Serve { config } => commands::serve::run(config).await,
             Command::Sim { faults } => commands::sim::run(faults).await,
-            Command::Demo { config, listen, database, faults } => {
-                commands::demo::run(DemoOptions { config, listen, database, faults }).await
+            Command::Demo {
+                config,
+                listen,
+                database,
+                faults,
+            } => {
+                commands::demo::run(DemoOptions {
+                    config,
+                    listen,
+                    database,
+                    faults,
+                })
+                .await
             }
             Command::Query(args) => commands::query::run(args).await,
             Command::Spec { dir } => commands::spec::run(dir),

@@ -92,7 +92,9 @@ impl Settings {
             builder = builder.add_source(config::File::from(path).format(config::FileFormat::Toml));
         }
         builder = builder.add_source(
-            config::Environment::with_prefix("UNDERLAG").prefix_separator("__").separator("__"),
+            config::Environment::with_prefix("UNDERLAG")
+                .prefix_separator("__")
+                .separator("__"),
         );
         let settings: Settings = builder
             .build()
@@ -103,8 +105,13 @@ impl Settings {
     }
 
     fn check(&self) -> anyhow::Result<()> {
-        for key in self.agencies.keys().chain(self.query.source_timeouts_ms.keys()) {
-            key.parse::<SourceId>().with_context(|| format!("unknown source '{key}' in configuration"))?;
+        for key in self
+            .agencies
+            .keys()
+            .chain(self.query.source_timeouts_ms.keys())
+        {
+            key.parse::<SourceId>()
+                .with_context(|| format!("unknown source '{key}' in configuration"))?;
         }
         if self.query.deadline_ms == 0 || self.query.source_timeout_ms == 0 {
             bail!("query.deadline_ms and query.source_timeout_ms must be positive");
@@ -138,6 +145,9 @@ impl Settings {
 
     /// The agency base URL for one source, if configured.
     pub fn agency_url(&self, id: SourceId) -> Option<&str> {
-        self.agencies.iter().find(|(k, _)| k.parse::<SourceId>().ok() == Some(id)).map(|(_, v)| v.as_str())
+        self.agencies
+            .iter()
+            .find(|(k, _)| k.parse::<SourceId>().ok() == Some(id))
+            .map(|(_, v)| v.as_str())
     }
 }

@@ -9,7 +9,12 @@ use serde_json::Value;
 /// facts, then the audit reference.
 pub fn render(answer: &Value) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Query {}  (audit #{})", text(&answer["query_id"]), text(&answer["audit_seq"]));
+    let _ = writeln!(
+        out,
+        "Query {}  (audit #{})",
+        text(&answer["query_id"]),
+        text(&answer["audit_seq"])
+    );
     let _ = writeln!(
         out,
         "Period {} – {}",
@@ -17,21 +22,39 @@ pub fn render(answer: &Value) -> String {
         text(&answer["period"]["to"])
     );
     if answer["protected"] == Value::Bool(true) {
-        let _ = writeln!(out, "!! PROTECTED IDENTITY (skyddade personuppgifter): location data withheld");
+        let _ = writeln!(
+            out,
+            "!! PROTECTED IDENTITY (skyddade personuppgifter): location data withheld"
+        );
     }
     for source in answer["sources"].as_array().into_iter().flatten() {
         let status = text(&source["status"]);
-        let latency = source["latency_ms"].as_u64().map(|ms| format!(" {ms} ms")).unwrap_or_default();
+        let latency = source["latency_ms"]
+            .as_u64()
+            .map(|ms| format!(" {ms} ms"))
+            .unwrap_or_default();
         let _ = writeln!(out, "\n[{}] {}{}", text(&source["source"]), status, latency);
         match status.as_str() {
             "ok" => render_data(&mut out, &source["data"]),
             "invalid_response" => {
                 for v in source["violations"].as_array().into_iter().flatten() {
-                    let _ = writeln!(out, "  rule {} ({}) at {}: {}", text(&v["rule"]), text(&v["severity"]), text(&v["path"]), text(&v["message"]));
+                    let _ = writeln!(
+                        out,
+                        "  rule {} ({}) at {}: {}",
+                        text(&v["rule"]),
+                        text(&v["severity"]),
+                        text(&v["path"]),
+                        text(&v["message"])
+                    );
                 }
             }
             "source_error" => {
-                let _ = writeln!(out, "  {}: {}", text(&source["code"]), text(&source["message"]));
+                let _ = writeln!(
+                    out,
+                    "  {}: {}",
+                    text(&source["code"]),
+                    text(&source["message"])
+                );
             }
             "unavailable" => {
                 let _ = writeln!(out, "  {}", text(&source["reason"]));
@@ -39,7 +62,13 @@ pub fn render(answer: &Value) -> String {
             _ => {}
         }
         for w in source["warnings"].as_array().into_iter().flatten() {
-            let _ = writeln!(out, "  warning {} at {}: {}", text(&w["rule"]), text(&w["path"]), text(&w["message"]));
+            let _ = writeln!(
+                out,
+                "  warning {} at {}: {}",
+                text(&w["rule"]),
+                text(&w["path"]),
+                text(&w["message"])
+            );
         }
     }
     out
@@ -80,22 +109,57 @@ fn render_data(out: &mut String, data: &Value) {
         );
     }
     for c in list(data, "study_support") {
-        let _ = writeln!(out, "  study support {} {}", code(&c["support_form"]), text(&c["status"]["kind"]));
+        let _ = writeln!(
+            out,
+            "  study support {} {}",
+            code(&c["support_form"]),
+            text(&c["status"]["kind"])
+        );
     }
     for c in list(data, "capital_income") {
-        let _ = writeln!(out, "  capital income {}: income {} surplus {}", text(&c["taxation_year"]), money(&c["total_income"]), money(&c["surplus"]));
+        let _ = writeln!(
+            out,
+            "  capital income {}: income {} surplus {}",
+            text(&c["taxation_year"]),
+            money(&c["total_income"]),
+            money(&c["surplus"])
+        );
     }
     for t in list(data, "tax_account_payouts") {
-        let _ = writeln!(out, "  tax account payout {} on {}", money(&t["amount"]), text(&t["booked_on"]));
+        let _ = writeln!(
+            out,
+            "  tax account payout {} on {}",
+            money(&t["amount"]),
+            text(&t["booked_on"])
+        );
     }
     for f in list(data, "unemployment_funds") {
-        let _ = writeln!(out, "  a-kassa {}: {} ({} suspensions)", text(&f["fund"]), text(&f["status"]), list(f, "suspensions").len());
+        let _ = writeln!(
+            out,
+            "  a-kassa {}: {} ({} suspensions)",
+            text(&f["fund"]),
+            text(&f["status"]),
+            list(f, "suspensions").len()
+        );
     }
     for v in list(data, "vehicles") {
-        let _ = writeln!(out, "  vehicle {} {} {}", text(&v["registration"]), text(&v["make"]), text(&v["model_year"]));
+        let _ = writeln!(
+            out,
+            "  vehicle {} {} {}",
+            text(&v["registration"]),
+            text(&v["make"]),
+            text(&v["model_year"])
+        );
     }
     for p in list(data, "permits") {
-        let _ = writeln!(out, "  permit {} {} {} decided {}", code(&p["case_type"]), code(&p["decision"]), code(&p["decision_type"]), text(&p["decided_on"]));
+        let _ = writeln!(
+            out,
+            "  permit {} {} {} decided {}",
+            code(&p["case_type"]),
+            code(&p["decision"]),
+            code(&p["decision_type"]),
+            text(&p["decided_on"])
+        );
     }
     for n in list(data, "notices") {
         let _ = writeln!(out, "  notice {}: {}", text(&n["code"]), text(&n["text"]));
@@ -103,7 +167,10 @@ fn render_data(out: &mut String, data: &Value) {
 }
 
 fn list<'a>(v: &'a Value, key: &str) -> Vec<&'a Value> {
-    v.get(key).and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default()
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
 }
 
 fn text(v: &Value) -> String {

@@ -28,7 +28,12 @@ pub(crate) fn soap_payload(
 ) -> Interpreted {
     let text = match decode_text(body, content_type, "the SOAP answer") {
         Ok(text) => text,
-        Err(violation) => return Outcome::InvalidResponse { violations: vec![violation] }.into(),
+        Err(violation) => {
+            return Outcome::InvalidResponse {
+                violations: vec![violation],
+            }
+            .into();
+        }
     };
     let opened = soap::open(&text, |node| {
         expect_name(node, expected, "the SOAP Body")?;
@@ -37,7 +42,10 @@ pub(crate) fn soap_payload(
     match opened {
         Ok(SoapBody::Payload(interpreted)) => interpreted,
         Ok(SoapBody::Fault(f)) => fault(&f).into(),
-        Err(violation) => Outcome::InvalidResponse { violations: vec![violation] }.into(),
+        Err(violation) => Outcome::InvalidResponse {
+            violations: vec![violation],
+        }
+        .into(),
     }
 }
 
@@ -55,7 +63,10 @@ pub(crate) fn xml_payload(
     });
     match root {
         Ok(root) => interpret(&root),
-        Err(violation) => Outcome::InvalidResponse { violations: vec![violation] }.into(),
+        Err(violation) => Outcome::InvalidResponse {
+            violations: vec![violation],
+        }
+        .into(),
     }
 }
 
@@ -73,7 +84,10 @@ pub(crate) fn xml_text_payload(
     });
     match root {
         Ok(root) => interpret(&root),
-        Err(violation) => Outcome::InvalidResponse { violations: vec![violation] }.into(),
+        Err(violation) => Outcome::InvalidResponse {
+            violations: vec![violation],
+        }
+        .into(),
     }
 }
 
@@ -100,7 +114,10 @@ pub(crate) fn answer(
     }
     if reply.is_success() {
         let interpreted = (reading.success)(&reply.body, reply.content_type.as_deref());
-        return Ok(Answer { outcome: check_identity(interpreted, person), raw });
+        return Ok(Answer {
+            outcome: check_identity(interpreted, person),
+            raw,
+        });
     }
     if reply.status == 500
         && let Some(read_fault) = reading.fault
@@ -130,7 +147,13 @@ pub(crate) async fn soap_fetch(
 ) -> Result<Answer, FetchError> {
     let envelope = soap::envelope(body_element);
     let reply = http
-        .post("fetch", path, soap::CONTENT_TYPE, soap::HEADERS, envelope.into_bytes())
+        .post(
+            "fetch",
+            path,
+            soap::CONTENT_TYPE,
+            soap::HEADERS,
+            envelope.into_bytes(),
+        )
         .await?;
     answer(&reply, reading, person)
 }
@@ -140,10 +163,12 @@ pub(crate) fn child_text(node: roxmltree::Node<'_, '_>, name: &str) -> Result<St
     let child = node
         .children()
         .find(|c| c.is_element() && c.tag_name().name() == name)
-        .ok_or_else(|| {
-            Outcome::InvalidResponse {
-                violations: vec![parse_violation(format!("the element '{name}' is missing"))],
-            }
+        .ok_or_else(|| Outcome::InvalidResponse {
+            violations: vec![parse_violation(format!("the element '{name}' is missing"))],
         })?;
-    Ok(child.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect())
+    Ok(child
+        .descendants()
+        .filter(|d| d.is_text())
+        .filter_map(|d| d.text())
+        .collect())
 }

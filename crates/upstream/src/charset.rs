@@ -160,7 +160,10 @@ mod tests {
     #[test]
     fn bom_wins_over_the_declared_charset() {
         let body = utf16le_with_bom("<a>å</a>");
-        assert_eq!(decode(&body, Some("text/xml; charset=utf-8")).unwrap(), "<a>å</a>");
+        assert_eq!(
+            decode(&body, Some("text/xml; charset=utf-8")).unwrap(),
+            "<a>å</a>"
+        );
         assert_eq!(decode(&body, None).unwrap(), "<a>å</a>");
     }
 
@@ -168,13 +171,31 @@ mod tests {
     fn charset_parameter_without_bom() {
         let le: Vec<u8> = "<a/>".encode_utf16().flat_map(u16::to_le_bytes).collect();
         let be: Vec<u8> = "<a/>".encode_utf16().flat_map(u16::to_be_bytes).collect();
-        assert_eq!(decode(&le, Some("text/xml; charset=\"UTF-16\"")).unwrap(), "<a/>");
-        assert_eq!(decode(&be, Some("text/xml; charset=utf-16")).unwrap(), "<a/>");
-        assert_eq!(decode(&be, Some("text/xml;charset=UTF-16BE")).unwrap(), "<a/>");
-        assert_eq!(decode(b"caf\xe9", Some("text/plain; charset=ISO-8859-1")).unwrap(), "café");
-        assert_eq!(decode("å".as_bytes(), Some("application/json")).unwrap(), "å");
+        assert_eq!(
+            decode(&le, Some("text/xml; charset=\"UTF-16\"")).unwrap(),
+            "<a/>"
+        );
+        assert_eq!(
+            decode(&be, Some("text/xml; charset=utf-16")).unwrap(),
+            "<a/>"
+        );
+        assert_eq!(
+            decode(&be, Some("text/xml;charset=UTF-16BE")).unwrap(),
+            "<a/>"
+        );
+        assert_eq!(
+            decode(b"caf\xe9", Some("text/plain; charset=ISO-8859-1")).unwrap(),
+            "café"
+        );
+        assert_eq!(
+            decode("å".as_bytes(), Some("application/json")).unwrap(),
+            "å"
+        );
         let latin = b"<?xml version='1.0' encoding='ISO-8859-1'?><a>\xe5</a>";
-        assert_eq!(decode(latin, None).unwrap(), "<?xml version='1.0' encoding='ISO-8859-1'?><a>å</a>");
+        assert_eq!(
+            decode(latin, None).unwrap(),
+            "<?xml version='1.0' encoding='ISO-8859-1'?><a>å</a>"
+        );
         let declared = "<?xml version='1.0'?><a/>";
         let le_no_bom: Vec<u8> = declared.encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert_eq!(decode(&le_no_bom, None).unwrap(), declared);
@@ -182,8 +203,14 @@ mod tests {
 
     #[test]
     fn invalid_bytes_are_refused_strictly_and_replaced_lossily() {
-        assert_eq!(decode(b"\xff\xfe\x00", None), Err(CharsetError::Invalid("UTF-16LE")));
-        assert_eq!(decode(b"\xc3\x28", None), Err(CharsetError::Invalid("UTF-8")));
+        assert_eq!(
+            decode(b"\xff\xfe\x00", None),
+            Err(CharsetError::Invalid("UTF-16LE"))
+        );
+        assert_eq!(
+            decode(b"\xc3\x28", None),
+            Err(CharsetError::Invalid("UTF-8"))
+        );
         // An unpaired surrogate.
         assert!(decode(&[0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00], None).is_err());
         assert!(matches!(
@@ -191,6 +218,9 @@ mod tests {
             Err(CharsetError::Unsupported(_))
         ));
         assert_eq!(decode_lossy(b"a\xc3\x28", None), "a\u{fffd}(");
-        assert_eq!(decode_lossy(&[0xFF, 0xFE, 0x41, 0x00, 0x42], None), "A\u{fffd}");
+        assert_eq!(
+            decode_lossy(&[0xFF, 0xFE, 0x41, 0x00, 0x42], None),
+            "A\u{fffd}"
+        );
     }
 }

@@ -32,7 +32,10 @@ pub struct AgencyEndpoint {
 impl AgencyEndpoint {
     /// An endpoint with the default connect timeout.
     pub fn new(base_url: impl Into<String>) -> Self {
-        Self { base_url: base_url.into(), connect_timeout: DEFAULT_CONNECT_TIMEOUT }
+        Self {
+            base_url: base_url.into(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+        }
     }
 }
 
@@ -46,7 +49,10 @@ pub struct Endpoints {
 
 impl Default for Endpoints {
     fn default() -> Self {
-        Self { agencies: BTreeMap::new(), lefi_ping_actor_id: DEFAULT_LEFI_PING_ACTOR.to_owned() }
+        Self {
+            agencies: BTreeMap::new(),
+            lefi_ping_actor_id: DEFAULT_LEFI_PING_ACTOR.to_owned(),
+        }
     }
 }
 
@@ -116,7 +122,10 @@ pub fn adapters(
     endpoints: &Endpoints,
     spec: Arc<Spec>,
 ) -> Result<Vec<Arc<dyn SourceAdapter>>, EndpointError> {
-    SourceId::ALL.into_iter().map(|source| adapter(endpoints, source, spec.clone())).collect()
+    SourceId::ALL
+        .into_iter()
+        .map(|source| adapter(endpoints, source, spec.clone()))
+        .collect()
 }
 
 /// Builds one source's adapter.
@@ -127,7 +136,11 @@ pub fn adapter(
 ) -> Result<Arc<dyn SourceAdapter>, EndpointError> {
     let http = endpoints.client(source)?;
     Ok(match source {
-        SourceId::Fk => Arc::new(fk::FkAdapter::new(http, spec, &endpoints.lefi_ping_actor_id)),
+        SourceId::Fk => Arc::new(fk::FkAdapter::new(
+            http,
+            spec,
+            &endpoints.lefi_ping_actor_id,
+        )),
         SourceId::Af => Arc::new(af::AfAdapter::new(http, spec)),
         SourceId::Csn => Arc::new(csn::CsnAdapter::new(http, spec)),
         SourceId::Skv => Arc::new(skv::SkvAdapter::new(http, spec)),

@@ -64,7 +64,10 @@ impl AgencyClient {
     /// are not followed and no proxy is used.
     pub(crate) fn new(source: SourceId, endpoint: &AgencyEndpoint) -> Result<Self, EndpointError> {
         let url = reqwest::Url::parse(endpoint.base_url.trim()).map_err(|e| {
-            EndpointError::InvalidUrl { agency: source, reason: e.to_string() }
+            EndpointError::InvalidUrl {
+                agency: source,
+                reason: e.to_string(),
+            }
         })?;
         if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
             return Err(EndpointError::InvalidUrl {
@@ -77,9 +80,16 @@ impl AgencyClient {
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
             .build()
-            .map_err(|e| EndpointError::Client { agency: source, reason: e.to_string() })?;
+            .map_err(|e| EndpointError::Client {
+                agency: source,
+                reason: e.to_string(),
+            })?;
         let base = url.as_str().trim_end_matches('/').to_owned();
-        Ok(Self { source, client, base })
+        Ok(Self {
+            source,
+            client,
+            base,
+        })
     }
 
     /// POSTs a body to `path` (which starts with `/`).
@@ -103,14 +113,23 @@ impl AgencyClient {
     }
 
     /// GETs `path` (which starts with `/`).
-    pub(crate) async fn get(&self, operation: &'static str, path: &str) -> Result<Reply, FetchError> {
-        self.send(operation, self.client.get(format!("{}{path}", self.base))).await
+    pub(crate) async fn get(
+        &self,
+        operation: &'static str,
+        path: &str,
+    ) -> Result<Reply, FetchError> {
+        self.send(operation, self.client.get(format!("{}{path}", self.base)))
+            .await
     }
 
     /// Calls a ping route: `Ok(true)` on 2xx.
     pub(crate) async fn ping(&self, path: &str) -> Result<bool, FetchError> {
         let reply = self.get("ping", path).await?;
-        if reply.is_success() { Ok(true) } else { Err(reply.status_failure()) }
+        if reply.is_success() {
+            Ok(true)
+        } else {
+            Err(reply.status_failure())
+        }
     }
 
     async fn send(
@@ -139,7 +158,12 @@ impl AgencyClient {
                 }
                 body.extend_from_slice(&chunk);
             }
-            Ok(Reply { status, content_type, body, too_large })
+            Ok(Reply {
+                status,
+                content_type,
+                body,
+                too_large,
+            })
         }
         .await;
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -153,7 +177,9 @@ impl AgencyClient {
                 too_large = reply.too_large,
                 "agency call"
             ),
-            Err(failure) => tracing::warn!(agency, operation, latency_ms, %failure, "agency call failed"),
+            Err(failure) => {
+                tracing::warn!(agency, operation, latency_ms, %failure, "agency call failed")
+            }
         }
         result
     }
@@ -202,7 +228,12 @@ mod tests {
 
     #[test]
     fn statuses_are_classified() {
-        let reply = |status| Reply { status, content_type: None, body: vec![], too_large: false };
+        let reply = |status| Reply {
+            status,
+            content_type: None,
+            body: vec![],
+            too_large: false,
+        };
         assert!(reply(503).status_failure().is_retryable());
         assert!(!reply(404).status_failure().is_retryable());
         assert!(!reply(302).status_failure().is_retryable());

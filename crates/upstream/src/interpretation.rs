@@ -42,7 +42,10 @@ pub(crate) struct Interpreted {
 
 impl From<Outcome> for Interpreted {
     fn from(outcome: Outcome) -> Self {
-        Self { outcome, stated_identity: None }
+        Self {
+            outcome,
+            stated_identity: None,
+        }
     }
 }
 
@@ -67,18 +70,29 @@ pub(crate) fn interpret_root(
         Outcome::InvalidResponse { violations }
     } else {
         match verdict {
-            Verdict::Data(data) => Outcome::Ok { data, warnings: violations },
-            Verdict::NoMatch => Outcome::NoMatch { warnings: violations },
+            Verdict::Data(data) => Outcome::Ok {
+                data,
+                warnings: violations,
+            },
+            Verdict::NoMatch => Outcome::NoMatch {
+                warnings: violations,
+            },
             Verdict::SourceError { code, message } => Outcome::SourceError { code, message },
         }
     };
-    Interpreted { outcome, stated_identity }
+    Interpreted {
+        outcome,
+        stated_identity,
+    }
 }
 
 /// Refuses an answer whose stated identity number is not the person asked about: data about
 /// someone else must never be shown. Answers without a stated identity pass unchanged.
 pub(crate) fn check_identity(interpreted: Interpreted, person: &Personnummer) -> Outcome {
-    let Interpreted { outcome, stated_identity } = interpreted;
+    let Interpreted {
+        outcome,
+        stated_identity,
+    } = interpreted;
     let Some(stated) = stated_identity else {
         return outcome;
     };
@@ -105,7 +119,9 @@ pub(crate) fn check_identity(interpreted: Interpreted, person: &Personnummer) ->
 /// person asked about.
 fn same_person(stated: &str, person: &Personnummer) -> bool {
     let digits: String = stated.chars().filter(char::is_ascii_digit).collect();
-    let non_digits = stated.chars().any(|c| !c.is_ascii_digit() && c != '-' && c != '+');
+    let non_digits = stated
+        .chars()
+        .any(|c| !c.is_ascii_digit() && c != '-' && c != '+');
     !non_digits
         && match digits.len() {
             12 => digits == person.expose(),

@@ -27,7 +27,10 @@ pub(crate) struct At<'n> {
 impl<'n> At<'n> {
     /// The message root.
     pub(crate) fn root(node: &'n Node) -> Self {
-        Self { node, path: String::new() }
+        Self {
+            node,
+            path: String::new(),
+        }
     }
 
     /// The node itself.
@@ -42,7 +45,11 @@ impl<'n> At<'n> {
 
     /// The path of a child or attribute (`@name`) of this node.
     pub(crate) fn join(&self, name: &str) -> String {
-        if self.path.is_empty() { name.to_owned() } else { format!("{}/{name}", self.path) }
+        if self.path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}/{name}", self.path)
+        }
     }
 
     /// The first child with this local name.
@@ -52,14 +59,23 @@ impl<'n> At<'n> {
 
     /// Every child with this local name, in order.
     pub(crate) fn children(&self, name: &str) -> Vec<At<'n>> {
-        let named: Vec<&'n Node> = self.node.children.iter().filter(|c| c.name == name).collect();
+        let named: Vec<&'n Node> = self
+            .node
+            .children
+            .iter()
+            .filter(|c| c.name == name)
+            .collect();
         let repeated = named.len() > 1;
         named
             .into_iter()
             .enumerate()
             .map(|(i, node)| At {
                 node,
-                path: if repeated { self.join(&format!("{name}[{}]", i + 1)) } else { self.join(name) },
+                path: if repeated {
+                    self.join(&format!("{name}[{}]", i + 1))
+                } else {
+                    self.join(name)
+                },
             })
             .collect()
     }
@@ -71,12 +87,21 @@ impl<'n> At<'n> {
 
     /// The node's trimmed text, when not empty.
     pub(crate) fn text(&self) -> Option<&'n str> {
-        self.node.text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        self.node
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
     }
 
     /// The trimmed text of the first child with this name, when not empty.
     pub(crate) fn text_of(&self, name: &str) -> Option<&'n str> {
-        self.node.child(name)?.text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        self.node
+            .child(name)?
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
     }
 
     /// An attribute's value, untrimmed.
@@ -109,7 +134,13 @@ impl<'s> Mapper<'s> {
     pub(crate) fn new(spec: &'s Spec, violations: Vec<Violation>) -> Self {
         let ruled_paths = violations.iter().map(|v| v.path.clone()).collect();
         let has_errors = violations.iter().any(|v| v.severity == Severity::Error);
-        Self { spec, violations, ruled_paths, has_errors, stated_identity: None }
+        Self {
+            spec,
+            violations,
+            ruled_paths,
+            has_errors,
+            stated_identity: None,
+        }
     }
 
     /// Whether any violation so far is an error.
@@ -155,7 +186,9 @@ impl<'s> Mapper<'s> {
         self.stated_identity = Some(text.to_owned());
         let digits = text.trim();
         let parsed = if digits.len() == 10 {
-            let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+            let today = jiff::Timestamp::now()
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .date();
             Personnummer::parse(digits, today)
         } else {
             Personnummer::parse_canonical(digits)
@@ -181,8 +214,16 @@ impl<'s> Mapper<'s> {
         let label = self
             .label(code_list, code)
             .or_else(|| unprefixed.and_then(|c| self.label(code_list, c)))
-            .or_else(|| provider_text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned));
-        Code { code: code.to_owned(), label }
+            .or_else(|| {
+                provider_text
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+            });
+        Code {
+            code: code.to_owned(),
+            label,
+        }
     }
 
     /// Reads a child's text with `parse`; absent or empty gives `None` quietly.
@@ -208,7 +249,10 @@ impl<'s> Mapper<'s> {
 
     /// A `yyyymmdd` date where `0` means "not decided" (`None`).
     pub(crate) fn compact_date(&mut self, at: &At<'_>, name: &str) -> Option<Date> {
-        self.read(at, name, "a date (yyyymmdd)", |t| parse_compact_date(t).ok()).flatten()
+        self.read(at, name, "a date (yyyymmdd)", |t| {
+            parse_compact_date(t).ok()
+        })
+        .flatten()
     }
 
     /// An amount in kronor with at most two decimals (xs:decimal notation accepted).
@@ -263,7 +307,10 @@ impl<'s> Mapper<'s> {
                 }
             },
             (Some(_), None) if at.text_of(to_name).is_none() => {
-                self.warn(at.join(to_name), format!("'{to_name}' is missing; the period is incomplete"));
+                self.warn(
+                    at.join(to_name),
+                    format!("'{to_name}' is missing; the period is incomplete"),
+                );
                 None
             }
             (None, Some(_)) if at.text_of(from_name).is_none() => {
@@ -286,7 +333,11 @@ pub(crate) fn parse_amount(text: &str) -> Option<Amount> {
     }
     let t = text.trim();
     let t = t.strip_prefix('+').unwrap_or(t);
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
         return None;
     }
     let value = Decimal::from_str(t).ok()?.normalize();
@@ -299,7 +350,9 @@ pub(crate) fn parse_amount(text: &str) -> Option<Amount> {
 /// Parses an amount from a JSON number literal (LEFI's `summa`, a double), rounding to öre.
 pub(crate) fn parse_json_amount(text: &str) -> Option<Amount> {
     let t = text.trim();
-    let value = Decimal::from_str(t).or_else(|_| Decimal::from_scientific(t)).ok()?;
+    let value = Decimal::from_str(t)
+        .or_else(|_| Decimal::from_scientific(t))
+        .ok()?;
     let rounded = value.round_dp(2).normalize();
     Amount::parse(&format!("{rounded:.2}")).ok()
 }

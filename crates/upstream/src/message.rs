@@ -29,7 +29,9 @@ pub(crate) fn parse_violation(message: impl Into<String>) -> Violation {
 
 /// The outcome for an answer that could not be read.
 pub(crate) fn unreadable(message: impl Into<String>) -> Outcome {
-    Outcome::InvalidResponse { violations: vec![parse_violation(message)] }
+    Outcome::InvalidResponse {
+        violations: vec![parse_violation(message)],
+    }
 }
 
 /// Decodes a body to text per its charset (see [`charset::decode`]).
@@ -38,14 +40,16 @@ pub(crate) fn decode_text(
     content_type: Option<&str>,
     what: &str,
 ) -> Result<String, Violation> {
-    charset::decode(body, content_type)
-        .map_err(|e| parse_violation(format!("{what}: {e}")))
+    charset::decode(body, content_type).map_err(|e| parse_violation(format!("{what}: {e}")))
 }
 
 /// Parses an XML document. DTDs (and so entity declarations) are refused.
 pub(crate) fn parse_xml<'t>(text: &'t str, what: &str) -> Result<Document<'t>, Violation> {
-    let options =
-        ParsingOptions { allow_dtd: false, nodes_limit: MAX_NODES, ..ParsingOptions::default() };
+    let options = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..ParsingOptions::default()
+    };
     let doc = Document::parse_with_options(text, options)
         .map_err(|e| parse_violation(format!("{what} is not well-formed XML: {e}")))?;
     // The open elements from the root down, kept in document order without recursion.
@@ -113,8 +117,17 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused() {
-        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
-        assert!(parse_xml(&deep, "answer").unwrap_err().message.contains("deeper"));
+        let deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_DEPTH + 1),
+            "</a>".repeat(MAX_DEPTH + 1)
+        );
+        assert!(
+            parse_xml(&deep, "answer")
+                .unwrap_err()
+                .message
+                .contains("deeper")
+        );
         let ok = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
         assert!(parse_xml(&ok, "answer").is_ok());
     }

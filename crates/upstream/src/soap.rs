@@ -65,7 +65,11 @@ impl SoapFault {
 
 fn non_empty(text: &str, fallback: &str) -> String {
     let t = text.trim();
-    if t.is_empty() { fallback.to_owned() } else { t.to_owned() }
+    if t.is_empty() {
+        fallback.to_owned()
+    } else {
+        t.to_owned()
+    }
 }
 
 /// What a SOAP body held: the payload element (converted by the caller) or a fault.
@@ -85,7 +89,8 @@ pub(crate) fn open<T>(
 ) -> Result<SoapBody<T>, Violation> {
     let doc = parse_xml(text, "the SOAP answer")?;
     let envelope = doc.root_element();
-    if envelope.tag_name().name() != "Envelope" || envelope.tag_name().namespace() != Some(ENVELOPE_NS)
+    if envelope.tag_name().name() != "Envelope"
+        || envelope.tag_name().namespace() != Some(ENVELOPE_NS)
     {
         return Err(parse_violation("the answer is not a SOAP 1.1 envelope"));
     }
@@ -104,10 +109,19 @@ pub(crate) fn open<T>(
 }
 
 fn read_fault(fault: roxmltree::Node<'_, '_>) -> SoapFault {
-    let child = |name: &str| fault.children().find(|n| n.is_element() && n.tag_name().name() == name);
+    let child = |name: &str| {
+        fault
+            .children()
+            .find(|n| n.is_element() && n.tag_name().name() == name)
+    };
     let text = |name: &str| {
         child(name)
-            .map(|n| n.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect::<String>())
+            .map(|n| {
+                n.descendants()
+                    .filter(|d| d.is_text())
+                    .filter_map(|d| d.text())
+                    .collect::<String>()
+            })
             .map(|t| t.trim().to_owned())
             .unwrap_or_default()
     };
@@ -130,14 +144,19 @@ mod tests {
              <MeddelandeKod>9071001</MeddelandeKod><MeddelandeText>Tekniskt fel</MeddelandeText>\
              </x:Exception></detail></s:Fault></s:Body></s:Envelope>"
         );
-        let Ok(SoapBody::Fault(f)) = open(&fault, |_| Ok(())) else { panic!("expected a fault") };
+        let Ok(SoapBody::Fault(f)) = open(&fault, |_| Ok(())) else {
+            panic!("expected a fault")
+        };
         assert_eq!(f.code, "s:Server");
         let Outcome::SourceError { code, message } =
             f.detail_outcome("Exception", "MeddelandeKod", "MeddelandeText")
         else {
             panic!("expected source_error")
         };
-        assert_eq!((code.as_str(), message.as_str()), ("9071001", "Tekniskt fel"));
+        assert_eq!(
+            (code.as_str(), message.as_str()),
+            ("9071001", "Tekniskt fel")
+        );
 
         let ok = envelope("<a:X xmlns:a=\"urn:a\"/>");
         let Ok(SoapBody::Payload(name)) = open(&ok, |n| Ok(n.tag_name().name().to_owned())) else {

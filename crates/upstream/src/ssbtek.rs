@@ -16,18 +16,26 @@ pub fn interpret_source_element(
     source: SourceId,
     element: roxmltree::Node<'_, '_>,
 ) -> Outcome {
-    let child = |name: &str| element.children().find(|c| c.is_element() && c.tag_name().name() == name);
+    let child = |name: &str| {
+        element
+            .children()
+            .find(|c| c.is_element() && c.tag_name().name() == name)
+    };
     if let Some(data) = child("data") {
         return interpret_data(spec, source, data);
     }
     let Some(error) = child("error") else {
         return Outcome::InvalidResponse {
-            violations: vec![parse_violation("the source element has neither data nor error")],
+            violations: vec![parse_violation(
+                "the source element has neither data nor error",
+            )],
         };
     };
     let error = Node::from_xml(error);
-    let messages: Vec<&str> =
-        error.children_named("felmeddelande").filter_map(|m| m.text.as_deref()).collect();
+    let messages: Vec<&str> = error
+        .children_named("felmeddelande")
+        .filter_map(|m| m.text.as_deref())
+        .collect();
     let message = messages.join("; ");
     match error.text_at("kalla") {
         Some("SSBT") => Outcome::Unavailable { reason: message },

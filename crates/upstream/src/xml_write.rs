@@ -99,10 +99,18 @@ mod tests {
     #[test]
     fn writes_well_formed_markup_from_hostile_text() {
         let mut w = XmlWriter::new();
-        w.open("a", &[("x", "1\"<")]).leaf("b", "x & y </b>\u{0}\u{1}z").empty("c", &[]);
+        w.open("a", &[("x", "1\"<")])
+            .leaf("b", "x & y </b>\u{0}\u{1}z")
+            .empty("c", &[]);
         let xml = w.finish();
-        assert_eq!(xml, "<a x=\"1&quot;&lt;\"><b>x &amp; y &lt;/b&gt;z</b><c/></a>");
+        assert_eq!(
+            xml,
+            "<a x=\"1&quot;&lt;\"><b>x &amp; y &lt;/b&gt;z</b><c/></a>"
+        );
         let doc = roxmltree::Document::parse(&xml).unwrap();
-        assert_eq!(doc.root_element().first_element_child().unwrap().text(), Some("x & y </b>z"));
+        assert_eq!(
+            doc.root_element().first_element_child().unwrap().text(),
+            Some("x & y </b>z")
+        );
     }
 }

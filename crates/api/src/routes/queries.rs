@@ -1,6 +1,6 @@
 //! `POST /api/v1/queries`: one composite query, answered with every source's outcome.
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +13,7 @@ use crate::query_request::QueryRequest;
 pub(super) async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let is_json = headers
         .get(header::CONTENT_TYPE)
@@ -26,6 +26,9 @@ pub(super) async fn create(
     if !is_json {
         return Problem::unsupported_media_type().into_response();
     }
+    let Ok(body) = axum::body::to_bytes(body, state.body_limit).await else {
+        return Problem::payload_too_large(state.body_limit).into_response();
+    };
     let mut deserializer = serde_json::Deserializer::from_slice(&body);
     let request: QueryRequest = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(r) => r,

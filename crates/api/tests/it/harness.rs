@@ -103,6 +103,7 @@ impl TestApi {
                 lefi_actor_id: "A1".into(),
             },
             today: || jiff::civil::date(2026, 11, 22),
+            body_limit: 64 * 1024,
         };
         Self {
             router: router(state, &ApiSettings::default()),

@@ -1488,9 +1488,8 @@ async fn real_problems_validate() {
     assert_eq!(api.calls(), 0);
 }
 
-/// The body-size limit answers before the handler, as `text/plain` (see the 413 response in
-/// the document); both of its paths are checked: a declared `Content-Length` over the limit,
-/// and a streamed body that turns out too long.
+/// An oversized body gets the documented 413 problem document; both paths are checked: a
+/// declared `Content-Length` over the limit, and a streamed body that turns out too long.
 #[tokio::test]
 async fn oversized_bodies_get_the_documented_413() {
     let doc = Document::load();
@@ -1648,6 +1647,7 @@ async fn a_routed_answer_with_every_routable_outcome_validates() {
             lefi_actor_id: "A1".into(),
         },
         today,
+        body_limit: 64 * 1024,
     };
     let router = underlag_api::router(state, &ApiSettings::default());
     let mut body = valid_request();

@@ -159,8 +159,9 @@ async fn oversized_bodies_are_refused() {
     let api = TestApi::new(false);
     let mut body = valid_request();
     body["purpose"] = json!("x".repeat(100_000));
-    let (status, _, _) = api.post("application/json", body.to_string()).await;
-    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, ctype, problem) = api.post("application/json", body.to_string()).await;
+    assert_eq!((status, ctype.as_str()), (StatusCode::PAYLOAD_TOO_LARGE, PROBLEM_JSON));
+    assert_eq!(problem["field"], "body");
     assert_eq!(api.calls(), 0);
 }
 
@@ -188,6 +189,10 @@ async fn descriptive_endpoints() {
     let (status, body) = api.get("/api/v1/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, underlag_api::OPENAPI_DOCUMENT);
-    let (status, _) = api.get("/nope").await;
+    let (status, body) = api.get("/nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("urn:underlag:problem:not-found"));
+    let (status, body) = api.get("/api/v1/queries").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(body.contains("urn:underlag:problem:method-not-allowed"));
 }

@@ -41,15 +41,23 @@ impl Demo {
         if let Some(database) = options.database {
             settings.database.url = database;
         }
-        let config = SimConfig { faults: super::parse_faults(&options.faults)?, ..SimConfig::default() };
+        let config = SimConfig {
+            faults: super::parse_faults(&options.faults)?,
+            ..SimConfig::default()
+        };
         Self::start_with(settings, config).await
     }
 
     /// Starts the agencies with `sim`, then a gateway with `settings` wired to them (the
     /// agency URLs in `settings` are replaced).
     pub async fn start_with(mut settings: Settings, sim: SimConfig) -> anyhow::Result<Self> {
-        let sim = Simulator::start(sim).await.context("cannot start the simulated agencies")?;
-        settings.agencies = SourceId::ALL.into_iter().map(|id| (id.slug().to_owned(), sim.base_url(id))).collect();
+        let sim = Simulator::start(sim)
+            .await
+            .context("cannot start the simulated agencies")?;
+        settings.agencies = SourceId::ALL
+            .into_iter()
+            .map(|id| (id.slug().to_owned(), sim.base_url(id)))
+            .collect();
         let spec = load_spec(&settings)?;
         let listener = tokio::net::TcpListener::bind(&settings.server.listen)
             .await
@@ -107,7 +115,9 @@ impl Demo {
 pub async fn run(options: DemoOptions) -> anyhow::Result<()> {
     let demo = Demo::start(options).await?;
     println!("{}", demo.banner());
-    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
     demo.stop().await;
     Ok(())
 }

@@ -9,7 +9,11 @@ use crate::summary;
 #[derive(Debug, Clone, clap::Args)]
 pub struct QueryArgs {
     /// The gateway's base URL.
-    #[arg(long, default_value = "http://127.0.0.1:8080", env = "UNDERLAG_GATEWAY")]
+    #[arg(
+        long,
+        default_value = "http://127.0.0.1:8080",
+        env = "UNDERLAG_GATEWAY"
+    )]
     pub gateway: String,
     /// Personnummer or samordningsnummer (10 or 12 digits).
     #[arg(long)]
@@ -69,9 +73,15 @@ pub async fn run(args: QueryArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot reach the gateway at {}", args.gateway))?;
     let status = response.status();
-    let answer: serde_json::Value = response.json().await.context("the gateway's answer is not JSON")?;
+    let answer: serde_json::Value = response
+        .json()
+        .await
+        .context("the gateway's answer is not JSON")?;
     if !status.is_success() {
-        bail!("the gateway refused the query ({status}): {}", answer["detail"].as_str().unwrap_or("no detail"));
+        bail!(
+            "the gateway refused the query ({status}): {}",
+            answer["detail"].as_str().unwrap_or("no detail")
+        );
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&answer)?);

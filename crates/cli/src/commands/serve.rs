@@ -16,7 +16,9 @@ pub async fn run(config: Option<PathBuf>) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
     let gateway = Gateway::start(&settings, spec, listener).await?;
     println!("Underlag gateway listening on {}", gateway.url());
-    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
     gateway.stop().await;
     Ok(())
 }

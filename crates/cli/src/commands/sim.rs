@@ -6,15 +6,28 @@ use underlag_sim::{SimConfig, Simulator};
 
 /// Runs the simulated agencies until Ctrl-C, printing their URLs as a configuration block.
 pub async fn run(faults: Vec<String>) -> anyhow::Result<()> {
-    let config = SimConfig { faults: super::parse_faults(&faults)?, ..SimConfig::default() };
-    let sim = Simulator::start(config).await.context("cannot start the simulated agencies")?;
+    let config = SimConfig {
+        faults: super::parse_faults(&faults)?,
+        ..SimConfig::default()
+    };
+    let sim = Simulator::start(config)
+        .await
+        .context("cannot start the simulated agencies")?;
     println!("Simulated agencies (paste into the gateway's configuration file):\n\n[agencies]");
     for id in SourceId::ALL {
         println!("{} = \"{}\"", id.slug(), sim.base_url(id));
     }
-    println!("\nFault control: {}/faults  (PUT /faults/{{source}} with e.g. {{\"kind\":\"hang\"}})", sim.control_url());
-    println!("Population: {} synthetic persons.", sim.population().persons().len());
-    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+    println!(
+        "\nFault control: {}/faults  (PUT /faults/{{source}} with e.g. {{\"kind\":\"hang\"}})",
+        sim.control_url()
+    );
+    println!(
+        "Population: {} synthetic persons.",
+        sim.population().persons().len()
+    );
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
     sim.shutdown().await;
     Ok(())
 }

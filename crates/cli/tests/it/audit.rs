@@ -15,7 +15,9 @@ async fn one_audit_record_per_answered_query_with_per_source_outcomes() {
         answers.push(stack.ask(&p.personnummer).await);
     }
     // A refused request leaves no record.
-    let (status, _) = stack.post(crate::harness::request("19900101-2384", stack.period())).await;
+    let (status, _) = stack
+        .post(crate::harness::request("19900101-2384", stack.period()))
+        .await;
     assert_eq!(status, 400);
 
     let store = &stack.demo.gateway.store;
@@ -25,7 +27,12 @@ async fn one_audit_record_per_answered_query_with_per_source_outcomes() {
         assert_eq!(answer["query_id"], record.record.id.as_str());
         assert_eq!(answer["audit_seq"], record.seq);
         assert_eq!(record.record.sources.len(), 7);
-        let miv = record.record.sources.iter().find(|s| s.source == "MIV").unwrap();
+        let miv = record
+            .record
+            .sources
+            .iter()
+            .find(|s| s.source == "MIV")
+            .unwrap();
         assert_eq!(miv.outcome, "unavailable");
         assert_eq!(record.record.case_id, "EB-E2E-1");
     }

@@ -15,7 +15,10 @@ async fn a_hanging_source_times_out_within_the_deadline_and_the_rest_answer() {
     let started = Instant::now();
     let answer = stack.ask(&person.personnummer).await;
     let elapsed = started.elapsed();
-    assert!(elapsed <= Duration::from_millis(DEADLINE_MS + 100), "answered after {elapsed:?}");
+    assert!(
+        elapsed <= Duration::from_millis(DEADLINE_MS + 100),
+        "answered after {elapsed:?}"
+    );
     assert_eq!(status(&answer, SourceId::Fk), "timed_out");
     for id in SourceId::ALL.into_iter().filter(|id| *id != SourceId::Fk) {
         assert_eq!(status(&answer, id), "ok", "{id}");
@@ -33,9 +36,19 @@ async fn schema_invalid_answers_are_invalid_responses_naming_the_rules() {
         let s = source(&answer, id);
         assert_eq!(s["status"], "invalid_response", "{id}: {s}");
         let violations = s["violations"].as_array().unwrap();
-        assert!(violations.iter().any(|v| v["severity"] == "error" && v["rule"].as_str().is_some_and(|r| !r.is_empty())), "{id}: {s}");
+        assert!(
+            violations
+                .iter()
+                .any(|v| v["severity"] == "error"
+                    && v["rule"].as_str().is_some_and(|r| !r.is_empty())),
+            "{id}: {s}"
+        );
         for other in SourceId::ALL.into_iter().filter(|o| *o != id) {
-            assert_eq!(status(&answer, other), "ok", "{other} while {id} was invalid");
+            assert_eq!(
+                status(&answer, other),
+                "ok",
+                "{other} while {id} was invalid"
+            );
         }
     }
 }
@@ -49,21 +62,38 @@ async fn malformed_answers_never_panic_the_gateway() {
     }
     let answer = stack.ask(&person.personnummer).await;
     for id in SourceId::ALL {
-        assert_eq!(status(&answer, id), "invalid_response", "{id}: {}", source(&answer, id));
+        assert_eq!(
+            status(&answer, id),
+            "invalid_response",
+            "{id}: {}",
+            source(&answer, id)
+        );
     }
     // The gateway still serves normally afterwards.
     stack.demo.sim.clear_faults().await;
     let answer = stack.ask(&person.personnummer).await;
-    assert!(SourceId::ALL.into_iter().all(|id| status(&answer, id) == "ok"));
+    assert!(
+        SourceId::ALL
+            .into_iter()
+            .all(|id| status(&answer, id) == "ok")
+    );
 }
 
 #[tokio::test]
 async fn server_errors_and_refused_connections_are_unavailable() {
-    let stack = Stack::start_with_faults(&[(SourceId::Csn, Fault::Http500), (SourceId::Tns, Fault::ConnectionRefused)]).await;
+    let stack = Stack::start_with_faults(&[
+        (SourceId::Csn, Fault::Http500),
+        (SourceId::Tns, Fault::ConnectionRefused),
+    ])
+    .await;
     let person = stack.demo.sim.population().all_sources_person().clone();
     let answer = stack.ask(&person.personnummer).await;
     assert_eq!(status(&answer, SourceId::Csn), "unavailable");
-    assert_eq!(source(&answer, SourceId::Csn)["attempts"], 2, "a 500 is retried once within budget");
+    assert_eq!(
+        source(&answer, SourceId::Csn)["attempts"],
+        2,
+        "a 500 is retried once within budget"
+    );
     assert_eq!(status(&answer, SourceId::Tns), "unavailable");
     assert_eq!(status(&answer, SourceId::Fk), "ok");
 }

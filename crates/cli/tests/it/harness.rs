@@ -29,10 +29,20 @@ impl Stack {
         settings.database.url = format!("sqlite://{}", dir.path().join("audit.db").display());
         settings.query.deadline_ms = DEADLINE_MS;
         settings.query.source_timeout_ms = 1200;
-        let sim = SimConfig { faults: faults.iter().copied().collect(), ..SimConfig::default() };
+        let sim = SimConfig {
+            faults: faults.iter().copied().collect(),
+            ..SimConfig::default()
+        };
         let demo = Demo::start_with(settings, sim).await.unwrap();
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
-        Stack { demo, client, _dir: dir }
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        Stack {
+            demo,
+            client,
+            _dir: dir,
+        }
     }
 
     pub(crate) fn period(&self) -> (String, String) {
@@ -73,8 +83,13 @@ pub(crate) fn request(person: &str, (from, to): (String, String)) -> Value {
     })
 }
 
-pub(crate) fn source<'a>(answer: &'a Value, id: SourceId) -> &'a Value {
-    answer["sources"].as_array().unwrap().iter().find(|s| s["source"] == id.code()).unwrap()
+pub(crate) fn source(answer: &Value, id: SourceId) -> &Value {
+    answer["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == id.code())
+        .unwrap()
 }
 
 pub(crate) fn status(answer: &Value, id: SourceId) -> String {

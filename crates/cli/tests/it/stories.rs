@@ -32,14 +32,28 @@ async fn the_all_sources_person_gets_ok_from_all_seven_with_their_story() {
         .unwrap()
         .iter()
         .filter(|p| p["state"] == "effected" && p["payer"] == "FK")
-        .map(|p| (p["payout_on"].as_str().unwrap().to_owned(), p["net"].as_str().unwrap().to_owned()))
+        .map(|p| {
+            (
+                p["payout_on"].as_str().unwrap().to_owned(),
+                p["net"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
-    assert!(!expected.is_empty(), "the story has FK payments in the period");
+    assert!(
+        !expected.is_empty(),
+        "the story has FK payments in the period"
+    );
     assert_eq!(got, expected);
 
     // TNS: the same registration numbers.
-    let regs: BTreeSet<String> =
-        person.tns.as_ref().unwrap().vehicles.iter().map(|v| v.registration.clone()).collect();
+    let regs: BTreeSet<String> = person
+        .tns
+        .as_ref()
+        .unwrap()
+        .vehicles
+        .iter()
+        .map(|v| v.registration.clone())
+        .collect();
     let got: BTreeSet<String> = source(&answer, SourceId::Tns)["data"]["vehicles"]
         .as_array()
         .unwrap()
@@ -51,25 +65,48 @@ async fn the_all_sources_person_gets_ok_from_all_seven_with_their_story() {
     // AF: registered job seeker with the story's extent.
     let af = &source(&answer, SourceId::Af)["data"]["job_seeker"];
     assert_eq!(af["registered"], true);
-    assert_eq!(af["extent_percent"], person.af.as_ref().unwrap().extent_percent);
+    assert_eq!(
+        af["extent_percent"],
+        person.af.as_ref().unwrap().extent_percent
+    );
 
     // SO: the fund by name, and its suspension.
     let fund = &person.so.as_ref().unwrap().funds[0];
-    let funds = source(&answer, SourceId::So)["data"]["unemployment_funds"].as_array().unwrap().clone();
+    let funds = source(&answer, SourceId::So)["data"]["unemployment_funds"]
+        .as_array()
+        .unwrap()
+        .clone();
     assert!(funds.iter().any(|f| f["fund"] == fund.name.as_str()));
 
     // MIV: the permit's decision type.
     let permit = &person.miv.as_ref().unwrap().cases[0];
-    let permits = source(&answer, SourceId::Miv)["data"]["permits"].as_array().unwrap().clone();
-    assert!(permits.iter().any(|p| p["decision_type"]["code"] == permit.decision_type.0));
+    let permits = source(&answer, SourceId::Miv)["data"]["permits"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        permits
+            .iter()
+            .any(|p| p["decision_type"]["code"] == permit.decision_type.0)
+    );
 
     // SKV: capital income per taxation year.
-    assert!(!source(&answer, SourceId::Skv)["data"]["capital_income"].as_array().unwrap().is_empty());
+    assert!(
+        !source(&answer, SourceId::Skv)["data"]["capital_income"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     // Every source's latency and retrieval time are reported, and the raw payload kept.
     for id in SourceId::ALL {
         let s = source(&answer, id);
-        assert!(s["latency_ms"].is_u64() && s["retrieved_at"].is_string() && s["raw"]["body"].is_string(), "{id}");
+        assert!(
+            s["latency_ms"].is_u64()
+                && s["retrieved_at"].is_string()
+                && s["raw"]["body"].is_string(),
+            "{id}"
+        );
     }
 }
 
@@ -79,14 +116,26 @@ async fn an_unknown_person_is_no_match_everywhere() {
     let person = stack.demo.sim.population().unknown_person().clone();
     let answer = stack.ask(&person.personnummer).await;
     for id in SourceId::ALL {
-        assert_eq!(status(&answer, id), "no_match", "{id}: {}", source(&answer, id));
+        assert_eq!(
+            status(&answer, id),
+            "no_match",
+            "{id}: {}",
+            source(&answer, id)
+        );
     }
 }
 
 #[tokio::test]
 async fn a_protected_person_is_marked_and_location_withheld() {
     let stack = Stack::start().await;
-    let person = stack.demo.sim.population().protected_persons().next().unwrap().clone();
+    let person = stack
+        .demo
+        .sim
+        .population()
+        .protected_persons()
+        .next()
+        .unwrap()
+        .clone();
     let answer = stack.ask(&person.personnummer).await;
     assert_eq!(answer["protected"], true, "{answer}");
     assert!(!answer["protection"].as_array().unwrap().is_empty());
@@ -95,7 +144,10 @@ async fn a_protected_person_is_marked_and_location_withheld() {
         assert!(!text.contains(&address.street), "the street address leaked");
     }
     for s in answer["sources"].as_array().unwrap() {
-        assert!(s["raw"].is_null(), "raw payloads are withheld for protected persons");
+        assert!(
+            s["raw"].is_null(),
+            "raw payloads are withheld for protected persons"
+        );
     }
 }
 
@@ -104,14 +156,28 @@ async fn every_person_of_the_population_gets_seven_outcomes() {
     // A bounded sweep over a sample of the population: every answer has seven outcomes and
     // none is a transport failure when no fault is set.
     let stack = Stack::start().await;
-    let persons: Vec<_> = stack.demo.sim.population().persons().iter().step_by(25).cloned().collect();
+    let persons: Vec<_> = stack
+        .demo
+        .sim
+        .population()
+        .persons()
+        .iter()
+        .step_by(25)
+        .cloned()
+        .collect();
     for person in persons {
         let answer = stack.ask(&person.personnummer).await;
         let sources = answer["sources"].as_array().unwrap();
         assert_eq!(sources.len(), 7);
         for s in sources {
             let st = s["status"].as_str().unwrap();
-            assert!(st == "ok" || st == "no_match", "{}: {} {}", person.stories.len(), s["source"], s);
+            assert!(
+                st == "ok" || st == "no_match",
+                "{}: {} {}",
+                person.stories.len(),
+                s["source"],
+                s
+            );
         }
     }
 }

@@ -204,7 +204,7 @@ pub(crate) fn generate(today: Date) -> Vec<SyntheticPerson> {
         };
         let years = b.born(60, 20);
         if let Some(mut p) = b.person(kind, years, story) {
-            holdings::permit(&mut b, &mut p, permanent);
+            holdings::permit(&mut b, &mut p, permanent, None);
             persons.push(p);
         }
     }
@@ -298,6 +298,6 @@ fn all_sources(b: &mut Builder) -> Option<SyntheticPerson> {
     study::earlier_studies(b, &mut p, 2);
     holdings::capital(b, &mut p);
     holdings::vehicles(b, &mut p);
-    holdings::permit(b, &mut p, false);
+    holdings::permit(b, &mut p, false, Some(60));
     Some(p)
 }

@@ -19,13 +19,34 @@ async fn all_sources_person_is_a_registered_job_seeker_with_a_decision() {
     let xml = resp.text().await.unwrap();
     assert_valid(&xml, AF_XSD);
     let af = person.af.as_ref().unwrap();
-    assert_eq!(text_of(&xml, "StatusSokandeinformationKod").as_deref(), Some("0"));
-    assert_eq!(text_of(&xml, "Fornamn").as_deref(), Some(person.given_name.as_str()));
-    assert_eq!(text_of(&xml, "Sekretessmarkering").as_deref(), Some("false"));
-    assert_eq!(text_of(&xml, "ArbetssokandeRegistrerad").unwrap(), af.registered_on.to_string());
-    assert_eq!(text_of(&xml, "ErsattningTyp").as_deref(), Some("Aktivitetsstöd"));
-    assert_eq!(text_of(&xml, "AktivitetsRapportMeddelande").as_deref(), Some("200"));
-    assert_eq!(text_of(&xml, "Akassetillhorighet"), af.unemployment_fund.clone());
+    assert_eq!(
+        text_of(&xml, "StatusSokandeinformationKod").as_deref(),
+        Some("0")
+    );
+    assert_eq!(
+        text_of(&xml, "Fornamn").as_deref(),
+        Some(person.given_name.as_str())
+    );
+    assert_eq!(
+        text_of(&xml, "Sekretessmarkering").as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        text_of(&xml, "ArbetssokandeRegistrerad").unwrap(),
+        af.registered_on.to_string()
+    );
+    assert_eq!(
+        text_of(&xml, "ErsattningTyp").as_deref(),
+        Some("Aktivitetsstöd")
+    );
+    assert_eq!(
+        text_of(&xml, "AktivitetsRapportMeddelande").as_deref(),
+        Some("200")
+    );
+    assert_eq!(
+        text_of(&xml, "Akassetillhorighet"),
+        af.unemployment_fund.clone()
+    );
     // The question is echoed.
     assert_eq!(texts_of(&xml, "Referensnummer"), vec!["Q-0001", "Q-0001"]);
     sim.shutdown().await;
@@ -35,10 +56,21 @@ async fn all_sources_person_is_a_registered_job_seeker_with_a_decision() {
 async fn unknown_person_is_not_registered() {
     let sim = start().await;
     let pop = sim.population();
-    let request = af_request(pop.unknown_person().personnummer.expose(), &two_years(pop.reference_date()));
-    let xml = ask(&sim, SourceId::Af, request).await.unwrap().text().await.unwrap();
+    let request = af_request(
+        pop.unknown_person().personnummer.expose(),
+        &two_years(pop.reference_date()),
+    );
+    let xml = ask(&sim, SourceId::Af, request)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_valid(&xml, AF_XSD);
-    assert_eq!(text_of(&xml, "StatusSokandeinformationKod").as_deref(), Some("1"));
+    assert_eq!(
+        text_of(&xml, "StatusSokandeinformationKod").as_deref(),
+        Some("1")
+    );
     assert!(text_of(&xml, "Fornamn").is_none() && text_of(&xml, "ArbetssokandeInfo").is_none());
     sim.shutdown().await;
 }
@@ -48,8 +80,16 @@ async fn protected_person_carries_sekretessmarkering() {
     let sim = start().await;
     let pop = sim.population();
     let person = pop.protected_persons().find(|p| p.af.is_some()).unwrap();
-    let request = af_request(person.personnummer.expose(), &two_years(pop.reference_date()));
-    let xml = ask(&sim, SourceId::Af, request).await.unwrap().text().await.unwrap();
+    let request = af_request(
+        person.personnummer.expose(),
+        &two_years(pop.reference_date()),
+    );
+    let xml = ask(&sim, SourceId::Af, request)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_valid(&xml, AF_XSD);
     assert_eq!(text_of(&xml, "Sekretessmarkering").as_deref(), Some("true"));
     sim.shutdown().await;
@@ -59,7 +99,10 @@ async fn protected_person_carries_sekretessmarkering() {
 async fn bad_requests_get_400() {
     let sim = start().await;
     let pop = sim.population();
-    let good = af_request(pop.all_sources_person().personnummer.expose(), &two_years(pop.reference_date()));
+    let good = af_request(
+        pop.all_sources_person().personnummer.expose(),
+        &two_years(pop.reference_date()),
+    );
     for body in [
         good.replace("<Referensnummer>Q-0001</Referensnummer>", ""),
         good.replace("198603052393", "8603052393"),

@@ -8,23 +8,30 @@ use underlag_domain::{Period, SourceId};
 use underlag_sim::{SimConfig, SimHandle, Simulator};
 
 /// Starts a simulator with the default configuration.
-pub async fn start() -> SimHandle {
-    Simulator::start(SimConfig::default()).await.expect("simulator starts")
+pub(crate) async fn start() -> SimHandle {
+    Simulator::start(SimConfig::default())
+        .await
+        .expect("simulator starts")
 }
 
 /// A client with a bounded timeout, no connection reuse surprises.
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().timeout(Duration::from_secs(2)).build().expect("client")
+pub(crate) fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(2))
+        .build()
+        .expect("client")
 }
 
 /// The two years up to the reference date (the most LEFI allows).
-pub fn two_years(reference: Date) -> Period {
-    let from = reference.saturating_sub(jiff::Span::new().years(2)).saturating_add(jiff::Span::new().days(1));
+pub(crate) fn two_years(reference: Date) -> Period {
+    let from = reference
+        .saturating_sub(jiff::Span::new().years(2))
+        .saturating_add(jiff::Span::new().days(1));
     Period::new(from, reference).unwrap()
 }
 
 /// From six months before to two months after the reference date (preliminary payments).
-pub fn around(reference: Date) -> Period {
+pub(crate) fn around(reference: Date) -> Period {
     Period::new(
         reference.saturating_sub(jiff::Span::new().months(6)),
         reference.saturating_add(jiff::Span::new().months(2)),
@@ -33,8 +40,10 @@ pub fn around(reference: Date) -> Period {
 }
 
 /// Escapes text for use inside an XML element.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+pub(crate) fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn soap(body: &str) -> String {
@@ -44,9 +53,11 @@ fn soap(body: &str) -> String {
 }
 
 /// The path each agency answers data questions on.
-pub fn data_path(source: SourceId) -> &'static str {
+pub(crate) fn data_path(source: SourceId) -> &'static str {
     match source {
-        SourceId::Fk => "/lefi-extern-formansinformation/v9/aktorer/9255f428-4ba0-63ce-5407-e65d469fac0f/formansinformation/fraga",
+        SourceId::Fk => {
+            "/lefi-extern-formansinformation/v9/aktorer/9255f428-4ba0-63ce-5407-e65d469fac0f/formansinformation/fraga"
+        }
         SourceId::Af => "/arbetssokande/ersattningsstod/v2/fraga",
         SourceId::Csn => "/kommunfraga/v4",
         SourceId::Skv => "/beskattningws",
@@ -57,9 +68,11 @@ pub fn data_path(source: SourceId) -> &'static str {
 }
 
 /// The ping path of each agency.
-pub fn ping_path(source: SourceId) -> &'static str {
+pub(crate) fn ping_path(source: SourceId) -> &'static str {
     match source {
-        SourceId::Fk => "/lefi-extern-formansinformation/v9/aktorer/9255f428-4ba0-63ce-5407-e65d469fac0f/tillgangligaInformationstyper",
+        SourceId::Fk => {
+            "/lefi-extern-formansinformation/v9/aktorer/9255f428-4ba0-63ce-5407-e65d469fac0f/tillgangligaInformationstyper"
+        }
         SourceId::Af => "/arbetssokande/ersattningsstod/v2/ping",
         SourceId::Csn => "/kommunfraga/v4/ping",
         SourceId::Skv => "/beskattningws/ping",
@@ -70,7 +83,7 @@ pub fn ping_path(source: SourceId) -> &'static str {
 }
 
 /// A LEFI v9 request for every group the simulator serves.
-pub fn fk_request(pnr: &str, p: &Period) -> String {
+pub(crate) fn fk_request(pnr: &str, p: &Period) -> String {
     serde_json::json!({
         "personnummer": pnr,
         "period": { "from": p.from().to_string(), "tom": p.to().to_string() },
@@ -84,7 +97,7 @@ pub fn fk_request(pnr: &str, p: &Period) -> String {
 }
 
 /// An AF `FragaMeddelande`.
-pub fn af_request(pnr: &str, p: &Period) -> String {
+pub(crate) fn af_request(pnr: &str, p: &Period) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <FragaMeddelande xmlns="http://api.arbetsformedlingen.se/arbetssokande/ersattningsstod/v2">
@@ -107,7 +120,7 @@ pub fn af_request(pnr: &str, p: &Period) -> String {
 }
 
 /// A CSN `SBNUppgEkBistandBegar` in a SOAP envelope.
-pub fn csn_request(pnr: &str, p: &Period) -> String {
+pub(crate) fn csn_request(pnr: &str, p: &Period) -> String {
     soap(&format!(
         r#"<sam:SBNUppgEkBistandBegar xmlns:sam="http://www.sambruk.se/SBNyttomeddelanden"><sam:Personnummer>{pnr}</sam:Personnummer><sam:FromDatum>{}</sam:FromDatum><sam:TomDatum>{}</sam:TomDatum><sam:Organisationsnummer>162120000142</sam:Organisationsnummer><sam:Organisationsnamn>Testkommun</sam:Organisationsnamn><sam:Handlaggare>HL000001</sam:Handlaggare><sam:Arendeid>A-1</sam:Arendeid><sam:Syfte>Ekonomiskt bistånd</sam:Syfte><sam:Lagrum>SoL 11 kap. 11 §</sam:Lagrum></sam:SBNUppgEkBistandBegar>"#,
         p.from(),
@@ -116,7 +129,7 @@ pub fn csn_request(pnr: &str, p: &Period) -> String {
 }
 
 /// A Skatteverket `BeskattningsuppgifterRequest` carrying the inner request document.
-pub fn skv_request(pnr: &str, p: &Period) -> String {
+pub(crate) fn skv_request(pnr: &str, p: &Period) -> String {
     let inner = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><BegaranBeskattningsuppgifterEnligtSFS2008-975 xmlns="http://xmls.skatteverket.se/se/skatteverket/zg/instans/standardiseradInformation/1.0"><IdentitetsbeteckningFysiskPerson>{pnr}</IdentitetsbeteckningFysiskPerson><Organisationsnummer>162120000142</Organisationsnummer><Handlaggare>HL000001</Handlaggare><Arendeid>A-1</Arendeid><FromDatum>{}</FromDatum><TomDatum>{}</TomDatum></BegaranBeskattningsuppgifterEnligtSFS2008-975>"#,
         p.from(),
@@ -129,7 +142,7 @@ pub fn skv_request(pnr: &str, p: &Period) -> String {
 }
 
 /// An a-kassa `GetUnemploymentBenefitPaymentRequest`.
-pub fn so_request(pnr: &str, p: &Period) -> String {
+pub(crate) fn so_request(pnr: &str, p: &Period) -> String {
     soap(&format!(
         r#"<in:GetUnemploymentBenefitPaymentRequest xmlns:in="http://INT014.UBPService.Schemas"><in:OrganisationsnummerIngivare>162120000142</in:OrganisationsnummerIngivare><in:NamnIngivare>Testkommun</in:NamnIngivare><in:KontonamnHandlaggare>HL000001</in:KontonamnHandlaggare><in:Referensnummer>Q-0001</in:Referensnummer><in:From>{}</in:From><in:Tom>{}</in:Tom><in:Syfte>Ekonomiskt bistånd</in:Syfte><in:Paragraf>SoL 11 kap. 11 §</in:Paragraf><in:IdentificationNumber>{pnr}</in:IdentificationNumber></in:GetUnemploymentBenefitPaymentRequest>"#,
         p.from(),
@@ -138,7 +151,7 @@ pub fn so_request(pnr: &str, p: &Period) -> String {
 }
 
 /// A Transportstyrelsen `HamtaUppgifter` (century and 10 digits).
-pub fn tns_request(pnr: &str) -> String {
+pub(crate) fn tns_request(pnr: &str) -> String {
     soap(&format!(
         r#"<tns:HamtaUppgifter xmlns:tns="http://schema.transportstyrelsen.se/ssbtek/hamtauppgifterresponder/1" xmlns:per="http://schema.transportstyrelsen.se/ssbtek/person/1"><tns:identifikation><per:sekel>{}</per:sekel><per:personnummer>{}</per:personnummer></tns:identifikation></tns:HamtaUppgifter>"#,
         &pnr[..2],
@@ -147,14 +160,14 @@ pub fn tns_request(pnr: &str) -> String {
 }
 
 /// A Migrationsverket `findByPersonnummer`.
-pub fn miv_request(pnr: &str) -> String {
+pub(crate) fn miv_request(pnr: &str) -> String {
     soap(&format!(
         r#"<miv:findByPersonnummer xmlns:miv="http://schema.migrationsverket.se/ssbtek/1/"><query><korrelationsid>00000000-0000-0000-0000-000000000001</korrelationsid><personnummer>{pnr}</personnummer><ingivare><handlaggare>HL000001</handlaggare><namn>Testkommun</namn><organisationsnummer>162120000142</organisationsnummer></ingivare></query></miv:findByPersonnummer>"#
     ))
 }
 
 /// The request body for `source` about `pnr` over `p`.
-pub fn request(source: SourceId, pnr: &str, p: &Period) -> String {
+pub(crate) fn request(source: SourceId, pnr: &str, p: &Period) -> String {
     match source {
         SourceId::Fk => fk_request(pnr, p),
         SourceId::Af => af_request(pnr, p),
@@ -167,7 +180,11 @@ pub fn request(source: SourceId, pnr: &str, p: &Period) -> String {
 }
 
 /// Posts a data question to an agency.
-pub async fn ask(sim: &SimHandle, source: SourceId, body: String) -> reqwest::Result<reqwest::Response> {
+pub(crate) async fn ask(
+    sim: &SimHandle,
+    source: SourceId,
+    body: String,
+) -> reqwest::Result<reqwest::Response> {
     let content_type = match source {
         SourceId::Fk => "application/json",
         SourceId::Af => "application/xml",
@@ -183,7 +200,7 @@ pub async fn ask(sim: &SimHandle, source: SourceId, body: String) -> reqwest::Re
 }
 
 /// The source text of the first element named `local` (it must declare its own namespaces).
-pub fn element(xml: &str, local: &str) -> String {
+pub(crate) fn element(xml: &str, local: &str) -> String {
     let doc = roxmltree::Document::parse(xml).expect("well-formed answer");
     let node = doc
         .descendants()
@@ -193,7 +210,7 @@ pub fn element(xml: &str, local: &str) -> String {
 }
 
 /// The text of the first element named `local`.
-pub fn text_of(xml: &str, local: &str) -> Option<String> {
+pub(crate) fn text_of(xml: &str, local: &str) -> Option<String> {
     let doc = roxmltree::Document::parse(xml).ok()?;
     doc.descendants()
         .find(|n| n.is_element() && n.tag_name().name() == local)
@@ -201,7 +218,7 @@ pub fn text_of(xml: &str, local: &str) -> Option<String> {
 }
 
 /// The texts of every element named `local`.
-pub fn texts_of(xml: &str, local: &str) -> Vec<String> {
+pub(crate) fn texts_of(xml: &str, local: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(xml).expect("well-formed answer");
     doc.descendants()
         .filter(|n| n.is_element() && n.tag_name().name() == local)

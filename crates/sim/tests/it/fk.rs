@@ -18,15 +18,37 @@ async fn all_sources_person_gets_aktivitetsstod_and_payments() {
     let pop = sim.population();
     let person = pop.all_sources_person();
     let period = two_years(pop.reference_date());
-    let resp = ask(&sim, SourceId::Fk, fk_request(person.personnummer.expose(), &period)).await.unwrap();
+    let resp = ask(
+        &sim,
+        SourceId::Fk,
+        fk_request(person.personnummer.expose(), &period),
+    )
+    .await
+    .unwrap();
     assert_eq!(resp.status(), 200);
-    assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
     let svar: Svar = resp.json().await.expect("answer matches the OpenAPI types");
-    assert!(svar.utlamnare.iter().all(|u| u.tillstand.as_ref().unwrap().kod == TillstandKod::OK));
-    assert!(svar.utlamnare.iter().any(|u| u.utlamnare.as_ref().unwrap().kod == UtlamnareKod::FK));
+    assert!(
+        svar.utlamnare
+            .iter()
+            .all(|u| u.tillstand.as_ref().unwrap().kod == TillstandKod::OK)
+    );
+    assert!(
+        svar.utlamnare
+            .iter()
+            .any(|u| u.utlamnare.as_ref().unwrap().kod == UtlamnareKod::FK)
+    );
     let fi = svar.formansinformation.expect("formansinformation");
     let gepi = &fi.generell_personinformation[0];
-    assert_eq!(gepi.personnummer.as_deref(), Some(person.personnummer.expose()));
+    assert_eq!(
+        gepi.personnummer.as_deref(),
+        Some(person.personnummer.expose())
+    );
     assert_eq!(gepi.skyddad, Some(false));
     assert!(!gepi.adress.is_empty());
     let case = &fi.aktivitetsstodsarende[0];
@@ -36,13 +58,22 @@ async fn all_sources_person_gets_aktivitetsstod_and_payments() {
     assert!(!expected.is_empty());
     assert_eq!(fi.utbetalningsuppgift.len(), expected.len());
     for (got, want) in fi.utbetalningsuppgift.iter().zip(expected) {
-        assert_eq!(got.datum.as_deref(), Some(want.payout_on.to_string().as_str()));
+        assert_eq!(
+            got.datum.as_deref(),
+            Some(want.payout_on.to_string().as_str())
+        );
         assert_eq!(kronor(got.nettobelopp.as_ref().unwrap().summa), want.net);
         assert_eq!(kronor(got.bruttobelopp.as_ref().unwrap().summa), want.gross);
-        assert_eq!(got.formansfamilj.as_ref().unwrap().id.as_deref(), Some("AS"));
+        assert_eq!(
+            got.formansfamilj.as_ref().unwrap().id.as_deref(),
+            Some("AS")
+        );
         assert_eq!(got.foretag.as_ref().unwrap().id, Some(1001));
     }
-    assert!(fi.preliminarautbetalningar.is_empty(), "no preliminary payment before the reference date");
+    assert!(
+        fi.preliminarautbetalningar.is_empty(),
+        "no preliminary payment before the reference date"
+    );
     sim.shutdown().await;
 }
 
@@ -50,15 +81,41 @@ async fn all_sources_person_gets_aktivitetsstod_and_payments() {
 async fn preliminary_payments_after_the_reference_date() {
     let sim = start().await;
     let pop = sim.population();
-    let person = pop.with_story(StoryKind::FamilyBenefits).find(|p| !p.protected).unwrap();
+    let person = pop
+        .with_story(StoryKind::FamilyBenefits)
+        .find(|p| !p.protected)
+        .unwrap();
     let period = around(pop.reference_date());
-    let resp = ask(&sim, SourceId::Fk, fk_request(person.personnummer.expose(), &period)).await.unwrap();
+    let resp = ask(
+        &sim,
+        SourceId::Fk,
+        fk_request(person.personnummer.expose(), &period),
+    )
+    .await
+    .unwrap();
     let svar: Svar = resp.json().await.unwrap();
     let fi = svar.formansinformation.unwrap();
     assert!(!fi.barnbidragsarende.is_empty());
-    let child = fi.barnbidragsarende[0].grunduppgifter.as_ref().unwrap().barn.as_ref().unwrap();
-    assert_eq!(child.personnummer.as_deref(), Some(person.fk.as_ref().unwrap().children[0].personnummer.expose()));
-    let prel = person.fk.as_ref().unwrap().payments_in(&period, PaymentState::Preliminary);
+    let child = fi.barnbidragsarende[0]
+        .grunduppgifter
+        .as_ref()
+        .unwrap()
+        .barn
+        .as_ref()
+        .unwrap();
+    assert_eq!(
+        child.personnummer.as_deref(),
+        Some(
+            person.fk.as_ref().unwrap().children[0]
+                .personnummer
+                .expose()
+        )
+    );
+    let prel = person
+        .fk
+        .as_ref()
+        .unwrap()
+        .payments_in(&period, PaymentState::Preliminary);
     assert!(!prel.is_empty());
     assert_eq!(fi.preliminarautbetalningar.len(), prel.len());
     assert!(!fi.utbetalningsuppgift.is_empty());
@@ -69,23 +126,48 @@ async fn preliminary_payments_after_the_reference_date() {
 async fn pensioner_gets_pm_decisions_and_integer_payments() {
     let sim = start().await;
     let pop = sim.population();
-    let person = pop.with_story(StoryKind::PensionerBostadstillagg).next().unwrap();
+    let person = pop
+        .with_story(StoryKind::PensionerBostadstillagg)
+        .next()
+        .unwrap();
     let period = around(pop.reference_date());
-    let resp = ask(&sim, SourceId::Fk, fk_request(person.personnummer.expose(), &period)).await.unwrap();
+    let resp = ask(
+        &sim,
+        SourceId::Fk,
+        fk_request(person.personnummer.expose(), &period),
+    )
+    .await
+    .unwrap();
     let svar: Svar = resp.json().await.unwrap();
     let bti = svar
         .beslut
         .iter()
         .find(|b| b.formansgrupp.as_ref().unwrap().kod == crate::lefi_types::PmGruppKod::Bti)
         .expect("bostadstillägg decision");
-    assert_eq!(bti.beslutad_ersattning[0].ersattningstyp.as_ref().unwrap().kod, "PM:BT");
+    assert_eq!(
+        bti.beslutad_ersattning[0]
+            .ersattningstyp
+            .as_ref()
+            .unwrap()
+            .kod,
+        "PM:BT"
+    );
     let facts = person.fk.as_ref().unwrap();
-    assert_eq!(svar.utbetalningar.len(), facts.pm_payments_in(&period, PaymentState::Effected).len());
+    assert_eq!(
+        svar.utbetalningar.len(),
+        facts.pm_payments_in(&period, PaymentState::Effected).len()
+    );
     assert_eq!(
         svar.preliminara_utbetalningar.len(),
-        facts.pm_payments_in(&period, PaymentState::Preliminary).len()
+        facts
+            .pm_payments_in(&period, PaymentState::Preliminary)
+            .len()
     );
-    assert!(svar.utlamnare.iter().any(|u| u.utlamnare.as_ref().unwrap().kod == UtlamnareKod::PM));
+    assert!(
+        svar.utlamnare
+            .iter()
+            .any(|u| u.utlamnare.as_ref().unwrap().kod == UtlamnareKod::PM)
+    );
     sim.shutdown().await;
 }
 
@@ -94,9 +176,16 @@ async fn unknown_person_gets_only_discloser_states() {
     let sim = start().await;
     let pop = sim.population();
     let person = pop.unknown_person();
-    let resp = ask(&sim, SourceId::Fk, fk_request(person.personnummer.expose(), &two_years(pop.reference_date())))
-        .await
-        .unwrap();
+    let resp = ask(
+        &sim,
+        SourceId::Fk,
+        fk_request(
+            person.personnummer.expose(),
+            &two_years(pop.reference_date()),
+        ),
+    )
+    .await
+    .unwrap();
     assert_eq!(resp.status(), 200);
     let raw: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(raw["formansinformation"], serde_json::json!({}));
@@ -111,9 +200,16 @@ async fn protected_person_is_marked_and_has_no_address() {
     let sim = start().await;
     let pop = sim.population();
     let person = pop.protected_persons().next().unwrap();
-    let resp = ask(&sim, SourceId::Fk, fk_request(person.personnummer.expose(), &two_years(pop.reference_date())))
-        .await
-        .unwrap();
+    let resp = ask(
+        &sim,
+        SourceId::Fk,
+        fk_request(
+            person.personnummer.expose(),
+            &two_years(pop.reference_date()),
+        ),
+    )
+    .await
+    .unwrap();
     let svar: Svar = resp.json().await.unwrap();
     let gepi = &svar.formansinformation.unwrap().generell_personinformation[0];
     assert_eq!(gepi.skyddad, Some(true));
@@ -127,7 +223,8 @@ async fn lefi_refuses_bad_requests_with_its_error_body() {
     let pop = sim.population();
     let pnr = pop.all_sources_person().personnummer.expose().to_owned();
     let long = underlag_domain::Period::new(
-        pop.reference_date().saturating_sub(jiff::Span::new().years(2)),
+        pop.reference_date()
+            .saturating_sub(jiff::Span::new().years(2)),
         pop.reference_date(),
     )
     .unwrap();
@@ -166,12 +263,22 @@ async fn lefi_refuses_bad_requests_with_its_error_body() {
 async fn available_types_is_the_ping() {
     let sim = start().await;
     let resp = client()
-        .get(format!("{}{}", sim.base_url(SourceId::Fk), crate::common::ping_path(SourceId::Fk)))
+        .get(format!(
+            "{}{}",
+            sim.base_url(SourceId::Fk),
+            crate::common::ping_path(SourceId::Fk)
+        ))
         .send()
         .await
         .unwrap();
     assert_eq!(resp.status(), 200);
     let types: TillgangligaInformationstyper = resp.json().await.unwrap();
-    assert!(types.formansinformation.unwrap().iter().any(|g| g.kod == "FK:AS"));
+    assert!(
+        types
+            .formansinformation
+            .unwrap()
+            .iter()
+            .any(|g| g.kod == "FK:AS")
+    );
     sim.shutdown().await;
 }

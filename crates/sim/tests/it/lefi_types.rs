@@ -9,39 +9,39 @@ use serde::Deserialize;
 /// `LefiExternFormansinformationSvar`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct Svar {
-    pub utlamnare: Vec<UtlamnareTillstand>,
-    pub avvikelser: Option<Avvikelser>,
-    pub formansinformation: Option<Formansinformation>,
-    pub ansprak: Option<Vec<serde_json::Value>>,
+pub(crate) struct Svar {
+    pub(crate) utlamnare: Vec<UtlamnareTillstand>,
+    pub(crate) avvikelser: Option<Avvikelser>,
+    pub(crate) formansinformation: Option<Formansinformation>,
+    pub(crate) ansprak: Option<Vec<serde_json::Value>>,
     #[serde(default)]
-    pub beslut: Vec<PmBeslut>,
+    pub(crate) beslut: Vec<PmBeslut>,
     #[serde(default)]
-    pub preliminara_utbetalningar: Vec<PmUtbetalning>,
+    pub(crate) preliminara_utbetalningar: Vec<PmUtbetalning>,
     #[serde(default)]
-    pub utbetalningar: Vec<PmUtbetalning>,
-    pub ovrig_information: Option<Vec<serde_json::Value>>,
+    pub(crate) utbetalningar: Vec<PmUtbetalning>,
+    pub(crate) ovrig_information: Option<Vec<serde_json::Value>>,
 }
 
 /// `LefiUtlamnareTillstand`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct UtlamnareTillstand {
-    pub utlamnare: Option<Utlamnare>,
-    pub tillstand: Option<Tillstand>,
+pub(crate) struct UtlamnareTillstand {
+    pub(crate) utlamnare: Option<Utlamnare>,
+    pub(crate) tillstand: Option<Tillstand>,
 }
 
 /// `LefiUtlamnare`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Utlamnare {
-    pub kod: UtlamnareKod,
-    pub namn: Option<String>,
+pub(crate) struct Utlamnare {
+    pub(crate) kod: UtlamnareKod,
+    pub(crate) namn: Option<String>,
 }
 
 /// `LefiUtlamnareKod`.
 #[derive(Debug, Deserialize, PartialEq)]
-pub enum UtlamnareKod {
+pub(crate) enum UtlamnareKod {
     FK,
     PM,
 }
@@ -49,14 +49,14 @@ pub enum UtlamnareKod {
 /// `LefiTillstand`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Tillstand {
-    pub kod: TillstandKod,
-    pub beskrivning: Option<String>,
+pub(crate) struct Tillstand {
+    pub(crate) kod: TillstandKod,
+    pub(crate) beskrivning: Option<String>,
 }
 
 /// `LefiTillstandKod`.
 #[derive(Debug, Deserialize, PartialEq)]
-pub enum TillstandKod {
+pub(crate) enum TillstandKod {
     OK,
     FELANDE,
     OTILLGANGLIG,
@@ -65,280 +65,280 @@ pub enum TillstandKod {
 /// `LefiExternFormansinformationAvvikelser`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct Avvikelser {
-    pub formansinformation: Option<Vec<serde_json::Value>>,
-    pub ansprak: Option<Vec<serde_json::Value>>,
-    pub beslut: Option<Vec<serde_json::Value>>,
-    pub preliminara_utbetalningar: Option<Vec<serde_json::Value>>,
-    pub utbetalningar: Option<Vec<serde_json::Value>>,
-    pub ovrig_information: Option<Vec<serde_json::Value>>,
+pub(crate) struct Avvikelser {
+    pub(crate) formansinformation: Option<Vec<serde_json::Value>>,
+    pub(crate) ansprak: Option<Vec<serde_json::Value>>,
+    pub(crate) beslut: Option<Vec<serde_json::Value>>,
+    pub(crate) preliminara_utbetalningar: Option<Vec<serde_json::Value>>,
+    pub(crate) utbetalningar: Option<Vec<serde_json::Value>>,
+    pub(crate) ovrig_information: Option<Vec<serde_json::Value>>,
 }
 
 /// `LefiFormansinformation` (the keys the simulator may send; any other key fails).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct Formansinformation {
+pub(crate) struct Formansinformation {
     #[serde(default)]
-    pub generell_personinformation: Vec<Personinformation>,
+    pub(crate) generell_personinformation: Vec<Personinformation>,
     #[serde(default)]
-    pub aktivitetsstodsarende: Vec<AktivitetsstodArende>,
+    pub(crate) aktivitetsstodsarende: Vec<AktivitetsstodArende>,
     #[serde(default)]
-    pub barnbidragsarende: Vec<BarnbidragArende>,
+    pub(crate) barnbidragsarende: Vec<BarnbidragArende>,
     #[serde(default)]
-    pub bostadsbidragsarende: Vec<BostadsbidragArende>,
+    pub(crate) bostadsbidragsarende: Vec<BostadsbidragArende>,
     #[serde(default)]
-    pub underhallsstodsmottag: Vec<UnderhallsstodArende>,
+    pub(crate) underhallsstodsmottag: Vec<UnderhallsstodArende>,
     #[serde(default)]
-    pub utbetalningsuppgift: Vec<UtbetalningUppgift>,
+    pub(crate) utbetalningsuppgift: Vec<UtbetalningUppgift>,
     #[serde(default)]
-    pub preliminarautbetalningar: Vec<UtbetalningUppgift>,
+    pub(crate) preliminarautbetalningar: Vec<UtbetalningUppgift>,
 }
 
 /// `LefiPersoninformation`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Personinformation {
-    pub personnummer: Option<String>,
-    pub foddes: Option<String>,
-    pub namn: Option<String>,
-    pub skyddad: Option<bool>,
-    pub avled: Option<Vec<String>>,
+pub(crate) struct Personinformation {
+    pub(crate) personnummer: Option<String>,
+    pub(crate) foddes: Option<String>,
+    pub(crate) namn: Option<String>,
+    pub(crate) skyddad: Option<bool>,
+    pub(crate) avled: Option<Vec<String>>,
     #[serde(default)]
-    pub adress: Vec<Adress>,
-    pub arbetsstallen: Option<Vec<serde_json::Value>>,
+    pub(crate) adress: Vec<Adress>,
+    pub(crate) arbetsstallen: Option<Vec<serde_json::Value>>,
     #[serde(default)]
-    pub barn: Vec<Person>,
-    pub civilstand: Option<Sifferkod>,
-    pub folkbokford: Option<Vec<Folkbokforingsuppgift>>,
-    pub medborgarskap: Option<Vec<serde_json::Value>>,
-    pub samhorig: Option<Vec<Person>>,
+    pub(crate) barn: Vec<Person>,
+    pub(crate) civilstand: Option<Sifferkod>,
+    pub(crate) folkbokford: Option<Vec<Folkbokforingsuppgift>>,
+    pub(crate) medborgarskap: Option<Vec<serde_json::Value>>,
+    pub(crate) samhorig: Option<Vec<Person>>,
 }
 
 /// `LefiAdress`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Adress {
-    pub roller: Option<Vec<Sifferkod>>,
-    pub utdelningadress: Option<Vec<String>>,
-    pub postnummer: Option<String>,
-    pub postort: Option<String>,
-    pub land: Option<Land>,
+pub(crate) struct Adress {
+    pub(crate) roller: Option<Vec<Sifferkod>>,
+    pub(crate) utdelningadress: Option<Vec<String>>,
+    pub(crate) postnummer: Option<String>,
+    pub(crate) postort: Option<String>,
+    pub(crate) land: Option<Land>,
 }
 
 /// `LefiLand`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Land {
-    pub kod: Option<String>,
-    pub namn: Option<String>,
+pub(crate) struct Land {
+    pub(crate) kod: Option<String>,
+    pub(crate) namn: Option<String>,
 }
 
 /// `LefiFolkbokforingsuppgift`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Folkbokforingsuppgift {
-    pub lan: Option<String>,
-    pub kommun: Option<String>,
+pub(crate) struct Folkbokforingsuppgift {
+    pub(crate) lan: Option<String>,
+    pub(crate) kommun: Option<String>,
 }
 
 /// `LefiPerson`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Person {
-    pub personnummer: Option<String>,
-    pub foddes: Option<String>,
-    pub namn: Option<String>,
-    pub skyddad: Option<bool>,
-    pub avled: Option<Vec<String>>,
+pub(crate) struct Person {
+    pub(crate) personnummer: Option<String>,
+    pub(crate) foddes: Option<String>,
+    pub(crate) namn: Option<String>,
+    pub(crate) skyddad: Option<bool>,
+    pub(crate) avled: Option<Vec<String>>,
 }
 
 /// `LefiSifferkod`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Sifferkod {
-    pub id: Option<i64>,
-    pub beskrivning: Option<String>,
+pub(crate) struct Sifferkod {
+    pub(crate) id: Option<i64>,
+    pub(crate) beskrivning: Option<String>,
 }
 
 /// `LefiBokstavskod`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Bokstavskod {
-    pub id: Option<String>,
-    pub beskrivning: Option<String>,
+pub(crate) struct Bokstavskod {
+    pub(crate) id: Option<String>,
+    pub(crate) beskrivning: Option<String>,
 }
 
 /// `LefiFranTill`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FranTill {
-    pub fran: Option<String>,
-    pub till: Option<String>,
+pub(crate) struct FranTill {
+    pub(crate) fran: Option<String>,
+    pub(crate) till: Option<String>,
 }
 
 /// `LefiBelopp`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Belopp {
-    pub summa: Option<f64>,
-    pub valuta: Option<String>,
+pub(crate) struct Belopp {
+    pub(crate) summa: Option<f64>,
+    pub(crate) valuta: Option<String>,
 }
 
 /// `LefiOmfattning`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Omfattning {
-    pub taljare: Option<i64>,
-    pub namnare: Option<i64>,
+pub(crate) struct Omfattning {
+    pub(crate) taljare: Option<i64>,
+    pub(crate) namnare: Option<i64>,
 }
 
 /// `LefiAktivitetsstodArende`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AktivitetsstodArende {
-    pub startades: Option<String>,
-    pub aktivt: Option<bool>,
-    pub avslaget: Option<bool>,
-    pub grunduppgifter: Option<AktivitetsstodUppgifter>,
+pub(crate) struct AktivitetsstodArende {
+    pub(crate) startades: Option<String>,
+    pub(crate) aktivt: Option<bool>,
+    pub(crate) avslaget: Option<bool>,
+    pub(crate) grunduppgifter: Option<AktivitetsstodUppgifter>,
     #[serde(default)]
-    pub beslut: Vec<AktivitetsstodBeslut>,
+    pub(crate) beslut: Vec<AktivitetsstodBeslut>,
 }
 
 /// `LefiAktivitetsstodUppgifter`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AktivitetsstodUppgifter {
-    pub atgardstyp: Option<Sifferkod>,
+pub(crate) struct AktivitetsstodUppgifter {
+    pub(crate) atgardstyp: Option<Sifferkod>,
 }
 
 /// `LefiAktivitetsstodBeslut`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct AktivitetsstodBeslut {
-    pub fattades: Option<String>,
-    pub definitivt: Option<bool>,
-    pub forman: Option<Bokstavskod>,
-    pub delforman: Option<Bokstavskod>,
-    pub periodicitet: Option<Sifferkod>,
-    pub period: Option<FranTill>,
-    pub beslutat_bruttobelopp: Option<Belopp>,
-    pub dagar: Option<i64>,
-    pub karens: Option<bool>,
-    pub ersattning: Option<Sifferkod>,
+pub(crate) struct AktivitetsstodBeslut {
+    pub(crate) fattades: Option<String>,
+    pub(crate) definitivt: Option<bool>,
+    pub(crate) forman: Option<Bokstavskod>,
+    pub(crate) delforman: Option<Bokstavskod>,
+    pub(crate) periodicitet: Option<Sifferkod>,
+    pub(crate) period: Option<FranTill>,
+    pub(crate) beslutat_bruttobelopp: Option<Belopp>,
+    pub(crate) dagar: Option<i64>,
+    pub(crate) karens: Option<bool>,
+    pub(crate) ersattning: Option<Sifferkod>,
 }
 
 /// `LefiBarnbidragArende`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BarnbidragArende {
-    pub grunduppgifter: Option<BarnUppgifter>,
+pub(crate) struct BarnbidragArende {
+    pub(crate) grunduppgifter: Option<BarnUppgifter>,
     #[serde(default)]
-    pub beslut: Vec<PeriodBeslut>,
+    pub(crate) beslut: Vec<PeriodBeslut>,
 }
 
 /// `LefiBarnbidragUppgifter` / `LefiUnderhallsstodUppgifter`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BarnUppgifter {
-    pub barn: Option<Person>,
+pub(crate) struct BarnUppgifter {
+    pub(crate) barn: Option<Person>,
 }
 
 /// `LefiBarnbidragBeslut` / `LefiBostadsbidragBeslut` (without `underlag`, which the
 /// simulator does not send).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct PeriodBeslut {
-    pub fattades: Option<String>,
-    pub definitivt: Option<bool>,
-    pub forman: Option<Bokstavskod>,
-    pub delforman: Option<Bokstavskod>,
-    pub periodicitet: Option<Sifferkod>,
-    pub period: Option<FranTill>,
-    pub beslutat_bruttobelopp: Option<Belopp>,
+pub(crate) struct PeriodBeslut {
+    pub(crate) fattades: Option<String>,
+    pub(crate) definitivt: Option<bool>,
+    pub(crate) forman: Option<Bokstavskod>,
+    pub(crate) delforman: Option<Bokstavskod>,
+    pub(crate) periodicitet: Option<Sifferkod>,
+    pub(crate) period: Option<FranTill>,
+    pub(crate) beslutat_bruttobelopp: Option<Belopp>,
 }
 
 /// `LefiBostadsbidragArende`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BostadsbidragArende {
-    pub startades: Option<String>,
-    pub aktivt: Option<bool>,
-    pub avslaget: Option<bool>,
-    pub medsokande: Option<Vec<Person>>,
+pub(crate) struct BostadsbidragArende {
+    pub(crate) startades: Option<String>,
+    pub(crate) aktivt: Option<bool>,
+    pub(crate) avslaget: Option<bool>,
+    pub(crate) medsokande: Option<Vec<Person>>,
     #[serde(default)]
-    pub beslut: Vec<PeriodBeslut>,
+    pub(crate) beslut: Vec<PeriodBeslut>,
 }
 
 /// `LefiUnderhallsstodArende`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct UnderhallsstodArende {
-    pub startades: Option<String>,
-    pub aktivt: Option<bool>,
-    pub avslaget: Option<bool>,
-    pub grunduppgifter: Option<BarnUppgifter>,
+pub(crate) struct UnderhallsstodArende {
+    pub(crate) startades: Option<String>,
+    pub(crate) aktivt: Option<bool>,
+    pub(crate) avslaget: Option<bool>,
+    pub(crate) grunduppgifter: Option<BarnUppgifter>,
     #[serde(default)]
-    pub beslut: Vec<UnderhallsstodBeslut>,
+    pub(crate) beslut: Vec<UnderhallsstodBeslut>,
 }
 
 /// `LefiUnderhallsstodBeslut`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct UnderhallsstodBeslut {
-    pub fattades: Option<String>,
-    pub definitivt: Option<bool>,
-    pub forman: Option<Bokstavskod>,
-    pub delforman: Option<Bokstavskod>,
-    pub periodicitet: Option<Sifferkod>,
-    pub period: Option<FranTill>,
-    pub beslutat_bruttobelopp: Option<Belopp>,
-    pub ersattning: Option<Sifferkod>,
-    pub samordnat_bruttobelopp: Option<Belopp>,
+pub(crate) struct UnderhallsstodBeslut {
+    pub(crate) fattades: Option<String>,
+    pub(crate) definitivt: Option<bool>,
+    pub(crate) forman: Option<Bokstavskod>,
+    pub(crate) delforman: Option<Bokstavskod>,
+    pub(crate) periodicitet: Option<Sifferkod>,
+    pub(crate) period: Option<FranTill>,
+    pub(crate) beslutat_bruttobelopp: Option<Belopp>,
+    pub(crate) ersattning: Option<Sifferkod>,
+    pub(crate) samordnat_bruttobelopp: Option<Belopp>,
 }
 
 /// `LefiUtbetalningUppgift`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct UtbetalningUppgift {
-    pub typ: Option<Sifferkod>,
-    pub foretag: Option<Sifferkod>,
-    pub formansfamilj: Option<Bokstavskod>,
-    pub datum: Option<String>,
-    pub period: Option<FranTill>,
-    pub bruttobelopp: Option<Belopp>,
-    pub skattebelopp: Option<Belopp>,
-    pub avdragsbelopp: Option<Belopp>,
-    pub nettobelopp: Option<Belopp>,
+pub(crate) struct UtbetalningUppgift {
+    pub(crate) typ: Option<Sifferkod>,
+    pub(crate) foretag: Option<Sifferkod>,
+    pub(crate) formansfamilj: Option<Bokstavskod>,
+    pub(crate) datum: Option<String>,
+    pub(crate) period: Option<FranTill>,
+    pub(crate) bruttobelopp: Option<Belopp>,
+    pub(crate) skattebelopp: Option<Belopp>,
+    pub(crate) avdragsbelopp: Option<Belopp>,
+    pub(crate) nettobelopp: Option<Belopp>,
     #[serde(default)]
-    pub utbetalningsdetalj: Vec<UtbetalningDetalj>,
+    pub(crate) utbetalningsdetalj: Vec<UtbetalningDetalj>,
 }
 
 /// `LefiUtbetalningDetalj`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct UtbetalningDetalj {
-    pub forman: Option<Bokstavskod>,
-    pub period: Option<FranTill>,
-    pub beloppstyp: Option<Bokstavskod>,
-    pub omfattning: Option<Omfattning>,
-    pub dagar: Option<i64>,
-    pub timmar: Option<i64>,
-    pub bruttobelopp: Option<Belopp>,
-    pub skattebelopp: Option<Belopp>,
-    pub avdragsbelopp: Option<Belopp>,
+pub(crate) struct UtbetalningDetalj {
+    pub(crate) forman: Option<Bokstavskod>,
+    pub(crate) period: Option<FranTill>,
+    pub(crate) beloppstyp: Option<Bokstavskod>,
+    pub(crate) omfattning: Option<Omfattning>,
+    pub(crate) dagar: Option<i64>,
+    pub(crate) timmar: Option<i64>,
+    pub(crate) bruttobelopp: Option<Belopp>,
+    pub(crate) skattebelopp: Option<Belopp>,
+    pub(crate) avdragsbelopp: Option<Belopp>,
 }
 
 /// `{kod, beskrivning}` objects of the PM model (both required).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct KodBeskrivning<K> {
-    pub kod: K,
-    pub beskrivning: String,
+pub(crate) struct KodBeskrivning<K> {
+    pub(crate) kod: K,
+    pub(crate) beskrivning: String,
 }
 
 /// `LefiPmFormanGruppKod`.
 #[derive(Debug, Deserialize, PartialEq)]
-pub enum PmGruppKod {
+pub(crate) enum PmGruppKod {
     #[serde(rename = "PM:AP")]
     Ap,
     #[serde(rename = "PM:BTI")]
@@ -350,119 +350,119 @@ pub enum PmGruppKod {
 /// `LefiPmFormanBeslut`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct PmBeslut {
-    pub beslutsid: Option<String>,
-    pub beslutsdatum: Option<String>,
-    pub formansgrupp: Option<KodBeskrivning<PmGruppKod>>,
-    pub beslutsstatus: Option<KodBeskrivning<String>>,
-    pub beslutsutfall: Option<KodBeskrivning<String>>,
+pub(crate) struct PmBeslut {
+    pub(crate) beslutsid: Option<String>,
+    pub(crate) beslutsdatum: Option<String>,
+    pub(crate) formansgrupp: Option<KodBeskrivning<PmGruppKod>>,
+    pub(crate) beslutsstatus: Option<KodBeskrivning<String>>,
+    pub(crate) beslutsutfall: Option<KodBeskrivning<String>>,
     #[serde(default)]
-    pub beslutad_ersattning: Vec<PmBeslutadErsattning>,
-    pub tillagg: Option<PmTillagg>,
+    pub(crate) beslutad_ersattning: Vec<PmBeslutadErsattning>,
+    pub(crate) tillagg: Option<PmTillagg>,
 }
 
 /// `LefiPmFormanBeslutadErsattning`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct PmBeslutadErsattning {
-    pub beslutat_belopp: Option<PmBeslutatBelopp>,
-    pub period: Option<PeriodMedValfrittTom>,
-    pub ersattningstyp: Option<KodBeskrivning<String>>,
-    pub omfattning: Option<f64>,
-    pub underlag: Option<serde_json::Value>,
+pub(crate) struct PmBeslutadErsattning {
+    pub(crate) beslutat_belopp: Option<PmBeslutatBelopp>,
+    pub(crate) period: Option<PeriodMedValfrittTom>,
+    pub(crate) ersattningstyp: Option<KodBeskrivning<String>>,
+    pub(crate) omfattning: Option<f64>,
+    pub(crate) underlag: Option<serde_json::Value>,
 }
 
 /// `LefiPmFormanBeslutatBelopp`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PmBeslutatBelopp {
-    pub belopp: Option<i64>,
-    pub beloppsfrekvens: Option<KodBeskrivning<String>>,
+pub(crate) struct PmBeslutatBelopp {
+    pub(crate) belopp: Option<i64>,
+    pub(crate) beloppsfrekvens: Option<KodBeskrivning<String>>,
 }
 
 /// `LefiPeriodMedValfrittTom` / `LefiPeriod`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PeriodMedValfrittTom {
-    pub from: String,
-    pub tom: Option<String>,
+pub(crate) struct PeriodMedValfrittTom {
+    pub(crate) from: String,
+    pub(crate) tom: Option<String>,
 }
 
 /// `LefiPmFormanBeslutTillagg`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct PmTillagg {
-    pub allmanpension: Option<serde_json::Value>,
-    pub bostads_inkomststod: Option<PmBostadsInkomststod>,
-    pub efterlevandeformaner: Option<serde_json::Value>,
+pub(crate) struct PmTillagg {
+    pub(crate) allmanpension: Option<serde_json::Value>,
+    pub(crate) bostads_inkomststod: Option<PmBostadsInkomststod>,
+    pub(crate) efterlevandeformaner: Option<serde_json::Value>,
 }
 
 /// `LefiPmFormanBeslutTillaggBostadsInkomststod`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PmBostadsInkomststod {
-    pub berakningsunderlag: Option<PmBerakningsunderlag>,
+pub(crate) struct PmBostadsInkomststod {
+    pub(crate) berakningsunderlag: Option<PmBerakningsunderlag>,
 }
 
 /// `LefiPmFormanBeslutTillaggBostadsInkomststodBerakningsunderlag`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct PmBerakningsunderlag {
-    pub bostadskostnad_brutto: Option<i64>,
-    pub bostadskostnad_netto_bt: Option<i64>,
-    pub bostadskostnadd_netto_afs: Option<i64>,
-    pub medsokande: Option<String>,
+pub(crate) struct PmBerakningsunderlag {
+    pub(crate) bostadskostnad_brutto: Option<i64>,
+    pub(crate) bostadskostnad_netto_bt: Option<i64>,
+    pub(crate) bostadskostnadd_netto_afs: Option<i64>,
+    pub(crate) medsokande: Option<String>,
 }
 
 /// `LefiPmFormanUtbetalning`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PmUtbetalning {
-    pub utbetalningsdatum: Option<String>,
-    pub utbetalningsperiod: Option<PeriodMedValfrittTom>,
-    pub bruttobelopp: Option<i64>,
-    pub nettobelopp: Option<i64>,
+pub(crate) struct PmUtbetalning {
+    pub(crate) utbetalningsdatum: Option<String>,
+    pub(crate) utbetalningsperiod: Option<PeriodMedValfrittTom>,
+    pub(crate) bruttobelopp: Option<i64>,
+    pub(crate) nettobelopp: Option<i64>,
     #[serde(default)]
-    pub avdrag: Vec<PmAvdrag>,
+    pub(crate) avdrag: Vec<PmAvdrag>,
     #[serde(default)]
-    pub utbetalningsrader: Vec<PmRad>,
+    pub(crate) utbetalningsrader: Vec<PmRad>,
 }
 
 /// `LefiPmFormanUtbetalningAvdrag`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PmAvdrag {
-    pub belopp: Option<i64>,
-    pub avdragstyp: Option<KodBeskrivning<String>>,
+pub(crate) struct PmAvdrag {
+    pub(crate) belopp: Option<i64>,
+    pub(crate) avdragstyp: Option<KodBeskrivning<String>>,
 }
 
 /// `LefiPmFormanUtbetalningRad`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PmRad {
-    pub formansgrupp: Option<KodBeskrivning<PmGruppKod>>,
-    pub belopp: Option<i64>,
-    pub utbetalningsforman: Option<KodBeskrivning<String>>,
-    pub beloppstyp: Option<KodBeskrivning<String>>,
+pub(crate) struct PmRad {
+    pub(crate) formansgrupp: Option<KodBeskrivning<PmGruppKod>>,
+    pub(crate) belopp: Option<i64>,
+    pub(crate) utbetalningsforman: Option<KodBeskrivning<String>>,
+    pub(crate) beloppstyp: Option<KodBeskrivning<String>>,
 }
 
 /// `LefiFelsvar`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Felsvar {
-    pub meddelande: Option<String>,
-    pub timestamp: Option<String>,
+pub(crate) struct Felsvar {
+    pub(crate) meddelande: Option<String>,
+    pub(crate) timestamp: Option<String>,
 }
 
 /// `LefiExternTillgangligaInformationstyper`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct TillgangligaInformationstyper {
-    pub utlamnare: Option<Vec<UtlamnareTillstand>>,
-    pub formansinformation: Option<Vec<KodBeskrivning<String>>>,
-    pub ansprak: Option<Vec<KodBeskrivning<PmGruppKod>>>,
-    pub beslut: Option<Vec<KodBeskrivning<PmGruppKod>>>,
-    pub preliminara_utbetalningar: Option<Vec<KodBeskrivning<String>>>,
-    pub utbetalningar: Option<Vec<KodBeskrivning<String>>>,
-    pub ovrig_information: Option<Vec<KodBeskrivning<String>>>,
+pub(crate) struct TillgangligaInformationstyper {
+    pub(crate) utlamnare: Option<Vec<UtlamnareTillstand>>,
+    pub(crate) formansinformation: Option<Vec<KodBeskrivning<String>>>,
+    pub(crate) ansprak: Option<Vec<KodBeskrivning<PmGruppKod>>>,
+    pub(crate) beslut: Option<Vec<KodBeskrivning<PmGruppKod>>>,
+    pub(crate) preliminara_utbetalningar: Option<Vec<KodBeskrivning<String>>>,
+    pub(crate) utbetalningar: Option<Vec<KodBeskrivning<String>>>,
+    pub(crate) ovrig_information: Option<Vec<KodBeskrivning<String>>>,
 }

@@ -11,6 +11,7 @@ mod fk;
 mod lefi_types;
 mod miv;
 mod population;
+mod scratch;
 mod skv;
 mod so;
 mod tns;

@@ -9,12 +9,17 @@ use crate::xsd::{SO_XSD, assert_valid};
 
 async fn answer(sim: &underlag_sim::SimHandle, pnr: &str) -> String {
     let period = two_years(sim.population().reference_date());
-    let resp = ask(sim, SourceId::So, so_request(pnr, &period)).await.unwrap();
+    let resp = ask(sim, SourceId::So, so_request(pnr, &period))
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["content-type"], "text/xml; charset=utf-16");
     let bytes = resp.bytes().await.unwrap();
     assert_eq!(&bytes[..2], &[0xFF, 0xFE], "UTF-16LE byte-order mark");
-    let units: Vec<u16> = bytes[2..].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    let units: Vec<u16> = bytes[2..]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
     let xml = String::from_utf16(&units).expect("UTF-16");
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-16\"?>"));
     let body = element(&xml, "GetUnemploymentBenefitPaymentResponse");
@@ -31,22 +36,37 @@ async fn all_sources_person_had_akassa_with_a_suspension() {
     let fund = &person.so.as_ref().unwrap().funds[0];
     let period = two_years(pop.reference_date());
     assert_eq!(text_of(&xml, "SvarandeOrganisation").unwrap(), fund.name);
-    assert_eq!(text_of(&xml, "StatusSvarandeOrganisation").as_deref(), Some("all clear"));
+    assert_eq!(
+        text_of(&xml, "StatusSvarandeOrganisation").as_deref(),
+        Some("all clear")
+    );
     let paid = fund.payments_in(&period);
     assert!(!paid.is_empty());
     assert_eq!(
         texts_of(&xml, "NettoEfterSkatt"),
-        paid.iter().map(|p| format!("{:.2}", p.net_after_tax.value())).collect::<Vec<_>>()
+        paid.iter()
+            .map(|p| format!("{:.2}", p.net_after_tax.value()))
+            .collect::<Vec<_>>()
     );
-    assert_eq!(texts_of(&xml, "AvstangdFrom"), vec![fund.suspensions[0].from().to_string()]);
-    assert_eq!(text_of(&xml, "AnsokanOmUtbetalningInlamnad").as_deref(), Some("true"));
+    assert_eq!(
+        texts_of(&xml, "AvstangdFrom"),
+        vec![fund.suspensions[0].from().to_string()]
+    );
+    assert_eq!(
+        text_of(&xml, "AnsokanOmUtbetalningInlamnad").as_deref(),
+        Some("true")
+    );
     sim.shutdown().await;
 }
 
 #[tokio::test]
 async fn every_akassa_story_has_a_suspension_in_its_answer() {
     let sim = start().await;
-    for person in sim.population().with_story(StoryKind::AkassaWithSuspension).take(3) {
+    for person in sim
+        .population()
+        .with_story(StoryKind::AkassaWithSuspension)
+        .take(3)
+    {
         let xml = answer(&sim, person.personnummer.expose()).await;
         assert!(!texts_of(&xml, "AvstangdFrom").is_empty());
     }
@@ -56,7 +76,11 @@ async fn every_akassa_story_has_a_suspension_in_its_answer() {
 #[tokio::test]
 async fn unknown_person_gets_an_empty_list() {
     let sim = start().await;
-    let xml = answer(&sim, sim.population().unknown_person().personnummer.expose()).await;
+    let xml = answer(
+        &sim,
+        sim.population().unknown_person().personnummer.expose(),
+    )
+    .await;
     assert!(text_of(&xml, "Arbetsloshetsersattning").is_none());
     assert!(text_of(&xml, "ArbetsloshetsersattningLista").is_some());
     sim.shutdown().await;

@@ -20,8 +20,14 @@ async fn all_sources_person_owns_a_vehicle() {
     let person = sim.population().all_sources_person();
     let xml = answer(&sim, person.personnummer.expose()).await;
     assert_eq!(text_of(&xml, "resultat").as_deref(), Some("OK"));
-    let expected: Vec<String> =
-        person.tns.as_ref().unwrap().vehicles.iter().map(|v| v.registration.clone()).collect();
+    let expected: Vec<String> = person
+        .tns
+        .as_ref()
+        .unwrap()
+        .vehicles
+        .iter()
+        .map(|v| v.registration.clone())
+        .collect();
     assert!(!expected.is_empty());
     assert_eq!(texts_of(&xml, "regnr"), expected);
     sim.shutdown().await;
@@ -30,7 +36,11 @@ async fn all_sources_person_owns_a_vehicle() {
 #[tokio::test]
 async fn unknown_person_has_no_fordonsinnehav() {
     let sim = start().await;
-    let xml = answer(&sim, sim.population().unknown_person().personnummer.expose()).await;
+    let xml = answer(
+        &sim,
+        sim.population().unknown_person().personnummer.expose(),
+    )
+    .await;
     assert_eq!(text_of(&xml, "resultat").as_deref(), Some("OK"));
     assert!(text_of(&xml, "fordonsinnehav").is_none());
     sim.shutdown().await;

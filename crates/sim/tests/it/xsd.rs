@@ -7,17 +7,20 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The contract's schema folder.
-pub fn schemas() -> PathBuf {
+pub(crate) fn schemas() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../contracts/ssbtek-v10/schemas")
 }
 
 /// This test binary's own schema files (shapes the contract does not publish).
-pub fn own_schemas() -> PathBuf {
+pub(crate) fn own_schemas() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/xsd")
 }
 
 fn xmllint_available() -> bool {
-    Command::new("xmllint").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Whether validation is skipped on purpose.
@@ -36,7 +39,7 @@ fn skipped() -> bool {
 }
 
 /// Asserts that `xml` validates against the schema at `xsd`.
-pub fn assert_valid_with(xml: &str, xsd: &Path) {
+pub(crate) fn assert_valid_with(xml: &str, xsd: &Path) {
     if skipped() {
         return;
     }
@@ -61,28 +64,39 @@ pub fn assert_valid_with(xml: &str, xsd: &Path) {
 }
 
 /// Asserts that `xml` does NOT validate against the schema at `xsd`.
-pub fn assert_invalid_with(xml: &str, xsd: &Path) {
+pub(crate) fn assert_invalid_with(xml: &str, xsd: &Path) {
     if skipped() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("answer.xml");
     std::fs::write(&file, xml).expect("write answer");
-    let out = Command::new("xmllint").arg("--noout").arg("--schema").arg(xsd).arg(&file).output().expect("run xmllint");
-    assert!(!out.status.success(), "expected a schema violation in:\n{xml}");
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(xsd)
+        .arg(&file)
+        .output()
+        .expect("run xmllint");
+    assert!(
+        !out.status.success(),
+        "expected a schema violation in:\n{xml}"
+    );
 }
 
 /// Asserts that `xml` validates against a contract schema (path relative to `schemas/`).
-pub fn assert_valid(xml: &str, contract_xsd: &str) {
+pub(crate) fn assert_valid(xml: &str, contract_xsd: &str) {
     assert_valid_with(xml, &schemas().join(contract_xsd));
 }
 
-pub const AF_XSD: &str = "se/arbetsformedlingen/api/arbetssokande/ersattningsstod/v2/ers_stod.xsd";
-pub const SKV_XSD: &str = "se/rsv/zg/bs/service/ws/beskattningws/ZgBsBeskattningWSService_schema.xsd";
-pub const SO_XSD: &str = "schemas/ubpservice/int014/UnemploymentBenefitPaymentService.xsd";
-pub const TNS_XSD: &str =
-    "se/transportstyrelsen/schema/ssbtek/hamtauppgifterresponder/_1/HamtaUppgifterResponder_1.0.xsd";
-pub const MIV_XSD: &str = "se/migrationsverket/schema/ssbtek/_1/SSBTEKWebService_schema1.xsd";
+pub(crate) const AF_XSD: &str =
+    "se/arbetsformedlingen/api/arbetssokande/ersattningsstod/v2/ers_stod.xsd";
+pub(crate) const SKV_XSD: &str =
+    "se/rsv/zg/bs/service/ws/beskattningws/ZgBsBeskattningWSService_schema.xsd";
+pub(crate) const SO_XSD: &str = "schemas/ubpservice/int014/UnemploymentBenefitPaymentService.xsd";
+pub(crate) const TNS_XSD: &str = "se/transportstyrelsen/schema/ssbtek/hamtauppgifterresponder/_1/HamtaUppgifterResponder_1.0.xsd";
+pub(crate) const MIV_XSD: &str =
+    "se/migrationsverket/schema/ssbtek/_1/SSBTEKWebService_schema1.xsd";
 
 /// Validates a `CSNSvar` against the contract's `kommunfraga.xsd`.
 ///
@@ -90,7 +104,7 @@ pub const MIV_XSD: &str = "se/migrationsverket/schema/ssbtek/_1/SSBTEKWebService
 /// published. The CSN schemas are copied to a temporary folder with their layout, and a stub
 /// for the Sambruk schema (this project's definition of the request, `xsd/sambruk-stub.xsd`)
 /// is put where the import points; everything else is the contract's own schema.
-pub fn assert_valid_csn(xml: &str) {
+pub(crate) fn assert_valid_csn(xml: &str) {
     if skipped() {
         return;
     }
@@ -108,14 +122,17 @@ pub fn assert_valid_csn(xml: &str) {
     }
     let sambruk = dir.path().join("se/sambruk/sbnyttomeddelanden");
     std::fs::create_dir_all(&sambruk).expect("mkdir");
-    std::fs::copy(own_schemas().join("sambruk-stub.xsd"), sambruk.join("SBNUppgEkBistandBegar_v1_0.xsd"))
-        .expect("copy stub");
+    std::fs::copy(
+        own_schemas().join("sambruk-stub.xsd"),
+        sambruk.join("SBNUppgEkBistandBegar_v1_0.xsd"),
+    )
+    .expect("copy stub");
     assert_valid_with(xml, &csn_dst.join("kommunfraga/kommunfraga.xsd"));
 }
 
 /// Validates the inner SKV answer document against this project's shape schema
 /// (`xsd/skv-svar.xsd`, written from the contract's fixture and docs/agency-wire.md; the
 /// contract carries this document as an opaque string and publishes no schema for it).
-pub fn assert_valid_skv_inner(xml: &str) {
+pub(crate) fn assert_valid_skv_inner(xml: &str) {
     assert_valid_with(xml, &own_schemas().join("skv-svar.xsd"));
 }

@@ -42,10 +42,20 @@ impl SourceAdapter for AfAdapter {
 
     async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
         let body = wire::request(request).into_bytes();
-        let reply = self.http.post("fetch", PATH, "application/xml", &[], body).await?;
+        let reply = self
+            .http
+            .post("fetch", PATH, "application/xml", &[], body)
+            .await?;
         let spec = &*self.spec;
         let success = |body: &[u8], content_type: Option<&str>| read_body(spec, body, content_type);
-        answer(&reply, &ReplyReading { success: &success, fault: None }, &request.person)
+        answer(
+            &reply,
+            &ReplyReading {
+                success: &success,
+                fault: None,
+            },
+            &request.person,
+        )
     }
 
     async fn ping(&self) -> Result<bool, FetchError> {
@@ -66,5 +76,7 @@ pub fn interpret_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> O
 }
 
 fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interpreted {
-    xml_payload(body, content_type, RESPONSE_ELEMENT, |root| wire::interpret(spec, root))
+    xml_payload(body, content_type, RESPONSE_ELEMENT, |root| {
+        wire::interpret(spec, root)
+    })
 }

@@ -48,8 +48,18 @@ impl SourceAdapter for CsnAdapter {
         let spec = &*self.spec;
         let success = |body: &[u8], content_type: Option<&str>| read_body(spec, body, content_type);
         let fault = SoapFault::generic_outcome;
-        let reading = ReplyReading { success: &success, fault: Some(&fault) };
-        soap_fetch(&self.http, PATH, &wire::request(request), &reading, &request.person).await
+        let reading = ReplyReading {
+            success: &success,
+            fault: Some(&fault),
+        };
+        soap_fetch(
+            &self.http,
+            PATH,
+            &wire::request(request),
+            &reading,
+            &request.person,
+        )
+        .await
     }
 
     async fn ping(&self) -> Result<bool, FetchError> {
@@ -84,15 +94,22 @@ fn read_svar(spec: &Spec, svar: &str) -> Interpreted {
         Ok(text) => xml_text_payload(&text, "the svar document", SVAR_ELEMENT, |root| {
             wire::interpret(spec, root)
         }),
-        Err(violation) => Outcome::InvalidResponse { violations: vec![violation] }.into(),
+        Err(violation) => Outcome::InvalidResponse {
+            violations: vec![violation],
+        }
+        .into(),
     }
 }
 
 fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interpreted {
-    soap_payload(body, content_type, RESPONSE_ELEMENT, SoapFault::generic_outcome, |node| {
-        match child_text(node, "svar") {
+    soap_payload(
+        body,
+        content_type,
+        RESPONSE_ELEMENT,
+        SoapFault::generic_outcome,
+        |node| match child_text(node, "svar") {
             Ok(svar) => read_svar(spec, &svar),
             Err(outcome) => outcome.into(),
-        }
-    })
+        },
+    )
 }

@@ -52,16 +52,25 @@ impl FkAdapter {
 
     /// The actor's entitlements; `Err(answer)` when LEFI refused the actor (400/403). An
     /// unreadable entitlement list falls back to asking for everything.
-    async fn entitlements(&self, actor: &str) -> Result<Result<Option<Arc<Entitlements>>, Answer>, FetchError> {
+    async fn entitlements(
+        &self,
+        actor: &str,
+    ) -> Result<Result<Option<Arc<Entitlements>>, Answer>, FetchError> {
         {
-            let cache = self.entitlements.lock().unwrap_or_else(PoisonError::into_inner);
+            let cache = self
+                .entitlements
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             if let Some((at, known)) = cache.get(actor)
                 && at.elapsed() < ENTITLEMENTS_TTL
             {
                 return Ok(Ok(Some(known.clone())));
             }
         }
-        let reply = self.http.get("entitlements", &entitlements_path(actor)).await?;
+        let reply = self
+            .http
+            .get("entitlements", &entitlements_path(actor))
+            .await?;
         if let Some(refusal) = refusal(&reply) {
             return Ok(Err(refusal));
         }
@@ -73,11 +82,17 @@ impl FkAdapter {
             .and_then(|text| serde_json::from_str(&text).ok())
             .and_then(|value| Entitlements::parse(&value));
         let Some(parsed) = parsed else {
-            tracing::warn!(agency = "FK", "unreadable entitlements; asking for every information type");
+            tracing::warn!(
+                agency = "FK",
+                "unreadable entitlements; asking for every information type"
+            );
             return Ok(Ok(None));
         };
         let parsed = Arc::new(parsed);
-        let mut cache = self.entitlements.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut cache = self
+            .entitlements
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if cache.len() >= ENTITLEMENTS_CAPACITY {
             cache.clear();
         }
@@ -115,21 +130,41 @@ impl SourceAdapter for FkAdapter {
                             content_type: String::new(),
                             body: String::new(),
                         };
-                        return Ok(Answer { outcome: Outcome::NotEntitled, raw });
+                        return Ok(Answer {
+                            outcome: Outcome::NotEntitled,
+                            raw,
+                        });
                     }
                 }
             }
         };
-        let bytes = serde_json::to_vec(&body)
-            .map_err(|_| FetchError::Rejected("the LEFI request cannot be serialised".to_owned()))?;
+        let bytes = serde_json::to_vec(&body).map_err(|_| {
+            FetchError::Rejected("the LEFI request cannot be serialised".to_owned())
+        })?;
         let headers = [("Accept", "application/json")];
-        let reply = self.http.post("fetch", &fraga_path(actor), "application/json", &headers, bytes).await?;
+        let reply = self
+            .http
+            .post(
+                "fetch",
+                &fraga_path(actor),
+                "application/json",
+                &headers,
+                bytes,
+            )
+            .await?;
         if let Some(refusal) = refusal(&reply) {
             return Ok(refusal);
         }
         let spec = &*self.spec;
         let success = |body: &[u8], content_type: Option<&str>| read_body(spec, body, content_type);
-        answer(&reply, &ReplyReading { success: &success, fault: None }, &request.person)
+        answer(
+            &reply,
+            &ReplyReading {
+                success: &success,
+                fault: None,
+            },
+            &request.person,
+        )
     }
 
     async fn ping(&self) -> Result<bool, FetchError> {
@@ -138,11 +173,17 @@ impl SourceAdapter for FkAdapter {
 }
 
 fn fraga_path(actor: &str) -> String {
-    format!("{PATH_PREFIX}/{}/formansinformation/fraga", path_segment(actor))
+    format!(
+        "{PATH_PREFIX}/{}/formansinformation/fraga",
+        path_segment(actor)
+    )
 }
 
 fn entitlements_path(actor: &str) -> String {
-    format!("{PATH_PREFIX}/{}/tillgangligaInformationstyper", path_segment(actor))
+    format!(
+        "{PATH_PREFIX}/{}/tillgangligaInformationstyper",
+        path_segment(actor)
+    )
 }
 
 /// LEFI's 400 (the request breaks LEFI's rules) and 403 (the actor may not be represented)
@@ -180,7 +221,9 @@ pub fn interpret_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> O
 pub fn interpret_base64(spec: &Spec, text: &str) -> Outcome {
     match decode_base64(text, "lefiJsonSvar") {
         Ok(bytes) => read_body(spec, &bytes, Some("application/json")).outcome,
-        Err(violation) => Outcome::InvalidResponse { violations: vec![violation] },
+        Err(violation) => Outcome::InvalidResponse {
+            violations: vec![violation],
+        },
     }
 }
 
@@ -190,19 +233,32 @@ pub fn interpret_error(status: u16, body: &[u8]) -> Outcome {
     let message = std::str::from_utf8(body)
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
-        .and_then(|v| v.get("meddelande").and_then(|m| m.as_str()).map(str::to_owned))
+        .and_then(|v| {
+            v.get("meddelande")
+                .and_then(|m| m.as_str())
+                .map(str::to_owned)
+        })
         .unwrap_or_else(|| match status {
             403 => "LEFI: ej behörig".to_owned(),
             _ => "LEFI: felaktiga indata".to_owned(),
         });
-    Outcome::SourceError { code: status.to_string(), message }
+    Outcome::SourceError {
+        code: status.to_string(),
+        message,
+    }
 }
 
 fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interpreted {
     let root = decode_text(body, content_type, "the LEFI answer")
         .and_then(|text| parse_json_object(&text, "the LEFI answer"));
     match root {
-        Ok(value) => wire::interpret(spec, &Node::from_json(&spec.source(SourceId::Fk).root, &value)),
-        Err(violation) => Outcome::InvalidResponse { violations: vec![violation] }.into(),
+        Ok(value) => wire::interpret(
+            spec,
+            &Node::from_json(&spec.source(SourceId::Fk).root, &value),
+        ),
+        Err(violation) => Outcome::InvalidResponse {
+            violations: vec![violation],
+        }
+        .into(),
     }
 }

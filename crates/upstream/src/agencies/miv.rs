@@ -44,8 +44,18 @@ impl SourceAdapter for MivAdapter {
     async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
         let spec = &*self.spec;
         let success = |body: &[u8], content_type: Option<&str>| read_body(spec, body, content_type);
-        let reading = ReplyReading { success: &success, fault: Some(&fault_outcome) };
-        soap_fetch(&self.http, PATH, &wire::request(request), &reading, &request.person).await
+        let reading = ReplyReading {
+            success: &success,
+            fault: Some(&fault_outcome),
+        };
+        soap_fetch(
+            &self.http,
+            PATH,
+            &wire::request(request),
+            &reading,
+            &request.person,
+        )
+        .await
     }
 
     async fn ping(&self) -> Result<bool, FetchError> {
@@ -67,9 +77,13 @@ pub fn interpret_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> O
 }
 
 fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interpreted {
-    soap_payload(body, content_type, RESPONSE_ELEMENT, fault_outcome, |node| {
-        wire::interpret(spec, &Node::from_xml(node))
-    })
+    soap_payload(
+        body,
+        content_type,
+        RESPONSE_ELEMENT,
+        fault_outcome,
+        |node| wire::interpret(spec, &Node::from_xml(node)),
+    )
 }
 
 fn fault_outcome(fault: &SoapFault) -> Outcome {

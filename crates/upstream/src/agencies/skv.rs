@@ -47,8 +47,18 @@ impl SourceAdapter for SkvAdapter {
     async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
         let spec = &*self.spec;
         let success = |body: &[u8], content_type: Option<&str>| read_body(spec, body, content_type);
-        let reading = ReplyReading { success: &success, fault: Some(&fault_outcome) };
-        soap_fetch(&self.http, PATH, &wire::request(request), &reading, &request.person).await
+        let reading = ReplyReading {
+            success: &success,
+            fault: Some(&fault_outcome),
+        };
+        soap_fetch(
+            &self.http,
+            PATH,
+            &wire::request(request),
+            &reading,
+            &request.person,
+        )
+        .await
     }
 
     async fn ping(&self) -> Result<bool, FetchError> {
@@ -76,12 +86,21 @@ pub fn interpret_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> O
 }
 
 fn read_svar(spec: &Spec, svar: &str) -> Interpreted {
-    xml_text_payload(svar, "the svar document", SVAR_ELEMENT, |root| wire::interpret(spec, root))
+    xml_text_payload(svar, "the svar document", SVAR_ELEMENT, |root| {
+        wire::interpret(spec, root)
+    })
 }
 
 fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interpreted {
-    soap_payload(body, content_type, RESPONSE_ELEMENT, fault_outcome, |node| {
-        match node.children().find(|c| c.is_element() && c.tag_name().name() == "svar") {
+    soap_payload(
+        body,
+        content_type,
+        RESPONSE_ELEMENT,
+        fault_outcome,
+        |node| match node
+            .children()
+            .find(|c| c.is_element() && c.tag_name().name() == "svar")
+        {
             Some(svar) => {
                 let text: String = svar.children().filter_map(|c| c.text()).collect();
                 read_svar(spec, &text)
@@ -90,8 +109,8 @@ fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interprete
                 violations: vec![parse_violation("BeskattningsuppgifterResponse has no svar")],
             }
             .into(),
-        }
-    })
+        },
+    )
 }
 
 fn fault_outcome(fault: &SoapFault) -> Outcome {

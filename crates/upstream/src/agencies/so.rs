@@ -45,8 +45,18 @@ impl SourceAdapter for SoAdapter {
         let spec = &*self.spec;
         let success = |body: &[u8], content_type: Option<&str>| read_body(spec, body, content_type);
         let fault = SoapFault::generic_outcome;
-        let reading = ReplyReading { success: &success, fault: Some(&fault) };
-        soap_fetch(&self.http, PATH, &wire::request(request), &reading, &request.person).await
+        let reading = ReplyReading {
+            success: &success,
+            fault: Some(&fault),
+        };
+        soap_fetch(
+            &self.http,
+            PATH,
+            &wire::request(request),
+            &reading,
+            &request.person,
+        )
+        .await
     }
 
     async fn ping(&self) -> Result<bool, FetchError> {
@@ -69,7 +79,11 @@ pub fn interpret_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> O
 }
 
 fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interpreted {
-    soap_payload(body, content_type, RESPONSE_ELEMENT, SoapFault::generic_outcome, |node| {
-        wire::interpret(spec, &Node::from_xml(node))
-    })
+    soap_payload(
+        body,
+        content_type,
+        RESPONSE_ELEMENT,
+        SoapFault::generic_outcome,
+        |node| wire::interpret(spec, &Node::from_xml(node)),
+    )
 }

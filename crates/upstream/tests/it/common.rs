@@ -35,13 +35,20 @@ pub(crate) fn fixture(name: &str) -> String {
 /// CSN's base64 `svar`).
 pub(crate) fn with_valid_person(xml: &str) -> String {
     let replaced = xml.replace(FIXTURE_PNR, VALID_PNR);
-    let Some(start) = replaced.find("<ssbt:svar>") else { return replaced };
+    let Some(start) = replaced.find("<ssbt:svar>") else {
+        return replaced;
+    };
     let start = start + "<ssbt:svar>".len();
     let end = start + replaced[start..].find('<').unwrap();
     let engine = base64::engine::general_purpose::STANDARD;
     let inner = String::from_utf8(engine.decode(&replaced[start..end]).unwrap()).unwrap();
     let inner = inner.replace(&FIXTURE_PNR[2..], &VALID_PNR[2..]);
-    format!("{}{}{}", &replaced[..start], engine.encode(inner), &replaced[end..])
+    format!(
+        "{}{}{}",
+        &replaced[..start],
+        engine.encode(inner),
+        &replaced[end..]
+    )
 }
 
 /// Interprets the source element of an SSBTEK composite answer (`ssbt:AF`, …).
@@ -88,7 +95,9 @@ pub(crate) fn expect_source_error(outcome: Outcome) -> (String, String) {
 
 /// Whether a violation of this rule (at this path, if given) is among `violations`.
 pub(crate) fn has_rule(violations: &[Violation], rule: &str, path: Option<&str>) -> bool {
-    violations.iter().any(|v| v.rule == rule && path.is_none_or(|p| v.path == p))
+    violations
+        .iter()
+        .any(|v| v.rule == rule && path.is_none_or(|p| v.path == p))
 }
 
 pub(crate) fn person() -> Personnummer {
@@ -122,4 +131,88 @@ pub(crate) fn soap(body: &str) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soap:Envelope \
          xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>{body}</soap:Body></soap:Envelope>"
     )
+}
+
+/// The inner markup of the fixture's `ssbt:data` element.
+fn data_inner(xml: &str) -> &str {
+    let start = xml.find("<ssbt:data>").unwrap() + "<ssbt:data>".len();
+    let end = xml.find("</ssbt:data>").unwrap();
+    &xml[start..end]
+}
+
+/// What `fixture(source)` holds, as the agency itself would send it over HTTP (with the
+/// valid stand-in identity number): SOAP envelopes, AF's plain document, LEFI's JSON.
+pub(crate) fn agency_body(source: SourceId) -> Vec<u8> {
+    let xml = with_valid_person(&fixture(source.slug()));
+    let inner = data_inner(&xml);
+    let wrap = |element: &str, namespaces: &str| {
+        soap(&format!("<x:{element} {namespaces}>{inner}</x:{element}>"))
+    };
+    let text = match source {
+        SourceId::Fk => {
+            let start = inner.find('>').unwrap() + 1;
+            let end = inner.rfind('<').unwrap();
+            let engine = base64::engine::general_purpose::STANDARD;
+            return engine.decode(inner[start..end].trim()).unwrap();
+        }
+        SourceId::Af => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><er:SvarMeddelande \
+             xmlns:er=\"http://api.arbetsformedlingen.se/arbetssokande/ersattningsstod/v2\">{inner}</er:SvarMeddelande>"
+        ),
+        SourceId::Csn => {
+            let svar = inner.replace("ssbt:svar", "x:svar");
+            soap(&format!(
+                "<x:KommunfragaResponse xmlns:x=\"http://schema.csn.se/v4.0/kommunfraga\">{svar}</x:KommunfragaResponse>"
+            ))
+        }
+        SourceId::Skv => wrap(
+            "BeskattningsuppgifterResponse",
+            "xmlns:x=\"http://beskattningws.ws.service.bs.zg.rsv.se/\"",
+        ),
+        SourceId::So => wrap(
+            "GetUnemploymentBenefitPaymentResponse",
+            "xmlns:x=\"http://INT014.UBPService.Schemas\" xmlns:in=\"http://INT014.UBPService.Schemas\"",
+        ),
+        SourceId::Tns => wrap(
+            "HamtaUppgifterResponse",
+            "xmlns:x=\"http://schema.transportstyrelsen.se/ssbtek/hamtauppgifterresponder/1\" \
+             xmlns:tns=\"http://schema.transportstyrelsen.se/ssbtek/hamtauppgifterresponder/1\" \
+             xmlns:fordon=\"http://schema.transportstyrelsen.se/ssbtek/fordon/1\"",
+        ),
+        SourceId::Miv => wrap(
+            "findByPersonnummerResponse",
+            "xmlns:x=\"http://schema.migrationsverket.se/ssbtek/1/\"",
+        ),
+    };
+    if source == SourceId::So {
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        return utf16;
+    }
+    text.into_bytes()
+}
+
+/// The content type each agency answers with.
+pub(crate) fn agency_content_type(source: SourceId) -> &'static str {
+    match source {
+        SourceId::Fk => "application/json",
+        SourceId::Af => "application/xml",
+        SourceId::So => "text/xml; charset=utf-16",
+        _ => "text/xml; charset=utf-8",
+    }
+}
+
+/// Every agency's `interpret_body`.
+pub(crate) fn interpret_body(source: SourceId, body: &[u8], content_type: Option<&str>) -> Outcome {
+    use underlag_upstream::agencies::{af, csn, fk, miv, skv, so, tns};
+    let spec = spec();
+    match source {
+        SourceId::Fk => fk::interpret_body(&spec, body, content_type),
+        SourceId::Af => af::interpret_body(&spec, body, content_type),
+        SourceId::Csn => csn::interpret_body(&spec, body, content_type),
+        SourceId::Skv => skv::interpret_body(&spec, body, content_type),
+        SourceId::So => so::interpret_body(&spec, body, content_type),
+        SourceId::Tns => tns::interpret_body(&spec, body, content_type),
+        SourceId::Miv => miv::interpret_body(&spec, body, content_type),
+    }
 }

@@ -14,20 +14,35 @@ use crate::common::*;
 #[test]
 fn af_fixture_reports_the_bad_check_digit_as_a_warning() {
     let (data, warnings) = expect_ok(interpret_fixture(SourceId::Af, &fixture("af")));
-    let pnr = warnings.iter().find(|v| v.rule == "AF-018").expect("the check digit is reported");
+    let pnr = warnings
+        .iter()
+        .find(|v| v.rule == "AF-018")
+        .expect("the check digit is reported");
     assert_eq!(pnr.path, "Svar/IdentitetsbeteckningFysiskPerson");
     assert_eq!(pnr.severity, Severity::Warning);
-    assert!(!pnr.message.contains(FIXTURE_PNR), "no personal data in messages");
+    assert!(
+        !pnr.message.contains(FIXTURE_PNR),
+        "no personal data in messages"
+    );
     assert!(data.person.unwrap().identity.is_none());
-    let (data, _) = expect_ok(interpret_fixture(SourceId::Af, &with_valid_person(&fixture("af"))));
+    let (data, _) = expect_ok(interpret_fixture(
+        SourceId::Af,
+        &with_valid_person(&fixture("af")),
+    ));
     assert_eq!(data.person.unwrap().identity.unwrap().expose(), VALID_PNR);
 }
 
 #[test]
 fn af_fixture_gives_a_registered_job_seeker() {
     let (data, warnings) = expect_ok(interpret_fixture(SourceId::Af, &fixture("af")));
-    let fraga = warnings.iter().find(|v| v.rule == "AF-001").expect("missing Fraga is reported");
-    assert_eq!((fraga.path.as_str(), fraga.severity), ("Fraga", Severity::Warning));
+    let fraga = warnings
+        .iter()
+        .find(|v| v.rule == "AF-001")
+        .expect("missing Fraga is reported");
+    assert_eq!(
+        (fraga.path.as_str(), fraga.severity),
+        ("Fraga", Severity::Warning)
+    );
     let person = data.person.unwrap();
     assert_eq!(person.given_name.as_deref(), Some("Tolvan"));
     assert_eq!(person.family_name.as_deref(), Some("Tolvansson"));
@@ -48,15 +63,25 @@ fn af_fixture_gives_a_registered_job_seeker() {
 #[test]
 fn csn_fixture_reports_the_bad_check_digit_as_a_warning() {
     let (data, warnings) = expect_ok(interpret_fixture(SourceId::Csn, &fixture("csn")));
-    assert!(has_rule(&warnings, "CSN-006", Some("Personer/Person/@personnummer")), "{warnings:#?}");
+    assert!(
+        has_rule(&warnings, "CSN-006", Some("Personer/Person/@personnummer")),
+        "{warnings:#?}"
+    );
     assert!(data.person.unwrap().identity.is_none());
 }
 
 #[test]
 fn csn_fixture_is_a_known_person_without_study_support() {
-    let (data, _) = expect_ok(interpret_fixture(SourceId::Csn, &with_valid_person(&fixture("csn"))));
+    let (data, _) = expect_ok(interpret_fixture(
+        SourceId::Csn,
+        &with_valid_person(&fixture("csn")),
+    ));
     let person = data.person.unwrap();
-    assert_eq!(person.identity.unwrap().expose(), VALID_PNR, "10 digits + sekel");
+    assert_eq!(
+        person.identity.unwrap().expose(),
+        VALID_PNR,
+        "10 digits + sekel"
+    );
     assert!(person.protection.is_empty(), "blank sekretess is no marker");
     assert!(data.study_support.is_empty());
     assert!(data.payments.is_empty());
@@ -71,16 +96,31 @@ fn fk_fixture_with_a_contributing_discloser_and_no_data_is_no_match() {
 #[test]
 fn miv_fixture_reports_the_bad_check_digit_as_a_warning() {
     let (data, warnings) = expect_ok(interpret_fixture(SourceId::Miv, &fixture("miv")));
-    assert!(has_rule(&warnings, "MIV-008", Some("response/personnummer")), "{warnings:#?}");
+    assert!(
+        has_rule(&warnings, "MIV-008", Some("response/personnummer")),
+        "{warnings:#?}"
+    );
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(data.person.unwrap().identity.is_none());
 }
 
 #[test]
 fn miv_fixture_gives_one_permanent_permit() {
-    let (data, warnings) = expect_ok(interpret_fixture(SourceId::Miv, &with_valid_person(&fixture("miv"))));
+    let (data, warnings) = expect_ok(interpret_fixture(
+        SourceId::Miv,
+        &with_valid_person(&fixture("miv")),
+    ));
     assert!(warnings.is_empty(), "{warnings:#?}");
-    assert_eq!(data.person.as_ref().unwrap().identity.as_ref().unwrap().expose(), VALID_PNR);
+    assert_eq!(
+        data.person
+            .as_ref()
+            .unwrap()
+            .identity
+            .as_ref()
+            .unwrap()
+            .expose(),
+        VALID_PNR
+    );
     let person = data.person.unwrap();
     assert_eq!(person.given_name.as_deref(), Some("Tolvan"));
     assert_eq!(data.permits.len(), 1);
@@ -120,7 +160,10 @@ fn skv_fixture_gives_capital_income_for_2001() {
     assert_eq!(data.notices.len(), 1);
     assert_eq!(data.notices[0].code, "999");
     let person = data.person.unwrap();
-    assert_eq!((person.given_name.as_deref(), person.family_name.as_deref()), (Some("Berit"), Some("Berg")));
+    assert_eq!(
+        (person.given_name.as_deref(), person.family_name.as_deref()),
+        (Some("Berit"), Some("Berg"))
+    );
 }
 
 #[test]
@@ -128,25 +171,40 @@ fn so_fixture_reports_the_bad_check_digit_as_a_warning() {
     let (data, warnings) = expect_ok(interpret_fixture(SourceId::So, &fixture("so")));
     assert!(has_rule(&warnings, "SO-011", Some("IdentificationNumber")));
     assert!(data.person.unwrap().identity.is_none());
-    let (data, _) = expect_ok(interpret_fixture(SourceId::So, &with_valid_person(&fixture("so"))));
+    let (data, _) = expect_ok(interpret_fixture(
+        SourceId::So,
+        &with_valid_person(&fixture("so")),
+    ));
     assert_eq!(data.person.unwrap().identity.unwrap().expose(), VALID_PNR);
 }
 
 #[test]
 fn so_fixture_gives_one_fund_and_one_payment() {
     let (data, warnings) = expect_ok(interpret_fixture(SourceId::So, &fixture("so")));
-    let syfte = warnings.iter().find(|v| v.rule == "SO-007").expect("missing Syfte is reported");
-    assert_eq!((syfte.path.as_str(), syfte.severity), ("Syfte", Severity::Warning));
+    let syfte = warnings
+        .iter()
+        .find(|v| v.rule == "SO-007")
+        .expect("missing Syfte is reported");
+    assert_eq!(
+        (syfte.path.as_str(), syfte.severity),
+        ("Syfte", Severity::Warning)
+    );
     assert_eq!(data.unemployment_funds.len(), 1);
     let fund = &data.unemployment_funds[0];
-    assert_eq!((fund.fund.as_str(), fund.status.as_str()), ("Testorganisation", "all clear"));
+    assert_eq!(
+        (fund.fund.as_str(), fund.status.as_str()),
+        ("Testorganisation", "all clear")
+    );
     assert!(data.notices.is_empty(), "a complete answer needs no notice");
     assert_eq!(data.payments.len(), 1);
     let payment = &data.payments[0];
     assert_eq!(payment.payer, "Testorganisation");
     assert_eq!(payment.state, PaymentState::Effected);
     assert_eq!(payment.payout_on, Some(date(2013, 11, 23)));
-    assert_eq!(payment.covers, Some(Period::new(date(2013, 11, 3), date(2013, 11, 3)).unwrap()));
+    assert_eq!(
+        payment.covers,
+        Some(Period::new(date(2013, 11, 3), date(2013, 11, 3)).unwrap())
+    );
     assert_eq!(payment.net_after_tax, Some(Amount::from_ore(125_050)));
     assert_eq!(payment.net, Some(Amount::from_ore(125_050)));
     assert_eq!(payment.days, Some(Decimal::from(2)));
@@ -173,8 +231,20 @@ fn tns_fixture_gives_two_vehicles() {
     assert_eq!(
         v,
         [
-            ("ABC001", Some("Volvo"), Some(2012), Some("PERSONBIL"), Some("V70")),
-            ("ABC002", Some("HONDA"), Some(2001), Some("MOTORCYKEL"), Some("SH300A")),
+            (
+                "ABC001",
+                Some("Volvo"),
+                Some(2012),
+                Some("PERSONBIL"),
+                Some("V70")
+            ),
+            (
+                "ABC002",
+                Some("HONDA"),
+                Some(2001),
+                Some("MOTORCYKEL"),
+                Some("SH300A")
+            ),
         ]
     );
 }

@@ -148,7 +148,10 @@ fn a_rich_lefi_answer_maps_every_part() {
 
     // The planned copy of an effected payment is counted once; nothing else is reported.
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
-    assert_eq!(warnings[0].path, "formansinformation/preliminarautbetalningar[1]");
+    assert_eq!(
+        warnings[0].path,
+        "formansinformation/preliminarautbetalningar[1]"
+    );
 
     let person = data.person.as_ref().unwrap();
     assert_eq!(person.identity.as_ref().unwrap().expose(), VALID_PNR);
@@ -156,10 +159,16 @@ fn a_rich_lefi_answer_maps_every_part() {
     assert_eq!(person.protection[0].kind, ProtectionKind::Protected);
     assert_eq!(person.protection[0].field, "skyddad");
     let address = &person.addresses[0];
-    assert_eq!((address.kind.as_str(), address.country.as_deref()), ("sarskild", None));
+    assert_eq!(
+        (address.kind.as_str(), address.country.as_deref()),
+        ("sarskild", None)
+    );
 
-    let codes: Vec<(&str, &str)> =
-        data.notices.iter().map(|n| (n.code.as_str(), n.concerns.as_deref().unwrap_or(""))).collect();
+    let codes: Vec<(&str, &str)> = data
+        .notices
+        .iter()
+        .map(|n| (n.code.as_str(), n.concerns.as_deref().unwrap_or("")))
+        .collect();
     assert_eq!(
         codes,
         [
@@ -203,8 +212,14 @@ fn a_rich_lefi_answer_maps_every_part() {
 
     assert_eq!(data.payments.len(), 4);
     let housing_paid = &data.payments[0];
-    assert_eq!((housing_paid.payer.as_str(), housing_paid.state), ("FK", PaymentState::Effected));
-    assert_eq!(housing_paid.covers, Some(period((2025, 2, 1), (2025, 2, 28))));
+    assert_eq!(
+        (housing_paid.payer.as_str(), housing_paid.state),
+        ("FK", PaymentState::Effected)
+    );
+    assert_eq!(
+        housing_paid.covers,
+        Some(period((2025, 2, 1), (2025, 2, 28)))
+    );
     assert_eq!(housing_paid.deductions.len(), 1);
     assert_eq!(housing_paid.deductions[0].kind.code, "INF");
     assert_eq!(housing_paid.deductions[0].amount, Amount::from_kronor(500));
@@ -213,12 +228,18 @@ fn a_rich_lefi_answer_maps_every_part() {
     let sick_paid = &data.payments[1];
     assert_eq!(sick_paid.gross, Some(Amount::from_ore(1_000_055)));
     assert_eq!(sick_paid.tax, Some(Amount::from_kronor(3000)));
-    assert!(sick_paid.deductions.is_empty(), "tax is not repeated among the deductions");
+    assert!(
+        sick_paid.deductions.is_empty(),
+        "tax is not repeated among the deductions"
+    );
     let planned = &data.payments[2];
     assert_eq!(planned.state, PaymentState::Planned);
     assert_eq!(planned.covers, Some(period((2025, 3, 1), (2025, 3, 31))));
     let pm = &data.payments[3];
-    assert_eq!((pm.payer.as_str(), pm.benefit.code.as_str()), ("PM", "PM:BTI"));
+    assert_eq!(
+        (pm.payer.as_str(), pm.benefit.code.as_str()),
+        ("PM", "PM:BTI")
+    );
     assert_eq!(pm.tax, Some(Amount::from_kronor(250)));
     assert_eq!(pm.deductions[0].kind.code, "PM:UTMATNING");
     assert_eq!(pm.net, Some(Amount::from_kronor(1500)));
@@ -235,21 +256,35 @@ fn lefi_no_data_outcomes() {
     };
     let state = |who: &str, kod: &str| json!({ "utlamnare": { "kod": who }, "tillstand": { "kod": kod, "beskrivning": kod } });
 
-    expect_no_match(answer(json!([state("FK", "OK"), state("PM", "OK")]), json!({})));
-    let (code, message) =
-        expect_source_error(answer(json!([state("FK", "OTILLGANGLIG"), state("PM", "FELANDE")]), json!({})));
+    expect_no_match(answer(
+        json!([state("FK", "OK"), state("PM", "OK")]),
+        json!({}),
+    ));
+    let (code, message) = expect_source_error(answer(
+        json!([state("FK", "OTILLGANGLIG"), state("PM", "FELANDE")]),
+        json!({}),
+    ));
     assert_eq!(code, "OTILLGANGLIG");
     assert_eq!(message, "FK: OTILLGANGLIG; PM: FELANDE");
     let deviation = json!({ "avvikelser": { "beslut": [{
         "avvikelse": { "kod": "INTERNT_FEL" }, "formansgrupp": { "kod": "PM:AP", "beskrivning": "Allmän pension" } }] } });
-    let (code, _) = expect_source_error(answer(json!([state("FK", "OK"), state("PM", "OK")]), deviation));
+    let (code, _) = expect_source_error(answer(
+        json!([state("FK", "OK"), state("PM", "OK")]),
+        deviation,
+    ));
     assert_eq!(code, "INTERNT_FEL");
 }
 
 #[test]
 fn lefi_refusals_and_base64() {
-    let (code, message) = expect_source_error(fk::interpret_error(400, r#"{"meddelande":"Perioden är för lång","timestamp":"2025-01-01T00:00:00Z"}"#.as_bytes()));
-    assert_eq!((code.as_str(), message.as_str()), ("400", "Perioden är för lång"));
+    let (code, message) = expect_source_error(fk::interpret_error(
+        400,
+        r#"{"meddelande":"Perioden är för lång","timestamp":"2025-01-01T00:00:00Z"}"#.as_bytes(),
+    ));
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("400", "Perioden är för lång")
+    );
     let (code, _) = expect_source_error(fk::interpret_error(403, b"<html>"));
     assert_eq!(code, "403");
     expect_invalid(fk::interpret_base64(&spec(), "not base64!"));
@@ -260,11 +295,29 @@ fn foreign_currency_and_unreadable_amounts_make_the_answer_invalid() {
     let mut answer = rich_answer();
     answer["formansinformation"]["bostadsbidragsarende"][0]["beslut"][0]["beslutatBruttobelopp"] =
         json!({ "summa": 10.0, "valuta": "EUR" });
-    let violations = expect_invalid(fk::interpret_body(&spec(), &serde_json::to_vec(&answer).unwrap(), None));
-    assert!(violations.iter().any(|v| v.path.ends_with("beslutatBruttobelopp/valuta")), "{violations:#?}");
+    let violations = expect_invalid(fk::interpret_body(
+        &spec(),
+        &serde_json::to_vec(&answer).unwrap(),
+        None,
+    ));
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.path.ends_with("beslutatBruttobelopp/valuta")),
+        "{violations:#?}"
+    );
 
     let mut answer = rich_answer();
     answer["formansinformation"]["utbetalningsuppgift"][0]["bruttobelopp"]["summa"] = json!(1e300);
-    let violations = expect_invalid(fk::interpret_body(&spec(), &serde_json::to_vec(&answer).unwrap(), None));
-    assert!(violations.iter().any(|v| v.path.contains("bruttobelopp/summa")), "{violations:#?}");
+    let violations = expect_invalid(fk::interpret_body(
+        &spec(),
+        &serde_json::to_vec(&answer).unwrap(),
+        None,
+    ));
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.path.contains("bruttobelopp/summa")),
+        "{violations:#?}"
+    );
 }

@@ -67,12 +67,19 @@ fn af_protected_job_seeker_with_decisions_and_a_missing_activity_report() {
          </EkonomiskaBeslut></BeslutInfo><Akassetillhorighet>Kommunal</Akassetillhorighet>\
          <StatusSokandeinformationKod>0</StatusSokandeinformationKod><StatusSokandeinformationKodText>OK</StatusSokandeinformationKodText>",
     );
-    let (data, warnings) = expect_ok(af::interpret_body(&spec(), answer.as_bytes(), Some("application/xml")));
+    let (data, warnings) = expect_ok(af::interpret_body(
+        &spec(),
+        answer.as_bytes(),
+        Some("application/xml"),
+    ));
     assert!(warnings.is_empty(), "{warnings:#?}");
     let person = data.person.unwrap();
     assert_eq!(person.identity.unwrap().expose(), VALID_PNR);
     assert_eq!(person.protection.len(), 1);
-    assert_eq!(person.protection[0].kind, ProtectionKind::Sekretessmarkering);
+    assert_eq!(
+        person.protection[0].kind,
+        ProtectionKind::Sekretessmarkering
+    );
     assert_eq!(person.protection[0].source, SourceId::Af);
     let seeker = data.job_seeker.unwrap();
     assert_eq!(seeker.extent_percent, Some(50));
@@ -137,19 +144,29 @@ fn csn_case_with_applied_and_granted_periods_and_a_payment_plan() {
     assert_eq!(case.support_form.code, "GRUND");
     assert_eq!(case.status, DecisionStatus::Final);
     assert_eq!(case.applied.len(), 2);
-    assert_eq!(case.applied[0].period, Some(period((2025, 1, 13), (2025, 6, 8))));
+    assert_eq!(
+        case.applied[0].period,
+        Some(period((2025, 1, 13), (2025, 6, 8)))
+    );
     assert!(case.applied[0].loan_applied);
     assert_eq!(case.applied[1].period, None, "0 = not decided");
     assert_eq!(case.applied[1].extent_percent, Some(50));
     let granted = &case.granted[0];
-    assert_eq!(granted.period, period((2025, 1, 13), (2025, 6, 8)), "Monday of week 3 to Sunday of week 23");
+    assert_eq!(
+        granted.period,
+        period((2025, 1, 13), (2025, 6, 8)),
+        "Monday of week 3 to Sunday of week 23"
+    );
     assert_eq!(granted.pace_percent, Some(100));
     assert_eq!(granted.amounts[1].kind.code, "GRUNDL");
     assert_eq!(granted.amounts[1].amount, Amount::from_kronor(2500));
     assert_eq!(granted.amounts[1].total, Some(Amount::from_kronor(52500)));
     assert_eq!(data.payments.len(), 2);
     let paid = &data.payments[0];
-    assert_eq!((paid.payer.as_str(), paid.state), ("CSN", PaymentState::Effected));
+    assert_eq!(
+        (paid.payer.as_str(), paid.state),
+        ("CSN", PaymentState::Effected)
+    );
     assert_eq!(paid.payout_on, Some(date(2025, 1, 25)));
     assert_eq!(paid.covers, Some(period((2025, 1, 13), (2025, 2, 9))));
     assert_eq!(paid.gross, Some(Amount::from_kronor(14000)));
@@ -161,10 +178,15 @@ fn csn_case_with_applied_and_granted_periods_and_a_payment_plan() {
 fn csn_no_match_and_result_errors() {
     let not_found = csn_answer("Status=\"Ej träff\"", "<p:Studiemedel/>");
     assert!(expect_no_match(csn::interpret(&spec(), &root(&not_found))).is_empty());
-    let failed = csn_answer("", "<p:Studiemedel/>")
-        .replace("<ResultatKod>0</ResultatKod><ResultatText>OK</ResultatText>", "<ResultatKod>8</ResultatKod><ResultatText>Tjänsten är stängd</ResultatText>");
+    let failed = csn_answer("", "<p:Studiemedel/>").replace(
+        "<ResultatKod>0</ResultatKod><ResultatText>OK</ResultatText>",
+        "<ResultatKod>8</ResultatKod><ResultatText>Tjänsten är stängd</ResultatText>",
+    );
     let (code, message) = expect_source_error(csn::interpret(&spec(), &root(&failed)));
-    assert_eq!((code.as_str(), message.as_str()), ("8", "Tjänsten är stängd"));
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("8", "Tjänsten är stängd")
+    );
 }
 
 #[test]
@@ -173,7 +195,11 @@ fn csn_soap_body_carries_base64() {
     let body = soap(&format!(
         "<k:KommunfragaResponse xmlns:k=\"http://schema.csn.se/v4.0/kommunfraga\"><k:svar>{svar}</k:svar></k:KommunfragaResponse>"
     ));
-    let (data, _) = expect_ok(csn::interpret_body(&spec(), body.as_bytes(), Some("text/xml; charset=utf-8")));
+    let (data, _) = expect_ok(csn::interpret_body(
+        &spec(),
+        body.as_bytes(),
+        Some("text/xml; charset=utf-8"),
+    ));
     assert_eq!(data.study_support.len(), 1);
 }
 
@@ -190,7 +216,10 @@ fn skv_answer(personuppgift: &str) -> String {
 }
 
 fn skv_body(svar_document: &str) -> String {
-    let escaped = svar_document.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escaped = svar_document
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     soap(&format!(
         "<s:BeskattningsuppgifterResponse xmlns:s=\"http://beskattningws.ws.service.bs.zg.rsv.se/\"><svar>{escaped}</svar></s:BeskattningsuppgifterResponse>"
     ))
@@ -206,12 +235,22 @@ fn skv_capital_income_and_tax_account_payout() {
          <b:OverskottPaKapital>0</b:OverskottPaKapital></Kapitaluppgift>\
          <Skattekontouppgift><Belopp>4312</Belopp><Bokforingsdatum>2025-06-03</Bokforingsdatum></Skattekontouppgift>",
     );
-    let (data, warnings) = expect_ok(skv::interpret_body(&spec(), skv_body(&answer).as_bytes(), None));
+    let (data, warnings) = expect_ok(skv::interpret_body(
+        &spec(),
+        skv_body(&answer).as_bytes(),
+        None,
+    ));
     assert!(warnings.is_empty(), "{warnings:#?}");
     assert_eq!(data.capital_income.len(), 2);
-    assert_eq!(data.capital_income[0].total_income, Amount::from_kronor(1500));
+    assert_eq!(
+        data.capital_income[0].total_income,
+        Amount::from_kronor(1500)
+    );
     assert_eq!(data.tax_account_payouts.len(), 1);
-    assert_eq!(data.tax_account_payouts[0].amount, Amount::from_kronor(4312));
+    assert_eq!(
+        data.tax_account_payouts[0].amount,
+        Amount::from_kronor(4312)
+    );
     assert_eq!(data.tax_account_payouts[0].booked_on, date(2025, 6, 3));
     assert!(data.notices.is_empty());
 }
@@ -226,7 +265,10 @@ fn skv_status_1_is_no_match_and_a_fault_is_a_source_error() {
          <MeddelandeText>Tjänsten är inte tillgänglig</MeddelandeText></s:Exception></detail></soap:Fault>",
     );
     let (code, message) = expect_source_error(skv::interpret_body(&spec(), fault.as_bytes(), None));
-    assert_eq!((code.as_str(), message.as_str()), ("9071004", "Tjänsten är inte tillgänglig"));
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("9071004", "Tjänsten är inte tillgänglig")
+    );
 }
 
 // ---- SO
@@ -266,19 +308,25 @@ fn so_funds_that_could_not_answer_are_never_no_benefit() {
 
 #[test]
 fn so_fund_status_suspensions_and_application_in_utf16() {
-    let answer = so_answer(&(fund(
-        "Kommunals a-kassa",
-        "all clear",
-        "<Utbetalningar><Utbetalningsdatum>2025-02-10</Utbetalningsdatum><NettoEfterSkatt>8000.5</NettoEfterSkatt>\
+    let answer = so_answer(
+        &(fund(
+            "Kommunals a-kassa",
+            "all clear",
+            "<Utbetalningar><Utbetalningsdatum>2025-02-10</Utbetalningsdatum><NettoEfterSkatt>8000.5</NettoEfterSkatt>\
          <NettoEfterAvdrag>7900</NettoEfterAvdrag><Ersattningsdagar>10.5</Ersattningsdagar><AvserFrom>2025-01-06</AvserFrom>\
          <AvserTom>2025-02-02</AvserTom></Utbetalningar>\
          <Avstangningar><AvstangdFrom>2025-03-01</AvstangdFrom><AvstangdTom>2025-03-20</AvstangdTom></Avstangningar>\
          <AnsoktOmErsattning><BeslutOmRattTillErsattning xsi:nil=\"true\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"/>\
          <AnsokanOmUtbetalningInlamnad>true</AnsokanOmUtbetalningInlamnad></AnsoktOmErsattning>",
-    ) + &fund("Unionens a-kassa", "technical error", "")));
+        ) + &fund("Unionens a-kassa", "technical error", "")),
+    );
     let mut body = vec![0xFF, 0xFE];
     body.extend(soap(&answer).encode_utf16().flat_map(u16::to_le_bytes));
-    let (data, warnings) = expect_ok(so::interpret_body(&spec(), &body, Some("text/xml; charset=utf-16")));
+    let (data, warnings) = expect_ok(so::interpret_body(
+        &spec(),
+        &body,
+        Some("text/xml; charset=utf-16"),
+    ));
     assert!(warnings.is_empty(), "{warnings:#?}");
     assert_eq!(data.unemployment_funds.len(), 2);
     let kommunal = &data.unemployment_funds[0];
@@ -287,7 +335,10 @@ fn so_fund_status_suspensions_and_application_in_utf16() {
     assert_eq!(kommunal.payment_applied, Some(true));
     assert_eq!(data.notices.len(), 1);
     assert_eq!(data.notices[0].code, "technical error");
-    assert_eq!(data.notices[0].concerns.as_deref(), Some("Unionens a-kassa"));
+    assert_eq!(
+        data.notices[0].concerns.as_deref(),
+        Some("Unionens a-kassa")
+    );
     let payment = &data.payments[0];
     assert_eq!(payment.net_after_tax, Some(Amount::from_ore(800_050)));
     assert_eq!(payment.net, Some(Amount::from_kronor(7900)));
@@ -309,9 +360,16 @@ fn tns_fel_is_a_source_error_and_ok_without_vehicles_is_no_match() {
         "<t:resultat>FEL</t:resultat><t:felresultat><t:felkod>101</t:felkod><t:feltext>Okänd person</t:feltext></t:felresultat>\
          <t:felresultat><t:felkod>102</t:felkod><t:feltext>Försök igen</t:feltext></t:felresultat>",
     );
-    let (code, message) = expect_source_error(tns::interpret_body(&spec(), soap(&failed).as_bytes(), None));
-    assert_eq!((code.as_str(), message.as_str()), ("101,102", "Okänd person; Försök igen"));
-    for none in ["<t:resultat>OK</t:resultat>", "<t:resultat>OK</t:resultat><t:fordonsinnehav/>"] {
+    let (code, message) =
+        expect_source_error(tns::interpret_body(&spec(), soap(&failed).as_bytes(), None));
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("101,102", "Okänd person; Försök igen")
+    );
+    for none in [
+        "<t:resultat>OK</t:resultat>",
+        "<t:resultat>OK</t:resultat><t:fordonsinnehav/>",
+    ] {
         expect_no_match(tns::interpret(&spec(), &root(&tns_answer(none))));
     }
 }
@@ -335,12 +393,19 @@ fn miv_no_match_time_limited_permits_and_faults() {
          <fromDatum>2024-02-15+01:00</fromDatum><giltighetstid>TIDBEGRANSAT</giltighetstid><tomDatum>2026-02-14+01:00</tomDatum>\
          </svar></svarCollection></response>"
     ));
-    let (data, warnings) = expect_ok(miv::interpret_body(&spec(), soap(&limited).as_bytes(), None));
+    let (data, warnings) = expect_ok(miv::interpret_body(
+        &spec(),
+        soap(&limited).as_bytes(),
+        None,
+    ));
     assert!(warnings.is_empty(), "{warnings:#?}");
     let permit = &data.permits[0];
     assert_eq!(permit.validity, Some(PermitValidity::TimeLimited));
     assert_eq!(permit.valid, Some(period((2024, 2, 15), (2026, 2, 14))));
-    assert_eq!(permit.reason.as_ref().unwrap().label.as_deref(), Some("Arbete"));
+    assert_eq!(
+        permit.reason.as_ref().unwrap().label.as_deref(),
+        Some("Arbete")
+    );
     let fault = soap(
         "<soap:Fault><faultcode>soap:Server</faultcode><faultstring>x</faultstring><detail>\
          <m:SSBTEKSoapException xmlns:m=\"http://schema.migrationsverket.se/ssbtek/1/\"><faultCode>MIV-17</faultCode>\

@@ -102,21 +102,28 @@ pub(crate) fn vehicles(b: &mut Builder, p: &mut SyntheticPerson) {
     p.tns = Some(TnsFacts { vehicles });
 }
 
-/// A residence permit: time-limited and still valid, or permanent after an earlier
-/// time-limited one.
-pub(crate) fn permit(b: &mut Builder, p: &mut SyntheticPerson, permanent: bool) {
+/// A residence permit. Permanent: an earlier time-limited permit, then a permanent one.
+/// Time-limited: a chain of two-year permits since entry (`entered_months_ago`, random when
+/// `None`), the last one valid on the reference date.
+pub(crate) fn permit(
+    b: &mut Builder,
+    p: &mut SyntheticPerson,
+    permanent: bool,
+    entered_months_ago: Option<i32>,
+) {
     let reason = *b.rng.pick(REASONS);
     let home_country = *b.rng.pick(COUNTRIES);
-    let (entered_on, cases) = if permanent {
-        let entered_on = month_day(
-            b.today,
-            -(b.rng.range(48, 144) as i32),
-            b.rng.range(1, 28) as i8,
-        );
-        let applied_on = add_days(entered_on, 20);
-        let decided_on = add_days(applied_on, 150);
+    let months_ago = entered_months_ago.unwrap_or_else(|| {
+        if permanent {
+            b.rng.range(48, 144) as i32
+        } else {
+            b.rng.range(8, 72) as i32
+        }
+    });
+    let entered_on = month_day(b.today, -months_ago, b.rng.range(1, 28) as i8);
+    let time_limited = |applied_on, decided_on| {
         let valid_to = add_days(month_day(decided_on, 24, decided_on.day()), -1);
-        let first = PermitCase {
+        PermitCase {
             reason,
             applied_on,
             case_type: UAT,
@@ -125,9 +132,14 @@ pub(crate) fn permit(b: &mut Builder, p: &mut SyntheticPerson, permanent: bool) 
             decided_on,
             valid: Some(period(decided_on, valid_to)),
             validity: PermitValidity::TimeLimited,
-        };
-        let put_applied = add_days(valid_to, -60);
-        let second = PermitCase {
+        }
+    };
+    let first_applied = add_days(entered_on, 20);
+    let first = time_limited(first_applied, add_days(first_applied, 150));
+    let mut cases = vec![first];
+    if permanent {
+        let put_applied = add_days(cases[0].valid.map_or(b.today, |v| v.to()), -60);
+        cases.push(PermitCase {
             reason,
             applied_on: put_applied,
             case_type: UAT,
@@ -136,29 +148,20 @@ pub(crate) fn permit(b: &mut Builder, p: &mut SyntheticPerson, permanent: bool) 
             decided_on: add_days(put_applied, 120),
             valid: None,
             validity: PermitValidity::Permanent,
-        };
-        (entered_on, vec![first, second])
+        });
     } else {
-        let decided_on = month_day(
-            b.today,
-            -(b.rng.range(3, 20) as i32),
-            b.rng.range(1, 28) as i8,
-        );
-        let applied_on = add_days(decided_on, -b.rng.range(60, 200));
-        let entered_on = add_days(applied_on, -b.rng.range(10, 400));
-        let valid_to = add_days(month_day(decided_on, 24, decided_on.day()), -1);
-        let case = PermitCase {
-            reason,
-            applied_on,
-            case_type: UAT,
-            decision: BEV,
-            decision_type: TUT,
-            decided_on,
-            valid: Some(period(decided_on, valid_to)),
-            validity: PermitValidity::TimeLimited,
-        };
-        (entered_on, vec![case])
-    };
+        // Extensions, each from the day after the previous one ends, until one is valid today.
+        while let Some(last) = cases
+            .last()
+            .and_then(|c| c.valid)
+            .filter(|v| v.to() < b.today)
+        {
+            let from = add_days(last.to(), 1);
+            let mut next = time_limited(add_days(from, -90), add_days(from, -30));
+            next.valid = Some(period(from, add_days(month_day(from, 24, from.day()), -1)));
+            cases.push(next);
+        }
+    }
     p.miv = Some(MivFacts {
         home_country,
         entered_on,

@@ -31,10 +31,17 @@ pub(crate) fn request(request: &SourceRequest) -> String {
     w.open("FragaMeddelande", &[("xmlns", NS)])
         .empty(
             "Inkludera",
-            &[("ArbetssokandeInfo", "true"), ("AkasseInfo", "true"), ("BeslutInfo", "true")],
+            &[
+                ("ArbetssokandeInfo", "true"),
+                ("AkasseInfo", "true"),
+                ("BeslutInfo", "true"),
+            ],
         )
         .open("Fraga", &[])
-        .leaf("OrganisationsnummerForIngivare", &context.organisation.sixteen_form())
+        .leaf(
+            "OrganisationsnummerForIngivare",
+            &context.organisation.sixteen_form(),
+        )
         .leaf("NamnPaIngivare", &context.organisation_name)
         .leaf("KontonamnForHandlaggare", &context.case_worker)
         .leaf("Referensnummer", &context.query_id)
@@ -44,8 +51,11 @@ pub(crate) fn request(request: &SourceRequest) -> String {
         .leaf("LagParagraf", &context.legal_basis);
     // The schema carries one data processor; the first one stands for all.
     if let Some(processor) = context.data_processors.first() {
-        w.leaf("OrganisationsnummerForPersonuppgiftsbitrade", &processor.organisation.sixteen_form())
-            .leaf("NamnPaPersonuppgiftsbitrade", &processor.name);
+        w.leaf(
+            "OrganisationsnummerForPersonuppgiftsbitrade",
+            &processor.organisation.sixteen_form(),
+        )
+        .leaf("NamnPaPersonuppgiftsbitrade", &processor.name);
     }
     w.leaf("IdentitetsbeteckningFysiskPerson", request.person.expose());
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{}", w.finish())
@@ -60,7 +70,9 @@ pub(crate) fn interpret(spec: &Spec, root: &Node) -> Interpreted {
         let identity = svar
             .text_of("IdentitetsbeteckningFysiskPerson")
             .and_then(|t| m.identity(svar.join("IdentitetsbeteckningFysiskPerson"), t));
-        let status = svar.text_of("StatusSokandeinformationKod").unwrap_or_default();
+        let status = svar
+            .text_of("StatusSokandeinformationKod")
+            .unwrap_or_default();
         let status_text = svar.text_of("StatusSokandeinformationKodText");
         match status {
             "0" => Verdict::data(map(m, &svar, identity)),
@@ -100,7 +112,10 @@ fn map(
         ..SourceData::default()
     };
     data.job_seeker = job_seeker(m, svar, &mut data.notices);
-    if let Some(decisions) = svar.child("BeslutInfo").and_then(|b| b.child("EkonomiskaBeslut")) {
+    if let Some(decisions) = svar
+        .child("BeslutInfo")
+        .and_then(|b| b.child("EkonomiskaBeslut"))
+    {
         for beslut in decisions.children("Beslut") {
             data.decisions.push(decision(m, &beslut));
         }
@@ -128,7 +143,9 @@ fn job_seeker(m: &mut Mapper<'_>, svar: &At<'_>, notices: &mut Vec<Notice>) -> O
         .unwrap_or(registered_on.is_some() && deregistered_on.is_none());
     Some(JobSeeker {
         registered,
-        category: info.text_of("ArbetssokandeSKAT").map(|c| m.code(SOKANDEKATEGORI, c, None)),
+        category: info
+            .text_of("ArbetssokandeSKAT")
+            .map(|c| m.code(SOKANDEKATEGORI, c, None)),
         registered_on,
         deregistered_on,
         extent_percent: m.integer(&info, "ArbetssokandeOmfattning"),
@@ -153,12 +170,18 @@ fn activity_report(
             _ => "Okänd status för aktivitetsrapport",
         };
         notices.push(Notice {
-            text: m.label(AKTIVITETSRAPPORT, &code).unwrap_or_else(|| fallback.to_owned()),
+            text: m
+                .label(AKTIVITETSRAPPORT, &code)
+                .unwrap_or_else(|| fallback.to_owned()),
             code: code.clone(),
             concerns: Some("AktivetetsRapportDatum".to_owned()),
         });
     }
-    Some(ActivityReport { status, code, latest_on: m.date(&report, "SenasteAktivitetsRapportDatum") })
+    Some(ActivityReport {
+        status,
+        code,
+        latest_on: m.date(&report, "SenasteAktivitetsRapportDatum"),
+    })
 }
 
 fn decision(m: &mut Mapper<'_>, beslut: &At<'_>) -> Decision {

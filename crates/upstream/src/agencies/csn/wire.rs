@@ -36,7 +36,9 @@ pub(crate) fn request(request: &SourceRequest) -> String {
 
 pub(crate) fn interpret(spec: &Spec, root: &Node) -> Interpreted {
     interpret_root(spec, SourceId::Csn, root, |m, at| {
-        let result = at.child("GemensamtSvarEkbistand").and_then(|g| g.child("Resultat"));
+        let result = at
+            .child("GemensamtSvarEkbistand")
+            .and_then(|g| g.child("Resultat"));
         if let Some(result) = &result
             && let Some(code) = result.text_of("ResultatKod")
             && code != "0"
@@ -50,7 +52,10 @@ pub(crate) fn interpret(spec: &Spec, root: &Node) -> Interpreted {
                     .unwrap_or_else(|| "CSN could not answer".to_owned()),
             };
         }
-        let people = at.child("Personer").map(|p| p.children("Person")).unwrap_or_default();
+        let people = at
+            .child("Personer")
+            .map(|p| p.children("Person"))
+            .unwrap_or_default();
         match people.as_slice() {
             [] => Verdict::NoMatch,
             [person] => map_person(m, person),
@@ -58,7 +63,10 @@ pub(crate) fn interpret(spec: &Spec, root: &Node) -> Interpreted {
                 m.problem(
                     at.join("Personer"),
                     Severity::Error,
-                    format!("the answer concerns {} persons, one was asked about", more.len() + 1),
+                    format!(
+                        "the answer concerns {} persons, one was asked about",
+                        more.len() + 1
+                    ),
                 );
                 Verdict::NoMatch
             }
@@ -67,7 +75,10 @@ pub(crate) fn interpret(spec: &Spec, root: &Node) -> Interpreted {
 }
 
 fn map_person(m: &mut Mapper<'_>, person: &At<'_>) -> Verdict {
-    let number = person.attr("personnummer").map(str::trim).unwrap_or_default();
+    let number = person
+        .attr("personnummer")
+        .map(str::trim)
+        .unwrap_or_default();
     let century = person.attr("sekel").map(str::trim).unwrap_or_default();
     let identity = if number.is_empty() {
         None
@@ -77,7 +88,10 @@ fn map_person(m: &mut Mapper<'_>, person: &At<'_>) -> Verdict {
     match person.attr("Status").map(str::trim).unwrap_or_default() {
         "Ej träff" => return Verdict::NoMatch,
         "" => {}
-        _ => m.warn(person.join("@Status"), "unknown person status; the data is kept"),
+        _ => m.warn(
+            person.join("@Status"),
+            "unknown person status; the data is kept",
+        ),
     }
     let mut protection = Vec::new();
     match person.attr("sekretess").map(str::trim).unwrap_or_default() {
@@ -87,13 +101,26 @@ fn map_person(m: &mut Mapper<'_>, person: &At<'_>) -> Verdict {
             field: "@sekretess".to_owned(),
         }),
         "" | "N" => {}
-        _ => m.warn(person.join("@sekretess"), "unknown sekretess value; read as not protected"),
+        _ => m.warn(
+            person.join("@sekretess"),
+            "unknown sekretess value; read as not protected",
+        ),
     }
     let mut data = SourceData {
-        person: Some(PersonInfo { identity, protection, ..PersonInfo::default() }),
+        person: Some(PersonInfo {
+            identity,
+            protection,
+            ..PersonInfo::default()
+        }),
         ..SourceData::default()
     };
-    for form in ["Studiemedel", "Studiehjalp", "HemutrustningsLan", "Studiestartsstod", "Omstallningsstudiestod"] {
+    for form in [
+        "Studiemedel",
+        "Studiehjalp",
+        "HemutrustningsLan",
+        "Studiestartsstod",
+        "Omstallningsstudiestod",
+    ] {
         let arenden = person.child(form).and_then(|f| f.child("Arenden"));
         for arende in arenden.map(|a| a.children("Arende")).unwrap_or_default() {
             cases::map_case(m, &arende, &mut data);

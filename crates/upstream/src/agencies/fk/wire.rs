@@ -19,9 +19,9 @@ use crate::interpretation::{Interpreted, Verdict, interpret_root};
 
 /// FK's benefit groups (`LefiFkFormanGruppKod`).
 pub(crate) const FK_GROUPS: [&str; 27] = [
-    "FK:ABB", "FK:AP", "FK:AS", "FK:BOB", "FK:BST", "FK:BTI", "FK:DPE", "FK:EJO", "FK:ET",
-    "FK:FP", "FK:FSJP", "FK:GP", "FK:HE", "FK:MABB", "FK:MEK", "FK:NP", "FK:OMV", "FK:PJOB",
-    "FK:PROG", "FK:RBE", "FK:SA", "FK:SBP", "FK:SJP", "FK:TFP", "FK:US", "FK:VB", "FK:YL",
+    "FK:ABB", "FK:AP", "FK:AS", "FK:BOB", "FK:BST", "FK:BTI", "FK:DPE", "FK:EJO", "FK:ET", "FK:FP",
+    "FK:FSJP", "FK:GP", "FK:HE", "FK:MABB", "FK:MEK", "FK:NP", "FK:OMV", "FK:PJOB", "FK:PROG",
+    "FK:RBE", "FK:SA", "FK:SBP", "FK:SJP", "FK:TFP", "FK:US", "FK:VB", "FK:YL",
 ];
 
 /// Pensionsmyndigheten's benefit groups (`LefiPmFormanGruppKod`).
@@ -71,7 +71,10 @@ impl Entitlements {
 
 /// The LEFI request for the person and period: every group the actor may receive (all, when
 /// its entitlements are unknown). `None` when the actor may receive none of them.
-pub(crate) fn request_body(request: &SourceRequest, entitled: Option<&Entitlements>) -> Option<Value> {
+pub(crate) fn request_body(
+    request: &SourceRequest,
+    entitled: Option<&Entitlements>,
+) -> Option<Value> {
     let pick = |wanted: &[&str], allowed: Option<&Vec<String>>| -> Vec<String> {
         wanted
             .iter()
@@ -86,9 +89,16 @@ pub(crate) fn request_body(request: &SourceRequest, entitled: Option<&Entitlemen
     let preliminara = pick(&all_groups, entitled.map(|e| &e.preliminara_utbetalningar));
     let utbetalningar = pick(&all_groups, entitled.map(|e| &e.utbetalningar));
     let ovrig = pick(&OTHER_INFORMATION, entitled.map(|e| &e.ovrig_information));
-    let nothing = [&formansinformation, &ansprak, &beslut, &preliminara, &utbetalningar, &ovrig]
-        .iter()
-        .all(|list| list.is_empty());
+    let nothing = [
+        &formansinformation,
+        &ansprak,
+        &beslut,
+        &preliminara,
+        &utbetalningar,
+        &ovrig,
+    ]
+    .iter()
+    .all(|list| list.is_empty());
     if nothing {
         return None;
     }
@@ -134,7 +144,10 @@ pub(crate) fn interpret(spec: &Spec, root: &Node) -> Interpreted {
             (false, None) => Verdict::NoMatch,
             (false, Some((code, _))) => Verdict::SourceError {
                 code: code.clone(),
-                message: problems.map(|(_, text)| text.as_str()).collect::<Vec<_>>().join("; "),
+                message: problems
+                    .map(|(_, text)| text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
             },
         }
     })

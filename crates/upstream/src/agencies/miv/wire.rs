@@ -1,7 +1,7 @@
 //! Migrationsverket's wire format: the `findByPersonnummer` request and the mapping of
 //! `findByPersonnummerResponse` to permits.
 
-use underlag_domain::model::{Code, PersonInfo, Permit, PermitValidity, SourceData};
+use underlag_domain::model::{Code, Permit, PermitValidity, PersonInfo, SourceData};
 use underlag_domain::{Period, Severity, SourceId};
 use underlag_service::SourceRequest;
 use underlag_spec::{Node, Spec};
@@ -21,7 +21,10 @@ pub(crate) const ANLEDNING: &str = "miv-anledning";
 /// The `findByPersonnummer` body element.
 pub(crate) fn request(request: &SourceRequest) -> String {
     let context = &request.context;
-    let correlation = context.correlation_id.as_deref().unwrap_or(&context.query_id);
+    let correlation = context
+        .correlation_id
+        .as_deref()
+        .unwrap_or(&context.query_id);
     let mut w = XmlWriter::new();
     w.open("miv:findByPersonnummer", &[("xmlns:miv", NS)])
         .open("query", &[])
@@ -51,7 +54,11 @@ pub(crate) fn interpret(spec: &Spec, root: &Node) -> Interpreted {
             return Verdict::NoMatch;
         }
         let permits = answers.iter().map(|s| permit(m, s)).collect();
-        Verdict::data(SourceData { person: Some(person), permits, ..SourceData::default() })
+        Verdict::data(SourceData {
+            person: Some(person),
+            permits,
+            ..SourceData::default()
+        })
     })
 }
 
@@ -68,7 +75,8 @@ fn person(m: &mut Mapper<'_>, response: &At<'_>) -> PersonInfo {
 
 fn permit(m: &mut Mapper<'_>, svar: &At<'_>) -> Permit {
     let coded = |m: &mut Mapper<'_>, list: &str, code: &str, name: &str| {
-        svar.text_of(code).map(|c| m.code(list, c, svar.text_of(name)))
+        svar.text_of(code)
+            .map(|c| m.code(list, c, svar.text_of(name)))
     };
     let case_type = coded(m, ARENDETYP, "arendeTyp", "arendeTypNamn").unwrap_or_else(|| {
         m.warn(svar.join("arendeTyp"), "a permit case has no arendeTyp");
@@ -78,7 +86,11 @@ fn permit(m: &mut Mapper<'_>, svar: &At<'_>) -> Permit {
         Some("PERMANENT") => Some(PermitValidity::Permanent),
         Some("TIDBEGRANSAT") => Some(PermitValidity::TimeLimited),
         Some(_) => {
-            m.problem(svar.join("giltighetstid"), Severity::Warning, "unknown giltighetstid");
+            m.problem(
+                svar.join("giltighetstid"),
+                Severity::Warning,
+                "unknown giltighetstid",
+            );
             None
         }
         None => None,

@@ -23,23 +23,34 @@ pub(crate) fn request(request: &SourceRequest) -> String {
     let context = &request.context;
     let mut inner = XmlWriter::new();
     inner
-        .open("BegaranBeskattningsuppgifterEnligtSFS2008-975", &[("xmlns", NS_STANDARD)])
+        .open(
+            "BegaranBeskattningsuppgifterEnligtSFS2008-975",
+            &[("xmlns", NS_STANDARD)],
+        )
         .leaf("IdentitetsbeteckningFysiskPerson", request.person.expose())
         .leaf("Organisationsnummer", &context.organisation.sixteen_form())
         .leaf("Handlaggare", &context.case_worker)
         .leaf("Arendeid", &context.case_id)
         .leaf("FromDatum", &request.period.from().to_string())
         .leaf("TomDatum", &request.period.to().to_string());
-    let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{}", inner.finish());
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>{}",
+        inner.finish()
+    );
     let mut w = XmlWriter::new();
-    w.open("skv:BeskattningsuppgifterRequest", &[("xmlns:skv", NS_SERVICE)])
-        .leaf("forfragan", &document);
+    w.open(
+        "skv:BeskattningsuppgifterRequest",
+        &[("xmlns:skv", NS_SERVICE)],
+    )
+    .leaf("forfragan", &document);
     w.finish()
 }
 
 pub(crate) fn interpret(spec: &Spec, root: &Node) -> Interpreted {
     interpret_root(spec, SourceId::Skv, root, |m, at| {
-        let people = at.child("PersonuppgiftLista").map(|l| l.children("Personuppgift"));
+        let people = at
+            .child("PersonuppgiftLista")
+            .map(|l| l.children("Personuppgift"));
         let people = people.unwrap_or_default();
         match people.as_slice() {
             [] => Verdict::NoMatch,
@@ -48,7 +59,10 @@ pub(crate) fn interpret(spec: &Spec, root: &Node) -> Interpreted {
                 m.problem(
                     at.join("PersonuppgiftLista"),
                     Severity::Error,
-                    format!("the answer concerns {} persons, one was asked about", more.len() + 1),
+                    format!(
+                        "the answer concerns {} persons, one was asked about",
+                        more.len() + 1
+                    ),
                 );
                 Verdict::NoMatch
             }
@@ -60,11 +74,20 @@ fn map_person(m: &mut Mapper<'_>, at: &At<'_>) -> Verdict {
     let identity = at
         .text_of("IdentitetsbeteckningFysiskPerson")
         .and_then(|t| m.identity(at.join("IdentitetsbeteckningFysiskPerson"), t));
-    let status = at.text_of("StatusPersonuppgiftKod").unwrap_or_default().to_owned();
-    let capital_income: Vec<CapitalIncome> =
-        at.children("Kapitaluppgift").iter().filter_map(|k| capital(m, k)).collect();
-    let tax_account_payouts: Vec<TaxAccountPayout> =
-        at.children("Skattekontouppgift").iter().filter_map(|s| payout(m, s)).collect();
+    let status = at
+        .text_of("StatusPersonuppgiftKod")
+        .unwrap_or_default()
+        .to_owned();
+    let capital_income: Vec<CapitalIncome> = at
+        .children("Kapitaluppgift")
+        .iter()
+        .filter_map(|k| capital(m, k))
+        .collect();
+    let tax_account_payouts: Vec<TaxAccountPayout> = at
+        .children("Skattekontouppgift")
+        .iter()
+        .filter_map(|s| payout(m, s))
+        .collect();
     let has_data = !capital_income.is_empty() || !tax_account_payouts.is_empty();
     let mut notices = Vec::new();
     match status.as_str() {
@@ -100,7 +123,11 @@ fn map_person(m: &mut Mapper<'_>, at: &At<'_>) -> Verdict {
 fn capital(m: &mut Mapper<'_>, at: &At<'_>) -> Option<CapitalIncome> {
     let Some(taxation_year) = m.integer(at, "Taxeringsar") else {
         if at.text_of("Taxeringsar").is_none() {
-            m.problem(at.join("Taxeringsar"), Severity::Error, "capital income without taxation year");
+            m.problem(
+                at.join("Taxeringsar"),
+                Severity::Error,
+                "capital income without taxation year",
+            );
         }
         return None;
     };
@@ -111,16 +138,30 @@ fn capital(m: &mut Mapper<'_>, at: &At<'_>) -> Option<CapitalIncome> {
     };
     let total_income = sum("SummaIntakterPaKapital");
     let surplus = sum("OverskottPaKapital");
-    Some(CapitalIncome { taxation_year, total_income: total_income?, surplus: surplus? })
+    Some(CapitalIncome {
+        taxation_year,
+        total_income: total_income?,
+        surplus: surplus?,
+    })
 }
 
 fn payout(m: &mut Mapper<'_>, at: &At<'_>) -> Option<TaxAccountPayout> {
     let amount = m.amount(at, "Belopp");
     let booked_on = m.date(at, "Bokforingsdatum");
-    for (name, missing) in [("Belopp", amount.is_none()), ("Bokforingsdatum", booked_on.is_none())] {
+    for (name, missing) in [
+        ("Belopp", amount.is_none()),
+        ("Bokforingsdatum", booked_on.is_none()),
+    ] {
         if missing && at.text_of(name).is_none() {
-            m.problem(at.join(name), Severity::Error, format!("a tax-account payout has no {name}"));
+            m.problem(
+                at.join(name),
+                Severity::Error,
+                format!("a tax-account payout has no {name}"),
+            );
         }
     }
-    Some(TaxAccountPayout { amount: amount?, booked_on: booked_on? })
+    Some(TaxAccountPayout {
+        amount: amount?,
+        booked_on: booked_on?,
+    })
 }

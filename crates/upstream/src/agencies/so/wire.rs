@@ -1,10 +1,10 @@
 //! The a-kassor's wire format: the `GetUnemploymentBenefitPaymentRequest` and the mapping of
 //! `GetUnemploymentBenefitPaymentResponse` to funds and payments.
 
+use underlag_domain::SourceId;
 use underlag_domain::model::{
     Code, Notice, Payment, PaymentState, PersonInfo, SourceData, UnemploymentFund,
 };
-use underlag_domain::SourceId;
 use underlag_service::SourceRequest;
 use underlag_spec::{Node, Spec};
 
@@ -30,17 +30,26 @@ pub(crate) fn benefit() -> Code {
 pub(crate) fn request(request: &SourceRequest) -> String {
     let context = &request.context;
     let mut w = XmlWriter::new();
-    w.open("ubp:GetUnemploymentBenefitPaymentRequest", &[("xmlns:ubp", NS)])
-        .leaf("ubp:OrganisationsnummerIngivare", &context.organisation.sixteen_form())
-        .leaf("ubp:NamnIngivare", &context.organisation_name)
-        .leaf("ubp:KontonamnHandlaggare", &context.case_worker)
-        .leaf("ubp:Referensnummer", &context.query_id)
-        .leaf("ubp:From", &request.period.from().to_string())
-        .leaf("ubp:Tom", &request.period.to().to_string())
-        .leaf("ubp:Syfte", &context.purpose)
-        .leaf("ubp:Paragraf", &context.legal_basis);
+    w.open(
+        "ubp:GetUnemploymentBenefitPaymentRequest",
+        &[("xmlns:ubp", NS)],
+    )
+    .leaf(
+        "ubp:OrganisationsnummerIngivare",
+        &context.organisation.sixteen_form(),
+    )
+    .leaf("ubp:NamnIngivare", &context.organisation_name)
+    .leaf("ubp:KontonamnHandlaggare", &context.case_worker)
+    .leaf("ubp:Referensnummer", &context.query_id)
+    .leaf("ubp:From", &request.period.from().to_string())
+    .leaf("ubp:Tom", &request.period.to().to_string())
+    .leaf("ubp:Syfte", &context.purpose)
+    .leaf("ubp:Paragraf", &context.legal_basis);
     for processor in &context.data_processors {
-        w.leaf("ubp:OrganisationsnummerPersonuppgiftsbitrade", &processor.organisation.sixteen_form());
+        w.leaf(
+            "ubp:OrganisationsnummerPersonuppgiftsbitrade",
+            &processor.organisation.sixteen_form(),
+        );
     }
     for processor in &context.data_processors {
         w.leaf("ubp:NamnPersonuppgiftsbitrade", &processor.name);
@@ -62,7 +71,10 @@ pub(crate) fn interpret(spec: &Spec, root: &Node) -> Interpreted {
             return Verdict::NoMatch;
         }
         let mut data = SourceData {
-            person: Some(PersonInfo { identity, ..PersonInfo::default() }),
+            person: Some(PersonInfo {
+                identity,
+                ..PersonInfo::default()
+            }),
             ..SourceData::default()
         };
         for fund in &funds {
@@ -83,7 +95,11 @@ fn verdict(data: SourceData) -> Verdict {
     if statuses().all(|s| s == NOT_MEMBER) {
         return Verdict::NoMatch;
     }
-    let failing: Vec<&Notice> = data.notices.iter().filter(|n| n.code != NOT_MEMBER).collect();
+    let failing: Vec<&Notice> = data
+        .notices
+        .iter()
+        .filter(|n| n.code != NOT_MEMBER)
+        .collect();
     Verdict::SourceError {
         code: failing.first().map(|n| n.code.clone()).unwrap_or_default(),
         message: failing
@@ -95,15 +111,26 @@ fn verdict(data: SourceData) -> Verdict {
 }
 
 fn map_fund(m: &mut Mapper<'_>, at: &At<'_>, data: &mut SourceData) {
-    let name = at.text_of("SvarandeOrganisation").unwrap_or_default().to_owned();
-    let status = at.text_of("StatusSvarandeOrganisation").unwrap_or_default().to_owned();
+    let name = at
+        .text_of("SvarandeOrganisation")
+        .unwrap_or_default()
+        .to_owned();
+    let status = at
+        .text_of("StatusSvarandeOrganisation")
+        .unwrap_or_default()
+        .to_owned();
     let application = at.child("AnsoktOmErsattning");
     let entitlement_decided_on = application.as_ref().and_then(|a| {
         let decided = a.child("BeslutOmRattTillErsattning")?;
-        if decided.is_nil() { None } else { m.date(a, "BeslutOmRattTillErsattning") }
+        if decided.is_nil() {
+            None
+        } else {
+            m.date(a, "BeslutOmRattTillErsattning")
+        }
     });
-    let payment_applied =
-        application.as_ref().and_then(|a| m.boolean(a, "AnsokanOmUtbetalningInlamnad"));
+    let payment_applied = application
+        .as_ref()
+        .and_then(|a| m.boolean(a, "AnsokanOmUtbetalningInlamnad"));
     let suspensions = at
         .children("Avstangningar")
         .iter()

@@ -16,7 +16,11 @@ pub(crate) const BELOPPSTYP: &str = "csn-beloppstyp";
 pub(crate) fn map_case(m: &mut Mapper<'_>, arende: &At<'_>, data: &mut SourceData) {
     let form = arende.text_of("stodform").unwrap_or_default();
     if form.is_empty() {
-        m.problem(arende.join("stodform"), Severity::Error, "an ärende has no stodform");
+        m.problem(
+            arende.join("stodform"),
+            Severity::Error,
+            "an ärende has no stodform",
+        );
     }
     let support_form = m.code(STODFORM, form, arende.text_of("klartext"));
     let applied = arende
@@ -33,12 +37,21 @@ pub(crate) fn map_case(m: &mut Mapper<'_>, arende: &At<'_>, data: &mut SourceDat
         .iter()
         .filter_map(|t| granted(m, t))
         .collect();
-    for utbetalning in arende.child("UtbetalningsPlan").map(|p| p.children("Utbetalning")).unwrap_or_default() {
+    for utbetalning in arende
+        .child("UtbetalningsPlan")
+        .map(|p| p.children("Utbetalning"))
+        .unwrap_or_default()
+    {
         if let Some(payment) = payment(m, &utbetalning, &support_form) {
             data.payments.push(payment);
         }
     }
-    data.study_support.push(StudyCase { status: status(m, arende), support_form, applied, granted });
+    data.study_support.push(StudyCase {
+        status: status(m, arende),
+        support_form,
+        applied,
+        granted,
+    });
 }
 
 fn status(m: &mut Mapper<'_>, arende: &At<'_>) -> DecisionStatus {
@@ -48,7 +61,10 @@ fn status(m: &mut Mapper<'_>, arende: &At<'_>) -> DecisionStatus {
         Some("INITIERAD" | "INITIERAT") => DecisionStatus::Pending,
         Some("AVSLUTAD" | "AVSLUTAT") => DecisionStatus::Ended,
         Some(other) => {
-            m.warn(arende.join("status"), "unknown case status; the code is kept");
+            m.warn(
+                arende.join("status"),
+                "unknown case status; the code is kept",
+            );
             DecisionStatus::Other(other.to_owned())
         }
     }
@@ -70,13 +86,20 @@ fn applied(m: &mut Mapper<'_>, tid: &At<'_>) -> StudyAppliedPeriod {
 
 fn weeks(m: &mut Mapper<'_>, at: &At<'_>, start: &str, end: &str) -> Option<Period> {
     let (Some(first), Some(last)) = (at.text_of(start), at.text_of(end)) else {
-        m.problem(at.join(start), Severity::Error, format!("'{start}' or '{end}' is missing"));
+        m.problem(
+            at.join(start),
+            Severity::Error,
+            format!("'{start}' or '{end}' is missing"),
+        );
         return None;
     };
     match Period::from_iso_weeks(first, last) {
         Ok(period) => Some(period),
         Err(_) => {
-            m.unreadable(at.join(end), "an ISO week period (yyyyWW, start before end)");
+            m.unreadable(
+                at.join(end),
+                "an ISO week period (yyyyWW, start before end)",
+            );
             None
         }
     }
@@ -84,14 +107,24 @@ fn weeks(m: &mut Mapper<'_>, at: &At<'_>, start: &str, end: &str) -> Option<Peri
 
 fn granted(m: &mut Mapper<'_>, tid: &At<'_>) -> Option<StudyGrantedPeriod> {
     let period = weeks(m, tid, "starttid", "sluttid");
-    let pace_percent =
-        if tid.has("takt") { m.integer(tid, "takt") } else { m.integer(tid, "gr_takt") };
+    let pace_percent = if tid.has("takt") {
+        m.integer(tid, "takt")
+    } else {
+        m.integer(tid, "gr_takt")
+    };
     let amounts = amounts(m, tid);
-    Some(StudyGrantedPeriod { period: period?, pace_percent, amounts })
+    Some(StudyGrantedPeriod {
+        period: period?,
+        pace_percent,
+        amounts,
+    })
 }
 
 fn amounts(m: &mut Mapper<'_>, at: &At<'_>) -> Vec<TypedAmount> {
-    let belopp = at.child("Beloppen").map(|b| b.children("Belopp")).unwrap_or_default();
+    let belopp = at
+        .child("Beloppen")
+        .map(|b| b.children("Belopp"))
+        .unwrap_or_default();
     belopp
         .iter()
         .filter_map(|b| {
@@ -99,7 +132,11 @@ fn amounts(m: &mut Mapper<'_>, at: &At<'_>) -> Vec<TypedAmount> {
             let amount = m.amount(b, "belopp");
             let total = m.amount(b, "totbelopp");
             if kind.is_none() || b.text_of("belopp").is_none() {
-                m.problem(b.join("belopp"), Severity::Error, "an amount without type or value");
+                m.problem(
+                    b.join("belopp"),
+                    Severity::Error,
+                    "an amount without type or value",
+                );
             }
             Some(TypedAmount {
                 kind: m.code(BELOPPSTYP, kind?, b.text_of("klartext")),

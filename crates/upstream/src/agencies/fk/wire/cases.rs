@@ -83,15 +83,26 @@ fn map_case(m: &mut Mapper<'_>, case: &At<'_>, fallback: Code, out: &mut Vec<Dec
     }
 }
 
-fn decision(m: &mut Mapper<'_>, beslut: &At<'_>, fallback: &Code, case_rejected: Option<bool>) -> Decision {
+fn decision(
+    m: &mut Mapper<'_>,
+    beslut: &At<'_>,
+    fallback: &Code,
+    case_rejected: Option<bool>,
+) -> Decision {
     let benefit = beslut
         .child("forman")
-        .and_then(|f| f.text_of("id").map(|id| values::benefit(m, id, f.text_of("beskrivning"))))
+        .and_then(|f| {
+            f.text_of("id")
+                .map(|id| values::benefit(m, id, f.text_of("beskrivning")))
+        })
         .unwrap_or_else(|| fallback.clone());
     let sub_benefit = values::code(m, beslut, "delforman", ERSATTNING)
         .or_else(|| values::code(m, beslut, "ersattning", ERSATTNING));
     let (period, open_ended) = values::period(m, beslut, "period");
-    let extent_percent = beslut.children("omfattning").first().and_then(|o| values::extent_percent(m, o));
+    let extent_percent = beslut
+        .children("omfattning")
+        .first()
+        .and_then(|o| values::extent_percent(m, o));
     Decision {
         benefit,
         sub_benefit,
@@ -116,7 +127,10 @@ fn frequency(m: &mut Mapper<'_>, beslut: &At<'_>) -> Option<Frequency> {
         "3" => Some(Frequency::HalfYearly),
         "4" => Some(Frequency::Yearly),
         _ => {
-            m.warn(periodicity.join("id"), "unknown periodicitet; the frequency is not set");
+            m.warn(
+                periodicity.join("id"),
+                "unknown periodicitet; the frequency is not set",
+            );
             None
         }
     }
@@ -126,7 +140,9 @@ fn frequency(m: &mut Mapper<'_>, beslut: &At<'_>) -> Option<Frequency> {
 /// finality (`definitivt`, `beslutstyp`).
 fn status(m: &mut Mapper<'_>, beslut: &At<'_>, case_rejected: Option<bool>) -> DecisionStatus {
     let outcome = beslut.child("beslutsutfall").and_then(|o| {
-        o.text().or_else(|| o.text_of("beskrivning")).or_else(|| o.text_of("id"))
+        o.text()
+            .or_else(|| o.text_of("beskrivning"))
+            .or_else(|| o.text_of("id"))
     });
     let outcome_upper = outcome.map(str::to_uppercase).unwrap_or_default();
     if outcome_upper.contains("AVSLAG") {
@@ -140,7 +156,10 @@ fn status(m: &mut Mapper<'_>, beslut: &At<'_>, case_rejected: Option<bool>) -> D
         Some(false) => return DecisionStatus::Preliminary,
         None => {}
     }
-    let kind = beslut.text_of("beslutstyp").map(str::to_uppercase).unwrap_or_default();
+    let kind = beslut
+        .text_of("beslutstyp")
+        .map(str::to_uppercase)
+        .unwrap_or_default();
     if kind.contains("SLUTLIG") {
         DecisionStatus::Final
     } else if kind.contains("INTERM") || kind.contains("INTERIM") || kind.contains("PRELIM") {

@@ -18,8 +18,11 @@ pub(crate) const UNMAPPED: &str = "EJ_MAPPAD";
 pub(crate) const PROTECTED_RELATIVE: &str = "SKYDDAD_ANHORIG";
 
 /// FK lists the mapping reads besides the case lists.
-const MAPPED_FK_LISTS: [&str; 3] =
-    ["generellPersoninformation", "utbetalningsuppgift", "preliminarautbetalningar"];
+const MAPPED_FK_LISTS: [&str; 3] = [
+    "generellPersoninformation",
+    "utbetalningsuppgift",
+    "preliminarautbetalningar",
+];
 
 /// One notice per discloser (FK, PM) whose state is not `OK`; returns their (code, text).
 pub(crate) fn disclosers(
@@ -29,8 +32,13 @@ pub(crate) fn disclosers(
 ) -> Vec<(String, String)> {
     let mut failed = Vec::new();
     for entry in root.children("utlamnare") {
-        let who = entry.child("utlamnare").and_then(|u| u.text_of("kod")).unwrap_or("LEFI");
-        let Some(state) = entry.child("tillstand") else { continue };
+        let who = entry
+            .child("utlamnare")
+            .and_then(|u| u.text_of("kod"))
+            .unwrap_or("LEFI");
+        let Some(state) = entry.child("tillstand") else {
+            continue;
+        };
         let code = state.text_of("kod").unwrap_or_default();
         if code == "OK" {
             continue;
@@ -41,7 +49,11 @@ pub(crate) fn disclosers(
             .or_else(|| m.label(TILLSTAND, code))
             .unwrap_or_else(|| "Utlämnaren bidrog inte till svaret".to_owned());
         failed.push((code.to_owned(), format!("{who}: {text}")));
-        notices.push(Notice { code: code.to_owned(), text, concerns: Some(who.to_owned()) });
+        notices.push(Notice {
+            code: code.to_owned(),
+            text,
+            concerns: Some(who.to_owned()),
+        });
     }
     failed
 }
@@ -57,11 +69,21 @@ pub(crate) fn deviations(
     let Some(avvikelser) = root.child("avvikelser") else {
         return found;
     };
-    let lists = ["formansinformation", "ansprak", "beslut", "preliminaraUtbetalningar", "utbetalningar", "ovrigInformation"];
+    let lists = [
+        "formansinformation",
+        "ansprak",
+        "beslut",
+        "preliminaraUtbetalningar",
+        "utbetalningar",
+        "ovrigInformation",
+    ];
     for list in lists {
         for entry in avvikelser.children(list) {
             let deviation = entry.child("avvikelse");
-            let code = deviation.as_ref().and_then(|d| d.text_of("kod")).unwrap_or("AVVIKELSE");
+            let code = deviation
+                .as_ref()
+                .and_then(|d| d.text_of("kod"))
+                .unwrap_or("AVVIKELSE");
             let text = deviation
                 .as_ref()
                 .and_then(|d| d.text_of("beskrivning"))
@@ -75,7 +97,11 @@ pub(crate) fn deviations(
                 .unwrap_or("?");
             let concerns = format!("{list}: {group}");
             found.push((code.to_owned(), format!("{concerns}: {text}")));
-            notices.push(Notice { code: code.to_owned(), text, concerns: Some(concerns) });
+            notices.push(Notice {
+                code: code.to_owned(),
+                text,
+                concerns: Some(concerns),
+            });
         }
     }
     found
@@ -137,6 +163,13 @@ fn any_protected(node: &Node, subject: Option<&Node>, depth: usize) -> bool {
     }
     let is_subject = subject.is_some_and(|s| std::ptr::eq(s, node));
     let own = !is_subject
-        && node.child("skyddad").and_then(|s| s.text.as_deref()).map(str::trim) == Some("true");
-    own || node.children.iter().any(|c| any_protected(c, subject, depth + 1))
+        && node
+            .child("skyddad")
+            .and_then(|s| s.text.as_deref())
+            .map(str::trim)
+            == Some("true");
+    own || node
+        .children
+        .iter()
+        .any(|c| any_protected(c, subject, depth + 1))
 }

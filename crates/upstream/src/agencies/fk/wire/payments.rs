@@ -31,17 +31,19 @@ enum Model {
 pub(crate) fn map(m: &mut Mapper<'_>, root: &At<'_>) -> Vec<Payment> {
     let mut found = Vec::new();
     if let Some(fi) = root.child("formansinformation") {
-        for (list, state) in
-            [("utbetalningsuppgift", PaymentState::Effected), ("preliminarautbetalningar", PaymentState::Planned)]
-        {
+        for (list, state) in [
+            ("utbetalningsuppgift", PaymentState::Effected),
+            ("preliminarautbetalningar", PaymentState::Planned),
+        ] {
             for at in fi.children(list) {
                 found.push((Model::Fk, at.path().to_owned(), fk_payment(m, &at, state)));
             }
         }
     }
-    for (list, state) in
-        [("utbetalningar", PaymentState::Effected), ("preliminaraUtbetalningar", PaymentState::Planned)]
-    {
+    for (list, state) in [
+        ("utbetalningar", PaymentState::Effected),
+        ("preliminaraUtbetalningar", PaymentState::Planned),
+    ] {
         for at in root.children(list) {
             found.push((Model::Pm, at.path().to_owned(), pm_payment(m, &at, state)));
         }
@@ -49,10 +51,22 @@ pub(crate) fn map(m: &mut Mapper<'_>, root: &At<'_>) -> Vec<Payment> {
     dedup(m, found)
 }
 
-type Key = (String, Option<Date>, Option<Period>, Option<Amount>, Option<Amount>);
+type Key = (
+    String,
+    Option<Date>,
+    Option<Period>,
+    Option<Amount>,
+    Option<Amount>,
+);
 
 fn key(p: &Payment) -> Key {
-    (p.benefit.code.clone(), p.payout_on, p.covers, p.gross, p.net)
+    (
+        p.benefit.code.clone(),
+        p.payout_on,
+        p.covers,
+        p.gross,
+        p.net,
+    )
 }
 
 /// A planned payment that is also listed as effected is counted as effected only; a payment
@@ -71,12 +85,23 @@ fn dedup(m: &mut Mapper<'_>, found: Vec<(Model, String, Payment)>) -> Vec<Paymen
         .collect();
     let mut out = Vec::with_capacity(found.len());
     for (model, path, payment) in found {
-        if payment.state == PaymentState::Planned && effected.contains(&(payment.payer.clone(), key(&payment))) {
-            m.warn(path, "a planned payment is also listed as effected; it is counted once, as effected");
+        if payment.state == PaymentState::Planned
+            && effected.contains(&(payment.payer.clone(), key(&payment)))
+        {
+            m.warn(
+                path,
+                "a planned payment is also listed as effected; it is counted once, as effected",
+            );
             continue;
         }
-        if model == Model::Fk && payment.payer == "PM" && pm_own.contains(&(effected_flag(&payment), key(&payment))) {
-            m.warn(path, "a payment is listed in both FK's and PM's model; it is counted once");
+        if model == Model::Fk
+            && payment.payer == "PM"
+            && pm_own.contains(&(effected_flag(&payment), key(&payment)))
+        {
+            m.warn(
+                path,
+                "a payment is listed in both FK's and PM's model; it is counted once",
+            );
             continue;
         }
         out.push(payment);
@@ -89,7 +114,10 @@ fn fk_payment(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Payment {
         Some("1003") => "PM",
         Some("1001") | None => "FK",
         Some(_) => {
-            m.warn(at.join("foretag/id"), "unknown paying authority; read as FK");
+            m.warn(
+                at.join("foretag/id"),
+                "unknown paying authority; read as FK",
+            );
             "FK"
         }
     };
@@ -97,7 +125,10 @@ fn fk_payment(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Payment {
     let benefit = at
         .child("formansfamilj")
         .or_else(|| details.first().and_then(|d| d.child("forman")))
-        .and_then(|f| f.text_of("id").map(|id| values::benefit(m, id, f.text_of("beskrivning"))))
+        .and_then(|f| {
+            f.text_of("id")
+                .map(|id| values::benefit(m, id, f.text_of("beskrivning")))
+        })
         .unwrap_or_else(|| {
             m.warn(at.join("formansfamilj"), "a payment names no benefit");
             Code::new("")
@@ -114,7 +145,10 @@ fn fk_payment(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Payment {
         match (deduction_row, kind) {
             (Some(amount), Some(kind)) => deductions.push(Deduction { kind, amount }),
             (Some(amount), None) => {
-                deductions.push(Deduction { kind: unspecified(), amount });
+                deductions.push(Deduction {
+                    kind: unspecified(),
+                    amount,
+                });
             }
             (None, _) if tax_row.is_none() => {
                 if let Some(d) = m.integer::<i64>(detail, "dagar") {
@@ -128,7 +162,10 @@ fn fk_payment(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Payment {
     let other = all_deductions.map(|all| all.minus(tax.unwrap_or_default()));
     if details.is_empty() {
         if let Some(amount) = other.filter(|a| *a != Amount::ZERO) {
-            deductions.push(Deduction { kind: unspecified(), amount });
+            deductions.push(Deduction {
+                kind: unspecified(),
+                amount,
+            });
         }
     } else if let Some(other) = other
         && deductions.iter().map(|d| d.amount).sum::<Amount>() != other
@@ -175,7 +212,11 @@ fn pm_payment(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Payment {
             "PM",
             format!(
                 "Flera förmånsgrupper: {}",
-                groups.iter().map(|g| g.code.as_str()).collect::<Vec<_>>().join(", ")
+                groups
+                    .iter()
+                    .map(|g| g.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ),
     };
@@ -192,7 +233,9 @@ fn pm_payment(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Payment {
             deductions.push(Deduction { kind, amount });
         }
     }
-    let covers = at.child("utbetalningsperiod").and_then(|p| m.period(&p, "from", "tom"));
+    let covers = at
+        .child("utbetalningsperiod")
+        .and_then(|p| m.period(&p, "from", "tom"));
     Payment {
         payer: "PM".to_owned(),
         benefit,

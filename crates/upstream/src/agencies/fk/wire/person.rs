@@ -12,7 +12,10 @@ pub(crate) fn map(m: &mut Mapper<'_>, fi: &At<'_>) -> Option<PersonInfo> {
     let all = fi.children("generellPersoninformation");
     let gepi = all.first()?;
     if all.len() > 1 {
-        m.warn(fi.join("generellPersoninformation"), "more than one person; the first is used");
+        m.warn(
+            fi.join("generellPersoninformation"),
+            "more than one person; the first is used",
+        );
     }
     let mut protection = Vec::new();
     if m.boolean(gepi, "skyddad") == Some(true) {
@@ -27,7 +30,10 @@ pub(crate) fn map(m: &mut Mapper<'_>, fi: &At<'_>) -> Option<PersonInfo> {
         match values::bounds(text) {
             Some((first, last)) if first == last => Some(first),
             _ => {
-                m.warn(a.path().to_owned(), "a date of death without its day is not used");
+                m.warn(
+                    a.path().to_owned(),
+                    "a date of death without its day is not used",
+                );
                 None
             }
         }
@@ -63,7 +69,12 @@ fn address(at: &At<'_>) -> Address {
     });
     Address {
         kind: kind.to_owned(),
-        lines: at.children("utdelningadress").iter().filter_map(At::text).map(str::to_owned).collect(),
+        lines: at
+            .children("utdelningadress")
+            .iter()
+            .filter_map(At::text)
+            .map(str::to_owned)
+            .collect(),
         postal_code: at.text_of("postnummer").map(str::to_owned),
         town: at.text_of("postort").map(str::to_owned),
         country,

@@ -77,7 +77,10 @@ pub(crate) fn coded(m: &Mapper<'_>, at: &At<'_>, name: &str, code_list: &str) ->
 
 fn group(m: &mut Mapper<'_>, at: &At<'_>) -> Code {
     coded(m, at, "formansgrupp", PM_FORMANSGRUPP).unwrap_or_else(|| {
-        m.warn(at.join("formansgrupp"), "no formansgrupp; the benefit is unknown");
+        m.warn(
+            at.join("formansgrupp"),
+            "no formansgrupp; the benefit is unknown",
+        );
         Code::new("PM")
     })
 }
@@ -118,7 +121,11 @@ fn frequency(m: &mut Mapper<'_>, amount: &At<'_>) -> Option<Frequency> {
         "DAG" => Frequency::Daily,
         "ENGANGS" => Frequency::Once,
         _ => {
-            m.problem(node.join("kod"), Severity::Warning, "unknown beloppsfrekvens");
+            m.problem(
+                node.join("kod"),
+                Severity::Warning,
+                "unknown beloppsfrekvens",
+            );
             return None;
         }
     })

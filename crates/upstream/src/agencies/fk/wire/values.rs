@@ -1,8 +1,8 @@
 //! LEFI's value notations: `{summa, valuta}` amounts (doubles), `{fran, till}` periods with
 //! dates that may lack the day, `{taljare, namnare}` extents and `{id, beskrivning}` codes.
 
-use jiff::civil::Date;
 use jiff::ToSpan;
+use jiff::civil::Date;
 use rust_decimal::Decimal;
 use underlag_domain::model::Code;
 use underlag_domain::period::parse_iso_date;
@@ -22,7 +22,11 @@ pub(crate) fn amount(m: &mut Mapper<'_>, at: &At<'_>, name: &str) -> Option<Amou
     if let Some(currency) = belopp.text_of("valuta")
         && !currency.eq_ignore_ascii_case("SEK")
     {
-        m.problem(belopp.join("valuta"), Severity::Error, "an amount is not in SEK");
+        m.problem(
+            belopp.join("valuta"),
+            Severity::Error,
+            "an amount is not in SEK",
+        );
         return None;
     }
     let text = belopp.text_of("summa")?;
@@ -83,7 +87,10 @@ pub(crate) fn period(m: &mut Mapper<'_>, at: &At<'_>, name: &str) -> (Option<Per
             (Period::new(first, last).ok(), true)
         }
         (None, Some(_)) if p.text_of("fran").is_none() => {
-            m.warn(p.join("fran"), "a period has an end but no start; it is not used");
+            m.warn(
+                p.join("fran"),
+                "a period has an end but no start; it is not used",
+            );
             (None, false)
         }
         _ => (None, false),
@@ -113,7 +120,10 @@ pub(crate) fn extent_percent(m: &mut Mapper<'_>, at: &At<'_>) -> Option<Decimal>
     match (numerator, denominator) {
         (0, 0) => None,
         (_, 0) => {
-            m.warn(at.join("namnare"), "an extent has the denominator 0; it is not used");
+            m.warn(
+                at.join("namnare"),
+                "an extent has the denominator 0; it is not used",
+            );
             None
         }
         (n, d) => (Decimal::from(n) * Decimal::ONE_HUNDRED)
@@ -137,8 +147,16 @@ pub(crate) fn code(m: &Mapper<'_>, at: &At<'_>, name: &str, code_list: &str) -> 
 pub(crate) fn benefit(m: &Mapper<'_>, id: &str, description: Option<&str>) -> Code {
     let label = m
         .label(FORMANSGRUPP, id.strip_prefix("FK:").unwrap_or(id))
-        .or_else(|| description.map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned));
-    Code { code: id.to_owned(), label }
+        .or_else(|| {
+            description
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned)
+        });
+    Code {
+        code: id.to_owned(),
+        label,
+    }
 }
 
 #[cfg(test)]
@@ -149,8 +167,14 @@ mod tests {
 
     #[test]
     fn lefi_dates_may_lack_the_day() {
-        assert_eq!(bounds("2023-12-14"), Some((date(2023, 12, 14), date(2023, 12, 14))));
-        assert_eq!(bounds("2024-02"), Some((date(2024, 2, 1), date(2024, 2, 29))));
+        assert_eq!(
+            bounds("2023-12-14"),
+            Some((date(2023, 12, 14), date(2023, 12, 14)))
+        );
+        assert_eq!(
+            bounds("2024-02"),
+            Some((date(2024, 2, 1), date(2024, 2, 29)))
+        );
         assert_eq!(bounds("2022"), Some((date(2022, 1, 1), date(2022, 12, 31))));
         assert_eq!(bounds("2022-13"), None);
         assert_eq!(bounds("22-01"), None);

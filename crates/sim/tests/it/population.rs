@@ -1,0 +1,166 @@
+//! The synthetic population: size, provenance of every number, stories, determinism, and the
+//! all-sources person.
+
+use std::collections::BTreeSet;
+
+use underlag_domain::SourceId;
+use underlag_sim::population::DEFAULT_REFERENCE_DATE;
+use underlag_sim::{Population, StoryKind};
+
+fn published() -> BTreeSet<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/testpersonnummer");
+    let mut all = BTreeSet::new();
+    for file in ["personnummer.json", "samordningsnummer.json"] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let list: Vec<String> = serde_json::from_str(&text).unwrap();
+        all.extend(list);
+    }
+    all
+}
+
+#[test]
+fn at_least_500_persons_all_from_the_published_lists() {
+    let pop = Population::default();
+    assert!(pop.persons().len() >= 500, "{}", pop.persons().len());
+    let published = published();
+    let mut seen = BTreeSet::new();
+    for p in pop.persons() {
+        let n = p.personnummer.expose();
+        assert!(
+            published.contains(n),
+            "a number outside the published test lists"
+        );
+        assert!(seen.insert(n.to_owned()), "a number used twice");
+        for child in p.fk.iter().flat_map(|f| &f.children) {
+            assert!(
+                published.contains(child.personnummer.expose()),
+                "a child outside the lists"
+            );
+            assert!(
+                seen.insert(child.personnummer.expose().to_owned()),
+                "a child number used twice"
+            );
+        }
+    }
+    assert!(pop.persons().iter().any(|p| p.has_samordningsnummer()));
+}
+
+#[test]
+fn every_story_kind_is_present() {
+    let pop = Population::default();
+    for kind in StoryKind::ALL {
+        assert!(pop.with_story(kind).next().is_some(), "{kind:?}");
+    }
+    assert!(
+        pop.with_story(StoryKind::PermitTimeLimited)
+            .any(|p| p.has_samordningsnummer())
+    );
+    assert!(
+        pop.with_story(StoryKind::PermitPermanent)
+            .any(|p| p.has_samordningsnummer())
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    assert_eq!(
+        Population::generate(DEFAULT_REFERENCE_DATE),
+        Population::generate(DEFAULT_REFERENCE_DATE)
+    );
+    let other = Population::generate(jiff::civil::date(2027, 3, 15));
+    assert_eq!(other, Population::generate(jiff::civil::date(2027, 3, 15)));
+    assert_eq!(other.reference_date(), jiff::civil::date(2027, 3, 15));
+}
+
+#[test]
+fn the_all_sources_person_is_known_everywhere() {
+    let pop = Population::default();
+    let p = pop.all_sources_person();
+    assert_eq!(
+        p.personnummer.expose(),
+        underlag_sim::population::ALL_SOURCES_PERSONNUMMER
+    );
+    assert!(p.has_story(StoryKind::AllSources));
+    for source in SourceId::ALL {
+        assert!(p.known_to(source), "{source}");
+    }
+    assert!(!p.protected);
+}
+
+#[test]
+fn unknown_persons_are_known_nowhere_and_protected_ones_are_marked() {
+    let pop = Population::default();
+    for p in pop.with_story(StoryKind::UnknownEverywhere) {
+        assert!(SourceId::ALL.iter().all(|s| !p.known_to(*s)));
+    }
+    assert!(
+        !SourceId::ALL
+            .iter()
+            .any(|s| pop.unknown_person().known_to(*s))
+    );
+    let protected: Vec<_> = pop.protected_persons().collect();
+    assert!(protected.len() >= 20);
+    for p in protected {
+        assert!(p.has_story(StoryKind::ProtectedIdentity));
+        assert!(
+            p.fk.as_ref().unwrap().address.is_none(),
+            "FK withholds the address"
+        );
+    }
+    assert!(
+        pop.protected_persons()
+            .any(|p| p.af.is_some() && p.csn.is_some() && p.fk.is_some())
+    );
+}
+
+#[test]
+fn long_histories_span_more_than_30_months() {
+    let pop = Population::default();
+    for p in pop.with_story(StoryKind::LongHistory) {
+        let fk = p.fk.as_ref().unwrap();
+        let dates: Vec<_> = fk
+            .payments
+            .iter()
+            .map(|x| x.payout_on)
+            .chain(fk.pm_payments.iter().map(|x| x.payout_on))
+            .collect();
+        let first = dates.iter().min().unwrap();
+        let last = dates.iter().max().unwrap();
+        assert!(
+            (*last - *first).get_days() > 30 * 30
+                || last.since(*first).unwrap().get_months() >= 30
+                || {
+                    let months = (i32::from(last.year()) - i32::from(first.year())) * 12
+                        + i32::from(last.month())
+                        - i32::from(first.month());
+                    months >= 30
+                }
+        );
+    }
+}
+
+#[test]
+fn preliminary_and_effected_payments_exist() {
+    use underlag_sim::population::PaymentState;
+    let pop = Population::default();
+    let payments: Vec<_> = pop
+        .persons()
+        .iter()
+        .filter_map(|p| p.fk.as_ref())
+        .flat_map(|f| &f.payments)
+        .collect();
+    assert!(
+        payments
+            .iter()
+            .any(|p| p.state == PaymentState::Preliminary)
+    );
+    assert!(payments.iter().any(|p| p.state == PaymentState::Effected));
+    for p in payments {
+        assert_eq!(
+            p.state == PaymentState::Effected,
+            p.payout_on <= pop.reference_date()
+        );
+        let deductions: underlag_domain::Amount = p.deductions.iter().map(|d| d.amount).sum();
+        assert_eq!(p.net, p.gross.minus(p.tax).minus(deductions));
+    }
+}
