@@ -1,6 +1,7 @@
 //! The subcommands of `underlag`.
 
 pub mod demo;
+pub mod load;
 pub mod query;
 pub mod serve;
 pub mod sim;

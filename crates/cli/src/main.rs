@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use underlag::commands::{self, demo::DemoOptions, query::QueryArgs};
+use underlag::commands::{self, demo::DemoOptions, load::LoadArgs, query::QueryArgs};
 use underlag::telemetry::{self, LogFormat};
 
 /// Underlag: a composite service for ekonomiskt bistånd (SSBTEK).
@@ -49,6 +49,8 @@ enum Command {
     },
     /// Send one composite query to a running gateway and print a readable summary.
     Query(QueryArgs),
+    /// A bounded load run against a running gateway (loopback only).
+    Load(LoadArgs),
     /// Print the information specification (Markdown).
     Spec {
         /// Read the specification from this folder instead of the built-in copy.
@@ -86,6 +88,7 @@ fn main() -> std::process::ExitCode {
                 .await
             }
             Command::Query(args) => commands::query::run(args).await,
+            Command::Load(args) => commands::load::run(args).await,
             Command::Spec { dir } => commands::spec::run(dir),
         }
     });

@@ -5,7 +5,7 @@ use std::fmt;
 
 /// Why a body could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CharsetError {
+pub(crate) enum CharsetError {
     /// The declared or detected encoding is not one Underlag reads.
     Unsupported(String),
     /// The bytes are not valid in the encoding.
@@ -31,7 +31,7 @@ enum Encoding {
 
 /// Decodes a body strictly. A byte-order mark wins over the `Content-Type` charset; without
 /// either the body is read as UTF-8. The byte-order mark is not part of the result.
-pub fn decode(body: &[u8], content_type: Option<&str>) -> Result<String, CharsetError> {
+pub(crate) fn decode(body: &[u8], content_type: Option<&str>) -> Result<String, CharsetError> {
     let (encoding, rest) = detect(body, content_type)?;
     match encoding {
         Encoding::Utf8 => std::str::from_utf8(rest)
@@ -45,7 +45,7 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Result<String, Charset
 
 /// Decodes a body for keeping as the raw payload: like [`decode`], but invalid sequences
 /// become U+FFFD and an unsupported charset falls back to lossy UTF-8. Never fails.
-pub fn decode_lossy(body: &[u8], content_type: Option<&str>) -> String {
+pub(crate) fn decode_lossy(body: &[u8], content_type: Option<&str>) -> String {
     match detect(body, content_type) {
         Ok((Encoding::Utf16Le, rest)) => utf16_lossy(rest, u16::from_le_bytes),
         Ok((Encoding::Utf16Be, rest)) => utf16_lossy(rest, u16::from_be_bytes),

@@ -17,7 +17,7 @@
 //! payload, an identity number or a name.
 
 pub mod agencies;
-pub mod charset;
+mod charset;
 mod endpoint;
 mod http;
 mod interpretation;

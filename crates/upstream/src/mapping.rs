@@ -117,8 +117,9 @@ impl<'n> At<'n> {
 
 /// Collects violations while a message is mapped, and reads typed values.
 ///
-/// A mapping problem is not reported again when the field rules already reported a violation
-/// at the same path: the specification's severity for that field stands.
+/// A mapping warning is not reported when the field rules already reported on the same path
+/// (the specification's reading of that field stands). A mapping error always is: it means a
+/// value the canonical model needs cannot be represented, whatever the rules think of it.
 pub(crate) struct Mapper<'s> {
     spec: &'s Spec,
     violations: Vec<Violation>,
@@ -153,9 +154,9 @@ impl<'s> Mapper<'s> {
         self.violations
     }
 
-    /// Reports a mapping problem, unless a field rule already reported on this path.
+    /// Reports a mapping problem (a warning only if no field rule reported on this path).
     pub(crate) fn problem(&mut self, path: String, severity: Severity, message: impl Into<String>) {
-        if self.ruled_paths.contains(&path) {
+        if severity == Severity::Warning && self.ruled_paths.contains(&path) {
             return;
         }
         self.has_errors |= severity == Severity::Error;
@@ -353,8 +354,25 @@ pub(crate) fn parse_json_amount(text: &str) -> Option<Amount> {
     let value = Decimal::from_str(t)
         .or_else(|_| Decimal::from_scientific(t))
         .ok()?;
-    let rounded = value.round_dp(2).normalize();
-    Amount::parse(&format!("{rounded:.2}")).ok()
+    amount_of(value)
+}
+
+/// An amount from an exact decimal, rounded to öre; `None` if out of range.
+pub(crate) fn amount_of(value: Decimal) -> Option<Amount> {
+    Amount::parse(&format!("{:.2}", value.round_dp(2))).ok()
+}
+
+/// The sum of amounts, or `None` on overflow (`Amount`'s own arithmetic would panic).
+pub(crate) fn checked_sum(amounts: impl IntoIterator<Item = Amount>) -> Option<Amount> {
+    let total = amounts
+        .into_iter()
+        .try_fold(Decimal::ZERO, |sum, a| sum.checked_add(a.value()))?;
+    amount_of(total)
+}
+
+/// `a - b`, or `None` on overflow.
+pub(crate) fn checked_difference(a: Amount, b: Amount) -> Option<Amount> {
+    amount_of(a.value().checked_sub(b.value())?)
 }
 
 /// Parses `xs:boolean`.

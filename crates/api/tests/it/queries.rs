@@ -160,7 +160,10 @@ async fn oversized_bodies_are_refused() {
     let mut body = valid_request();
     body["purpose"] = json!("x".repeat(100_000));
     let (status, ctype, problem) = api.post("application/json", body.to_string()).await;
-    assert_eq!((status, ctype.as_str()), (StatusCode::PAYLOAD_TOO_LARGE, PROBLEM_JSON));
+    assert_eq!(
+        (status, ctype.as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, PROBLEM_JSON)
+    );
     assert_eq!(problem["field"], "body");
     assert_eq!(api.calls(), 0);
 }

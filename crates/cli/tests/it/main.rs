@@ -3,4 +3,5 @@
 mod audit;
 mod faults;
 mod harness;
+mod process;
 mod stories;

@@ -1,18 +1,37 @@
-//! Unit tests of the population generator's internal consistency.
+//! Unit tests of the generator's internal consistency (the public behaviour is tested in the
+//! integration tests).
 
 use super::*;
 
 #[test]
-fn counts_per_story() {
+fn index_and_special_persons_are_consistent() {
     let p = Population::default();
-    for kind in StoryKind::ALL {
-        let n = p.with_story(kind).count();
-        eprintln!("{kind:?}: {n}");
-        assert!(n > 0, "{kind:?}");
+    for (i, person) in p.persons().iter().enumerate() {
+        assert_eq!(p.index.get(&person.personnummer), Some(&i));
     }
-    eprintln!("total {}", p.persons().len());
-    let a = p.all_sources_person();
-    for s in SourceId::ALL {
-        assert!(a.known_to(s), "{s:?}");
+    assert!(p.all_sources_person().has_story(StoryKind::AllSources));
+    assert!(p.unknown_person().has_story(StoryKind::UnknownEverywhere));
+}
+
+#[test]
+fn payments_match_their_facts() {
+    let p = Population::default();
+    for person in p.persons() {
+        if let Some(so) = &person.so {
+            for fund in &so.funds {
+                for pay in &fund.payments {
+                    assert!(pay.days > 0);
+                    assert!(pay.net_after_deductions <= pay.net_after_tax);
+                    assert!(fund.suspensions.iter().all(|s| !s.contains(&pay.covers)));
+                }
+            }
+        }
+        if let Some(csn) = &person.csn {
+            for case in &csn.cases {
+                for pay in &case.payments {
+                    assert_eq!(pay.total, pay.amounts.iter().map(|a| a.total).sum());
+                }
+            }
+        }
     }
 }

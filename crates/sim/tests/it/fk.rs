@@ -36,7 +36,7 @@ async fn all_sources_person_gets_aktivitetsstod_and_payments() {
     assert!(
         svar.utlamnare
             .iter()
-            .all(|u| u.tillstand.as_ref().unwrap().kod == TillstandKod::OK)
+            .all(|u| u.tillstand.as_ref().unwrap().kod == TillstandKod::Ok)
     );
     assert!(
         svar.utlamnare

@@ -57,9 +57,12 @@ pub(crate) struct Tillstand {
 /// `LefiTillstandKod`.
 #[derive(Debug, Deserialize, PartialEq)]
 pub(crate) enum TillstandKod {
-    OK,
-    FELANDE,
-    OTILLGANGLIG,
+    #[serde(rename = "OK")]
+    Ok,
+    #[serde(rename = "FELANDE")]
+    Felande,
+    #[serde(rename = "OTILLGANGLIG")]
+    Otillganglig,
 }
 
 /// `LefiExternFormansinformationAvvikelser`.

@@ -11,7 +11,6 @@ mod fk;
 mod lefi_types;
 mod miv;
 mod population;
-mod scratch;
 mod skv;
 mod so;
 mod tns;

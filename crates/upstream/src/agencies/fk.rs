@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use underlag_domain::{Outcome, Personnummer, SourceId};
+use underlag_domain::{Outcome, Personnummer, RawPayload, SourceId};
 use underlag_service::{Answer, FetchError, SourceAdapter, SourceRequest};
 use underlag_spec::{Node, Spec};
 
@@ -50,29 +50,18 @@ impl FkAdapter {
         }
     }
 
-    /// The actor's entitlements; `Err(answer)` when LEFI refused the actor (400/403). An
-    /// unreadable entitlement list falls back to asking for everything.
-    async fn entitlements(
-        &self,
-        actor: &str,
-    ) -> Result<Result<Option<Arc<Entitlements>>, Answer>, FetchError> {
-        {
-            let cache = self
-                .entitlements
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            if let Some((at, known)) = cache.get(actor)
-                && at.elapsed() < ENTITLEMENTS_TTL
-            {
-                return Ok(Ok(Some(known.clone())));
-            }
+    /// What the actor may receive, remembered per actor. An unreadable list gives
+    /// `Entitled(None)`: ask for everything and let LEFI report deviations.
+    async fn discover(&self, actor: &str) -> Result<Discovery, FetchError> {
+        if let Some(known) = self.remembered(actor) {
+            return Ok(Discovery::Entitled(Some(known)));
         }
         let reply = self
             .http
             .get("entitlements", &entitlements_path(actor))
             .await?;
         if let Some(refusal) = refusal(&reply) {
-            return Ok(Err(refusal));
+            return Ok(Discovery::Refused(refusal));
         }
         if !reply.is_success() {
             return Err(reply.status_failure());
@@ -86,7 +75,7 @@ impl FkAdapter {
                 agency = "FK",
                 "unreadable entitlements; asking for every information type"
             );
-            return Ok(Ok(None));
+            return Ok(Discovery::Entitled(None));
         };
         let parsed = Arc::new(parsed);
         let mut cache = self
@@ -97,8 +86,53 @@ impl FkAdapter {
             cache.clear();
         }
         cache.insert(actor.to_owned(), (Instant::now(), parsed.clone()));
-        Ok(Ok(Some(parsed)))
+        Ok(Discovery::Entitled(Some(parsed)))
     }
+
+    fn remembered(&self, actor: &str) -> Option<Arc<Entitlements>> {
+        let cache = self
+            .entitlements
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let (at, known) = cache.get(actor)?;
+        (at.elapsed() < ENTITLEMENTS_TTL).then(|| known.clone())
+    }
+
+    /// The request body to send, or the answer to give without asking about the person.
+    async fn request_body(
+        &self,
+        request: &SourceRequest,
+    ) -> Result<Result<serde_json::Value, Answer>, FetchError> {
+        if let Some(custom) = &request.lefi_request {
+            if !names_person(wire::requested_person(custom), &request.person) {
+                return Err(FetchError::Rejected(
+                    "the LEFI request names another person than the query".to_owned(),
+                ));
+            }
+            return Ok(Ok(custom.clone()));
+        }
+        let entitled = match self.discover(&request.context.lefi_actor_id).await? {
+            Discovery::Entitled(entitled) => entitled,
+            Discovery::Refused(answer) => return Ok(Err(answer)),
+        };
+        Ok(
+            wire::request_body(request, entitled.as_deref()).ok_or_else(|| Answer {
+                outcome: Outcome::NotEntitled,
+                raw: RawPayload {
+                    content_type: String::new(),
+                    body: String::new(),
+                },
+            }),
+        )
+    }
+}
+
+/// What LEFI said about an actor's entitlements.
+enum Discovery {
+    /// The actor may receive these types (`None`: unknown, ask for everything).
+    Entitled(Option<Arc<Entitlements>>),
+    /// LEFI refused the actor (400/403); this is the answer.
+    Refused(Answer),
 }
 
 #[async_trait]
@@ -108,49 +142,18 @@ impl SourceAdapter for FkAdapter {
     }
 
     async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
-        let actor = &request.context.lefi_actor_id;
-        let body = match &request.lefi_request {
-            Some(custom) => {
-                if !names_person(wire::requested_person(custom), &request.person) {
-                    return Err(FetchError::Rejected(
-                        "the LEFI request names another person than the query".to_owned(),
-                    ));
-                }
-                custom.clone()
-            }
-            None => {
-                let entitled = match self.entitlements(actor).await? {
-                    Ok(entitled) => entitled,
-                    Err(refused) => return Ok(refused),
-                };
-                match wire::request_body(request, entitled.as_deref()) {
-                    Some(body) => body,
-                    None => {
-                        let raw = underlag_domain::RawPayload {
-                            content_type: String::new(),
-                            body: String::new(),
-                        };
-                        return Ok(Answer {
-                            outcome: Outcome::NotEntitled,
-                            raw,
-                        });
-                    }
-                }
-            }
+        let body = match self.request_body(request).await? {
+            Ok(body) => body,
+            Err(answer) => return Ok(answer),
         };
         let bytes = serde_json::to_vec(&body).map_err(|_| {
             FetchError::Rejected("the LEFI request cannot be serialised".to_owned())
         })?;
+        let path = fraga_path(&request.context.lefi_actor_id);
         let headers = [("Accept", "application/json")];
         let reply = self
             .http
-            .post(
-                "fetch",
-                &fraga_path(actor),
-                "application/json",
-                &headers,
-                bytes,
-            )
+            .post("fetch", &path, "application/json", &headers, bytes)
             .await?;
         if let Some(refusal) = refusal(&reply) {
             return Ok(refusal);

@@ -248,3 +248,22 @@ fn tns_fixture_gives_two_vehicles() {
         ]
     );
 }
+
+#[test]
+fn ssbtek_error_elements_are_unavailable_or_source_errors() {
+    let answer = |kalla: &str| {
+        format!(
+            "<ssbt:AF xmlns:ssbt=\"http://schema.forsakringskassan.se/integration/ssbt/10\"><ssbt:error>\
+             <ssbt:kalla>{kalla}</ssbt:kalla><ssbt:felkod>F1</ssbt:felkod><ssbt:felmeddelande>Ett</ssbt:felmeddelande>\
+             <ssbt:felmeddelande>Två</ssbt:felmeddelande></ssbt:error></ssbt:AF>"
+        )
+    };
+    match interpret_fixture(SourceId::Af, &answer("SSBT")) {
+        underlag_domain::Outcome::Unavailable { reason } => assert_eq!(reason, "Ett; Två"),
+        other => panic!("expected unavailable, got {other:?}"),
+    }
+    assert_eq!(
+        expect_source_error(interpret_fixture(SourceId::Af, &answer("BT"))),
+        ("F1".to_owned(), "Ett; Två".to_owned())
+    );
+}

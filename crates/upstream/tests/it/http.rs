@@ -19,9 +19,9 @@ use underlag_upstream::{
 use crate::common::*;
 
 /// What the server saw: (method path, SOAPAction, content type, body).
-type Seen = Arc<Mutex<Vec<(String, Option<String>, Option<String>, Vec<u8>)>>>;
+pub(crate) type Seen = Arc<Mutex<Vec<(String, Option<String>, Option<String>, Vec<u8>)>>>;
 
-async fn serve(router: Router) -> String {
+pub(crate) async fn serve(router: Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
@@ -46,7 +46,7 @@ fn reply(status: StatusCode, content_type: &str, body: impl Into<Vec<u8>>) -> Re
 }
 
 /// Serves every agency's route of docs/agency-wire.md with the fixture-derived answer.
-fn agencies(seen: Seen) -> Router {
+pub(crate) fn agencies(seen: Seen) -> Router {
     async fn handle(
         State(seen): State<Seen>,
         uri: Uri,
@@ -425,6 +425,22 @@ async fn pings_call_the_agencies_test_routes() {
         adapter_at(&missing, SourceId::Tns).ping().await,
         Err(FetchError::Rejected(_))
     ));
+}
+
+#[tokio::test]
+async fn an_oversized_answer_is_invalid() {
+    let huge: &'static [u8] =
+        Box::leak(vec![b' '; underlag_upstream::MAX_BODY_BYTES + 1].into_boxed_slice());
+    let router = Router::new().fallback(any(move || async move {
+        reply(StatusCode::OK, "text/xml", huge)
+    }));
+    let answer = adapter_at(&serve(router).await, SourceId::Tns)
+        .fetch(&request())
+        .await
+        .unwrap();
+    let violations = expect_invalid(answer.outcome);
+    assert_eq!(violations[0].rule, underlag_upstream::RULE_PARSE);
+    assert!(violations[0].message.contains("larger than"));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 mod common;
 mod fixtures;
 mod http;
+mod logging;
 mod malformed;
 mod mapping_fk;
 mod mapping_others;

@@ -414,3 +414,22 @@ fn miv_no_match_time_limited_permits_and_faults() {
     let (code, message) = expect_source_error(miv::interpret_body(&spec(), fault.as_bytes(), None));
     assert_eq!((code.as_str(), message.as_str()), ("MIV-17", "Internt fel"));
 }
+
+#[test]
+fn a_value_the_model_cannot_hold_is_an_error_even_where_the_rules_only_warn() {
+    // utbetstatus outside the kodverk is a warning by the field rules, but a payment that is
+    // neither planned nor paid cannot be represented: dropping it would hide income.
+    let answer = csn_answer("", &CSN_CASE.replacen("Planerad", "Makulerad", 1));
+    let violations = expect_invalid(csn::interpret(&spec(), &root(&answer)));
+    assert!(
+        violations.iter().any(|v| v.rule == "CSN-038"),
+        "{violations:#?}"
+    );
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.rule == underlag_upstream::RULE_MAPPING
+                && v.path.ends_with("Utbetalning[2]/utbetstatus")),
+        "{violations:#?}"
+    );
+}

@@ -11,7 +11,7 @@ use underlag_domain::{Amount, Period, Severity};
 
 use super::pm::coded;
 use super::values::{self, PM_FORMANSGRUPP};
-use crate::mapping::{At, Mapper};
+use crate::mapping::{At, Mapper, checked_difference, checked_sum};
 
 /// Code list of FK amount types (`beloppstyp`: PS, SS, INF, …).
 const BELOPPSTYP: &str = "fk-beloppstyp";
@@ -152,14 +152,14 @@ fn fk_payment(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Payment {
             }
             (None, _) if tax_row.is_none() => {
                 if let Some(d) = m.integer::<i64>(detail, "dagar") {
-                    days = Some(days.unwrap_or_default() + Decimal::from(d));
+                    days = days.unwrap_or_default().checked_add(Decimal::from(d));
                 }
             }
             (None, _) => {}
         }
     }
     // Deductions besides tax: from the rows, or the difference of the totals without rows.
-    let other = all_deductions.map(|all| all.minus(tax.unwrap_or_default()));
+    let other = all_deductions.and_then(|all| checked_difference(all, tax.unwrap_or_default()));
     if details.is_empty() {
         if let Some(amount) = other.filter(|a| *a != Amount::ZERO) {
             deductions.push(Deduction {
@@ -168,7 +168,7 @@ fn fk_payment(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Payment {
             });
         }
     } else if let Some(other) = other
-        && deductions.iter().map(|d| d.amount).sum::<Amount>() != other
+        && checked_sum(deductions.iter().map(|d| d.amount)) != Some(other)
     {
         m.problem(
             at.join("avdragsbelopp"),
@@ -228,7 +228,10 @@ fn pm_payment(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Payment {
         };
         let kind = coded(m, &avdrag, "avdragstyp", AVDRAGSTYP).unwrap_or_else(unspecified);
         if PM_TAX.contains(&kind.code.as_str()) {
-            tax = Some(tax.unwrap_or_default().plus(amount));
+            tax = checked_sum([tax.unwrap_or_default(), amount]);
+            if tax.is_none() {
+                m.unreadable(avdrag.join("belopp"), "an amount that can be added up");
+            }
         } else {
             deductions.push(Deduction { kind, amount });
         }

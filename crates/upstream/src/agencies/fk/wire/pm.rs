@@ -61,7 +61,8 @@ pub(crate) fn map(m: &mut Mapper<'_>, root: &At<'_>, out: &mut Vec<Decision>) {
                 // LEFI's PM extent is a fraction (0–1).
                 extent_percent: m
                     .decimal(compensation, "omfattning")
-                    .map(|f| (f * rust_decimal::Decimal::ONE_HUNDRED).normalize()),
+                    .and_then(|f| f.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+                    .map(|p| p.normalize()),
                 status: status.clone(),
                 decided_by: "PM".to_owned(),
             });

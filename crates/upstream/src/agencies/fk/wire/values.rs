@@ -126,8 +126,9 @@ pub(crate) fn extent_percent(m: &mut Mapper<'_>, at: &At<'_>) -> Option<Decimal>
             );
             None
         }
-        (n, d) => (Decimal::from(n) * Decimal::ONE_HUNDRED)
-            .checked_div(Decimal::from(d))
+        (n, d) => Decimal::from(n)
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|p| p.checked_div(Decimal::from(d)))
             .map(|p| p.round_dp(2).normalize()),
     }
 }

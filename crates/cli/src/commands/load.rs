@@ -1,0 +1,186 @@
+//! `underlag load`: a bounded load run against a running gateway (loopback only), printing
+//! throughput and latency percentiles. Persons are drawn from the synthetic population.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use tokio::sync::Mutex;
+use underlag_sim::Population;
+
+/// Load-run parameters.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LoadArgs {
+    /// The gateway's base URL (must be a loopback address).
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub gateway: String,
+    /// Total number of queries to send.
+    #[arg(long, default_value_t = 200)]
+    pub requests: u32,
+    /// Queries in flight at once.
+    #[arg(long, default_value_t = 4)]
+    pub concurrency: u32,
+    /// Stop after this many seconds even if not all requests were sent.
+    #[arg(long, default_value_t = 60)]
+    pub max_seconds: u64,
+    /// Append `query_id audit_seq` of every answered query to this file.
+    #[arg(long)]
+    pub record: Option<PathBuf>,
+}
+
+/// The numbers of one run.
+#[derive(Debug, Clone, Default)]
+pub struct LoadReport {
+    /// Queries answered with 200.
+    pub ok: u32,
+    /// Queries answered otherwise or failed.
+    pub failed: u32,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+    /// Latencies of the answered queries, sorted.
+    pub latencies: Vec<Duration>,
+}
+
+impl LoadReport {
+    /// The `p`-th percentile latency (0–100).
+    pub fn percentile(&self, p: f64) -> Duration {
+        if self.latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        let rank = ((p / 100.0) * (self.latencies.len() - 1) as f64).round() as usize;
+        self.latencies[rank.min(self.latencies.len() - 1)]
+    }
+
+    /// Answered queries per second.
+    pub fn throughput(&self) -> f64 {
+        f64::from(self.ok) / self.elapsed.as_secs_f64().max(f64::EPSILON)
+    }
+
+    /// A one-paragraph summary.
+    pub fn summary(&self) -> String {
+        format!(
+            "answered {} / failed {} in {:.2} s: {:.1} queries/s; latency p50 {} ms, p95 {} ms, p99 {} ms, max {} ms",
+            self.ok,
+            self.failed,
+            self.elapsed.as_secs_f64(),
+            self.throughput(),
+            self.percentile(50.0).as_millis(),
+            self.percentile(95.0).as_millis(),
+            self.percentile(99.0).as_millis(),
+            self.latencies
+                .last()
+                .copied()
+                .unwrap_or_default()
+                .as_millis(),
+        )
+    }
+}
+
+/// Runs the load and prints the report.
+pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
+    let report = execute(&args).await?;
+    println!("{}", report.summary());
+    Ok(())
+}
+
+/// Runs the load and returns the numbers.
+pub async fn execute(args: &LoadArgs) -> anyhow::Result<LoadReport> {
+    let url = reqwest::Url::parse(&args.gateway).context("--gateway is not a URL")?;
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d == "localhost",
+        None => false,
+    };
+    if !loopback {
+        bail!("load runs only target loopback addresses");
+    }
+    let population = Population::generate(underlag_sim::population::DEFAULT_REFERENCE_DATE);
+    let persons: Arc<Vec<String>> = Arc::new(
+        population
+            .persons()
+            .iter()
+            .map(|p| p.personnummer.expose().to_owned())
+            .collect(),
+    );
+    let today = population.reference_date();
+    let from = today.saturating_sub(jiff::Span::new().years(1)).to_string();
+    let to = today.yesterday().unwrap_or(today).to_string();
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    let endpoint = format!("{}/api/v1/queries", args.gateway.trim_end_matches('/'));
+    let next = Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let report = Arc::new(Mutex::new(LoadReport::default()));
+    let record = match &args.record {
+        Some(path) => Some(Arc::new(Mutex::new(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)?,
+        ))),
+        None => None,
+    };
+    let stop_at = Instant::now() + Duration::from_secs(args.max_seconds);
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..args.concurrency.max(1) {
+        let (client, endpoint, persons, next, report, record) = (
+            client.clone(),
+            endpoint.clone(),
+            persons.clone(),
+            next.clone(),
+            report.clone(),
+            record.clone(),
+        );
+        let (from, to, total) = (from.clone(), to.clone(), args.requests);
+        workers.push(tokio::spawn(async move {
+            loop {
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if n >= total || Instant::now() >= stop_at {
+                    break;
+                }
+                let person = &persons[n as usize % persons.len()];
+                let body = serde_json::json!({
+                    "organisation": "2120000142", "organisation_name": "Exempelkommun",
+                    "case_worker": "load", "case_id": format!("EB-LOAD-{n}"),
+                    "purpose": "Belastningsprov", "legal_basis": "11 kap. 11 § socialtjänstlagen",
+                    "person": person, "period": { "from": from, "to": to }
+                });
+                let t = Instant::now();
+                let result = client.post(&endpoint).json(&body).send().await;
+                let answer = match result {
+                    Ok(r) if r.status().is_success() => r.json::<serde_json::Value>().await.ok(),
+                    _ => None,
+                };
+                let mut report = report.lock().await;
+                match answer {
+                    Some(answer) => {
+                        report.ok += 1;
+                        report.latencies.push(t.elapsed());
+                        if let Some(file) = &record {
+                            let line = format!(
+                                "{} {}\n",
+                                answer["query_id"].as_str().unwrap_or(""),
+                                answer["audit_seq"]
+                            );
+                            let _ = file.lock().await.write_all(line.as_bytes());
+                        }
+                    }
+                    None => report.failed += 1,
+                }
+            }
+        }));
+    }
+    for w in workers {
+        let _ = w.await;
+    }
+    let mut report = Arc::try_unwrap(report)
+        .map(Mutex::into_inner)
+        .unwrap_or_default();
+    report.elapsed = started.elapsed();
+    report.latencies.sort();
+    Ok(report)
+}
