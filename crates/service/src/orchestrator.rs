@@ -129,7 +129,7 @@ impl Orchestrator {
             .collect();
         let protected = !protection.is_empty();
         let withheld = if protected {
-            withhold_location(&mut sources)
+            self.withhold_location(&mut sources)
         } else {
             Vec::new()
         };
@@ -305,24 +305,40 @@ impl Orchestrator {
     }
 }
 
-/// Removes location-revealing data from every source result of a protected person: the
-/// canonical addresses and the raw provider payloads (which may carry addresses).
-fn withhold_location(sources: &mut [SourceResult]) -> Vec<String> {
-    let mut withheld = Vec::new();
-    for result in sources.iter_mut() {
-        if let Outcome::Ok { data, .. } = &mut result.outcome
-            && let Some(person) = data.person.as_mut()
-            && !person.addresses.is_empty()
-        {
-            person.addresses.clear();
-            push_once(&mut withheld, "addresses");
+impl Orchestrator {
+    /// Removes location-revealing data from every source result of a protected person: the
+    /// canonical addresses, and the raw payloads' address-like fields (each adapter scrubs
+    /// its own format; a payload that cannot be scrubbed is withheld whole).
+    fn withhold_location(&self, sources: &mut [SourceResult]) -> Vec<String> {
+        let mut withheld = Vec::new();
+        for result in sources.iter_mut() {
+            if let Outcome::Ok { data, .. } = &mut result.outcome
+                && let Some(person) = data.person.as_mut()
+                && !person.addresses.is_empty()
+            {
+                person.addresses.clear();
+                push_once(&mut withheld, "addresses");
+            }
+            let Some(raw) = result.raw.take() else {
+                continue;
+            };
+            let scrubbed = self
+                .adapters
+                .get(&result.source)
+                .and_then(|a| a.scrub_location(&raw));
+            match scrubbed {
+                Some(clean) => {
+                    if clean.body != raw.body {
+                        push_once(&mut withheld, "raw_location_fields");
+                    }
+                    result.raw = Some(clean);
+                }
+                None => push_once(&mut withheld, "raw_payloads"),
+            }
         }
-        if result.raw.take().is_some() {
-            push_once(&mut withheld, "raw_payloads");
-        }
+        withheld.sort();
+        withheld
     }
-    withheld.sort();
-    withheld
 }
 
 fn push_once(list: &mut Vec<String>, item: &str) {

@@ -94,6 +94,13 @@ pub trait SourceAdapter: Send + Sync + 'static {
     /// implementation may simply await the network.
     async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError>;
 
+    /// The raw payload with every address-like or location-revealing field removed, for a
+    /// person with protected identity; `None` when this adapter cannot scrub its format, in
+    /// which case the raw payload is withheld entirely. The default withholds.
+    fn scrub_location(&self, _raw: &RawPayload) -> Option<RawPayload> {
+        None
+    }
+
     /// Calls the agency's own test or health service, with no personal data.
     /// `Ok(true)` when a test service exists and answered, `Ok(false)` when the agency has
     /// no test service to call.
