@@ -21,6 +21,7 @@ mod charset;
 mod endpoint;
 mod http;
 mod interpretation;
+mod location_scrub;
 mod mapping;
 mod message;
 mod soap;

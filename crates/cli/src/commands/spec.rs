@@ -11,6 +11,10 @@ pub fn run(dir: Option<PathBuf>) -> anyhow::Result<()> {
         None => Spec::embedded(),
     }
     .map_err(|e| anyhow::anyhow!("the information specification is broken: {e}"))?;
-    print!("{}", spec.render_markdown());
-    Ok(())
+    use std::io::Write;
+    match std::io::stdout().write_all(spec.render_markdown().as_bytes()) {
+        // A reader that stops early (`underlag spec | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(Into::into),
+    }
 }

@@ -6,6 +6,7 @@ mod wire;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use underlag_domain::RawPayload;
 use underlag_domain::{Outcome, SourceId};
 use underlag_service::{Answer, FetchError, SourceAdapter, SourceRequest};
 use underlag_spec::{Node, Spec};
@@ -38,6 +39,10 @@ impl AfAdapter {
 impl SourceAdapter for AfAdapter {
     fn source(&self) -> SourceId {
         SourceId::Af
+    }
+
+    fn scrub_location(&self, raw: &RawPayload) -> Option<RawPayload> {
+        crate::location_scrub::scrub(SourceId::Af, raw)
     }
 
     async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {

@@ -141,6 +141,10 @@ impl SourceAdapter for FkAdapter {
         SourceId::Fk
     }
 
+    fn scrub_location(&self, raw: &RawPayload) -> Option<RawPayload> {
+        crate::location_scrub::scrub(SourceId::Fk, raw)
+    }
+
     async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
         let body = match self.request_body(request).await? {
             Ok(body) => body,

@@ -6,6 +6,7 @@ mod wire;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use underlag_domain::RawPayload;
 use underlag_domain::{Outcome, SourceId};
 use underlag_service::{Answer, FetchError, SourceAdapter, SourceRequest};
 use underlag_spec::{Node, Spec};
@@ -42,6 +43,10 @@ impl SkvAdapter {
 impl SourceAdapter for SkvAdapter {
     fn source(&self) -> SourceId {
         SourceId::Skv
+    }
+
+    fn scrub_location(&self, raw: &RawPayload) -> Option<RawPayload> {
+        crate::location_scrub::scrub(SourceId::Skv, raw)
     }
 
     async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {

@@ -45,6 +45,8 @@ fn state(b: &Builder, payout_on: Date) -> PaymentState {
 /// The person's FK facts, created with general person information on first use.
 fn fk<'a>(b: &mut Builder, p: &'a mut SyntheticPerson, civil_status: u8) -> &'a mut FkFacts {
     let protected = p.protected;
+    // Decided by the number, not the random stream, so the rest of the population is unchanged.
+    let sekretessmarkering = p.personnummer.expose().ends_with(['0', '2', '4', '6', '8']);
     p.fk.get_or_insert_with(|| {
         let (town, prefix, lan, kommun) = *b.rng.pick(TOWNS);
         let address = PostalAddress {
@@ -54,7 +56,10 @@ fn fk<'a>(b: &mut Builder, p: &'a mut SyntheticPerson, civil_status: u8) -> &'a 
         };
         FkFacts {
             civil_status,
-            address: (!protected).then_some(address),
+            // A person with sekretessmarkering is registered at a real address that FK holds;
+            // it is the gateway's duty to withhold it. Every other protected person (skyddad
+            // folkbokföring) has no address of their own in FK's records.
+            address: (!protected || sekretessmarkering).then_some(address),
             registered_in: (lan.to_owned(), kommun.to_owned()),
             children: Vec::new(),
             cases: Vec::new(),
