@@ -189,6 +189,7 @@ impl QueryRequest {
                     not_entitled: BTreeSet::new(),
                     lefi_request: None,
                     channel: Channel::Rest,
+                    caller: None,
                 })
             }
             _ => Err(errors.0),

@@ -17,5 +17,7 @@ pub mod query;
 pub use audit_port::{AuditFailure, AuditSink};
 pub use circuit_breaker::{BreakerConfig, BreakerState};
 pub use orchestrator::{Orchestrator, OrchestratorConfig, QueryError};
-pub use port::{Answer, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest};
+pub use port::{
+    Answer, CallerIdentity, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest,
+};
 pub use query::{Channel, CompositeAnswer, CompositeQuery};

@@ -31,6 +31,17 @@ pub struct QueryContext {
     pub correlation_id: Option<String>,
 }
 
+/// What the transport proved about the caller: the mTLS client certificate (an organisation
+/// certificate). `None` in a [`crate::CompositeQuery`] means no TLS identity was available
+/// (plain HTTP, e.g. the embedded demo).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerIdentity {
+    /// SHA-256 of the client certificate's DER encoding, lower-case hex.
+    pub certificate_sha256: String,
+    /// The certificate's subject, for messages (no personal data in organisation certificates).
+    pub subject: String,
+}
+
 /// A data processor (personuppgiftsbiträde) acting for the organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataProcessor {

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use underlag_domain::model::ProtectionMarker;
 use underlag_domain::{Period, Personnummer, SourceId, SourceResult};
 
-use crate::port::QueryContext;
+use crate::port::{CallerIdentity, QueryContext};
 
 pub use underlag_audit::Channel;
 
@@ -29,6 +29,8 @@ pub struct CompositeQuery {
     pub lefi_request: Option<serde_json::Value>,
     /// Which door it came in through.
     pub channel: Channel,
+    /// What the transport proved about the caller (mTLS), if anything.
+    pub caller: Option<CallerIdentity>,
 }
 
 /// The combined answer: exactly one result per source, in contract order.

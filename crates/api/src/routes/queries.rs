@@ -1,10 +1,11 @@
 //! `POST /api/v1/queries`: one composite query, answered with every source's outcome.
 
+use axum::Extension;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use underlag_service::QueryError;
+use underlag_service::{CallerIdentity, QueryError};
 
 use crate::AppState;
 use crate::problem::Problem;
@@ -12,6 +13,7 @@ use crate::query_request::QueryRequest;
 
 pub(super) async fn create(
     State(state): State<AppState>,
+    caller: Option<Extension<CallerIdentity>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -47,10 +49,11 @@ pub(super) async fn create(
         }
     };
     let query_id = uuid::Uuid::new_v4().to_string();
-    let query = match request.into_query(query_id, (state.today)(), &state.limits) {
+    let mut query = match request.into_query(query_id, (state.today)(), &state.limits) {
         Ok(q) => q,
         Err(errors) => return Problem::invalid(errors).into_response(),
     };
+    query.caller = caller.map(|Extension(c)| c);
     match state.orchestrator.run(query).await {
         Ok(answer) => axum::Json(answer).into_response(),
         Err(QueryError::AuditFailed(e)) => {

@@ -171,6 +171,7 @@ fn query(sources: &[SourceId]) -> CompositeQuery {
         not_entitled: BTreeSet::new(),
         lefi_request: None,
         channel: Channel::Rest,
+        caller: None,
     }
 }
 
