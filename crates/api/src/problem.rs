@@ -113,6 +113,54 @@ impl Problem {
         }
     }
 
+    /// 403: the purpose and case binding refused the request (audited, no source called).
+    /// The type is `urn:underlag:problem:refused-<reason code>`.
+    pub fn refused(
+        reason: &str,
+        title: &str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        let field = field.into();
+        let message = message.into();
+        Self {
+            kind: format!("urn:underlag:problem:refused-{reason}"),
+            title: title.into(),
+            status: 403,
+            detail: format!("{field}: {message}"),
+            field: Some(field.clone()),
+            errors: vec![FieldError { field, message }],
+        }
+    }
+
+    /// 503: the connection registry could not be read, so nothing was checked or released.
+    pub fn registry_unavailable() -> Self {
+        Self {
+            kind: "urn:underlag:problem:registry-unavailable".into(),
+            title: "Anslutningsregistret otillgängligt".into(),
+            status: 503,
+            detail: "the connection registry could not be read, so the request was not carried out"
+                .into(),
+            field: None,
+            errors: vec![],
+        }
+    }
+
+    /// 404: no case with this id is registered for the organisation.
+    pub fn case_not_found() -> Self {
+        Self {
+            kind: "urn:underlag:problem:case-not-found".into(),
+            title: "Ärendet finns inte".into(),
+            status: 404,
+            detail: "case_id: no case with this id is registered for the organisation".into(),
+            field: Some("case_id".into()),
+            errors: vec![FieldError {
+                field: "case_id".into(),
+                message: "no case with this id is registered for the organisation".into(),
+            }],
+        }
+    }
+
     /// 404: no such resource.
     pub fn not_found() -> Self {
         Self {

@@ -72,7 +72,8 @@ pub struct DataProcessorDto {
 pub struct QueryLimits {
     /// The longest period accepted, in days.
     pub max_period_days: i32,
-    /// The LEFI actor id used for the FK source.
+    /// The LEFI actor id used for the FK source when the connection registry holds none for
+    /// the organisation (the registry's wins).
     pub lefi_actor_id: String,
 }
 
@@ -84,6 +85,16 @@ impl Errors {
             field: field.into(),
             message: message.to_string(),
         });
+    }
+
+    /// Text the purpose and case binding checks for presence: a blank value passes here
+    /// and is refused (and audited) by the core as `missing_<field>`.
+    fn attribution_text(&mut self, field: &str, value: &str) -> String {
+        let trimmed = value.trim();
+        if trimmed.len() > 500 {
+            self.push(field, "must be at most 500 characters");
+        }
+        trimmed.to_owned()
     }
 
     fn required_text(&mut self, field: &str, value: &str) -> String {
@@ -110,10 +121,10 @@ impl QueryRequest {
             .map_err(|e| errors.push("organisation", e))
             .ok();
         let organisation_name = errors.required_text("organisation_name", &self.organisation_name);
-        let case_worker = errors.required_text("case_worker", &self.case_worker);
-        let case_id = errors.required_text("case_id", &self.case_id);
-        let purpose = errors.required_text("purpose", &self.purpose);
-        let legal_basis = errors.required_text("legal_basis", &self.legal_basis);
+        let case_worker = errors.attribution_text("case_worker", &self.case_worker);
+        let case_id = errors.attribution_text("case_id", &self.case_id);
+        let purpose = errors.attribution_text("purpose", &self.purpose);
+        let legal_basis = errors.attribution_text("legal_basis", &self.legal_basis);
         let person = Personnummer::parse(&self.person, today)
             .map_err(|e| errors.push("person", e))
             .ok();

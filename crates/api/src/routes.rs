@@ -1,10 +1,11 @@
 //! The REST routes (`/api/v1/...`) and the small operational endpoints.
 
+mod cases;
 mod meta;
 mod queries;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use crate::AppState;
 
@@ -14,6 +15,11 @@ pub(crate) use meta::OPENAPI;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/queries", post(queries::create))
+        .route(
+            "/api/v1/cases/{case_id}/household",
+            put(cases::put_household),
+        )
+        .route("/api/v1/cases/{case_id}", get(cases::show))
         .route("/api/v1/sources", get(meta::sources))
         .route("/api/v1/openapi.json", get(meta::openapi))
         .route("/api/v1/spec", get(meta::spec))

@@ -27,7 +27,7 @@
 //! | 0 | format version, always `0x01` | `u8` |
 //! | 1 | `id` | `str` |
 //! | 2 | `at` | `ts` |
-//! | 3 | `kind` (`query` / `refused`) | `str` |
+//! | 3 | `kind` (`query` / `refused` / `admin`) | `str` |
 //! | 4 | `channel` (`rest` / `soap` / `cli` / `ui`) | `str` |
 //! | 5 | `organisation` | `str` |
 //! | 6 | `case_worker` | `str` |
@@ -43,6 +43,17 @@
 //! | 16 | `refusal` | `opt<str>` |
 //!
 //! Nothing follows field 16; a decoder refuses trailing bytes.
+//!
+//! For an `admin` record (an administrative change), field 6 names who made the change and
+//! field 16 describes the change; fields 5, 7 and 11 carry the organisation, case and person
+//! concerned, when there are.
+//!
+//! # Compatibility
+//!
+//! The kind `admin` was added within v1: the layout did not change, so every record written
+//! before it encodes, and hashes, exactly as before. A decoder that predates it refuses an
+//! `admin` record as an unknown kind rather than misreading it. A change of layout would
+//! start with a new version byte.
 //!
 //! # Chain
 //!

@@ -1,5 +1,6 @@
 //! Underlag's audit trail, pure: the audit record, its canonical encoding, the hash chain,
-//! signed checkpoints and the verifier. No IO: storage lives in `underlag-store`.
+//! signed checkpoints, the verifier and the misuse indicators for log follow-up
+//! ([`indicators`]). No IO: storage lives in `underlag-store`.
 //!
 //! Architecture invariants:
 //! - the hashed bytes are the canonical v1 encoding ([`encoding`]), never JSON or a driver's
@@ -10,11 +11,13 @@
 
 pub mod checkpoint;
 pub mod encoding;
+pub mod indicators;
 pub mod record;
 pub mod verify;
 
 pub use checkpoint::{Checkpoint, KeyError, SigningKey, VerifyingKey};
 pub use encoding::{ChainedRecord, DecodeError, GENESIS_HASH, decode, encode, entry_hash};
+pub use indicators::{Finding, Indicator, IndicatorSettings, OfficeHours, Scope};
 pub use record::{AuditKind, AuditRecord, AuditRecordBuilder, Channel, SourceAuditEntry};
 pub use verify::{Problem, Verifier, VerifyReport, verify};
 

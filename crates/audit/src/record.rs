@@ -1,5 +1,6 @@
 //! The audit record: who looked up whom, when, why, through which channel, and what each
-//! source answered. One record per composite query and one per refused attempt.
+//! source answered. One record per composite query, one per refused attempt and one per
+//! administrative change.
 //!
 //! This module only describes the record; hashing lives in [`crate::encoding`] and storage in
 //! `underlag-store`. `Debug` never prints the subject's digits (the field is a
@@ -20,6 +21,9 @@ pub enum AuditKind {
     Query,
     /// An attempt that was refused before any source was asked.
     Refused,
+    /// An administrative change (the connection registry, a case's household): who changed
+    /// what, through which channel. The change is described in [`AuditRecord::refusal`].
+    Admin,
 }
 
 /// The way the request reached the gateway.
@@ -45,11 +49,13 @@ pub struct UnknownCode {
 }
 
 impl AuditKind {
-    /// The stable code used in the canonical encoding and the store (`query`, `refused`).
+    /// The stable code used in the canonical encoding and the store (`query`, `refused`,
+    /// `admin`).
     pub fn code(self) -> &'static str {
         match self {
             AuditKind::Query => "query",
             AuditKind::Refused => "refused",
+            AuditKind::Admin => "admin",
         }
     }
 }
@@ -61,6 +67,7 @@ impl FromStr for AuditKind {
         match s {
             "query" => Ok(AuditKind::Query),
             "refused" => Ok(AuditKind::Refused),
+            "admin" => Ok(AuditKind::Admin),
             _ => Err(UnknownCode { what: "kind" }),
         }
     }
@@ -165,7 +172,8 @@ pub struct AuditRecord {
     /// Whether the person has a protected identity (skyddad identitet): such records are
     /// sensitive even within the audit.
     pub protected: bool,
-    /// Why the attempt was refused (a stable reason code), for [`AuditKind::Refused`].
+    /// Why the attempt was refused (a stable reason code), for [`AuditKind::Refused`]; what
+    /// was changed (e.g. `connection.status suspended`), for [`AuditKind::Admin`].
     pub refusal: Option<String>,
 }
 
@@ -220,6 +228,18 @@ impl AuditRecord {
         reason: impl Into<String>,
     ) -> AuditRecordBuilder {
         Self::builder(AuditKind::Refused, id, at, channel).refusal(reason)
+    }
+
+    /// Starts a record of an administrative change, described by `change` (stored in the
+    /// `refusal` field; no personal data in it: a person concerned goes in `subject`). The
+    /// `case_worker` field names who made the change.
+    pub fn admin(
+        id: impl Into<String>,
+        at: Timestamp,
+        channel: Channel,
+        change: impl Into<String>,
+    ) -> AuditRecordBuilder {
+        Self::builder(AuditKind::Admin, id, at, channel).refusal(change)
     }
 }
 

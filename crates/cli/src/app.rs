@@ -11,11 +11,13 @@ use underlag_api::{ApiSettings, AppState, QueryLimits};
 use underlag_domain::SourceId;
 use underlag_service::{Orchestrator, SourceAdapter};
 use underlag_spec::Spec;
-use underlag_store::AuditStore;
+use underlag_store::{AuditStore, RegistryStore};
 use underlag_upstream::{AgencyEndpoint, Endpoints};
 
 use crate::audit_sink::StoreAuditSink;
+use crate::commands::audit::{checkpoints::CheckpointWriter, keys};
 use crate::settings::Settings;
+use crate::store_registry::StoreRegistry;
 
 /// A running gateway.
 pub struct Gateway {
@@ -23,8 +25,14 @@ pub struct Gateway {
     pub addr: SocketAddr,
     /// The audit store it writes to.
     pub store: Arc<dyn AuditStore>,
+    /// The connection registry it checks every query against (same database as the store).
+    pub registry: Arc<dyn RegistryStore>,
+    /// The application core behind every channel.
+    pub orchestrator: Arc<Orchestrator>,
     task: JoinHandle<()>,
     shutdown: tokio::sync::oneshot::Sender<()>,
+    checkpoints: CheckpointWriter,
+    scheme: &'static str,
 }
 
 impl Gateway {
@@ -35,22 +43,31 @@ impl Gateway {
         listener: TcpListener,
     ) -> anyhow::Result<Self> {
         let addr = listener.local_addr()?;
+        // Before anything is opened or created: a listener that cannot serve TLS stops here.
+        let tls = settings.tls.server_config()?;
         if let Some(dir) = sqlite_parent_dir(&settings.database.url) {
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        let store = underlag_store::open_store(&settings.database.url)
+        let stores = underlag_store::open_stores(&settings.database.url)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the audit store: {e}"))?;
+        let (store, registry) = (stores.audit, stores.registry);
         let adapters = adapters(settings, &spec)?;
+        let checkpoints = start_checkpoints(settings, store.clone()).await?;
         let orchestrator = Orchestrator::new(
             adapters,
-            Arc::new(StoreAuditSink(store.clone())),
+            checkpoints.sink(Arc::new(StoreAuditSink(store.clone()))),
             settings.orchestrator(),
+        )
+        .with_registry(
+            Arc::new(StoreRegistry(registry.clone())),
+            settings.binding.config(),
         );
+        let orchestrator = Arc::new(orchestrator);
         let state = AppState {
-            orchestrator: Arc::new(orchestrator),
-            spec,
+            orchestrator: orchestrator.clone(),
+            spec: spec.clone(),
             limits: QueryLimits {
                 max_period_days: settings.query.max_period_days,
                 lefi_actor_id: settings.query.lefi_actor_id.clone(),
@@ -62,34 +79,62 @@ impl Gateway {
             body_limit: settings.server.body_limit_bytes,
             ..ApiSettings::default()
         };
-        let router = underlag_api::router(state, &api_settings);
+        // The SSBTEK v10 SOAP door, over the same orchestrator (one audit, one set of adapters).
+        let soap = underlag_soap::SoapState {
+            orchestrator: orchestrator.clone(),
+            spec,
+            settings: underlag_soap::SoapSettings {
+                max_period_days: settings.query.max_period_days,
+                lefi_actor_id: settings.query.lefi_actor_id.clone(),
+                ..underlag_soap::SoapSettings::default()
+            },
+        };
+        let router = underlag_api::router(state, &api_settings).merge(underlag_soap::router(soap));
         let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let handshake_timeout = settings.tls.handshake_timeout();
         let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
+            let stopped = async {
                 let _ = stop.await;
-            });
-            if let Err(e) = serve.await {
+            };
+            let served = match tls {
+                Some(tls) => {
+                    underlag_tls::serve(listener, &tls, router, handshake_timeout, stopped).await
+                }
+                None => {
+                    axum::serve(listener, router)
+                        .with_graceful_shutdown(stopped)
+                        .await
+                }
+            };
+            if let Err(e) = served {
                 tracing::error!(error = %e, "gateway listener stopped");
             }
         });
-        tracing::info!(%addr, backend = store.backend(), "gateway listening");
+        tracing::info!(%addr, scheme, backend = store.backend(), "gateway listening");
         Ok(Self {
             addr,
             store,
+            registry,
+            orchestrator,
             task,
             shutdown,
+            checkpoints,
+            scheme,
         })
     }
 
-    /// The base URL, e.g. `http://127.0.0.1:8080`.
+    /// The base URL, e.g. `http://127.0.0.1:8080` (`https` with `[tls] enabled`).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
-    /// Stops accepting, lets in-flight requests finish, closes the store.
+    /// Stops accepting, lets in-flight requests finish, signs a last checkpoint, closes the
+    /// store.
     pub async fn stop(self) {
         let _ = self.shutdown.send(());
         let _ = self.task.await;
+        self.checkpoints.stop().await;
         self.store.close().await;
     }
 
@@ -97,6 +142,24 @@ impl Gateway {
     pub async fn wait(&mut self) {
         let _ = (&mut self.task).await;
     }
+}
+
+/// Loads (or on first start creates) the checkpoint signing key and starts the task that
+/// signs checkpoints at the configured intervals.
+async fn start_checkpoints(
+    settings: &Settings,
+    store: Arc<dyn AuditStore>,
+) -> anyhow::Result<CheckpointWriter> {
+    let key = keys::load_or_create_signing_key(&keys::signing_key_path(settings))?;
+    let audit = &settings.audit;
+    CheckpointWriter::start(
+        store,
+        key,
+        audit.checkpoint_every_records,
+        std::time::Duration::from_secs(audit.checkpoint_every_seconds),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("cannot start audit checkpoints: {e}"))
 }
 
 /// Loads the information specification: the configured folder, or the built-in copy.
@@ -113,13 +176,19 @@ pub fn load_spec(settings: &Settings) -> anyhow::Result<Arc<Spec>> {
 fn adapters(settings: &Settings, spec: &Arc<Spec>) -> anyhow::Result<Vec<Arc<dyn SourceAdapter>>> {
     let mut endpoints = Endpoints::new();
     endpoints.lefi_ping_actor_id = settings.query.lefi_actor_id.clone();
+    let agency_tls = settings.upstream_tls.agency_tls()?;
     let configured: Vec<SourceId> = SourceId::ALL
         .into_iter()
         .filter(|id| settings.agency_url(*id).is_some())
         .collect();
     for id in &configured {
         if let Some(url) = settings.agency_url(*id) {
-            endpoints.insert(*id, AgencyEndpoint::new(url));
+            let endpoint = AgencyEndpoint::new(url);
+            let endpoint = match &agency_tls {
+                Some(tls) => endpoint.with_tls(tls.clone()),
+                None => endpoint,
+            };
+            endpoints.insert(*id, endpoint);
         }
     }
     if configured.len() < SourceId::ALL.len() {
@@ -136,7 +205,7 @@ fn adapters(settings: &Settings, spec: &Arc<Spec>) -> anyhow::Result<Vec<Arc<dyn
         .collect()
 }
 
-fn sqlite_parent_dir(url: &str) -> Option<std::path::PathBuf> {
+pub(crate) fn sqlite_parent_dir(url: &str) -> Option<std::path::PathBuf> {
     let path = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

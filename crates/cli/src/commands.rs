@@ -1,7 +1,11 @@
 //! The subcommands of `underlag`.
 
+pub mod admin;
+pub mod audit;
+pub mod bench;
 pub mod demo;
 pub mod load;
+pub mod pki;
 pub mod query;
 pub mod serve;
 pub mod sim;

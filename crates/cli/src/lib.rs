@@ -5,5 +5,6 @@ pub mod app;
 pub mod audit_sink;
 pub mod commands;
 pub mod settings;
+pub mod store_registry;
 pub mod summary;
 pub mod telemetry;

@@ -49,8 +49,21 @@ enum Command {
     },
     /// Send one composite query to a running gateway and print a readable summary.
     Query(QueryArgs),
+    /// In-process micro-benchmarks (identity parsing, reading each contract fixture).
+    Bench {
+        /// Seconds per benchmark.
+        #[arg(long, default_value_t = 2)]
+        seconds: u64,
+    },
     /// A bounded load run against a running gateway (loopback only).
     Load(LoadArgs),
+    /// The audit trail: verify, checkpoints, log follow-up extract, who looked up a person,
+    /// misuse indicators.
+    Audit(commands::audit::AuditArgs),
+    /// Development certificates for trying mTLS locally (`pki init --dir DIR`).
+    Pki(commands::pki::PkiArgs),
+    /// The connection registry and case households (every change audited, in force at once).
+    Admin(commands::admin::AdminArgs),
     /// Print the information specification (Markdown).
     Spec {
         /// Read the specification from this folder instead of the built-in copy.
@@ -89,6 +102,10 @@ fn main() -> std::process::ExitCode {
             }
             Command::Query(args) => commands::query::run(args).await,
             Command::Load(args) => commands::load::run(args).await,
+            Command::Bench { seconds } => commands::bench::run(seconds),
+            Command::Audit(args) => commands::audit::run(args).await,
+            Command::Pki(args) => commands::pki::run(args),
+            Command::Admin(args) => commands::admin::run(args).await,
             Command::Spec { dir } => commands::spec::run(dir),
         }
     });

@@ -8,6 +8,12 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use underlag_domain::SourceId;
 
+mod binding;
+mod tls;
+
+pub use binding::{BindingSettings, PurposeSetting};
+pub use tls::{TlsSettings, UpstreamTlsSettings};
+
 /// Everything the gateway needs to start.
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +30,18 @@ pub struct Settings {
     /// The information specification.
     #[serde(default)]
     pub spec: SpecSettings,
+    /// The mTLS listener (`[tls]`); plain HTTP when not enabled.
+    #[serde(default)]
+    pub tls: TlsSettings,
+    /// TLS towards the agencies (`[upstream_tls]`): pinned CA, the gateway's client certificate.
+    #[serde(default)]
+    pub upstream_tls: UpstreamTlsSettings,
+    /// Audit checkpoints and log follow-up.
+    #[serde(default)]
+    pub audit: AuditSettings,
+    /// The purpose and case binding (`[binding]`).
+    #[serde(default)]
+    pub binding: BindingSettings,
 }
 
 /// The HTTP listener.
@@ -65,7 +83,8 @@ pub struct QuerySettings {
     pub breaker_open_ms: u64,
     /// Longest accepted period, in days.
     pub max_period_days: i32,
-    /// LEFI actor id used towards FK (per organisation in the connection registry later).
+    /// LEFI actor id used towards FK when the organisation's connection has none (the
+    /// connection registry's id wins), and for the FK test service.
     pub lefi_actor_id: String,
 }
 
@@ -75,6 +94,94 @@ pub struct QuerySettings {
 pub struct SpecSettings {
     /// A folder with `sources/` and `kodverk/`; the built-in copy is used when absent.
     pub dir: Option<PathBuf>,
+}
+
+/// Audit checkpoints and log follow-up (`[audit]`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditSettings {
+    /// The checkpoint signing key (PEM), generated with mode 0600 on first start if missing;
+    /// the verifying key is written beside it with the extension `.pub`. When not set:
+    /// `audit-signing.key` in the SQLite database's folder (so `underlag-data/` with the
+    /// default database), or `underlag-data/audit-signing.key` with PostgreSQL.
+    pub signing_key_file: Option<PathBuf>,
+    /// Sign a checkpoint after this many appended records…
+    pub checkpoint_every_records: u64,
+    /// …or after this many seconds, whichever comes first (skipped when nothing was appended).
+    pub checkpoint_every_seconds: u64,
+    /// Thresholds of the misuse indicators (`underlag audit indicators`).
+    pub indicators: IndicatorThresholds,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        Self {
+            signing_key_file: None,
+            checkpoint_every_records: 100,
+            checkpoint_every_seconds: 300,
+            indicators: IndicatorThresholds::default(),
+        }
+    }
+}
+
+/// Thresholds of the misuse indicators (`[audit.indicators]`); times are Europe/Stockholm.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IndicatorThresholds {
+    /// Start of office hours on working days (`HH:MM`, inclusive).
+    pub office_hours_start: jiff::civil::Time,
+    /// End of office hours (`HH:MM`, exclusive).
+    pub office_hours_end: jiff::civil::Time,
+    /// Whether Saturdays and Sundays count as outside office hours.
+    pub weekends_off: bool,
+    /// Whether Swedish public holidays (and midsommar-, jul- and nyårsafton) do.
+    pub holidays_off: bool,
+    /// Flag a person looked up under more than this many case ids by one organisation.
+    pub max_case_ids_per_person: usize,
+    /// Flag a case with more than this many distinct persons.
+    pub max_persons_per_case: usize,
+    /// Flag a case worker looking up more than this many distinct persons in one day.
+    pub max_persons_per_case_worker_per_day: usize,
+    /// List case workers with at least this many refused attempts.
+    pub min_refusals_per_case_worker: usize,
+}
+
+impl Default for IndicatorThresholds {
+    fn default() -> Self {
+        let d = underlag_audit::IndicatorSettings::default();
+        Self {
+            office_hours_start: d.office_hours.start,
+            office_hours_end: d.office_hours.end,
+            weekends_off: d.office_hours.weekends_off,
+            holidays_off: d.office_hours.holidays_off,
+            max_case_ids_per_person: d.max_case_ids_per_person,
+            max_persons_per_case: d.max_persons_per_case,
+            max_persons_per_case_worker_per_day: d.max_persons_per_case_worker_per_day,
+            min_refusals_per_case_worker: d.min_refusals_per_case_worker,
+        }
+    }
+}
+
+impl IndicatorThresholds {
+    /// The indicators' settings, local times in `time_zone`.
+    pub fn indicator_settings(
+        &self,
+        time_zone: jiff::tz::TimeZone,
+    ) -> underlag_audit::IndicatorSettings {
+        underlag_audit::IndicatorSettings {
+            time_zone,
+            office_hours: underlag_audit::OfficeHours {
+                start: self.office_hours_start,
+                end: self.office_hours_end,
+                weekends_off: self.weekends_off,
+                holidays_off: self.holidays_off,
+            },
+            max_case_ids_per_person: self.max_case_ids_per_person,
+            max_persons_per_case: self.max_persons_per_case,
+            max_persons_per_case_worker_per_day: self.max_persons_per_case_worker_per_day,
+            min_refusals_per_case_worker: self.min_refusals_per_case_worker,
+        }
+    }
 }
 
 /// The documented defaults (also in `config/underlag.example.toml`).
@@ -119,6 +226,18 @@ impl Settings {
         if self.query.max_period_days < 1 {
             bail!("query.max_period_days must be positive");
         }
+        if self.audit.checkpoint_every_records == 0 || self.audit.checkpoint_every_seconds == 0 {
+            bail!(
+                "audit.checkpoint_every_records and audit.checkpoint_every_seconds must be positive"
+            );
+        }
+        let hours = &self.audit.indicators;
+        if hours.office_hours_start >= hours.office_hours_end {
+            bail!("audit.indicators.office_hours_start must be before office_hours_end");
+        }
+        self.tls.check()?;
+        self.upstream_tls.check()?;
+        self.binding.check()?;
         Ok(())
     }
 

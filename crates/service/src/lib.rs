@@ -3,8 +3,10 @@
 //! returned.
 //!
 //! Architecture invariants:
-//! - no HTTP server, database or agency protocol in here: those sit behind [`port`] and
-//!   [`audit_port`] traits;
+//! - no HTTP server, database or agency protocol in here: those sit behind [`port`],
+//!   [`audit_port`] and [`registry_port`] traits;
+//! - every query passes the purpose and case binding ([`orchestrator::binding`]) before any
+//!   source is called, whatever channel it came through;
 //! - a source that did not answer is never turned into "no data";
 //! - no personal data in tracing fields or messages.
 
@@ -13,11 +15,16 @@ pub mod circuit_breaker;
 pub mod orchestrator;
 pub mod port;
 pub mod query;
+pub mod registry_port;
 
 pub use audit_port::{AuditFailure, AuditSink};
 pub use circuit_breaker::{BreakerConfig, BreakerState};
-pub use orchestrator::{Orchestrator, OrchestratorConfig, QueryError};
+pub use orchestrator::{
+    BindingConfig, CaseError, Orchestrator, OrchestratorConfig, QueryError, Reason,
+};
 pub use port::{
     Answer, CallerIdentity, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest,
 };
 pub use query::{Channel, CompositeAnswer, CompositeQuery};
+pub use registry_port::{MemoryRegistry, Registry, RegistryChange, RegistryError};
+pub use underlag_registry as registry;

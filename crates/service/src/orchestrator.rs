@@ -5,6 +5,9 @@
 //! failures and only when the time left still covers a useful attempt. A per-source circuit
 //! breaker short-cuts agencies that keep failing. The answer is audited before it is
 //! returned; if the audit fails the caller gets an error instead of data (fail closed).
+//!
+//! Before any of that, the query passes the purpose and case binding ([`binding`]): a
+//! refused query calls no source.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -21,6 +24,12 @@ use crate::audit_port::{AuditFailure, AuditSink};
 use crate::circuit_breaker::{BreakerConfig, BreakerState, CircuitBreaker};
 use crate::port::{FetchError, SourceAdapter, SourceRequest};
 use crate::query::{CompositeAnswer, CompositeQuery};
+use crate::registry_port::{MemoryRegistry, Registry, RegistryError};
+
+pub mod binding;
+
+pub use binding::{BindingConfig, CaseError};
+pub use underlag_registry::Reason;
 
 /// Timing and resilience settings.
 #[derive(Debug, Clone)]
@@ -61,6 +70,21 @@ pub enum QueryError {
     /// The audit record could not be written, so no data may leave (fail closed).
     #[error(transparent)]
     AuditFailed(#[from] AuditFailure),
+    /// The purpose and case binding refused the query; no source was called and the refusal
+    /// was audited.
+    #[error("refused ({reason}): {field}: {message}")]
+    Refused {
+        /// The stable reason code.
+        reason: Reason,
+        /// The request field at fault (a JSON path such as `period`).
+        field: String,
+        /// What is wrong, without input values.
+        message: String,
+    },
+    /// The connection registry could not be read, so the query could not be checked and no
+    /// source was called (fail closed).
+    #[error(transparent)]
+    RegistryUnavailable(RegistryError),
 }
 
 /// The application core's entry point for composite queries.
@@ -69,11 +93,16 @@ pub struct Orchestrator {
     breakers: BTreeMap<SourceId, CircuitBreaker>,
     audit: Arc<dyn AuditSink>,
     config: OrchestratorConfig,
+    registry: Arc<dyn Registry>,
+    binding: BindingConfig,
 }
 
 impl Orchestrator {
     /// Builds an orchestrator over the given adapters (at most one per source; a source
     /// without an adapter always answers `unavailable`).
+    ///
+    /// Its registry starts empty, so every query is refused (`organisation_unknown`) until
+    /// [`Orchestrator::with_registry`] gives it the real one: fail closed by default.
     pub fn new(
         adapters: Vec<Arc<dyn SourceAdapter>>,
         audit: Arc<dyn AuditSink>,
@@ -89,7 +118,17 @@ impl Orchestrator {
             breakers,
             audit,
             config,
+            registry: Arc::new(MemoryRegistry::new()),
+            binding: BindingConfig::default(),
         }
+    }
+
+    /// Uses `registry` and `binding` for the purpose and case binding of every query.
+    #[must_use]
+    pub fn with_registry(mut self, registry: Arc<dyn Registry>, binding: BindingConfig) -> Self {
+        self.registry = registry;
+        self.binding = binding;
+        self
     }
 
     /// The settings in force.
@@ -110,9 +149,15 @@ impl Orchestrator {
         self.adapters.get(&id)
     }
 
-    /// Runs one composite query: fan out, collect, withhold what protection requires, audit.
-    pub async fn run(&self, query: CompositeQuery) -> Result<CompositeAnswer, QueryError> {
+    /// Runs one composite query: check the binding, fan out, collect, withhold what
+    /// protection requires, audit.
+    pub async fn run(&self, mut query: CompositeQuery) -> Result<CompositeAnswer, QueryError> {
         let received_at = Timestamp::now();
+        let grant = self.admit(&query, received_at).await?;
+        query.not_entitled.extend(grant.not_entitled);
+        if !grant.lefi_actor_id.is_empty() {
+            query.context.lefi_actor_id = grant.lefi_actor_id;
+        }
         let deadline = Instant::now() + self.config.deadline;
         let calls = SourceId::ALL
             .into_iter()

@@ -30,6 +30,10 @@ pub struct SimConfig {
     pub faults: BTreeMap<SourceId, Fault>,
     /// LEFI actor ids (`aktorsId`) answered with 403.
     pub refused_lefi_actors: Vec<String>,
+    /// Serve the agencies over TLS with this configuration (e.g. one requiring client
+    /// certificates, from `underlag-tls`); `None` (the default) serves plain HTTP. The
+    /// agencies speak HTTP/1.1 only, whatever ALPN the configuration offers.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl Default for SimConfig {
@@ -38,6 +42,7 @@ impl Default for SimConfig {
             reference_date: DEFAULT_REFERENCE_DATE,
             faults: BTreeMap::new(),
             refused_lefi_actors: vec![REFUSED_LEFI_ACTOR.to_owned()],
+            tls: None,
         }
     }
 }
@@ -99,6 +104,7 @@ impl Simulator {
         let population = Arc::new(Population::generate(config.reference_date));
         let faults = Arc::new(FaultBoard::new(config.faults.clone()));
         let refused = Arc::new(config.refused_lefi_actors.clone());
+        let tls = config.tls.as_ref().map(listener::http1_acceptor);
         let mut listeners = BTreeMap::new();
         let mut addrs = BTreeMap::new();
         for source in SourceId::ALL {
@@ -106,6 +112,7 @@ impl Simulator {
             let supervised = Supervised::start(
                 router(ctx),
                 desired_for(config.faults.get(&source).copied()),
+                tls.clone(),
             )
             .await?;
             addrs.insert(source, supervised.addr);
@@ -133,6 +140,7 @@ impl Simulator {
             population,
             addrs,
             control_addr,
+            scheme: if tls.is_some() { "https" } else { "http" },
             stop_control: stop_tx,
             control_task: Some(control_task),
         })
@@ -145,14 +153,16 @@ pub struct SimHandle {
     population: Arc<Population>,
     addrs: BTreeMap<SourceId, SocketAddr>,
     control_addr: SocketAddr,
+    scheme: &'static str,
     stop_control: watch::Sender<bool>,
     control_task: Option<JoinHandle<()>>,
 }
 
 impl SimHandle {
-    /// The agency's base URL, like `http://127.0.0.1:PORT` (no trailing slash).
+    /// The agency's base URL, like `http://127.0.0.1:PORT` (`https` when serving TLS; no
+    /// trailing slash).
     pub fn base_url(&self, source: SourceId) -> String {
-        format!("http://{}", self.addr(source))
+        format!("{}://{}", self.scheme, self.addr(source))
     }
 
     /// The agency's socket address.

@@ -33,6 +33,15 @@ pub enum StoreError {
     /// The checkpoint key file could not be read or written.
     #[error("key file: {0}")]
     KeyFile(String),
+    /// The registry has no such connection, case, fingerprint, processor or member.
+    #[error("no such {0} in the registry")]
+    NotFound(&'static str),
+    /// A registry change contradicts what is registered.
+    #[error("registry conflict: {0}")]
+    Conflict(&'static str),
+    /// A registry row holds a value no registry entry can have.
+    #[error("a stored registry {0} cannot be read")]
+    CorruptRegistry(&'static str),
 }
 
 impl StoreError {
@@ -45,6 +54,9 @@ impl StoreError {
             StoreError::OutOfRange(_) => "store.out_of_range",
             StoreError::UnsupportedUrl(_) => "store.unsupported_url",
             StoreError::KeyFile(_) => "store.key_file",
+            StoreError::NotFound(_) => "store.not_found",
+            StoreError::Conflict(_) => "store.conflict",
+            StoreError::CorruptRegistry(_) => "store.corrupt_registry",
         }
     }
 

@@ -16,8 +16,12 @@ mod error;
 pub mod keyfile;
 mod migrations;
 mod postgres;
+mod postgres_registry;
+pub mod registry;
+mod registry_sql;
 mod row;
 mod sqlite;
+mod sqlite_registry;
 #[doc(hidden)]
 pub mod tamper;
 
@@ -33,6 +37,7 @@ use underlag_domain::Personnummer;
 
 pub use error::StoreError;
 pub use postgres::PostgresStore;
+pub use registry::{Change, RegistryStore};
 pub use sqlite::SqliteStore;
 
 /// Which records a log follow-up (logguppföljning) or a subject's request wants; all given
@@ -47,6 +52,8 @@ pub struct AuditFilter {
     pub subject: Option<Personnummer>,
     /// The asking organisation (10-digit organisationsnummer).
     pub organisation: Option<String>,
+    /// Only records with seq `>=` this (for reading a large selection page by page).
+    pub from_seq: Option<u64>,
     /// At most this many records.
     pub limit: Option<u32>,
 }
@@ -77,6 +84,13 @@ impl AuditFilter {
     #[must_use]
     pub fn organisation(mut self, organisation: impl Into<String>) -> Self {
         self.organisation = Some(organisation.into());
+        self
+    }
+
+    /// Records with seq `>= seq` only.
+    #[must_use]
+    pub fn from_seq(mut self, seq: u64) -> Self {
+        self.from_seq = Some(seq);
         self
     }
 
@@ -119,21 +133,46 @@ pub trait AuditStore: Send + Sync + 'static {
 /// Opens the store a URL names: `sqlite://<path>` (or `sqlite:<path>`, `sqlite::memory:`)
 /// or `postgres://…` / `postgresql://…`. Runs migrations.
 pub async fn open_store(url: &str) -> Result<Arc<dyn AuditStore>, StoreError> {
+    Ok(open_stores(url).await?.audit)
+}
+
+/// The audit store and the connection registry over one database and one connection pool,
+/// so a registry change and its audit records commit together.
+#[derive(Clone)]
+pub struct Stores {
+    /// The audit trail.
+    pub audit: Arc<dyn AuditStore>,
+    /// The connection registry and case households.
+    pub registry: Arc<dyn RegistryStore>,
+}
+
+impl Stores {
+    fn over<S: AuditStore + RegistryStore>(store: S) -> Self {
+        let store = Arc::new(store);
+        Self {
+            audit: store.clone(),
+            registry: store,
+        }
+    }
+}
+
+/// Opens the database a URL names (as [`open_store`]) as both audit store and registry.
+pub async fn open_stores(url: &str) -> Result<Stores, StoreError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Arc::new(PostgresStore::connect(url).await?));
+        return Ok(Stores::over(PostgresStore::connect(url).await?));
     }
     let Some(rest) = url.strip_prefix("sqlite:") else {
         return Err(StoreError::unsupported_url(url));
     };
     if rest == ":memory:" || rest == "//:memory:" {
-        return Ok(Arc::new(SqliteStore::in_memory().await?));
+        return Ok(Stores::over(SqliteStore::in_memory().await?));
     }
     let path = rest.strip_prefix("//").unwrap_or(rest);
     let path = path.split('?').next().unwrap_or(path);
     if path.is_empty() {
         return Err(StoreError::unsupported_url(url));
     }
-    Ok(Arc::new(SqliteStore::open(path).await?))
+    Ok(Stores::over(SqliteStore::open(path).await?))
 }
 
 /// How many records [`verify_store`] reads per round trip.

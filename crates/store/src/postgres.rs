@@ -17,11 +17,18 @@ use crate::migrations::migrator;
 use crate::row::{RECORD_COLUMNS, RecordRow, read_checkpoint, seq_to_db, ts_to_db};
 use crate::{AuditFilter, AuditStore};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "audit",
-    include_str!("../migrations/postgres/0001_audit.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "audit",
+        include_str!("../migrations/postgres/0001_audit.sql"),
+    ),
+    (
+        2,
+        "registry",
+        include_str!("../migrations/postgres/0002_registry.sql"),
+    ),
+];
 
 pub(crate) const INSERT_RECORD: &str = "INSERT INTO audit_record (seq, id, at_ns, kind, \
     channel, organisation, case_worker, case_id, purpose, legal_basis, data_processors, \
@@ -186,6 +193,9 @@ impl AuditStore for PostgresStore {
         }
         if let Some(org) = filter.organisation {
             qb.push(" AND organisation = ").push_bind(org);
+        }
+        if let Some(seq) = filter.from_seq {
+            qb.push(" AND seq >= ").push_bind(seq_to_db(seq)?);
         }
         qb.push(" ORDER BY seq");
         if let Some(limit) = filter.limit {

@@ -27,6 +27,9 @@ pub struct AgencyEndpoint {
     /// How long to wait for a TCP/TLS connection. There is no overall timeout: the
     /// orchestrator imposes deadlines.
     pub connect_timeout: Duration,
+    /// The TLS configuration for `https` URLs (pinned CA, the gateway's client certificate);
+    /// `None` uses reqwest's defaults.
+    pub tls: Option<AgencyTls>,
 }
 
 impl AgencyEndpoint {
@@ -35,9 +38,29 @@ impl AgencyEndpoint {
         Self {
             base_url: base_url.into(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            tls: None,
         }
     }
+
+    /// The same endpoint with a TLS configuration.
+    pub fn with_tls(mut self, tls: AgencyTls) -> Self {
+        self.tls = Some(tls);
+        self
+    }
 }
+
+/// A rustls client configuration for calls to an agency (built by `underlag-tls`). Two are
+/// equal when they are the same configuration.
+#[derive(Debug, Clone)]
+pub struct AgencyTls(pub Arc<rustls::ClientConfig>);
+
+impl PartialEq for AgencyTls {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for AgencyTls {}
 
 /// The endpoints of all agencies.
 #[derive(Debug, Clone, PartialEq, Eq)]

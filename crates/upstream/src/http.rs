@@ -75,7 +75,11 @@ impl AgencyClient {
                 reason: "the base URL must be an http or https URL".to_owned(),
             });
         }
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if let Some(tls) = &endpoint.tls {
+            builder = builder.tls_backend_preconfigured(rustls::ClientConfig::clone(&tls.0));
+        }
+        let client = builder
             .connect_timeout(endpoint.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()

@@ -60,11 +60,17 @@ pub(super) async fn create(
             tracing::error!(error = %e, "audit write failed; answer refused");
             Problem::audit_unavailable().into_response()
         }
+        Err(QueryError::Refused {
+            reason,
+            field,
+            message,
+        }) => Problem::refused(reason.code(), reason.title_sv(), field, message).into_response(),
+        Err(QueryError::RegistryUnavailable(_)) => Problem::registry_unavailable().into_response(),
     }
 }
 
 /// Describes a JSON error without echoing input values (they may be personal data).
-fn describe_json_error(e: &serde_json::Error) -> String {
+pub(super) fn describe_json_error(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let text = e.to_string();
     match e.classify() {

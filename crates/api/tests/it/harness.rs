@@ -10,11 +10,13 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 use underlag_api::{ApiSettings, AppState, QueryLimits, router};
 use underlag_audit::AuditRecord;
+use underlag_domain::Organisationsnummer;
 use underlag_domain::model::SourceData;
 use underlag_domain::{Outcome, RawPayload, SourceId};
+use underlag_service::registry::{Connection, ConnectionStatus, Processor};
 use underlag_service::{
-    Answer, AuditFailure, AuditSink, FetchError, Orchestrator, OrchestratorConfig, SourceAdapter,
-    SourceRequest,
+    Answer, AuditFailure, AuditSink, BindingConfig, FetchError, MemoryRegistry, Orchestrator,
+    OrchestratorConfig, SourceAdapter, SourceRequest,
 };
 use underlag_spec::Spec;
 
@@ -66,10 +68,44 @@ impl AuditSink for MemoryAudit {
     }
 }
 
+/// The connection of [`valid_request`]'s organisation: every source, one data processor.
+pub(crate) fn connection() -> Connection {
+    Connection {
+        organisation: Organisationsnummer::parse("2120000142").unwrap(),
+        name: "Exempelkommun".into(),
+        committee_unit: "Socialnämnden".into(),
+        certificate_fingerprints: vec![],
+        lefi_actor_id: String::new(),
+        entitled_sources: SourceId::ALL.into_iter().collect(),
+        entitled_information_types: vec![],
+        status: ConnectionStatus::Active,
+        data_processors: vec![Processor {
+            organisation: Organisationsnummer::parse("5566778899").unwrap(),
+            name: "Exempel Drift AB".into(),
+        }],
+    }
+}
+
+/// A registry holding [`connection`].
+pub(crate) fn registry() -> Arc<MemoryRegistry> {
+    let registry = Arc::new(MemoryRegistry::new());
+    registry.put_connection(connection());
+    registry
+}
+
+/// The binding on the tests' fixed day.
+pub(crate) fn binding() -> BindingConfig {
+    BindingConfig {
+        today: || jiff::civil::date(2026, 11, 22),
+        ..BindingConfig::default()
+    }
+}
+
 pub(crate) struct TestApi {
     pub(crate) router: axum::Router,
     pub(crate) adapters: Vec<Arc<CountingAdapter>>,
     pub(crate) audit: Arc<MemoryAudit>,
+    pub(crate) registry: Arc<MemoryRegistry>,
 }
 
 impl TestApi {
@@ -87,6 +123,7 @@ impl TestApi {
             fail: audit_fails,
             ..MemoryAudit::default()
         });
+        let registry = registry();
         let orchestrator = Orchestrator::new(
             adapters
                 .iter()
@@ -94,7 +131,8 @@ impl TestApi {
                 .collect(),
             audit.clone(),
             OrchestratorConfig::default(),
-        );
+        )
+        .with_registry(registry.clone(), binding());
         let state = AppState {
             orchestrator: Arc::new(orchestrator),
             spec: Arc::new(Spec::embedded().expect("the embedded spec loads")),
@@ -109,6 +147,7 @@ impl TestApi {
             router: router(state, &ApiSettings::default()),
             adapters,
             audit,
+            registry,
         }
     }
 
@@ -128,6 +167,33 @@ impl TestApi {
             .header("content-type", content_type)
             .body(body.into())
             .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let ctype = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+        (status, ctype, json)
+    }
+
+    /// Any request with an optional JSON body; the answer as JSON (or `Null`).
+    pub(crate) async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (StatusCode, String, serde_json::Value) {
+        let builder = Request::builder().method(method).uri(path);
+        let request = match body {
+            Some(b) => builder
+                .header("content-type", "application/json")
+                .body(Body::from(b.to_string())),
+            None => builder.body(Body::empty()),
+        }
+        .unwrap();
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let ctype = response
@@ -160,7 +226,7 @@ pub(crate) fn valid_request() -> serde_json::Value {
         "organisation_name": "Exempelkommun",
         "case_worker": "hl001",
         "case_id": "EB-2026-1",
-        "purpose": "Utredning av ekonomiskt bistånd",
+        "purpose": "Utredning av rätt till ekonomiskt bistånd",
         "legal_basis": "11 kap. 11 § socialtjänstlagen",
         "person": "19900101-2385",
         "period": { "from": "2026-01-01", "to": "2026-10-31" }

@@ -37,7 +37,7 @@ use underlag_service::{
 };
 use underlag_spec::Spec;
 
-use crate::harness::{MemoryAudit, TestApi, valid_request};
+use crate::harness::{MemoryAudit, TestApi, binding, registry, valid_request};
 
 // ------------------------------------------------------------------------------------------
 // The document and validators over its schemas
@@ -244,6 +244,8 @@ fn the_document_is_openapi_3_1() {
     }
     let expected: BTreeSet<String> = [
         "POST /api/v1/queries",
+        "PUT /api/v1/cases/{case_id}/household",
+        "GET /api/v1/cases/{case_id}",
         "GET /api/v1/sources",
         "GET /api/v1/openapi.json",
         "GET /api/v1/spec",
@@ -255,7 +257,9 @@ fn the_document_is_openapi_3_1() {
     let query_responses = keys(&doc.operation("/api/v1/queries", "post")["responses"]);
     assert_eq!(
         query_responses,
-        ["200", "400", "413", "415", "503"].map(String::from).into()
+        ["200", "400", "403", "413", "415", "503"]
+            .map(String::from)
+            .into()
     );
 }
 
@@ -1312,10 +1316,27 @@ async fn the_request_schema_agrees_with_the_route() {
         ("/period/from", Some(json!("2026-02-30")), true, bad),
         ("/period/from", Some(json!("2026-12-01")), true, bad),
         ("/period/from", Some(json!("2020-01-01")), true, bad),
-        ("/case_id", Some(json!("   ")), false, bad),
-        ("/case_id", Some(json!("")), false, bad),
-        ("/purpose", Some(json!("x".repeat(500))), true, ok),
-        ("/purpose", Some(json!("x".repeat(501))), false, bad),
+        // Blank attribution is refused by the binding (403, audited), not by validation.
+        ("/case_id", Some(json!("   ")), false, StatusCode::FORBIDDEN),
+        ("/case_id", Some(json!("")), false, StatusCode::FORBIDDEN),
+        (
+            "/purpose",
+            Some(json!(format!("EKB-UTREDNING {}", "x".repeat(486)))),
+            true,
+            ok,
+        ),
+        (
+            "/purpose",
+            Some(json!(format!("EKB-UTREDNING {}", "x".repeat(487)))),
+            false,
+            bad,
+        ),
+        (
+            "/purpose",
+            Some(json!("Nyfikenhet")),
+            true,
+            StatusCode::FORBIDDEN,
+        ),
         ("/correlation_id", Some(json!("vs-1")), true, ok),
         (
             "/data_processors",
@@ -1636,11 +1657,10 @@ async fn a_routed_answer_with_every_routable_outcome_validates() {
         ..OrchestratorConfig::default()
     };
     let state = AppState {
-        orchestrator: Arc::new(Orchestrator::new(
-            adapters,
-            Arc::new(MemoryAudit::default()),
-            config,
-        )),
+        orchestrator: Arc::new(
+            Orchestrator::new(adapters, Arc::new(MemoryAudit::default()), config)
+                .with_registry(registry(), binding()),
+        ),
         spec: Arc::new(Spec::embedded().expect("the embedded spec loads")),
         limits: QueryLimits {
             max_period_days: 731,
@@ -1682,4 +1702,94 @@ async fn a_routed_answer_with_every_routable_outcome_validates() {
     assert_eq!(statuses, expected);
     assert_eq!(answer["protected"], true);
     assert_eq!(answer["withheld"], json!(["addresses", "raw_payloads"]));
+}
+
+/// The binding's refusals and the case routes' real responses are what the document says.
+#[tokio::test]
+async fn refusals_and_case_responses_match_the_document() {
+    let doc = Document::load();
+    let api = TestApi::new(false);
+    for body in [
+        change(&valid_request(), "/purpose", Some(json!("Nyfikenhet"))),
+        change(&valid_request(), "/legal_basis", Some(json!(" "))),
+        change(
+            &valid_request(),
+            "/period",
+            Some(json!({"from": "2025-01-01", "to": "2026-01-01"})),
+        ),
+    ] {
+        let response = send(&api.router, post("application/json", body.to_string())).await;
+        assert_eq!(response.0, StatusCode::FORBIDDEN);
+        doc.assert_documented(QUERIES, "post", &response);
+    }
+
+    let household = "/api/v1/cases/{case_id}/household";
+    let case = "/api/v1/cases/{case_id}";
+    let put = |body: Value| {
+        Request::put("/api/v1/cases/EB-1/household")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let mut expected = vec![
+        (
+            household,
+            "put",
+            put(json!({"organisation": "2120000142", "persons": ["19900101-2385"]})),
+            StatusCode::OK,
+        ),
+        (
+            household,
+            "put",
+            put(json!({"organisation": "2120000142", "persons": ["19900101-2384"]})),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            household,
+            "put",
+            put(json!({"organisation": "2120000266", "persons": ["19900101-2385"]})),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            household,
+            "put",
+            Request::put("/api/v1/cases/EB-1/household")
+                .header(header::CONTENT_TYPE, "text/plain")
+                .body(Body::from("{}"))
+                .unwrap(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+    ];
+    expected.extend([
+        (
+            case,
+            "get",
+            get("/api/v1/cases/EB-1?organisation=2120000142"),
+            StatusCode::OK,
+        ),
+        (
+            case,
+            "get",
+            get("/api/v1/cases/EB-1"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            case,
+            "get",
+            get("/api/v1/cases/EB-1?organisation=2120000266"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            case,
+            "get",
+            get("/api/v1/cases/EB-2?organisation=2120000142"),
+            StatusCode::NOT_FOUND,
+        ),
+    ]);
+    for (path, method, request, status) in expected {
+        let response = send(&api.router, request).await;
+        assert_eq!(response.0, status, "{method} {path}");
+        doc.assert_documented(path, method, &response);
+    }
+    assert_eq!(api.calls(), 0);
 }

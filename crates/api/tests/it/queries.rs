@@ -101,10 +101,10 @@ async fn unknown_source_in_source_periods() {
 }
 
 #[tokio::test]
-async fn bad_organisation_and_empty_case_id_are_both_reported() {
+async fn bad_organisation_and_empty_organisation_name_are_both_reported() {
     let (_, problem) = refused(|b| {
         b["organisation"] = json!("2120000143");
-        b["case_id"] = json!("  ");
+        b["organisation_name"] = json!("  ");
     })
     .await;
     let fields: Vec<_> = problem["errors"]
@@ -113,7 +113,7 @@ async fn bad_organisation_and_empty_case_id_are_both_reported() {
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["organisation", "case_id"]);
+    assert_eq!(fields, ["organisation", "organisation_name"]);
 }
 
 #[tokio::test]

@@ -47,6 +47,56 @@ fn golden_minimal_encoding() {
     assert_eq!(decode(&bytes).unwrap(), minimal());
 }
 
+/// An administrative change encodes in the same v1 layout, its kind as the string `admin`.
+/// `GOLDEN_ADMIN` was computed independently (Python `hashlib` over the bytes below).
+#[test]
+fn golden_admin_encoding() {
+    let at = Timestamp::from_second(1_790_000_000).unwrap();
+    let record = AuditRecord::admin("a-1", at, Channel::Cli, "case.open")
+        .organisation_str("2120000142")
+        .case_worker("admin")
+        .case_id("EB-1")
+        .build();
+    let bytes = encode(&record);
+    assert_eq!(
+        hex::encode(&bytes),
+        concat!(
+            "01", // version
+            "00000003",
+            "612d31", // id "a-1"
+            "000000006ab13b80",
+            "00000000", // at
+            "00000005",
+            "61646d696e", // kind "admin"
+            "00000003",
+            "636c69", // channel "cli"
+            "0000000a",
+            "32313230303030313432", // organisation
+            "00000005",
+            "61646d696e", // case_worker: who made the change
+            "00000004",
+            "45422d31", // case_id
+            "00000000",
+            "00000000", // no purpose, no legal basis
+            "00000000", // no data processors
+            "00",       // no subject
+            "00",
+            "00",       // no period
+            "00000000", // no sources
+            "00",       // not protected
+            "01",
+            "00000009",
+            "636173652e6f70656e", // the change "case.open"
+        )
+    );
+    assert_eq!(decode(&bytes).unwrap(), record);
+    assert_eq!(record.kind, AuditKind::Admin);
+    assert_eq!(
+        hex::encode(entry_hash(1, &GENESIS_HASH, &bytes)),
+        GOLDEN_ADMIN
+    );
+}
+
 /// Golden hashes. `GOLDEN_MINIMAL` was also computed independently (Python `hashlib` over
 /// the documented recipe and the bytes of `golden_minimal_encoding`).
 #[test]
@@ -65,6 +115,7 @@ fn golden_entry_hashes() {
 
 const GOLDEN_FIRST: &str = "9f9f577544cd8029c27708a153d5dd02604d141ab6b47b215d53950bb222e807";
 const GOLDEN_SECOND: &str = "2b8d08d0a754135fe4d5e9ef19d467f4b7190dd30d2c7ca0e2385aa8fe8215e0";
+const GOLDEN_ADMIN: &str = "3f2b23f132ab863cc836fc76bd2108d465d664a6bcdef28bbf50ec4d0e795861";
 const GOLDEN_MINIMAL: &str = "d8361f8c401460eae1e28952eec6d461266fcbad7fd151f0ad5813d758d0f0f5";
 
 #[test]
@@ -182,7 +233,7 @@ prop_compose! {
         strings in proptest::collection::vec(text(), 6),
         secs in -20_000_000_000i64..20_000_000_000,
         nanos in prop_oneof![Just(0u32), 0u32..1_000_000_000],
-        refused in any::<bool>(),
+        kind in prop_oneof![Just(AuditKind::Query), Just(AuditKind::Refused), Just(AuditKind::Admin)],
         channel in prop_oneof![Just(Channel::Rest), Just(Channel::Soap), Just(Channel::Cli), Just(Channel::Ui)],
         data_processors in proptest::collection::vec(text(), 0..3),
         subject in proptest::option::of(personnummer()),
@@ -196,7 +247,7 @@ prop_compose! {
         AuditRecord {
             id: strings[0].clone(),
             at,
-            kind: if refused { AuditKind::Refused } else { AuditKind::Query },
+            kind,
             channel,
             organisation: strings[1].clone(),
             case_worker: strings[2].clone(),

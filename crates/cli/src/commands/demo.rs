@@ -4,8 +4,11 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use underlag_domain::SourceId;
+use underlag_audit::Channel;
+use underlag_domain::{Organisationsnummer, SourceId};
+use underlag_registry::{Connection, ConnectionStatus, normalise_fingerprint};
 use underlag_sim::{SimConfig, SimHandle, Simulator};
+use underlag_store::{Change, RegistryStore};
 
 use crate::app::{Gateway, load_spec};
 use crate::settings::Settings;
@@ -22,6 +25,9 @@ pub struct DemoOptions {
     /// Faults to start the agencies with (`fk=hang`, …).
     pub faults: Vec<String>,
 }
+
+/// The demo's connected organisation (Exempelkommun).
+pub const DEMO_ORGANISATION: &str = "2120000142";
 
 /// A running demo: agencies and gateway.
 pub struct Demo {
@@ -63,7 +69,20 @@ impl Demo {
             .await
             .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
         let gateway = Gateway::start(&settings, spec, listener).await?;
+        seed_registry(&*gateway.registry, &settings.query.lefi_actor_id).await?;
         Ok(Self { sim, gateway })
+    }
+
+    /// Registers a client certificate (its SHA-256 fingerprint) for the demo organisation,
+    /// so a caller presenting it over mTLS passes the certificate check. Audited.
+    pub async fn add_certificate(&self, fingerprint: &str) -> anyhow::Result<()> {
+        let fingerprint = normalise_fingerprint(fingerprint)?;
+        let change = Change::now(uuid::Uuid::new_v4().to_string(), Channel::Cli, "demo");
+        self.gateway
+            .registry
+            .add_fingerprint(&demo_organisation()?, &fingerprint, &change)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot register the certificate: {e}"))
     }
 
     /// The welcome text: URLs and a ready-to-paste query for the all-sources person.
@@ -84,7 +103,10 @@ impl Demo {
              Sources:        {gw}/api/v1/sources\n\
              Agencies:\n{agencies}\
              Fault control:  {control}/faults\n\
-             Population:     {n} synthetic persons (Skatteverket's test numbers); see crates/sim/POPULATION.md\n\n\
+             Population:     {n} synthetic persons (Skatteverket's test numbers); see crates/sim/POPULATION.md\n\
+             Registry:       organisation {org} (Exempelkommun) is connected for every source; a case\n\
+             \x20               is registered at its first query with the asked person as its household\n\
+             \x20               (manage connections and cases with `underlag admin`)\n\n\
              Ask about the all-sources test person:\n\n\
              curl -s {gw}/api/v1/queries -H 'content-type: application/json' -d '{{\n\
              \x20 \"organisation\": \"2120000142\", \"organisation_name\": \"Exempelkommun\",\n\
@@ -101,6 +123,7 @@ impl Demo {
             control = self.sim.control_url(),
             n = population.persons().len(),
             pnr = person.personnummer.expose(),
+            org = DEMO_ORGANISATION,
         )
     }
 
@@ -111,10 +134,49 @@ impl Demo {
     }
 }
 
+fn demo_organisation() -> anyhow::Result<Organisationsnummer> {
+    Ok(Organisationsnummer::parse(DEMO_ORGANISATION)?)
+}
+
+/// Connects the demo organisation (active, every source) unless the registry already knows
+/// it: a registry kept from an earlier run, with whatever an administrator changed, is left
+/// as it is.
+async fn seed_registry(registry: &dyn RegistryStore, lefi_actor_id: &str) -> anyhow::Result<()> {
+    let organisation = demo_organisation()?;
+    let known = registry
+        .connection(&organisation)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read the connection registry: {e}"))?;
+    if known.is_some() {
+        return Ok(());
+    }
+    let connection = Connection {
+        organisation,
+        name: "Exempelkommun".into(),
+        committee_unit: "Socialnämnden, enheten för ekonomiskt bistånd".into(),
+        certificate_fingerprints: Vec::new(),
+        lefi_actor_id: lefi_actor_id.to_owned(),
+        entitled_sources: SourceId::ALL.into_iter().collect(),
+        entitled_information_types: Vec::new(),
+        status: ConnectionStatus::Active,
+        data_processors: Vec::new(),
+    };
+    let change = Change::now(uuid::Uuid::new_v4().to_string(), Channel::Cli, "demo");
+    registry
+        .add_connection(&connection, &change)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot register the demo connection: {e}"))
+}
+
 /// Runs the demo until Ctrl-C.
 pub async fn run(options: DemoOptions) -> anyhow::Result<()> {
     let demo = Demo::start(options).await?;
-    println!("{}", demo.banner());
+    // One write, and a stdout closed by a supervisor that has read the URLs does not stop
+    // the demo (a second write after the reader left would fail with a broken pipe).
+    let mut stdout = std::io::stdout().lock();
+    let _ = std::io::Write::write_all(&mut stdout, format!("{}\n", demo.banner()).as_bytes())
+        .and_then(|()| std::io::Write::flush(&mut stdout));
+    drop(stdout);
     tokio::signal::ctrl_c()
         .await
         .context("waiting for Ctrl-C")?;

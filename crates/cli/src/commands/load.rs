@@ -146,7 +146,7 @@ pub async fn execute(args: &LoadArgs) -> anyhow::Result<LoadReport> {
                 let body = serde_json::json!({
                     "organisation": "2120000142", "organisation_name": "Exempelkommun",
                     "case_worker": "load", "case_id": format!("EB-LOAD-{n}"),
-                    "purpose": "Belastningsprov", "legal_basis": "11 kap. 11 § socialtjänstlagen",
+                    "purpose": "EKB-UTREDNING: belastningsprov", "legal_basis": "11 kap. 11 § socialtjänstlagen",
                     "person": person, "period": { "from": from, "to": to }
                 });
                 let t = Instant::now();

@@ -36,9 +36,10 @@ pub struct QueryArgs {
     /// The case worker (handläggare).
     #[arg(long, default_value = "cli")]
     pub case_worker: String,
-    /// The case id.
-    #[arg(long, default_value = "EB-CLI-1")]
-    pub case_id: String,
+    /// The case id (default: a new case per run, registered at its first query with the
+    /// person as its household when the gateway allows that).
+    #[arg(long)]
+    pub case_id: Option<String>,
     /// Purpose (syfte).
     #[arg(long, default_value = "Utredning av rätt till ekonomiskt bistånd")]
     pub purpose: String,
@@ -56,7 +57,10 @@ pub async fn run(args: QueryArgs) -> anyhow::Result<()> {
         "organisation": args.organisation,
         "organisation_name": args.organisation_name,
         "case_worker": args.case_worker,
-        "case_id": args.case_id,
+        "case_id": args.case_id.clone().unwrap_or_else(|| {
+            let id = uuid::Uuid::new_v4().simple().to_string();
+            format!("EB-CLI-{}", &id[..8])
+        }),
         "purpose": args.purpose,
         "legal_basis": args.legal_basis,
         "person": args.person,

@@ -1,6 +1,7 @@
 //! Starts the demo stack in-process (agencies, gateway, SQLite in a temp dir) and sends
 //! queries to it.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -70,12 +71,17 @@ impl Stack {
     }
 }
 
+/// Case ids for [`request`]: each request is its own case, registered at its first query
+/// with the asked person as its household (`binding.auto_register_first_query`).
+static CASES: AtomicU32 = AtomicU32::new(1);
+
 pub(crate) fn request(person: &str, (from, to): (String, String)) -> Value {
+    let case_id = format!("EB-E2E-{}", CASES.fetch_add(1, Ordering::Relaxed));
     json!({
         "organisation": "2120000142",
         "organisation_name": "Exempelkommun",
         "case_worker": "hl-e2e",
-        "case_id": "EB-E2E-1",
+        "case_id": case_id,
         "purpose": "Utredning av rätt till ekonomiskt bistånd",
         "legal_basis": "11 kap. 11 § socialtjänstlagen",
         "person": person,

@@ -1,7 +1,10 @@
 //! End-to-end tests: simulated agencies, the gateway and a real audit store, over HTTP.
 
 mod audit;
+mod audit_cli;
+mod binding;
 mod faults;
 mod harness;
+mod mtls;
 mod process;
 mod stories;

@@ -41,9 +41,11 @@ fn spawn_demo(rust_log: &str, database: &str) -> Demo {
         let _ = stderr.read_to_string(&mut s);
         s
     });
-    let stdout = BufReader::new(child.stdout.take().unwrap());
+    // Read the banner, then keep draining standard output so the demo never writes into a
+    // closed pipe.
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
     let (mut gateway, mut control) = (String::new(), String::new());
-    for line in stdout.lines() {
+    for line in stdout.by_ref() {
         let line = line.unwrap();
         if let Some(url) = line.strip_prefix("Gateway:") {
             gateway = url.trim().to_owned();
@@ -55,6 +57,7 @@ fn spawn_demo(rust_log: &str, database: &str) -> Demo {
             break;
         }
     }
+    std::thread::spawn(move || stdout.for_each(drop));
     assert!(
         gateway.starts_with("http://127.0.0.1:"),
         "the demo printed its gateway URL"

@@ -16,7 +16,7 @@ use crate::query::Channel;
 use underlag_audit::AuditRecord;
 
 #[derive(Clone, Copy)]
-enum Script {
+pub(super) enum Script {
     Ok,
     Protected,
     Hang,
@@ -26,10 +26,10 @@ enum Script {
     Invalid,
 }
 
-struct Scripted {
-    id: SourceId,
-    script: Script,
-    calls: AtomicU32,
+pub(super) struct Scripted {
+    pub(super) id: SourceId,
+    pub(super) script: Script,
+    pub(super) calls: AtomicU32,
 }
 
 fn raw() -> RawPayload {
@@ -95,9 +95,9 @@ impl SourceAdapter for Scripted {
 }
 
 #[derive(Default)]
-struct MemoryAudit {
-    events: Mutex<Vec<AuditRecord>>,
-    fail: bool,
+pub(super) struct MemoryAudit {
+    pub(super) events: Mutex<Vec<AuditRecord>>,
+    pub(super) fail: bool,
 }
 
 #[async_trait]
@@ -112,9 +112,43 @@ impl AuditSink for MemoryAudit {
     }
 }
 
-fn orchestrator(
+/// The organisation of [`query`], connected with every source.
+pub(super) fn connection() -> underlag_registry::Connection {
+    underlag_registry::Connection {
+        organisation: Organisationsnummer::parse("2120000142").unwrap(),
+        name: "Exempelkommun".into(),
+        committee_unit: "Socialnämnden".into(),
+        certificate_fingerprints: vec![],
+        lefi_actor_id: String::new(),
+        entitled_sources: SourceId::ALL.into_iter().collect(),
+        entitled_information_types: vec![],
+        status: underlag_registry::ConnectionStatus::Active,
+        data_processors: vec![],
+    }
+}
+
+/// The binding as the tests run it: the default policy on a fixed day.
+pub(super) fn binding() -> BindingConfig {
+    BindingConfig {
+        today: || date(2026, 11, 22),
+        ..BindingConfig::default()
+    }
+}
+
+pub(super) fn orchestrator(
     scripts: &[(SourceId, Script)],
     audit: Arc<MemoryAudit>,
+) -> (Orchestrator, Vec<Arc<Scripted>>) {
+    let registry = Arc::new(MemoryRegistry::new());
+    registry.put_connection(connection());
+    orchestrator_with(scripts, audit, registry)
+}
+
+/// An orchestrator over scripted adapters and the given registry.
+pub(super) fn orchestrator_with(
+    scripts: &[(SourceId, Script)],
+    audit: Arc<MemoryAudit>,
+    registry: Arc<MemoryRegistry>,
 ) -> (Orchestrator, Vec<Arc<Scripted>>) {
     let adapters: Vec<Arc<Scripted>> = scripts
         .iter()
@@ -139,17 +173,18 @@ fn orchestrator(
         .iter()
         .map(|a| a.clone() as Arc<dyn SourceAdapter>)
         .collect();
-    (Orchestrator::new(dyn_adapters, audit, config), adapters)
+    let o = Orchestrator::new(dyn_adapters, audit, config).with_registry(registry, binding());
+    (o, adapters)
 }
 
-fn all_ok_except(id: SourceId, script: Script) -> Vec<(SourceId, Script)> {
+pub(super) fn all_ok_except(id: SourceId, script: Script) -> Vec<(SourceId, Script)> {
     SourceId::ALL
         .into_iter()
         .map(|s| (s, if s == id { script } else { Script::Ok }))
         .collect()
 }
 
-fn query(sources: &[SourceId]) -> CompositeQuery {
+pub(super) fn query(sources: &[SourceId]) -> CompositeQuery {
     let today = date(2026, 11, 22);
     CompositeQuery {
         context: QueryContext {
@@ -158,7 +193,7 @@ fn query(sources: &[SourceId]) -> CompositeQuery {
             organisation_name: "Exempelkommun".into(),
             case_worker: "hl001".into(),
             case_id: "EB-2026-1".into(),
-            purpose: "Utredning av ekonomiskt bistånd".into(),
+            purpose: "Utredning av rätt till ekonomiskt bistånd".into(),
             legal_basis: "SoL 11 kap. 11 a §".into(),
             data_processors: vec![],
             lefi_actor_id: "A1".into(),

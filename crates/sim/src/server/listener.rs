@@ -1,16 +1,30 @@
 //! One agency's loopback listener, run by a supervisor task that can close it (the
 //! `connection_refused` fault), bind the same port again, and stop. Each connection is served
-//! by its own task; closing or stopping aborts them all, so hung requests never block.
+//! by its own task; closing or stopping aborts them all, so hung requests never block. With a
+//! TLS acceptor, each connection's task runs the handshake first (a refused or stalled
+//! handshake closes only that connection).
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
+use tokio_rustls::TlsAcceptor;
+
+/// How long a client may take to complete the TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An acceptor for `config` offering only HTTP/1.1 (what the agencies serve).
+pub(crate) fn http1_acceptor(config: &Arc<rustls::ServerConfig>) -> TlsAcceptor {
+    let mut config = rustls::ServerConfig::clone(config);
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    TlsAcceptor::from(Arc::new(config))
+}
 
 /// What the supervisor should do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +47,13 @@ pub(crate) struct Supervised {
 }
 
 impl Supervised {
-    /// Binds `127.0.0.1:0` and starts serving `router` (or starts refused).
-    pub(crate) async fn start(router: Router, initially: Desired) -> std::io::Result<Self> {
+    /// Binds `127.0.0.1:0` and starts serving `router` (or starts refused), over TLS when
+    /// `tls` is given.
+    pub(crate) async fn start(
+        router: Router,
+        initially: Desired,
+        tls: Option<TlsAcceptor>,
+    ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let (desired, desired_rx) = watch::channel(initially);
@@ -43,6 +62,7 @@ impl Supervised {
             Some(listener),
             addr,
             router,
+            tls,
             desired_rx,
             listening_tx,
         ));
@@ -94,10 +114,34 @@ async fn bind_again(addr: SocketAddr) -> Option<TcpListener> {
     None
 }
 
+/// Serves one connection over HTTP/1.1, after a TLS handshake when `tls` is given.
+async fn serve_connection(
+    stream: TcpStream,
+    service: TowerToHyperService<Router>,
+    tls: Option<TlsAcceptor>,
+    addr: SocketAddr,
+) {
+    let http1 = hyper::server::conn::http1::Builder::new();
+    let Some(acceptor) = tls else {
+        let _ = http1.serve_connection(TokioIo::new(stream), service).await;
+        return;
+    };
+    match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+        Ok(Ok(stream)) => {
+            let _ = http1.serve_connection(TokioIo::new(stream), service).await;
+        }
+        Ok(Err(e)) => {
+            tracing::info!(port = addr.port(), error = %e, "agency refused a TLS handshake");
+        }
+        Err(_) => tracing::info!(port = addr.port(), "agency TLS handshake timed out"),
+    }
+}
+
 async fn supervise(
     mut listener: Option<TcpListener>,
     addr: SocketAddr,
     router: Router,
+    tls: Option<TlsAcceptor>,
     mut desired: watch::Receiver<Desired>,
     listening: watch::Sender<bool>,
 ) {
@@ -131,12 +175,7 @@ async fn supervise(
                     accepted = l.accept() => {
                         if let Ok((stream, _)) = accepted {
                             let service = TowerToHyperService::new(router.clone());
-                            connections.spawn(async move {
-                                let io = TokioIo::new(stream);
-                                let _ = hyper::server::conn::http1::Builder::new()
-                                    .serve_connection(io, service)
-                                    .await;
-                            });
+                            connections.spawn(serve_connection(stream, service, tls.clone(), addr));
                         }
                     }
                     changed = desired.changed() => {

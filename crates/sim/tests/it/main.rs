@@ -1,6 +1,6 @@
 //! The crate's one integration-test binary: the population, each agency over real HTTP
-//! (answers checked against the facts and validated against the contract's XSDs), faults and
-//! the control API.
+//! (answers checked against the facts and validated against the contract's XSDs), faults,
+//! the control API, and the agencies over mutual TLS.
 
 mod af;
 mod common;
@@ -13,5 +13,6 @@ mod miv;
 mod population;
 mod skv;
 mod so;
+mod tls;
 mod tns;
 mod xsd;

@@ -90,6 +90,21 @@ impl Harness {
     }
 }
 
+impl Harness {
+    /// The connection registry on the test's database (its own pool, as a gateway or an
+    /// admin command would have); its changes land in the same audit trail.
+    pub(crate) async fn registry(&self) -> Arc<dyn underlag_store::RegistryStore> {
+        match &self.place {
+            Place::Sqlite { path, .. } => Arc::new(SqliteStore::open(path).await.unwrap()),
+            Place::Postgres { options, .. } => Arc::new(
+                PostgresStore::connect_with((**options).clone(), 4)
+                    .await
+                    .unwrap(),
+            ),
+        }
+    }
+}
+
 /// Drops the test's schema when the test ends, even when it panicked.
 struct SchemaGuard {
     url: String,

@@ -2,6 +2,7 @@
 //! PostgreSQL when `UNDERLAG_TEST_PG_URL` is set (each PG test in its own schema).
 
 mod harness;
+mod registry;
 mod suite;
 mod urls;
 
@@ -50,4 +51,40 @@ on_both_backends!(
     filters_select_the_right_records,
     errors_carry_no_personal_data,
     append_throughput,
+);
+
+/// The same per-backend expansion for the registry suite (`registry.rs`).
+macro_rules! registry_on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod registry_sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let h = crate::harness::Harness::sqlite().await;
+                    crate::registry::$name(&h).await;
+                }
+            )*
+        }
+        mod registry_postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(h) = crate::harness::Harness::postgres().await else {
+                        crate::harness::note_skipped(stringify!($name));
+                        return;
+                    };
+                    crate::registry::$name(&h).await;
+                }
+            )*
+        }
+    };
+}
+
+registry_on_both_backends!(
+    connections_round_trip,
+    connection_changes,
+    cases_and_households,
+    every_change_is_audited_and_the_chain_verifies,
+    changes_are_seen_by_other_processes_at_once,
+    concurrent_changes_and_appends_keep_one_chain,
 );

@@ -295,6 +295,12 @@ pub(crate) async fn filters_select_the_right_records(h: &Harness) {
         .await
         .unwrap();
     assert_eq!(ids(limited), vec![1, 2]);
+    // Page by page: a page starts at the seq after the last one seen.
+    let page = store
+        .query(AuditFilter::default().subject(&anna).from_seq(3).limit(3))
+        .await
+        .unwrap();
+    assert_eq!(ids(page), vec![3, 5, 6]);
     let nobody = store
         .query(AuditFilter::default().subject(&pnr("20010101123")))
         .await

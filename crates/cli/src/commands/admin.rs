@@ -1,0 +1,338 @@
+//! `underlag admin`: the connection registry (anslutningar) and case households, changed
+//! directly in the configured database. Every change is written together with its `admin`
+//! audit record (channel `cli`, the actor in `case_worker`), and is in force for the next
+//! query of every running gateway on that database, without a restart.
+
+mod args;
+mod print;
+
+use std::collections::BTreeSet;
+
+use anyhow::{Context, bail};
+use underlag_audit::Channel;
+use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
+use underlag_registry::{Case, Connection, ConnectionStatus, Processor, normalise_fingerprint};
+use underlag_store::{Change, RegistryStore, StoreError};
+
+pub use args::{AdminArgs, AdminCommand, CaseCommand, ConnectionCommand};
+
+use crate::settings::Settings;
+
+/// Runs one admin command against the configured database.
+pub async fn run(args: AdminArgs) -> anyhow::Result<()> {
+    let mut settings = Settings::load(args.config.as_deref())?;
+    if let Some(url) = args.database {
+        settings.database.url = url;
+    }
+    if let Some(dir) = crate::app::sqlite_parent_dir(&settings.database.url) {
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let stores = underlag_store::open_stores(&settings.database.url)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
+    let actor = args.actor.unwrap_or_else(login_name);
+    let registry = &*stores.registry;
+    let result = match args.command {
+        AdminCommand::Connection(c) => connection(registry, &actor, c).await,
+        AdminCommand::Case(c) => case(registry, &actor, c).await,
+    };
+    stores.audit.close().await;
+    result
+}
+
+/// The login name, or `admin` when none is known.
+fn login_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "admin".to_owned())
+}
+
+fn change(actor: &str) -> Change {
+    Change::now(uuid::Uuid::new_v4().to_string(), Channel::Cli, actor)
+}
+
+fn organisation(text: &str) -> anyhow::Result<Organisationsnummer> {
+    Organisationsnummer::parse(text).context("invalid organisationsnummer")
+}
+
+fn person(text: &str) -> anyhow::Result<Personnummer> {
+    let today = jiff::Zoned::now().date();
+    // The error names the problem without echoing the number.
+    Personnummer::parse(text, today).context("invalid personnummer or samordningsnummer")
+}
+
+fn sources(list: &[String]) -> anyhow::Result<BTreeSet<SourceId>> {
+    if list.is_empty() {
+        return Ok(SourceId::ALL.into_iter().collect());
+    }
+    list.iter()
+        .map(|s| s.parse::<SourceId>().map_err(anyhow::Error::from))
+        .collect()
+}
+
+fn processor(text: &str) -> anyhow::Result<Processor> {
+    let Some((org, name)) = text.split_once('=') else {
+        bail!("--processor expects ORGANISATIONSNUMMER=Name");
+    };
+    if name.trim().is_empty() {
+        bail!("--processor needs a name after '='");
+    }
+    Ok(Processor {
+        organisation: organisation(org)?,
+        name: name.trim().to_owned(),
+    })
+}
+
+/// A store error as the administrator should read it.
+fn store_error(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::NotFound(what) => anyhow::anyhow!("no such {what} in the registry"),
+        StoreError::Conflict(what) => anyhow::anyhow!("not changed: {what}"),
+        other => anyhow::anyhow!("the registry could not be changed: {other}"),
+    }
+}
+
+async fn connection(
+    registry: &dyn RegistryStore,
+    actor: &str,
+    command: ConnectionCommand,
+) -> anyhow::Result<()> {
+    match command {
+        ConnectionCommand::Add {
+            organisation: org,
+            name,
+            unit,
+            lefi_actor_id,
+            sources: list,
+            information_types,
+            fingerprints,
+            processors,
+            status,
+        } => {
+            if name.trim().is_empty() || unit.trim().is_empty() {
+                bail!("--name and --unit must not be empty");
+            }
+            let connection = Connection {
+                organisation: organisation(&org)?,
+                name: name.trim().to_owned(),
+                committee_unit: unit.trim().to_owned(),
+                certificate_fingerprints: fingerprints
+                    .iter()
+                    .map(|f| normalise_fingerprint(f))
+                    .collect::<Result<_, _>>()?,
+                lefi_actor_id: lefi_actor_id.trim().to_owned(),
+                entitled_sources: sources(&list)?,
+                entitled_information_types: information_types,
+                status: status.parse()?,
+                data_processors: processors
+                    .iter()
+                    .map(|p| processor(p))
+                    .collect::<anyhow::Result<_>>()?,
+            };
+            registry
+                .add_connection(&connection, &change(actor))
+                .await
+                .map_err(store_error)?;
+            println!("Connection {} added.", connection.organisation);
+        }
+        ConnectionCommand::Show {
+            organisation: org,
+            json,
+        } => {
+            let found = registry
+                .connection(&organisation(&org)?)
+                .await
+                .map_err(store_error)?
+                .context("no such connection in the registry")?;
+            print::connections(&[found], json)?;
+        }
+        ConnectionCommand::List { json } => {
+            let all = registry.connections().await.map_err(store_error)?;
+            print::connections(&all, json)?;
+        }
+        ConnectionCommand::Suspend { organisation: org } => {
+            set_status(registry, actor, &org, ConnectionStatus::Suspended).await?;
+        }
+        ConnectionCommand::Activate { organisation: org } => {
+            set_status(registry, actor, &org, ConnectionStatus::Active).await?;
+        }
+        ConnectionCommand::End { organisation: org } => {
+            set_status(registry, actor, &org, ConnectionStatus::Ended).await?;
+        }
+        ConnectionCommand::SetSources {
+            organisation: org,
+            sources: list,
+        } => {
+            let set = sources(&list)?;
+            registry
+                .set_sources(&organisation(&org)?, &set, &change(actor))
+                .await
+                .map_err(store_error)?;
+            println!("Sources set.");
+        }
+        ConnectionCommand::AddFingerprint {
+            organisation: org,
+            fingerprint,
+        } => {
+            let fp = normalise_fingerprint(&fingerprint)?;
+            registry
+                .add_fingerprint(&organisation(&org)?, &fp, &change(actor))
+                .await
+                .map_err(store_error)?;
+            println!("Fingerprint {fp} added.");
+        }
+        ConnectionCommand::RemoveFingerprint {
+            organisation: org,
+            fingerprint,
+        } => {
+            let fp = normalise_fingerprint(&fingerprint)?;
+            registry
+                .remove_fingerprint(&organisation(&org)?, &fp, &change(actor))
+                .await
+                .map_err(store_error)?;
+            println!("Fingerprint {fp} removed.");
+        }
+        ConnectionCommand::AddProcessor {
+            organisation: org,
+            processor: p,
+            name,
+        } => {
+            let p = processor(&format!("{p}={name}"))?;
+            registry
+                .add_processor(&organisation(&org)?, &p, &change(actor))
+                .await
+                .map_err(store_error)?;
+            println!("Data processor {} allowed.", p.organisation);
+        }
+        ConnectionCommand::RemoveProcessor {
+            organisation: org,
+            processor: p,
+        } => {
+            let p = organisation(&p)?;
+            registry
+                .remove_processor(&organisation(&org)?, &p, &change(actor))
+                .await
+                .map_err(store_error)?;
+            println!("Data processor {p} withdrawn.");
+        }
+    }
+    Ok(())
+}
+
+async fn set_status(
+    registry: &dyn RegistryStore,
+    actor: &str,
+    org: &str,
+    status: ConnectionStatus,
+) -> anyhow::Result<()> {
+    let org = organisation(org)?;
+    registry
+        .set_status(&org, status, &change(actor))
+        .await
+        .map_err(store_error)?;
+    println!("Connection {org} is now {status}.");
+    Ok(())
+}
+
+async fn case(
+    registry: &dyn RegistryStore,
+    actor: &str,
+    command: CaseCommand,
+) -> anyhow::Result<()> {
+    match command {
+        CaseCommand::Open {
+            organisation: org,
+            case_id,
+            persons,
+        } => {
+            let case = Case {
+                organisation: organisation(&org)?,
+                case_id: case_id_text(&case_id)?,
+                household: persons
+                    .iter()
+                    .map(|p| person(p))
+                    .collect::<anyhow::Result<_>>()?,
+                opened_at: jiff::Timestamp::now(),
+                closed_at: None,
+            };
+            registry
+                .open_case(&case, &change(actor))
+                .await
+                .map_err(store_error)?;
+            println!(
+                "Case {} opened with {} person(s).",
+                case.case_id,
+                case.household.len()
+            );
+        }
+        CaseCommand::Close {
+            organisation: org,
+            case_id,
+        } => {
+            registry
+                .close_case(
+                    &organisation(&org)?,
+                    &case_id_text(&case_id)?,
+                    &change(actor),
+                )
+                .await
+                .map_err(store_error)?;
+            println!("Case closed.");
+        }
+        CaseCommand::Show {
+            organisation: org,
+            case_id,
+            json,
+        } => {
+            let found = registry
+                .case(&organisation(&org)?, &case_id_text(&case_id)?)
+                .await
+                .map_err(store_error)?
+                .context("no such case in the registry")?;
+            print::case(&found, json)?;
+        }
+        CaseCommand::AddPerson {
+            organisation: org,
+            case_id,
+            person: p,
+        } => {
+            registry
+                .add_person(
+                    &organisation(&org)?,
+                    &case_id_text(&case_id)?,
+                    &person(&p)?,
+                    &change(actor),
+                )
+                .await
+                .map_err(store_error)?;
+            println!("Person added to the household.");
+        }
+        CaseCommand::RemovePerson {
+            organisation: org,
+            case_id,
+            person: p,
+        } => {
+            registry
+                .remove_person(
+                    &organisation(&org)?,
+                    &case_id_text(&case_id)?,
+                    &person(&p)?,
+                    &change(actor),
+                )
+                .await
+                .map_err(store_error)?;
+            println!("Person removed from the household.");
+        }
+    }
+    Ok(())
+}
+
+fn case_id_text(text: &str) -> anyhow::Result<String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed.len() > 500 {
+        bail!("the case id must be 1 to 500 bytes");
+    }
+    Ok(trimmed.to_owned())
+}

@@ -1,0 +1,185 @@
+//! The command line of `underlag admin`: connections and cases.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+/// `underlag admin …`
+#[derive(Debug, Args)]
+pub struct AdminArgs {
+    /// TOML configuration file (for the database URL).
+    #[arg(long, env = "UNDERLAG_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Database URL, overriding the configuration (sqlite://… or postgres://…).
+    #[arg(long)]
+    pub database: Option<String>,
+    /// Who makes the change, for the audit (default: the login name).
+    #[arg(long, env = "UNDERLAG_ADMIN_ACTOR")]
+    pub actor: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AdminCommand,
+}
+
+/// The registry's two parts.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Organisations' connections: identity, certificates, sources, data processors, status.
+    #[command(subcommand)]
+    Connection(ConnectionCommand),
+    /// Cases and their households.
+    #[command(subcommand)]
+    Case(CaseCommand),
+}
+
+/// `underlag admin connection …`
+#[derive(Debug, Subcommand)]
+pub enum ConnectionCommand {
+    /// Register a new connection (active unless --status says otherwise).
+    Add {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The organisation's name.
+        #[arg(long)]
+        name: String,
+        /// The committee and unit that decides ekonomiskt bistånd (nämnd/enhet).
+        #[arg(long)]
+        unit: String,
+        /// Its LEFI actor id towards Försäkringskassan (the configured one is used when empty).
+        #[arg(long, default_value = "")]
+        lefi_actor_id: String,
+        /// Entitled sources, comma-separated or repeated (default: all seven).
+        #[arg(long = "source", value_delimiter = ',')]
+        sources: Vec<String>,
+        /// Entitled information types (LEFI groups and the like), repeatable.
+        #[arg(long = "information-type")]
+        information_types: Vec<String>,
+        /// SHA-256 fingerprint of a client certificate (hex, `:` allowed), repeatable.
+        #[arg(long = "fingerprint")]
+        fingerprints: Vec<String>,
+        /// An allowed data processor as `ORGANISATIONSNUMMER=Name`, repeatable.
+        #[arg(long = "processor")]
+        processors: Vec<String>,
+        /// The initial status: active, suspended or ended.
+        #[arg(long, default_value = "active")]
+        status: String,
+    },
+    /// Show one connection.
+    Show {
+        /// The organisationsnummer.
+        organisation: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every connection.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Suspend a connection: its queries are refused until it is activated again.
+    Suspend {
+        /// The organisationsnummer.
+        organisation: String,
+    },
+    /// Activate a suspended (or ended) connection.
+    Activate {
+        /// The organisationsnummer.
+        organisation: String,
+    },
+    /// End a connection (the agreement has ended).
+    End {
+        /// The organisationsnummer.
+        organisation: String,
+    },
+    /// Replace the sources a connection is entitled to.
+    SetSources {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The sources, comma-separated or repeated.
+        #[arg(long = "source", value_delimiter = ',', required = true)]
+        sources: Vec<String>,
+    },
+    /// Register a client certificate fingerprint for a connection.
+    AddFingerprint {
+        /// The organisationsnummer.
+        organisation: String,
+        /// SHA-256 of the certificate's DER, hex (`:` separators allowed).
+        fingerprint: String,
+    },
+    /// Remove a client certificate fingerprint from a connection.
+    RemoveFingerprint {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The fingerprint.
+        fingerprint: String,
+    },
+    /// Allow a data processor (personuppgiftsbiträde) for a connection.
+    AddProcessor {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The data processor's organisationsnummer.
+        processor: String,
+        /// The data processor's name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Withdraw a data processor from a connection.
+    RemoveProcessor {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The data processor's organisationsnummer.
+        processor: String,
+    },
+}
+
+/// `underlag admin case …`
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Register a case with its household.
+    Open {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The case id.
+        case_id: String,
+        /// A person in the household (personnummer or samordningsnummer), repeatable.
+        #[arg(long = "person", required = true)]
+        persons: Vec<String>,
+    },
+    /// Close a case: no query may be made for it any more.
+    Close {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The case id.
+        case_id: String,
+    },
+    /// Show a case and its household.
+    Show {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The case id.
+        case_id: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a person to a case's household.
+    AddPerson {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The case id.
+        case_id: String,
+        /// The person (personnummer or samordningsnummer).
+        person: String,
+    },
+    /// Remove a person from a case's household.
+    RemovePerson {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The case id.
+        case_id: String,
+        /// The person (personnummer or samordningsnummer).
+        person: String,
+    },
+}

@@ -1,0 +1,135 @@
+//! How `underlag admin` shows connections and cases: aligned text, or JSON with the
+//! organisationsnummer in its 10-digit form.
+
+use underlag_registry::{Case, Connection};
+
+#[derive(serde::Serialize)]
+struct ConnectionView<'a> {
+    organisation: &'a str,
+    name: &'a str,
+    committee_unit: &'a str,
+    status: &'static str,
+    lefi_actor_id: &'a str,
+    entitled_sources: Vec<&'static str>,
+    entitled_information_types: &'a [String],
+    certificate_fingerprints: &'a [String],
+    data_processors: Vec<ProcessorView<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct ProcessorView<'a> {
+    organisation: &'a str,
+    name: &'a str,
+}
+
+fn view(c: &Connection) -> ConnectionView<'_> {
+    ConnectionView {
+        organisation: c.organisation.ten_digits(),
+        name: &c.name,
+        committee_unit: &c.committee_unit,
+        status: c.status.code(),
+        lefi_actor_id: &c.lefi_actor_id,
+        entitled_sources: c.entitled_sources.iter().map(|s| s.code()).collect(),
+        entitled_information_types: &c.entitled_information_types,
+        certificate_fingerprints: &c.certificate_fingerprints,
+        data_processors: c
+            .data_processors
+            .iter()
+            .map(|p| ProcessorView {
+                organisation: p.organisation.ten_digits(),
+                name: &p.name,
+            })
+            .collect(),
+    }
+}
+
+fn or_none(list: &[impl AsRef<str>]) -> String {
+    if list.is_empty() {
+        "(none)".to_owned()
+    } else {
+        list.iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Prints connections, one block each.
+pub(super) fn connections(list: &[Connection], json: bool) -> anyhow::Result<()> {
+    if json {
+        let views: Vec<_> = list.iter().map(view).collect();
+        println!("{}", serde_json::to_string_pretty(&views)?);
+        return Ok(());
+    }
+    if list.is_empty() {
+        println!("No connections are registered.");
+    }
+    for c in list {
+        let v = view(c);
+        let processors: Vec<String> = v
+            .data_processors
+            .iter()
+            .map(|p| format!("{} {}", p.organisation, p.name))
+            .collect();
+        println!(
+            "{org}  {name}\n  status:             {status}\n  committee/unit:     {unit}\n  LEFI actor id:      {actor}\n  sources:            {sources}\n  information types:  {types}\n  certificates:       {fps}\n  data processors:    {processors}\n",
+            org = v.organisation,
+            name = v.name,
+            status = v.status,
+            unit = v.committee_unit,
+            actor = if v.lefi_actor_id.is_empty() {
+                "(the configured one)"
+            } else {
+                v.lefi_actor_id
+            },
+            sources = or_none(&v.entitled_sources),
+            types = or_none(v.entitled_information_types),
+            fps = or_none(v.certificate_fingerprints),
+            processors = or_none(&processors),
+        );
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct CaseView<'a> {
+    organisation: &'a str,
+    case_id: &'a str,
+    status: &'static str,
+    household: Vec<&'a str>,
+    opened_at: jiff::Timestamp,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closed_at: Option<jiff::Timestamp>,
+}
+
+/// Prints a case and its household (personal data: to the administrator's terminal only).
+pub(super) fn case(case: &Case, json: bool) -> anyhow::Result<()> {
+    let v = CaseView {
+        organisation: case.organisation.ten_digits(),
+        case_id: &case.case_id,
+        status: if case.closed_at.is_some() {
+            "closed"
+        } else {
+            "open"
+        },
+        household: case.household.iter().map(|p| p.expose()).collect(),
+        opened_at: case.opened_at,
+        closed_at: case.closed_at,
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    println!(
+        "{org}  case {id}\n  status:     {status}\n  opened:     {opened}\n  closed:     {closed}\n  household:  {household}",
+        org = v.organisation,
+        id = v.case_id,
+        status = v.status,
+        opened = v.opened_at,
+        closed = v
+            .closed_at
+            .map_or_else(|| "-".to_owned(), |t| t.to_string()),
+        household = or_none(&v.household),
+    );
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! The `[binding]` settings: the purpose and case binding every query passes (allowed
+//! purposes, the longest period, query-time registration of unknown cases).
+
+use anyhow::bail;
+use underlag_registry::{PolicyConfig, Purpose};
+use underlag_service::BindingConfig;
+
+/// The purpose and case binding (`[binding]`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BindingSettings {
+    /// The longest period a query may ask about, in calendar months.
+    pub max_period_months: u32,
+    /// Whether a query on a case the registry does not know registers that case with the
+    /// asked person as its household of one (when every other check passes; audited). The
+    /// case system is expected to register households first
+    /// (`PUT /api/v1/cases/{case_id}/household`); this keeps single-person cases working
+    /// without that step. Turn off to require registration.
+    pub auto_register_first_query: bool,
+    /// The purposes (syften) a query may state: by code, by label, or starting with either.
+    pub purposes: Vec<PurposeSetting>,
+}
+
+/// One allowed purpose.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurposeSetting {
+    /// The code, e.g. `EKB-UTREDNING`.
+    pub code: String,
+    /// The Swedish label, e.g. `Utredning av rätt till ekonomiskt bistånd`.
+    pub label: String,
+}
+
+impl Default for BindingSettings {
+    fn default() -> Self {
+        let policy = PolicyConfig::default();
+        Self {
+            max_period_months: policy.max_period_months,
+            auto_register_first_query: true,
+            purposes: policy
+                .purposes
+                .into_iter()
+                .map(|p| PurposeSetting {
+                    code: p.code,
+                    label: p.label,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl BindingSettings {
+    /// Refuses settings the binding cannot work with.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.max_period_months == 0 || self.max_period_months > 120 {
+            bail!("binding.max_period_months must be between 1 and 120");
+        }
+        if self.purposes.is_empty() {
+            bail!("binding.purposes must name at least one purpose");
+        }
+        if self
+            .purposes
+            .iter()
+            .any(|p| p.code.trim().is_empty() || p.label.trim().is_empty())
+        {
+            bail!("every binding.purposes entry needs a code and a label");
+        }
+        Ok(())
+    }
+
+    /// The core's binding configuration.
+    pub fn config(&self) -> BindingConfig {
+        BindingConfig {
+            policy: PolicyConfig {
+                purposes: self
+                    .purposes
+                    .iter()
+                    .map(|p| Purpose::new(p.code.trim(), p.label.trim()))
+                    .collect(),
+                max_period_months: self.max_period_months,
+            },
+            auto_register_first_query: self.auto_register_first_query,
+            ..BindingConfig::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_defaults_are_the_policy_defaults() {
+        let settings = crate::settings::Settings::load(None).unwrap();
+        let config = settings.binding.config();
+        assert_eq!(config.policy, PolicyConfig::default());
+        assert!(config.auto_register_first_query);
+        assert_eq!(BindingSettings::default().config().policy, config.policy);
+    }
+
+    #[test]
+    fn unusable_settings_are_refused() {
+        let b = BindingSettings {
+            max_period_months: 0,
+            ..BindingSettings::default()
+        };
+        assert!(b.check().is_err());
+        let mut b = BindingSettings::default();
+        b.purposes.clear();
+        assert!(b.check().is_err());
+        let mut b = BindingSettings::default();
+        b.purposes[0].label = " ".into();
+        assert!(b.check().is_err());
+        assert!(BindingSettings::default().check().is_ok());
+    }
+}

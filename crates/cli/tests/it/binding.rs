@@ -1,0 +1,454 @@
+//! The purpose and case binding end to end: simulated agencies, the gateway and a SQLite
+//! registry and audit store in-process, over HTTP. Every refusal is a 403 problem naming the
+//! field, is audited as a `refused` record with its reason, and calls no agency: the agencies
+//! are set to hang, so a call would hold the answer until the deadline and end `timed_out`.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use underlag::commands::demo::Demo;
+use underlag::settings::Settings;
+use underlag_audit::{AuditKind, AuditRecord, Channel};
+use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
+use underlag_registry::{Connection, ConnectionStatus};
+use underlag_service::{CallerIdentity, CompositeQuery, QueryContext, QueryError, Reason};
+use underlag_sim::{Fault, SimConfig};
+use underlag_store::Change;
+
+use crate::harness::{DEADLINE_MS, request};
+
+const KOMMUN: &str = "2120000142";
+const OTHER_KOMMUN: &str = "2120000266";
+
+/// The demo stack with its database URL, for the admin command.
+struct Stack {
+    demo: Demo,
+    client: reqwest::Client,
+    database: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Stack {
+    /// Every agency hangs unless `answering` lists it.
+    async fn start(answering: &[SourceId]) -> Stack {
+        let dir = tempfile::tempdir().unwrap();
+        let database = format!("sqlite://{}", dir.path().join("audit.db").display());
+        let mut settings = Settings::load(None).unwrap();
+        settings.server.listen = "127.0.0.1:0".into();
+        settings.database.url = database.clone();
+        settings.query.deadline_ms = DEADLINE_MS;
+        settings.query.source_timeout_ms = 1200;
+        let sim = SimConfig {
+            faults: SourceId::ALL
+                .into_iter()
+                .filter(|id| !answering.contains(id))
+                .map(|id| (id, Fault::Hang))
+                .collect(),
+            ..SimConfig::default()
+        };
+        let demo = Demo::start_with(settings, sim).await.unwrap();
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        Stack {
+            demo,
+            client,
+            database,
+            _dir: dir,
+        }
+    }
+
+    fn period(&self) -> (String, String) {
+        let today = self.demo.sim.population().reference_date();
+        let from = today.saturating_sub(jiff::Span::new().years(1));
+        (from.to_string(), today.yesterday().unwrap().to_string())
+    }
+
+    fn person(&self) -> Personnummer {
+        self.demo
+            .sim
+            .population()
+            .all_sources_person()
+            .personnummer
+            .clone()
+    }
+
+    fn body(&self) -> Value {
+        request(self.person().expose(), self.period())
+    }
+
+    async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> (u16, String, Value) {
+        let response = self
+            .client
+            .request(method, format!("{}{path}", self.demo.gateway.url()))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let ctype = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (status, ctype, response.json().await.unwrap())
+    }
+
+    async fn post(&self, body: Value) -> (u16, String, Value) {
+        self.send(reqwest::Method::POST, "/api/v1/queries", body)
+            .await
+    }
+
+    /// Every audit record after `seq`, except the registry's own `admin` records.
+    async fn records_after(&self, seq: u64) -> Vec<AuditRecord> {
+        self.demo
+            .gateway
+            .store
+            .records(seq + 1, 1000)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.record)
+            .filter(|r| r.kind != AuditKind::Admin)
+            .collect()
+    }
+
+    async fn head(&self) -> u64 {
+        self.demo.gateway.store.count().await.unwrap()
+    }
+
+    /// Runs the real `underlag admin` command against the stack's database.
+    fn admin(&self, args: &[&str]) {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_underlag"))
+            .args([
+                "admin",
+                "--database",
+                &self.database,
+                "--actor",
+                "admin-e2e",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "underlag admin {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// Posts `body` and checks the refusal: 403, the problem type and field, no agency
+    /// called (no waiting for the hanging agencies), one `refused` audit record with the
+    /// reason and no query record.
+    async fn assert_refused(&self, body: Value, reason: &str, field: &str) -> AuditRecord {
+        let before = self.head().await;
+        let started = Instant::now();
+        let (status, ctype, problem) = self.post(body).await;
+        let elapsed = started.elapsed();
+        assert_eq!(status, 403, "{problem}");
+        assert_eq!(ctype, "application/problem+json");
+        assert_eq!(
+            problem["type"],
+            format!("urn:underlag:problem:refused-{reason}")
+        );
+        assert_eq!(problem["field"], field, "{problem}");
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{field}: ")),
+            "{problem}"
+        );
+        assert!(!problem.to_string().contains(self.person().expose()));
+        assert!(problem.get("sources").is_none());
+        assert!(
+            elapsed < Duration::from_millis(DEADLINE_MS),
+            "a refusal does not wait for the (hanging) agencies: {elapsed:?}"
+        );
+        let records = self.records_after(before).await;
+        assert_eq!(records.len(), 1, "exactly one record: the refusal");
+        let record = records.into_iter().next().unwrap();
+        assert_eq!(record.kind, AuditKind::Refused);
+        assert_eq!(record.refusal.as_deref(), Some(reason));
+        assert_eq!(record.channel, Channel::Rest);
+        assert!(record.sources.is_empty(), "no source was called");
+        record
+    }
+}
+
+fn org(text: &str) -> Organisationsnummer {
+    Organisationsnummer::parse(text).unwrap()
+}
+
+fn change() -> Change {
+    Change::now("e2e-change", Channel::Cli, "admin-e2e")
+}
+
+#[tokio::test]
+async fn suspending_while_running_refuses_the_next_query_and_activating_restores_it() {
+    let stack = Stack::start(&SourceId::ALL).await;
+    let (status, _, answer) = stack.post(stack.body()).await;
+    assert_eq!(status, 200, "{answer}");
+
+    stack.admin(&["connection", "suspend", KOMMUN]);
+    let record = stack
+        .assert_refused(stack.body(), "organisation_suspended", "organisation")
+        .await;
+    assert_eq!(record.organisation, KOMMUN);
+    assert_eq!(record.subject.as_ref(), Some(&stack.person()));
+
+    stack.admin(&["connection", "activate", KOMMUN]);
+    let (status, _, answer) = stack.post(stack.body()).await;
+    assert_eq!(status, 200, "{answer}");
+
+    // Both changes are in the audit trail, attributed to the administrator.
+    let changes: Vec<_> = stack
+        .demo
+        .gateway
+        .store
+        .records(1, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.record)
+        .filter(|r| r.kind == AuditKind::Admin && r.case_worker == "admin-e2e")
+        .map(|r| r.refusal.unwrap_or_default())
+        .collect();
+    assert_eq!(
+        changes,
+        ["connection.status suspended", "connection.status active"]
+    );
+    stack.demo.stop().await;
+}
+
+#[tokio::test]
+async fn ended_and_unknown_organisations_are_refused() {
+    let stack = Stack::start(&[]).await;
+    stack
+        .demo
+        .gateway
+        .registry
+        .set_status(&org(KOMMUN), ConnectionStatus::Ended, &change())
+        .await
+        .unwrap();
+    stack
+        .assert_refused(stack.body(), "organisation_ended", "organisation")
+        .await;
+    let mut body = stack.body();
+    body["organisation"] = json!(OTHER_KOMMUN);
+    stack
+        .assert_refused(body, "organisation_unknown", "organisation")
+        .await;
+    stack.demo.stop().await;
+}
+
+#[tokio::test]
+async fn a_person_outside_the_case_household_is_refused() {
+    let stack = Stack::start(&[]).await;
+    let population = stack.demo.sim.population();
+    let other = population
+        .persons()
+        .iter()
+        .find(|p| p.personnummer != stack.person())
+        .unwrap()
+        .personnummer
+        .clone();
+    let (status, _, case) = stack
+        .send(
+            reqwest::Method::PUT,
+            "/api/v1/cases/EB-HUSHALL-1/household",
+            json!({"organisation": KOMMUN, "persons": [stack.person().expose()]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{case}");
+    let mut body = request(other.expose(), stack.period());
+    body["case_id"] = json!("EB-HUSHALL-1");
+    let record = stack
+        .assert_refused(body, "person_not_in_household", "person")
+        .await;
+    assert_eq!(record.case_id, "EB-HUSHALL-1");
+    assert_eq!(record.subject.as_ref(), Some(&other));
+    stack.demo.stop().await;
+}
+
+#[tokio::test]
+async fn a_period_over_the_limit_is_refused() {
+    let stack = Stack::start(&[]).await;
+    let today = stack.demo.sim.population().reference_date();
+    let from = today.saturating_sub(jiff::Span::new().months(13));
+    let mut body = stack.body();
+    body["period"]["from"] = json!(from.to_string());
+    stack
+        .assert_refused(body, "period_too_long", "period")
+        .await;
+    stack.demo.stop().await;
+}
+
+#[tokio::test]
+async fn unregistered_data_processors_and_missing_attribution_are_refused() {
+    let stack = Stack::start(&[]).await;
+    let mut body = stack.body();
+    body["data_processors"] = json!([{"organisation": "5566778899", "name": "Okänd Drift AB"}]);
+    stack
+        .assert_refused(
+            body,
+            "data_processor_not_allowed",
+            "data_processors[0].organisation",
+        )
+        .await;
+    for (field, reason) in [
+        ("purpose", "missing_purpose"),
+        ("legal_basis", "missing_legal_basis"),
+        ("case_worker", "missing_case_worker"),
+    ] {
+        let mut body = stack.body();
+        body[field] = json!("  ");
+        stack.assert_refused(body, reason, field).await;
+    }
+    let mut body = stack.body();
+    body["purpose"] = json!("Allmän kontroll av kommuninvånare");
+    stack
+        .assert_refused(body, "purpose_not_allowed", "purpose")
+        .await;
+    // Once registered, the data processor is allowed.
+    stack.admin(&[
+        "connection",
+        "add-processor",
+        KOMMUN,
+        "5566778899",
+        "--name",
+        "Exempel Drift AB",
+    ]);
+    let mut body = stack.body();
+    body["data_processors"] = json!([{"organisation": "5566778899", "name": "Exempel Drift AB"}]);
+    body["sources"] = json!(["FK"]);
+    let (status, _, answer) = stack.post(body).await;
+    assert_eq!(status, 200, "{answer}");
+    let fk = answer["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == "FK")
+        .unwrap();
+    assert_eq!(
+        fk["status"], "timed_out",
+        "this time FK was asked (and hung)"
+    );
+    stack.demo.stop().await;
+}
+
+#[tokio::test]
+async fn a_source_the_organisation_is_not_entitled_to_is_never_called() {
+    // MIV hangs: had it been called, it would end `timed_out` at the deadline.
+    let answering: Vec<SourceId> = SourceId::ALL
+        .into_iter()
+        .filter(|id| *id != SourceId::Miv)
+        .collect();
+    let stack = Stack::start(&answering).await;
+    stack.admin(&[
+        "connection",
+        "set-sources",
+        KOMMUN,
+        "--source",
+        "FK,AF,CSN,SKV,SO,TNS",
+    ]);
+    let before = stack.head().await;
+    let started = Instant::now();
+    let (status, _, answer) = stack.post(stack.body()).await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(started.elapsed() < Duration::from_millis(DEADLINE_MS));
+    let miv = answer["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == "MIV")
+        .unwrap();
+    assert_eq!(miv["status"], "not_entitled");
+    assert_eq!(miv["attempts"], 0);
+    assert!(miv["latency_ms"].is_null());
+    let record = stack.records_after(before).await.pop().unwrap();
+    assert_eq!(record.kind, AuditKind::Query);
+    let miv = record.sources.iter().find(|s| s.source == "MIV").unwrap();
+    assert_eq!((miv.outcome.as_str(), miv.attempts), ("not_entitled", 0));
+    stack.demo.stop().await;
+}
+
+/// The same core every channel uses, with a TLS identity (mTLS is wired by another part of
+/// the gateway): the organisation in the message must be the one the certificate is
+/// registered for.
+#[tokio::test]
+async fn a_certificate_registered_for_another_organisation_is_refused() {
+    let stack = Stack::start(&[]).await;
+    let fingerprint = "3f".repeat(32);
+    stack.demo.add_certificate(&fingerprint).await.unwrap();
+    stack
+        .demo
+        .gateway
+        .registry
+        .add_connection(
+            &Connection {
+                organisation: org(OTHER_KOMMUN),
+                name: "Annan kommun".into(),
+                committee_unit: "Arbetsmarknadsnämnden".into(),
+                certificate_fingerprints: vec!["4e".repeat(32)],
+                lefi_actor_id: String::new(),
+                entitled_sources: SourceId::ALL.into_iter().collect(),
+                entitled_information_types: vec![],
+                status: ConnectionStatus::Active,
+                data_processors: vec![],
+            },
+            &change(),
+        )
+        .await
+        .unwrap();
+    let query = |organisation: &str, id: &str| CompositeQuery {
+        context: QueryContext {
+            query_id: id.into(),
+            organisation: org(organisation),
+            organisation_name: "Kommun".into(),
+            case_worker: "hl-e2e".into(),
+            case_id: format!("EB-CERT-{id}"),
+            purpose: "EKB-UTREDNING".into(),
+            legal_basis: "11 kap. 11 § socialtjänstlagen".into(),
+            data_processors: vec![],
+            lefi_actor_id: "UNDERLAG-DEMO".into(),
+            correlation_id: None,
+        },
+        person: stack.person(),
+        period: underlag_domain::Period::new(
+            jiff::civil::date(2026, 1, 1),
+            jiff::civil::date(2026, 6, 30),
+        )
+        .unwrap(),
+        // No source asked: the agencies hang, and the binding is what is tested.
+        sources: BTreeSet::new(),
+        source_periods: Default::default(),
+        not_entitled: BTreeSet::new(),
+        lefi_request: None,
+        channel: Channel::Soap,
+        caller: Some(CallerIdentity {
+            certificate_sha256: fingerprint.to_uppercase(),
+            subject: "CN=Exempelkommun".into(),
+        }),
+    };
+    let core = &stack.demo.gateway.orchestrator;
+    let before = stack.head().await;
+    match core.run(query(OTHER_KOMMUN, "cert-1")).await {
+        Err(QueryError::Refused { reason, field, .. }) => {
+            assert_eq!(reason, Reason::CertificateMismatch);
+            assert_eq!(field, "organisation");
+        }
+        other => panic!("{other:?}"),
+    }
+    let records = stack.records_after(before).await;
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].kind, AuditKind::Refused);
+    assert_eq!(records[0].refusal.as_deref(), Some("certificate_mismatch"));
+    assert_eq!(records[0].channel, Channel::Soap);
+    // The certificate's own organisation passes.
+    let answer = core.run(query(KOMMUN, "cert-2")).await.unwrap();
+    assert!(answer.sources.iter().all(|s| s.attempts == 0));
+    stack.demo.stop().await;
+}

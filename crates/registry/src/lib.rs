@@ -1,0 +1,23 @@
+//! The connection registry (anslutningar) and the purpose and case binding, pure.
+//!
+//! Who may ask is decided here: an organisation's [`Connection`] (its agreement, certificates,
+//! entitled sources and data processors), the [`Case`] a query is made for (its household and
+//! whether it is open), and the [`policy`] that turns a query attempt plus those facts into a
+//! refusal with a stable [`Reason`] code or a grant naming the sources the organisation may
+//! not receive.
+//!
+//! Architecture invariants:
+//! - no IO, no clock, no async: the caller passes "now" and "today";
+//! - a refusal's message names the field and never echoes an input value (no personnummer,
+//!   no organisationsnummer, no fingerprint).
+
+pub mod model;
+pub mod policy;
+
+pub use model::{
+    Case, Connection, ConnectionStatus, FingerprintError, Processor, UnknownStatus,
+    normalise_fingerprint,
+};
+pub use policy::{
+    Attempt, Decision, Grant, PolicyConfig, Purpose, Reason, Refusal, check_connection, decide,
+};

@@ -1,0 +1,457 @@
+//! The binding policy: may this organisation, for this case, purpose and period, ask about
+//! this person, and which of the requested sources may it receive?
+//!
+//! [`decide`] is a pure function of the attempt, the organisation's [`Connection`] and the
+//! [`Case`]; it returns a [`Refusal`] with a stable [`Reason`] code and the field at fault, or
+//! a [`Grant`]. The checks run in a fixed order, so one attempt always gets the same reason:
+//!
+//! 1. the organisation: known (`organisation_unknown`), the caller's certificate registered
+//!    for it (`certificate_mismatch`), its connection active (`organisation_suspended`,
+//!    `organisation_ended`), every named data processor allowed (`data_processor_not_allowed`);
+//! 2. the attribution every query must carry (`missing_case_worker`, `missing_case_id`,
+//!    `missing_purpose`, `missing_legal_basis`) and an allowed purpose (`purpose_not_allowed`);
+//! 3. the period, and each per-source period: not starting after today (`period_in_future`)
+//!    and not longer than the configured number of months (`period_too_long`);
+//! 4. the case: registered (`case_unknown`), open (`case_closed`), and the person in its
+//!    household (`person_not_in_household`).
+//!
+//! **Certificate identity.** The caller's certificate fingerprint is an `Option`: `Some` when
+//! the channel authenticated the caller with a client certificate (mTLS), and then the
+//! organisation named in the message must be the one the certificate is registered for;
+//! `None` when no TLS identity is available (plain HTTP behind a trusted proxy, tests, the
+//! CLI), and then only the organisation named in the message is used and the certificate
+//! check is skipped.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use jiff::civil::Date;
+use jiff::{Span, Timestamp};
+use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
+
+use crate::model::{Case, Connection, ConnectionStatus};
+
+/// A stable reason code for a refused attempt. The code (`organisation_unknown`, …) is part
+/// of the public API (REST problem type `urn:underlag:problem:refused-<code>`) and the audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reason {
+    /// No connection is registered for the organisation.
+    OrganisationUnknown,
+    /// The organisation's connection is suspended.
+    OrganisationSuspended,
+    /// The organisation's connection has ended.
+    OrganisationEnded,
+    /// The caller's certificate is not registered for the organisation in the message.
+    CertificateMismatch,
+    /// A data processor in the message is not registered for the organisation.
+    DataProcessorNotAllowed,
+    /// No case worker (handläggare) was given.
+    MissingCaseWorker,
+    /// No case id (ärendeidentitet) was given.
+    MissingCaseId,
+    /// No purpose (syfte) was given.
+    MissingPurpose,
+    /// No legal basis (lagtext) was given.
+    MissingLegalBasis,
+    /// The purpose is not one of the configured purposes.
+    PurposeNotAllowed,
+    /// The period starts after today.
+    PeriodInFuture,
+    /// The period is longer than the configured limit.
+    PeriodTooLong,
+    /// The case is not registered for the organisation.
+    CaseUnknown,
+    /// The case is closed.
+    CaseClosed,
+    /// The person is not in the case's household.
+    PersonNotInHousehold,
+}
+
+impl Reason {
+    /// Every reason, in the order the checks run.
+    pub const ALL: [Reason; 15] = [
+        Reason::OrganisationUnknown,
+        Reason::CertificateMismatch,
+        Reason::OrganisationSuspended,
+        Reason::OrganisationEnded,
+        Reason::DataProcessorNotAllowed,
+        Reason::MissingCaseWorker,
+        Reason::MissingCaseId,
+        Reason::MissingPurpose,
+        Reason::MissingLegalBasis,
+        Reason::PurposeNotAllowed,
+        Reason::PeriodInFuture,
+        Reason::PeriodTooLong,
+        Reason::CaseUnknown,
+        Reason::CaseClosed,
+        Reason::PersonNotInHousehold,
+    ];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::OrganisationUnknown => "organisation_unknown",
+            Reason::OrganisationSuspended => "organisation_suspended",
+            Reason::OrganisationEnded => "organisation_ended",
+            Reason::CertificateMismatch => "certificate_mismatch",
+            Reason::DataProcessorNotAllowed => "data_processor_not_allowed",
+            Reason::MissingCaseWorker => "missing_case_worker",
+            Reason::MissingCaseId => "missing_case_id",
+            Reason::MissingPurpose => "missing_purpose",
+            Reason::MissingLegalBasis => "missing_legal_basis",
+            Reason::PurposeNotAllowed => "purpose_not_allowed",
+            Reason::PeriodInFuture => "period_in_future",
+            Reason::PeriodTooLong => "period_too_long",
+            Reason::CaseUnknown => "case_unknown",
+            Reason::CaseClosed => "case_closed",
+            Reason::PersonNotInHousehold => "person_not_in_household",
+        }
+    }
+
+    /// A short Swedish title for people (used as the problem document's title).
+    pub fn title_sv(self) -> &'static str {
+        match self {
+            Reason::OrganisationUnknown => "Organisationen är inte ansluten",
+            Reason::OrganisationSuspended => "Anslutningen är tillfälligt avstängd",
+            Reason::OrganisationEnded => "Anslutningen har upphört",
+            Reason::CertificateMismatch => "Certifikatet hör inte till organisationen",
+            Reason::DataProcessorNotAllowed => "Personuppgiftsbiträdet är inte registrerat",
+            Reason::MissingCaseWorker => "Handläggare saknas",
+            Reason::MissingCaseId => "Ärendeidentitet saknas",
+            Reason::MissingPurpose => "Syfte saknas",
+            Reason::MissingLegalBasis => "Lagtext saknas",
+            Reason::PurposeNotAllowed => "Syftet är inte tillåtet",
+            Reason::PeriodInFuture => "Perioden ligger i framtiden",
+            Reason::PeriodTooLong => "Perioden är för lång",
+            Reason::CaseUnknown => "Ärendet är inte registrerat",
+            Reason::CaseClosed => "Ärendet är avslutat",
+            Reason::PersonNotInHousehold => "Personen ingår inte i ärendets hushåll",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Why an attempt was refused: the reason code, the request field at fault (a JSON path such
+/// as `period` or `data_processors[1].organisation`) and an English message naming it. The
+/// message never contains an input value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct Refusal {
+    /// The stable reason code.
+    pub reason: Reason,
+    /// The field at fault.
+    pub field: String,
+    /// What is wrong, without input values.
+    pub message: String,
+}
+
+impl Refusal {
+    fn new(reason: Reason, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            reason,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What an allowed attempt may receive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// Requested sources the organisation is not entitled to: answered `not_entitled`,
+    /// never called.
+    pub not_entitled: BTreeSet<SourceId>,
+    /// The organisation's LEFI actor id (empty when none is registered).
+    pub lefi_actor_id: String,
+}
+
+/// The policy's verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// The attempt may go ahead.
+    Allow(Grant),
+    /// The attempt is refused; no source may be called.
+    Refuse(Refusal),
+}
+
+/// One allowed purpose (syfte): a code and its Swedish label.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Purpose {
+    /// The code, e.g. `EKB-UTREDNING`.
+    pub code: String,
+    /// The Swedish label, e.g. `Utredning av rätt till ekonomiskt bistånd`.
+    pub label: String,
+}
+
+impl Purpose {
+    /// A purpose from its code and label.
+    pub fn new(code: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            label: label.into(),
+        }
+    }
+
+    /// Whether a request's purpose text names this purpose: it is the code or the label, or
+    /// starts with either followed by a character that is not a letter or digit (so
+    /// `EKB-UTREDNING: ansökan mars` matches and `EKB-UTREDNINGAR` does not). Case and
+    /// surrounding whitespace are ignored.
+    pub fn matches(&self, text: &str) -> bool {
+        let text = text.trim().to_lowercase();
+        [&self.code, &self.label].into_iter().any(|key| {
+            let key = key.trim().to_lowercase();
+            !key.is_empty()
+                && text
+                    .strip_prefix(&key)
+                    .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+        })
+    }
+}
+
+/// The policy's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyConfig {
+    /// The purposes a query may state.
+    pub purposes: Vec<Purpose>,
+    /// The longest period, in calendar months: `to` must fall before `from` plus this many
+    /// months (12 allows 2025-11-01..2026-10-31 but not ..2026-11-01).
+    pub max_period_months: u32,
+}
+
+impl Default for PolicyConfig {
+    fn default() -> Self {
+        Self {
+            purposes: vec![
+                Purpose::new("EKB-UTREDNING", "Utredning av rätt till ekonomiskt bistånd"),
+                Purpose::new(
+                    "EKB-KONTROLL",
+                    "Kontroll av uppgifter i ärende om ekonomiskt bistånd",
+                ),
+                Purpose::new(
+                    "EKB-UPPFOLJNING",
+                    "Uppföljning av beviljat ekonomiskt bistånd",
+                ),
+            ],
+            max_period_months: 12,
+        }
+    }
+}
+
+/// One query attempt, as the policy sees it.
+#[derive(Debug, Clone)]
+pub struct Attempt<'a> {
+    /// The organisation named in the message.
+    pub organisation: &'a Organisationsnummer,
+    /// The SHA-256 fingerprint of the caller's client certificate, when the channel has one
+    /// (see the module documentation); any spelling [`crate::normalise_fingerprint`] accepts.
+    pub certificate_fingerprint: Option<&'a str>,
+    /// The case worker (handläggare).
+    pub case_worker: &'a str,
+    /// The case id.
+    pub case_id: &'a str,
+    /// The purpose (syfte).
+    pub purpose: &'a str,
+    /// The legal basis (lagtext).
+    pub legal_basis: &'a str,
+    /// The data processors named in the message, in order.
+    pub data_processors: &'a [Organisationsnummer],
+    /// The person asked about.
+    pub person: &'a Personnummer,
+    /// The general period.
+    pub period: Period,
+    /// Per-source periods.
+    pub source_periods: &'a BTreeMap<SourceId, Period>,
+    /// The sources asked for.
+    pub sources: &'a BTreeSet<SourceId>,
+    /// Today's date (for the period checks).
+    pub today: Date,
+    /// The current instant (for the case checks).
+    pub now: Timestamp,
+}
+
+/// Checks the organisation's identity and connection status (step 1 of [`decide`] without the
+/// data processors): used by every entry point that acts for an organisation.
+pub fn check_connection<'c>(
+    organisation: &Organisationsnummer,
+    certificate_fingerprint: Option<&str>,
+    connection: Option<&'c Connection>,
+) -> Result<&'c Connection, Refusal> {
+    let connection = match connection {
+        Some(c) if &c.organisation == organisation => c,
+        _ => {
+            return Err(Refusal::new(
+                Reason::OrganisationUnknown,
+                "organisation",
+                "no connection is registered for this organisation",
+            ));
+        }
+    };
+    if let Some(fingerprint) = certificate_fingerprint {
+        let registered = crate::model::normalise_fingerprint(fingerprint)
+            .is_ok_and(|fp| connection.has_fingerprint(&fp));
+        if !registered {
+            return Err(Refusal::new(
+                Reason::CertificateMismatch,
+                "organisation",
+                "the organisation does not match the client certificate's registry entry",
+            ));
+        }
+    }
+    match connection.status {
+        ConnectionStatus::Active => Ok(connection),
+        ConnectionStatus::Suspended => Err(Refusal::new(
+            Reason::OrganisationSuspended,
+            "organisation",
+            "the organisation's connection is suspended",
+        )),
+        ConnectionStatus::Ended => Err(Refusal::new(
+            Reason::OrganisationEnded,
+            "organisation",
+            "the organisation's connection has ended",
+        )),
+    }
+}
+
+/// Decides one attempt (see the module documentation for the order of the checks).
+pub fn decide(
+    config: &PolicyConfig,
+    attempt: &Attempt<'_>,
+    connection: Option<&Connection>,
+    case: Option<&Case>,
+) -> Decision {
+    match check(config, attempt, connection, case) {
+        Ok(grant) => Decision::Allow(grant),
+        Err(refusal) => Decision::Refuse(refusal),
+    }
+}
+
+fn check(
+    config: &PolicyConfig,
+    attempt: &Attempt<'_>,
+    connection: Option<&Connection>,
+    case: Option<&Case>,
+) -> Result<Grant, Refusal> {
+    let connection = check_connection(
+        attempt.organisation,
+        attempt.certificate_fingerprint,
+        connection,
+    )?;
+    for (i, processor) in attempt.data_processors.iter().enumerate() {
+        if !connection.allows_processor(processor) {
+            return Err(Refusal::new(
+                Reason::DataProcessorNotAllowed,
+                format!("data_processors[{i}].organisation"),
+                "this data processor is not registered for the organisation",
+            ));
+        }
+    }
+    for (reason, field, value) in [
+        (
+            Reason::MissingCaseWorker,
+            "case_worker",
+            attempt.case_worker,
+        ),
+        (Reason::MissingCaseId, "case_id", attempt.case_id),
+        (Reason::MissingPurpose, "purpose", attempt.purpose),
+        (
+            Reason::MissingLegalBasis,
+            "legal_basis",
+            attempt.legal_basis,
+        ),
+    ] {
+        if value.trim().is_empty() {
+            return Err(Refusal::new(reason, field, "must be given"));
+        }
+    }
+    if !config.purposes.iter().any(|p| p.matches(attempt.purpose)) {
+        let codes: Vec<&str> = config.purposes.iter().map(|p| p.code.as_str()).collect();
+        return Err(Refusal::new(
+            Reason::PurposeNotAllowed,
+            "purpose",
+            format!(
+                "must be one of the allowed purposes ({}) or its label",
+                codes.join(", ")
+            ),
+        ));
+    }
+    check_period(config, "period", attempt.period, attempt.today)?;
+    for (source, period) in attempt.source_periods {
+        check_period(
+            config,
+            &format!("source_periods.{}", source.code()),
+            *period,
+            attempt.today,
+        )?;
+    }
+    let Some(case) = case
+        .filter(|c| &c.organisation == attempt.organisation && c.case_id == attempt.case_id.trim())
+    else {
+        return Err(Refusal::new(
+            Reason::CaseUnknown,
+            "case_id",
+            "no case with this id is registered for the organisation",
+        ));
+    };
+    if case.is_closed_at(attempt.now) {
+        return Err(Refusal::new(
+            Reason::CaseClosed,
+            "case_id",
+            "the case is closed",
+        ));
+    }
+    if !case.household.contains(attempt.person) {
+        return Err(Refusal::new(
+            Reason::PersonNotInHousehold,
+            "person",
+            "the person is not in the household of the case",
+        ));
+    }
+    Ok(Grant {
+        not_entitled: attempt
+            .sources
+            .difference(&connection.entitled_sources)
+            .copied()
+            .collect(),
+        lefi_actor_id: connection.lefi_actor_id.clone(),
+    })
+}
+
+fn check_period(
+    config: &PolicyConfig,
+    field: &str,
+    period: Period,
+    today: Date,
+) -> Result<(), Refusal> {
+    if period.from() > today {
+        return Err(Refusal::new(
+            Reason::PeriodInFuture,
+            field,
+            "must not start after today",
+        ));
+    }
+    let months = i64::from(config.max_period_months);
+    let limit = Span::new()
+        .try_months(months)
+        .and_then(|span| period.from().checked_add(span));
+    // Beyond the calendar's range only an absurd limit gets here, and nothing is longer.
+    let too_long = limit.is_ok_and(|limit| period.to() >= limit);
+    if too_long {
+        return Err(Refusal::new(
+            Reason::PeriodTooLong,
+            field,
+            format!(
+                "must not be longer than {} months",
+                config.max_period_months
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,361 @@
+//! The binding in the core: refusals call no source and are audited, entitlements and the
+//! LEFI actor id come from the connection, query-time registration, the case requests.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::Ordering;
+
+use async_trait::async_trait;
+use underlag_audit::{AuditKind, Channel};
+use underlag_domain::{Organisationsnummer, Personnummer, RawPayload, SourceId};
+use underlag_registry::{Case, Connection, ConnectionStatus, Reason};
+
+use super::super::tests::{
+    MemoryAudit, Script, Scripted, all_ok_except, connection, orchestrator_with, query,
+};
+use crate::port::{Answer, CallerIdentity, FetchError, SourceAdapter, SourceRequest};
+use crate::registry_port::{MemoryRegistry, Registry, RegistryChange, RegistryError};
+use crate::{CaseError, Orchestrator, OrchestratorConfig, QueryError};
+
+fn registry_with(connection: Connection) -> Arc<MemoryRegistry> {
+    let registry = Arc::new(MemoryRegistry::new());
+    registry.put_connection(connection);
+    registry
+}
+
+fn calls(adapters: &[Arc<Scripted>]) -> u32 {
+    adapters
+        .iter()
+        .map(|a| a.calls.load(Ordering::SeqCst))
+        .sum()
+}
+
+fn org() -> Organisationsnummer {
+    Organisationsnummer::parse("2120000142").unwrap()
+}
+
+fn other_person() -> Personnummer {
+    (0..10)
+        .find_map(|d| Personnummer::parse_canonical(&format!("19850615123{d}")).ok())
+        .unwrap()
+}
+
+fn reason(result: Result<crate::CompositeAnswer, QueryError>) -> Reason {
+    match result {
+        Err(QueryError::Refused { reason, .. }) => reason,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn without_a_registry_every_query_is_refused() {
+    let audit = Arc::new(MemoryAudit::default());
+    let scripted = Arc::new(Scripted {
+        id: SourceId::Fk,
+        script: Script::Ok,
+        calls: Default::default(),
+    });
+    let o = Orchestrator::new(
+        vec![scripted.clone() as Arc<dyn SourceAdapter>],
+        audit.clone(),
+        OrchestratorConfig::default(),
+    );
+    let result = o.run(query(&SourceId::ALL)).await;
+    assert_eq!(reason(result), Reason::OrganisationUnknown);
+    assert_eq!(scripted.calls.load(Ordering::SeqCst), 0);
+    assert_eq!(audit.events.lock().unwrap()[0].kind, AuditKind::Refused);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refusal_calls_no_source_and_is_audited_with_its_reason() {
+    let audit = Arc::new(MemoryAudit::default());
+    let mut suspended = connection();
+    suspended.status = ConnectionStatus::Suspended;
+    let (o, adapters) = orchestrator_with(
+        &all_ok_except(SourceId::Fk, Script::Ok),
+        audit.clone(),
+        registry_with(suspended),
+    );
+    let q = query(&SourceId::ALL);
+    let person = q.person.clone();
+    match o.run(q).await {
+        Err(QueryError::Refused {
+            reason,
+            field,
+            message,
+        }) => {
+            assert_eq!(reason, Reason::OrganisationSuspended);
+            assert_eq!(field, "organisation");
+            assert!(message.contains("suspended"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(calls(&adapters), 0);
+    let events = audit.events.lock().unwrap();
+    assert_eq!(events.len(), 1);
+    let r = &events[0];
+    assert_eq!(r.kind, AuditKind::Refused);
+    assert_eq!(r.refusal.as_deref(), Some("organisation_suspended"));
+    assert_eq!(r.id, "q-1");
+    assert_eq!(
+        (r.case_id.as_str(), r.case_worker.as_str()),
+        ("EB-2026-1", "hl001")
+    );
+    assert_eq!(r.subject.as_ref(), Some(&person));
+    assert!(r.sources.is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refusal_that_cannot_be_audited_fails_closed() {
+    let audit = Arc::new(MemoryAudit {
+        fail: true,
+        ..MemoryAudit::default()
+    });
+    let (o, adapters) = orchestrator_with(
+        &all_ok_except(SourceId::Fk, Script::Ok),
+        audit,
+        Arc::new(MemoryRegistry::new()),
+    );
+    assert!(matches!(
+        o.run(query(&SourceId::ALL)).await,
+        Err(QueryError::AuditFailed(_))
+    ));
+    assert_eq!(calls(&adapters), 0);
+}
+
+struct DownRegistry;
+
+#[async_trait]
+impl Registry for DownRegistry {
+    async fn connection(
+        &self,
+        _: &Organisationsnummer,
+    ) -> Result<Option<Connection>, RegistryError> {
+        Err(RegistryError::Unavailable("down".into()))
+    }
+    async fn case(&self, _: &Organisationsnummer, _: &str) -> Result<Option<Case>, RegistryError> {
+        Err(RegistryError::Unavailable("down".into()))
+    }
+    async fn register_case(&self, _: &Case, _: &RegistryChange) -> Result<bool, RegistryError> {
+        Err(RegistryError::Unavailable("down".into()))
+    }
+    async fn set_household(
+        &self,
+        _: &Organisationsnummer,
+        _: &str,
+        _: &BTreeSet<Personnummer>,
+        _: &RegistryChange,
+    ) -> Result<Case, RegistryError> {
+        Err(RegistryError::Unavailable("down".into()))
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unreadable_registry_fails_closed() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, adapters) = orchestrator_with(
+        &all_ok_except(SourceId::Fk, Script::Ok),
+        audit.clone(),
+        Arc::new(MemoryRegistry::new()),
+    );
+    let o = o.with_registry(Arc::new(DownRegistry), super::super::tests::binding());
+    assert!(matches!(
+        o.run(query(&SourceId::ALL)).await,
+        Err(QueryError::RegistryUnavailable(_))
+    ));
+    assert_eq!(calls(&adapters), 0);
+    assert!(audit.events.lock().unwrap().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn sources_outside_the_connection_are_not_entitled_and_never_called() {
+    let audit = Arc::new(MemoryAudit::default());
+    let mut limited = connection();
+    limited.entitled_sources.remove(&SourceId::Tns);
+    let (o, adapters) = orchestrator_with(
+        &all_ok_except(SourceId::Tns, Script::Hang),
+        audit,
+        registry_with(limited),
+    );
+    let answer = o.run(query(&SourceId::ALL)).await.unwrap();
+    let tns = answer.source(SourceId::Tns).unwrap();
+    assert_eq!((tns.outcome.kind(), tns.attempts), ("not_entitled", 0));
+    let tns_adapter = adapters.iter().find(|a| a.id == SourceId::Tns).unwrap();
+    assert_eq!(tns_adapter.calls.load(Ordering::SeqCst), 0);
+    assert_eq!(answer.source(SourceId::Fk).unwrap().outcome.kind(), "ok");
+}
+
+/// Remembers the LEFI actor id it was asked with.
+struct ActorProbe(Mutex<Vec<String>>);
+
+#[async_trait]
+impl SourceAdapter for ActorProbe {
+    fn source(&self) -> SourceId {
+        SourceId::Fk
+    }
+    async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
+        if let Ok(mut seen) = self.0.lock() {
+            seen.push(request.context.lefi_actor_id.clone());
+        }
+        Ok(Answer {
+            outcome: underlag_domain::Outcome::NoMatch { warnings: vec![] },
+            raw: RawPayload {
+                content_type: "application/json".into(),
+                body: "{}".into(),
+            },
+        })
+    }
+    async fn ping(&self) -> Result<bool, FetchError> {
+        Ok(true)
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_connections_lefi_actor_id_replaces_the_global_one() {
+    let mut with_actor = connection();
+    with_actor.lefi_actor_id = "ACTOR-KOMMUN".into();
+    let probe = Arc::new(ActorProbe(Mutex::new(vec![])));
+    let o = Orchestrator::new(
+        vec![probe.clone() as Arc<dyn SourceAdapter>],
+        Arc::new(MemoryAudit::default()),
+        OrchestratorConfig::default(),
+    )
+    .with_registry(registry_with(with_actor), super::super::tests::binding());
+    o.run(query(&[SourceId::Fk])).await.unwrap();
+    // Without one registered, the configured id stays.
+    let o = o.with_registry(registry_with(connection()), super::super::tests::binding());
+    o.run(query(&[SourceId::Fk])).await.unwrap();
+    assert_eq!(*probe.0.lock().unwrap(), vec!["ACTOR-KOMMUN", "A1"]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_first_query_registers_a_household_of_one() {
+    let registry = registry_with(connection());
+    let (o, _) = orchestrator_with(
+        &all_ok_except(SourceId::Fk, Script::Ok),
+        Arc::new(MemoryAudit::default()),
+        registry.clone(),
+    );
+    let q = query(&[SourceId::Fk]);
+    let person = q.person.clone();
+    o.run(q).await.unwrap();
+    let cases = registry.cases();
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].household, BTreeSet::from([person]));
+    // The same case, another person: not in the household.
+    let mut q = query(&[SourceId::Fk]);
+    q.person = other_person();
+    assert_eq!(reason(o.run(q).await), Reason::PersonNotInHousehold);
+}
+
+#[tokio::test(start_paused = true)]
+async fn without_query_time_registration_an_unknown_case_is_refused() {
+    let registry = registry_with(connection());
+    let (o, adapters) = orchestrator_with(
+        &all_ok_except(SourceId::Fk, Script::Ok),
+        Arc::new(MemoryAudit::default()),
+        registry.clone(),
+    );
+    let binding = crate::BindingConfig {
+        auto_register_first_query: false,
+        ..super::super::tests::binding()
+    };
+    let o = o.with_registry(registry.clone(), binding);
+    assert_eq!(
+        reason(o.run(query(&SourceId::ALL)).await),
+        Reason::CaseUnknown
+    );
+    assert!(registry.cases().is_empty());
+    assert_eq!(calls(&adapters), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_query_registers_no_case() {
+    let registry = registry_with(connection());
+    let (o, _) = orchestrator_with(
+        &all_ok_except(SourceId::Fk, Script::Ok),
+        Arc::new(MemoryAudit::default()),
+        registry.clone(),
+    );
+    let mut q = query(&SourceId::ALL);
+    q.context.purpose = "Nyfikenhet".into();
+    assert_eq!(reason(o.run(q).await), Reason::PurposeNotAllowed);
+    assert!(registry.cases().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_callers_certificate_must_match_the_organisation() {
+    let mut with_cert = connection();
+    with_cert.certificate_fingerprints = vec!["ab".repeat(32)];
+    let (o, adapters) = orchestrator_with(
+        &all_ok_except(SourceId::Fk, Script::Ok),
+        Arc::new(MemoryAudit::default()),
+        registry_with(with_cert),
+    );
+    let mut q = query(&[SourceId::Fk]);
+    q.caller = Some(CallerIdentity {
+        certificate_sha256: "cd".repeat(32),
+        subject: "CN=Annan kommun".into(),
+    });
+    assert_eq!(reason(o.run(q).await), Reason::CertificateMismatch);
+    assert_eq!(calls(&adapters), 0);
+    let mut q = query(&[SourceId::Fk]);
+    q.caller = Some(CallerIdentity {
+        certificate_sha256: "ab".repeat(32),
+        subject: "CN=Exempelkommun".into(),
+    });
+    o.run(q).await.unwrap();
+}
+
+#[tokio::test(start_paused = true)]
+async fn case_requests_are_bound_to_the_organisation() {
+    let audit = Arc::new(MemoryAudit::default());
+    let registry = registry_with(connection());
+    let (o, _) = orchestrator_with(&[], audit.clone(), registry.clone());
+    let change = RegistryChange::new("r-1", Channel::Rest, "case-system");
+    let persons = BTreeSet::from([query(&[]).person, other_person()]);
+    let case = o
+        .set_household(&org(), None, "EB-7", &persons, &change)
+        .await
+        .unwrap();
+    assert_eq!(case.household, persons);
+    assert_eq!(o.case(&org(), None, "EB-7", &change).await.unwrap(), case);
+    assert!(matches!(
+        o.case(&org(), None, "EB-8", &change).await,
+        Err(CaseError::NotFound)
+    ));
+    // A closed case cannot be changed; the refusal is audited.
+    let mut closed = case.clone();
+    closed.closed_at = Some(jiff::Timestamp::now());
+    registry.put_case(closed);
+    match o
+        .set_household(&org(), None, "EB-7", &persons, &change)
+        .await
+    {
+        Err(CaseError::Refused(r)) => assert_eq!(r.reason, Reason::CaseClosed),
+        other => panic!("{other:?}"),
+    }
+    // An unknown organisation can neither read nor write.
+    let nobody = (0..10)
+        .find_map(|d| Organisationsnummer::parse(&format!("212000001{d}")).ok())
+        .unwrap();
+    assert!(matches!(
+        o.case(&nobody, None, "EB-7", &change).await,
+        Err(CaseError::Refused(_))
+    ));
+    let refusals: Vec<_> = audit
+        .events
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| (r.kind, r.refusal.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        refusals,
+        vec![
+            (AuditKind::Refused, "case_closed".to_owned()),
+            (AuditKind::Refused, "organisation_unknown".to_owned()),
+        ]
+    );
+}

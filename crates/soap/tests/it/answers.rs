@@ -1,0 +1,456 @@
+//! `hamtaBastjanstInformation` end to end: full, partial, no-match, protected and refused
+//! answers, the echo, and the audit record. Every answer validates against the XSD.
+
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use underlag_domain::{Outcome, SourceId};
+use underlag_sim::Fault as SimFault;
+use underlag_soap::SSBT_NS;
+
+use crate::answer::{Answer, Part};
+use crate::envelopes::{Fraga, PROCESSOR_ORG, rest_query};
+use crate::harness::{Options, Stack};
+
+#[track_caller]
+fn error(part: Option<Part>) -> (String, String, Vec<String>) {
+    match part {
+        Some(Part::Error {
+            kalla,
+            felkod,
+            messages,
+        }) => (kalla, felkod, messages),
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_all_sources_person_gets_seven_answers_in_the_providers_own_shapes() {
+    let stack = Stack::start().await;
+    let person = stack
+        .sim
+        .population()
+        .all_sources_person()
+        .personnummer
+        .expose()
+        .to_owned();
+    let mut fraga = Fraga::new(&person, stack.two_years());
+    fraga.processors = vec![(Some(1), PROCESSOR_ORG.to_owned(), "Biträdet AB".to_owned())];
+    let started = Instant::now();
+    let (status, xml) = stack.soap(&fraga.envelope()).await;
+    eprintln!(
+        "full SOAP answer: {} ms, {} bytes",
+        started.elapsed().as_millis(),
+        xml.len()
+    );
+    assert_eq!(status, 200, "{xml}");
+    let answer = Answer::new(xml);
+    answer.assert_valid();
+    let parts = answer.parts();
+    let sources: Vec<SourceId> = parts.iter().map(|(s, _)| *s).collect();
+    assert_eq!(sources, SourceId::ALL, "contract order");
+    assert!(parts.iter().all(|(_, p)| *p == Part::Data), "{parts:#?}");
+    for source in SourceId::ALL {
+        let outcome = answer.interpret(&stack.spec, source);
+        assert!(
+            matches!(outcome, Outcome::Ok { .. }),
+            "{source}: {outcome:?}"
+        );
+    }
+    assert!(!answer.has_echo());
+    assert_eq!(answer.top_text("korrelationsid"), None);
+
+    // Each provider in its own namespace and shape.
+    let doc = roxmltree::Document::parse(&answer.xml).unwrap();
+    let data = |code: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name((SSBT_NS, code)))
+            .and_then(|n| n.children().find(|c| c.has_tag_name((SSBT_NS, "data"))))
+            .unwrap()
+    };
+    let names = |code: &str| -> Vec<(Option<String>, String)> {
+        data(code)
+            .children()
+            .filter(|c| c.is_element())
+            .map(|c| {
+                (
+                    c.tag_name().namespace().map(str::to_owned),
+                    c.tag_name().name().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let af = "http://api.arbetsformedlingen.se/arbetssokande/ersattningsstod/v2".to_owned();
+    assert_eq!(
+        names("AF"),
+        [
+            (Some(af.clone()), "Fraga".into()),
+            (Some(af), "Svar".into())
+        ]
+    );
+    assert_eq!(names("MIV"), [(None, "response".to_owned())]);
+    assert_eq!(names("SKV"), [(None, "svar".to_owned())]);
+    assert_eq!(
+        names("FK"),
+        [(Some(SSBT_NS.to_owned()), "lefiJsonSvar".to_owned())]
+    );
+    assert_eq!(
+        names("CSN"),
+        [(Some(SSBT_NS.to_owned()), "svar".to_owned())]
+    );
+    let tns = "http://schema.transportstyrelsen.se/ssbtek/hamtauppgifterresponder/1";
+    assert!(
+        names("TNS")
+            .iter()
+            .all(|(ns, _)| ns.as_deref() == Some(tns))
+    );
+    let so = "http://INT014.UBPService.Schemas";
+    assert!(names("SO").iter().all(|(ns, _)| ns.as_deref() == Some(so)));
+    let skv_svar = data("SKV").first_element_child().unwrap().text().unwrap();
+    assert!(skv_svar.contains("<SvarBeskattningsuppgifterEnligtSFS2008-975"));
+
+    // One audit record, channel soap, with the data processor.
+    let records = stack.audit_records().await;
+    assert_eq!(records.len(), 1, "one record per SOAP query");
+    let record = &records[0];
+    assert_eq!(record.channel.code(), "soap");
+    assert_eq!(record.kind.code(), "query");
+    assert_eq!(record.data_processors, ["5560360793 Biträdet AB"]);
+    assert_eq!(record.sources.len(), 7);
+    assert!(
+        record.sources.iter().all(|s| s.outcome == "ok"),
+        "{:?}",
+        record.sources
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_included_providers_answer_and_the_question_is_echoed() {
+    let stack = Stack::start().await;
+    let person = stack
+        .sim
+        .population()
+        .all_sources_person()
+        .personnummer
+        .expose()
+        .to_owned();
+    let (from, to) = stack.two_years();
+    let mut fraga = Fraga::new(&person, (from, to)).only(&[SourceId::Af, SourceId::Tns]);
+    fraga.echo = true;
+    fraga.korrelationsid = Some("korr-<&>-1".into());
+    fraga.frage_tidpunkt = Some("2026-10-31T09:30:00+01:00".into());
+    fraga
+        .periods
+        .insert(SourceId::Af, ("2026-05-01".into(), "2026-06-30".into()));
+    let (status, xml) = stack.soap(&fraga.envelope()).await;
+    assert_eq!(status, 200, "{xml}");
+    let answer = Answer::new(xml);
+    answer.assert_valid();
+    let sources: Vec<SourceId> = answer.parts().into_iter().map(|(s, _)| s).collect();
+    assert_eq!(sources, [SourceId::Af, SourceId::Tns]);
+    assert!(answer.has_echo());
+    assert_eq!(
+        answer.top_text("korrelationsid").as_deref(),
+        Some("korr-<&>-1")
+    );
+    assert_eq!(
+        answer.top_text("frageTidpunkt").as_deref(),
+        Some("2026-10-31T09:30:00+01:00")
+    );
+    // The echo carries the provider period; the audit carries the general one.
+    assert!(
+        answer
+            .xml
+            .contains("<ssbt:fromDatum>2026-05-01</ssbt:fromDatum>")
+    );
+    let records = stack.audit_records().await;
+    let called: Vec<&str> = records[0]
+        .sources
+        .iter()
+        .filter(|s| s.outcome != "not_requested")
+        .map(|s| s.source.as_str())
+        .collect();
+    assert_eq!(called, ["AF", "TNS"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_unknown_everywhere_gets_each_providers_own_no_match_answer() {
+    let stack = Stack::start().await;
+    let person = stack
+        .sim
+        .population()
+        .unknown_person()
+        .personnummer
+        .expose()
+        .to_owned();
+    let (status, xml) = stack
+        .soap(&Fraga::new(&person, stack.two_years()).envelope())
+        .await;
+    assert_eq!(status, 200, "{xml}");
+    let answer = Answer::new(xml);
+    answer.assert_valid();
+    for (source, part) in answer.parts() {
+        assert_eq!(part, Part::Data, "{source}: no match is data");
+        let outcome = answer.interpret(&stack.spec, source);
+        assert!(
+            matches!(outcome, Outcome::NoMatch { .. }),
+            "{source}: {outcome:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failing_providers_get_errors_and_the_others_still_answer() {
+    let stack = Stack::start().await;
+    stack.sim.set_fault(SourceId::Tns, SimFault::Hang).await;
+    stack.sim.set_fault(SourceId::Csn, SimFault::Http500).await;
+    stack
+        .sim
+        .set_fault(SourceId::Skv, SimFault::SchemaInvalid)
+        .await;
+    stack
+        .sim
+        .set_fault(SourceId::Miv, SimFault::ConnectionRefused)
+        .await;
+    stack.sim.set_fault(SourceId::So, SimFault::Malformed).await;
+    let person = stack
+        .sim
+        .population()
+        .all_sources_person()
+        .personnummer
+        .expose()
+        .to_owned();
+    let started = Instant::now();
+    let (status, xml) = stack
+        .soap(&Fraga::new(&person, stack.two_years()).envelope())
+        .await;
+    eprintln!(
+        "partial SOAP answer (one provider hanging): {} ms",
+        started.elapsed().as_millis()
+    );
+    assert_eq!(status, 200, "{xml}");
+    let answer = Answer::new(xml);
+    answer.assert_valid();
+    assert_eq!(answer.part(SourceId::Af), Some(Part::Data));
+    assert_eq!(answer.part(SourceId::Fk), Some(Part::Data));
+    let (kalla, felkod, _) = error(answer.part(SourceId::Tns));
+    assert_eq!((kalla.as_str(), felkod.as_str()), ("SSBT", "SSBT-101"));
+    for source in [SourceId::Csn, SourceId::Miv] {
+        let (kalla, felkod, messages) = error(answer.part(source));
+        assert_eq!(
+            (kalla.as_str(), felkod.as_str()),
+            ("SSBT", "SSBT-102"),
+            "{source}"
+        );
+        assert!(messages[0].contains("kunde inte nås"));
+    }
+    let (kalla, felkod, messages) = error(answer.part(SourceId::Skv));
+    assert_eq!((kalla.as_str(), felkod.as_str()), ("SSBT", "SSBT-103"));
+    assert!(
+        messages[0].contains("SKV-"),
+        "rule ids are listed: {messages:?}"
+    );
+    let (_, felkod, _) = error(answer.part(SourceId::So));
+    assert_eq!(
+        felkod, "SSBT-103",
+        "a body that is not XML is an invalid answer"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_the_organisation_is_not_entitled_to_is_not_called() {
+    let stack = Stack::start_with(Options {
+        not_entitled: vec![SourceId::Miv],
+        ..Options::default()
+    })
+    .await;
+    let person = stack
+        .sim
+        .population()
+        .all_sources_person()
+        .personnummer
+        .expose()
+        .to_owned();
+    let (status, xml) = stack
+        .soap(&Fraga::new(&person, stack.two_years()).envelope())
+        .await;
+    assert_eq!(status, 200, "{xml}");
+    let answer = Answer::new(xml);
+    answer.assert_valid();
+    let (kalla, felkod, _) = error(answer.part(SourceId::Miv));
+    assert_eq!((kalla.as_str(), felkod.as_str()), ("SSBT", "SSBT-104"));
+    assert_eq!(answer.part(SourceId::Tns), Some(Part::Data));
+    let records = stack.audit_records().await;
+    let miv = records[0]
+        .sources
+        .iter()
+        .find(|s| s.source == "MIV")
+        .unwrap();
+    assert_eq!((miv.outcome.as_str(), miv.attempts), ("not_entitled", 0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_the_provider_reports_is_kalla_bt() {
+    // The organisation's registered LEFI actor is one LEFI refuses (403).
+    let stack = Stack::start_with(Options {
+        lefi_actor: underlag_sim::REFUSED_LEFI_ACTOR.to_owned(),
+        ..Options::default()
+    })
+    .await;
+    let person = stack
+        .sim
+        .population()
+        .all_sources_person()
+        .personnummer
+        .expose()
+        .to_owned();
+    let fraga = Fraga::new(&person, stack.two_years()).only(&[SourceId::Fk, SourceId::Af]);
+    let (status, xml) = stack.soap(&fraga.envelope()).await;
+    assert_eq!(status, 200, "{xml}");
+    let answer = Answer::new(xml);
+    answer.assert_valid();
+    let (kalla, felkod, messages) = error(answer.part(SourceId::Fk));
+    assert_eq!((kalla.as_str(), felkod.as_str()), ("BT", "403"));
+    assert!(!messages[0].is_empty());
+    assert_eq!(answer.part(SourceId::Af), Some(Part::Data));
+}
+
+/// Asks about a protected person through SOAP and REST; returns the SOAP answer and how many
+/// payloads the core withheld (per the REST answer's `raw: null`).
+async fn protected(stack: &Stack) -> (Answer, usize) {
+    let person = stack
+        .sim
+        .population()
+        .protected_persons()
+        .next()
+        .unwrap()
+        .personnummer
+        .expose()
+        .to_owned();
+    let period = stack.two_years();
+    let (status, xml) = stack.soap(&Fraga::new(&person, period).envelope()).await;
+    assert_eq!(status, 200, "{xml}");
+    let answer = Answer::new(xml);
+    answer.assert_valid();
+    let rest = stack.rest(rest_query(&person, period)).await;
+    assert_eq!(rest["protected"], true);
+    let mut withheld = 0;
+    for source in rest["sources"].as_array().unwrap() {
+        let id: SourceId = source["source"].as_str().unwrap().parse().unwrap();
+        let answered = matches!(source["status"].as_str(), Some("ok" | "no_match"));
+        let part = answer.part(id);
+        if answered && source["raw"].is_null() {
+            withheld += 1;
+            let (kalla, felkod, _) = error(part);
+            assert_eq!(
+                (kalla.as_str(), felkod.as_str()),
+                ("SSBT", "SSBT-SKYDD"),
+                "{id}"
+            );
+        } else if answered {
+            assert_eq!(part, Some(Part::Data), "{id}: a scrubbed payload is sent");
+            if let Outcome::Ok { data, .. } = answer.interpret(&stack.spec, id) {
+                let addresses = data.person.map(|p| p.addresses.len()).unwrap_or_default();
+                assert_eq!(addresses, 0, "{id}: no address in what SOAP sends");
+            }
+        }
+    }
+    (answer, withheld)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_protected_person_gets_scrubbed_payloads_without_addresses() {
+    let stack = Stack::start().await;
+    let (_, withheld) = protected(&stack).await;
+    eprintln!("protected person, scrubbing adapters: {withheld} payload(s) withheld");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_protected_person_never_gets_a_withheld_payload() {
+    let stack = Stack::start_with(Options {
+        unscrubbed: true,
+        ..Options::default()
+    })
+    .await;
+    let (answer, withheld) = protected(&stack).await;
+    assert!(
+        withheld >= 3,
+        "every answering provider's payload is withheld"
+    );
+    assert!(
+        answer.parts().iter().all(|(_, p)| *p != Part::Data),
+        "nothing of a withheld payload is sent: {:?}",
+        answer.parts()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_data_leaves_when_the_audit_fails() {
+    let stack = Stack::start().await;
+    stack.sink.failing.store(true, Ordering::SeqCst);
+    let person = stack
+        .sim
+        .population()
+        .all_sources_person()
+        .personnummer
+        .expose()
+        .to_owned();
+    let (status, xml) = stack
+        .soap(&Fraga::new(&person, stack.two_years()).envelope())
+        .await;
+    assert_eq!(status, 500);
+    let answer = Answer::new(xml);
+    answer.assert_valid();
+    let (faultcode, felkod, _) = answer.fault().unwrap();
+    assert_eq!(
+        (faultcode.as_str(), felkod.as_str()),
+        ("soap:Server", "SSBT-010")
+    );
+    assert_eq!(answer.payload_name(), "hamtaBastjanstInformationFault");
+    assert!(!answer.xml.contains(&person));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_core_binding_refuses_with_a_fault_naming_the_soap_field() {
+    let stack = Stack::start().await;
+    let person = stack
+        .sim
+        .population()
+        .all_sources_person()
+        .personnummer
+        .expose()
+        .to_owned();
+    let fraga = Fraga::new(&person, stack.two_years())
+        .set("syfte", Some("<ssbt:syfte>Allmän nyfikenhet</ssbt:syfte>"));
+    let (status, xml) = stack.soap(&fraga.envelope()).await;
+    assert_eq!(status, 500);
+    let answer = Answer::new(xml);
+    answer.assert_valid();
+    let (faultcode, felkod, messages) = answer.fault().unwrap();
+    assert_eq!(
+        (faultcode.as_str(), felkod.as_str()),
+        ("soap:Client", "SSBT-020")
+    );
+    assert!(messages[0].contains("purpose_not_allowed"), "{messages:?}");
+    assert!(
+        messages[0].contains("generellaFrageparametrar/syfte"),
+        "{messages:?}"
+    );
+
+    let mut fraga = Fraga::new(&person, stack.two_years());
+    fraga.processors = vec![(None, "165560125790".into(), "Okänt AB".into())];
+    let (_, xml) = stack.soap(&fraga.envelope()).await;
+    let (_, felkod, messages) = Answer::new(xml).fault().unwrap();
+    assert_eq!(felkod, "SSBT-020");
+    assert!(
+        messages[0].contains("personuppgiftsbitrade[1]/organisationsnummer"),
+        "{messages:?}"
+    );
+    let refused = stack.audit_records().await;
+    assert_eq!(refused.len(), 2, "refusals are audited");
+    assert!(
+        refused
+            .iter()
+            .all(|r| r.kind.code() == "refused" && r.channel.code() == "soap")
+    );
+}

@@ -1,0 +1,255 @@
+//! Hostile and broken requests: each gets a SOAP 1.1 fault (HTTP 500) with a clear message
+//! and a `detail` that validates against the XSD; nothing panics, and the endpoint keeps
+//! answering.
+
+use std::time::Instant;
+
+use underlag_soap::{SOAP_ENV_NS, SSBT_NS};
+
+use crate::answer::Answer;
+use crate::envelopes::{Fraga, envelope, testa};
+use crate::harness::Stack;
+
+/// Sends a raw body; asserts a valid fault and returns (faultcode, felkod, messages).
+async fn fault(stack: &Stack, body: &str) -> (String, String, Vec<String>) {
+    let started = Instant::now();
+    let (status, xml) = stack.soap(body).await;
+    let elapsed = started.elapsed();
+    assert_eq!(status, 500, "{xml}");
+    let answer = Answer::new(xml);
+    answer.assert_valid();
+    assert!(elapsed.as_secs() < 5, "refused quickly ({elapsed:?})");
+    answer.fault().expect("a SOAP fault")
+}
+
+async fn still_answers(stack: &Stack) {
+    let (status, xml) = stack.soap(&testa()).await;
+    assert_eq!(status, 200, "{xml}");
+}
+
+fn person(stack: &Stack) -> String {
+    stack
+        .sim
+        .population()
+        .all_sources_person()
+        .personnummer
+        .expose()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broken_documents_and_envelopes_are_faults() {
+    let stack = Stack::start().await;
+    let cases: Vec<(&str, String, &str, &str)> = vec![
+        ("malformed XML", "<soap:Envelope xmlns:soap=\"x\"><soap:Body>".into(), "soap:Client", "SSBT-001"),
+        ("empty body", String::new(), "soap:Client", "SSBT-001"),
+        ("not UTF-8", "<a>\u{FFFD}</a>".into(), "soap:Client", "SSBT-001"),
+        (
+            "wrong envelope namespace",
+            "<soap:Envelope xmlns:soap=\"urn:not-soap\"><soap:Body/></soap:Envelope>".into(),
+            "soap:VersionMismatch",
+            "SSBT-002",
+        ),
+        (
+            "SOAP 1.2",
+            "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body/></s:Envelope>".into(),
+            "soap:VersionMismatch",
+            "SSBT-002",
+        ),
+        (
+            "wrong payload namespace",
+            format!("<soap:Envelope xmlns:soap=\"{SOAP_ENV_NS}\"><soap:Body><x:hamtaBastjanstInformation xmlns:x=\"http://schema.forsakringskassan.se/integration/ssbt/9\"/></soap:Body></soap:Envelope>"),
+            "soap:Client",
+            "SSBT-002",
+        ),
+        ("unknown operation", envelope("<ssbt:raderaBastjanstInformation/>"), "soap:Client", "SSBT-002"),
+        (
+            "mustUnderstand header",
+            format!("<soap:Envelope xmlns:soap=\"{SOAP_ENV_NS}\" xmlns:ssbt=\"{SSBT_NS}\"><soap:Header><w:Security xmlns:w=\"urn:wsse\" soap:mustUnderstand=\"1\"/></soap:Header><soap:Body><ssbt:testaBastjanstInformation/></soap:Body></soap:Envelope>"),
+            "soap:MustUnderstand",
+            "SSBT-007",
+        ),
+        (
+            "an undeclared entity",
+            envelope("<ssbt:testaBastjanstInformation>&secret;</ssbt:testaBastjanstInformation>"),
+            "soap:Client",
+            "SSBT-005",
+        ),
+        (
+            "an external entity",
+            format!("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>{}", envelope("<ssbt:testaBastjanstInformation>&e;</ssbt:testaBastjanstInformation>").replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", "")),
+            "soap:Client",
+            "SSBT-005",
+        ),
+    ];
+    for (what, body, faultcode, felkod) in cases {
+        let body = if what == "not UTF-8" {
+            // Latin-1 bytes, sent as is.
+            let response = stack
+                .client
+                .post(stack.endpoint())
+                .header("content-type", "text/xml")
+                .body(vec![b'<', b'a', b'>', 0xE5, b'<', b'/', b'a', b'>'])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 500);
+            let answer = Answer::new(response.text().await.unwrap());
+            answer.assert_valid();
+            let (code, kod, _) = answer.fault().unwrap();
+            assert_eq!((code.as_str(), kod.as_str()), (faultcode, felkod), "{what}");
+            continue;
+        } else {
+            body
+        };
+        let (code, kod, messages) = fault(&stack, &body).await;
+        assert_eq!(
+            (code.as_str(), kod.as_str()),
+            (faultcode, felkod),
+            "{what}: {messages:?}"
+        );
+        assert!(!messages.is_empty() && !messages[0].is_empty(), "{what}");
+    }
+    still_answers(&stack).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn billion_laughs_is_refused_without_expanding_anything() {
+    let stack = Stack::start().await;
+    let mut dtd = String::from("<!DOCTYPE lolz [<!ENTITY lol \"lol\">");
+    for i in 1..=9 {
+        let prev = if i == 1 {
+            "lol".to_owned()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        dtd += &format!("<!ENTITY lol{i} \"{}\">", format!("&{prev};").repeat(10));
+    }
+    dtd += "]>";
+    let body = format!(
+        "<?xml version=\"1.0\"?>{dtd}<soap:Envelope xmlns:soap=\"{SOAP_ENV_NS}\" xmlns:ssbt=\"{SSBT_NS}\"><soap:Body><ssbt:testaBastjanstInformation>&lol9;</ssbt:testaBastjanstInformation></soap:Body></soap:Envelope>"
+    );
+    let started = Instant::now();
+    let (code, felkod, messages) = fault(&stack, &body).await;
+    eprintln!(
+        "billion laughs refused in {} ms",
+        started.elapsed().as_millis()
+    );
+    assert_eq!(
+        (code.as_str(), felkod.as_str()),
+        ("soap:Client", "SSBT-005")
+    );
+    assert!(messages[0].contains("DOCTYPE"), "{messages:?}");
+    still_answers(&stack).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deep_nesting_and_too_many_elements_are_refused() {
+    let stack = Stack::start().await;
+    let depth = 100_000;
+    let deep = envelope(&format!(
+        "<ssbt:testaBastjanstInformation>{}{}</ssbt:testaBastjanstInformation>",
+        "<a>".repeat(depth),
+        "</a>".repeat(depth)
+    ));
+    let started = Instant::now();
+    let (code, felkod, messages) = fault(&stack, &deep).await;
+    eprintln!(
+        "{depth} levels ({} bytes) refused in {} ms",
+        deep.len(),
+        started.elapsed().as_millis()
+    );
+    assert_eq!(
+        (code.as_str(), felkod.as_str()),
+        ("soap:Client", "SSBT-006")
+    );
+    assert!(messages[0].contains("nivåerna"), "{messages:?}");
+    let wide = envelope(&format!(
+        "<ssbt:testaBastjanstInformation>{}</ssbt:testaBastjanstInformation>",
+        "<a/>".repeat(30_000)
+    ));
+    let (_, felkod, messages) = fault(&stack, &wide).await;
+    assert_eq!(felkod, "SSBT-006");
+    assert!(messages[0].contains("elementen"), "{messages:?}");
+    still_answers(&stack).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_fields_are_named() {
+    let stack = Stack::start().await;
+    let person = person(&stack);
+    let period = stack.two_years();
+    let cases: Vec<(Fraga, &str)> = vec![
+        (
+            Fraga::new(&person, period).set("personidentitet", None),
+            "generellaFrageparametrar/personidentitet' saknas",
+        ),
+        (
+            Fraga::new(&person, period).set("ingivare", None),
+            "generellaFrageparametrar/ingivare' saknas",
+        ),
+        (
+            Fraga::new(&person, period).set("lagtext", None),
+            "generellaFrageparametrar/lagtext' saknas",
+        ),
+        (
+            Fraga::new(&format!("{}4", &person[..11]), period),
+            "generellaFrageparametrar/personidentitet' har fel kontrollsiffra",
+        ),
+        (
+            Fraga::new(&person, (period.1, period.0)),
+            "generellaFrageparametrar/tidsperiod' slutar före sin början",
+        ),
+        (
+            Fraga::new(&person, period).set(
+                "ingivare",
+                Some("<ssbt:ingivare><ssbt:organisationsnummer>2120000142</ssbt:organisationsnummer><ssbt:namn>K</ssbt:namn><ssbt:handlaggare>h</ssbt:handlaggare></ssbt:ingivare>"),
+            ),
+            "ingivare/organisationsnummer' ska bestå av 12 siffror",
+        ),
+        (
+            Fraga::new(&person, period).set(
+                "fraganSkallInkluderasISvaret",
+                Some("<ssbt:fraganSkallInkluderasISvaret>kanske</ssbt:fraganSkallInkluderasISvaret>"),
+            ),
+            "fraganSkallInkluderasISvaret' ska vara true eller false",
+        ),
+    ];
+    for (fraga, expected) in cases {
+        let (code, felkod, messages) = fault(&stack, &fraga.envelope()).await;
+        assert_eq!(
+            (code.as_str(), felkod.as_str()),
+            ("soap:Client", "SSBT-003")
+        );
+        assert!(
+            messages.iter().any(|m| m.contains(expected)),
+            "{expected}: {messages:#?}"
+        );
+        assert!(
+            messages.iter().all(|m| !m.contains(&person[..11])),
+            "no values echoed: {messages:?}"
+        );
+    }
+    assert!(
+        stack.audit_records().await.is_empty(),
+        "nothing reached the core"
+    );
+    still_answers(&stack).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_without_wsdl_and_unknown_schema_paths_are_refused() {
+    let stack = Stack::start().await;
+    let get = |path: String| {
+        let client = stack.client.clone();
+        async move { client.get(path).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(get(stack.endpoint()).await, 405);
+    let base = format!("{}/ssbtek/v10/schemas", stack.url);
+    assert_eq!(get(format!("{base}/nothing.xsd")).await, 404);
+    assert_eq!(get(format!("{base}/../../../etc/passwd")).await, 404);
+    assert_eq!(
+        get(format!("{base}/se/%2e%2e/%2e%2e/Cargo.toml")).await,
+        404
+    );
+}

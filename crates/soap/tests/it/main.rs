@@ -1,0 +1,16 @@
+//! Integration tests of the SSBTEK v10 SOAP endpoint against the simulated agencies, the
+//! real adapters, the orchestrator and an SQLite audit store, with the REST API beside it.
+//! Every answer the endpoint gives here is validated against the contract's XSD.
+
+mod answer;
+mod answers;
+mod contract;
+mod envelopes;
+mod harness;
+mod hostile;
+mod lefi;
+mod logs;
+mod memory;
+mod parity;
+mod ping;
+mod zeep;

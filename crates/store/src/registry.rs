@@ -1,0 +1,216 @@
+//! The connection registry and case households in the database, behind [`RegistryStore`].
+//!
+//! Every change is written together with its `admin` audit record(s) in one transaction,
+//! under the same serialisation as audit appends (SQLite `BEGIN IMMEDIATE`, PostgreSQL the
+//! append advisory lock): a change without its audit record cannot be committed, and the
+//! chain stays linear. Reads go to the database every time (no cache), so a change is in
+//! force for the next query of every gateway process sharing the database.
+//!
+//! The audit records of a change share the change's id; each describes one step in its
+//! `refusal` field (e.g. `connection.status suspended`, `case.person.add`), names the actor
+//! in `case_worker`, and carries the organisation, the case id and the person concerned in
+//! their own fields. Descriptions never hold a personnummer.
+
+use std::collections::BTreeSet;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use underlag_audit::{AuditRecord, Channel};
+use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
+use underlag_registry::{Case, Connection, ConnectionStatus, Processor};
+
+use crate::error::StoreError;
+
+/// Who makes a registry change, when and through which door. Becomes the `admin` audit
+/// record(s) of the change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The change's id (shared by its audit records).
+    pub id: String,
+    /// When it was made.
+    pub at: Timestamp,
+    /// `cli` for the admin command, `rest` for the case API and query-time registration.
+    pub channel: Channel,
+    /// Who made it (an administrator's user name, or the case worker of a query).
+    pub actor: String,
+}
+
+impl Change {
+    /// A change made now.
+    pub fn now(id: impl Into<String>, channel: Channel, actor: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            at: Timestamp::now(),
+            channel,
+            actor: actor.into(),
+        }
+    }
+
+    /// The `admin` audit record of one step of this change.
+    pub(crate) fn record(
+        &self,
+        what: impl Into<String>,
+        organisation: &Organisationsnummer,
+        case_id: Option<&str>,
+        subject: Option<&Personnummer>,
+    ) -> AuditRecord {
+        let mut b = AuditRecord::admin(&self.id, self.at, self.channel, what)
+            .organisation(organisation)
+            .case_worker(&self.actor);
+        if let Some(case_id) = case_id {
+            b = b.case_id(case_id);
+        }
+        if let Some(subject) = subject {
+            b = b.subject(subject);
+        }
+        b.build()
+    }
+}
+
+/// The connection registry and the cases' households.
+///
+/// Changing methods fail with [`StoreError::NotFound`] when the connection or case does not
+/// exist and [`StoreError::Conflict`] when the change contradicts the registry (a connection
+/// or case that already exists, a fingerprint registered already, a closed case).
+#[async_trait]
+pub trait RegistryStore: Send + Sync + 'static {
+    /// Registers a new connection.
+    async fn add_connection(
+        &self,
+        connection: &Connection,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// The connection of `organisation`, if registered.
+    async fn connection(
+        &self,
+        organisation: &Organisationsnummer,
+    ) -> Result<Option<Connection>, StoreError>;
+
+    /// The connection a certificate fingerprint (normalised) is registered for.
+    async fn connection_by_fingerprint(
+        &self,
+        fingerprint: &str,
+    ) -> Result<Option<Connection>, StoreError>;
+
+    /// Every connection, by organisationsnummer.
+    async fn connections(&self) -> Result<Vec<Connection>, StoreError>;
+
+    /// Sets a connection's status (suspend, activate, end).
+    async fn set_status(
+        &self,
+        organisation: &Organisationsnummer,
+        status: ConnectionStatus,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Replaces the sources a connection is entitled to.
+    async fn set_sources(
+        &self,
+        organisation: &Organisationsnummer,
+        sources: &BTreeSet<SourceId>,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Registers a client certificate fingerprint (normalised) for a connection.
+    async fn add_fingerprint(
+        &self,
+        organisation: &Organisationsnummer,
+        fingerprint: &str,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Removes a client certificate fingerprint from a connection.
+    async fn remove_fingerprint(
+        &self,
+        organisation: &Organisationsnummer,
+        fingerprint: &str,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Allows a data processor for a connection (replacing its name if already allowed).
+    async fn add_processor(
+        &self,
+        organisation: &Organisationsnummer,
+        processor: &Processor,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Withdraws a data processor from a connection.
+    async fn remove_processor(
+        &self,
+        organisation: &Organisationsnummer,
+        processor: &Organisationsnummer,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Registers a new case with its household.
+    async fn open_case(&self, case: &Case, change: &Change) -> Result<(), StoreError>;
+
+    /// A case, if registered.
+    async fn case(
+        &self,
+        organisation: &Organisationsnummer,
+        case_id: &str,
+    ) -> Result<Option<Case>, StoreError>;
+
+    /// Closes an open case at `change.at`.
+    async fn close_case(
+        &self,
+        organisation: &Organisationsnummer,
+        case_id: &str,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Adds a person to an open case's household.
+    async fn add_person(
+        &self,
+        organisation: &Organisationsnummer,
+        case_id: &str,
+        person: &Personnummer,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Removes a person from a case's household.
+    async fn remove_person(
+        &self,
+        organisation: &Organisationsnummer,
+        case_id: &str,
+        person: &Personnummer,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Sets an open case's household to exactly `persons`, registering the case (opened at
+    /// `change.at`) when it does not exist. Returns the case as stored.
+    async fn set_household(
+        &self,
+        organisation: &Organisationsnummer,
+        case_id: &str,
+        persons: &BTreeSet<Personnummer>,
+        change: &Change,
+    ) -> Result<Case, StoreError>;
+}
+
+/// The text of a list of sources in a change description (`AF,CSN,FK`).
+pub(crate) fn source_list(sources: &BTreeSet<SourceId>) -> String {
+    sources
+        .iter()
+        .map(|s| s.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reads a stored organisationsnummer.
+pub(crate) fn organisation_from_db(text: &str) -> Result<Organisationsnummer, StoreError> {
+    Organisationsnummer::parse(text).map_err(|_| StoreError::CorruptRegistry("organisation"))
+}
+
+/// Reads a stored personnummer (12 digits).
+pub(crate) fn person_from_db(text: &str) -> Result<Personnummer, StoreError> {
+    Personnummer::parse_canonical(text).map_err(|_| StoreError::CorruptRegistry("person"))
+}
+
+/// Reads a stored timestamp (integer nanoseconds).
+pub(crate) fn ts_from_db(ns: i64) -> Result<Timestamp, StoreError> {
+    Timestamp::from_nanosecond(i128::from(ns)).map_err(|_| StoreError::CorruptRegistry("timestamp"))
+}

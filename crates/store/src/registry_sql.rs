@@ -1,0 +1,408 @@
+//! The SQL of [`crate::registry::RegistryStore`], written once for both backends.
+//!
+//! Both SQLite and PostgreSQL accept `$1`-style parameters and the same statements, so the
+//! implementation is one macro expanded per backend; the backend module supplies `begin`
+//! (a transaction holding the audit append serialisation) and `append` (one audit record
+//! linked onto the chain inside that transaction).
+
+pub(crate) mod helpers;
+
+/// Implements `RegistryStore` for `$store` whose connections are `$conn` (both as full
+/// paths: the implementation sits in a child module). Expects `begin` and `append` in the
+/// invoking module (see the module documentation).
+macro_rules! impl_registry_store {
+    ($store:ty, $conn:ty) => {
+        mod imp {
+            use std::collections::BTreeSet;
+
+            use async_trait::async_trait;
+            use sqlx::Row;
+            use underlag_audit::AuditRecord;
+            use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
+            use underlag_registry::{Case, Connection, ConnectionStatus, Processor};
+
+            use super::{append, begin};
+            use crate::error::StoreError;
+            use crate::registry::{
+                Change, RegistryStore, organisation_from_db, person_from_db, source_list,
+                ts_from_db,
+            };
+            use crate::row::ts_to_db;
+
+            crate::registry_sql::helpers::registry_helpers!($conn);
+
+            macro_rules! in_change {
+                ($self:ident, |$tx:ident, $records:ident| $body:block) => {{
+                    let mut tx = begin($self).await?;
+                    let mut $records: Vec<AuditRecord> = Vec::new();
+                    let value = {
+                        let $tx: &mut $conn = &mut tx;
+                        $body
+                    };
+                    for record in $records {
+                        append(&mut tx, record).await?;
+                    }
+                    tx.commit().await.map_err(write_err)?;
+                    Ok(value)
+                }};
+            }
+
+            #[async_trait]
+            impl RegistryStore for $store {
+                async fn add_connection(
+                    &self,
+                    c: &Connection,
+                    change: &Change,
+                ) -> Result<(), StoreError> {
+                    in_change!(self, |tx, records| {
+                        insert_connection(tx, c, change, &mut records).await?;
+                    })
+                }
+
+                async fn connection(
+                    &self,
+                    organisation: &Organisationsnummer,
+                ) -> Result<Option<Connection>, StoreError> {
+                    let mut conn = self.pool.acquire().await.map_err(read_err)?;
+                    load_connection(&mut conn, organisation.ten_digits()).await
+                }
+
+                async fn connection_by_fingerprint(
+                    &self,
+                    fingerprint: &str,
+                ) -> Result<Option<Connection>, StoreError> {
+                    let mut conn = self.pool.acquire().await.map_err(read_err)?;
+                    let org = sqlx::query(
+                        "SELECT organisation FROM registry_fingerprint WHERE fingerprint = $1",
+                    )
+                    .bind(fingerprint.to_owned())
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(read_err)?;
+                    match org {
+                        None => Ok(None),
+                        Some(row) => {
+                            let org: String = row.try_get(0).map_err(read_err)?;
+                            load_connection(&mut conn, &org).await
+                        }
+                    }
+                }
+
+                async fn connections(&self) -> Result<Vec<Connection>, StoreError> {
+                    let mut conn = self.pool.acquire().await.map_err(read_err)?;
+                    let orgs = sqlx::query(
+                        "SELECT organisation FROM registry_connection ORDER BY organisation",
+                    )
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(read_err)?
+                    .iter()
+                    .map(|r| r.try_get::<String, _>(0).map_err(read_err))
+                    .collect::<Result<Vec<_>, _>>()?;
+                    let mut all = Vec::with_capacity(orgs.len());
+                    for org in orgs {
+                        all.extend(load_connection(&mut conn, &org).await?);
+                    }
+                    Ok(all)
+                }
+
+                async fn set_status(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    status: ConnectionStatus,
+                    change: &Change,
+                ) -> Result<(), StoreError> {
+                    in_change!(self, |tx, records| {
+                        let org = organisation.ten_digits();
+                        let n = exec(
+                            tx,
+                            "UPDATE registry_connection SET status = $1 WHERE organisation = $2",
+                            &[status.code(), org],
+                        )
+                        .await?;
+                        if n == 0 {
+                            return Err(StoreError::NotFound("connection"));
+                        }
+                        records.push(change.record(
+                            format!("connection.status {}", status.code()),
+                            organisation,
+                            None,
+                            None,
+                        ));
+                    })
+                }
+
+                async fn set_sources(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    sources: &BTreeSet<SourceId>,
+                    change: &Change,
+                ) -> Result<(), StoreError> {
+                    in_change!(self, |tx, records| {
+                        let org = organisation.ten_digits();
+                        require_connection(tx, org).await?;
+                        replace_sources(tx, org, sources).await?;
+                        records.push(change.record(
+                            format!("connection.sources {}", source_list(sources)),
+                            organisation,
+                            None,
+                            None,
+                        ));
+                    })
+                }
+
+                async fn add_fingerprint(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    fingerprint: &str,
+                    change: &Change,
+                ) -> Result<(), StoreError> {
+                    in_change!(self, |tx, records| {
+                        let org = organisation.ten_digits();
+                        require_connection(tx, org).await?;
+                        if exists(
+                            tx,
+                            "SELECT 1 FROM registry_fingerprint \
+                             WHERE fingerprint = $1 AND organisation <> $2",
+                            fingerprint,
+                            org,
+                        )
+                        .await?
+                        {
+                            return Err(StoreError::Conflict(
+                                "the fingerprint is registered for another connection",
+                            ));
+                        }
+                        if exists(
+                            tx,
+                            "SELECT 1 FROM registry_fingerprint \
+                             WHERE fingerprint = $1 AND organisation = $2",
+                            fingerprint,
+                            org,
+                        )
+                        .await?
+                        {
+                            return Err(StoreError::Conflict(
+                                "the fingerprint is registered already",
+                            ));
+                        }
+                        exec(
+                            tx,
+                            "INSERT INTO registry_fingerprint (fingerprint, organisation) \
+                             VALUES ($1, $2)",
+                            &[fingerprint, org],
+                        )
+                        .await?;
+                        records.push(change.record(
+                            format!("connection.fingerprint.add {fingerprint}"),
+                            organisation,
+                            None,
+                            None,
+                        ));
+                    })
+                }
+
+                async fn remove_fingerprint(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    fingerprint: &str,
+                    change: &Change,
+                ) -> Result<(), StoreError> {
+                    in_change!(self, |tx, records| {
+                        let org = organisation.ten_digits();
+                        require_connection(tx, org).await?;
+                        let n = exec(
+                            tx,
+                            "DELETE FROM registry_fingerprint \
+                             WHERE fingerprint = $1 AND organisation = $2",
+                            &[fingerprint, org],
+                        )
+                        .await?;
+                        if n == 0 {
+                            return Err(StoreError::NotFound("fingerprint"));
+                        }
+                        records.push(change.record(
+                            format!("connection.fingerprint.remove {fingerprint}"),
+                            organisation,
+                            None,
+                            None,
+                        ));
+                    })
+                }
+
+                async fn add_processor(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    processor: &Processor,
+                    change: &Change,
+                ) -> Result<(), StoreError> {
+                    in_change!(self, |tx, records| {
+                        let org = organisation.ten_digits();
+                        let p = processor.organisation.ten_digits();
+                        require_connection(tx, org).await?;
+                        exec(
+                            tx,
+                            "DELETE FROM registry_processor \
+                             WHERE organisation = $1 AND processor = $2",
+                            &[org, p],
+                        )
+                        .await?;
+                        exec(
+                            tx,
+                            "INSERT INTO registry_processor (organisation, processor, name) \
+                             VALUES ($1, $2, $3)",
+                            &[org, p, &processor.name],
+                        )
+                        .await?;
+                        records.push(change.record(
+                            format!("connection.processor.add {p}"),
+                            organisation,
+                            None,
+                            None,
+                        ));
+                    })
+                }
+
+                async fn remove_processor(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    processor: &Organisationsnummer,
+                    change: &Change,
+                ) -> Result<(), StoreError> {
+                    in_change!(self, |tx, records| {
+                        let org = organisation.ten_digits();
+                        let p = processor.ten_digits();
+                        require_connection(tx, org).await?;
+                        let n = exec(
+                            tx,
+                            "DELETE FROM registry_processor \
+                             WHERE organisation = $1 AND processor = $2",
+                            &[org, p],
+                        )
+                        .await?;
+                        if n == 0 {
+                            return Err(StoreError::NotFound("data processor"));
+                        }
+                        records.push(change.record(
+                            format!("connection.processor.remove {p}"),
+                            organisation,
+                            None,
+                            None,
+                        ));
+                    })
+                }
+
+                async fn open_case(&self, case: &Case, change: &Change) -> Result<(), StoreError> {
+                    in_change!(self, |tx, records| {
+                        insert_case(tx, case, change, &mut records).await?;
+                    })
+                }
+
+                async fn case(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    case_id: &str,
+                ) -> Result<Option<Case>, StoreError> {
+                    let mut conn = self.pool.acquire().await.map_err(read_err)?;
+                    load_case(&mut conn, organisation.ten_digits(), case_id).await
+                }
+
+                async fn close_case(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    case_id: &str,
+                    change: &Change,
+                ) -> Result<(), StoreError> {
+                    in_change!(self, |tx, records| {
+                        let org = organisation.ten_digits();
+                        require_open_case(tx, org, case_id).await?;
+                        sqlx::query(
+                            "UPDATE registry_case SET closed_at_ns = $1 \
+                             WHERE organisation = $2 AND case_id = $3",
+                        )
+                        .bind(ts_to_db(change.at, "case closed")?)
+                        .bind(org.to_owned())
+                        .bind(case_id.to_owned())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(write_err)?;
+                        records.push(change.record(
+                            "case.close",
+                            organisation,
+                            Some(case_id),
+                            None,
+                        ));
+                    })
+                }
+
+                async fn add_person(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    case_id: &str,
+                    person: &Personnummer,
+                    change: &Change,
+                ) -> Result<(), StoreError> {
+                    in_change!(self, |tx, records| {
+                        let org = organisation.ten_digits();
+                        let case = require_open_case(tx, org, case_id).await?;
+                        if case.household.contains(person) {
+                            return Err(StoreError::Conflict(
+                                "the person is in the household already",
+                            ));
+                        }
+                        insert_member(tx, org, case_id, person).await?;
+                        records.push(change.record(
+                            "case.person.add",
+                            organisation,
+                            Some(case_id),
+                            Some(person),
+                        ));
+                    })
+                }
+
+                async fn remove_person(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    case_id: &str,
+                    person: &Personnummer,
+                    change: &Change,
+                ) -> Result<(), StoreError> {
+                    in_change!(self, |tx, records| {
+                        let org = organisation.ten_digits();
+                        let n = exec(
+                            tx,
+                            "DELETE FROM registry_household_member \
+                             WHERE organisation = $1 AND case_id = $2 AND person = $3",
+                            &[org, case_id, person.expose()],
+                        )
+                        .await?;
+                        if n == 0 {
+                            return Err(StoreError::NotFound("person in the household"));
+                        }
+                        records.push(change.record(
+                            "case.person.remove",
+                            organisation,
+                            Some(case_id),
+                            Some(person),
+                        ));
+                    })
+                }
+
+                async fn set_household(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    case_id: &str,
+                    persons: &BTreeSet<Personnummer>,
+                    change: &Change,
+                ) -> Result<Case, StoreError> {
+                    in_change!(self, |tx, records| {
+                        replace_household(tx, organisation, case_id, persons, change, &mut records)
+                            .await?
+                    })
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use impl_registry_store;

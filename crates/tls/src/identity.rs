@@ -1,0 +1,50 @@
+//! The caller's identity as proved by its client certificate: the SHA-256 fingerprint of the
+//! certificate's DER encoding (what the connection registry stores) and its subject (for
+//! messages).
+
+use rustls_pki_types::CertificateDer;
+use sha2::{Digest, Sha256};
+use underlag_service::CallerIdentity;
+
+/// What is shown when a certificate's subject cannot be parsed (rustls accepted the
+/// certificate, so this does not happen with well-formed certificates).
+pub const UNPARSABLE_SUBJECT: &str = "(unparsable subject)";
+
+/// The identity of the holder of `certificate` (an end-entity certificate).
+pub fn caller_identity(certificate: &CertificateDer<'_>) -> CallerIdentity {
+    CallerIdentity {
+        certificate_sha256: sha256_hex(certificate),
+        subject: subject(certificate).unwrap_or_else(|| UNPARSABLE_SUBJECT.to_owned()),
+    }
+}
+
+/// SHA-256 of `der`, lower-case hex.
+pub fn sha256_hex(der: &[u8]) -> String {
+    hex::encode(Sha256::digest(der))
+}
+
+/// The subject of a DER certificate as `CN=…, O=…`, or `None` if it does not parse.
+pub fn subject(der: &[u8]) -> Option<String> {
+    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
+    Some(cert.subject().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_lower_case_hex_sha256() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn garbage_has_no_subject() {
+        let identity = caller_identity(&CertificateDer::from(vec![1, 2, 3]));
+        assert_eq!(identity.subject, UNPARSABLE_SUBJECT);
+        assert_eq!(identity.certificate_sha256.len(), 64);
+    }
+}

@@ -1,0 +1,173 @@
+//! The accept loop, in the shape of axum's `low-level-rustls` example: accept, spawn, run the
+//! handshake under a timeout in the connection's own task (so a slow client never holds up
+//! the others), read the verified client certificate, and serve the router with the
+//! caller's identity in every request's extensions.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio_rustls::TlsAcceptor;
+use tower::Service;
+use underlag_service::CallerIdentity;
+
+use super::refusal::HandshakeRefusal;
+use super::verifier::{self, Offered};
+use crate::TlsServerConfig;
+
+/// Serves `router` over mutual TLS on `listener` until `shutdown` completes, then stops
+/// accepting, lets open connections finish their requests, and returns.
+///
+/// Every request carries the caller's [`CallerIdentity`] as an extension
+/// (`axum::Extension<CallerIdentity>`). A handshake that fails or does not complete within
+/// `handshake_timeout` closes the connection and is logged (warn) with its reason.
+pub async fn serve<F>(
+    listener: TcpListener,
+    config: &TlsServerConfig,
+    router: Router,
+    handshake_timeout: Duration,
+    shutdown: F,
+) -> std::io::Result<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let acceptor = TlsAcceptor::from(config.rustls());
+    let (signal_tx, signal_rx) = watch::channel(());
+    let (close_tx, close_rx) = watch::channel(());
+    tokio::pin!(shutdown);
+    loop {
+        let (tcp, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    accept_failed(e).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let connection = Connection {
+            acceptor: acceptor.clone(),
+            router: router.clone(),
+            handshake_timeout,
+            signal: signal_rx.clone(),
+            _close: close_rx.clone(),
+        };
+        tokio::spawn(connection.run(tcp, peer));
+    }
+    drop(listener);
+    drop(signal_tx);
+    drop(close_rx);
+    close_tx.closed().await;
+    Ok(())
+}
+
+/// Errors of `accept` that concern one connection are skipped; others (out of file
+/// descriptors, say) get a pause so the loop does not spin.
+async fn accept_failed(error: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if matches!(
+        error.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset
+    ) {
+        return;
+    }
+    tracing::error!(error = %error, "accepting a TLS connection failed");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+}
+
+struct Connection {
+    acceptor: TlsAcceptor,
+    router: Router,
+    handshake_timeout: Duration,
+    /// Changes (closes) when the listener shuts down.
+    signal: watch::Receiver<()>,
+    /// Held while the connection lives, so shutdown can wait for it.
+    _close: watch::Receiver<()>,
+}
+
+impl Connection {
+    async fn run(mut self, tcp: TcpStream, peer: SocketAddr) {
+        let _ = tcp.set_nodelay(true);
+        let handshake = tokio::time::timeout(self.handshake_timeout, self.acceptor.accept(tcp));
+        let (result, offered) = tokio::select! {
+            done = verifier::inspect(handshake) => done,
+            _ = self.signal.changed() => return,
+        };
+        let tls = match result {
+            Ok(Ok(tls)) => tls,
+            Ok(Err(e)) => return refused(peer, &HandshakeRefusal::from_io(&e), offered),
+            Err(_) => {
+                return refused(
+                    peer,
+                    &HandshakeRefusal::Timeout(self.handshake_timeout),
+                    None,
+                );
+            }
+        };
+        let (_, session) = tls.get_ref();
+        let Some(certificate) = session.peer_certificates().and_then(|c| c.first()) else {
+            // Unreachable with a verifier that requires client certificates.
+            return refused(peer, &HandshakeRefusal::NoCertificate, None);
+        };
+        let identity = crate::identity::caller_identity(certificate);
+        let alpn = session
+            .alpn_protocol()
+            .map(|p| String::from_utf8_lossy(p).into_owned());
+        tracing::debug!(
+            %peer,
+            subject = %identity.subject,
+            fingerprint = %identity.certificate_sha256,
+            alpn = alpn.as_deref().unwrap_or("none"),
+            "TLS connection accepted"
+        );
+        let service = identified(self.router, identity);
+        let builder = auto::Builder::new(TokioExecutor::new());
+        let connection = builder.serve_connection_with_upgrades(TokioIo::new(tls), service);
+        tokio::pin!(connection);
+        tokio::select! {
+            result = connection.as_mut() => {
+                if let Err(e) = result {
+                    tracing::debug!(%peer, error = %e, "TLS connection ended with an error");
+                }
+                return;
+            }
+            _ = self.signal.changed() => connection.as_mut().graceful_shutdown(),
+        }
+        let _ = connection.await;
+    }
+}
+
+/// The router as a hyper service that adds the caller's identity to every request.
+fn identified(
+    router: Router,
+    identity: CallerIdentity,
+) -> impl hyper::service::Service<
+    hyper::Request<Incoming>,
+    Response = axum::response::Response,
+    Error = Infallible,
+    Future = impl Future<Output = Result<axum::response::Response, Infallible>> + Send,
+> + Clone {
+    service_fn(move |mut request: hyper::Request<Incoming>| {
+        request.extensions_mut().insert(identity.clone());
+        router.clone().call(request)
+    })
+}
+
+fn refused(peer: SocketAddr, refusal: &HandshakeRefusal, offered: Option<Offered>) {
+    tracing::warn!(
+        %peer,
+        reason = refusal.code(),
+        subject = offered.as_ref().map(|o| o.subject.as_str()),
+        fingerprint = offered.as_ref().map(|o| o.fingerprint.as_str()),
+        "TLS handshake refused: {refusal}"
+    );
+}

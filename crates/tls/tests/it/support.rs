@@ -1,0 +1,201 @@
+//! Test support: a PKI with the usual cast, a listener serving a `whoami` route, captured
+//! logs, and a raw TLS client that reports what the server's alert was.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::routing::get;
+use axum::{Extension, Router};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::task::JoinHandle;
+use underlag_service::CallerIdentity;
+use underlag_tls::pki::{Issued, Pki};
+use underlag_tls::{TlsServerConfig, client_config};
+
+pub(crate) const KOMMUN: &str = "Exempelkommun";
+pub(crate) const ORGNR: &str = "2120000142";
+
+/// A CA with a loopback server certificate.
+pub(crate) struct Cast {
+    pub(crate) pki: Pki,
+    pub(crate) server: Issued,
+}
+
+impl Cast {
+    pub(crate) fn new() -> Cast {
+        let pki = Pki::new("Test CA").unwrap();
+        let server = pki.localhost_server().unwrap();
+        Cast { pki, server }
+    }
+
+    pub(crate) fn server_config(&self, crls: &[&str]) -> TlsServerConfig {
+        let crls: Vec<&[u8]> = crls.iter().map(|c| c.as_bytes()).collect();
+        TlsServerConfig::from_pem(
+            self.server.cert_pem().as_bytes(),
+            self.server.key_pem().as_bytes(),
+            self.pki.ca_pem().as_bytes(),
+            &crls,
+        )
+        .unwrap()
+    }
+
+    /// A client config trusting this CA, presenting `identity` if given.
+    pub(crate) fn client(&self, identity: Option<&Issued>) -> rustls::ClientConfig {
+        client_config(
+            self.pki.ca_pem().as_bytes(),
+            identity.map(|i| (i.cert_pem().as_bytes(), i.key_pem().as_bytes())),
+        )
+        .unwrap()
+    }
+}
+
+/// The router the listener serves: `/whoami` answers `fingerprint subject`.
+pub(crate) fn whoami_router() -> Router {
+    Router::new().route(
+        "/whoami",
+        get(|caller: Option<Extension<CallerIdentity>>| async move {
+            match caller {
+                Some(Extension(c)) => format!("{}\n{}", c.certificate_sha256, c.subject),
+                None => "anonymous".to_owned(),
+            }
+        }),
+    )
+}
+
+/// A running listener.
+pub(crate) struct Server {
+    pub(crate) addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    pub(crate) async fn start(config: &TlsServerConfig, handshake_timeout: Duration) -> Server {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let config = config.clone();
+        let task = tokio::spawn(async move {
+            underlag_tls::serve(
+                listener,
+                &config,
+                whoami_router(),
+                handshake_timeout,
+                async {
+                    let _ = stopped.await;
+                },
+            )
+            .await
+        });
+        Server {
+            addr,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("https://{}{path}", self.addr)
+    }
+
+    /// Signals shutdown and waits (at most five seconds) for `serve` to return.
+    pub(crate) async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        tokio::time::timeout(Duration::from_secs(5), &mut self.task)
+            .await
+            .expect("serve returns after shutdown")
+            .unwrap()
+            .unwrap();
+    }
+}
+
+/// Log lines written while the guard lives, on this thread (use current-thread runtimes).
+#[derive(Clone, Default)]
+pub(crate) struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    pub(crate) fn capture() -> (Logs, tracing::subscriber::DefaultGuard) {
+        let logs = Logs::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_max_level(tracing::Level::DEBUG)
+            .with_writer(move || writer.clone())
+            .finish();
+        (logs, tracing::subscriber::set_default(subscriber))
+    }
+
+    pub(crate) fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+
+    /// Waits (up to two seconds) for a line containing every one of `needles`.
+    pub(crate) async fn wait_for(&self, needles: &[&str]) -> String {
+        for _ in 0..100 {
+            if let Some(line) = self
+                .text()
+                .lines()
+                .find(|l| needles.iter().all(|n| l.contains(n)))
+            {
+                return line.to_owned();
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("no log line with {needles:?} in:\n{}", self.text());
+    }
+}
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What a raw TLS client saw.
+#[derive(Debug)]
+pub(crate) enum Seen {
+    /// The HTTP response, as text.
+    Response(String),
+    /// A TLS alert from the server.
+    Alert(rustls::AlertDescription),
+    /// Another failure.
+    Failed(#[expect(dead_code, reason = "shown by Debug in assertion messages")] std::io::Error),
+}
+
+/// Connects with `config`, sends `GET /whoami` over HTTP/1.1 and reads to the end.
+pub(crate) async fn raw_get(addr: SocketAddr, mut config: rustls::ClientConfig) -> Seen {
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let tcp = TcpStream::connect(addr).await.unwrap();
+    let result = async {
+        let mut tls = connector.connect(name, tcp).await?;
+        tls.write_all(b"GET /whoami HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .await?;
+        let mut body = Vec::new();
+        tls.read_to_end(&mut body).await?;
+        Ok::<_, std::io::Error>(String::from_utf8_lossy(&body).into_owned())
+    }
+    .await;
+    match result {
+        Ok(text) => Seen::Response(text),
+        Err(e) => match e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        {
+            Some(rustls::Error::AlertReceived(alert)) => Seen::Alert(*alert),
+            _ => Seen::Failed(e),
+        },
+    }
+}
