@@ -140,7 +140,7 @@ mod tests {
         assert!(same_person("189001019802", &person));
         assert!(same_person("9001019802", &person));
         assert!(same_person("900101-9802", &person));
-        assert!(!same_person("199001019802", &person));
+        assert!(!same_person("198501012382", &person));
         assert!(!same_person("18900101980x2", &person));
         assert!(!same_person("", &person));
     }

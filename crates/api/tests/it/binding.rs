@@ -139,7 +139,7 @@ async fn the_household_api_registers_reads_and_binds() {
         &api,
         |b| {
             b["case_id"] = json!("EB-77");
-            b["person"] = json!("19121212-1212");
+            b["person"] = json!("19120211-9150");
         },
         "person_not_in_household",
         "person",

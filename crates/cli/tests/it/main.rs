@@ -8,3 +8,4 @@ mod harness;
 mod mtls;
 mod process;
 mod stories;
+mod tidy;
