@@ -237,7 +237,7 @@ impl Default for PolicyConfig {
                     "Uppföljning av beviljat ekonomiskt bistånd",
                 ),
             ],
-            max_period_months: 12,
+            max_period_months: 24,
         }
     }
 }

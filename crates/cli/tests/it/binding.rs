@@ -32,6 +32,11 @@ struct Stack {
 impl Stack {
     /// Every agency hangs unless `answering` lists it.
     async fn start(answering: &[SourceId]) -> Stack {
+        Self::start_with_limit(answering, None).await
+    }
+
+    /// Starts the stack, optionally with a municipality's tighter period limit (months).
+    async fn start_with_limit(answering: &[SourceId], max_period_months: Option<u32>) -> Stack {
         let dir = tempfile::tempdir().unwrap();
         let database = format!("sqlite://{}", dir.path().join("audit.db").display());
         let mut settings = Settings::load(None).unwrap();
@@ -39,6 +44,9 @@ impl Stack {
         settings.database.url = database.clone();
         settings.query.deadline_ms = DEADLINE_MS;
         settings.query.source_timeout_ms = 1200;
+        if let Some(months) = max_period_months {
+            settings.binding.max_period_months = months;
+        }
         let sim = SimConfig {
             faults: SourceId::ALL
                 .into_iter()
@@ -275,7 +283,8 @@ async fn a_person_outside_the_case_household_is_refused() {
 
 #[tokio::test]
 async fn a_period_over_the_limit_is_refused() {
-    let stack = Stack::start(&[]).await;
+    // A municipality that tightened the default 24 months to 12.
+    let stack = Stack::start_with_limit(&[], Some(12)).await;
     let today = stack.demo.sim.population().reference_date();
     let from = today.saturating_sub(jiff::Span::new().months(13));
     let mut body = stack.body();
