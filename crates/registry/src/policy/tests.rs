@@ -336,12 +336,12 @@ fn period_may_not_start_after_today() {
 
 #[test]
 fn period_length_is_limited_in_months() {
-    // Exactly twelve months is allowed.
+    // Exactly 24 months (the default, LEFI's own limit) is allowed.
     let mut f = Fixture::new();
-    f.period = Period::new(date(2025, 1, 1), date(2025, 12, 31)).unwrap();
+    f.period = Period::new(date(2024, 1, 1), date(2025, 12, 31)).unwrap();
     f.grant();
     assert_refused(
-        |f| f.period = Period::new(date(2025, 1, 1), date(2026, 1, 1)).unwrap(),
+        |f| f.period = Period::new(date(2024, 1, 1), date(2026, 1, 1)).unwrap(),
         Reason::PeriodTooLong,
         "period",
     );
