@@ -101,6 +101,7 @@ impl Demo {
              Gateway:        {gw}\n\
              OpenAPI:        {gw}/api/v1/openapi.json\n\
              Sources:        {gw}/api/v1/sources\n\
+             SOAP (v10):     {gw}/ssbtek/v10/BastjanstInformation  (WSDL: ?wsdl)\n\
              Agencies:\n{agencies}\
              Fault control:  {control}/faults\n\
              Population:     {n} synthetic persons (Skatteverket's test numbers); see crates/sim/POPULATION.md\n\
