@@ -1,5 +1,6 @@
 //! The seven agency adapters, and the call-and-interpret plumbing they share.
 
+mod adapter;
 pub mod af;
 pub mod csn;
 pub mod fk;
@@ -7,6 +8,9 @@ pub mod miv;
 pub mod skv;
 pub mod so;
 pub mod tns;
+
+pub use adapter::AgencyAdapter;
+pub(crate) use adapter::{Agency, Protocol};
 
 use underlag_domain::{Outcome, Personnummer};
 use underlag_service::{Answer, FetchError};

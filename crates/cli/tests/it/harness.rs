@@ -13,6 +13,8 @@ use underlag_sim::{Fault, SimConfig};
 pub(crate) struct Stack {
     pub(crate) demo: Demo,
     pub(crate) client: reqwest::Client,
+    /// The audit database's URL (SQLite in a temporary folder).
+    pub(crate) database: String,
     _dir: tempfile::TempDir,
 }
 
@@ -27,7 +29,8 @@ impl Stack {
         let dir = tempfile::tempdir().unwrap();
         let mut settings = Settings::load(None).unwrap();
         settings.server.listen = "127.0.0.1:0".into();
-        settings.database.url = format!("sqlite://{}", dir.path().join("audit.db").display());
+        let database = format!("sqlite://{}", dir.path().join("audit.db").display());
+        settings.database.url = database.clone();
         settings.query.deadline_ms = DEADLINE_MS;
         settings.query.source_timeout_ms = 1200;
         let sim = SimConfig {
@@ -42,6 +45,7 @@ impl Stack {
         Stack {
             demo,
             client,
+            database,
             _dir: dir,
         }
     }

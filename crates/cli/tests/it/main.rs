@@ -7,5 +7,6 @@ mod faults;
 mod harness;
 mod mtls;
 mod process;
+mod protected_outputs;
 mod stories;
 mod tidy;

@@ -3,16 +3,11 @@
 
 mod wire;
 
-use std::sync::Arc;
-
-use async_trait::async_trait;
-use underlag_domain::RawPayload;
 use underlag_domain::{Outcome, SourceId};
-use underlag_service::{Answer, FetchError, SourceAdapter, SourceRequest};
+use underlag_service::SourceRequest;
 use underlag_spec::{Node, Spec};
 
-use crate::agencies::{ReplyReading, answer, xml_payload};
-use crate::http::AgencyClient;
+use crate::agencies::{Agency, AgencyAdapter, Protocol};
 use crate::interpretation::Interpreted;
 
 /// The route answers are fetched from.
@@ -22,49 +17,26 @@ pub const PING_PATH: &str = "/arbetssokande/ersattningsstod/v2/ping";
 /// The root element of an answer.
 pub const RESPONSE_ELEMENT: &str = "SvarMeddelande";
 
-/// The Arbetsförmedlingen adapter.
+/// Arbetsförmedlingen, as the shared [`AgencyAdapter`] calls it.
 #[derive(Debug)]
-pub struct AfAdapter {
-    http: AgencyClient,
-    spec: Arc<Spec>,
-}
+pub struct Af;
 
-impl AfAdapter {
-    pub(crate) fn new(http: AgencyClient, spec: Arc<Spec>) -> Self {
-        Self { http, spec }
-    }
-}
+/// The Arbetsförmedlingen adapter.
+pub type AfAdapter = AgencyAdapter<Af>;
 
-#[async_trait]
-impl SourceAdapter for AfAdapter {
-    fn source(&self) -> SourceId {
-        SourceId::Af
-    }
+impl Agency for Af {
+    const SOURCE: SourceId = SourceId::Af;
+    const PATH: &'static str = PATH;
+    const PING_PATH: &'static str = PING_PATH;
+    const RESPONSE_ELEMENT: &'static str = RESPONSE_ELEMENT;
+    const PROTOCOL: Protocol = Protocol::PlainXml;
 
-    fn scrub_location(&self, raw: &RawPayload) -> Option<RawPayload> {
-        crate::location_scrub::scrub(SourceId::Af, raw)
+    fn request(request: &SourceRequest) -> String {
+        wire::request(request)
     }
 
-    async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
-        let body = wire::request(request).into_bytes();
-        let reply = self
-            .http
-            .post("fetch", PATH, "application/xml", &[], body)
-            .await?;
-        let spec = &*self.spec;
-        let success = |body: &[u8], content_type: Option<&str>| read_body(spec, body, content_type);
-        answer(
-            &reply,
-            &ReplyReading {
-                success: &success,
-                fault: None,
-            },
-            &request.person,
-        )
-    }
-
-    async fn ping(&self) -> Result<bool, FetchError> {
-        self.http.ping(PING_PATH).await
+    fn read_message(spec: &Spec, root: &Node) -> Interpreted {
+        wire::interpret(spec, root)
     }
 }
 
@@ -77,11 +49,5 @@ pub fn interpret(spec: &Spec, root: &Node) -> Outcome {
 
 /// Interprets an HTTP answer body (a `SvarMeddelande` document).
 pub fn interpret_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Outcome {
-    read_body(spec, body, content_type).outcome
-}
-
-fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interpreted {
-    xml_payload(body, content_type, RESPONSE_ELEMENT, |root| {
-        wire::interpret(spec, root)
-    })
+    Af::read_body(spec, body, content_type).outcome
 }

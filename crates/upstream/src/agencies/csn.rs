@@ -3,19 +3,13 @@
 
 mod wire;
 
-use std::sync::Arc;
-
-use async_trait::async_trait;
-use underlag_domain::RawPayload;
 use underlag_domain::{Outcome, SourceId};
-use underlag_service::{Answer, FetchError, SourceAdapter, SourceRequest};
+use underlag_service::SourceRequest;
 use underlag_spec::{Node, Spec};
 
-use crate::agencies::{ReplyReading, child_text, soap_fetch, soap_payload, xml_text_payload};
-use crate::http::AgencyClient;
+use crate::agencies::{Agency, AgencyAdapter, Protocol, child_text, xml_text_payload};
 use crate::interpretation::Interpreted;
 use crate::message::{decode_base64, decode_text};
-use crate::soap::SoapFault;
 
 /// The route answers are fetched from.
 pub const PATH: &str = "/kommunfraga/v4";
@@ -26,49 +20,34 @@ pub const RESPONSE_ELEMENT: &str = "KommunfragaResponse";
 /// The root element of the document carried (base64) in `svar`.
 pub const SVAR_ELEMENT: &str = "CSNSvar";
 
-/// The CSN adapter.
+/// CSN, as the shared [`AgencyAdapter`] calls it.
 #[derive(Debug)]
-pub struct CsnAdapter {
-    http: AgencyClient,
-    spec: Arc<Spec>,
-}
+pub struct Csn;
 
-impl CsnAdapter {
-    pub(crate) fn new(http: AgencyClient, spec: Arc<Spec>) -> Self {
-        Self { http, spec }
-    }
-}
+/// The CSN adapter.
+pub type CsnAdapter = AgencyAdapter<Csn>;
 
-#[async_trait]
-impl SourceAdapter for CsnAdapter {
-    fn source(&self) -> SourceId {
-        SourceId::Csn
-    }
+impl Agency for Csn {
+    const SOURCE: SourceId = SourceId::Csn;
+    const PATH: &'static str = PATH;
+    const PING_PATH: &'static str = PING_PATH;
+    const RESPONSE_ELEMENT: &'static str = RESPONSE_ELEMENT;
+    const PROTOCOL: Protocol = Protocol::Soap;
 
-    fn scrub_location(&self, raw: &RawPayload) -> Option<RawPayload> {
-        crate::location_scrub::scrub(SourceId::Csn, raw)
+    fn request(request: &SourceRequest) -> String {
+        wire::request(request)
     }
 
-    async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
-        let spec = &*self.spec;
-        let success = |body: &[u8], content_type: Option<&str>| read_body(spec, body, content_type);
-        let fault = SoapFault::generic_outcome;
-        let reading = ReplyReading {
-            success: &success,
-            fault: Some(&fault),
-        };
-        soap_fetch(
-            &self.http,
-            PATH,
-            &wire::request(request),
-            &reading,
-            &request.person,
-        )
-        .await
+    fn read_message(spec: &Spec, root: &Node) -> Interpreted {
+        wire::interpret(spec, root)
     }
 
-    async fn ping(&self) -> Result<bool, FetchError> {
-        self.http.ping(PING_PATH).await
+    /// The message is the base64 document in the response's `svar`.
+    fn read_soap_payload(spec: &Spec, payload: roxmltree::Node<'_, '_>) -> Interpreted {
+        match child_text(payload, "svar") {
+            Ok(svar) => read_svar(spec, &svar),
+            Err(outcome) => outcome.into(),
+        }
     }
 }
 
@@ -89,7 +68,7 @@ pub fn interpret_svar(spec: &Spec, svar: &str) -> Outcome {
 
 /// Interprets an HTTP answer body (a SOAP envelope).
 pub fn interpret_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Outcome {
-    read_body(spec, body, content_type).outcome
+    Csn::read_body(spec, body, content_type).outcome
 }
 
 fn read_svar(spec: &Spec, svar: &str) -> Interpreted {
@@ -104,17 +83,4 @@ fn read_svar(spec: &Spec, svar: &str) -> Interpreted {
         }
         .into(),
     }
-}
-
-fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interpreted {
-    soap_payload(
-        body,
-        content_type,
-        RESPONSE_ELEMENT,
-        SoapFault::generic_outcome,
-        |node| match child_text(node, "svar") {
-            Ok(svar) => read_svar(spec, &svar),
-            Err(outcome) => outcome.into(),
-        },
-    )
 }

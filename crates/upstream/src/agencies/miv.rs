@@ -3,16 +3,11 @@
 
 mod wire;
 
-use std::sync::Arc;
-
-use async_trait::async_trait;
-use underlag_domain::RawPayload;
 use underlag_domain::{Outcome, SourceId};
-use underlag_service::{Answer, FetchError, SourceAdapter, SourceRequest};
+use underlag_service::SourceRequest;
 use underlag_spec::{Node, Spec};
 
-use crate::agencies::{ReplyReading, soap_fetch, soap_payload};
-use crate::http::AgencyClient;
+use crate::agencies::{Agency, AgencyAdapter, Protocol};
 use crate::interpretation::Interpreted;
 use crate::soap::SoapFault;
 
@@ -23,48 +18,31 @@ pub const PING_PATH: &str = "/ssbtek/SSBTEKWebService/ping";
 /// The SOAP body element of an answer.
 pub const RESPONSE_ELEMENT: &str = "findByPersonnummerResponse";
 
-/// The Migrationsverket adapter.
+/// Migrationsverket, as the shared [`AgencyAdapter`] calls it.
 #[derive(Debug)]
-pub struct MivAdapter {
-    http: AgencyClient,
-    spec: Arc<Spec>,
-}
+pub struct Miv;
 
-impl MivAdapter {
-    pub(crate) fn new(http: AgencyClient, spec: Arc<Spec>) -> Self {
-        Self { http, spec }
-    }
-}
+/// The Migrationsverket adapter.
+pub type MivAdapter = AgencyAdapter<Miv>;
 
-#[async_trait]
-impl SourceAdapter for MivAdapter {
-    fn source(&self) -> SourceId {
-        SourceId::Miv
-    }
+impl Agency for Miv {
+    const SOURCE: SourceId = SourceId::Miv;
+    const PATH: &'static str = PATH;
+    const PING_PATH: &'static str = PING_PATH;
+    const RESPONSE_ELEMENT: &'static str = RESPONSE_ELEMENT;
+    const PROTOCOL: Protocol = Protocol::Soap;
 
-    fn scrub_location(&self, raw: &RawPayload) -> Option<RawPayload> {
-        crate::location_scrub::scrub(SourceId::Miv, raw)
+    fn request(request: &SourceRequest) -> String {
+        wire::request(request)
     }
 
-    async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
-        let spec = &*self.spec;
-        let success = |body: &[u8], content_type: Option<&str>| read_body(spec, body, content_type);
-        let reading = ReplyReading {
-            success: &success,
-            fault: Some(&fault_outcome),
-        };
-        soap_fetch(
-            &self.http,
-            PATH,
-            &wire::request(request),
-            &reading,
-            &request.person,
-        )
-        .await
+    fn read_message(spec: &Spec, root: &Node) -> Interpreted {
+        wire::interpret(spec, root)
     }
 
-    async fn ping(&self) -> Result<bool, FetchError> {
-        self.http.ping(PING_PATH).await
+    /// A fault carries `SSBTEKSoapException`'s `faultCode` and `faultString`.
+    fn read_fault(fault: &SoapFault) -> Outcome {
+        fault.detail_outcome("SSBTEKSoapException", "faultCode", "faultString")
     }
 }
 
@@ -78,19 +56,5 @@ pub fn interpret(spec: &Spec, root: &Node) -> Outcome {
 /// Interprets an HTTP answer body (a SOAP envelope); a SOAP fault is a source error carrying
 /// `SSBTEKSoapException`'s `faultCode` and `faultString`.
 pub fn interpret_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Outcome {
-    read_body(spec, body, content_type).outcome
-}
-
-fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interpreted {
-    soap_payload(
-        body,
-        content_type,
-        RESPONSE_ELEMENT,
-        fault_outcome,
-        |node| wire::interpret(spec, &Node::from_xml(node)),
-    )
-}
-
-fn fault_outcome(fault: &SoapFault) -> Outcome {
-    fault.detail_outcome("SSBTEKSoapException", "faultCode", "faultString")
+    Miv::read_body(spec, body, content_type).outcome
 }

@@ -3,16 +3,11 @@
 
 mod wire;
 
-use std::sync::Arc;
-
-use async_trait::async_trait;
-use underlag_domain::RawPayload;
 use underlag_domain::{Outcome, SourceId};
-use underlag_service::{Answer, FetchError, SourceAdapter, SourceRequest};
+use underlag_service::SourceRequest;
 use underlag_spec::{Node, Spec};
 
-use crate::agencies::{ReplyReading, soap_fetch, soap_payload, xml_text_payload};
-use crate::http::AgencyClient;
+use crate::agencies::{Agency, AgencyAdapter, Protocol, xml_text_payload};
 use crate::interpretation::Interpreted;
 use crate::message::parse_violation;
 use crate::soap::SoapFault;
@@ -26,48 +21,48 @@ pub const RESPONSE_ELEMENT: &str = "BeskattningsuppgifterResponse";
 /// The root element of the document carried in `svar`.
 pub const SVAR_ELEMENT: &str = "SvarBeskattningsuppgifterEnligtSFS2008-975";
 
-/// The Skatteverket adapter.
+/// Skatteverket, as the shared [`AgencyAdapter`] calls it.
 #[derive(Debug)]
-pub struct SkvAdapter {
-    http: AgencyClient,
-    spec: Arc<Spec>,
-}
+pub struct Skv;
 
-impl SkvAdapter {
-    pub(crate) fn new(http: AgencyClient, spec: Arc<Spec>) -> Self {
-        Self { http, spec }
-    }
-}
+/// The Skatteverket adapter.
+pub type SkvAdapter = AgencyAdapter<Skv>;
 
-#[async_trait]
-impl SourceAdapter for SkvAdapter {
-    fn source(&self) -> SourceId {
-        SourceId::Skv
-    }
+impl Agency for Skv {
+    const SOURCE: SourceId = SourceId::Skv;
+    const PATH: &'static str = PATH;
+    const PING_PATH: &'static str = PING_PATH;
+    const RESPONSE_ELEMENT: &'static str = RESPONSE_ELEMENT;
+    const PROTOCOL: Protocol = Protocol::Soap;
 
-    fn scrub_location(&self, raw: &RawPayload) -> Option<RawPayload> {
-        crate::location_scrub::scrub(SourceId::Skv, raw)
+    fn request(request: &SourceRequest) -> String {
+        wire::request(request)
     }
 
-    async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
-        let spec = &*self.spec;
-        let success = |body: &[u8], content_type: Option<&str>| read_body(spec, body, content_type);
-        let reading = ReplyReading {
-            success: &success,
-            fault: Some(&fault_outcome),
-        };
-        soap_fetch(
-            &self.http,
-            PATH,
-            &wire::request(request),
-            &reading,
-            &request.person,
-        )
-        .await
+    fn read_message(spec: &Spec, root: &Node) -> Interpreted {
+        wire::interpret(spec, root)
     }
 
-    async fn ping(&self) -> Result<bool, FetchError> {
-        self.http.ping(PING_PATH).await
+    /// The message is the XML document in the response's `svar` string.
+    fn read_soap_payload(spec: &Spec, payload: roxmltree::Node<'_, '_>) -> Interpreted {
+        match payload
+            .children()
+            .find(|c| c.is_element() && c.tag_name().name() == "svar")
+        {
+            Some(svar) => {
+                let text: String = svar.children().filter_map(|c| c.text()).collect();
+                read_svar(spec, &text)
+            }
+            None => Outcome::InvalidResponse {
+                violations: vec![parse_violation("BeskattningsuppgifterResponse has no svar")],
+            }
+            .into(),
+        }
+    }
+
+    /// A fault carries `Exception`'s `MeddelandeKod` and `MeddelandeText`.
+    fn read_fault(fault: &SoapFault) -> Outcome {
+        fault.detail_outcome("Exception", "MeddelandeKod", "MeddelandeText")
     }
 }
 
@@ -87,37 +82,11 @@ pub fn interpret_svar(spec: &Spec, svar: &str) -> Outcome {
 /// Interprets an HTTP answer body (a SOAP envelope); a SOAP fault is a source error carrying
 /// `Exception`'s `MeddelandeKod` and `MeddelandeText`.
 pub fn interpret_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Outcome {
-    read_body(spec, body, content_type).outcome
+    Skv::read_body(spec, body, content_type).outcome
 }
 
 fn read_svar(spec: &Spec, svar: &str) -> Interpreted {
     xml_text_payload(svar, "the svar document", SVAR_ELEMENT, |root| {
         wire::interpret(spec, root)
     })
-}
-
-fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interpreted {
-    soap_payload(
-        body,
-        content_type,
-        RESPONSE_ELEMENT,
-        fault_outcome,
-        |node| match node
-            .children()
-            .find(|c| c.is_element() && c.tag_name().name() == "svar")
-        {
-            Some(svar) => {
-                let text: String = svar.children().filter_map(|c| c.text()).collect();
-                read_svar(spec, &text)
-            }
-            None => Outcome::InvalidResponse {
-                violations: vec![parse_violation("BeskattningsuppgifterResponse has no svar")],
-            }
-            .into(),
-        },
-    )
-}
-
-fn fault_outcome(fault: &SoapFault) -> Outcome {
-    fault.detail_outcome("Exception", "MeddelandeKod", "MeddelandeText")
 }

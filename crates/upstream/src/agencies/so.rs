@@ -3,18 +3,12 @@
 
 mod wire;
 
-use std::sync::Arc;
-
-use async_trait::async_trait;
-use underlag_domain::RawPayload;
 use underlag_domain::{Outcome, SourceId};
-use underlag_service::{Answer, FetchError, SourceAdapter, SourceRequest};
+use underlag_service::SourceRequest;
 use underlag_spec::{Node, Spec};
 
-use crate::agencies::{ReplyReading, soap_fetch, soap_payload};
-use crate::http::AgencyClient;
+use crate::agencies::{Agency, AgencyAdapter, Protocol};
 use crate::interpretation::Interpreted;
-use crate::soap::SoapFault;
 
 /// The route answers are fetched from.
 pub const PATH: &str = "/ubpservice/int014";
@@ -23,49 +17,26 @@ pub const PING_PATH: &str = "/ubpservice/int014/ping";
 /// The SOAP body element of an answer.
 pub const RESPONSE_ELEMENT: &str = "GetUnemploymentBenefitPaymentResponse";
 
-/// The a-kassor adapter.
+/// The a-kassor, as the shared [`AgencyAdapter`] calls them.
 #[derive(Debug)]
-pub struct SoAdapter {
-    http: AgencyClient,
-    spec: Arc<Spec>,
-}
+pub struct So;
 
-impl SoAdapter {
-    pub(crate) fn new(http: AgencyClient, spec: Arc<Spec>) -> Self {
-        Self { http, spec }
-    }
-}
+/// The a-kassor adapter.
+pub type SoAdapter = AgencyAdapter<So>;
 
-#[async_trait]
-impl SourceAdapter for SoAdapter {
-    fn source(&self) -> SourceId {
-        SourceId::So
-    }
+impl Agency for So {
+    const SOURCE: SourceId = SourceId::So;
+    const PATH: &'static str = PATH;
+    const PING_PATH: &'static str = PING_PATH;
+    const RESPONSE_ELEMENT: &'static str = RESPONSE_ELEMENT;
+    const PROTOCOL: Protocol = Protocol::Soap;
 
-    fn scrub_location(&self, raw: &RawPayload) -> Option<RawPayload> {
-        crate::location_scrub::scrub(SourceId::So, raw)
+    fn request(request: &SourceRequest) -> String {
+        wire::request(request)
     }
 
-    async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
-        let spec = &*self.spec;
-        let success = |body: &[u8], content_type: Option<&str>| read_body(spec, body, content_type);
-        let fault = SoapFault::generic_outcome;
-        let reading = ReplyReading {
-            success: &success,
-            fault: Some(&fault),
-        };
-        soap_fetch(
-            &self.http,
-            PATH,
-            &wire::request(request),
-            &reading,
-            &request.person,
-        )
-        .await
-    }
-
-    async fn ping(&self) -> Result<bool, FetchError> {
-        self.http.ping(PING_PATH).await
+    fn read_message(spec: &Spec, root: &Node) -> Interpreted {
+        wire::interpret(spec, root)
     }
 }
 
@@ -80,15 +51,5 @@ pub fn interpret(spec: &Spec, root: &Node) -> Outcome {
 /// Interprets an HTTP answer body (a SOAP envelope, typically UTF-16LE with a byte-order
 /// mark; the BOM or the `Content-Type` charset decides the decoding).
 pub fn interpret_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Outcome {
-    read_body(spec, body, content_type).outcome
-}
-
-fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interpreted {
-    soap_payload(
-        body,
-        content_type,
-        RESPONSE_ELEMENT,
-        SoapFault::generic_outcome,
-        |node| wire::interpret(spec, &Node::from_xml(node)),
-    )
+    So::read_body(spec, body, content_type).outcome
 }

@@ -3,18 +3,12 @@
 
 mod wire;
 
-use std::sync::Arc;
-
-use async_trait::async_trait;
-use underlag_domain::RawPayload;
 use underlag_domain::{Outcome, SourceId};
-use underlag_service::{Answer, FetchError, SourceAdapter, SourceRequest};
+use underlag_service::SourceRequest;
 use underlag_spec::{Node, Spec};
 
-use crate::agencies::{ReplyReading, soap_fetch, soap_payload};
-use crate::http::AgencyClient;
+use crate::agencies::{Agency, AgencyAdapter, Protocol};
 use crate::interpretation::Interpreted;
-use crate::soap::SoapFault;
 
 /// The route answers are fetched from.
 pub const PATH: &str = "/ssbtek/hamtauppgifter/1";
@@ -23,49 +17,26 @@ pub const PING_PATH: &str = "/ssbtek/hamtauppgifter/1/ping";
 /// The SOAP body element of an answer.
 pub const RESPONSE_ELEMENT: &str = "HamtaUppgifterResponse";
 
-/// The Transportstyrelsen adapter.
+/// Transportstyrelsen, as the shared [`AgencyAdapter`] calls it.
 #[derive(Debug)]
-pub struct TnsAdapter {
-    http: AgencyClient,
-    spec: Arc<Spec>,
-}
+pub struct Tns;
 
-impl TnsAdapter {
-    pub(crate) fn new(http: AgencyClient, spec: Arc<Spec>) -> Self {
-        Self { http, spec }
-    }
-}
+/// The Transportstyrelsen adapter.
+pub type TnsAdapter = AgencyAdapter<Tns>;
 
-#[async_trait]
-impl SourceAdapter for TnsAdapter {
-    fn source(&self) -> SourceId {
-        SourceId::Tns
-    }
+impl Agency for Tns {
+    const SOURCE: SourceId = SourceId::Tns;
+    const PATH: &'static str = PATH;
+    const PING_PATH: &'static str = PING_PATH;
+    const RESPONSE_ELEMENT: &'static str = RESPONSE_ELEMENT;
+    const PROTOCOL: Protocol = Protocol::Soap;
 
-    fn scrub_location(&self, raw: &RawPayload) -> Option<RawPayload> {
-        crate::location_scrub::scrub(SourceId::Tns, raw)
+    fn request(request: &SourceRequest) -> String {
+        wire::request(request)
     }
 
-    async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
-        let spec = &*self.spec;
-        let success = |body: &[u8], content_type: Option<&str>| read_body(spec, body, content_type);
-        let fault = SoapFault::generic_outcome;
-        let reading = ReplyReading {
-            success: &success,
-            fault: Some(&fault),
-        };
-        soap_fetch(
-            &self.http,
-            PATH,
-            &wire::request(request),
-            &reading,
-            &request.person,
-        )
-        .await
-    }
-
-    async fn ping(&self) -> Result<bool, FetchError> {
-        self.http.ping(PING_PATH).await
+    fn read_message(spec: &Spec, root: &Node) -> Interpreted {
+        wire::interpret(spec, root)
     }
 }
 
@@ -78,15 +49,5 @@ pub fn interpret(spec: &Spec, root: &Node) -> Outcome {
 
 /// Interprets an HTTP answer body (a SOAP envelope).
 pub fn interpret_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Outcome {
-    read_body(spec, body, content_type).outcome
-}
-
-fn read_body(spec: &Spec, body: &[u8], content_type: Option<&str>) -> Interpreted {
-    soap_payload(
-        body,
-        content_type,
-        RESPONSE_ELEMENT,
-        SoapFault::generic_outcome,
-        |node| wire::interpret(spec, &Node::from_xml(node)),
-    )
+    Tns::read_body(spec, body, content_type).outcome
 }
