@@ -190,6 +190,15 @@ pub const DEFAULTS: &str = include_str!("../../../config/defaults.toml");
 impl Settings {
     /// Loads defaults, then `file` if given, then `UNDERLAG__…` environment variables.
     pub fn load(file: Option<&std::path::Path>) -> anyhow::Result<Self> {
+        Self::load_with_env(file, None)
+    }
+
+    /// As [`Settings::load`], with the environment given explicitly (`None` = the process
+    /// environment), so tests never have to change the process environment.
+    pub fn load_with_env(
+        file: Option<&std::path::Path>,
+        env: Option<std::collections::HashMap<String, String>>,
+    ) -> anyhow::Result<Self> {
         let mut builder = config::Config::builder()
             .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
         if let Some(path) = file {
@@ -201,7 +210,11 @@ impl Settings {
         builder = builder.add_source(
             config::Environment::with_prefix("UNDERLAG")
                 .prefix_separator("__")
-                .separator("__"),
+                .separator("__")
+                .try_parsing(true)
+                .list_separator(",")
+                .with_list_parse_key("tls.crl_files")
+                .source(env),
         );
         let settings: Settings = builder
             .build()
@@ -268,5 +281,76 @@ impl Settings {
             .iter()
             .find(|(k, _)| k.parse::<SourceId>().ok() == Some(id))
             .map(|(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::io::Write;
+    use std::path::Path;
+
+    use super::*;
+
+    fn file(text: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        f
+    }
+
+    #[test]
+    fn defaults_then_file_then_environment() {
+        let defaults = Settings::load_with_env(None, Some(HashMap::new())).unwrap();
+        assert_eq!(defaults.server.listen, "127.0.0.1:8080");
+        let f = file("[server]\nlisten = \"127.0.0.1:9000\"\n[query]\ndeadline_ms = 5000\n");
+        let from_file = Settings::load_with_env(Some(f.path()), Some(HashMap::new())).unwrap();
+        assert_eq!(
+            (
+                from_file.server.listen.as_str(),
+                from_file.query.deadline_ms
+            ),
+            ("127.0.0.1:9000", 5000)
+        );
+        assert_eq!(
+            from_file.query.source_timeout_ms,
+            defaults.query.source_timeout_ms
+        );
+        let env = HashMap::from([
+            ("UNDERLAG__QUERY__DEADLINE_MS".to_owned(), "7000".to_owned()),
+            (
+                "UNDERLAG__DATABASE__URL".to_owned(),
+                "postgres://db.invalid/underlag".to_owned(),
+            ),
+        ]);
+        let layered = Settings::load_with_env(Some(f.path()), Some(env)).unwrap();
+        assert_eq!(
+            layered.query.deadline_ms, 7000,
+            "the environment wins over the file"
+        );
+        assert_eq!(layered.server.listen, "127.0.0.1:9000");
+        assert_eq!(layered.database.url, "postgres://db.invalid/underlag");
+    }
+
+    #[test]
+    fn the_example_configuration_parses() {
+        let example =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/underlag.example.toml");
+        let settings = Settings::load_with_env(Some(&example), Some(HashMap::new())).unwrap();
+        assert!(settings.agency_url(SourceId::Fk).is_some());
+    }
+
+    #[test]
+    fn bad_settings_are_refused_with_their_name() {
+        let unknown_key = file("[server]\nlisten = \"127.0.0.1:1\"\nlistne = 3\n");
+        let error =
+            Settings::load_with_env(Some(unknown_key.path()), Some(HashMap::new())).unwrap_err();
+        assert!(format!("{error:#}").contains("listne"), "{error:#}");
+        let unknown_source = file("[agencies]\nxyz = \"http://127.0.0.1:1\"\n");
+        let error =
+            Settings::load_with_env(Some(unknown_source.path()), Some(HashMap::new())).unwrap_err();
+        assert!(format!("{error:#}").contains("xyz"), "{error:#}");
+        let missing =
+            Settings::load_with_env(Some(Path::new("no/such/file.toml")), Some(HashMap::new()));
+        assert!(missing.is_err());
     }
 }
