@@ -20,6 +20,7 @@ mod postgres_registry;
 pub mod registry;
 mod registry_sql;
 mod row;
+mod selection;
 mod sqlite;
 mod sqlite_registry;
 #[doc(hidden)]

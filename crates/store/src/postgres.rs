@@ -8,13 +8,17 @@ use std::str::FromStr;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, QueryBuilder, Row};
-use underlag_audit::{AuditRecord, ChainedRecord, Checkpoint, GENESIS_HASH, SigningKey};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::{Postgres, QueryBuilder};
+use underlag_audit::{AuditRecord, ChainedRecord, Checkpoint, SigningKey};
 
 use crate::error::StoreError;
 use crate::migrations::migrator;
-use crate::row::{RECORD_COLUMNS, RecordRow, read_checkpoint, seq_to_db, ts_to_db};
+use crate::row::{
+    RECORD_COLUMNS, RecordRow, bind_checkpoint, read_checkpoint, read_head, records_from_rows,
+    seq_to_db,
+};
+use crate::selection::push_filter;
 use crate::{AuditFilter, AuditStore};
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -41,6 +45,9 @@ pub(crate) const INSERT_RECORD: &str = "INSERT INTO audit_record (seq, id, at_ns
 /// per audit table (per schema) and released at commit or rollback.
 const LOCK_FOR_APPEND: &str = "SET LOCAL synchronous_commit = on; \
     SELECT pg_advisory_xact_lock(1430344004, ('audit_record'::regclass)::oid::int4)";
+
+const INSERT_CHECKPOINT: &str = "INSERT INTO audit_checkpoint \
+    (seq, head_hash, signed_at_ns, signature) VALUES ($1, $2, $3, $4)";
 
 const SELECT_HEAD: &str = "SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1";
 
@@ -100,19 +107,7 @@ pub(crate) async fn head(
         .fetch_optional(&mut *conn)
         .await
         .map_err(|e| StoreError::db(op, e))?;
-    let Some(row) = row else {
-        return Ok((0, GENESIS_HASH));
-    };
-    let seq: i64 = row.try_get("seq").map_err(|e| StoreError::db(op, e))?;
-    let hash: Vec<u8> = row.try_get("hash").map_err(|e| StoreError::db(op, e))?;
-    let seq = u64::try_from(seq).map_err(|_| StoreError::Corrupt {
-        seq: 0,
-        what: "seq",
-    })?;
-    let hash = hash
-        .try_into()
-        .map_err(|_| StoreError::Corrupt { seq, what: "hash" })?;
-    Ok((seq, hash))
+    read_head(row.as_ref(), op)
 }
 
 /// Inserts one chained record on `conn`.
@@ -126,16 +121,6 @@ pub(crate) async fn insert(
         .await
         .map_err(|e| StoreError::db("append", e))?;
     Ok(())
-}
-
-fn rows_to_records(rows: &[PgRow]) -> Result<Vec<ChainedRecord>, StoreError> {
-    rows.iter()
-        .map(|r| {
-            RecordRow::read(r)
-                .map_err(|e| StoreError::db("records", e))?
-                .into_chained()
-        })
-        .collect()
 }
 
 #[async_trait]
@@ -171,42 +156,20 @@ impl AuditStore for PostgresStore {
             .fetch_all(&self.pool)
             .await
             .map_err(|e| StoreError::db("records", e))?;
-        rows_to_records(&rows)
+        records_from_rows(&rows)
     }
 
     async fn query(&self, filter: AuditFilter) -> Result<Vec<ChainedRecord>, StoreError> {
         let mut qb = QueryBuilder::<Postgres>::new("SELECT ");
         qb.push(RECORD_COLUMNS)
             .push(" FROM audit_record WHERE TRUE");
-        if let Some(period) = &filter.period {
-            qb.push(" AND at_ns >= ")
-                .push_bind(ts_to_db(period.start, "period start")?);
-            qb.push(" AND at_ns < ")
-                .push_bind(ts_to_db(period.end, "period end")?);
-        }
-        if let Some(cw) = filter.case_worker {
-            qb.push(" AND case_worker = ").push_bind(cw);
-        }
-        if let Some(subject) = &filter.subject {
-            qb.push(" AND subject = ")
-                .push_bind(subject.expose().to_owned());
-        }
-        if let Some(org) = filter.organisation {
-            qb.push(" AND organisation = ").push_bind(org);
-        }
-        if let Some(seq) = filter.from_seq {
-            qb.push(" AND seq >= ").push_bind(seq_to_db(seq)?);
-        }
-        qb.push(" ORDER BY seq");
-        if let Some(limit) = filter.limit {
-            qb.push(" LIMIT ").push_bind(i64::from(limit));
-        }
+        push_filter(&mut qb, filter)?;
         let rows = qb
             .build()
             .fetch_all(&self.pool)
             .await
             .map_err(|e| StoreError::db("query", e))?;
-        rows_to_records(&rows)
+        records_from_rows(&rows)
     }
 
     async fn checkpoint(&self, signer: &SigningKey) -> Result<Checkpoint, StoreError> {
@@ -218,17 +181,10 @@ impl AuditStore for PostgresStore {
         lock_for_append(&mut tx, "checkpoint").await?;
         let (seq, head_hash) = head(&mut tx, "checkpoint").await?;
         let cp = Checkpoint::sign(signer, seq, head_hash, Timestamp::now());
-        sqlx::query(
-            "INSERT INTO audit_checkpoint (seq, head_hash, signed_at_ns, signature) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(seq_to_db(cp.seq)?)
-        .bind(cp.head_hash.to_vec())
-        .bind(ts_to_db(cp.signed_at, "checkpoint time")?)
-        .bind(cp.signature.to_vec())
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| StoreError::db("checkpoint", e))?;
+        bind_checkpoint(sqlx::query(INSERT_CHECKPOINT), &cp)?
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::db("checkpoint", e))?;
         tx.commit()
             .await
             .map_err(|e| StoreError::db("checkpoint", e))?;

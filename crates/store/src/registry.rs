@@ -47,7 +47,7 @@ impl Change {
     }
 
     /// The `admin` audit record of one step of this change.
-    pub(crate) fn record(
+    fn record(
         &self,
         what: impl Into<String>,
         organisation: &Organisationsnummer,
@@ -64,6 +64,56 @@ impl Change {
             b = b.subject(subject);
         }
         b.build()
+    }
+}
+
+/// The `admin` audit records of one change, one per step, in the order the steps were made.
+pub(crate) struct ChangeRecords<'a> {
+    change: &'a Change,
+    records: Vec<AuditRecord>,
+}
+
+impl<'a> ChangeRecords<'a> {
+    /// No steps yet.
+    pub(crate) fn new(change: &'a Change) -> Self {
+        Self {
+            change,
+            records: Vec::new(),
+        }
+    }
+
+    /// The change the steps belong to.
+    pub(crate) fn change(&self) -> &'a Change {
+        self.change
+    }
+
+    /// Records a step on a connection.
+    pub(crate) fn connection(
+        &mut self,
+        organisation: &Organisationsnummer,
+        what: impl Into<String>,
+    ) {
+        self.records
+            .push(self.change.record(what, organisation, None, None));
+    }
+
+    /// Records a step on a case, naming the person concerned where there is one.
+    pub(crate) fn case(
+        &mut self,
+        organisation: &Organisationsnummer,
+        case_id: &str,
+        person: Option<&Personnummer>,
+        what: impl Into<String>,
+    ) {
+        self.records.push(
+            self.change
+                .record(what, organisation, Some(case_id), person),
+        );
+    }
+
+    /// The records, in step order.
+    pub(crate) fn into_records(self) -> Vec<AuditRecord> {
+        self.records
     }
 }
 

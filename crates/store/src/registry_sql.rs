@@ -17,29 +17,30 @@ macro_rules! impl_registry_store {
 
             use async_trait::async_trait;
             use sqlx::Row;
-            use underlag_audit::AuditRecord;
             use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
             use underlag_registry::{Case, Connection, ConnectionStatus, Processor};
 
             use super::{append, begin};
             use crate::error::StoreError;
             use crate::registry::{
-                Change, RegistryStore, organisation_from_db, person_from_db, source_list,
-                ts_from_db,
+                Change, ChangeRecords, RegistryStore, organisation_from_db, person_from_db,
+                source_list, ts_from_db,
             };
             use crate::row::ts_to_db;
 
             crate::registry_sql::helpers::registry_helpers!($conn);
 
+            /// Runs `$body` in a change transaction, then appends the records of `$change`'s
+            /// steps and commits; nothing is committed when any step fails.
             macro_rules! in_change {
-                ($self:ident, |$tx:ident, $records:ident| $body:block) => {{
+                ($self:ident, $change:ident, |$tx:ident, $steps:ident| $body:block) => {{
                     let mut tx = begin($self).await?;
-                    let mut $records: Vec<AuditRecord> = Vec::new();
+                    let mut $steps = ChangeRecords::new($change);
                     let value = {
                         let $tx: &mut $conn = &mut tx;
                         $body
                     };
-                    for record in $records {
+                    for record in $steps.into_records() {
                         append(&mut tx, record).await?;
                     }
                     tx.commit().await.map_err(write_err)?;
@@ -54,8 +55,8 @@ macro_rules! impl_registry_store {
                     c: &Connection,
                     change: &Change,
                 ) -> Result<(), StoreError> {
-                    in_change!(self, |tx, records| {
-                        insert_connection(tx, c, change, &mut records).await?;
+                    in_change!(self, change, |tx, steps| {
+                        insert_connection(tx, c, &mut steps).await?;
                     })
                 }
 
@@ -112,23 +113,18 @@ macro_rules! impl_registry_store {
                     status: ConnectionStatus,
                     change: &Change,
                 ) -> Result<(), StoreError> {
-                    in_change!(self, |tx, records| {
-                        let org = organisation.ten_digits();
-                        let n = exec(
+                    in_change!(self, change, |tx, steps| {
+                        exec_existing(
                             tx,
                             "UPDATE registry_connection SET status = $1 WHERE organisation = $2",
-                            &[status.code(), org],
+                            &[status.code(), organisation.ten_digits()],
+                            "connection",
                         )
                         .await?;
-                        if n == 0 {
-                            return Err(StoreError::NotFound("connection"));
-                        }
-                        records.push(change.record(
-                            format!("connection.status {}", status.code()),
+                        steps.connection(
                             organisation,
-                            None,
-                            None,
-                        ));
+                            format!("connection.status {}", status.code()),
+                        );
                     })
                 }
 
@@ -138,16 +134,14 @@ macro_rules! impl_registry_store {
                     sources: &BTreeSet<SourceId>,
                     change: &Change,
                 ) -> Result<(), StoreError> {
-                    in_change!(self, |tx, records| {
+                    in_change!(self, change, |tx, steps| {
                         let org = organisation.ten_digits();
                         require_connection(tx, org).await?;
                         replace_sources(tx, org, sources).await?;
-                        records.push(change.record(
-                            format!("connection.sources {}", source_list(sources)),
+                        steps.connection(
                             organisation,
-                            None,
-                            None,
-                        ));
+                            format!("connection.sources {}", source_list(sources)),
+                        );
                     })
                 }
 
@@ -157,22 +151,12 @@ macro_rules! impl_registry_store {
                     fingerprint: &str,
                     change: &Change,
                 ) -> Result<(), StoreError> {
-                    in_change!(self, |tx, records| {
+                    in_change!(self, change, |tx, steps| {
                         let org = organisation.ten_digits();
                         require_connection(tx, org).await?;
-                        if exists(
-                            tx,
-                            "SELECT 1 FROM registry_fingerprint \
-                             WHERE fingerprint = $1 AND organisation <> $2",
-                            fingerprint,
-                            org,
-                        )
-                        .await?
-                        {
-                            return Err(StoreError::Conflict(
-                                "the fingerprint is registered for another connection",
-                            ));
-                        }
+                        // A fingerprint is registered for one organisation at the most, so
+                        // this check and `insert_fingerprint`'s for another organisation
+                        // never both hold.
                         if exists(
                             tx,
                             "SELECT 1 FROM registry_fingerprint \
@@ -186,19 +170,7 @@ macro_rules! impl_registry_store {
                                 "the fingerprint is registered already",
                             ));
                         }
-                        exec(
-                            tx,
-                            "INSERT INTO registry_fingerprint (fingerprint, organisation) \
-                             VALUES ($1, $2)",
-                            &[fingerprint, org],
-                        )
-                        .await?;
-                        records.push(change.record(
-                            format!("connection.fingerprint.add {fingerprint}"),
-                            organisation,
-                            None,
-                            None,
-                        ));
+                        insert_fingerprint(tx, organisation, fingerprint, &mut steps).await?;
                     })
                 }
 
@@ -208,25 +180,21 @@ macro_rules! impl_registry_store {
                     fingerprint: &str,
                     change: &Change,
                 ) -> Result<(), StoreError> {
-                    in_change!(self, |tx, records| {
+                    in_change!(self, change, |tx, steps| {
                         let org = organisation.ten_digits();
                         require_connection(tx, org).await?;
-                        let n = exec(
+                        exec_existing(
                             tx,
                             "DELETE FROM registry_fingerprint \
                              WHERE fingerprint = $1 AND organisation = $2",
                             &[fingerprint, org],
+                            "fingerprint",
                         )
                         .await?;
-                        if n == 0 {
-                            return Err(StoreError::NotFound("fingerprint"));
-                        }
-                        records.push(change.record(
-                            format!("connection.fingerprint.remove {fingerprint}"),
+                        steps.connection(
                             organisation,
-                            None,
-                            None,
-                        ));
+                            format!("connection.fingerprint.remove {fingerprint}"),
+                        );
                     })
                 }
 
@@ -236,30 +204,17 @@ macro_rules! impl_registry_store {
                     processor: &Processor,
                     change: &Change,
                 ) -> Result<(), StoreError> {
-                    in_change!(self, |tx, records| {
+                    in_change!(self, change, |tx, steps| {
                         let org = organisation.ten_digits();
-                        let p = processor.organisation.ten_digits();
                         require_connection(tx, org).await?;
                         exec(
                             tx,
                             "DELETE FROM registry_processor \
                              WHERE organisation = $1 AND processor = $2",
-                            &[org, p],
+                            &[org, processor.organisation.ten_digits()],
                         )
                         .await?;
-                        exec(
-                            tx,
-                            "INSERT INTO registry_processor (organisation, processor, name) \
-                             VALUES ($1, $2, $3)",
-                            &[org, p, &processor.name],
-                        )
-                        .await?;
-                        records.push(change.record(
-                            format!("connection.processor.add {p}"),
-                            organisation,
-                            None,
-                            None,
-                        ));
+                        insert_processor(tx, organisation, processor, &mut steps).await?;
                     })
                 }
 
@@ -269,32 +224,25 @@ macro_rules! impl_registry_store {
                     processor: &Organisationsnummer,
                     change: &Change,
                 ) -> Result<(), StoreError> {
-                    in_change!(self, |tx, records| {
+                    in_change!(self, change, |tx, steps| {
                         let org = organisation.ten_digits();
                         let p = processor.ten_digits();
                         require_connection(tx, org).await?;
-                        let n = exec(
+                        exec_existing(
                             tx,
                             "DELETE FROM registry_processor \
                              WHERE organisation = $1 AND processor = $2",
                             &[org, p],
+                            "data processor",
                         )
                         .await?;
-                        if n == 0 {
-                            return Err(StoreError::NotFound("data processor"));
-                        }
-                        records.push(change.record(
-                            format!("connection.processor.remove {p}"),
-                            organisation,
-                            None,
-                            None,
-                        ));
+                        steps.connection(organisation, format!("connection.processor.remove {p}"));
                     })
                 }
 
                 async fn open_case(&self, case: &Case, change: &Change) -> Result<(), StoreError> {
-                    in_change!(self, |tx, records| {
-                        insert_case(tx, case, change, &mut records).await?;
+                    in_change!(self, change, |tx, steps| {
+                        insert_case(tx, case, &mut steps).await?;
                     })
                 }
 
@@ -313,7 +261,7 @@ macro_rules! impl_registry_store {
                     case_id: &str,
                     change: &Change,
                 ) -> Result<(), StoreError> {
-                    in_change!(self, |tx, records| {
+                    in_change!(self, change, |tx, steps| {
                         let org = organisation.ten_digits();
                         require_open_case(tx, org, case_id).await?;
                         sqlx::query(
@@ -326,12 +274,7 @@ macro_rules! impl_registry_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(write_err)?;
-                        records.push(change.record(
-                            "case.close",
-                            organisation,
-                            Some(case_id),
-                            None,
-                        ));
+                        steps.case(organisation, case_id, None, "case.close");
                     })
                 }
 
@@ -342,7 +285,7 @@ macro_rules! impl_registry_store {
                     person: &Personnummer,
                     change: &Change,
                 ) -> Result<(), StoreError> {
-                    in_change!(self, |tx, records| {
+                    in_change!(self, change, |tx, steps| {
                         let org = organisation.ten_digits();
                         let case = require_open_case(tx, org, case_id).await?;
                         if case.household.contains(person) {
@@ -350,13 +293,7 @@ macro_rules! impl_registry_store {
                                 "the person is in the household already",
                             ));
                         }
-                        insert_member(tx, org, case_id, person).await?;
-                        records.push(change.record(
-                            "case.person.add",
-                            organisation,
-                            Some(case_id),
-                            Some(person),
-                        ));
+                        add_member(tx, organisation, case_id, person, &mut steps).await?;
                     })
                 }
 
@@ -367,24 +304,10 @@ macro_rules! impl_registry_store {
                     person: &Personnummer,
                     change: &Change,
                 ) -> Result<(), StoreError> {
-                    in_change!(self, |tx, records| {
-                        let org = organisation.ten_digits();
-                        let n = exec(
-                            tx,
-                            "DELETE FROM registry_household_member \
-                             WHERE organisation = $1 AND case_id = $2 AND person = $3",
-                            &[org, case_id, person.expose()],
-                        )
-                        .await?;
-                        if n == 0 {
+                    in_change!(self, change, |tx, steps| {
+                        if !remove_member(tx, organisation, case_id, person, &mut steps).await? {
                             return Err(StoreError::NotFound("person in the household"));
                         }
-                        records.push(change.record(
-                            "case.person.remove",
-                            organisation,
-                            Some(case_id),
-                            Some(person),
-                        ));
                     })
                 }
 
@@ -395,9 +318,8 @@ macro_rules! impl_registry_store {
                     persons: &BTreeSet<Personnummer>,
                     change: &Change,
                 ) -> Result<Case, StoreError> {
-                    in_change!(self, |tx, records| {
-                        replace_household(tx, organisation, case_id, persons, change, &mut records)
-                            .await?
+                    in_change!(self, change, |tx, steps| {
+                        replace_household(tx, organisation, case_id, persons, &mut steps).await?
                     })
                 }
             }

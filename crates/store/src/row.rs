@@ -10,7 +10,7 @@ use sqlx::query::Query;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Row, Type};
 use underlag_audit::encoding::subject_from_digits;
 use underlag_audit::{
-    AuditRecord, ChainedRecord, Checkpoint, SourceAuditEntry, encode, entry_hash,
+    AuditRecord, ChainedRecord, Checkpoint, GENESIS_HASH, SourceAuditEntry, encode, entry_hash,
 };
 
 use crate::error::StoreError;
@@ -154,7 +154,7 @@ impl RecordRow {
     }
 
     /// Reads the [`RECORD_COLUMNS`] of a row.
-    pub(crate) fn read<'r, R>(row: &'r R) -> Result<Self, sqlx::Error>
+    fn read<'r, R>(row: &'r R) -> Result<Self, sqlx::Error>
     where
         R: Row,
         &'r str: ColumnIndex<R>,
@@ -224,6 +224,68 @@ impl RecordRow {
             .bind(self.hash)
             .bind(self.encoding)
     }
+}
+
+/// Reads rows of [`RECORD_COLUMNS`] as chained records.
+pub(crate) fn records_from_rows<'r, R>(rows: &'r [R]) -> Result<Vec<ChainedRecord>, StoreError>
+where
+    R: Row,
+    &'r str: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+    bool: Decode<'r, R::Database> + Type<R::Database>,
+    Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    rows.iter()
+        .map(|r| {
+            RecordRow::read(r)
+                .map_err(|e| StoreError::db("records", e))?
+                .into_chained()
+        })
+        .collect()
+}
+
+/// Reads the head row (`seq, hash`) as `(seq, hash)`; no row is the empty log's
+/// `(0, genesis)`. `op` names the operation in errors.
+pub(crate) fn read_head<'r, R>(
+    row: Option<&'r R>,
+    op: &'static str,
+) -> Result<(u64, [u8; 32]), StoreError>
+where
+    R: Row,
+    &'r str: ColumnIndex<R>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+    Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let Some(row) = row else {
+        return Ok((0, GENESIS_HASH));
+    };
+    let seq: i64 = row.try_get("seq").map_err(|e| StoreError::db(op, e))?;
+    let hash: Vec<u8> = row.try_get("hash").map_err(|e| StoreError::db(op, e))?;
+    let seq = u64::try_from(seq).map_err(|_| StoreError::Corrupt {
+        seq: 0,
+        what: "seq",
+    })?;
+    let hash = hash
+        .try_into()
+        .map_err(|_| StoreError::Corrupt { seq, what: "hash" })?;
+    Ok((seq, hash))
+}
+
+/// Binds a checkpoint's columns in insert order: `seq, head_hash, signed_at_ns, signature`.
+pub(crate) fn bind_checkpoint<'q, DB>(
+    q: Query<'q, DB, <DB as Database>::Arguments>,
+    cp: &Checkpoint,
+) -> Result<Query<'q, DB, <DB as Database>::Arguments>, StoreError>
+where
+    DB: Database,
+    i64: Encode<'static, DB> + Type<DB>,
+    Vec<u8>: Encode<'static, DB> + Type<DB>,
+{
+    Ok(q.bind(seq_to_db(cp.seq)?)
+        .bind(cp.head_hash.to_vec())
+        .bind(ts_to_db(cp.signed_at, "checkpoint time")?)
+        .bind(cp.signature.to_vec()))
 }
 
 /// Reads a checkpoint row (`seq, head_hash, signed_at_ns, signature`).

@@ -85,6 +85,14 @@ fn processor(text: &str) -> anyhow::Result<Processor> {
     })
 }
 
+/// Reports a registry change to the administrator: `done` once it is in force, or why it
+/// was refused.
+fn report(result: Result<(), StoreError>, done: &str) -> anyhow::Result<()> {
+    result.map_err(store_error)?;
+    println!("{done}");
+    Ok(())
+}
+
 /// A store error as the administrator should read it.
 fn store_error(e: StoreError) -> anyhow::Error {
     match e {
@@ -131,11 +139,9 @@ async fn connection(
                     .map(|p| processor(p))
                     .collect::<anyhow::Result<_>>()?,
             };
-            registry
-                .add_connection(&connection, &change(actor))
-                .await
-                .map_err(store_error)?;
-            println!("Connection {} added.", connection.organisation);
+            let result = registry.add_connection(&connection, &change(actor)).await;
+            let done = format!("Connection {} added.", connection.organisation);
+            report(result, &done)?;
         }
         ConnectionCommand::Show {
             organisation: org,
@@ -165,57 +171,43 @@ async fn connection(
             organisation: org,
             sources: list,
         } => {
-            let set = sources(&list)?;
-            registry
-                .set_sources(&organisation(&org)?, &set, &change(actor))
-                .await
-                .map_err(store_error)?;
-            println!("Sources set.");
+            let (set, org) = (sources(&list)?, organisation(&org)?);
+            let result = registry.set_sources(&org, &set, &change(actor)).await;
+            report(result, "Sources set.")?;
         }
         ConnectionCommand::AddFingerprint {
             organisation: org,
             fingerprint,
         } => {
-            let fp = normalise_fingerprint(&fingerprint)?;
-            registry
-                .add_fingerprint(&organisation(&org)?, &fp, &change(actor))
-                .await
-                .map_err(store_error)?;
-            println!("Fingerprint {fp} added.");
+            let (fp, org) = (normalise_fingerprint(&fingerprint)?, organisation(&org)?);
+            let result = registry.add_fingerprint(&org, &fp, &change(actor)).await;
+            report(result, &format!("Fingerprint {fp} added."))?;
         }
         ConnectionCommand::RemoveFingerprint {
             organisation: org,
             fingerprint,
         } => {
-            let fp = normalise_fingerprint(&fingerprint)?;
-            registry
-                .remove_fingerprint(&organisation(&org)?, &fp, &change(actor))
-                .await
-                .map_err(store_error)?;
-            println!("Fingerprint {fp} removed.");
+            let (fp, org) = (normalise_fingerprint(&fingerprint)?, organisation(&org)?);
+            let result = registry.remove_fingerprint(&org, &fp, &change(actor)).await;
+            report(result, &format!("Fingerprint {fp} removed."))?;
         }
         ConnectionCommand::AddProcessor {
             organisation: org,
             processor: p,
             name,
         } => {
-            let p = processor(&format!("{p}={name}"))?;
-            registry
-                .add_processor(&organisation(&org)?, &p, &change(actor))
-                .await
-                .map_err(store_error)?;
-            println!("Data processor {} allowed.", p.organisation);
+            let (p, org) = (processor(&format!("{p}={name}"))?, organisation(&org)?);
+            let result = registry.add_processor(&org, &p, &change(actor)).await;
+            let done = format!("Data processor {} allowed.", p.organisation);
+            report(result, &done)?;
         }
         ConnectionCommand::RemoveProcessor {
             organisation: org,
             processor: p,
         } => {
-            let p = organisation(&p)?;
-            registry
-                .remove_processor(&organisation(&org)?, &p, &change(actor))
-                .await
-                .map_err(store_error)?;
-            println!("Data processor {p} withdrawn.");
+            let (p, org) = (organisation(&p)?, organisation(&org)?);
+            let result = registry.remove_processor(&org, &p, &change(actor)).await;
+            report(result, &format!("Data processor {p} withdrawn."))?;
         }
     }
     Ok(())
@@ -228,12 +220,8 @@ async fn set_status(
     status: ConnectionStatus,
 ) -> anyhow::Result<()> {
     let org = organisation(org)?;
-    registry
-        .set_status(&org, status, &change(actor))
-        .await
-        .map_err(store_error)?;
-    println!("Connection {org} is now {status}.");
-    Ok(())
+    let result = registry.set_status(&org, status, &change(actor)).await;
+    report(result, &format!("Connection {org} is now {status}."))
 }
 
 async fn case(
@@ -257,37 +245,30 @@ async fn case(
                 opened_at: jiff::Timestamp::now(),
                 closed_at: None,
             };
-            registry
-                .open_case(&case, &change(actor))
-                .await
-                .map_err(store_error)?;
-            println!(
+            let result = registry.open_case(&case, &change(actor)).await;
+            let done = format!(
                 "Case {} opened with {} person(s).",
                 case.case_id,
                 case.household.len()
             );
+            report(result, &done)?;
         }
         CaseCommand::Close {
             organisation: org,
             case_id,
         } => {
-            registry
-                .close_case(
-                    &organisation(&org)?,
-                    &case_id_text(&case_id)?,
-                    &change(actor),
-                )
-                .await
-                .map_err(store_error)?;
-            println!("Case closed.");
+            let (org, case_id) = case_key(&org, &case_id)?;
+            let result = registry.close_case(&org, &case_id, &change(actor)).await;
+            report(result, "Case closed.")?;
         }
         CaseCommand::Show {
             organisation: org,
             case_id,
             json,
         } => {
+            let (org, case_id) = case_key(&org, &case_id)?;
             let found = registry
-                .case(&organisation(&org)?, &case_id_text(&case_id)?)
+                .case(&org, &case_id)
                 .await
                 .map_err(store_error)?
                 .context("no such case in the registry")?;
@@ -298,35 +279,32 @@ async fn case(
             case_id,
             person: p,
         } => {
-            registry
-                .add_person(
-                    &organisation(&org)?,
-                    &case_id_text(&case_id)?,
-                    &person(&p)?,
-                    &change(actor),
-                )
-                .await
-                .map_err(store_error)?;
-            println!("Person added to the household.");
+            let (org, case_id) = case_key(&org, &case_id)?;
+            let p = person(&p)?;
+            let result = registry
+                .add_person(&org, &case_id, &p, &change(actor))
+                .await;
+            report(result, "Person added to the household.")?;
         }
         CaseCommand::RemovePerson {
             organisation: org,
             case_id,
             person: p,
         } => {
-            registry
-                .remove_person(
-                    &organisation(&org)?,
-                    &case_id_text(&case_id)?,
-                    &person(&p)?,
-                    &change(actor),
-                )
-                .await
-                .map_err(store_error)?;
-            println!("Person removed from the household.");
+            let (org, case_id) = case_key(&org, &case_id)?;
+            let p = person(&p)?;
+            let result = registry
+                .remove_person(&org, &case_id, &p, &change(actor))
+                .await;
+            report(result, "Person removed from the household.")?;
         }
     }
     Ok(())
+}
+
+/// A case's organisation and case id, as the commands name them.
+fn case_key(org: &str, case_id: &str) -> anyhow::Result<(Organisationsnummer, String)> {
+    Ok((organisation(org)?, case_id_text(case_id)?))
 }
 
 fn case_id_text(text: &str) -> anyhow::Result<String> {

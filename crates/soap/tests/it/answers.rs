@@ -24,16 +24,19 @@ fn error(part: Option<Part>) -> (String, String, Vec<String>) {
     }
 }
 
+/// Sends `fraga`; expects HTTP `status` and an answer the contract's XSD accepts.
+async fn answered(stack: &Stack, fraga: &Fraga, status: u16) -> Answer {
+    let (got, xml) = stack.soap(&fraga.envelope()).await;
+    assert_eq!(got, status, "{xml}");
+    let answer = Answer::new(xml);
+    answer.assert_valid();
+    answer
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_all_sources_person_gets_seven_answers_in_the_providers_own_shapes() {
     let stack = Stack::start().await;
-    let person = stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned();
+    let person = stack.all_sources_person();
     let mut fraga = Fraga::new(&person, stack.two_years());
     fraga.processors = vec![(Some(1), PROCESSOR_ORG.to_owned(), "Biträdet AB".to_owned())];
     let started = Instant::now();
@@ -127,13 +130,7 @@ async fn the_all_sources_person_gets_seven_answers_in_the_providers_own_shapes()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_included_providers_answer_and_the_question_is_echoed() {
     let stack = Stack::start().await;
-    let person = stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned();
+    let person = stack.all_sources_person();
     let (from, to) = stack.two_years();
     let mut fraga = Fraga::new(&person, (from, to)).only(&[SourceId::Af, SourceId::Tns]);
     fraga.echo = true;
@@ -142,10 +139,7 @@ async fn only_included_providers_answer_and_the_question_is_echoed() {
     fraga
         .periods
         .insert(SourceId::Af, ("2026-05-01".into(), "2026-06-30".into()));
-    let (status, xml) = stack.soap(&fraga.envelope()).await;
-    assert_eq!(status, 200, "{xml}");
-    let answer = Answer::new(xml);
-    answer.assert_valid();
+    let answer = answered(&stack, &fraga, 200).await;
     let sources: Vec<SourceId> = answer.parts().into_iter().map(|(s, _)| s).collect();
     assert_eq!(sources, [SourceId::Af, SourceId::Tns]);
     assert!(answer.has_echo());
@@ -183,12 +177,7 @@ async fn a_person_unknown_everywhere_gets_each_providers_own_no_match_answer() {
         .personnummer
         .expose()
         .to_owned();
-    let (status, xml) = stack
-        .soap(&Fraga::new(&person, stack.two_years()).envelope())
-        .await;
-    assert_eq!(status, 200, "{xml}");
-    let answer = Answer::new(xml);
-    answer.assert_valid();
+    let answer = answered(&stack, &Fraga::new(&person, stack.two_years()), 200).await;
     for (source, part) in answer.parts() {
         assert_eq!(part, Part::Data, "{source}: no match is data");
         let outcome = answer.interpret(&stack.spec, source);
@@ -213,13 +202,7 @@ async fn failing_providers_get_errors_and_the_others_still_answer() {
         .set_fault(SourceId::Miv, SimFault::ConnectionRefused)
         .await;
     stack.sim.set_fault(SourceId::So, SimFault::Malformed).await;
-    let person = stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned();
+    let person = stack.all_sources_person();
     let started = Instant::now();
     let (status, xml) = stack
         .soap(&Fraga::new(&person, stack.two_years()).envelope())
@@ -264,19 +247,8 @@ async fn a_provider_the_organisation_is_not_entitled_to_is_not_called() {
         ..Options::default()
     })
     .await;
-    let person = stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned();
-    let (status, xml) = stack
-        .soap(&Fraga::new(&person, stack.two_years()).envelope())
-        .await;
-    assert_eq!(status, 200, "{xml}");
-    let answer = Answer::new(xml);
-    answer.assert_valid();
+    let person = stack.all_sources_person();
+    let answer = answered(&stack, &Fraga::new(&person, stack.two_years()), 200).await;
     let (kalla, felkod, _) = error(answer.part(SourceId::Miv));
     assert_eq!((kalla.as_str(), felkod.as_str()), ("SSBT", "SSBT-104"));
     assert_eq!(answer.part(SourceId::Tns), Some(Part::Data));
@@ -297,18 +269,9 @@ async fn an_error_the_provider_reports_is_kalla_bt() {
         ..Options::default()
     })
     .await;
-    let person = stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned();
+    let person = stack.all_sources_person();
     let fraga = Fraga::new(&person, stack.two_years()).only(&[SourceId::Fk, SourceId::Af]);
-    let (status, xml) = stack.soap(&fraga.envelope()).await;
-    assert_eq!(status, 200, "{xml}");
-    let answer = Answer::new(xml);
-    answer.assert_valid();
+    let answer = answered(&stack, &fraga, 200).await;
     let (kalla, felkod, messages) = error(answer.part(SourceId::Fk));
     assert_eq!((kalla.as_str(), felkod.as_str()), ("BT", "403"));
     assert!(!messages[0].is_empty());
@@ -328,10 +291,7 @@ async fn protected(stack: &Stack) -> (Answer, usize) {
         .expose()
         .to_owned();
     let period = stack.two_years();
-    let (status, xml) = stack.soap(&Fraga::new(&person, period).envelope()).await;
-    assert_eq!(status, 200, "{xml}");
-    let answer = Answer::new(xml);
-    answer.assert_valid();
+    let answer = answered(stack, &Fraga::new(&person, period), 200).await;
     let rest = stack.rest(rest_query(&person, period)).await;
     assert_eq!(rest["protected"], true);
     let mut withheld = 0;
@@ -388,19 +348,8 @@ async fn a_protected_person_never_gets_a_withheld_payload() {
 async fn no_data_leaves_when_the_audit_fails() {
     let stack = Stack::start().await;
     stack.sink.failing.store(true, Ordering::SeqCst);
-    let person = stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned();
-    let (status, xml) = stack
-        .soap(&Fraga::new(&person, stack.two_years()).envelope())
-        .await;
-    assert_eq!(status, 500);
-    let answer = Answer::new(xml);
-    answer.assert_valid();
+    let person = stack.all_sources_person();
+    let answer = answered(&stack, &Fraga::new(&person, stack.two_years()), 500).await;
     let (faultcode, felkod, _) = answer.fault().unwrap();
     assert_eq!(
         (faultcode.as_str(), felkod.as_str()),
@@ -413,19 +362,10 @@ async fn no_data_leaves_when_the_audit_fails() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_core_binding_refuses_with_a_fault_naming_the_soap_field() {
     let stack = Stack::start().await;
-    let person = stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned();
+    let person = stack.all_sources_person();
     let fraga = Fraga::new(&person, stack.two_years())
         .set("syfte", Some("<ssbt:syfte>Allmän nyfikenhet</ssbt:syfte>"));
-    let (status, xml) = stack.soap(&fraga.envelope()).await;
-    assert_eq!(status, 500);
-    let answer = Answer::new(xml);
-    answer.assert_valid();
+    let answer = answered(&stack, &fraga, 500).await;
     let (faultcode, felkod, messages) = answer.fault().unwrap();
     assert_eq!(
         (faultcode.as_str(), felkod.as_str()),

@@ -245,6 +245,16 @@ impl Stack {
         (from, today)
     }
 
+    /// The personnummer (12 digits) of the population's person every source knows.
+    pub(crate) fn all_sources_person(&self) -> String {
+        self.sim
+            .population()
+            .all_sources_person()
+            .personnummer
+            .expose()
+            .to_owned()
+    }
+
     /// POSTs a SOAP envelope; the status and the body.
     pub(crate) async fn soap(&self, envelope: &str) -> (u16, String) {
         let response = self

@@ -27,16 +27,6 @@ async fn still_answers(stack: &Stack) {
     assert_eq!(status, 200, "{xml}");
 }
 
-fn person(stack: &Stack) -> String {
-    stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn broken_documents_and_envelopes_are_faults() {
     let stack = Stack::start().await;
@@ -177,7 +167,7 @@ async fn deep_nesting_and_too_many_elements_are_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_fields_are_named() {
     let stack = Stack::start().await;
-    let person = person(&stack);
+    let person = stack.all_sources_person();
     let period = stack.two_years();
     let cases: Vec<(Fraga, &str)> = vec![
         (

@@ -25,13 +25,7 @@ fn lefi_svar(answer: &Answer) -> serde_json::Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_valid_lefi_request_is_forwarded_and_its_answer_returned_as_received() {
     let stack = Stack::start().await;
-    let person = stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned();
+    let person = stack.all_sources_person();
     let (from, to) = stack.two_years();
     let request = serde_json::json!({
         "personnummer": person,
@@ -71,13 +65,7 @@ async fn a_valid_lefi_request_is_forwarded_and_its_answer_returned_as_received()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lefi_request_over_two_years_is_refused_for_fk_only() {
     let stack = Stack::start().await;
-    let person = stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned();
+    let person = stack.all_sources_person();
     let (from, to) = stack.two_years();
     let request = serde_json::json!({
         "personnummer": person,

@@ -76,13 +76,7 @@ async fn compare(stack: &Stack, person: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn soap_and_rest_agree_for_the_all_sources_person() {
     let stack = Stack::start().await;
-    let person = stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned();
+    let person = stack.all_sources_person();
     compare(&stack, &person).await;
 }
 
@@ -120,12 +114,6 @@ async fn soap_and_rest_agree_on_outcomes_when_providers_fail() {
         .set_fault(SourceId::Miv, SimFault::ConnectionRefused)
         .await;
     stack.sim.set_fault(SourceId::Csn, SimFault::Http500).await;
-    let person = stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned();
+    let person = stack.all_sources_person();
     compare(&stack, &person).await;
 }

@@ -15,13 +15,7 @@ async fn zeep_calls_both_operations_from_the_wsdl_alone() {
         return;
     }
     let stack = Stack::start().await;
-    let person = stack
-        .sim
-        .population()
-        .all_sources_person()
-        .personnummer
-        .expose()
-        .to_owned();
+    let person = stack.all_sources_person();
     let (from, to) = stack.two_years();
     let script = format!("{}/tests/zeep_client.py", env!("CARGO_MANIFEST_DIR"));
     let wsdl = format!("{}?wsdl", stack.endpoint());

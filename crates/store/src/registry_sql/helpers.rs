@@ -166,6 +166,19 @@ macro_rules! registry_helpers {
             Ok(done.rows_affected())
         }
 
+        /// Runs a statement that must touch a row: none touched is `NotFound(missing)`.
+        async fn exec_existing(
+            conn: &mut $conn,
+            sql: &'static str,
+            binds: &[&str],
+            missing: &'static str,
+        ) -> Result<(), StoreError> {
+            if exec(conn, sql, binds).await? == 0 {
+                return Err(StoreError::NotFound(missing));
+            }
+            Ok(())
+        }
+
         async fn require_connection(conn: &mut $conn, org: &str) -> Result<(), StoreError> {
             let found = sqlx::query("SELECT 1 FROM registry_connection WHERE organisation = $1")
                 .bind(org.to_owned())
@@ -192,8 +205,7 @@ macro_rules! registry_helpers {
         async fn insert_case(
             conn: &mut $conn,
             case: &Case,
-            change: &Change,
-            records: &mut Vec<AuditRecord>,
+            steps: &mut ChangeRecords<'_>,
         ) -> Result<(), StoreError> {
             let org = case.organisation.ten_digits();
             require_connection(conn, org).await?;
@@ -215,38 +227,109 @@ macro_rules! registry_helpers {
             .execute(&mut *conn)
             .await
             .map_err(write_err)?;
-            records.push(change.record(
-                format!("case.open household={}", case.household.len()),
+            steps.case(
                 &case.organisation,
-                Some(&case.case_id),
+                &case.case_id,
                 None,
-            ));
+                format!("case.open household={}", case.household.len()),
+            );
             for person in &case.household {
-                insert_member(conn, org, &case.case_id, person).await?;
-                records.push(change.record(
-                    "case.person.add",
-                    &case.organisation,
-                    Some(&case.case_id),
-                    Some(person),
-                ));
+                add_member(conn, &case.organisation, &case.case_id, person, steps).await?;
             }
             Ok(())
         }
 
-        async fn insert_member(
+        /// Adds a person to a case's household and records the step.
+        async fn add_member(
             conn: &mut $conn,
-            org: &str,
+            organisation: &Organisationsnummer,
             case_id: &str,
             person: &Personnummer,
+            steps: &mut ChangeRecords<'_>,
         ) -> Result<(), StoreError> {
             exec(
                 conn,
                 "INSERT INTO registry_household_member (organisation, case_id, person) \
                  VALUES ($1, $2, $3)",
-                &[org, case_id, person.expose()],
+                &[organisation.ten_digits(), case_id, person.expose()],
             )
-            .await
-            .map(|_| ())
+            .await?;
+            steps.case(organisation, case_id, Some(person), "case.person.add");
+            Ok(())
+        }
+
+        /// Removes a person from a case's household and records the step; `false` when the
+        /// person was not in it.
+        async fn remove_member(
+            conn: &mut $conn,
+            organisation: &Organisationsnummer,
+            case_id: &str,
+            person: &Personnummer,
+            steps: &mut ChangeRecords<'_>,
+        ) -> Result<bool, StoreError> {
+            let removed = exec(
+                conn,
+                "DELETE FROM registry_household_member \
+                 WHERE organisation = $1 AND case_id = $2 AND person = $3",
+                &[organisation.ten_digits(), case_id, person.expose()],
+            )
+            .await?;
+            steps.case(organisation, case_id, Some(person), "case.person.remove");
+            Ok(removed > 0)
+        }
+
+        /// Registers a fingerprint for a connection and records the step; a fingerprint
+        /// registered for another connection is a conflict.
+        async fn insert_fingerprint(
+            conn: &mut $conn,
+            organisation: &Organisationsnummer,
+            fingerprint: &str,
+            steps: &mut ChangeRecords<'_>,
+        ) -> Result<(), StoreError> {
+            let org = organisation.ten_digits();
+            if exists(
+                conn,
+                "SELECT 1 FROM registry_fingerprint \
+                 WHERE fingerprint = $1 AND organisation <> $2",
+                fingerprint,
+                org,
+            )
+            .await?
+            {
+                return Err(StoreError::Conflict(
+                    "the fingerprint is registered for another connection",
+                ));
+            }
+            exec(
+                conn,
+                "INSERT INTO registry_fingerprint (fingerprint, organisation) VALUES ($1, $2)",
+                &[fingerprint, org],
+            )
+            .await?;
+            steps.connection(
+                organisation,
+                format!("connection.fingerprint.add {fingerprint}"),
+            );
+            Ok(())
+        }
+
+        /// Allows a data processor for a connection and records the step.
+        async fn insert_processor(
+            conn: &mut $conn,
+            organisation: &Organisationsnummer,
+            processor: &Processor,
+            steps: &mut ChangeRecords<'_>,
+        ) -> Result<(), StoreError> {
+            let p = processor.organisation.ten_digits();
+            exec(
+                conn,
+                "INSERT INTO registry_processor (organisation, processor, name) \
+                 VALUES ($1, $2, $3)",
+                &[organisation.ten_digits(), p, &processor.name],
+            )
+            .await?;
+            steps.connection(organisation, format!("connection.processor.add {p}"));
+            Ok(())
         }
 
         async fn replace_sources(
@@ -271,15 +354,12 @@ macro_rules! registry_helpers {
             Ok(())
         }
 
-        /// Runs `body` in a change transaction, then appends the records it produced
-        /// and commits; nothing is committed when any step fails.
         /// Inserts a new connection with its sources, information types, fingerprints and
-        /// data processors, and pushes the audit records of the change.
+        /// data processors, and records the steps.
         async fn insert_connection(
             tx: &mut $conn,
             c: &Connection,
-            change: &Change,
-            records: &mut Vec<AuditRecord>,
+            steps: &mut ChangeRecords<'_>,
         ) -> Result<(), StoreError> {
             let org = c.organisation.ten_digits();
             if load_connection(tx, org).await?.is_some() {
@@ -310,59 +390,20 @@ macro_rules! registry_helpers {
                 )
                 .await?;
             }
-            records.push(change.record(
+            steps.connection(
+                &c.organisation,
                 format!(
                     "connection.add status={} sources={}",
                     c.status.code(),
                     source_list(&c.entitled_sources)
                 ),
-                &c.organisation,
-                None,
-                None,
-            ));
+            );
             let fingerprints: BTreeSet<&String> = c.certificate_fingerprints.iter().collect();
             for fp in fingerprints {
-                if exists(
-                    tx,
-                    "SELECT 1 FROM registry_fingerprint \
-                     WHERE fingerprint = $1 AND organisation <> $2",
-                    fp,
-                    org,
-                )
-                .await?
-                {
-                    return Err(StoreError::Conflict(
-                        "the fingerprint is registered for another connection",
-                    ));
-                }
-                exec(
-                    tx,
-                    "INSERT INTO registry_fingerprint (fingerprint, organisation) \
-                     VALUES ($1, $2)",
-                    &[fp, org],
-                )
-                .await?;
-                records.push(change.record(
-                    format!("connection.fingerprint.add {fp}"),
-                    &c.organisation,
-                    None,
-                    None,
-                ));
+                insert_fingerprint(tx, &c.organisation, fp, steps).await?;
             }
             for p in &c.data_processors {
-                exec(
-                    tx,
-                    "INSERT INTO registry_processor (organisation, processor, name) \
-                     VALUES ($1, $2, $3)",
-                    &[org, p.organisation.ten_digits(), &p.name],
-                )
-                .await?;
-                records.push(change.record(
-                    format!("connection.processor.add {}", p.organisation.ten_digits()),
-                    &c.organisation,
-                    None,
-                    None,
-                ));
+                insert_processor(tx, &c.organisation, p, steps).await?;
             }
             Ok(())
         }
@@ -374,8 +415,7 @@ macro_rules! registry_helpers {
             organisation: &Organisationsnummer,
             case_id: &str,
             persons: &BTreeSet<Personnummer>,
-            change: &Change,
-            records: &mut Vec<AuditRecord>,
+            steps: &mut ChangeRecords<'_>,
         ) -> Result<Case, StoreError> {
             let case = {
                 let org = organisation.ten_digits();
@@ -385,10 +425,10 @@ macro_rules! registry_helpers {
                             organisation: organisation.clone(),
                             case_id: case_id.to_owned(),
                             household: persons.clone(),
-                            opened_at: change.at,
+                            opened_at: steps.change().at,
                             closed_at: None,
                         };
-                        insert_case(tx, &case, change, records).await?;
+                        insert_case(tx, &case, steps).await?;
                         case
                     }
                     Some(mut case) => {
@@ -396,28 +436,10 @@ macro_rules! registry_helpers {
                             return Err(StoreError::Conflict("the case is closed"));
                         }
                         for gone in case.household.difference(persons) {
-                            exec(
-                                tx,
-                                "DELETE FROM registry_household_member \
-                                 WHERE organisation = $1 AND case_id = $2 AND person = $3",
-                                &[org, case_id, gone.expose()],
-                            )
-                            .await?;
-                            records.push(change.record(
-                                "case.person.remove",
-                                organisation,
-                                Some(case_id),
-                                Some(gone),
-                            ));
+                            remove_member(tx, organisation, case_id, gone, steps).await?;
                         }
                         for new in persons.difference(&case.household) {
-                            insert_member(tx, org, case_id, new).await?;
-                            records.push(change.record(
-                                "case.person.add",
-                                organisation,
-                                Some(case_id),
-                                Some(new),
-                            ));
+                            add_member(tx, organisation, case_id, new, steps).await?;
                         }
                         case.household = persons.clone();
                         case
