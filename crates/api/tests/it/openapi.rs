@@ -1715,7 +1715,8 @@ async fn refusals_and_case_responses_match_the_document() {
         change(
             &valid_request(),
             "/period",
-            Some(json!({"from": "2025-01-01", "to": "2026-01-01"})),
+            // Starts after the harness's today (2026-11-22): refused `period_in_future`.
+            Some(json!({"from": "2026-12-01", "to": "2026-12-31"})),
         ),
     ] {
         let response = send(&api.router, post("application/json", body.to_string())).await;

@@ -26,13 +26,22 @@ impl Stack {
     }
 
     pub(crate) async fn start_with_faults(faults: &[(SourceId, Fault)]) -> Stack {
+        Self::start_with_timeout(faults, 1200).await
+    }
+
+    /// A stack whose per-source timeout is `source_timeout_ms` (the deadline stays
+    /// [`DEADLINE_MS`]).
+    pub(crate) async fn start_with_timeout(
+        faults: &[(SourceId, Fault)],
+        source_timeout_ms: u64,
+    ) -> Stack {
         let dir = tempfile::tempdir().unwrap();
         let mut settings = Settings::load(None).unwrap();
         settings.server.listen = "127.0.0.1:0".into();
         let database = format!("sqlite://{}", dir.path().join("audit.db").display());
         settings.database.url = database.clone();
         settings.query.deadline_ms = DEADLINE_MS;
-        settings.query.source_timeout_ms = 1200;
+        settings.query.source_timeout_ms = source_timeout_ms;
         let sim = SimConfig {
             faults: faults.iter().copied().collect(),
             ..SimConfig::default()
