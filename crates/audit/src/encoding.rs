@@ -28,7 +28,7 @@
 //! | 1 | `id` | `str` |
 //! | 2 | `at` | `ts` |
 //! | 3 | `kind` (`query` / `refused` / `admin`) | `str` |
-//! | 4 | `channel` (`rest` / `soap` / `cli` / `ui`) | `str` |
+//! | 4 | `channel` (`rest` / `soap` / `cli` / `ui` / `tls`) | `str` |
 //! | 5 | `organisation` | `str` |
 //! | 6 | `case_worker` | `str` |
 //! | 7 | `case_id` | `str` |

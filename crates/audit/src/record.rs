@@ -38,6 +38,9 @@ pub enum Channel {
     Cli,
     /// The case-worker web UI.
     Ui,
+    /// The mTLS listener itself: a connection refused during the TLS handshake, before any
+    /// request could be read (no certificate, unknown CA, expired, revoked, …).
+    Tls,
 }
 
 /// A code that is not one of the known values of an audit enum.
@@ -81,6 +84,7 @@ impl Channel {
             Channel::Soap => "soap",
             Channel::Cli => "cli",
             Channel::Ui => "ui",
+            Channel::Tls => "tls",
         }
     }
 }
@@ -94,6 +98,7 @@ impl FromStr for Channel {
             "soap" => Ok(Channel::Soap),
             "cli" => Ok(Channel::Cli),
             "ui" => Ok(Channel::Ui),
+            "tls" => Ok(Channel::Tls),
             _ => Err(UnknownCode { what: "channel" }),
         }
     }

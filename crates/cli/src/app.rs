@@ -14,6 +14,8 @@ use underlag_spec::Spec;
 use underlag_store::{AuditStore, RegistryStore};
 use underlag_upstream::{AgencyEndpoint, Endpoints};
 
+mod tls_audit;
+
 use crate::audit_sink::StoreAuditSink;
 use crate::commands::audit::{checkpoints::CheckpointWriter, keys};
 use crate::settings::Settings;
@@ -93,13 +95,26 @@ impl Gateway {
         let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
         let scheme = if tls.is_some() { "https" } else { "http" };
         let handshake_timeout = settings.tls.handshake_timeout();
+        let refusal_store = store.clone();
         let task = tokio::spawn(async move {
             let stopped = async {
                 let _ = stop.await;
             };
             let served = match tls {
                 Some(tls) => {
-                    underlag_tls::serve(listener, &tls, router, handshake_timeout, stopped).await
+                    let observer: Arc<dyn underlag_tls::RefusalObserver> =
+                        Arc::new(tls_audit::TlsRefusalAudit {
+                            store: refusal_store,
+                        });
+                    underlag_tls::serve_observed(
+                        listener,
+                        &tls,
+                        router,
+                        handshake_timeout,
+                        stopped,
+                        Some(observer),
+                    )
+                    .await
                 }
                 None => {
                     axum::serve(listener, router)

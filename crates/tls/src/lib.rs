@@ -33,7 +33,9 @@ use std::sync::Arc;
 pub use client::{ClientTlsFiles, client_config, client_config_from_files, reqwest_builder};
 pub use error::TlsError;
 pub use identity::{caller_identity, sha256_hex};
-pub use server::{HandshakeRefusal, ServerTlsFiles, TlsServerConfig, serve};
+pub use server::{
+    HandshakeRefusal, RefusalObserver, ServerTlsFiles, TlsServerConfig, serve, serve_observed,
+};
 
 /// The crypto provider every configuration in this crate is built with (aws-lc-rs).
 pub fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {

@@ -16,7 +16,7 @@ use rustls::RootCertStore;
 use rustls::server::WebPkiClientVerifier;
 use rustls_pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer};
 
-pub use accept::serve;
+pub use accept::{RefusalObserver, serve, serve_observed};
 pub use refusal::HandshakeRefusal;
 
 use crate::TlsError;

@@ -234,7 +234,7 @@ prop_compose! {
         secs in -20_000_000_000i64..20_000_000_000,
         nanos in prop_oneof![Just(0u32), 0u32..1_000_000_000],
         kind in prop_oneof![Just(AuditKind::Query), Just(AuditKind::Refused), Just(AuditKind::Admin)],
-        channel in prop_oneof![Just(Channel::Rest), Just(Channel::Soap), Just(Channel::Cli), Just(Channel::Ui)],
+        channel in prop_oneof![Just(Channel::Rest), Just(Channel::Soap), Just(Channel::Cli), Just(Channel::Ui), Just(Channel::Tls)],
         data_processors in proptest::collection::vec(text(), 0..3),
         subject in proptest::option::of(personnummer()),
         period_from in proptest::option::of(civil_date()),

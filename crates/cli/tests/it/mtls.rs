@@ -220,3 +220,104 @@ async fn a_gateway_with_tls_enabled_but_unusable_files_does_not_start() {
         "{error:#}"
     );
 }
+
+/// A client presenting `identity` (cert, key PEM) or nothing, trusting the test CA.
+fn client_with(files: &Files, identity: Option<&Issued>) -> reqwest::Client {
+    let identity = identity.map(|i| (i.cert_pem().as_bytes(), i.key_pem().as_bytes()));
+    reqwest_builder(client_config(files.pki.ca_pem().as_bytes(), identity).unwrap())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_refused_handshake_is_refused_with_a_reason_and_audited() {
+    let files = files();
+    // A revoked certificate: the CRL the gateway starts with lists it.
+    let revoked = files
+        .pki
+        .organisation("Återkallad nämnd", "2120000142")
+        .unwrap();
+    write(
+        files.dir.path(),
+        "crl.pem",
+        &files.pki.crl(&[&revoked]).unwrap(),
+    );
+    let expired = files
+        .pki
+        .expired_organisation("Utgången nämnd", "2120000142")
+        .unwrap();
+    let foreign = Pki::new("Okänd CA")
+        .unwrap()
+        .organisation("Främmande", "2120000142")
+        .unwrap();
+    let demo = Demo::start_with(settings(&files, true), sim(&files))
+        .await
+        .unwrap();
+    let url = format!("{}/api/v1/sources", demo.gateway.url());
+
+    for (who, identity) in [
+        ("no certificate", None),
+        ("unknown CA", Some(&foreign)),
+        ("expired", Some(&expired)),
+        ("revoked", Some(&revoked)),
+    ] {
+        let attempt = client_with(&files, identity).get(&url).send().await;
+        assert!(
+            attempt.is_err(),
+            "{who}: the connection must be refused, got {attempt:?}"
+        );
+    }
+    // A valid certificate still gets through (the listener is healthy).
+    let ok = client_with(&files, Some(&files.kommun))
+        .get(&url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+
+    // Each refusal is in the audit, on channel `tls`, with its reason.
+    let expected = [
+        "tls_no_client_certificate",
+        "tls_unknown_ca",
+        "tls_certificate_expired",
+        "tls_certificate_revoked",
+    ];
+    let mut reasons = Vec::new();
+    for _ in 0..50 {
+        let records = demo.gateway.store.records(1, 1000).await.unwrap();
+        reasons = records
+            .iter()
+            .filter(|r| r.record.channel == underlag_audit::Channel::Tls)
+            .filter_map(|r| r.record.refusal.clone())
+            .collect::<Vec<_>>();
+        if expected.iter().all(|e| reasons.iter().any(|r| r == e)) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for reason in expected {
+        assert!(
+            reasons.iter().any(|r| r == reason),
+            "{reason} not audited: {reasons:?}"
+        );
+    }
+    let records = demo.gateway.store.records(1, 1000).await.unwrap();
+    let revoked_record = records
+        .iter()
+        .find(|r| r.record.refusal.as_deref() == Some("tls_certificate_revoked"))
+        .unwrap();
+    assert_eq!(
+        revoked_record.record.kind,
+        underlag_audit::AuditKind::Refused
+    );
+    assert!(
+        revoked_record
+            .record
+            .organisation
+            .contains("Återkallad nämnd"),
+        "the offered certificate is named"
+    );
+    assert!(revoked_record.record.subject.is_none());
+    demo.stop().await;
+}

@@ -6,6 +6,7 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -23,6 +24,14 @@ use super::refusal::HandshakeRefusal;
 use super::verifier::{self, Offered};
 use crate::TlsServerConfig;
 
+/// Told about every refused handshake, so the gateway can audit it (the accept loop itself
+/// only logs). Called on the connection's task; implementations must not block.
+pub trait RefusalObserver: Send + Sync + 'static {
+    /// A handshake was refused for `refusal`; `subject` and `fingerprint` describe the
+    /// certificate that was offered, when one was.
+    fn refused(&self, refusal: &HandshakeRefusal, subject: Option<&str>, fingerprint: Option<&str>);
+}
+
 /// Serves `router` over mutual TLS on `listener` until `shutdown` completes, then stops
 /// accepting, lets open connections finish their requests, and returns.
 ///
@@ -35,6 +44,21 @@ pub async fn serve<F>(
     router: Router,
     handshake_timeout: Duration,
     shutdown: F,
+) -> std::io::Result<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    serve_observed(listener, config, router, handshake_timeout, shutdown, None).await
+}
+
+/// As [`serve`], telling `observer` about every refused handshake.
+pub async fn serve_observed<F>(
+    listener: TcpListener,
+    config: &TlsServerConfig,
+    router: Router,
+    handshake_timeout: Duration,
+    shutdown: F,
+    observer: Option<Arc<dyn RefusalObserver>>,
 ) -> std::io::Result<()>
 where
     F: Future<Output = ()> + Send + 'static,
@@ -60,6 +84,7 @@ where
             handshake_timeout,
             signal: signal_rx.clone(),
             _close: close_rx.clone(),
+            observer: observer.clone(),
         };
         tokio::spawn(connection.run(tcp, peer));
     }
@@ -92,6 +117,8 @@ struct Connection {
     signal: watch::Receiver<()>,
     /// Held while the connection lives, so shutdown can wait for it.
     _close: watch::Receiver<()>,
+    /// Told about a refused handshake.
+    observer: Option<Arc<dyn RefusalObserver>>,
 }
 
 impl Connection {
@@ -104,9 +131,9 @@ impl Connection {
         };
         let tls = match result {
             Ok(Ok(tls)) => tls,
-            Ok(Err(e)) => return refused(peer, &HandshakeRefusal::from_io(&e), offered),
+            Ok(Err(e)) => return self.refused(peer, &HandshakeRefusal::from_io(&e), offered),
             Err(_) => {
-                return refused(
+                return self.refused(
                     peer,
                     &HandshakeRefusal::Timeout(self.handshake_timeout),
                     None,
@@ -116,7 +143,7 @@ impl Connection {
         let (_, session) = tls.get_ref();
         let Some(certificate) = session.peer_certificates().and_then(|c| c.first()) else {
             // Unreachable with a verifier that requires client certificates.
-            return refused(peer, &HandshakeRefusal::NoCertificate, None);
+            return self.refused(peer, &HandshakeRefusal::NoCertificate, None);
         };
         let identity = crate::identity::caller_identity(certificate);
         let alpn = session
@@ -162,12 +189,25 @@ fn identified(
     })
 }
 
-fn refused(peer: SocketAddr, refusal: &HandshakeRefusal, offered: Option<Offered>) {
+impl Connection {
+    fn refused(&self, peer: SocketAddr, refusal: &HandshakeRefusal, offered: Option<Offered>) {
+        log_refusal(peer, refusal, offered.as_ref());
+        if let Some(observer) = &self.observer {
+            observer.refused(
+                refusal,
+                offered.as_ref().map(|o| o.subject.as_str()),
+                offered.as_ref().map(|o| o.fingerprint.as_str()),
+            );
+        }
+    }
+}
+
+fn log_refusal(peer: SocketAddr, refusal: &HandshakeRefusal, offered: Option<&Offered>) {
     tracing::warn!(
         %peer,
         reason = refusal.code(),
-        subject = offered.as_ref().map(|o| o.subject.as_str()),
-        fingerprint = offered.as_ref().map(|o| o.fingerprint.as_str()),
+        subject = offered.map(|o| o.subject.as_str()),
+        fingerprint = offered.map(|o| o.fingerprint.as_str()),
         "TLS handshake refused: {refusal}"
     );
 }
