@@ -47,7 +47,12 @@ fn every_rust_file_starts_with_a_module_doc() {
 
 #[test]
 fn no_machine_paths_are_committed() {
-    let needles = ["/work/", "/root/", "/tmp/bash_jobs", "/farm/"];
+    // Built from parts, so this file does not match itself.
+    let needles: Vec<String> = ["work", "root", "farm"]
+        .iter()
+        .map(|d| format!("/{d}/"))
+        .chain([format!("/tmp/{}", "bash_jobs")])
+        .collect();
     let mut hits = Vec::new();
     for path in tracked_files() {
         if path
@@ -59,7 +64,7 @@ fn no_machine_paths_are_committed() {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        if needles.iter().any(|n| text.contains(n)) {
+        if needles.iter().any(|n| text.contains(n.as_str())) {
             hits.push(path);
         }
     }
