@@ -35,15 +35,14 @@ pub struct AppState {
     pub limits: QueryLimits,
     /// Today's date (injected so tests can fix it).
     pub today: fn() -> Date,
-    /// Largest accepted request body in bytes.
+    /// Largest accepted request body in bytes (enforced by the handlers, so an oversized
+    /// body gets a problem document rather than a bare 413).
     pub body_limit: usize,
 }
 
 /// API settings that are not part of the state.
 #[derive(Debug, Clone)]
 pub struct ApiSettings {
-    /// Largest accepted request body in bytes.
-    pub body_limit: usize,
     /// Time limit for one request, including the composite query.
     pub request_timeout: Duration,
 }
@@ -51,7 +50,6 @@ pub struct ApiSettings {
 impl Default for ApiSettings {
     fn default() -> Self {
         Self {
-            body_limit: 64 * 1024,
             request_timeout: Duration::from_secs(30),
         }
     }
@@ -64,11 +62,8 @@ pub fn system_today() -> Date {
 
 /// Builds the API router.
 ///
-/// The body limit is enforced by the handlers (so an oversized body gets a problem document,
-/// not a bare 413), and the whole request, composite query included, is bounded by
-/// `settings.request_timeout`.
-pub fn router(mut state: AppState, settings: &ApiSettings) -> Router {
-    state.body_limit = settings.body_limit;
+/// The whole request, composite query included, is bounded by `settings.request_timeout`.
+pub fn router(state: AppState, settings: &ApiSettings) -> Router {
     routes::routes()
         .method_not_allowed_fallback(|| async { Problem::method_not_allowed() })
         .fallback(|| async { Problem::not_found() })

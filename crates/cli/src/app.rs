@@ -77,10 +77,7 @@ impl Gateway {
             today: underlag_api::system_today,
             body_limit: settings.server.body_limit_bytes,
         };
-        let api_settings = ApiSettings {
-            body_limit: settings.server.body_limit_bytes,
-            ..ApiSettings::default()
-        };
+        let api_settings = ApiSettings::default();
         // The SSBTEK v10 SOAP door, over the same orchestrator (one audit, one set of adapters).
         let soap = underlag_soap::SoapState {
             orchestrator: orchestrator.clone(),
