@@ -166,7 +166,7 @@ pub(crate) async fn respond(
             reply
         }
     };
-    tracing::info!(
+    tracing::debug!(
         agency = ctx.source.code(),
         status = reply.status.as_u16(),
         latency_ms = started.elapsed().as_millis() as u64,

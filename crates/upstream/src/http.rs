@@ -172,7 +172,7 @@ impl AgencyClient {
         .await;
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         match &result {
-            Ok(reply) => tracing::info!(
+            Ok(reply) => tracing::debug!(
                 agency,
                 operation,
                 status = reply.status,
