@@ -1,0 +1,359 @@
+//! Fully populated canonical values built from the domain types: every outcome kind, every
+//! enum variant and every field of a source's data, assembled into composite answers.
+
+use jiff::Timestamp;
+use jiff::civil::{Date, date};
+use rust_decimal::Decimal;
+use underlag_domain::model::{
+    ActivityReport, ActivityReportStatus, Address, CapitalIncome, Code, Decision, DecisionStatus,
+    Deduction, Frequency, JobSeeker, Notice, Payment, PaymentState, Permit, PermitValidity,
+    PersonInfo, ProtectionKind, ProtectionMarker, SourceData, StudyAppliedPeriod, StudyCase,
+    StudyGrantedPeriod, TaxAccountPayout, TypedAmount, UnemploymentFund, Vehicle,
+};
+use underlag_domain::{
+    Amount, Outcome, Period, Personnummer, RawPayload, Severity, SourceId, SourceResult, Violation,
+};
+use underlag_service::CompositeAnswer;
+
+pub(crate) fn today() -> Date {
+    date(2026, 11, 22)
+}
+
+pub(crate) fn person() -> Personnummer {
+    Personnummer::parse("19900101-2385", today()).unwrap()
+}
+
+pub(crate) fn period(from: Date, to: Date) -> Period {
+    Period::new(from, to).unwrap()
+}
+
+pub(crate) fn kr(text: &str) -> Amount {
+    Amount::parse(text).unwrap()
+}
+
+fn at(text: &str) -> Timestamp {
+    text.parse().unwrap()
+}
+
+pub(crate) fn violation(severity: Severity) -> Violation {
+    Violation {
+        rule: "AF-012".into(),
+        path: "Svar/ArbetssokandeInfo/ArbetssokandeOmfattning".into(),
+        severity,
+        message: "the extent is above 100 percent".into(),
+    }
+}
+
+pub(crate) fn raw() -> RawPayload {
+    RawPayload {
+        content_type: "application/xml".into(),
+        body: "<Svar/>".into(),
+    }
+}
+
+/// Names every variant, so a new variant fails to compile until it is listed here (and
+/// then, by the tests, in the document).
+macro_rules! all_variants {
+    ($ty:ident: $($variant:ident),+ $(,)?) => {{
+        let exhaustive = |value: &$ty| match value {
+            $($ty::$variant)|+ => (),
+        };
+        let all = vec![$($ty::$variant),+];
+        all.iter().for_each(exhaustive);
+        all
+    }};
+}
+pub(crate) use all_variants;
+
+pub(crate) fn decision_statuses() -> Vec<DecisionStatus> {
+    let all = vec![
+        DecisionStatus::Granted,
+        DecisionStatus::Rejected,
+        DecisionStatus::Preliminary,
+        DecisionStatus::Final,
+        DecisionStatus::Pending,
+        DecisionStatus::Ended,
+        DecisionStatus::Other("VILANDE".into()),
+    ];
+    for status in &all {
+        match status {
+            DecisionStatus::Granted
+            | DecisionStatus::Rejected
+            | DecisionStatus::Preliminary
+            | DecisionStatus::Final
+            | DecisionStatus::Pending
+            | DecisionStatus::Ended
+            | DecisionStatus::Other(_) => {}
+        }
+    }
+    all
+}
+
+/// One outcome of every kind.
+pub(crate) fn outcomes() -> Vec<Outcome> {
+    let all = vec![
+        Outcome::Ok {
+            data: Box::new(full_source_data()),
+            warnings: vec![violation(Severity::Warning)],
+        },
+        Outcome::NoMatch {
+            warnings: vec![violation(Severity::Warning)],
+        },
+        Outcome::NotRequested,
+        Outcome::NotEntitled,
+        Outcome::TimedOut,
+        Outcome::Unavailable {
+            reason: "HTTP 503 from the provider".into(),
+        },
+        Outcome::InvalidResponse {
+            violations: vec![violation(Severity::Error), violation(Severity::Warning)],
+        },
+        Outcome::SourceError {
+            code: "REJECTED".into(),
+            message: "the organisation is not connected".into(),
+        },
+    ];
+    for outcome in &all {
+        match outcome {
+            Outcome::Ok { .. }
+            | Outcome::NoMatch { .. }
+            | Outcome::NotRequested
+            | Outcome::NotEntitled
+            | Outcome::TimedOut
+            | Outcome::Unavailable { .. }
+            | Outcome::InvalidResponse { .. }
+            | Outcome::SourceError { .. } => {}
+        }
+    }
+    all
+}
+
+/// A source's data with every canonical field populated somewhere.
+pub(crate) fn full_source_data() -> SourceData {
+    let year = period(date(2026, 1, 1), date(2026, 10, 31));
+    let frequencies =
+        all_variants!(Frequency: Once, Daily, Weekly, Monthly, Quarterly, HalfYearly, Yearly);
+    let decisions = decision_statuses()
+        .into_iter()
+        .zip(frequencies)
+        .enumerate()
+        .map(|(i, (status, frequency))| Decision {
+            benefit: Code::labelled("BOB", "Bostadsbidrag"),
+            sub_benefit: Some(Code::new("BOB:GRUND")),
+            period: Some(year),
+            open_ended: i % 2 == 0,
+            decided_on: Some(date(2025, 12, 15)),
+            amount: Some(kr("1250.50")),
+            frequency: Some(frequency),
+            extent_percent: Some(Decimal::new(375, 1)),
+            status,
+            decided_by: "FK".into(),
+        })
+        .collect();
+    let payment = |state| Payment {
+        payer: "FK".into(),
+        benefit: Code::labelled("AS", "Aktivitetsstöd"),
+        state,
+        payout_on: Some(date(2026, 10, 24)),
+        covers: Some(period(date(2026, 9, 21), date(2026, 10, 18))),
+        gross: Some(kr("9640")),
+        tax: Some(kr("2410")),
+        deductions: vec![
+            Deduction {
+                kind: Code::labelled("PS", "Preliminärskatt"),
+                amount: kr("2410"),
+            },
+            Deduction {
+                kind: Code::new("INF"),
+                amount: kr("500.25"),
+            },
+        ],
+        net_after_tax: Some(kr("7230")),
+        net: Some(kr("6729.75")),
+        days: Some(Decimal::new(20, 0)),
+    };
+    SourceData {
+        person: Some(PersonInfo {
+            identity: Some(person()),
+            given_name: Some("Tolvan".into()),
+            family_name: Some("Tolvansson".into()),
+            protection:
+                all_variants!(ProtectionKind: Sekretessmarkering, SkyddadFolkbokforing, Protected)
+                    .into_iter()
+                    .map(|kind| ProtectionMarker {
+                        source: SourceId::Fk,
+                        kind,
+                        field: "Sekretessmarkering".into(),
+                    })
+                    .collect(),
+            addresses: vec![
+                Address {
+                    kind: "folkbokforing".into(),
+                    lines: vec!["Storgatan 1".into(), "Lgh 1102".into()],
+                    postal_code: Some("85230".into()),
+                    town: Some("Sundsvall".into()),
+                    country: None,
+                },
+                Address {
+                    kind: "utlandsk".into(),
+                    lines: vec![],
+                    postal_code: None,
+                    town: Some("Oslo".into()),
+                    country: Some("Norge".into()),
+                },
+            ],
+            deceased_on: Some(date(2026, 10, 1)),
+        }),
+        decisions,
+        payments: all_variants!(PaymentState: Planned, Effected)
+            .into_iter()
+            .map(payment)
+            .collect(),
+        job_seeker: Some(JobSeeker {
+            registered: true,
+            category: Some(Code::labelled("11", "Arbetslös")),
+            registered_on: Some(date(2025, 9, 1)),
+            deregistered_on: Some(date(2026, 10, 31)),
+            extent_percent: Some(100),
+            activity_report: Some(ActivityReport {
+                status: ActivityReportStatus::from_code("200"),
+                code: "200".into(),
+                latest_on: Some(date(2026, 10, 14)),
+            }),
+            unemployment_fund: Some("Akademikernas a-kassa".into()),
+        }),
+        study_support: vec![StudyCase {
+            support_form: Code::labelled("GRUND", "Studiemedel"),
+            status: DecisionStatus::Granted,
+            applied: vec![StudyAppliedPeriod {
+                period: Some(period(date(2026, 1, 19), date(2026, 6, 7))),
+                extent_percent: Some(100),
+                loan_applied: true,
+            }],
+            granted: vec![StudyGrantedPeriod {
+                period: Period::from_iso_weeks("202604", "202623").unwrap(),
+                pace_percent: Some(100),
+                amounts: vec![TypedAmount {
+                    kind: Code::labelled("GRUNDB", "Bidrag"),
+                    amount: kr("936"),
+                    total: Some(kr("18720")),
+                }],
+            }],
+        }],
+        capital_income: vec![CapitalIncome {
+            taxation_year: 2025,
+            total_income: kr("1250.50"),
+            surplus: kr("0"),
+        }],
+        tax_account_payouts: vec![TaxAccountPayout {
+            amount: kr("3120"),
+            booked_on: date(2026, 6, 2),
+        }],
+        unemployment_funds: vec![UnemploymentFund {
+            fund: "Akademikernas a-kassa".into(),
+            status: "Medlem".into(),
+            suspensions: vec![period(date(2026, 3, 2), date(2026, 3, 13))],
+            entitlement_decided_on: Some(date(2025, 10, 1)),
+            payment_applied: Some(true),
+        }],
+        vehicles: vec![Vehicle {
+            registration: "ABC123".into(),
+            make: Some("Volvo".into()),
+            model_year: Some(2012),
+            kind: Some(Code::labelled("PB", "Personbil")),
+            trade_name: Some("V70".into()),
+        }],
+        permits: all_variants!(PermitValidity: Permanent, TimeLimited)
+            .into_iter()
+            .map(|validity| Permit {
+                case_type: Code::labelled("UAT", "Uppehållstillstånd"),
+                decision: Some(Code::labelled("BEV", "Beviljat")),
+                decision_type: Some(Code::labelled("TUT", "Tidsbegränsat uppehållstillstånd")),
+                applied_on: Some(date(2024, 2, 1)),
+                decided_on: Some(date(2024, 5, 1)),
+                valid: Some(period(date(2024, 5, 1), date(2027, 4, 30))),
+                validity: Some(validity),
+                reason: Some(Code::new("ARB")),
+            })
+            .collect(),
+        notices: vec![Notice {
+            code: "AVV01".into(),
+            text: "Uppgift saknas för perioden".into(),
+            concerns: Some("utbetalningar".into()),
+        }],
+    }
+}
+
+pub(crate) fn result(source: SourceId, outcome: Outcome) -> SourceResult {
+    let called = !matches!(outcome, Outcome::NotRequested | Outcome::NotEntitled);
+    if !called {
+        return SourceResult::not_called(source, outcome);
+    }
+    let answered = matches!(
+        outcome,
+        Outcome::Ok { .. }
+            | Outcome::NoMatch { .. }
+            | Outcome::InvalidResponse { .. }
+            | Outcome::SourceError { .. }
+    );
+    SourceResult {
+        source,
+        outcome,
+        latency_ms: Some(41),
+        retrieved_at: answered.then(|| at("2026-11-22T09:14:03.561234567Z")),
+        attempts: if answered { 1 } else { 2 },
+        raw: answered.then(raw),
+    }
+}
+
+/// Two answers that between them hold a result of every outcome kind: one for a protected
+/// person (addresses and raw payloads withheld), one for an unprotected person.
+pub(crate) fn answers() -> Vec<CompositeAnswer> {
+    let all = outcomes();
+    let answer = |outcomes: Vec<Outcome>, protected: bool| {
+        let mut sources: Vec<SourceResult> = SourceId::ALL
+            .into_iter()
+            .zip(outcomes)
+            .map(|(id, outcome)| result(id, outcome))
+            .collect();
+        let mut protection = Vec::new();
+        for r in &mut sources {
+            if let Outcome::Ok { data, .. } = &mut r.outcome
+                && let Some(p) = data.person.as_mut()
+            {
+                if protected {
+                    p.addresses.clear();
+                    protection.extend(p.protection.clone());
+                } else {
+                    p.protection.clear();
+                }
+            }
+            if protected {
+                r.raw = None;
+            }
+        }
+        CompositeAnswer {
+            query_id: "5b0e5d4e-8f7c-4a59-9a3e-2f4f1c9f2d10".into(),
+            received_at: at("2026-11-22T09:14:03.512Z"),
+            completed_at: at("2026-11-22T09:14:11Z"),
+            person: person(),
+            period: period(date(2026, 1, 1), date(2026, 10, 31)),
+            protected,
+            protection,
+            withheld: if protected {
+                vec!["addresses".into(), "raw_payloads".into()]
+            } else {
+                vec![]
+            },
+            sources,
+            audit_seq: 42,
+        }
+    };
+    vec![
+        answer(all[..7].to_vec(), true),
+        answer(
+            [0, 7, 1, 2, 4, 5, 6].map(|i| all[i].clone()).to_vec(),
+            false,
+        ),
+    ]
+}
