@@ -16,11 +16,12 @@ use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use jiff::civil::Date;
+use roxmltree::Node;
 use underlag_domain::Period;
 use underlag_domain::period::{parse_compact_date, parse_iso_date};
 
-use super::soap::{body_element, client_fault, envelope};
-use super::xml::{Xml, child_text, decode, parse};
+use super::soap::{client_fault, envelope, read_operation};
+use super::xml::{Xml, child_text};
 use super::{AgencyCtx, Call, Mode, Reply, TEXT_XML, ping_reply, respond};
 
 /// The kommunfraga namespace (answer envelope and `CSNSvar`).
@@ -72,15 +73,7 @@ fn date(text: &str) -> Option<Date> {
         .or_else(|| parse_compact_date(text).ok().flatten())
 }
 
-fn read_request(body: &[u8]) -> Result<Question, Reply> {
-    let text = decode(body).ok_or_else(|| client_fault("Request is not text"))?;
-    let doc = parse(&text).ok_or_else(|| client_fault("Request is not well-formed XML"))?;
-    let op = body_element(&doc).ok_or_else(|| client_fault("Not a SOAP 1.1 envelope"))?;
-    if op.tag_name().name() != "SBNUppgEkBistandBegar"
-        || op.tag_name().namespace() != Some(SAMBRUK_NS)
-    {
-        return Err(client_fault("Unknown operation"));
-    }
+fn read_request(op: Node<'_, '_>) -> Result<Question, Reply> {
     let mut echoed = Vec::new();
     for (name, required) in REQUEST_FIELDS {
         match child_text(op, name) {
@@ -115,7 +108,7 @@ fn read_request(body: &[u8]) -> Result<Question, Reply> {
 }
 
 fn answer(ctx: &AgencyCtx, body: &[u8], mode: Mode) -> Reply {
-    let q = match read_request(body) {
+    let q = match read_operation(body, "SBNUppgEkBistandBegar", SAMBRUK_NS, read_request) {
         Ok(q) => q,
         Err(reply) => return reply,
     };

@@ -11,9 +11,11 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
+use roxmltree::Node;
+use underlag_domain::Personnummer;
 
-use super::soap::{body_element, client_fault, envelope, fault};
-use super::xml::{Xml, child, child_text, decode, parse};
+use super::soap::{envelope, fault, read_operation};
+use super::xml::{Xml, child, child_text};
 use super::{
     AgencyCtx, Call, INVALID_PERSONNUMMER, Mode, Reply, TEXT_XML, iso, ping_reply, respond,
 };
@@ -48,38 +50,39 @@ fn miv_fault(code: &str, text: &str) -> Reply {
     fault("soap:Server", text, Some(&detail))
 }
 
-fn answer(ctx: &AgencyCtx, body: &[u8], mode: Mode) -> Reply {
-    let Some(text) = decode(body) else {
-        return client_fault("Request is not text");
-    };
-    let Some(doc) = parse(&text) else {
-        return client_fault("Request is not well-formed XML");
-    };
-    let Some(op) = body_element(&doc) else {
-        return client_fault("Not a SOAP 1.1 envelope");
-    };
-    if op.tag_name().name() != "findByPersonnummer" || op.tag_name().namespace() != Some(MIV_NS) {
-        return client_fault("Unknown operation");
-    }
+/// The caller's correlation id and the person asked about, or the fault to answer with.
+fn read_query(ctx: &AgencyCtx, op: Node<'_, '_>) -> Result<(Option<String>, Personnummer), Reply> {
     let Some(query) = child(op, "query") else {
-        return miv_fault("SSBTEK-100", "Frågan saknar query.");
+        return Err(miv_fault("SSBTEK-100", "Frågan saknar query."));
     };
     let korrelationsid = child_text(query, "korrelationsid");
     let Some(number) = child_text(query, "personnummer") else {
-        return miv_fault("SSBTEK-101", "Frågan saknar personnummer.");
+        return Err(miv_fault("SSBTEK-101", "Frågan saknar personnummer."));
     };
     if child(query, "ingivare")
         .and_then(|i| child_text(i, "handlaggare"))
         .is_none()
     {
-        return miv_fault("SSBTEK-102", "Frågan saknar ingivare/handlaggare.");
+        return Err(miv_fault(
+            "SSBTEK-102",
+            "Frågan saknar ingivare/handlaggare.",
+        ));
     }
     let Some(pnr) = ctx.parse_personnummer(&number) else {
-        return miv_fault(
+        return Err(miv_fault(
             "SSBTEK-103",
             "Ogiltigt personnummer eller samordningsnummer.",
-        );
+        ));
     };
+    Ok((korrelationsid, pnr))
+}
+
+fn answer(ctx: &AgencyCtx, body: &[u8], mode: Mode) -> Reply {
+    let (korrelationsid, pnr) =
+        match read_operation(body, "findByPersonnummer", MIV_NS, |op| read_query(ctx, op)) {
+            Ok(read) => read,
+            Err(fault) => return fault,
+        };
     let person = ctx.population.get(&pnr).filter(|p| p.miv.is_some());
     let correlationid = format!("00000000-0000-4000-8000-{:012}", ctx.next_id());
     let mut x = Xml::with_declaration("UTF-8");

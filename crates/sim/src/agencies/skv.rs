@@ -12,11 +12,12 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
+use roxmltree::Node;
 use underlag_domain::Period;
 use underlag_domain::period::parse_iso_date;
 
-use super::soap::{body_element, client_fault, envelope, fault};
-use super::xml::{Xml, child, child_text, decode, parse};
+use super::soap::{envelope, fault, read_operation};
+use super::xml::{Xml, child, child_text, parse};
 use super::{
     AgencyCtx, Call, INVALID_AMOUNT, INVALID_PERSONNUMMER, Mode, Reply, TEXT_XML, iso, ping_reply,
     respond,
@@ -62,15 +63,7 @@ fn skv_fault(code: u32, text: &str) -> Reply {
 }
 
 /// The person's number (12 digits, as sent) and the period.
-fn read_request(body: &[u8]) -> Result<(String, Period), Reply> {
-    let text = decode(body).ok_or_else(|| client_fault("Request is not text"))?;
-    let doc = parse(&text).ok_or_else(|| client_fault("Request is not well-formed XML"))?;
-    let op = body_element(&doc).ok_or_else(|| client_fault("Not a SOAP 1.1 envelope"))?;
-    if op.tag_name().name() != "BeskattningsuppgifterRequest"
-        || op.tag_name().namespace() != Some(WS_NS)
-    {
-        return Err(client_fault("Unknown operation"));
-    }
+fn read_request(op: Node<'_, '_>) -> Result<(String, Period), Reply> {
     let inner_text = child(op, "forfragan")
         .and_then(|f| f.text().map(str::to_owned))
         .ok_or_else(|| skv_fault(9_071_001, "Förfrågan saknas."))?;
@@ -94,10 +87,11 @@ fn read_request(body: &[u8]) -> Result<(String, Period), Reply> {
 }
 
 fn answer(ctx: &AgencyCtx, body: &[u8], mode: Mode) -> Reply {
-    let (identity, period) = match read_request(body) {
-        Ok(r) => r,
-        Err(reply) => return reply,
-    };
+    let (identity, period) =
+        match read_operation(body, "BeskattningsuppgifterRequest", WS_NS, read_request) {
+            Ok(r) => r,
+            Err(reply) => return reply,
+        };
     let person = ctx
         .parse_personnummer(&identity)
         .and_then(|p| ctx.population.get(&p));

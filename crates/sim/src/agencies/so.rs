@@ -11,11 +11,12 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
+use roxmltree::Node;
 use underlag_domain::period::parse_iso_date;
 use underlag_domain::{Amount, Period};
 
-use super::soap::{body_element, client_fault, envelope};
-use super::xml::{Xml, child_text, children, decode, parse};
+use super::soap::{client_fault, envelope, read_operation};
+use super::xml::{Xml, child_text, children};
 use super::{
     AgencyCtx, Call, INVALID_AMOUNT, INVALID_PERSONNUMMER, Mode, Reply, iso, ping_reply, respond,
 };
@@ -62,15 +63,7 @@ struct Question {
     identity: String,
 }
 
-fn read_request(body: &[u8]) -> Result<Question, Reply> {
-    let text = decode(body).ok_or_else(|| client_fault("Request is not text"))?;
-    let doc = parse(&text).ok_or_else(|| client_fault("Request is not well-formed XML"))?;
-    let op = body_element(&doc).ok_or_else(|| client_fault("Not a SOAP 1.1 envelope"))?;
-    if op.tag_name().name() != "GetUnemploymentBenefitPaymentRequest"
-        || op.tag_name().namespace() != Some(SO_NS)
-    {
-        return Err(client_fault("Unknown operation"));
-    }
+fn read_request(op: Node<'_, '_>) -> Result<Question, Reply> {
     let mut echoed = Vec::new();
     for (name, repeats) in ECHOED {
         let values: Vec<String> = children(op, name)
@@ -99,7 +92,12 @@ fn read_request(body: &[u8]) -> Result<Question, Reply> {
 }
 
 fn answer(ctx: &AgencyCtx, body: &[u8], mode: Mode) -> Reply {
-    let q = match read_request(body) {
+    let q = match read_operation(
+        body,
+        "GetUnemploymentBenefitPaymentRequest",
+        SO_NS,
+        read_request,
+    ) {
         Ok(q) => q,
         Err(reply) => return reply,
     };

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use roxmltree::{Document, Node};
 
-use super::xml::Xml;
+use super::xml::{Xml, decode, parse};
 use super::{Reply, TEXT_XML};
 
 /// The SOAP 1.1 envelope namespace.
@@ -21,6 +21,24 @@ pub(crate) fn body_element<'a, 'i>(doc: &'a Document<'i>) -> Option<Node<'a, 'i>
         c.is_element() && c.tag_name().name() == "Body" && c.tag_name().namespace() == Some(SOAP_NS)
     })?;
     body.children().find(|c| c.is_element())
+}
+
+/// Unwraps a SOAP 1.1 request body down to its operation element `name` in namespace `ns`
+/// and hands it to `read`. A body that is not text, not well-formed, not a SOAP 1.1 envelope
+/// or another operation gets a `soap:Client` fault saying which.
+pub(crate) fn read_operation<T>(
+    body: &[u8],
+    name: &str,
+    ns: &str,
+    read: impl FnOnce(Node<'_, '_>) -> Result<T, Reply>,
+) -> Result<T, Reply> {
+    let text = decode(body).ok_or_else(|| client_fault("Request is not UTF-8 or UTF-16 text"))?;
+    let doc = parse(&text).ok_or_else(|| client_fault("Request is not well-formed XML"))?;
+    let op = body_element(&doc).ok_or_else(|| client_fault("Not a SOAP 1.1 envelope"))?;
+    if op.tag_name().name() != name || op.tag_name().namespace() != Some(ns) {
+        return Err(client_fault("Unknown operation"));
+    }
+    read(op)
 }
 
 /// Writes `<soap:Envelope><soap:Body>…</soap:Body></soap:Envelope>` around `content`.

@@ -9,10 +9,11 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
+use roxmltree::Node;
 use underlag_domain::Personnummer;
 
-use super::soap::{body_element, client_fault, envelope};
-use super::xml::{Xml, child, child_text, decode, parse};
+use super::soap::{client_fault, envelope, read_operation};
+use super::xml::{Xml, child, child_text};
 use super::{AgencyCtx, Call, Mode, Reply, TEXT_XML, ping_reply, respond};
 use crate::population::TnsFacts;
 
@@ -38,13 +39,7 @@ async fn hamta(State(ctx): State<Arc<AgencyCtx>>, body: Bytes) -> Response {
 }
 
 /// The person asked about: `None` when the number is not a valid identity number.
-fn read_request(ctx: &AgencyCtx, body: &[u8]) -> Result<Option<Personnummer>, Reply> {
-    let text = decode(body).ok_or_else(|| client_fault("Request is not UTF-8 or UTF-16 text"))?;
-    let doc = parse(&text).ok_or_else(|| client_fault("Request is not well-formed XML"))?;
-    let op = body_element(&doc).ok_or_else(|| client_fault("Not a SOAP 1.1 envelope"))?;
-    if op.tag_name().name() != "HamtaUppgifter" || op.tag_name().namespace() != Some(RESPONDER_NS) {
-        return Err(client_fault("Unknown operation"));
-    }
+fn read_request(ctx: &AgencyCtx, op: Node<'_, '_>) -> Result<Option<Personnummer>, Reply> {
     let id = child(op, "identifikation").ok_or_else(|| client_fault("identifikation missing"))?;
     let sekel = child_text(id, "sekel").unwrap_or_default();
     let number = child_text(id, "personnummer").unwrap_or_default();
@@ -63,7 +58,9 @@ fn read_request(ctx: &AgencyCtx, body: &[u8]) -> Result<Option<Personnummer>, Re
 }
 
 fn answer(ctx: &AgencyCtx, body: &[u8], mode: Mode) -> Reply {
-    let person = match read_request(ctx, body) {
+    let person = match read_operation(body, "HamtaUppgifter", RESPONDER_NS, |op| {
+        read_request(ctx, op)
+    }) {
         Ok(asked) => asked,
         Err(fault) => return fault,
     };
