@@ -25,6 +25,8 @@ mod sqlite;
 mod sqlite_registry;
 #[doc(hidden)]
 pub mod tamper;
+#[doc(hidden)]
+pub mod test_schema;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -11,14 +11,13 @@ mod verify;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use jiff::Timestamp;
 use jiff::civil::date;
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use underlag_audit::{AuditKind, AuditRecord, Channel, SigningKey, SourceAuditEntry};
 use underlag_domain::{Period, Personnummer};
 use underlag_store::tamper::{self, Tamper};
+use underlag_store::test_schema::TestSchema;
 
 /// Generates one SQLite and one PostgreSQL test per function `f(&Db)`.
 macro_rules! on_both_backends {
@@ -53,10 +52,8 @@ pub(crate) struct Db {
     pub(crate) url: String,
     pub(crate) store: Arc<dyn Tamper>,
     pub(crate) dir: tempfile::TempDir,
-    _schema: Option<SchemaGuard>,
+    _schema: Option<TestSchema>,
 }
-
-static SCHEMAS: AtomicU32 = AtomicU32::new(0);
 
 impl Db {
     pub(crate) async fn sqlite() -> Db {
@@ -75,26 +72,14 @@ impl Db {
         let base = std::env::var("UNDERLAG_TEST_PG_URL")
             .ok()
             .filter(|u| !u.is_empty())?;
-        let schema = format!(
-            "t_audit_cli_{}_{}_{}",
-            std::process::id(),
-            Timestamp::now().as_nanosecond() % 1_000_000_000,
-            SCHEMAS.fetch_add(1, Ordering::SeqCst)
-        );
-        let mut admin = PgConnection::connect(&base).await.unwrap();
-        sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        admin.close().await.unwrap();
-        let sep = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
+        let schema = TestSchema::create(&base, "audit_cli").await.unwrap();
+        let url = schema.url();
         let store = tamper::open(&url).await.unwrap();
         Some(Db {
             url,
             store,
             dir: tempfile::tempdir().unwrap(),
-            _schema: Some(SchemaGuard { url: base, schema }),
+            _schema: Some(schema),
         })
     }
 
@@ -115,36 +100,6 @@ impl Db {
         let path = self.path("audit-signing.pub");
         std::fs::write(&path, key().verifying_key().to_pem().unwrap()).unwrap();
         path.display().to_string()
-    }
-}
-
-/// Drops the test's schema when the test ends, even when it panicked.
-struct SchemaGuard {
-    url: String,
-    schema: String,
-}
-
-impl Drop for SchemaGuard {
-    fn drop(&mut self) {
-        let url = self.url.clone();
-        let sql = format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema);
-        let dropped = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                let mut conn = PgConnection::connect(&url).await.unwrap();
-                sqlx::query(AssertSqlSafe(sql))
-                    .execute(&mut conn)
-                    .await
-                    .unwrap();
-            });
-        })
-        .join();
-        if dropped.is_err() {
-            eprintln!("could not drop test schema {}", self.schema);
-        }
     }
 }
 

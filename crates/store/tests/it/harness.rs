@@ -1,16 +1,15 @@
 //! Test harness: a fresh store per test (a temporary SQLite file, or a PostgreSQL schema
 //! that is dropped again when the test ends), plus fixtures.
 
-use std::str::FromStr;
 use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::date;
 use sqlx::postgres::PgConnectOptions;
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use underlag_audit::{AuditRecord, Channel, SigningKey, SourceAuditEntry};
 use underlag_domain::{Organisationsnummer, Period, Personnummer};
 use underlag_store::tamper::Tamper;
+use underlag_store::test_schema::TestSchema;
 use underlag_store::{AuditStore, PostgresStore, SqliteStore};
 
 /// One test's database.
@@ -27,7 +26,7 @@ enum Place {
     },
     Postgres {
         options: Box<PgConnectOptions>,
-        _schema: SchemaGuard,
+        _schema: TestSchema,
     },
 }
 
@@ -46,17 +45,8 @@ impl Harness {
         let url = std::env::var("UNDERLAG_TEST_PG_URL")
             .ok()
             .filter(|u| !u.is_empty())?;
-        let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = PgConnection::connect(&url).await.unwrap();
-        sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        admin.close().await.unwrap();
-        let options = PgConnectOptions::from_str(&url)
-            .unwrap()
-            .options([("search_path", schema.as_str())]);
-        let guard = SchemaGuard { url, schema };
+        let guard = TestSchema::create(&url, "store").await.unwrap();
+        let options = guard.connect_options().unwrap();
         let store = Arc::new(
             PostgresStore::connect_with(options.clone(), 4)
                 .await
@@ -101,36 +91,6 @@ impl Harness {
                     .await
                     .unwrap(),
             ),
-        }
-    }
-}
-
-/// Drops the test's schema when the test ends, even when it panicked.
-struct SchemaGuard {
-    url: String,
-    schema: String,
-}
-
-impl Drop for SchemaGuard {
-    fn drop(&mut self) {
-        let url = self.url.clone();
-        let sql = format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema);
-        let dropped = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                let mut conn = PgConnection::connect(&url).await.unwrap();
-                sqlx::query(AssertSqlSafe(sql))
-                    .execute(&mut conn)
-                    .await
-                    .unwrap();
-            });
-        })
-        .join();
-        if dropped.is_err() {
-            eprintln!("could not drop test schema {}", self.schema);
         }
     }
 }
