@@ -8,6 +8,7 @@
 //!   cannot reach a log by accident; [`Personnummer::expose`] is the one explicit door.
 
 pub mod amount;
+pub mod free_text;
 mod luhn;
 pub mod model;
 pub mod organisationsnummer;
