@@ -5,6 +5,10 @@ use std::fmt;
 
 use jiff::civil::{Date, ISOWeekDate, Weekday};
 
+/// The earliest day a caller may ask about: no agency holds data from before 1900, and a
+/// date such as year 0000 is a client fault rather than a question.
+pub const EARLIEST_REQUESTED_DATE: Date = jiff::civil::date(1900, 1, 1);
+
 /// An inclusive date range with `from <= to`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Period {
@@ -18,12 +22,17 @@ pub enum PeriodError {
     /// `from` is after `to`.
     #[error("the period ends before it starts")]
     Inverted,
-    /// The text is not a date in the expected notation.
-    #[error("'{0}' is not a date in the expected format")]
+    /// The text is not a date in the expected notation. The message never repeats the text
+    /// (it may have been sent by a caller); the variant keeps it for the code that reads
+    /// provider data.
+    #[error("is not a date in the expected format")]
     BadDate(String),
     /// The text is not an ISO week `yyyyWW`.
-    #[error("'{0}' is not an ISO week (yyyyWW)")]
+    #[error("is not an ISO week (yyyyWW)")]
     BadWeek(String),
+    /// A caller asked about a day before [`EARLIEST_REQUESTED_DATE`].
+    #[error("must not start before 1900-01-01")]
+    BeforeEarliest,
 }
 
 impl Period {
@@ -34,6 +43,16 @@ impl Period {
         } else {
             Ok(Self { from, to })
         }
+    }
+
+    /// Builds a period a caller asks about: as [`Period::new`], and refusing any day before
+    /// [`EARLIEST_REQUESTED_DATE`]. Provider data goes through [`Period::new`], which
+    /// accepts any date the provider sends.
+    pub fn requested(from: Date, to: Date) -> Result<Self, PeriodError> {
+        if from < EARLIEST_REQUESTED_DATE || to < EARLIEST_REQUESTED_DATE {
+            return Err(PeriodError::BeforeEarliest);
+        }
+        Self::new(from, to)
     }
 
     /// First day, inclusive.
@@ -152,6 +171,34 @@ mod tests {
                 .days(),
             1
         );
+    }
+
+    #[test]
+    fn period_in_year_0000_is_refused() {
+        let year_zero = parse_iso_date("0000-01-01").unwrap();
+        assert_eq!(
+            Period::requested(year_zero, date(2026, 1, 1)),
+            Err(PeriodError::BeforeEarliest)
+        );
+        assert_eq!(
+            Period::requested(date(1899, 12, 31), date(1899, 12, 31)),
+            Err(PeriodError::BeforeEarliest)
+        );
+        assert!(Period::requested(EARLIEST_REQUESTED_DATE, date(1900, 1, 31)).is_ok());
+        assert_eq!(
+            Period::requested(date(2026, 2, 1), date(2026, 1, 1)),
+            Err(PeriodError::Inverted)
+        );
+        // Provider data keeps every date it carries.
+        assert!(Period::new(year_zero, date(2026, 1, 1)).is_ok());
+    }
+
+    #[test]
+    fn date_errors_never_repeat_the_text() {
+        let e = parse_iso_date("19900101-2385").unwrap_err();
+        assert!(!e.to_string().contains("2385"), "{e}");
+        let e = Period::from_iso_week("9001012385").unwrap_err();
+        assert!(!e.to_string().contains("2385"), "{e}");
     }
 
     #[test]
