@@ -42,6 +42,10 @@ pub enum PersonnummerError {
     /// The birth date lies after the reference date, or before 1800.
     #[error("the birth date is outside the accepted range")]
     Range,
+    /// The birth number (*födelsenummer*, digits 9–11) is `000`; Skatteverket issues
+    /// 001–999, for personnummer and samordningsnummer alike.
+    #[error("the birth number (the three digits before the check digit) must not be 000")]
+    BirthNumber,
 }
 
 impl Personnummer {
@@ -98,6 +102,9 @@ impl Personnummer {
         };
         if earliest > today {
             return Err(PersonnummerError::Range);
+        }
+        if self.digits[8..11] == *b"000" {
+            return Err(PersonnummerError::BirthNumber);
         }
         if luhn::check_digit(&self.digits[2..11]) != self.digits[11] - b'0' {
             return Err(PersonnummerError::Checksum);
@@ -184,21 +191,29 @@ fn coordination_earliest(year: i32, month: u32, day: u32) -> Result<Date, Person
 fn infer_century(digits: &[u8], plus: bool, today: Date) -> Result<[u8; 12], PersonnummerError> {
     let yy = i32::from(digits[0] - b'0') * 10 + i32::from(digits[1] - b'0');
     let this_year = i32::from(today.year());
-    // The latest year ending in `yy` that is not after this year.
-    let mut year = this_year - ((this_year - yy).rem_euclid(100));
-    let month = u32::from(digits[2] - b'0') * 10 + u32::from(digits[3] - b'0');
-    let day = u32::from(digits[4] - b'0') * 10 + u32::from(digits[5] - b'0');
-    let earliest_this_century = if day >= 60 {
-        coordination_earliest(year, month, day).ok()
+    let year = if plus {
+        // `+` is written from the calendar year the person turns 100 (folkbokföringslagen
+        // 18 §): the latest year ending in `yy` at least 100 years before this year, whether
+        // or not this year's birthday has passed.
+        let latest = this_year - 100;
+        latest - (latest - yy).rem_euclid(100)
     } else {
-        Date::new(year as i16, month as i8, day as i8).ok()
+        // The latest year ending in `yy` that is not after this year, one century earlier
+        // when that would put the birth date after today.
+        let year = this_year - (this_year - yy).rem_euclid(100);
+        let month = u32::from(digits[2] - b'0') * 10 + u32::from(digits[3] - b'0');
+        let day = u32::from(digits[4] - b'0') * 10 + u32::from(digits[5] - b'0');
+        let earliest_this_century = if day >= 60 {
+            coordination_earliest(year, month, day).ok()
+        } else {
+            Date::new(year as i16, month as i8, day as i8).ok()
+        };
+        if earliest_this_century.is_some_and(|d| d > today) {
+            year - 100
+        } else {
+            year
+        }
     };
-    if earliest_this_century.is_some_and(|d| d > today) {
-        year -= 100;
-    }
-    if plus {
-        year -= 100;
-    }
     let mut full = [0u8; 12];
     let century = (year / 100).to_string();
     if century.len() != 2 {

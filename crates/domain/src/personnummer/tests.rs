@@ -110,6 +110,154 @@ fn refusals_name_the_reason() {
 }
 
 #[test]
+fn birth_number_000_is_refused() {
+    // 19900101-000C and 19900161-000C with a correct check digit: never issued, so never a
+    // real person.
+    for n in ["199001010009", "199001610006"] {
+        let digits: Vec<u8> = n.bytes().collect();
+        assert_eq!(
+            luhn::check_digit(&digits[2..11]),
+            digits[11] - b'0',
+            "{n} has a correct check digit"
+        );
+        assert_eq!(
+            Personnummer::parse(n, TODAY),
+            Err(PersonnummerError::BirthNumber),
+            "{n}"
+        );
+        assert_eq!(
+            Personnummer::parse(&n[2..], TODAY),
+            Err(PersonnummerError::BirthNumber),
+            "{n}"
+        );
+        assert_eq!(
+            Personnummer::parse_canonical(n),
+            Err(PersonnummerError::BirthNumber),
+            "{n}"
+        );
+    }
+}
+
+#[test]
+fn plus_form_of_someone_turning_100_later_this_year_keeps_its_century() {
+    // Published test number, born 1926-12-23: on 2026-12-03 the person turns 100 later this
+    // year and is written with '+'. The defect resolved this form to 1826.
+    let today = date(2026, 12, 3);
+    let p = Personnummer::parse("192612239232", today).unwrap();
+    assert_eq!(p.ten_digit_form(today), "261223+9232");
+    assert_eq!(
+        Personnummer::parse("261223+9232", today).unwrap().expose(),
+        "192612239232"
+    );
+}
+
+fn plus_form_round_trip_for_published() {
+    let all = published(include_str!(
+        "../../../../data/testpersonnummer/personnummer.json"
+    ));
+    let mut checked = 0;
+    for n in all.iter().filter(|n| n.starts_with("19")) {
+        let p = Personnummer::parse(n, TODAY).unwrap();
+        let Some(born) = p.birth_date() else { continue };
+        // The day before the 100th birthday, in the year the person turns 100.
+        let Ok(turns_100) = born.checked_add(jiff::Span::new().years(100)) else {
+            continue;
+        };
+        if turns_100.month() == 1 && turns_100.day() == 1 {
+            continue;
+        }
+        let today = turns_100.yesterday().unwrap();
+        let ten = p.ten_digit_form(today);
+        assert!(ten.contains('+'), "{ten}");
+        assert_eq!(
+            Personnummer::parse(&ten, today).unwrap(),
+            p,
+            "{ten} on {today}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 1000, "checked {checked}");
+}
+
+#[test]
+fn plus_form_round_trips_in_the_year_of_the_100th_birthday() {
+    plus_form_round_trip_for_published();
+}
+
+/// The reference dates that cover every birthday window for a person born on `born`: the
+/// day before, on and after the birthday in the years the person turns 1, 99, 100 and 101,
+/// and New Year's Eve and Day around them.
+fn birthday_windows(born: Date) -> Vec<Date> {
+    let mut days = Vec::new();
+    for age in [1i16, 99, 100, 101] {
+        let year = born.year() + age;
+        if year > 2199 {
+            continue;
+        }
+        // 29 February falls back to 28 February in other years.
+        let birthday = Date::new(year, born.month(), born.day())
+            .or_else(|_| Date::new(year, born.month(), born.day() - 1))
+            .unwrap();
+        for d in [
+            birthday.yesterday().ok(),
+            Some(birthday),
+            birthday.tomorrow().ok(),
+            Date::new(year, 1, 1).ok(),
+            Date::new(year, 12, 31).ok(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            days.push(d);
+        }
+    }
+    days
+}
+
+#[test]
+fn every_published_number_round_trips_through_every_form_in_every_birthday_window() {
+    let mut all = published(include_str!(
+        "../../../../data/testpersonnummer/personnummer.json"
+    ));
+    all.extend(published(include_str!(
+        "../../../../data/testpersonnummer/samordningsnummer.json"
+    )));
+    let mut parses = 0u64;
+    for n in &all {
+        let p = Personnummer::parse_canonical(n).unwrap();
+        // A samordningsnummer with unknown month or day: its earliest possible date.
+        let born = p.birth_date().unwrap_or_else(|| {
+            let month = (p.two(4) as i8).max(1);
+            Date::new(p.year() as i16, month, 1).unwrap()
+        });
+        for today in birthday_windows(born) {
+            if today < born {
+                continue;
+            }
+            let dashed = format!("{}-{}", &n[..8], &n[8..]);
+            for form in [n.clone(), dashed, p.ten_digit_form(today)] {
+                let q = Personnummer::parse(&form, today)
+                    .unwrap_or_else(|e| panic!("{form} on {today}: {e}"));
+                assert_eq!(q, p, "{form} on {today}");
+                parses += 1;
+            }
+            let ten = p.ten_digit_form(today);
+            if ten.contains('-') {
+                // Without a separator, a person under 100 still round-trips.
+                let bare = ten.replace('-', "");
+                assert_eq!(
+                    Personnummer::parse(&bare, today).unwrap(),
+                    p,
+                    "{bare} on {today}"
+                );
+                parses += 1;
+            }
+        }
+    }
+    assert!(parses > 500_000, "{parses} parses");
+}
+
+#[test]
 fn debug_and_display_never_show_digits() {
     let p = Personnummer::parse("199001012385", TODAY).unwrap();
     assert!(!format!("{p:?} {p}").chars().any(|c| c.is_ascii_digit()));
