@@ -224,6 +224,7 @@ impl Reader {
                     PersonnummerError::Range => {
                         "har ett födelsedatum utanför det tillåtna intervallet"
                     }
+                    PersonnummerError::BirthNumber => "har födelsenummer 000, som aldrig tilldelas",
                 };
                 self.fail(PATH, problem);
             })
