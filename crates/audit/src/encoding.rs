@@ -27,7 +27,7 @@
 //! | 0 | format version, always `0x01` | `u8` |
 //! | 1 | `id` | `str` |
 //! | 2 | `at` | `ts` |
-//! | 3 | `kind` (`query` / `refused` / `admin`) | `str` |
+//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read`) | `str` |
 //! | 4 | `channel` (`rest` / `soap` / `cli` / `ui` / `tls`) | `str` |
 //! | 5 | `organisation` | `str` |
 //! | 6 | `case_worker` | `str` |
@@ -48,12 +48,16 @@
 //! field 16 describes the change; fields 5, 7 and 11 carry the organisation, case and person
 //! concerned, when there are.
 //!
+//! For a `case_read` record (one person read in a case's household), fields 5 to 9 carry the
+//! reading organisation, case worker, case id, purpose and legal basis, and field 11 the
+//! person read; fields 12 to 14 and 16 are empty.
+//!
 //! # Compatibility
 //!
-//! The kind `admin` was added within v1: the layout did not change, so every record written
-//! before it encodes, and hashes, exactly as before. A decoder that predates it refuses an
-//! `admin` record as an unknown kind rather than misreading it. A change of layout would
-//! start with a new version byte.
+//! The kinds `admin` and later `case_read` were added within v1: the layout did not change,
+//! so every record written before them encodes, and hashes, exactly as before. A decoder that
+//! predates a kind refuses such a record as an unknown kind rather than misreading it. A
+//! change of layout would start with a new version byte.
 //!
 //! # Chain
 //!

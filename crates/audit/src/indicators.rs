@@ -2,7 +2,9 @@
 //! that point a reviewer at lookups worth a second look. An indicator is a reason to ask, not
 //! a verdict.
 //!
-//! Administrative records ([`AuditKind::Admin`]) are no lookups and are never counted.
+//! Administrative records ([`AuditKind::Admin`]) are no lookups and are never counted. A read
+//! of a case's household ([`AuditKind::CaseRead`], one record per person read) is a lookup of
+//! each person read, counted like a query ("lookups" below: queries and household reads).
 //!
 //! Every function takes records in any order and returns [`Finding`]s, each naming what it is
 //! about ([`Scope`]), a count, and the seqs of the records behind it (ascending). Local times
@@ -10,11 +12,11 @@
 //!
 //! | indicator | records | one finding per | flagged when |
 //! |---|---|---|---|
-//! | [`Indicator::OffHours`] | queries and refused attempts | organisation + case worker | made outside office hours (weekday window; weekends and holidays optional) |
-//! | [`Indicator::PersonUnderManyCases`] | queries | organisation + person | the person was looked up under more than N distinct case ids |
-//! | [`Indicator::CaseWithManyPersons`] | queries | organisation + case id | more than M distinct persons were looked up under the case |
-//! | [`Indicator::OutsideOpenCase`] | queries | organisation + case worker | `is_in_open_case(organisation, case_id, person)` is false |
-//! | [`Indicator::ManyPersonsPerDay`] | queries | organisation + case worker + local day | more than the threshold of distinct persons that day |
+//! | [`Indicator::OffHours`] | lookups and refused attempts | organisation + case worker | made outside office hours (weekday window; weekends and holidays optional) |
+//! | [`Indicator::PersonUnderManyCases`] | lookups | organisation + person | the person was looked up under more than N distinct case ids |
+//! | [`Indicator::CaseWithManyPersons`] | lookups | organisation + case id | more than M distinct persons were looked up under the case |
+//! | [`Indicator::OutsideOpenCase`] | lookups | organisation + case worker | `is_in_open_case(organisation, case_id, person, at)` is false |
+//! | [`Indicator::ManyPersonsPerDay`] | lookups | organisation + case worker + local day | more than the threshold of distinct persons that day |
 //! | [`Indicator::RefusedAttempts`] | refused attempts | organisation + case worker | at least the minimum count |
 //!
 //! `Debug` of a finding never prints a personnummer (the [`Personnummer`] in a [`Scope`] is
@@ -49,7 +51,8 @@ pub enum Indicator {
     PersonUnderManyCases,
     /// A case with more than M distinct persons.
     CaseWithManyPersons,
-    /// Lookups of a person outside any open case of theirs.
+    /// Lookups of a person outside any open case of theirs (the case unknown, not open at the
+    /// time, or the person not in its household).
     OutsideOpenCase,
     /// More than the threshold of distinct persons per case worker per day.
     ManyPersonsPerDay,
@@ -237,7 +240,7 @@ fn count_by_scope<'a>(
     )
 }
 
-/// Groups queries by scope, counting distinct values of `distinct`, and makes a finding of
+/// Groups lookups by scope, counting distinct values of `distinct`, and makes a finding of
 /// every group with more than `max` of them.
 fn distinct_by_scope<'a, K: Ord>(
     records: impl IntoIterator<Item = &'a ChainedRecord>,
@@ -247,7 +250,7 @@ fn distinct_by_scope<'a, K: Ord>(
     distinct: impl Fn(&ChainedRecord) -> Option<K>,
 ) -> Vec<Finding> {
     let mut groups: BTreeMap<Scope, (BTreeSet<K>, Vec<u64>)> = BTreeMap::new();
-    for r in queries(records) {
+    for r in lookups(records) {
         let (Some(scope), Some(key)) = (scope(r), distinct(r)) else {
             continue;
         };
@@ -270,12 +273,13 @@ fn distinct_by_scope<'a, K: Ord>(
     )
 }
 
-fn queries<'a>(
+/// Queries and household reads: the records that disclosed a person's data.
+fn lookups<'a>(
     records: impl IntoIterator<Item = &'a ChainedRecord>,
 ) -> impl Iterator<Item = &'a ChainedRecord> {
     records
         .into_iter()
-        .filter(|r| r.record.kind == AuditKind::Query)
+        .filter(|r| matches!(r.record.kind, AuditKind::Query | AuditKind::CaseRead))
 }
 
 /// Sorts seqs ascending and findings by count (highest first), then scope.
@@ -288,12 +292,12 @@ fn finish(mut findings: Vec<Finding>) -> Vec<Finding> {
     findings
 }
 
-/// Queries and refused attempts made outside office hours, per case worker.
+/// Lookups and refused attempts made outside office hours, per case worker.
 pub fn off_hours(records: &[ChainedRecord], settings: &IndicatorSettings) -> Vec<Finding> {
     count_by_scope(
         records
             .iter()
-            .filter(|r| matches!(r.record.kind, AuditKind::Query | AuditKind::Refused))
+            .filter(|r| r.record.kind.is_lookup())
             .filter(|r| !is_office_hours(r.record.at, settings)),
         Indicator::OffHours,
         None,
@@ -334,17 +338,22 @@ pub fn case_with_many_persons(records: &[ChainedRecord], max_persons: usize) -> 
     )
 }
 
-/// Queries of a person under a case that, according to `is_in_open_case(organisation, case_id,
-/// person)`, is not an open case of theirs; per case worker. The closure is where a case
-/// registry plugs in.
+/// Lookups of a person under a case that, according to `is_in_open_case(organisation,
+/// case_id, person, at)`, was not an open case of theirs at the lookup's time `at`; per case
+/// worker. The closure is where the case registry plugs in (`underlag audit indicators`).
 pub fn outside_open_case(
     records: &[ChainedRecord],
-    is_in_open_case: impl Fn(&str, &str, &Personnummer) -> bool,
+    is_in_open_case: impl Fn(&str, &str, &Personnummer, Timestamp) -> bool,
 ) -> Vec<Finding> {
     count_by_scope(
-        queries(records).filter(|r| {
+        lookups(records).filter(|r| {
             r.record.subject.as_ref().is_some_and(|person| {
-                !is_in_open_case(&r.record.organisation, &r.record.case_id, person)
+                !is_in_open_case(
+                    &r.record.organisation,
+                    &r.record.case_id,
+                    person,
+                    r.record.at,
+                )
             })
         }),
         Indicator::OutsideOpenCase,
@@ -410,7 +419,7 @@ pub fn structural(records: &[ChainedRecord], settings: &IndicatorSettings) -> Ve
 pub fn all(
     records: &[ChainedRecord],
     settings: &IndicatorSettings,
-    is_in_open_case: impl Fn(&str, &str, &Personnummer) -> bool,
+    is_in_open_case: impl Fn(&str, &str, &Personnummer, Timestamp) -> bool,
 ) -> Vec<Finding> {
     let mut out = structural(records, settings);
     out.extend(outside_open_case(records, is_in_open_case));

@@ -1,6 +1,6 @@
 //! The audit record: who looked up whom, when, why, through which channel, and what each
-//! source answered. One record per composite query, one per refused attempt and one per
-//! administrative change.
+//! source answered. One record per composite query, one per refused attempt, one per person
+//! read in a case's household, and one per step of an administrative change.
 //!
 //! This module only describes the record; hashing lives in [`crate::encoding`] and storage in
 //! `underlag-store`. `Debug` never prints the subject's digits (the field is a
@@ -13,7 +13,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceResult};
 
-/// Whether the record describes an answered query or a refused attempt.
+/// What the record describes: an answered query, a refused attempt, a read of a case's
+/// household, or an administrative change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditKind {
@@ -24,6 +25,11 @@ pub enum AuditKind {
     /// An administrative change (the connection registry, a case's household): who changed
     /// what, through which channel. The change is described in [`AuditRecord::refusal`].
     Admin,
+    /// A read of a case's household (REST `GET /api/v1/cases/{case_id}`): one record per
+    /// person read (the subject), sharing the request's id, with the organisation, case
+    /// worker, case id, purpose and legal basis of the read. A lookup like a query, so it is
+    /// listed by "who looked me up", the export and the indicators.
+    CaseRead,
 }
 
 /// The way the request reached the gateway.
@@ -52,14 +58,30 @@ pub struct UnknownCode {
 }
 
 impl AuditKind {
+    /// Every kind, in the order they were introduced.
+    pub const ALL: [AuditKind; 4] = [
+        AuditKind::Query,
+        AuditKind::Refused,
+        AuditKind::Admin,
+        AuditKind::CaseRead,
+    ];
+
     /// The stable code used in the canonical encoding and the store (`query`, `refused`,
-    /// `admin`).
+    /// `admin`, `case_read`).
     pub fn code(self) -> &'static str {
         match self {
             AuditKind::Query => "query",
             AuditKind::Refused => "refused",
             AuditKind::Admin => "admin",
+            AuditKind::CaseRead => "case_read",
         }
+    }
+
+    /// Whether the record is about a lookup of personal data or an attempt at one (a query,
+    /// a refused attempt, a household read), as opposed to an administrative change. Log
+    /// follow-up, "who looked me up" and the indicators read lookups only.
+    pub fn is_lookup(self) -> bool {
+        !matches!(self, AuditKind::Admin)
     }
 }
 
@@ -71,6 +93,7 @@ impl FromStr for AuditKind {
             "query" => Ok(AuditKind::Query),
             "refused" => Ok(AuditKind::Refused),
             "admin" => Ok(AuditKind::Admin),
+            "case_read" => Ok(AuditKind::CaseRead),
             _ => Err(UnknownCode { what: "kind" }),
         }
     }
@@ -245,6 +268,21 @@ impl AuditRecord {
         change: impl Into<String>,
     ) -> AuditRecordBuilder {
         Self::builder(AuditKind::Admin, id, at, channel).refusal(change)
+    }
+
+    /// Starts the record of one person read in the household of case `case_id`: add the
+    /// organisation, case worker, purpose and legal basis of the read. A household of
+    /// several persons is one record per person, sharing `id`.
+    pub fn case_read(
+        id: impl Into<String>,
+        at: Timestamp,
+        channel: Channel,
+        case_id: impl Into<String>,
+        subject: &Personnummer,
+    ) -> AuditRecordBuilder {
+        Self::builder(AuditKind::CaseRead, id, at, channel)
+            .case_id(case_id)
+            .subject(subject)
     }
 }
 

@@ -289,7 +289,7 @@ fn lookups_outside_an_open_case_are_flagged_by_the_registry_closure() {
     );
     let open: BTreeSet<(String, String, Personnummer)> =
         [(ORG.to_owned(), "EB-1".to_owned(), a.clone())].into();
-    let is_open = |org: &str, case: &str, p: &Personnummer| {
+    let is_open = |org: &str, case: &str, p: &Personnummer, _at: Timestamp| {
         open.contains(&(org.to_owned(), case.to_owned(), p.clone()))
     };
     let findings = outside_open_case(&log.0, is_open);
@@ -302,7 +302,7 @@ fn lookups_outside_an_open_case_are_flagged_by_the_registry_closure() {
         (&findings[1].scope, &findings[1].seqs),
         (&cw("hl-2"), &vec![no_case])
     );
-    assert!(outside_open_case(&log.0, |_, _, _| true).is_empty());
+    assert!(outside_open_case(&log.0, |_, _, _, _| true).is_empty());
     // `all` runs it; `structural` does not.
     let every = all(&log.0, &settings(), is_open);
     assert!(
@@ -315,6 +315,49 @@ fn lookups_outside_an_open_case_are_flagged_by_the_registry_closure() {
             .iter()
             .any(|f| f.indicator == Indicator::OutsideOpenCase)
     );
+}
+
+/// A household read is a lookup of every person read: counted off hours, per case, per case
+/// worker and day, and outside an open case (here: read after the case closed, which the
+/// closure learns from the lookup's time); an administrative record never is.
+#[test]
+fn household_reads_are_lookups_for_every_indicator() {
+    let mut log = Log::default();
+    let read = |log: &mut Log, at: &str, who: &Personnummer| {
+        log.push(AuditKind::CaseRead, at, ORG, "hl-r", "EB-9", Some(who))
+    };
+    // Sunday 1 March 2026, 10:00 local: off hours.
+    let sunday = read(&mut log, "2026-03-01T09:00:00Z", &person(1));
+    let mut monday = Vec::new();
+    for n in 2..=8 {
+        monday.push(read(&mut log, "2026-03-02T09:00:00Z", &person(n)));
+    }
+    log.push(
+        AuditKind::Admin,
+        "2026-03-01T09:30:00Z",
+        ORG,
+        "hl-r",
+        "EB-9",
+        Some(&person(1)),
+    );
+    let s = IndicatorSettings {
+        max_persons_per_case_worker_per_day: 5,
+        ..settings()
+    };
+    assert_eq!(off_hours(&log.0, &s)[0].seqs, vec![sunday]);
+    let per_case = case_with_many_persons(&log.0, s.max_persons_per_case);
+    assert_eq!(
+        per_case[0].count, 8,
+        "eight distinct persons read under EB-9"
+    );
+    let per_day = many_persons_per_day(&log.0, &s);
+    assert_eq!(per_day[0].seqs, monday);
+    // The case closed on Monday 08:00 UTC: Sunday's read was inside it, Monday's outside.
+    let closed = at("2026-03-02T08:00:00Z");
+    let outside = outside_open_case(&log.0, |_, case, _, when| case == "EB-9" && when < closed);
+    assert_eq!(outside.len(), 1);
+    assert_eq!(outside[0].scope, cw("hl-r"));
+    assert_eq!(outside[0].seqs, monday);
 }
 
 fn day_finding<'a>(findings: &'a [Finding], case_worker: &str, day: Date) -> Option<&'a Finding> {
