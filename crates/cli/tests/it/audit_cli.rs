@@ -222,6 +222,7 @@ impl Spec {
             }
             AuditKind::Refused => b = b.refusal("not_entitled"),
             AuditKind::Admin => b = b.refusal("case.open"),
+            AuditKind::CaseRead => {}
         }
         b.build()
     }
