@@ -1,5 +1,5 @@
-//! Mutual TLS for Underlag: the gateway's mTLS listener, the gateway's client side towards
-//! the agencies, and a small PKI factory for tests and local trials.
+//! Mutual TLS for Underlag: the gateway's listeners (mTLS and plain HTTP), the gateway's
+//! client side towards the agencies, and a small PKI factory for tests and local trials.
 //!
 //! * [`server`]: a [`TlsServerConfig`] built from PEM files (server chain and key, the CA
 //!   bundle trusted for client certificates, optional CRLs; client certificates are
@@ -7,6 +7,9 @@
 //!   a timeout, turns the verified client certificate into a
 //!   [`CallerIdentity`](underlag_service::CallerIdentity) request extension and serves an
 //!   axum router over HTTP/1.1 or HTTP/2 (ALPN).
+//! * [`listener`]: what both of the gateway's listeners share: the accept loop with a
+//!   connection cap and orderly shutdown (bounded by a grace period), a header-read and an
+//!   idle timeout per connection, and [`serve_plain`], the plain-HTTP listener.
 //! * [`client`]: a rustls `ClientConfig` (and a `reqwest` builder) with the gateway's own
 //!   client certificate and a pinned CA bundle for the agencies.
 //! * [`pki`]: certificates made at run time with rcgen (a CA, server and organisation
@@ -24,6 +27,7 @@
 pub mod client;
 mod error;
 pub mod identity;
+pub mod listener;
 mod pem;
 pub mod pki;
 pub mod server;
@@ -33,6 +37,7 @@ use std::sync::Arc;
 pub use client::{ClientTlsFiles, client_config, client_config_from_files, reqwest_builder};
 pub use error::TlsError;
 pub use identity::{caller_identity, sha256_hex};
+pub use listener::{ListenerLimits, serve_plain};
 pub use server::{
     HandshakeRefusal, RefusalObserver, ServerTlsFiles, TlsServerConfig, serve, serve_observed,
 };

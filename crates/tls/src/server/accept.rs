@@ -1,7 +1,8 @@
-//! The accept loop, in the shape of axum's `low-level-rustls` example: accept, spawn, run the
-//! handshake under a timeout in the connection's own task (so a slow client never holds up
-//! the others), read the verified client certificate, and serve the router with the
-//! caller's identity in every request's extensions.
+//! The mTLS side of the accept loop, in the shape of axum's `low-level-rustls` example: run
+//! the handshake under a timeout in the connection's own task (so a slow client never holds
+//! up the others), read the verified client certificate, and serve the router with the
+//! caller's identity in every request's extensions. Accepting, the connection cap, the
+//! HTTP timeouts and shutdown are the shared listener's (`crate::listener`).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -12,10 +13,7 @@ use std::time::Duration;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
 use tokio_rustls::TlsAcceptor;
 use tower::Service;
 use underlag_service::CallerIdentity;
@@ -23,6 +21,7 @@ use underlag_service::CallerIdentity;
 use super::refusal::HandshakeRefusal;
 use super::verifier::{self, Offered};
 use crate::TlsServerConfig;
+use crate::listener::{Lifecycle, ListenerLimits, accept_loop, serve_connection};
 
 /// Told about every refused handshake, so the gateway can audit it (the accept loop itself
 /// only logs). Called on the connection's task; implementations must not block.
@@ -33,7 +32,8 @@ pub trait RefusalObserver: Send + Sync + 'static {
 }
 
 /// Serves `router` over mutual TLS on `listener` until `shutdown` completes, then stops
-/// accepting, lets open connections finish their requests, and returns.
+/// accepting, lets open connections finish their requests, and returns. The connections are
+/// held to the default [`ListenerLimits`].
 ///
 /// Every request carries the caller's [`CallerIdentity`] as an extension
 /// (`axum::Extension<CallerIdentity>`). A handshake that fails or does not complete within
@@ -48,15 +48,27 @@ pub async fn serve<F>(
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    serve_observed(listener, config, router, handshake_timeout, shutdown, None).await
+    serve_observed(
+        listener,
+        config,
+        router,
+        handshake_timeout,
+        ListenerLimits::default(),
+        shutdown,
+        None,
+    )
+    .await
 }
 
-/// As [`serve`], telling `observer` about every refused handshake.
+/// As [`serve`] under `limits` (connection cap, header-read and idle timeouts, shutdown
+/// grace; the cap counts connections still in their handshake), telling `observer` about
+/// every refused handshake.
 pub async fn serve_observed<F>(
     listener: TcpListener,
     config: &TlsServerConfig,
     router: Router,
     handshake_timeout: Duration,
+    limits: ListenerLimits,
     shutdown: F,
     observer: Option<Arc<dyn RefusalObserver>>,
 ) -> std::io::Result<()>
@@ -64,70 +76,35 @@ where
     F: Future<Output = ()> + Send + 'static,
 {
     let acceptor = TlsAcceptor::from(config.rustls());
-    let (signal_tx, signal_rx) = watch::channel(());
-    let (close_tx, close_rx) = watch::channel(());
-    tokio::pin!(shutdown);
-    loop {
-        let (tcp, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(e) => {
-                    accept_failed(e).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
-        };
+    accept_loop(listener, limits, shutdown, move |tcp, peer, lifecycle| {
         let connection = Connection {
             acceptor: acceptor.clone(),
             router: router.clone(),
             handshake_timeout,
-            signal: signal_rx.clone(),
-            _close: close_rx.clone(),
+            limits,
             observer: observer.clone(),
         };
-        tokio::spawn(connection.run(tcp, peer));
-    }
-    drop(listener);
-    drop(signal_tx);
-    drop(close_rx);
-    close_tx.closed().await;
-    Ok(())
-}
-
-/// Errors of `accept` that concern one connection are skipped; others (out of file
-/// descriptors, say) get a pause so the loop does not spin.
-async fn accept_failed(error: std::io::Error) {
-    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
-    if matches!(
-        error.kind(),
-        ConnectionAborted | ConnectionRefused | ConnectionReset
-    ) {
-        return;
-    }
-    tracing::error!(error = %error, "accepting a TLS connection failed");
-    tokio::time::sleep(Duration::from_millis(200)).await;
+        connection.run(tcp, peer, lifecycle)
+    })
+    .await
 }
 
 struct Connection {
     acceptor: TlsAcceptor,
     router: Router,
     handshake_timeout: Duration,
-    /// Changes (closes) when the listener shuts down.
-    signal: watch::Receiver<()>,
-    /// Held while the connection lives, so shutdown can wait for it.
-    _close: watch::Receiver<()>,
+    limits: ListenerLimits,
     /// Told about a refused handshake.
     observer: Option<Arc<dyn RefusalObserver>>,
 }
 
 impl Connection {
-    async fn run(mut self, tcp: TcpStream, peer: SocketAddr) {
+    async fn run(self, tcp: TcpStream, peer: SocketAddr, mut lifecycle: Lifecycle) {
         let _ = tcp.set_nodelay(true);
         let handshake = tokio::time::timeout(self.handshake_timeout, self.acceptor.accept(tcp));
         let (result, offered) = tokio::select! {
             done = verifier::inspect(handshake) => done,
-            _ = self.signal.changed() => return,
+            _ = lifecycle.signal.changed() => return,
         };
         let tls = match result {
             Ok(Ok(tls)) => tls,
@@ -157,19 +134,7 @@ impl Connection {
             "TLS connection accepted"
         );
         let service = identified(self.router, identity);
-        let builder = auto::Builder::new(TokioExecutor::new());
-        let connection = builder.serve_connection_with_upgrades(TokioIo::new(tls), service);
-        tokio::pin!(connection);
-        tokio::select! {
-            result = connection.as_mut() => {
-                if let Err(e) = result {
-                    tracing::debug!(%peer, error = %e, "TLS connection ended with an error");
-                }
-                return;
-            }
-            _ = self.signal.changed() => connection.as_mut().graceful_shutdown(),
-        }
-        let _ = connection.await;
+        serve_connection(tls, service, &self.limits, lifecycle, peer, "tls").await;
     }
 }
 
@@ -182,7 +147,8 @@ fn identified(
     Response = axum::response::Response,
     Error = Infallible,
     Future = impl Future<Output = Result<axum::response::Response, Infallible>> + Send,
-> + Clone {
+> + Send
++ 'static {
     service_fn(move |mut request: hyper::Request<Incoming>| {
         request.extensions_mut().insert(identity.clone());
         router.clone().call(request)

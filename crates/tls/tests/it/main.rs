@@ -6,4 +6,5 @@ mod bench;
 mod config;
 mod dev_pki;
 mod listener;
+mod plain_listener;
 mod support;
