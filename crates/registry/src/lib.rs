@@ -19,5 +19,6 @@ pub use model::{
     normalise_fingerprint,
 };
 pub use policy::{
-    Attempt, Decision, Grant, PolicyConfig, Purpose, Reason, Refusal, check_connection, decide,
+    Attempt, Decision, Grant, PolicyConfig, Purpose, Reason, Refusal, check_attribution,
+    check_connection, decide,
 };

@@ -151,7 +151,8 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn new(reason: Reason, field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A refusal with `reason` at `field`; `message` must not hold an input value.
+    pub fn new(reason: Reason, field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             reason,
             field: field.into(),
@@ -317,6 +318,40 @@ pub fn check_connection<'c>(
     }
 }
 
+/// Checks the attribution every query carries (step 2 of [`decide`]): a case worker, a case
+/// id, a purpose and a legal basis, none blank, and a purpose among the configured ones. A
+/// read of a case's household carries, and passes, the same.
+pub fn check_attribution(
+    config: &PolicyConfig,
+    case_worker: &str,
+    case_id: &str,
+    purpose: &str,
+    legal_basis: &str,
+) -> Result<(), Refusal> {
+    for (reason, field, value) in [
+        (Reason::MissingCaseWorker, "case_worker", case_worker),
+        (Reason::MissingCaseId, "case_id", case_id),
+        (Reason::MissingPurpose, "purpose", purpose),
+        (Reason::MissingLegalBasis, "legal_basis", legal_basis),
+    ] {
+        if value.trim().is_empty() {
+            return Err(Refusal::new(reason, field, "must be given"));
+        }
+    }
+    if !config.purposes.iter().any(|p| p.matches(purpose)) {
+        let codes: Vec<&str> = config.purposes.iter().map(|p| p.code.as_str()).collect();
+        return Err(Refusal::new(
+            Reason::PurposeNotAllowed,
+            "purpose",
+            format!(
+                "must be one of the allowed purposes ({}) or its label",
+                codes.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Decides one attempt (see the module documentation for the order of the checks).
 pub fn decide(
     config: &PolicyConfig,
@@ -350,35 +385,13 @@ fn check(
             ));
         }
     }
-    for (reason, field, value) in [
-        (
-            Reason::MissingCaseWorker,
-            "case_worker",
-            attempt.case_worker,
-        ),
-        (Reason::MissingCaseId, "case_id", attempt.case_id),
-        (Reason::MissingPurpose, "purpose", attempt.purpose),
-        (
-            Reason::MissingLegalBasis,
-            "legal_basis",
-            attempt.legal_basis,
-        ),
-    ] {
-        if value.trim().is_empty() {
-            return Err(Refusal::new(reason, field, "must be given"));
-        }
-    }
-    if !config.purposes.iter().any(|p| p.matches(attempt.purpose)) {
-        let codes: Vec<&str> = config.purposes.iter().map(|p| p.code.as_str()).collect();
-        return Err(Refusal::new(
-            Reason::PurposeNotAllowed,
-            "purpose",
-            format!(
-                "must be one of the allowed purposes ({}) or its label",
-                codes.join(", ")
-            ),
-        ));
-    }
+    check_attribution(
+        config,
+        attempt.case_worker,
+        attempt.case_id,
+        attempt.purpose,
+        attempt.legal_basis,
+    )?;
     check_period(config, "period", attempt.period, attempt.today)?;
     for (source, period) in attempt.source_periods {
         check_period(

@@ -6,7 +6,8 @@
 //! - no HTTP server, database or agency protocol in here: those sit behind [`port`],
 //!   [`audit_port`] and [`registry_port`] traits;
 //! - every query passes the purpose and case binding ([`orchestrator::binding`]) before any
-//!   source is called, whatever channel it came through;
+//!   source is called, whatever channel it came through; every read of a case's household
+//!   passes the same checks and is audited before it is returned ([`orchestrator::cases`]);
 //! - a source that did not answer is never turned into "no data";
 //! - no personal data in tracing fields or messages.
 
@@ -20,7 +21,7 @@ pub mod registry_port;
 pub use audit_port::{AuditFailure, AuditSink};
 pub use circuit_breaker::{BreakerConfig, BreakerState};
 pub use orchestrator::{
-    BindingConfig, CaseError, Orchestrator, OrchestratorConfig, QueryError, Reason,
+    BindingConfig, CaseError, CaseRequest, Orchestrator, OrchestratorConfig, QueryError, Reason,
 };
 pub use port::{
     Answer, CallerIdentity, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest,

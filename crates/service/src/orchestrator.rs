@@ -7,7 +7,8 @@
 //! returned; if the audit fails the caller gets an error instead of data (fail closed).
 //!
 //! Before any of that, the query passes the purpose and case binding ([`binding`]): a
-//! refused query calls no source.
+//! refused query calls no source. Reads and changes of a case's household ([`cases`]) are
+//! bound and audited the same way.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -27,8 +28,10 @@ use crate::query::{CompositeAnswer, CompositeQuery};
 use crate::registry_port::{MemoryRegistry, Registry, RegistryError};
 
 pub mod binding;
+pub mod cases;
 
-pub use binding::{BindingConfig, CaseError};
+pub use binding::BindingConfig;
+pub use cases::{CaseError, CaseRequest};
 pub use underlag_registry::Reason;
 
 /// Timing and resilience settings.

@@ -7,26 +7,26 @@
 //! allowed query has the sources the organisation is not entitled to marked `not_entitled`
 //! (never called) and carries the connection's LEFI actor id.
 //!
-//! **Query-time registration.** With [`BindingConfig::auto_register_first_query`], a query
-//! on a case the registry does not know registers that case with the asked person as its
-//! household of one, provided every other check passes (the registration is audited by the
-//! registry as an `admin` change with the query's id). The case system is expected to
-//! register the household first (`PUT /api/v1/cases/{case_id}/household`); this setting
-//! keeps single-person cases working without that step.
-
-use std::collections::BTreeSet;
+//! **Cases are registered first.** A query names a case the registry must know, with the
+//! asked person in its household; otherwise it is refused `case_unknown` (or
+//! `person_not_in_household`) and audited. The case system registers the household first
+//! (`PUT /api/v1/cases/{case_id}/household`, see [`super::cases`]).
+//!
+//! **Query-time registration (demo only).** With [`BindingConfig::auto_register_first_query`]
+//! (off by default, and in `underlag serve`; `underlag demo` turns it on), a query on a case
+//! the registry does not know registers that case with the asked person as its household of
+//! one, provided every other check passes (the registration is audited by the registry as an
+//! `admin` change with the query's id). It lets anyone who passes the organisation check
+//! look anyone up by inventing a case id, so the binding's "only the persons in that case's
+//! household" does not hold with it on.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
 use underlag_audit::AuditRecord;
-use underlag_domain::{Organisationsnummer, Personnummer};
-use underlag_registry::{
-    Attempt, Case, Decision, Grant, PolicyConfig, Reason, Refusal, check_connection, decide,
-};
+use underlag_domain::Organisationsnummer;
+use underlag_registry::{Attempt, Case, Decision, Grant, PolicyConfig, Reason, decide};
 
 use super::{Orchestrator, QueryError};
-use crate::audit_port::AuditFailure;
-use crate::port::CallerIdentity;
 use crate::query::CompositeQuery;
 use crate::registry_port::{RegistryChange, RegistryError};
 
@@ -36,7 +36,7 @@ pub struct BindingConfig {
     /// Allowed purposes and the longest period.
     pub policy: PolicyConfig,
     /// Whether a query on an unknown case registers it as a household of one (see the
-    /// module documentation).
+    /// module documentation). Off by default: only the demo turns it on.
     pub auto_register_first_query: bool,
     /// Today's date, for the period checks (injected so tests can fix it).
     pub today: fn() -> Date,
@@ -46,7 +46,7 @@ impl Default for BindingConfig {
     fn default() -> Self {
         Self {
             policy: PolicyConfig::default(),
-            auto_register_first_query: true,
+            auto_register_first_query: false,
             today: system_today,
         }
     }
@@ -55,30 +55,6 @@ impl Default for BindingConfig {
 /// Today's date in the system time zone.
 pub fn system_today() -> Date {
     jiff::Zoned::now().date()
-}
-
-/// Why a case request (read or household change) produced no case.
-#[derive(Debug, thiserror::Error)]
-pub enum CaseError {
-    /// The organisation may not act (unknown, suspended, ended, certificate mismatch) or the
-    /// case is closed. Audited as a refused attempt.
-    #[error("refused ({}): {}", .0.reason, .0)]
-    Refused(Refusal),
-    /// No such case for the organisation.
-    #[error("no such case")]
-    NotFound,
-    /// The registry could not be used.
-    #[error(transparent)]
-    RegistryUnavailable(RegistryError),
-    /// The refusal could not be audited.
-    #[error(transparent)]
-    AuditFailed(#[from] AuditFailure),
-}
-
-impl From<RegistryError> for CaseError {
-    fn from(e: RegistryError) -> Self {
-        CaseError::RegistryUnavailable(e)
-    }
 }
 
 impl Orchestrator {
@@ -194,107 +170,6 @@ impl Orchestrator {
         // Registered by someone else meanwhile: decide on what is stored.
         let case = self.registry.case(&ctx.organisation, &ctx.case_id).await?;
         Ok(decide(policy, &attempt, connection.as_ref(), case.as_ref()))
-    }
-
-    /// Checks that `organisation` may act, through `caller`'s certificate when there is one;
-    /// audits a refusal as a `refused` record with `request_id`.
-    async fn admit_organisation(
-        &self,
-        organisation: &Organisationsnummer,
-        caller: Option<&CallerIdentity>,
-        case_id: &str,
-        request: &RegistryChange,
-    ) -> Result<(), CaseError> {
-        let connection = self.registry.connection(organisation).await?;
-        let fingerprint = caller.map(|c| c.certificate_sha256.as_str());
-        match check_connection(organisation, fingerprint, connection.as_ref()) {
-            Ok(_) => Ok(()),
-            Err(refusal) => Err(self
-                .refuse_case_request(organisation, case_id, request, refusal)
-                .await),
-        }
-    }
-
-    async fn refuse_case_request(
-        &self,
-        organisation: &Organisationsnummer,
-        case_id: &str,
-        request: &RegistryChange,
-        refusal: Refusal,
-    ) -> CaseError {
-        let record = AuditRecord::refused(
-            &request.id,
-            Timestamp::now(),
-            request.channel,
-            refusal.reason.code(),
-        )
-        .organisation(organisation)
-        .case_worker(&request.actor)
-        .case_id(case_id)
-        .build();
-        if let Err(e) = self.audit.append(record).await {
-            return CaseError::AuditFailed(e);
-        }
-        tracing::warn!(
-            request_id = %request.id,
-            channel = request.channel.code(),
-            reason = refusal.reason.code(),
-            "case request refused"
-        );
-        CaseError::Refused(refusal)
-    }
-
-    /// Reads a case of `organisation` for that organisation (REST `GET /cases/{id}`).
-    pub async fn case(
-        &self,
-        organisation: &Organisationsnummer,
-        caller: Option<&CallerIdentity>,
-        case_id: &str,
-        request: &RegistryChange,
-    ) -> Result<Case, CaseError> {
-        self.admit_organisation(organisation, caller, case_id, request)
-            .await?;
-        self.registry
-            .case(organisation, case_id)
-            .await?
-            .ok_or(CaseError::NotFound)
-    }
-
-    /// Registers a case's household for `organisation` (REST `PUT /cases/{id}/household`):
-    /// the case is registered when unknown, its household replaced when open, and the change
-    /// refused when it is closed. The registry audits the change.
-    pub async fn set_household(
-        &self,
-        organisation: &Organisationsnummer,
-        caller: Option<&CallerIdentity>,
-        case_id: &str,
-        persons: &BTreeSet<Personnummer>,
-        change: &RegistryChange,
-    ) -> Result<Case, CaseError> {
-        self.admit_organisation(organisation, caller, case_id, change)
-            .await?;
-        let closed = Refusal {
-            reason: Reason::CaseClosed,
-            field: "case_id".into(),
-            message: "the case is closed".into(),
-        };
-        let existing = self.registry.case(organisation, case_id).await?;
-        if existing.is_some_and(|c| c.closed_at.is_some()) {
-            return Err(self
-                .refuse_case_request(organisation, case_id, change, closed)
-                .await);
-        }
-        match self
-            .registry
-            .set_household(organisation, case_id, persons, change)
-            .await
-        {
-            Ok(case) => Ok(case),
-            Err(RegistryError::Conflict(_)) => Err(self
-                .refuse_case_request(organisation, case_id, change, closed)
-                .await),
-            Err(e) => Err(e.into()),
-        }
     }
 }
 

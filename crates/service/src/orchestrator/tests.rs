@@ -127,10 +127,13 @@ pub(super) fn connection() -> underlag_registry::Connection {
     }
 }
 
-/// The binding as the tests run it: the default policy on a fixed day.
+/// The binding as the tests run it: the default policy on a fixed day, with query-time
+/// registration opted into (as the demo does), so a query on a fresh case id registers it;
+/// the binding's own tests turn it off where they test the default.
 pub(super) fn binding() -> BindingConfig {
     BindingConfig {
         today: || date(2026, 11, 22),
+        auto_register_first_query: true,
         ..BindingConfig::default()
     }
 }
