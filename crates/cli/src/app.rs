@@ -4,7 +4,6 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use underlag_api::{ApiSettings, AppState, QueryLimits};
@@ -14,7 +13,11 @@ use underlag_spec::Spec;
 use underlag_store::{AuditStore, RegistryStore};
 use underlag_upstream::{AgencyEndpoint, Endpoints};
 
+mod lifecycle;
+mod proxy_identity;
 mod tls_audit;
+
+pub use lifecycle::shutdown_signal;
 
 use crate::audit_sink::StoreAuditSink;
 use crate::commands::audit::{checkpoints::CheckpointWriter, keys};
@@ -45,12 +48,15 @@ impl Gateway {
         listener: TcpListener,
     ) -> anyhow::Result<Self> {
         let addr = listener.local_addr()?;
-        // Before anything is opened or created: a listener that cannot serve TLS stops here.
+        // Before anything is opened or created: plain HTTP beyond loopback, or a listener
+        // that cannot serve TLS, stops here.
+        settings.server.check_exposure(addr, settings.tls.enabled)?;
         let tls = settings.tls.server_config()?;
-        if let Some(dir) = sqlite_parent_dir(&settings.database.url) {
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-        }
+        let proxy = proxy_identity::ProxyIdentity {
+            header: settings.server.identity_header()?,
+            trusted: settings.server.trust_tls_terminating_proxy,
+        };
+        // The store creates the database (0600) and a missing folder (0700).
         let stores = underlag_store::open_stores(&settings.database.url)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the audit store: {e}"))?;
@@ -88,10 +94,16 @@ impl Gateway {
                 ..underlag_soap::SoapSettings::default()
             },
         };
-        let router = underlag_api::router(state, &api_settings).merge(underlag_soap::router(soap));
+        let router = underlag_api::router(state, &api_settings)
+            .merge(underlag_soap::router(soap))
+            .layer(axum::middleware::from_fn_with_state(
+                proxy,
+                proxy_identity::proxy_identity,
+            ));
         let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
         let scheme = if tls.is_some() { "https" } else { "http" };
         let handshake_timeout = settings.tls.handshake_timeout();
+        let limits = settings.server.limits();
         let refusal_store = store.clone();
         let task = tokio::spawn(async move {
             let stopped = async {
@@ -108,16 +120,13 @@ impl Gateway {
                         &tls,
                         router,
                         handshake_timeout,
+                        limits,
                         stopped,
                         Some(observer),
                     )
                     .await
                 }
-                None => {
-                    axum::serve(listener, router)
-                        .with_graceful_shutdown(stopped)
-                        .await
-                }
+                None => underlag_tls::serve_plain(listener, router, limits, stopped).await,
             };
             if let Err(e) = served {
                 tracing::error!(error = %e, "gateway listener stopped");
@@ -141,8 +150,8 @@ impl Gateway {
         format!("{}://{}", self.scheme, self.addr)
     }
 
-    /// Stops accepting, lets in-flight requests finish, signs a last checkpoint, closes the
-    /// store.
+    /// Stops accepting, lets in-flight requests finish (at most `server.shutdown_grace_ms`),
+    /// signs a last checkpoint, closes the store.
     pub async fn stop(self) {
         let _ = self.shutdown.send(());
         let _ = self.task.await;

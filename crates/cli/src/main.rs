@@ -20,7 +20,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the gateway (REST API) against configured agencies.
+    /// Run the gateway (REST API) against configured agencies, until SIGTERM or SIGINT.
     Serve {
         /// TOML configuration file (over the built-in defaults; UNDERLAG__… variables win).
         #[arg(long, env = "UNDERLAG_CONFIG")]
@@ -72,7 +72,20 @@ enum Command {
     },
 }
 
+/// Files this process creates are its owner's only (umask 077), as defence in depth: the
+/// audit database and its WAL, journals, keys and exports hold personal data or secrets and
+/// are created 0600 explicitly as well. A file meant for others (the published `.pub` key, a
+/// development certificate) is copied on or given wider modes by the operator.
+#[cfg(unix)]
+fn private_files() {
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+}
+
+#[cfg(not(unix))]
+fn private_files() {}
+
 fn main() -> std::process::ExitCode {
+    private_files();
     let cli = Cli::parse();
     telemetry::init(cli.log_format);
     let runtime = match tokio::runtime::Runtime::new() {

@@ -9,9 +9,11 @@ use anyhow::{Context, bail};
 use underlag_domain::SourceId;
 
 mod binding;
+mod server;
 mod tls;
 
 pub use binding::{BindingSettings, PurposeSetting};
+pub use server::{DatabaseSettings, ServerSettings, redacted_url};
 pub use tls::{TlsSettings, UpstreamTlsSettings};
 
 /// Everything the gateway needs to start.
@@ -42,24 +44,6 @@ pub struct Settings {
     /// The purpose and case binding (`[binding]`).
     #[serde(default)]
     pub binding: BindingSettings,
-}
-
-/// The HTTP listener.
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServerSettings {
-    /// Address to listen on, e.g. `127.0.0.1:8080`.
-    pub listen: String,
-    /// Largest accepted request body.
-    pub body_limit_bytes: usize,
-}
-
-/// The audit store.
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DatabaseSettings {
-    /// `sqlite://path/to/file.db` or `postgres://…`.
-    pub url: String,
 }
 
 /// Composite-query behaviour.
@@ -248,6 +232,7 @@ impl Settings {
         if hours.office_hours_start >= hours.office_hours_end {
             bail!("audit.indicators.office_hours_start must be before office_hours_end");
         }
+        self.server.check(self.tls.enabled)?;
         self.tls.check()?;
         self.upstream_tls.check()?;
         self.binding.check()?;

@@ -1,7 +1,8 @@
 //! The SQLite backend: one database file in WAL mode with `synchronous=FULL`, appends
 //! serialised in-process by a mutex and across processes by `BEGIN IMMEDIATE`.
 //!
-//! Migrations come from `migrations/sqlite`, embedded at compile time.
+//! Migrations come from `migrations/sqlite`, embedded at compile time. The database's files
+//! are readable by their owner only (`sqlite/files.rs`).
 
 use std::path::Path;
 use std::str::FromStr;
@@ -16,6 +17,8 @@ use sqlx::sqlite::{
 use sqlx::{QueryBuilder, Sqlite};
 use tokio::sync::Mutex;
 use underlag_audit::{AuditRecord, ChainedRecord, Checkpoint, SigningKey};
+
+mod files;
 
 use crate::error::StoreError;
 use crate::migrations::migrator;
@@ -60,8 +63,12 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (creating if missing) the database file at `path` and runs migrations.
+    /// Opens (creating if missing) the database file at `path` and runs migrations. The
+    /// file, its `-wal`, `-shm` and `-journal` files are mode 0600, a folder created for it
+    /// 0700.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let path = path.as_ref();
+        files::prepare(path)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)

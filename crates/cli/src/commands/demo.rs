@@ -169,7 +169,7 @@ async fn seed_registry(registry: &dyn RegistryStore, lefi_actor_id: &str) -> any
         .map_err(|e| anyhow::anyhow!("cannot register the demo connection: {e}"))
 }
 
-/// Runs the demo until Ctrl-C.
+/// Runs the demo until SIGTERM or SIGINT.
 pub async fn run(options: DemoOptions) -> anyhow::Result<()> {
     let demo = Demo::start(options).await?;
     // One write, and a stdout closed by a supervisor that has read the URLs does not stop
@@ -178,9 +178,7 @@ pub async fn run(options: DemoOptions) -> anyhow::Result<()> {
     let _ = std::io::Write::write_all(&mut stdout, format!("{}\n", demo.banner()).as_bytes())
         .and_then(|()| std::io::Write::flush(&mut stdout));
     drop(stdout);
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for Ctrl-C")?;
+    crate::app::shutdown_signal().await?;
     demo.stop().await;
     Ok(())
 }

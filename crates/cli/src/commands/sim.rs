@@ -4,7 +4,7 @@ use anyhow::Context;
 use underlag_domain::SourceId;
 use underlag_sim::{SimConfig, Simulator};
 
-/// Runs the simulated agencies until Ctrl-C, printing their URLs as a configuration block.
+/// Runs the simulated agencies until SIGTERM or SIGINT, printing their URLs as a configuration block.
 pub async fn run(faults: Vec<String>) -> anyhow::Result<()> {
     let config = SimConfig {
         faults: super::parse_faults(&faults)?,
@@ -25,9 +25,7 @@ pub async fn run(faults: Vec<String>) -> anyhow::Result<()> {
         "Population: {} synthetic persons.",
         sim.population().persons().len()
     );
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for Ctrl-C")?;
+    crate::app::shutdown_signal().await?;
     sim.shutdown().await;
     Ok(())
 }
