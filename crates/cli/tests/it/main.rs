@@ -3,8 +3,10 @@
 mod audit;
 mod audit_cli;
 mod binding;
+mod exposure;
 mod faults;
 mod harness;
+mod lifecycle;
 mod mtls;
 mod process;
 mod protected_outputs;

@@ -1,5 +1,6 @@
 //! Tests of the real `underlag` binary as a child process: no personal data in its logs,
-//! and every answer a client received survives `kill -9` in the audit store.
+//! and every answer a client received survives `kill -9` in the audit store. `spawn_demo`
+//! is shared with the lifecycle tests.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
@@ -11,15 +12,15 @@ use underlag_sim::Population;
 
 use crate::harness::request;
 
-struct Demo {
-    child: Child,
-    gateway: String,
+pub(crate) struct Demo {
+    pub(crate) child: Child,
+    pub(crate) gateway: String,
     control: String,
-    stderr: std::thread::JoinHandle<String>,
+    pub(crate) stderr: std::thread::JoinHandle<String>,
 }
 
 /// Starts `underlag demo` on an ephemeral port with the given log filter and database.
-fn spawn_demo(rust_log: &str, database: &str) -> Demo {
+pub(crate) fn spawn_demo(rust_log: &str, database: &str) -> Demo {
     let mut child = Command::new(env!("CARGO_BIN_EXE_underlag"))
         .args([
             "--log-format",
@@ -70,7 +71,7 @@ fn spawn_demo(rust_log: &str, database: &str) -> Demo {
     }
 }
 
-fn period(population: &Population) -> (String, String) {
+pub(crate) fn period(population: &Population) -> (String, String) {
     let today = population.reference_date();
     (
         today.saturating_sub(jiff::Span::new().years(1)).to_string(),
