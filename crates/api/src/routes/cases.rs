@@ -1,9 +1,13 @@
 //! The case household API: the case system registers who a case concerns before it asks
 //! (`PUT /api/v1/cases/{case_id}/household`) and reads it back (`GET /api/v1/cases/{case_id}`).
 //!
-//! Both act for the organisation named in the request (and, once mTLS is wired, only when the
-//! caller's certificate is registered for it); refusals are audited by the core. Household
-//! changes are audited by the registry as `admin` records.
+//! Both carry the attribution of a query and are decided by the core
+//! ([`underlag_service::orchestrator::cases`]): the organisation (over mTLS only the one the
+//! caller's certificate is registered for) and the case worker, and for a read, which
+//! discloses personnummer, also a purpose and a legal basis (query parameters). A missing or
+//! malformed field is a 400 problem naming it; a refusal is a 403 problem, audited. A read is
+//! audited as one `case_read` record per person read before the answer is sent; a change is
+//! audited by the registry as `admin` records naming the case worker.
 
 use std::collections::BTreeSet;
 
@@ -14,9 +18,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
+use underlag_domain::free_text::{MAX_FREE_TEXT_CHARS, parse_free_text};
 use underlag_domain::{Organisationsnummer, Personnummer};
 use underlag_service::registry::Case;
-use underlag_service::{CallerIdentity, CaseError, Channel, RegistryChange};
+use underlag_service::{CallerIdentity, CaseError, CaseRequest, Channel};
 
 use super::queries::describe_json_error;
 use crate::AppState;
@@ -24,9 +29,6 @@ use crate::problem::{FieldError, Problem};
 
 /// The most persons one household may hold.
 const MAX_HOUSEHOLD: usize = 20;
-
-/// Who a household change is attributed to when the request names no case worker.
-const CASE_SYSTEM: &str = "case-system";
 
 /// `PUT /api/v1/cases/{case_id}/household` body.
 #[derive(Debug, serde::Deserialize)]
@@ -36,15 +38,18 @@ pub(crate) struct HouseholdRequest {
     organisation: String,
     /// The persons in the household, personnummer or samordningsnummer (10 or 12 digits).
     persons: Vec<String>,
-    /// Who registers the household (for the audit); the case system when absent.
+    /// The case worker who registers the household (for the audit).
     #[serde(default)]
     case_worker: Option<String>,
 }
 
-/// `GET /api/v1/cases/{case_id}` query parameters.
+/// `GET /api/v1/cases/{case_id}` query parameters: the attribution of a query.
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct CaseParams {
     organisation: Option<String>,
+    case_worker: Option<String>,
+    purpose: Option<String>,
+    legal_basis: Option<String>,
 }
 
 /// A case as the API shows it.
@@ -93,25 +98,36 @@ fn case_error(e: CaseError) -> Response {
     .into_response()
 }
 
-fn check_case_id(errors: &mut Vec<FieldError>, case_id: &str) -> String {
-    let trimmed = case_id.trim();
-    let message = if trimmed.is_empty() {
-        Some("must not be empty")
-    } else if trimmed.len() > 500 {
-        Some("must be at most 500 characters")
-    } else {
-        None
+/// A required free-text field (no control or bidirectional formatting characters, at most
+/// [`MAX_FREE_TEXT_CHARS`] characters), trimmed; an error names the field, never the value.
+fn free_text(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>) -> String {
+    let result = match value {
+        Some(text) => parse_free_text(text, MAX_FREE_TEXT_CHARS).map_err(|e| e.to_string()),
+        None => Err("must be given".to_owned()),
     };
-    if let Some(message) = message {
-        errors.push(FieldError {
-            field: "case_id".into(),
-            message: message.into(),
-        });
+    match result {
+        Ok(text) => text.to_owned(),
+        Err(message) => {
+            errors.push(FieldError {
+                field: field.into(),
+                message,
+            });
+            String::new()
+        }
     }
-    trimmed.to_owned()
 }
 
-fn parse_organisation(errors: &mut Vec<FieldError>, text: &str) -> Option<Organisationsnummer> {
+fn parse_organisation(
+    errors: &mut Vec<FieldError>,
+    text: Option<&str>,
+) -> Option<Organisationsnummer> {
+    let Some(text) = text else {
+        errors.push(FieldError {
+            field: "organisation".into(),
+            message: "must be given".into(),
+        });
+        return None;
+    };
     Organisationsnummer::parse(text)
         .map_err(|e| {
             errors.push(FieldError {
@@ -120,6 +136,10 @@ fn parse_organisation(errors: &mut Vec<FieldError>, text: &str) -> Option<Organi
             })
         })
         .ok()
+}
+
+fn request_id() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 pub(super) async fn put_household(
@@ -134,8 +154,8 @@ pub(super) async fn put_household(
         Err(problem) => return problem.into_response(),
     };
     let mut errors = Vec::new();
-    let case_id = check_case_id(&mut errors, &case_id);
-    let organisation = parse_organisation(&mut errors, &request.organisation);
+    let case_id = free_text(&mut errors, "case_id", Some(&case_id));
+    let organisation = parse_organisation(&mut errors, Some(&request.organisation));
     if request.persons.is_empty() {
         errors.push(FieldError {
             field: "persons".into(),
@@ -160,27 +180,21 @@ pub(super) async fn put_household(
             }),
         }
     }
-    let actor = match request.case_worker.as_deref().map(str::trim) {
-        Some(cw) if cw.len() > 500 => {
-            errors.push(FieldError {
-                field: "case_worker".into(),
-                message: "must be at most 500 characters".into(),
-            });
-            String::new()
-        }
-        Some(cw) if !cw.is_empty() => cw.to_owned(),
-        _ => CASE_SYSTEM.to_owned(),
-    };
+    let case_worker = free_text(&mut errors, "case_worker", request.case_worker.as_deref());
     let Some(organisation) = organisation.filter(|_| errors.is_empty()) else {
         return Problem::invalid(errors).into_response();
     };
-    let change = RegistryChange::new(uuid::Uuid::new_v4().to_string(), Channel::Rest, actor);
-    let caller = caller.map(|Extension(c)| c);
-    match state
-        .orchestrator
-        .set_household(&organisation, caller.as_ref(), &case_id, &persons, &change)
-        .await
-    {
+    let request = CaseRequest {
+        id: request_id(),
+        channel: Channel::Rest,
+        organisation,
+        caller: caller.map(|Extension(c)| c),
+        case_id,
+        case_worker,
+        purpose: String::new(),
+        legal_basis: String::new(),
+    };
+    match state.orchestrator.set_household(&request, &persons).await {
         Ok(case) => view(&case),
         Err(e) => case_error(e),
     }
@@ -192,30 +206,34 @@ pub(super) async fn show(
     params: Result<Query<CaseParams>, QueryRejection>,
     caller: Option<Extension<CallerIdentity>>,
 ) -> Response {
-    let mut errors = Vec::new();
-    let case_id = check_case_id(&mut errors, &case_id);
-    let organisation = match params {
-        Ok(Query(CaseParams {
-            organisation: Some(text),
-        })) => parse_organisation(&mut errors, &text),
-        _ => {
-            errors.push(FieldError {
-                field: "organisation".into(),
-                message: "must be given as a query parameter".into(),
-            });
-            None
-        }
+    let Ok(Query(params)) = params else {
+        return Problem::invalid_field(
+            "query",
+            "must be a query string naming organisation, case_worker, purpose and legal_basis \
+             once each",
+        )
+        .into_response();
     };
+    let mut errors = Vec::new();
+    let case_id = free_text(&mut errors, "case_id", Some(&case_id));
+    let organisation = parse_organisation(&mut errors, params.organisation.as_deref());
+    let case_worker = free_text(&mut errors, "case_worker", params.case_worker.as_deref());
+    let purpose = free_text(&mut errors, "purpose", params.purpose.as_deref());
+    let legal_basis = free_text(&mut errors, "legal_basis", params.legal_basis.as_deref());
     let Some(organisation) = organisation.filter(|_| errors.is_empty()) else {
         return Problem::invalid(errors).into_response();
     };
-    let request = RegistryChange::new(uuid::Uuid::new_v4().to_string(), Channel::Rest, CASE_SYSTEM);
-    let caller = caller.map(|Extension(c)| c);
-    match state
-        .orchestrator
-        .case(&organisation, caller.as_ref(), &case_id, &request)
-        .await
-    {
+    let request = CaseRequest {
+        id: request_id(),
+        channel: Channel::Rest,
+        organisation,
+        caller: caller.map(|Extension(c)| c),
+        case_id,
+        case_worker,
+        purpose,
+        legal_basis,
+    };
+    match state.orchestrator.read_case(&request).await {
         Ok(case) => view(&case),
         Err(e) => case_error(e),
     }

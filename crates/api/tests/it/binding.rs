@@ -1,11 +1,17 @@
 //! The purpose and case binding through REST: refusals are 403 problem documents naming the
-//! field, with no lookup made and the refusal audited; the case household API.
+//! field, with no lookup made and the refusal audited; the case household API, bound and
+//! audited like a query.
 
-use axum::http::StatusCode;
-use serde_json::json;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
 use underlag_api::PROBLEM_JSON;
 use underlag_audit::AuditKind;
-use underlag_service::registry::ConnectionStatus;
+use underlag_domain::Organisationsnummer;
+use underlag_service::CallerIdentity;
+use underlag_service::registry::{Connection, ConnectionStatus};
 
 use crate::harness::{TestApi, connection, valid_request};
 
@@ -88,6 +94,14 @@ async fn unregistered_data_processors_are_refused() {
     .await;
 }
 
+/// The attribution a household read carries, as query parameters.
+const READ: &str =
+    "case_worker=hl001&purpose=EKB-UTREDNING&legal_basis=11%20kap.%2011%20%C2%A7%20SoL";
+
+fn read_path(case_id: &str, organisation: &str) -> String {
+    format!("/api/v1/cases/{case_id}?organisation={organisation}&{READ}")
+}
+
 #[tokio::test]
 async fn the_household_api_registers_reads_and_binds() {
     let api = TestApi::new(false);
@@ -110,14 +124,14 @@ async fn the_household_api_registers_reads_and_binds() {
     assert_eq!(case["household"], json!(["199001012385"]));
 
     let (status, _, read) = api
-        .send("GET", "/api/v1/cases/EB-77?organisation=2120000142", None)
+        .send("GET", &read_path("EB-77", "2120000142"), None)
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{read}");
     assert_eq!(read, case);
 
-    // Another organisation does not see it; an unknown case is 404.
+    // Another organisation (not connected) is refused; an unknown case is 404.
     let (status, ctype, problem) = api
-        .send("GET", "/api/v1/cases/EB-77?organisation=2120000266", None)
+        .send("GET", &read_path("EB-77", "2120000266"), None)
         .await;
     assert_eq!(
         (status, ctype.as_str()),
@@ -128,7 +142,7 @@ async fn the_household_api_registers_reads_and_binds() {
         "urn:underlag:problem:refused-organisation_unknown"
     );
     let (status, _, problem) = api
-        .send("GET", "/api/v1/cases/EB-78?organisation=2120000142", None)
+        .send("GET", &read_path("EB-78", "2120000142"), None)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(problem["type"], "urn:underlag:problem:case-not-found");
@@ -152,6 +166,259 @@ async fn the_household_api_registers_reads_and_binds() {
     assert_eq!(status, StatusCode::OK, "{answer}");
 }
 
+/// Defect: `GET /api/v1/cases/{id}` returned the household's personnummer without a case
+/// worker, purpose or legal basis and without an audit record.
+#[tokio::test]
+async fn household_read_requires_attribution_and_is_audited() {
+    let api = TestApi::new(false);
+    let (status, _, _) = api
+        .send(
+            "PUT",
+            "/api/v1/cases/EB-5/household",
+            Some(json!({
+                "organisation": "2120000142",
+                "persons": ["19900101-2385", "19120211-9150"],
+                "case_worker": "hl001"
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let before = api.audit.events.lock().unwrap().len();
+
+    // The organisation alone no longer reads a household: every missing field is named.
+    let (status, _, problem) = api
+        .send("GET", "/api/v1/cases/EB-5?organisation=2120000142", None)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["case_worker", "purpose", "legal_basis"]);
+    // Control characters are refused, naming the field and not repeating the value.
+    let (status, _, problem) = api
+        .send(
+            "GET",
+            "/api/v1/cases/EB-5?organisation=2120000142&case_worker=hl%1B%5B2Jx&purpose=EKB-UTREDNING&legal_basis=SoL",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem["field"], "case_worker");
+    assert!(!problem.to_string().contains("[2J"), "{problem}");
+    // A purpose outside the configured ones is refused and audited.
+    let (status, _, problem) = api
+        .send(
+            "GET",
+            "/api/v1/cases/EB-5?organisation=2120000142&case_worker=hl001&purpose=Nyfikenhet&legal_basis=SoL",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        problem["type"],
+        "urn:underlag:problem:refused-purpose_not_allowed"
+    );
+    {
+        let events = api.audit.events.lock().unwrap();
+        assert_eq!(events.len(), before + 1);
+        assert_eq!(events[before].kind, AuditKind::Refused);
+        assert!(events[before].subject.is_none(), "nothing was read");
+    }
+
+    let (status, _, case) = api
+        .send("GET", &read_path("EB-5", "2120000142"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{case}");
+    let events = api.audit.events.lock().unwrap();
+    let reads: Vec<_> = events[before + 1..].iter().collect();
+    assert_eq!(reads.len(), 2, "one record per person read");
+    let mut subjects: Vec<&str> = reads
+        .iter()
+        .map(|r| r.subject.as_ref().unwrap().expose())
+        .collect();
+    subjects.sort_unstable();
+    assert_eq!(subjects, ["191202119150", "199001012385"]);
+    for r in reads {
+        assert_eq!(r.kind, AuditKind::CaseRead);
+        assert_eq!(
+            (
+                r.organisation.as_str(),
+                r.case_worker.as_str(),
+                r.case_id.as_str()
+            ),
+            ("2120000142", "hl001", "EB-5")
+        );
+        assert_eq!(r.purpose, "EKB-UTREDNING");
+        assert_eq!(r.legal_basis, "11 kap. 11 § SoL");
+    }
+}
+
+#[tokio::test]
+async fn a_household_read_that_cannot_be_audited_returns_no_data() {
+    let api = TestApi::new(true);
+    api.registry
+        .put_case(underlag_service::registry::Case::household_of_one(
+            connection().organisation,
+            "EB-5".to_owned(),
+            underlag_domain::Personnummer::parse_canonical("199001012385").unwrap(),
+            jiff::Timestamp::now(),
+        ));
+    let (status, _, problem) = api
+        .send("GET", &read_path("EB-5", "2120000142"), None)
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{problem}");
+    assert!(!problem.to_string().contains("2385"));
+}
+
+const OUR_CERT: &str = "abababababababababababababababababababababababababababababababab";
+const THEIR_CERT: &str = "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd";
+
+/// Sends `method path` (with a JSON body when given) as an mTLS caller presenting `cert`.
+async fn send_as(
+    api: &TestApi,
+    cert: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let builder = Request::builder().method(method).uri(path);
+    let mut request = match body {
+        Some(b) => builder
+            .header("content-type", "application/json")
+            .body(Body::from(b.to_string())),
+        None => builder.body(Body::empty()),
+    }
+    .unwrap();
+    request.extensions_mut().insert(CallerIdentity {
+        certificate_sha256: cert.into(),
+        subject: "CN=kommun".into(),
+    });
+    let response = api.router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// Defect: an organisation could read another organisation's household by naming it.
+#[tokio::test]
+async fn reading_another_organisations_household_is_refused_and_audited() {
+    let api = TestApi::new(false);
+    let ours = Connection {
+        certificate_fingerprints: vec![OUR_CERT.into()],
+        ..connection()
+    };
+    let theirs = Connection {
+        organisation: Organisationsnummer::parse("2120000266").unwrap(),
+        name: "Annan kommun".into(),
+        certificate_fingerprints: vec![THEIR_CERT.into()],
+        ..connection()
+    };
+    api.registry.put_connection(ours);
+    api.registry.put_connection(theirs);
+    let household = json!({
+        "organisation": "2120000266",
+        "persons": ["19120211-9150"],
+        "case_worker": "hl-annan"
+    });
+    let (status, case) = send_as(
+        &api,
+        THEIR_CERT,
+        "PUT",
+        "/api/v1/cases/EB-THEIRS/household",
+        Some(household),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{case}");
+    let before = api.audit.events.lock().unwrap().len();
+
+    // With our certificate, naming their organisation: refused, for reading and changing.
+    let (status, problem) = send_as(
+        &api,
+        OUR_CERT,
+        "GET",
+        &read_path("EB-THEIRS", "2120000266"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    assert_eq!(
+        problem["type"],
+        "urn:underlag:problem:refused-certificate_mismatch"
+    );
+    assert!(!problem.to_string().contains("9150"));
+    let (status, _) = send_as(
+        &api,
+        OUR_CERT,
+        "PUT",
+        "/api/v1/cases/EB-THEIRS/household",
+        Some(json!({
+            "organisation": "2120000266",
+            "persons": ["19900101-2385"],
+            "case_worker": "hl001"
+        })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Naming our own organisation, their case id is not a case of ours.
+    let (status, _) = send_as(
+        &api,
+        OUR_CERT,
+        "GET",
+        &read_path("EB-THEIRS", "2120000142"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let events = api.audit.events.lock().unwrap();
+    let refusals: Vec<(AuditKind, &str, &str)> = events[before..]
+        .iter()
+        .map(|r| {
+            (
+                r.kind,
+                r.organisation.as_str(),
+                r.refusal.as_deref().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        refusals,
+        [
+            (AuditKind::Refused, "2120000266", "certificate_mismatch"),
+            (AuditKind::Refused, "2120000266", "certificate_mismatch"),
+            (AuditKind::Refused, "2120000142", "case_unknown"),
+        ]
+    );
+    assert!(
+        events[before..]
+            .iter()
+            .all(|r| r.kind != AuditKind::CaseRead),
+        "nothing was read"
+    );
+    drop(events);
+    let their_case = api
+        .registry
+        .cases()
+        .into_iter()
+        .find(|c| c.case_id == "EB-THEIRS")
+        .unwrap();
+    assert_eq!(
+        their_case
+            .household
+            .iter()
+            .map(|p| p.expose())
+            .collect::<Vec<_>>(),
+        ["191202119150"],
+        "their household is unchanged"
+    );
+}
+
 #[tokio::test]
 async fn the_household_api_names_invalid_fields() {
     let api = TestApi::new(false);
@@ -159,7 +426,11 @@ async fn the_household_api_names_invalid_fields() {
         .send(
             "PUT",
             "/api/v1/cases/EB-1/household",
-            Some(json!({"organisation": "2120000142", "persons": ["19900101-2385", "19900101-2384"]})),
+            Some(json!({
+                "organisation": "2120000142",
+                "persons": ["19900101-2385", "19900101-2384"],
+                "case_worker": "hl001"
+            })),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -179,7 +450,24 @@ async fn the_household_api_names_invalid_fields() {
         .iter()
         .map(|e| e["field"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(fields, ["case_id", "organisation", "persons"]);
+    assert_eq!(
+        fields,
+        ["case_id", "organisation", "persons", "case_worker"]
+    );
+    let (status, _, problem) = api
+        .send(
+            "PUT",
+            "/api/v1/cases/EB-1/household",
+            Some(json!({
+                "organisation": "2120000142",
+                "persons": ["19900101-2385"],
+                "case_worker": "hl\r\nFörfalskad rad"
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem["field"], "case_worker");
+    assert!(!problem.to_string().contains("Förfalskad"));
     let (status, _, problem) = api
         .send(
             "PUT",
@@ -188,7 +476,7 @@ async fn the_household_api_names_invalid_fields() {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(problem["detail"].as_str().unwrap().contains("nickname"));
+    assert_eq!(problem["field"], "nickname");
     let (status, _, problem) = api.send("GET", "/api/v1/cases/EB-1", None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["field"], "organisation");

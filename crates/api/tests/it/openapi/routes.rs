@@ -162,6 +162,8 @@ async fn refusals_and_case_responses_match_the_document() {
         doc.assert_documented(QUERIES, "post", &response);
     }
 
+    // A household read carries the attribution of a query.
+    const READ: &str = "case_worker=hl001&purpose=EKB-UTREDNING&legal_basis=SoL";
     let household = "/api/v1/cases/{case_id}/household";
     let case = "/api/v1/cases/{case_id}";
     let put = |body: Value| {
@@ -174,19 +176,25 @@ async fn refusals_and_case_responses_match_the_document() {
         (
             household,
             "put",
-            put(json!({"organisation": "2120000142", "persons": ["19900101-2385"]})),
+            put(
+                json!({"organisation": "2120000142", "persons": ["19900101-2385"], "case_worker": "hl001"}),
+            ),
             StatusCode::OK,
         ),
         (
             household,
             "put",
-            put(json!({"organisation": "2120000142", "persons": ["19900101-2384"]})),
+            put(
+                json!({"organisation": "2120000142", "persons": ["19900101-2384"], "case_worker": "hl001"}),
+            ),
             StatusCode::BAD_REQUEST,
         ),
         (
             household,
             "put",
-            put(json!({"organisation": "2120000266", "persons": ["19900101-2385"]})),
+            put(
+                json!({"organisation": "2120000266", "persons": ["19900101-2385"], "case_worker": "hl001"}),
+            ),
             StatusCode::FORBIDDEN,
         ),
         (
@@ -203,7 +211,9 @@ async fn refusals_and_case_responses_match_the_document() {
         (
             case,
             "get",
-            get("/api/v1/cases/EB-1?organisation=2120000142"),
+            get(&format!(
+                "/api/v1/cases/EB-1?organisation=2120000142&{READ}"
+            )),
             StatusCode::OK,
         ),
         (
@@ -215,13 +225,17 @@ async fn refusals_and_case_responses_match_the_document() {
         (
             case,
             "get",
-            get("/api/v1/cases/EB-1?organisation=2120000266"),
+            get(&format!(
+                "/api/v1/cases/EB-1?organisation=2120000266&{READ}"
+            )),
             StatusCode::FORBIDDEN,
         ),
         (
             case,
             "get",
-            get("/api/v1/cases/EB-2?organisation=2120000142"),
+            get(&format!(
+                "/api/v1/cases/EB-2?organisation=2120000142&{READ}"
+            )),
             StatusCode::NOT_FOUND,
         ),
     ]);
