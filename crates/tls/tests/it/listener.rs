@@ -1,5 +1,6 @@
 //! The mTLS listener: a valid organisation certificate is served and identified; every kind
-//! of bad client is refused at the TLS level with a logged reason.
+//! of bad client is refused at the TLS level with a logged reason; a slow request head is
+//! closed after the header-read timeout, as on the plain listener.
 
 use std::time::{Duration, Instant};
 
@@ -232,5 +233,40 @@ async fn shutdown_returns_with_an_idle_keep_alive_connection_open() {
     assert_eq!(response.status(), 200);
     // A handshake in progress does not hold shutdown up either.
     let _stalled = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_partial_request_head_after_the_handshake_is_closed_after_the_header_read_timeout() {
+    let cast = Cast::new();
+    let kommun = cast.pki.organisation(KOMMUN, ORGNR).unwrap();
+    let limits = underlag_tls::ListenerLimits {
+        header_read_timeout: Duration::from_millis(300),
+        ..underlag_tls::ListenerLimits::default()
+    };
+    let server = Server::start_with_limits(&cast.server_config(&[]), HANDSHAKE, limits).await;
+    let mut config = cast.client(Some(&kommun));
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config));
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let tcp = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let mut tls = connector.connect(name, tcp).await.unwrap();
+    let started = Instant::now();
+    tls.write_all(b"GET /whoami HTTP/1.1\r\nHost: local")
+        .await
+        .unwrap();
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), tls.read_to_end(&mut rest))
+        .await
+        .expect("the server closes the connection");
+    assert!(
+        rest.is_empty() || read.is_err(),
+        "no response to half a head"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        started.elapsed()
+    );
     server.stop().await;
 }

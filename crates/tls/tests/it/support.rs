@@ -12,7 +12,7 @@ use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 use underlag_service::CallerIdentity;
 use underlag_tls::pki::{Issued, Pki};
-use underlag_tls::{TlsServerConfig, client_config};
+use underlag_tls::{ListenerLimits, TlsServerConfig, client_config};
 
 pub(crate) const KOMMUN: &str = "Exempelkommun";
 pub(crate) const ORGNR: &str = "2120000142";
@@ -73,6 +73,15 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) async fn start(config: &TlsServerConfig, handshake_timeout: Duration) -> Server {
+        Self::start_with_limits(config, handshake_timeout, ListenerLimits::default()).await
+    }
+
+    /// A listener whose connections are held to `limits`.
+    pub(crate) async fn start_with_limits(
+        config: &TlsServerConfig,
+        handshake_timeout: Duration,
+        limits: ListenerLimits,
+    ) -> Server {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
             .await
             .unwrap();
@@ -80,14 +89,16 @@ impl Server {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let config = config.clone();
         let task = tokio::spawn(async move {
-            underlag_tls::serve(
+            underlag_tls::serve_observed(
                 listener,
                 &config,
                 whoami_router(),
                 handshake_timeout,
+                limits,
                 async {
                     let _ = stopped.await;
                 },
+                None,
             )
             .await
         });
