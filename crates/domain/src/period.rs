@@ -114,9 +114,11 @@ pub fn parse_iso_date(text: &str) -> Result<Date, PeriodError> {
     let rest = &t[10..];
     let offset_ok = rest.is_empty()
         || rest == "Z"
-        || (rest.len() == 6
-            && (rest.starts_with('+') || rest.starts_with('-'))
-            && rest.as_bytes()[3] == b':');
+        || matches!(
+            rest.as_bytes(),
+            [b'+' | b'-', h1, h2, b':', m1, m2]
+                if [h1, h2, m1, m2].iter().all(|b| b.is_ascii_digit())
+        );
     if !offset_ok {
         return Err(PeriodError::BadDate(t.to_owned()));
     }
@@ -223,6 +225,8 @@ mod tests {
         assert_eq!(parse_iso_date("2016-11-18").unwrap(), date(2016, 11, 18));
         assert!(parse_iso_date("2016-11-31").is_err());
         assert!(parse_iso_date("2016-11-18junk").is_err());
+        assert!(parse_iso_date("2016-11-18+ab:cd").is_err());
+        assert_eq!(parse_iso_date("2016-11-18-05:00").unwrap(), date(2016, 11, 18));
         assert_eq!(
             parse_compact_date("20260125").unwrap(),
             Some(date(2026, 1, 25))
