@@ -57,6 +57,14 @@ fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), StoreError> {
     let mut file = options
         .open(path)
         .map_err(|e| StoreError::KeyFile(format!("cannot create: {e}")))?;
+    // The mode as asked, whatever the umask (the binary runs with 077; the verifying key is
+    // meant to be published).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| StoreError::KeyFile(format!("cannot set the mode: {e}")))?;
+    }
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
         .map_err(|e| StoreError::KeyFile(format!("cannot write: {e}")))
