@@ -3,8 +3,10 @@
 //! Architecture invariants:
 //! - handlers only translate between HTTP and the service core; no agency or storage code;
 //! - every client error is `application/problem+json` naming the offending field;
-//! - request bodies are size-limited and never echoed back (they hold personal data).
+//! - request bodies are size-limited, read under a time limit, and never echoed back (they
+//!   hold personal data).
 
+mod limits;
 mod problem;
 mod query_request;
 mod routes;
@@ -14,7 +16,6 @@ use std::time::Duration;
 
 use axum::Router;
 use jiff::civil::Date;
-use tower_http::timeout::TimeoutLayer;
 use underlag_service::Orchestrator;
 use underlag_spec::Spec;
 
@@ -35,22 +36,28 @@ pub struct AppState {
     pub limits: QueryLimits,
     /// Today's date (injected so tests can fix it).
     pub today: fn() -> Date,
-    /// Largest accepted request body in bytes (enforced by the handlers, so an oversized
-    /// body gets a problem document rather than a bare 413).
+    /// Largest accepted request body in bytes (enforced before any handler runs, so an
+    /// oversized body gets a problem document rather than a bare 413).
     pub body_limit: usize,
 }
 
 /// API settings that are not part of the state.
 #[derive(Debug, Clone)]
 pub struct ApiSettings {
-    /// Time limit for one request, including the composite query.
+    /// Time limit for one request, including the composite query (a backstop: the
+    /// orchestrator's own deadline answers first). Past it: 504 problem document.
     pub request_timeout: Duration,
+    /// Time limit for receiving the whole request body, counted from when the handler
+    /// starts reading. A client that sends slower gets a 408 problem document; the time the
+    /// composite query takes afterwards is not counted.
+    pub body_timeout: Duration,
 }
 
 impl Default for ApiSettings {
     fn default() -> Self {
         Self {
             request_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -62,14 +69,24 @@ pub fn system_today() -> Date {
 
 /// Builds the API router.
 ///
-/// The whole request, composite query included, is bounded by `settings.request_timeout`.
+/// Every request body is read in full, under `state.body_limit` bytes and within
+/// `settings.body_timeout`, before a handler runs; the whole request, composite query
+/// included, is bounded by `settings.request_timeout`.
 pub fn router(state: AppState, settings: &ApiSettings) -> Router {
+    let body = limits::BodyLimits {
+        max_bytes: state.body_limit,
+        timeout: settings.body_timeout,
+    };
+    let request_timeout = settings.request_timeout;
     routes::routes()
         .method_not_allowed_fallback(|| async { Problem::method_not_allowed() })
         .fallback(|| async { Problem::not_found() })
         .with_state(state)
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::GATEWAY_TIMEOUT,
-            settings.request_timeout,
+        .layer(axum::middleware::from_fn_with_state(
+            body,
+            limits::read_body,
         ))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            limits::bound_request(request_timeout, request, next)
+        }))
 }

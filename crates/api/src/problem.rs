@@ -89,6 +89,42 @@ impl Problem {
         }
     }
 
+    /// 408: the request body did not arrive within the time allowed.
+    pub fn request_timeout(timeout: std::time::Duration) -> Self {
+        let message = format!(
+            "was not received within {} ms; send the whole body at once",
+            timeout.as_millis()
+        );
+        Self {
+            kind: "urn:underlag:problem:request-timeout".into(),
+            title: "Frågan kom inte fram i tid".into(),
+            status: 408,
+            detail: format!("body: {message}"),
+            field: Some("body".into()),
+            errors: vec![FieldError {
+                field: "body".into(),
+                message,
+            }],
+        }
+    }
+
+    /// 400: the request body could not be read (broken framing or an aborted upload).
+    pub fn unreadable_body() -> Self {
+        Self::invalid_field("body", "could not be read")
+    }
+
+    /// 504: the request was not answered within the gateway's request timeout.
+    pub fn gateway_timeout() -> Self {
+        Self {
+            kind: "urn:underlag:problem:gateway-timeout".into(),
+            title: "Svaret dröjde för länge".into(),
+            status: 504,
+            detail: "the request was not answered within the gateway's time limit".into(),
+            field: None,
+            errors: vec![],
+        }
+    }
+
     /// 405: the path exists but not with this method.
     pub fn method_not_allowed() -> Self {
         Self {

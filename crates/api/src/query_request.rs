@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
+use underlag_domain::free_text::{MAX_FREE_TEXT_CHARS, parse_free_text, parse_optional_free_text};
 use underlag_domain::period::parse_iso_date;
 use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
 use underlag_service::{Channel, CompositeQuery, DataProcessor, QueryContext};
@@ -88,25 +89,44 @@ impl Errors {
     }
 
     /// Text the purpose and case binding checks for presence: a blank value passes here
-    /// and is refused (and audited) by the core as `missing_<field>`.
+    /// and is refused (and audited) by the core as `missing_<field>`. Control and
+    /// bidirectional formatting characters and over-long values are refused here.
     fn attribution_text(&mut self, field: &str, value: &str) -> String {
-        let trimmed = value.trim();
-        if trimmed.len() > 500 {
-            self.push(field, "must be at most 500 characters");
+        match parse_optional_free_text(value, MAX_FREE_TEXT_CHARS) {
+            Ok(text) => text.to_owned(),
+            Err(e) => {
+                self.push(field, e);
+                String::new()
+            }
         }
-        trimmed.to_owned()
     }
 
     fn required_text(&mut self, field: &str, value: &str) -> String {
-        let trimmed = value.trim();
-        if trimmed.is_empty() {
-            self.push(field, "must not be empty");
-        } else if trimmed.len() > 500 {
-            self.push(field, "must be at most 500 characters");
+        match parse_free_text(value, MAX_FREE_TEXT_CHARS) {
+            Ok(text) => text.to_owned(),
+            Err(e) => {
+                self.push(field, e);
+                String::new()
+            }
         }
-        trimmed.to_owned()
+    }
+
+    /// An optional free text: absent or blank gives `None`.
+    fn optional_text(&mut self, field: &str, value: Option<&str>) -> Option<String> {
+        match parse_optional_free_text(value?, MAX_FREE_TEXT_CHARS) {
+            Ok("") => None,
+            Ok(text) => Some(text.to_owned()),
+            Err(e) => {
+                self.push(field, e);
+                None
+            }
+        }
     }
 }
+
+/// The message for a source code that is not one of the seven (the code is not repeated).
+const UNKNOWN_SOURCE: &str =
+    "is not a known source; known sources are AF, CSN, FK, SKV, SO, TNS and MIV";
 
 impl QueryRequest {
     /// Validates every field and builds the query; all problems are reported at once.
@@ -143,23 +163,35 @@ impl QueryRequest {
                     .enumerate()
                     .filter_map(|(i, s)| {
                         s.parse()
-                            .map_err(|e| errors.push(format!("sources[{i}]"), e))
+                            .map_err(|_| errors.push(format!("sources[{i}]"), UNKNOWN_SOURCE))
                             .ok()
                     })
                     .collect()
             }
         };
+        // A key is data the caller sent: an unknown one is reported on `source_periods`
+        // itself, and a known one by its canonical code, so no key is ever repeated.
         let mut source_periods = BTreeMap::new();
+        let mut unknown_keys = false;
+        let mut seen = BTreeSet::new();
         for (key, dto) in &self.source_periods {
-            let field = format!("source_periods.{key}");
             match key.parse::<SourceId>() {
                 Ok(id) => {
-                    if let Some(p) = parse_period(&mut errors, &field, dto, limits) {
+                    let field = format!("source_periods.{}", id.code());
+                    if !seen.insert(id) {
+                        errors.push(field, "is given more than once (in another letter case)");
+                    } else if let Some(p) = parse_period(&mut errors, &field, dto, limits) {
                         source_periods.insert(id, p);
                     }
                 }
-                Err(e) => errors.push(field, e),
+                Err(_) => unknown_keys = true,
             }
+        }
+        if unknown_keys {
+            errors.push(
+                "source_periods",
+                "every key must be a source code: AF, CSN, FK, SKV, SO, TNS or MIV",
+            );
         }
         let data_processors: Vec<DataProcessor> = self
             .data_processors
@@ -168,15 +200,16 @@ impl QueryRequest {
             .filter_map(|(i, p)| {
                 let org = Organisationsnummer::parse(&p.organisation)
                     .map_err(|e| errors.push(format!("data_processors[{i}].organisation"), e))
-                    .ok()?;
+                    .ok();
                 let name = errors.required_text(&format!("data_processors[{i}].name"), &p.name);
                 Some(DataProcessor {
                     order: p.order,
-                    organisation: org,
+                    organisation: org?,
                     name,
                 })
             })
             .collect();
+        let correlation_id = errors.optional_text("correlation_id", self.correlation_id.as_deref());
 
         match (organisation, person, period) {
             (Some(organisation), Some(person), Some(period)) if errors.0.is_empty() => {
@@ -191,7 +224,7 @@ impl QueryRequest {
                         legal_basis,
                         data_processors,
                         lefi_actor_id: limits.lefi_actor_id.clone(),
-                        correlation_id: self.correlation_id,
+                        correlation_id,
                     },
                     person,
                     period,
@@ -208,6 +241,9 @@ impl QueryRequest {
     }
 }
 
+/// The message for a day that is not a calendar date (the text is not repeated).
+const NOT_A_DATE: &str = "must be a calendar date YYYY-MM-DD";
+
 fn parse_period(
     errors: &mut Errors,
     field: &str,
@@ -215,12 +251,12 @@ fn parse_period(
     limits: &QueryLimits,
 ) -> Option<Period> {
     let from = parse_iso_date(&dto.from)
-        .map_err(|e| errors.push(format!("{field}.from"), e))
+        .map_err(|_| errors.push(format!("{field}.from"), NOT_A_DATE))
         .ok();
     let to = parse_iso_date(&dto.to)
-        .map_err(|e| errors.push(format!("{field}.to"), e))
+        .map_err(|_| errors.push(format!("{field}.to"), NOT_A_DATE))
         .ok();
-    let period = Period::new(from?, to?)
+    let period = Period::requested(from?, to?)
         .map_err(|e| errors.push(field, e))
         .ok()?;
     if period.days() > limits.max_period_days {

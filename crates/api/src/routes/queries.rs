@@ -84,10 +84,19 @@ pub(super) fn describe_json_error(e: &serde_json::Error) -> String {
             // serde's messages name the expected type or the unknown/missing field; strip the
             // position suffix and any quoted input value.
             let message = text.split(" at line").next().unwrap_or(&text);
-            if message.starts_with("invalid type") || message.starts_with("invalid value") {
+            if message.starts_with("unknown field") {
+                // The path names the member; its name is not repeated in the message.
+                "is not a known field".to_owned()
+            } else if message.starts_with("invalid type")
+                || message.starts_with("invalid value")
+                || message.starts_with("invalid length")
+            {
                 message.split(':').next().unwrap_or(message).to_owned() + &expected_part(message)
-            } else {
+            } else if message.starts_with("missing field") || message.starts_with("duplicate field")
+            {
                 message.to_owned()
+            } else {
+                "has an invalid value".to_owned()
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use axum::body::Body;
@@ -23,6 +24,8 @@ use underlag_spec::Spec;
 pub(crate) struct CountingAdapter {
     pub(crate) id: SourceId,
     pub(crate) calls: AtomicU32,
+    /// How long each answer takes (tokio's clock, so paused-clock tests stay instant).
+    pub(crate) delay: Duration,
 }
 
 #[async_trait]
@@ -33,6 +36,7 @@ impl SourceAdapter for CountingAdapter {
 
     async fn fetch(&self, _request: &SourceRequest) -> Result<Answer, FetchError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(self.delay).await;
         Ok(Answer {
             outcome: Outcome::Ok {
                 data: Box::new(SourceData::default()),
@@ -113,12 +117,22 @@ pub(crate) struct TestApi {
 
 impl TestApi {
     pub(crate) fn new(audit_fails: bool) -> Self {
+        Self::with_settings(audit_fails, &ApiSettings::default(), Duration::ZERO)
+    }
+
+    /// A router with these API settings whose agencies each take `adapter_delay` to answer.
+    pub(crate) fn with_settings(
+        audit_fails: bool,
+        settings: &ApiSettings,
+        adapter_delay: Duration,
+    ) -> Self {
         let adapters: Vec<Arc<CountingAdapter>> = SourceId::ALL
             .into_iter()
             .map(|id| {
                 Arc::new(CountingAdapter {
                     id,
                     calls: AtomicU32::new(0),
+                    delay: adapter_delay,
                 })
             })
             .collect();
@@ -147,7 +161,7 @@ impl TestApi {
             body_limit: 64 * 1024,
         };
         Self {
-            router: router(state, &ApiSettings::default()),
+            router: router(state, settings),
             adapters,
             audit,
             registry,

@@ -2,5 +2,8 @@
 
 mod binding;
 mod harness;
+mod hygiene;
 mod openapi;
 mod queries;
+mod schemathesis;
+mod timeouts;

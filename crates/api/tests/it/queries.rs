@@ -92,12 +92,34 @@ async fn unknown_source_names_its_index() {
 }
 
 #[tokio::test]
-async fn unknown_source_in_source_periods() {
+async fn unknown_source_period_key_is_not_echoed() {
     let (_, problem) = refused(|b| {
         b["source_periods"] = json!({"XYZ": {"from": "2026-01-01", "to": "2026-02-01"}})
     })
     .await;
-    assert_eq!(problem["field"], "source_periods.XYZ");
+    assert_eq!(problem["field"], "source_periods");
+    assert!(!problem.to_string().contains("XYZ"), "{problem}");
+}
+
+#[tokio::test]
+async fn a_known_source_period_key_is_named_by_its_code() {
+    let (_, problem) = refused(|b| {
+        b["source_periods"] = json!({"skv": {"from": "2026-02-30", "to": "2026-03-01"}})
+    })
+    .await;
+    assert_eq!(problem["field"], "source_periods.SKV.from");
+}
+
+#[tokio::test]
+async fn a_source_period_key_given_twice_is_refused() {
+    let (_, problem) = refused(|b| {
+        b["source_periods"] = json!({
+            "SKV": {"from": "2026-01-01", "to": "2026-02-01"},
+            "skv": {"from": "2026-01-01", "to": "2026-03-01"}
+        })
+    })
+    .await;
+    assert_eq!(problem["field"], "source_periods.SKV");
 }
 
 #[tokio::test]

@@ -79,7 +79,7 @@ fn the_document_is_openapi_3_1() {
     let query_responses = keys(&doc.operation("/api/v1/queries", "post")["responses"]);
     assert_eq!(
         query_responses,
-        ["200", "400", "403", "413", "415", "503"]
+        ["200", "400", "403", "408", "413", "415", "503", "504"]
             .map(String::from)
             .into()
     );

@@ -171,6 +171,41 @@ async fn the_request_schema_agrees_with_the_route() {
             bad,
         ),
         ("/legal_basis", None, false, bad),
+        // Free text: no control or bidi characters, 500 characters counted as sent.
+        ("/case_worker", Some(json!("hl001\u{1b}[2J")), false, bad),
+        ("/case_id", Some(json!("EB-1\r\nEB-2")), false, bad),
+        ("/legal_basis", Some(json!("SoL \u{202E}")), false, bad),
+        (
+            "/organisation_name",
+            Some(json!("Exempel\u{85}kommun")),
+            false,
+            bad,
+        ),
+        (
+            "/case_worker",
+            Some(json!(format!(" {}", "h".repeat(499)))),
+            true,
+            ok,
+        ),
+        (
+            "/case_worker",
+            Some(json!(format!(" {}", "h".repeat(500)))),
+            false,
+            bad,
+        ),
+        ("/correlation_id", Some(json!("c".repeat(500))), true, ok),
+        ("/correlation_id", Some(json!("c".repeat(501))), false, bad),
+        ("/correlation_id", Some(json!("vs\u{0}1")), false, bad),
+        ("/correlation_id", Some(json!("")), true, ok),
+        // Identity numbers and dates: the rules a pattern can express.
+        ("/organisation", Some(json!("2100000142")), false, bad),
+        ("/person", Some(json!("000000000000")), false, bad),
+        ("/person", Some(json!("19900101-0002")), false, bad),
+        ("/person", Some(json!("19901301-2385")), false, bad),
+        ("/period/from", Some(json!("0000-01-01")), false, bad),
+        ("/period/from", Some(json!("1899-12-31")), false, bad),
+        ("/period/from", Some(json!("2026-13-01")), false, bad),
+        ("/period/from", Some(json!("2026-01-01+ab:cd")), false, bad),
     ];
     for (pointer, value, schema_valid, status) in cases {
         let body = change(&valid_request(), pointer, value.clone());
