@@ -1,5 +1,11 @@
 //! `underlag demo`: simulated agencies, the gateway and an embedded SQLite audit store in one
 //! process, with the URLs and a ready-to-paste query printed.
+//!
+//! The demo is the one place where query-time registration
+//! (`binding.auto_register_first_query`) is on: a query on an unknown case registers it with
+//! the asked person as its household, so the printed query works without registering a
+//! household first. `underlag serve` keeps the built-in default (off): there a case's
+//! household must be registered before it is asked about.
 
 use std::path::PathBuf;
 
@@ -55,8 +61,10 @@ impl Demo {
     }
 
     /// Starts the agencies with `sim`, then a gateway with `settings` wired to them (the
-    /// agency URLs in `settings` are replaced).
+    /// agency URLs in `settings` are replaced, and query-time registration is turned on: see
+    /// the module documentation).
     pub async fn start_with(mut settings: Settings, sim: SimConfig) -> anyhow::Result<Self> {
+        settings.binding.auto_register_first_query = true;
         let sim = Simulator::start(sim)
             .await
             .context("cannot start the simulated agencies")?;
@@ -107,7 +115,9 @@ impl Demo {
              Population:     {n} synthetic persons (Skatteverket's test numbers); see crates/sim/POPULATION.md\n\
              Registry:       organisation {org} (Exempelkommun) is connected for every source; a case\n\
              \x20               is registered at its first query with the asked person as its household\n\
-             \x20               (manage connections and cases with `underlag admin`)\n\n\
+             \x20               (demo only: `underlag serve` refuses a case whose household was not\n\
+             \x20               registered first with PUT /api/v1/cases/{{case_id}}/household;\n\
+             \x20               manage connections and cases with `underlag admin`)\n\n\
              Ask about the all-sources test person:\n\n\
              curl -s {gw}/api/v1/queries -H 'content-type: application/json' -d '{{\n\
              \x20 \"organisation\": \"2120000142\", \"organisation_name\": \"Exempelkommun\",\n\

@@ -12,10 +12,11 @@ pub struct BindingSettings {
     /// The longest period a query may ask about, in calendar months.
     pub max_period_months: u32,
     /// Whether a query on a case the registry does not know registers that case with the
-    /// asked person as its household of one (when every other check passes; audited). The
-    /// case system is expected to register households first
-    /// (`PUT /api/v1/cases/{case_id}/household`); this keeps single-person cases working
-    /// without that step. Turn off to require registration.
+    /// asked person as its household of one (when every other check passes; audited). Off by
+    /// default, and so in `underlag serve`: the case system registers households first
+    /// (`PUT /api/v1/cases/{case_id}/household`), and a query on an unregistered case is
+    /// refused `case_unknown`. Only `underlag demo` turns it on. With it on, anyone passing the
+    /// organisation check can look anyone up by inventing a case id.
     pub auto_register_first_query: bool,
     /// The purposes (syften) a query may state: by code, by label, or starting with either.
     pub purposes: Vec<PurposeSetting>,
@@ -36,7 +37,7 @@ impl Default for BindingSettings {
         let policy = PolicyConfig::default();
         Self {
             max_period_months: policy.max_period_months,
-            auto_register_first_query: true,
+            auto_register_first_query: false,
             purposes: policy
                 .purposes
                 .into_iter()
@@ -94,7 +95,11 @@ mod tests {
         let settings = crate::settings::Settings::load(None).unwrap();
         let config = settings.binding.config();
         assert_eq!(config.policy, PolicyConfig::default());
-        assert!(config.auto_register_first_query);
+        assert!(
+            !config.auto_register_first_query,
+            "the case binding is on by default"
+        );
+        assert!(!BindingSettings::default().auto_register_first_query);
         assert_eq!(BindingSettings::default().config().policy, config.policy);
     }
 

@@ -18,6 +18,8 @@ use underlag_store::Change;
 
 use crate::harness::{DEADLINE_MS, request};
 
+mod household;
+
 const KOMMUN: &str = "2120000142";
 const OTHER_KOMMUN: &str = "2120000266";
 
@@ -267,7 +269,11 @@ async fn a_person_outside_the_case_household_is_refused() {
         .send(
             reqwest::Method::PUT,
             "/api/v1/cases/EB-HUSHALL-1/household",
-            json!({"organisation": KOMMUN, "persons": [stack.person().expose()]}),
+            json!({
+                "organisation": KOMMUN,
+                "persons": [stack.person().expose()],
+                "case_worker": "hl-e2e"
+            }),
         )
         .await;
     assert_eq!(status, 200, "{case}");

@@ -166,9 +166,10 @@ pub async fn run_person(settings: &Settings, args: PersonArgs) -> anyhow::Result
     Ok(())
 }
 
-/// A query or a refused attempt (not an administrative change).
+/// A query, a refused attempt or a household read (`case_read`, one record per person
+/// read): anything but an administrative change.
 fn is_lookup(r: &ChainedRecord) -> bool {
-    matches!(r.record.kind, AuditKind::Query | AuditKind::Refused)
+    r.record.kind.is_lookup()
 }
 
 fn open_output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write>> {

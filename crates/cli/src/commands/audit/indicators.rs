@@ -1,15 +1,24 @@
 //! `underlag audit indicators`: the misuse indicators of `underlag_audit::indicators` over
 //! the records of a period, as a readable report or JSON, with the seqs behind every finding.
 //!
-//! The open-case check needs a case registry; until one is connected it is reported as not
-//! checked.
+//! The "outside any open case" check reads the case registry in the same database: a lookup
+//! (a query or a household read) is outside an open case when the organisation has no such
+//! case, the case was not open at the lookup's time (opened later, or closed by then), or the
+//! person is not in its household now. The registry keeps the current household only, so a
+//! person removed from a household after a lawful lookup is flagged too: a reason to ask, not
+//! a verdict.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde_json::{Value, json};
 use underlag_audit::indicators::{self, Finding, Indicator, IndicatorSettings, Scope};
-use underlag_store::AuditFilter;
+use underlag_audit::{AuditKind, ChainedRecord};
+use underlag_domain::{Organisationsnummer, Personnummer};
+use underlag_registry::Case;
+use underlag_store::{AuditFilter, RegistryStore, Stores};
 
 use crate::settings::Settings;
 
@@ -44,16 +53,22 @@ pub async fn run(settings: &Settings, args: IndicatorArgs) -> anyhow::Result<()>
     if let Some((start, end)) = super::local_days(args.from, args.to, &tz)? {
         filter = filter.during(start, end);
     }
-    let store = super::open_existing(settings).await?;
+    let stores = open_stores(settings).await?;
     let mut records = Vec::new();
-    let result = super::for_each_record(&*store, &filter, |r| {
+    let result = super::for_each_record(&*stores.audit, &filter, |r| {
         records.push(r.clone());
         Ok(())
     })
     .await;
-    store.close().await;
-    result?;
-    let findings = indicators::structural(&records, &config);
+    let cases = match result {
+        Ok(()) => OpenCases::read(&*stores.registry, &records).await,
+        Err(e) => Err(e),
+    };
+    stores.audit.close().await;
+    let cases = cases?;
+    let findings = indicators::all(&records, &config, |org, case_id, person, at| {
+        cases.is_in_open_case(org, case_id, person, at)
+    });
     let report = Report {
         from: args.from,
         to: args.to,
@@ -66,6 +81,67 @@ pub async fn run(settings: &Settings, args: IndicatorArgs) -> anyhow::Result<()>
         IndicatorFormat::Json => println!("{}", serde_json::to_string_pretty(&report.json())?),
     }
     Ok(())
+}
+
+/// Opens the configured database as audit store and registry, refusing a SQLite file that
+/// does not exist (as [`super::open_existing`]).
+async fn open_stores(settings: &Settings) -> anyhow::Result<Stores> {
+    let url = &settings.database.url;
+    if let Some(path) = super::sqlite_path(url)
+        && !path.exists()
+    {
+        anyhow::bail!("there is no audit database at {}", path.display());
+    }
+    underlag_store::open_stores(url)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the audit store: {e}"))
+}
+
+/// The registered cases the lookups name, read once per (organisation, case id).
+pub struct OpenCases(BTreeMap<(String, String), Option<Case>>);
+
+impl OpenCases {
+    /// Reads from `registry` every case that a lookup in `records` names.
+    pub async fn read(
+        registry: &dyn RegistryStore,
+        records: &[ChainedRecord],
+    ) -> anyhow::Result<Self> {
+        let named: BTreeSet<(String, String)> = records
+            .iter()
+            .filter(|r| matches!(r.record.kind, AuditKind::Query | AuditKind::CaseRead))
+            .filter(|r| r.record.subject.is_some())
+            .map(|r| (r.record.organisation.clone(), r.record.case_id.clone()))
+            .collect();
+        let mut cases = BTreeMap::new();
+        for (organisation, case_id) in named {
+            let case = match Organisationsnummer::parse(&organisation) {
+                Ok(org) => registry
+                    .case(&org, &case_id)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot read the case registry: {e}"))?,
+                Err(_) => None,
+            };
+            cases.insert((organisation, case_id), case);
+        }
+        Ok(Self(cases))
+    }
+
+    /// Whether `person` was in an open case `case_id` of `organisation` at `at` (see the
+    /// module documentation).
+    pub fn is_in_open_case(
+        &self,
+        organisation: &str,
+        case_id: &str,
+        person: &Personnummer,
+        at: Timestamp,
+    ) -> bool {
+        self.0
+            .get(&(organisation.to_owned(), case_id.to_owned()))
+            .and_then(Option::as_ref)
+            .is_some_and(|case| {
+                case.opened_at <= at && !case.is_closed_at(at) && case.household.contains(person)
+            })
+    }
 }
 
 struct Report<'a> {
@@ -201,14 +277,6 @@ impl Report<'_> {
         );
         for indicator in Indicator::ALL {
             let _ = writeln!(out);
-            if indicator == Indicator::OutsideOpenCase {
-                let _ = writeln!(
-                    out,
-                    "{}: not checked (no case registry connected)",
-                    title(indicator, s)
-                );
-                continue;
-            }
             let found: Vec<&Finding> = self
                 .findings
                 .iter()
@@ -258,7 +326,7 @@ impl Report<'_> {
                 "holidays_off": hours.holidays_off,
             },
             "findings": findings,
-            "not_checked": [Indicator::OutsideOpenCase.code()],
+            "not_checked": Vec::<&str>::new(),
         })
     }
 }
