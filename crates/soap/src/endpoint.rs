@@ -11,13 +11,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use underlag_service::{CallerIdentity, QueryError};
 
+use crate::SoapState;
 use crate::envelope;
 use crate::fault::{Fault, Felkod, Operation, TEXT_XML};
-use crate::limits;
+use crate::limits::{self, Budget, SoapLimits};
 use crate::ping::{ping_all, testa_answer};
 use crate::request::{HamtaFraga, RequestLimits};
 use crate::response::hamta_answer;
-use crate::{SoapSettings, SoapState};
 
 /// What the request asks for, read in full before anything is awaited.
 enum Call {
@@ -59,12 +59,25 @@ async fn handle(
     body: Body,
 ) -> Result<(Operation, Vec<u8>), Fault> {
     let settings = &state.settings;
-    let read_limits = read_limits(settings);
-    let bytes = limits::read_body(headers, body, read_limits).await?;
-    let text = limits::decode(headers, &bytes)?;
-    drop(bytes);
-    let call = read_call(&text, settings)?;
-    drop(text);
+    let body_limits = limits::BodyLimits {
+        body_bytes: settings.body_limit,
+        read_timeout: settings.read_timeout,
+    };
+    let bytes = limits::read_body(headers, body, body_limits).await?;
+    // Checking, parsing and reading the document is CPU work: it runs on a blocking thread
+    // under the parse budget, never on an async worker.
+    let content_type = headers.get(header::CONTENT_TYPE).cloned();
+    let document_limits = settings.limits;
+    let request_limits = RequestLimits {
+        max_period_days: settings.max_period_days,
+    };
+    let call = tokio::task::spawn_blocking(move || {
+        let budget = Budget::start(document_limits.parse_budget);
+        let text = limits::decode(content_type.as_ref(), bytes)?;
+        read_call(&text, &document_limits, request_limits, &budget)
+    })
+    .await
+    .map_err(|_| Fault::internal(Operation::Hamta))??;
     match call {
         Call::Testa => {
             let results = ping_all(&state.orchestrator, settings.ping_deadline).await;
@@ -149,34 +162,25 @@ fn soap_field(field: &str) -> String {
     }
 }
 
-fn read_limits(settings: &SoapSettings) -> limits::ReadLimits {
-    limits::ReadLimits {
-        body_bytes: settings.body_limit,
-        max_depth: settings.max_depth,
-        max_nodes: settings.max_nodes,
-        read_timeout: settings.read_timeout,
-    }
-}
-
 /// Reads a request document completely: limits, envelope, operation and (for `hamta`) the
-/// checked question. Synchronous, so no parsed tree is held across an await.
-fn read_call(text: &str, settings: &SoapSettings) -> Result<Call, Fault> {
-    let limits = read_limits(settings);
-    limits::prescan(text, limits)?;
+/// checked question. Synchronous (it runs on a blocking thread), so no parsed tree is held
+/// across an await; the budget is checked while scanning and after each step.
+fn read_call(
+    text: &str,
+    limits: &SoapLimits,
+    request_limits: RequestLimits,
+    budget: &Budget,
+) -> Result<Call, Fault> {
+    limits::prescan(text, limits, budget)?;
     let doc = limits::parse(text, limits)?;
+    budget.check()?;
     let (operation, element) = envelope::open(&doc)?;
-    match operation {
-        Operation::Testa => Ok(Call::Testa),
-        Operation::Hamta => {
-            let request_limits = RequestLimits {
-                max_period_days: settings.max_period_days,
-            };
-            Ok(Call::Hamta(Box::new(HamtaFraga::read(
-                element,
-                request_limits,
-            )?)))
-        }
-    }
+    let call = match operation {
+        Operation::Testa => Call::Testa,
+        Operation::Hamta => Call::Hamta(Box::new(HamtaFraga::read(element, request_limits)?)),
+    };
+    budget.check().map_err(|f| f.for_operation(operation))?;
+    Ok(call)
 }
 
 #[cfg(test)]

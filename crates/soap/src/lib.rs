@@ -13,8 +13,15 @@
 //! | method and path | what |
 //! |---|---|
 //! | `POST /ssbtek/v10/BastjanstInformation` | `hamtaBastjanstInformation`, `testaBastjanstInformation` (dispatch on the Body's element; `SOAPAction` may be empty) |
-//! | `GET /ssbtek/v10/BastjanstInformation?wsdl` | the WSDL, `soap:address` set to the URL the caller used |
+//! | `GET /ssbtek/v10/BastjanstInformation?wsdl` | the WSDL, `soap:address` set to the configured public URL (see below) |
 //! | `GET /ssbtek/v10/schemas/{path}` | the contract tree (XSDs, the WSDL, the LEFI v9 OpenAPI), read-only, compiled in |
+//!
+//! The WSDL's `soap:address` (and its `xsd:include`) come from
+//! [`SoapSettings::public_url`], set with [`SoapSettings::with_public_url`] to the URL
+//! clients use (through any proxy). Without one, a request whose `Host` names the loopback
+//! interface (`localhost`, `127.0.0.0/8`, `[::1]`) gets that host, with `https` when it came
+//! over the mTLS listener; any other request for the WSDL is refused with HTTP 421, so the
+//! address is never one a caller chose (a shared cache cannot be poisoned through `Host`).
 //!
 //! # Mapping
 //!
@@ -25,6 +32,13 @@
 //! - `frageTidpunkt` and `korrelationsid` are echoed; `fraganSkallInkluderasISvaret=true`
 //!   echoes the checked question as `fraga` (its values in canonical form; absent means
 //!   false, as the schema's default).
+//! - Free-text fields (`ingivare/namn`, `handlaggare`, `arendeidentitet`, `syfte`,
+//!   `lagtext`, `korrelationsid`, `personuppgiftsbitrade/namn`, FK's `aktorsid` and
+//!   `version`): XML white space around the value is dropped; then, as in REST
+//!   ([`underlag_domain::free_text`]), a value with a control character (a line break, a tab,
+//!   DEL, C1) or a bidirectional formatting character, or longer than 500 characters, is
+//!   refused with `SSBT-003` naming the field. (XML 1.0 cannot carry NUL or ESC at all: such
+//!   a request is `SSBT-001`.)
 //! - `inkludera` per provider → the sources asked; only included providers appear in
 //!   `svarsdata`. A provider's `tidsperiod` overrides the general one for that provider.
 //! - FK `fraga`: `lefiJsonFraga` is checked against the LEFI v9 request rules
@@ -52,7 +66,7 @@
 //! | `SSBT-003` | Fault | `soap:Client` | a field is missing or invalid (every problem is listed, by path), e.g. an inverted period or a wrong check digit |
 //! | `SSBT-004` | Fault | `soap:Client` | the body is larger than the limit (default 1 MiB; refused while streaming in) |
 //! | `SSBT-005` | Fault | `soap:Client` | a DOCTYPE, entity declaration or entity reference (never expanded) |
-//! | `SSBT-006` | Fault | `soap:Client` | nested deeper than the limit (default 64) or more elements than the limit (default 20 000) |
+//! | `SSBT-006` | Fault | `soap:Client` | the document is over one of the [`SoapLimits`] (defaults: 64 levels, 20 000 elements, 32 attributes or 32 namespace declarations on one element, 1 024 attributes and 128 namespace declarations in all, names of 256 bytes, attribute values of 1 024 bytes, 128 KiB of text), or reading it took longer than the parse budget (1 s) |
 //! | `SSBT-007` | Fault | `soap:MustUnderstand` | a SOAP header with `mustUnderstand="1"` (none is understood) |
 //! | `SSBT-008` | Fault | `soap:Client` | the body did not arrive within the read timeout |
 //! | `SSBT-010` | Fault | `soap:Server` | the audit store could not record the query, so no data is released |
@@ -71,10 +85,17 @@
 //! # Hostile input
 //!
 //! The body is read under a size limit while it streams in (a larger `Content-Length` is
-//! refused before reading), then pre-scanned with a streaming reader for DOCTYPE, depth and
-//! element count before any tree is built; the tree parser refuses DTDs and caps its node
-//! count. Memory is bounded by the body limit; nothing panics (a panic would still become an
-//! `SSBT-011` fault).
+//! refused before reading). Everything after that is CPU work and runs on a blocking thread
+//! (`spawn_blocking`), never on an async worker, under a time budget
+//! ([`SoapLimits::parse_budget`]): a streaming pre-scan, without a tree, refuses a DOCTYPE
+//! and bounds every dimension of the document that makes building a tree costly — depth,
+//! elements, attributes and namespace declarations per element and in the document, name
+//! and attribute-value lengths, total text ([`SoapLimits`]) — and looks
+//! at the clock as it goes; only then does the tree parser (which refuses DTDs and caps its
+//! node count) run, and the request is read. A hostile document of 1 MiB is refused in
+//! milliseconds (`SSBT-006`), and such refusals happen before the core, so they are not
+//! audited (as every request that is not a readable query). Memory is bounded by the body
+//! limit; nothing panics (a panic would still become an `SSBT-011` fault).
 //!
 //! # Logging
 //!
@@ -90,6 +111,7 @@ mod lefi_request;
 mod limits;
 mod ping;
 mod provider_payload;
+mod public_url;
 mod request;
 mod response;
 mod wsdl;
@@ -106,6 +128,8 @@ use underlag_service::Orchestrator;
 use underlag_spec::Spec;
 
 pub use contract::{SOAP_ENV_NS, SSBT_NS};
+pub use limits::SoapLimits;
+pub use public_url::{PublicUrl, PublicUrlError};
 pub use wsdl::{ENDPOINT_PATH, SCHEMAS_PREFIX};
 
 /// Limits and defaults of the SOAP endpoint.
@@ -113,10 +137,8 @@ pub use wsdl::{ENDPOINT_PATH, SCHEMAS_PREFIX};
 pub struct SoapSettings {
     /// The largest request body accepted, in bytes (default 1 MiB).
     pub body_limit: usize,
-    /// The deepest element nesting accepted (default 64).
-    pub max_depth: usize,
-    /// The most elements accepted in one request (default 20 000).
-    pub max_nodes: u32,
+    /// The limits on the request document, checked before any tree is built.
+    pub limits: SoapLimits,
     /// How long the body may take to arrive (default 30 s).
     pub read_timeout: Duration,
     /// The longest period accepted, in days (default 731, as REST).
@@ -126,18 +148,29 @@ pub struct SoapSettings {
     /// The deadline of each provider's test service in `testaBastjanstInformation`
     /// (default 5 s).
     pub ping_deadline: Duration,
+    /// The gateway's public base URL, which the WSDL names as the endpoint's address
+    /// (default none: only loopback `Host`s get a WSDL; see the crate documentation).
+    pub public_url: Option<PublicUrl>,
+}
+
+impl SoapSettings {
+    /// These settings with the WSDL's address under `url` (e.g. `https://ssbtek.kommun.example`).
+    pub fn with_public_url(mut self, url: &str) -> Result<Self, PublicUrlError> {
+        self.public_url = Some(PublicUrl::parse(url)?);
+        Ok(self)
+    }
 }
 
 impl Default for SoapSettings {
     fn default() -> Self {
         Self {
             body_limit: 1024 * 1024,
-            max_depth: 64,
-            max_nodes: 20_000,
+            limits: SoapLimits::default(),
             read_timeout: Duration::from_secs(30),
             max_period_days: 731,
             lefi_actor_id: "UNDERLAG-DEMO".to_owned(),
             ping_deadline: Duration::from_secs(5),
+            public_url: None,
         }
     }
 }

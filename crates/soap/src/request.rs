@@ -3,8 +3,8 @@
 //!
 //! Every problem is collected and reported at once as one `SSBT-003` fault whose messages
 //! name the fields by their path below `hamtaBastjanstInformation`; values are never echoed.
-//! Elements are matched by local name in the ssbt/10 namespace; unknown elements are
-//! ignored. A provider with `inkludera="false"` is not read further.
+//! Free-text fields follow [`underlag_domain::free_text`], as in REST. Elements are matched
+//! by local name in the ssbt/10 namespace; unknown elements are ignored. A provider with `inkludera="false"` is not read further.
 
 mod reader;
 
@@ -19,9 +19,6 @@ use crate::lefi_request::LefiRequest;
 
 #[cfg(test)]
 use reader::is_xsd_datetime;
-
-/// The longest free-text field accepted (names, ids, purpose, legal basis).
-const MAX_TEXT: usize = 500;
 
 /// A checked `hamtaBastjanstInformation`.
 #[derive(Debug, Clone)]

@@ -1,14 +1,18 @@
-//! Serving the contract: the WSDL with `soap:address` set to the endpoint's own URL (as the
-//! caller reached it: the `Host` header, and `X-Forwarded-Proto` behind a TLS-terminating
-//! proxy) and the `xsd:include` pointing at the served schema tree, and the schema tree
-//! itself, read-only, under `/ssbtek/v10/schemas/`, where the schemas' relative
-//! `schemaLocation`s resolve unchanged.
+//! Serving the contract: the WSDL with `soap:address` set to the endpoint's own URL (the
+//! configured public URL, or a loopback `Host`; see [`crate::public_url`]) and the
+//! `xsd:include` pointing at the served schema tree, and the schema tree itself, read-only,
+//! under `/ssbtek/v10/schemas/`, where the schemas' relative `schemaLocation`s resolve
+//! unchanged.
 
-use axum::extract::{Path, RawQuery};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::Extension;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use underlag_service::CallerIdentity;
 
+use crate::SoapState;
 use crate::contract::{self, WSDL_PATH, XSD_PATH};
+use crate::public_url;
 
 /// The endpoint's path.
 pub const ENDPOINT_PATH: &str = "/ssbtek/v10/BastjanstInformation";
@@ -18,7 +22,7 @@ pub const SCHEMAS_PREFIX: &str = "/ssbtek/v10/schemas";
 const ADDRESS_PLACEHOLDER: &str = "REPLACE_WITH_ACTUAL_URL";
 const INCLUDE: &str = "schemaLocation=\"sammansatt_bastjanst_v10.xsd\"";
 
-/// The WSDL for an endpoint reached at `base` (`http://host:port`, already checked).
+/// The WSDL for an endpoint under `base` (`scheme://host[:port][/path]`, already checked).
 pub(crate) fn wsdl_for(base: &str) -> String {
     let text = contract::text(WSDL_PATH).unwrap_or_default();
     let address = quick_xml::escape::escape(format!("{base}{ENDPOINT_PATH}")).into_owned();
@@ -28,35 +32,14 @@ pub(crate) fn wsdl_for(base: &str) -> String {
         .replace(INCLUDE, &format!("schemaLocation=\"{include}\""))
 }
 
-/// `scheme://host[:port]` as the caller reached this server, when the headers allow it.
-pub(crate) fn base_url(headers: &HeaderMap) -> Option<String> {
-    let host = headers.get(header::HOST)?.to_str().ok()?.trim();
-    let host_ok = !host.is_empty()
-        && host.len() <= 255
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
-    if !host_ok {
-        return None;
-    }
-    let scheme = match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(',')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        }) {
-        Some(p) if p == "https" => "https",
-        _ => "http",
-    };
-    Some(format!("{scheme}://{host}"))
-}
-
 /// `GET /ssbtek/v10/BastjanstInformation?wsdl`.
-pub(crate) async fn get_endpoint(RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+pub(crate) async fn get_endpoint(
+    State(state): State<SoapState>,
+    caller: Option<Extension<CallerIdentity>>,
+    uri: Uri,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     let wants_wsdl = query.is_some_and(|q| {
         q.split('&').any(|p| {
             p.split('=')
@@ -70,11 +53,25 @@ pub(crate) async fn get_endpoint(RawQuery(query): RawQuery, headers: HeaderMap) 
             "SOAP-anrop görs med POST; tjänstebeskrivningen finns på ?wsdl.\n",
         );
     }
-    let Some(base) = base_url(&headers) else {
-        return plain(
-            StatusCode::BAD_REQUEST,
-            "Host-huvudet saknas eller är ogiltigt.\n",
-        );
+    let base = match &state.settings.public_url {
+        Some(url) => url.as_str().to_owned(),
+        None => {
+            // Only the mTLS listener puts a verified caller on a request.
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .or_else(|| uri.authority().map(|a| a.as_str()));
+            match host.and_then(|h| public_url::loopback_base(h, caller.is_some())) {
+                Some(base) => base,
+                None => {
+                    return plain(
+                        StatusCode::MISDIRECTED_REQUEST,
+                        "Tjänstebeskrivningens adress är inte konfigurerad (public_url) och \
+                         Host-huvudet namnger ingen loopback-adress, därför lämnas ingen WSDL ut.\n",
+                    );
+                }
+            }
+        }
     };
     xml(wsdl_for(&base))
 }
@@ -142,20 +139,5 @@ mod tests {
             .strip_prefix("http://gw.example:8080/ssbtek/v10/schemas/")
             .unwrap();
         assert!(contract::text(served).is_some_and(|t| t.contains(SSBT_NS)));
-    }
-
-    #[test]
-    fn the_base_url_comes_from_a_valid_host_header_only() {
-        let mut headers = HeaderMap::new();
-        assert_eq!(base_url(&headers), None);
-        headers.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
-        assert_eq!(base_url(&headers).as_deref(), Some("http://127.0.0.1:8080"));
-        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
-        assert_eq!(
-            base_url(&headers).as_deref(),
-            Some("https://127.0.0.1:8080")
-        );
-        headers.insert(header::HOST, HeaderValue::from_static("a\"><x y=\""));
-        assert_eq!(base_url(&headers), None);
     }
 }

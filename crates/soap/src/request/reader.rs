@@ -2,13 +2,16 @@
 //! with the path of its field, so one fault names them all.
 
 use roxmltree::Node;
+use underlag_domain::free_text::{
+    FreeTextError, MAX_FREE_TEXT_CHARS, parse_free_text, parse_optional_free_text,
+};
 use underlag_domain::organisationsnummer::OrganisationsnummerError;
 use underlag_domain::period::parse_iso_date;
 use underlag_domain::personnummer::PersonnummerError;
 use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
 use underlag_service::DataProcessor;
 
-use super::{FkFraga, HamtaFraga, MAX_TEXT, ProviderFraga, RequestLimits};
+use super::{FkFraga, HamtaFraga, ProviderFraga, RequestLimits};
 use crate::contract::SSBT_NS;
 use crate::lefi_request::{self, LefiRequest};
 
@@ -37,12 +40,15 @@ pub(super) fn child<'a, 'i>(parent: Node<'a, 'i>, name: &str) -> Option<Node<'a,
 
 /// The element's own text, trimmed.
 fn text_of(node: Node<'_, '_>) -> String {
+    raw_text_of(node).trim().to_owned()
+}
+
+/// The element's own text as sent (its text and CDATA children).
+fn raw_text_of(node: Node<'_, '_>) -> String {
     node.children()
         .filter(Node::is_text)
         .filter_map(|t| t.text())
-        .collect::<String>()
-        .trim()
-        .to_owned()
+        .collect()
 }
 
 struct Reader {
@@ -68,23 +74,30 @@ impl Reader {
         found
     }
 
-    /// A required, non-empty text of at most [`MAX_TEXT`] characters.
+    /// A required free text (see [`Reader::checked_text`]).
     fn required_text(&mut self, parent: Node<'_, '_>, path: &str, name: &str) -> Option<String> {
         let node = self.required(parent, path, name)?;
         self.checked_text(node, &join(path, name), true)
     }
 
+    /// A free text, under the same rule as REST's: XML white space around it is dropped
+    /// (indentation is not part of the value), then a control or bidirectional formatting
+    /// character, or more than [`MAX_FREE_TEXT_CHARS`] characters, is refused.
     fn checked_text(&mut self, node: Node<'_, '_>, path: &str, required: bool) -> Option<String> {
-        let text = text_of(node);
-        if required && text.is_empty() {
-            self.fail(path, "får inte vara tomt");
-            return None;
+        let raw = raw_text_of(node);
+        let text = raw.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
+        let checked = if required {
+            parse_free_text(text, MAX_FREE_TEXT_CHARS)
+        } else {
+            parse_optional_free_text(text, MAX_FREE_TEXT_CHARS)
+        };
+        match checked {
+            Ok(text) => Some(text.to_owned()),
+            Err(e) => {
+                self.fail(path, &free_text_problem(e));
+                None
+            }
         }
-        if text.chars().count() > MAX_TEXT {
-            self.fail(path, &format!("får vara högst {MAX_TEXT} tecken långt"));
-            return None;
-        }
-        Some(text)
     }
 
     fn boolean(&mut self, path: &str, value: Option<&str>) -> Option<bool> {
@@ -366,6 +379,21 @@ fn check_fk(fk: &FkFraga, person: &Personnummer) -> Result<LefiRequest, Vec<Stri
         ]);
     }
     lefi_request::check(&fk.lefi_json_fraga, person)
+}
+
+/// Why a free text was refused, in Swedish, without the value.
+fn free_text_problem(e: FreeTextError) -> String {
+    match e {
+        FreeTextError::Empty => "får inte vara tomt".to_owned(),
+        FreeTextError::TooLong { max } => format!("får vara högst {max} tecken långt"),
+        FreeTextError::ControlCharacter => {
+            "får inte innehålla styrtecken (som radbrytningar, tabbar eller escape-tecken)"
+                .to_owned()
+        }
+        FreeTextError::BidiControl => {
+            "får inte innehålla tecken som styr skrivriktningen (bidi)".to_owned()
+        }
+    }
 }
 
 fn join(path: &str, name: &str) -> String {

@@ -1,9 +1,12 @@
-//! The contract as served: the WSDL names the endpoint as the caller reached it, and every
-//! schema it reaches by `include`/`import` is served where the relative locations resolve.
+//! The contract as served: the WSDL names the endpoint at its configured public URL (or a
+//! loopback address, never a foreign `Host`), and every schema it reaches by
+//! `include`/`import` is served where the relative locations resolve.
 
 use std::collections::BTreeSet;
 
-use crate::harness::Stack;
+use underlag_soap::SoapSettings;
+
+use crate::harness::{Options, Stack};
 
 async fn get(stack: &Stack, url: &str, host: Option<&str>) -> (u16, Option<String>, Vec<u8>) {
     let mut request = stack.client.get(url);
@@ -39,7 +42,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_wsdl_names_the_endpoint_as_reached_and_its_schemas_resolve() {
+async fn the_wsdl_names_the_loopback_endpoint_and_its_schemas_resolve() {
     let stack = Stack::start().await;
     let (status, content_type, body) =
         get(&stack, &format!("{}?wsdl", stack.endpoint()), None).await;
@@ -53,21 +56,6 @@ async fn the_wsdl_names_the_endpoint_as_reached_and_its_schemas_resolve() {
         .and_then(|n| n.attribute("location"))
         .unwrap();
     assert_eq!(location, stack.endpoint());
-
-    // Behind a proxy: the Host the caller used, and https when the proxy says so.
-    let response = stack
-        .client
-        .get(format!("{}?WSDL", stack.endpoint()))
-        .header("host", "ssbtek.kommun.example")
-        .header("x-forwarded-proto", "https")
-        .send()
-        .await
-        .unwrap();
-    let proxied = response.text().await.unwrap();
-    assert!(
-        proxied
-            .contains("location=\"https://ssbtek.kommun.example/ssbtek/v10/BastjanstInformation\"")
-    );
 
     // Walk every include and import from the WSDL, over HTTP.
     let include = doc
@@ -116,4 +104,84 @@ fn resolve(base: &str, relative: &str) -> String {
         }
     }
     format!("{origin}{}", parts.join("/"))
+}
+
+/// The `soap:address` and the `xsd:include` of a WSDL.
+fn addresses(wsdl: &str) -> (String, String) {
+    let doc = roxmltree::Document::parse(wsdl).unwrap();
+    let attribute = |element: &str, name: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name(element))
+            .and_then(|n| n.attribute(name))
+            .unwrap()
+            .to_owned()
+    };
+    (
+        attribute("address", "location"),
+        attribute("include", "schemaLocation"),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wsdl_address_does_not_reflect_a_foreign_host_header() {
+    let wsdl_url = |stack: &Stack| format!("{}?wsdl", stack.endpoint());
+
+    // No public URL configured: a foreign Host gets no WSDL at all (nothing to cache), and
+    // X-Forwarded-Proto is not believed.
+    let stack = Stack::start().await;
+    for host in [
+        "evil.example",
+        "evil.example:8080",
+        "127.0.0.1.evil.example",
+        "10.0.0.1",
+    ] {
+        let (status, _, body) = get(&stack, &wsdl_url(&stack), Some(host)).await;
+        assert_eq!(status, 421, "{host}");
+        assert!(!String::from_utf8_lossy(&body).contains(host), "{host}");
+    }
+    let response = stack
+        .client
+        .get(wsdl_url(&stack))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let (location, _) = addresses(&response.text().await.unwrap());
+    assert_eq!(location, stack.endpoint(), "the listener's scheme, http");
+    let port = stack.url.rsplit(':').next().unwrap();
+    let (status, _, body) = get(
+        &stack,
+        &wsdl_url(&stack),
+        Some(&format!("localhost:{port}")),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (location, _) = addresses(&text(&body));
+    assert_eq!(
+        location,
+        format!("http://localhost:{port}/ssbtek/v10/BastjanstInformation")
+    );
+
+    // A public URL configured: it is the address, whatever the Host says.
+    let stack = Stack::start_with(Options {
+        soap: SoapSettings::default()
+            .with_public_url("https://ssbtek.kommun.example/")
+            .unwrap(),
+        ..Options::default()
+    })
+    .await;
+    for host in [None, Some("evil.example")] {
+        let (status, _, body) = get(&stack, &wsdl_url(&stack), host).await;
+        assert_eq!(status, 200, "{host:?}");
+        let (location, include) = addresses(&text(&body));
+        assert_eq!(
+            location,
+            "https://ssbtek.kommun.example/ssbtek/v10/BastjanstInformation"
+        );
+        assert!(
+            include.starts_with("https://ssbtek.kommun.example/ssbtek/v10/schemas/"),
+            "{include}"
+        );
+    }
 }

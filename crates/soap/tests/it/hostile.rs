@@ -243,3 +243,137 @@ async fn get_without_wsdl_and_unknown_schema_paths_are_refused() {
         404
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn free_text_with_control_or_bidi_characters_is_refused_naming_the_field() {
+    let stack = Stack::start().await;
+    let person = stack.all_sources_person();
+    let period = stack.two_years();
+    let ingivare = |namn: &str, handlaggare: &str| {
+        format!(
+            "<ssbt:ingivare><ssbt:organisationsnummer>{}</ssbt:organisationsnummer><ssbt:namn>{namn}</ssbt:namn><ssbt:handlaggare>{handlaggare}</ssbt:handlaggare></ssbt:ingivare>",
+            crate::envelopes::ORG
+        )
+    };
+    let control = "får inte innehålla styrtecken";
+    let bidi = "tecken som styr skrivriktningen";
+    let mut with_processor = Fraga::new(&person, period);
+    with_processor.processors = vec![(
+        Some(1),
+        crate::envelopes::PROCESSOR_ORG.to_owned(),
+        "Biträdet&#x2066;HEMLIGT AB".to_owned(),
+    )];
+    let mut with_korrelationsid = Fraga::new(&person, period);
+    with_korrelationsid.korrelationsid = Some("k-HEMLIGT\r\nforged".to_owned());
+    let cases: Vec<(&str, Fraga, &str, &str)> = vec![
+        (
+            "a line break in the case worker",
+            Fraga::new(&person, period).set(
+                "ingivare",
+                Some(&ingivare("Exempelkommun", "hl-HEMLIGT&#10;forged")),
+            ),
+            "ingivare/handlaggare",
+            control,
+        ),
+        (
+            "a bidi override in the case id",
+            Fraga::new(&person, period).set(
+                "arendeidentitet",
+                Some("<ssbt:arendeidentitet>EB-HEMLIGT&#x202E;1</ssbt:arendeidentitet>"),
+            ),
+            "generellaFrageparametrar/arendeidentitet",
+            bidi,
+        ),
+        (
+            "a tab in the purpose",
+            Fraga::new(&person, period)
+                .set("syfte", Some("<ssbt:syfte>Utredning\tHEMLIGT</ssbt:syfte>")),
+            "generellaFrageparametrar/syfte",
+            control,
+        ),
+        (
+            "a C1 control in the legal basis",
+            Fraga::new(&person, period).set(
+                "lagtext",
+                Some("<ssbt:lagtext>11 kap.&#x85;HEMLIGT</ssbt:lagtext>"),
+            ),
+            "generellaFrageparametrar/lagtext",
+            control,
+        ),
+        (
+            "DEL in the organisation name",
+            Fraga::new(&person, period).set(
+                "ingivare",
+                Some(&ingivare("Exempel&#x7F;HEMLIGT", "hl-soap")),
+            ),
+            "ingivare/namn",
+            control,
+        ),
+        (
+            "a line break in the correlation id",
+            with_korrelationsid,
+            "generellaFrageparametrar/korrelationsid",
+            control,
+        ),
+        (
+            "a bidi isolate in a data processor's name",
+            with_processor,
+            "personuppgiftsbitrade[1]/namn",
+            bidi,
+        ),
+        (
+            "a case worker of 501 characters",
+            Fraga::new(&person, period).set(
+                "ingivare",
+                Some(&ingivare(
+                    "Exempelkommun",
+                    &format!("HEMLIGT{}", "å".repeat(494)),
+                )),
+            ),
+            "ingivare/handlaggare",
+            "högst 500 tecken",
+        ),
+    ];
+    for (what, fraga, field, problem) in cases {
+        let (code, felkod, messages) = fault(&stack, &fraga.envelope()).await;
+        assert_eq!(
+            (code.as_str(), felkod.as_str()),
+            ("soap:Client", "SSBT-003"),
+            "{what}: {messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains(&format!("{field}'")) && m.contains(problem)),
+            "{what}: {messages:#?}"
+        );
+        assert!(
+            messages.iter().all(|m| !m.contains("HEMLIGT")),
+            "{what}: no value echoed: {messages:?}"
+        );
+    }
+    // XML 1.0 cannot carry ESC or NUL at all, literally or as a reference.
+    for escape in ["\u{1b}[2J", "&#x1B;[2J", "&#0;"] {
+        let fraga = Fraga::new(&person, period).set(
+            "ingivare",
+            Some(&ingivare("Exempelkommun", &format!("hl{escape}"))),
+        );
+        let (_, felkod, messages) = fault(&stack, &fraga.envelope()).await;
+        assert_eq!(felkod, "SSBT-001", "{escape:?}: {messages:?}");
+    }
+    assert!(
+        stack.audit_records().await.is_empty(),
+        "nothing reached the core"
+    );
+
+    // Indentation around a value is not part of it.
+    let fraga = Fraga::new(&person, period).set(
+        "ingivare",
+        Some(&ingivare("\n    Exempelkommun\n  ", "\n    hl-soap\n  ")),
+    );
+    let (status, xml) = stack.soap(&fraga.envelope()).await;
+    assert_eq!(status, 200, "{xml}");
+    let records = stack.audit_records().await;
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].case_worker, "hl-soap");
+}

@@ -6,6 +6,7 @@ mod answer;
 mod answers;
 mod contract;
 mod envelopes;
+mod floods;
 mod harness;
 mod hostile;
 mod lefi;
