@@ -9,7 +9,8 @@
 //!    for it (`certificate_mismatch`), its connection active (`organisation_suspended`,
 //!    `organisation_ended`), every named data processor allowed (`data_processor_not_allowed`);
 //! 2. the attribution every query must carry (`missing_case_worker`, `missing_case_id`,
-//!    `missing_purpose`, `missing_legal_basis`) and an allowed purpose (`purpose_not_allowed`);
+//!    `missing_purpose`, `missing_legal_basis`) and an allowed purpose (`purpose_not_allowed`),
+//!    [`check_attribution`], which a read of a case's household passes too;
 //! 3. the period, and each per-source period: not starting after today (`period_in_future`)
 //!    and not longer than the configured number of months (`period_too_long`);
 //! 4. the case: registered (`case_unknown`), open (`case_closed`), and the person in its
