@@ -117,12 +117,20 @@ async fn bench_mtls_against_plain() {
         )
         .await
     });
-    // The plain path exactly as the gateway serves it without [tls]: axum::serve.
+    // The plain path exactly as the gateway serves it without [tls]: serve_plain.
     let plain_listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
         .await
         .unwrap();
     let plain_addr = plain_listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(plain_listener, whoami_router()).await });
+    tokio::spawn(async move {
+        underlag_tls::serve_plain(
+            plain_listener,
+            whoami_router(),
+            underlag_tls::ListenerLimits::default(),
+            std::future::pending(),
+        )
+        .await
+    });
 
     let mut full = cast.client(Some(&kommun));
     full.alpn_protocols = vec![b"http/1.1".to_vec()];
