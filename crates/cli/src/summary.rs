@@ -1,9 +1,11 @@
 //! A readable terminal summary of a composite answer (the REST answer's JSON), for
-//! `underlag query`.
+//! `underlag query`. Every text from the answer is printed inert: control and bidirectional
+//! formatting characters from an agency's message are shown as `\u{XXXX}`.
 
 use std::fmt::Write;
 
 use serde_json::Value;
+use underlag_domain::free_text::neutralise;
 
 /// Renders the answer as plain text: one block per source with its outcome and the main
 /// facts, then the audit reference.
@@ -176,21 +178,21 @@ fn list<'a>(v: &'a Value, key: &str) -> Vec<&'a Value> {
 fn text(v: &Value) -> String {
     match v {
         Value::Null => "–".to_owned(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::String(s) => neutralise(s),
+        other => neutralise(&other.to_string()),
     }
 }
 
 fn code(v: &Value) -> String {
     match v.get("label").and_then(Value::as_str) {
-        Some(label) => format!("{} ({label})", text(&v["code"])),
+        Some(label) => format!("{} ({})", text(&v["code"]), neutralise(label)),
         None => text(&v["code"]),
     }
 }
 
 fn money(v: &Value) -> String {
     match v.as_str() {
-        Some(s) => format!("{s} kr"),
+        Some(s) => format!("{} kr", neutralise(s)),
         None => "–".to_owned(),
     }
 }
@@ -221,5 +223,35 @@ mod tests {
         assert!(text.contains("[AF] timed_out"));
         assert!(text.contains("rule CSN-010 (error)"));
         assert!(text.contains("9071001: Tekniskt fel"));
+    }
+
+    #[test]
+    fn agency_text_with_escapes_is_printed_inert() {
+        let answer = serde_json::json!({
+            "query_id": "q1\u{1b}[2J", "audit_seq": 7,
+            "period": {"from": "2026-01-01", "to": "2026-10-31"},
+            "sources": [
+                {"source": "SKV", "status": "source_error", "code": "9071001",
+                 "message": "Tekniskt fel\r\n[FK] ok \u{202e}"},
+                {"source": "TNS", "status": "ok", "data": {
+                    "vehicles": [{"registration": "ABC123", "make": "Volvo\u{9b}31m", "model_year": 2020}],
+                    "permits": [{"case_type": {"code": "X", "label": "Uppeh\u{7}ll"}}]
+                }}
+            ]
+        });
+        let text = render(&answer);
+        assert!(
+            !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n')
+                    || underlag_domain::free_text::is_bidi_control(c)),
+            "{text:?}"
+        );
+        assert!(text.contains("q1\\u{001B}[2J"), "{text}");
+        assert!(
+            text.contains("Tekniskt fel\\u{000D}\\u{000A}[FK] ok \\u{202E}"),
+            "{text}"
+        );
+        assert!(text.contains("Volvo\\u{009B}31m"), "{text}");
     }
 }

@@ -1,7 +1,11 @@
 //! How `underlag admin` shows connections and cases: aligned text, or JSON with the
-//! organisationsnummer in its 10-digit form.
+//! organisationsnummer in its 10-digit form. Stored text is printed inert: control and
+//! bidirectional formatting characters as `\u{XXXX}` in text, as JSON escapes in JSON.
 
+use underlag_domain::free_text::neutralise;
 use underlag_registry::{Case, Connection};
+
+use crate::commands::audit::export::inert_json;
 
 #[derive(serde::Serialize)]
 struct ConnectionView<'a> {
@@ -48,7 +52,7 @@ fn or_none(list: &[impl AsRef<str>]) -> String {
         "(none)".to_owned()
     } else {
         list.iter()
-            .map(AsRef::as_ref)
+            .map(|s| neutralise(s.as_ref()))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -58,7 +62,7 @@ fn or_none(list: &[impl AsRef<str>]) -> String {
 pub(super) fn connections(list: &[Connection], json: bool) -> anyhow::Result<()> {
     if json {
         let views: Vec<_> = list.iter().map(view).collect();
-        println!("{}", serde_json::to_string_pretty(&views)?);
+        println!("{}", inert_json(&serde_json::to_string_pretty(&views)?));
         return Ok(());
     }
     if list.is_empty() {
@@ -74,13 +78,13 @@ pub(super) fn connections(list: &[Connection], json: bool) -> anyhow::Result<()>
         println!(
             "{org}  {name}\n  status:             {status}\n  committee/unit:     {unit}\n  LEFI actor id:      {actor}\n  sources:            {sources}\n  information types:  {types}\n  certificates:       {fps}\n  data processors:    {processors}\n",
             org = v.organisation,
-            name = v.name,
+            name = neutralise(v.name),
             status = v.status,
-            unit = v.committee_unit,
+            unit = neutralise(v.committee_unit),
             actor = if v.lefi_actor_id.is_empty() {
-                "(the configured one)"
+                "(the configured one)".to_owned()
             } else {
-                v.lefi_actor_id
+                neutralise(v.lefi_actor_id)
             },
             sources = or_none(&v.entitled_sources),
             types = or_none(v.entitled_information_types),
@@ -117,13 +121,13 @@ pub(super) fn case(case: &Case, json: bool) -> anyhow::Result<()> {
         closed_at: case.closed_at,
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        println!("{}", inert_json(&serde_json::to_string_pretty(&v)?));
         return Ok(());
     }
     println!(
         "{org}  case {id}\n  status:     {status}\n  opened:     {opened}\n  closed:     {closed}\n  household:  {household}",
         org = v.organisation,
-        id = v.case_id,
+        id = neutralise(v.case_id),
         status = v.status,
         opened = v.opened_at,
         closed = v

@@ -8,9 +8,13 @@
 //! never stores them. Administrative records (registry changes) are no lookups and are left
 //! out.
 //!
-//! CSV follows RFC 4180 (comma, double quotes, CRLF-free `\n` lines, UTF-8); a cell that a
-//! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a
-//! leading `'`. JSON carries every value verbatim.
+//! Stored free text is shown inert wherever it is printed: in the text report and in CSV every
+//! control and bidirectional formatting character is written `\u{XXXX}`
+//! ([`underlag_domain::free_text::neutralise`]), so a stored value can never forge a line or
+//! move a terminal's cursor. CSV follows RFC 4180 (comma, double quotes, `\n` lines, UTF-8);
+//! a cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) gets a
+//! leading `'`. JSON carries every value verbatim, with those characters as JSON escapes
+//! ([`inert_json`]).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -19,6 +23,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 use underlag_audit::{AuditKind, ChainedRecord};
+use underlag_domain::free_text::{is_forbidden, neutralise};
 use underlag_store::AuditFilter;
 
 use crate::settings::Settings;
@@ -210,7 +215,11 @@ impl Extract {
             }
             ExportFormat::Json => {
                 let sep = if self.rows == 0 { "\n" } else { ",\n" };
-                write!(self.w, "{sep}{}", row_json(r, &self.tz))?;
+                write!(
+                    self.w,
+                    "{sep}{}",
+                    inert_json(&row_json(r, &self.tz).to_string())
+                )?;
             }
         }
         self.rows += 1;
@@ -255,8 +264,12 @@ fn sources(r: &ChainedRecord) -> String {
         .join(";")
 }
 
-/// One record's cells, in [`COLUMNS`] order.
+/// One record's cells, in [`COLUMNS`] order, neutralised for printing.
 pub fn cells(r: &ChainedRecord, tz: &TimeZone) -> [String; 15] {
+    raw_cells(r, tz).map(|c| neutralise(&c))
+}
+
+fn raw_cells(r: &ChainedRecord, tz: &TimeZone) -> [String; 15] {
     let rec = &r.record;
     [
         r.seq.to_string(),
@@ -305,7 +318,25 @@ pub fn row_json(r: &ChainedRecord, tz: &TimeZone) -> Value {
     })
 }
 
-/// One CSV cell: quoted when needed, formula-like text neutralised.
+/// Serialised JSON with every control and bidirectional formatting character written as a
+/// JSON `\uXXXX` escape: the same JSON value, but inert on a terminal. serde_json already
+/// escapes C0 controls; this adds DEL, the C1 controls and the bidi characters.
+pub fn inert_json(serialised: &str) -> String {
+    let mut out = String::with_capacity(serialised.len());
+    for c in serialised.chars() {
+        if is_forbidden(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One CSV cell: quoted when needed, formula-like text defused.
 pub fn csv_cell(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
@@ -370,7 +401,7 @@ fn write_person_report(
         ];
         for (label, value) in lines {
             if !value.is_empty() {
-                writeln!(w, "  {label:<19} {value}")?;
+                writeln!(w, "  {label:<19} {}", neutralise(&value))?;
             }
         }
     }
@@ -390,5 +421,16 @@ mod tests {
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_cell("-1"), "'-1");
         assert_eq!(csv_cell("11 kap. 11 § SoL"), "11 kap. 11 § SoL");
+        assert_eq!(csv_cell("+46 8 123"), "'+46 8 123");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+    }
+
+    #[test]
+    fn json_with_control_and_bidi_characters_is_inert_and_the_same_value() {
+        let value = json!({"case_worker": "hl\u{1b}[2J\r\n\u{202e}x\u{9b}y\u{7f}"});
+        let text = inert_json(&value.to_string());
+        assert!(!text.chars().any(is_forbidden), "{text}");
+        assert!(text.contains("\\u202e"), "{text}");
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
     }
 }

@@ -308,8 +308,58 @@ async fn person_lists_exactly_their_lookups(db: &Db) {
     }
 }
 
+/// A case worker with an escape sequence and a forged line, written straight to the store
+/// (the doors refuse such text now), is printed inert by every report.
+async fn case_worker_with_escape_prints_neutralised(db: &Db) {
+    const FORGED: &str = "hl-1\u{1b}[2J\r\nseq 99  forged\u{202e}";
+    fill(
+        db,
+        &[spec(
+            "2026-06-10T08:00:00Z",
+            ORG1,
+            FORGED,
+            "=HYPERLINK(\"x\")",
+            Some(anna()),
+            AuditKind::Query,
+        )],
+    )
+    .await;
+    let forbidden =
+        |c: char| (c.is_control() && c != '\n') || underlag_domain::free_text::is_bidi_control(c);
+    let text = db.audit(&["person", anna().expose()]);
+    let out = text.ok();
+    assert!(!out.chars().any(forbidden), "{out:?}");
+    assert!(!out.lines().any(|l| l.starts_with("seq 99")), "{out}");
+    assert!(
+        out.contains(
+            "Case worker         hl-1\\u{001B}[2J\\u{000D}\\u{000A}seq 99  forged\\u{202E}"
+        ),
+        "{out}"
+    );
+    for format in ["csv", "json"] {
+        let run = db.audit(&["person", anna().expose(), "--format", format]);
+        let out = run.ok();
+        assert!(!out.chars().any(forbidden), "{format}: {out:?}");
+        assert_eq!(
+            out.lines().count(),
+            if format == "csv" { 2 } else { 3 },
+            "{out}"
+        );
+    }
+    let csv = db.audit(&["export", "--format", "csv"]);
+    let rows = parse_csv(csv.ok());
+    assert_eq!(rows[1][7], "'=HYPERLINK(\"x\")", "a formula is defused");
+    let json = db.audit(&["export", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(json.ok()).unwrap();
+    assert_eq!(
+        rows[0]["case_worker"], FORGED,
+        "JSON keeps the value, escaped"
+    );
+}
+
 on_both_backends!(
     each_filter_selects_exactly_its_records,
     csv_and_json_carry_every_column,
     person_lists_exactly_their_lookups,
+    case_worker_with_escape_prints_neutralised,
 );
