@@ -85,14 +85,20 @@ impl Gateway {
         };
         let api_settings = ApiSettings::default();
         // The SSBTEK v10 SOAP door, over the same orchestrator (one audit, one set of adapters).
+        let mut soap_settings = underlag_soap::SoapSettings {
+            max_period_days: settings.query.max_period_days,
+            lefi_actor_id: settings.query.lefi_actor_id.clone(),
+            ..underlag_soap::SoapSettings::default()
+        };
+        if let Some(url) = &settings.server.public_url {
+            soap_settings = soap_settings
+                .with_public_url(url)
+                .map_err(|e| anyhow::anyhow!("server.public_url: {e}"))?;
+        }
         let soap = underlag_soap::SoapState {
             orchestrator: orchestrator.clone(),
             spec,
-            settings: underlag_soap::SoapSettings {
-                max_period_days: settings.query.max_period_days,
-                lefi_actor_id: settings.query.lefi_actor_id.clone(),
-                ..underlag_soap::SoapSettings::default()
-            },
+            settings: soap_settings,
         };
         let router = underlag_api::router(state, &api_settings)
             .merge(underlag_soap::router(soap))

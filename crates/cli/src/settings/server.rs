@@ -34,6 +34,11 @@ pub struct ServerSettings {
     /// The header carrying the verified client certificate's SHA-256 fingerprint (hex of the
     /// DER). Refused (400) on every request unless `trust_tls_terminating_proxy` is set.
     pub proxy_identity_header: String,
+    /// The address callers use to reach the gateway (e.g. `https://ssbtek.kommun.se`), as the
+    /// SOAP WSDL advertises it. Unset: the WSDL names a loopback `Host` only and refuses
+    /// others (421), so a proxy cannot be poisoned by a forged `Host` header.
+    #[serde(default)]
+    pub public_url: Option<String>,
 }
 
 impl ServerSettings {
@@ -51,6 +56,10 @@ impl ServerSettings {
             bail!("server.max_connections must be positive");
         }
         self.identity_header()?;
+        if let Some(url) = &self.public_url {
+            underlag_soap::PublicUrl::parse(url)
+                .map_err(|e| anyhow::anyhow!("server.public_url: {e}"))?;
+        }
         if self.trust_tls_terminating_proxy && tls_enabled {
             bail!(
                 "server.trust_tls_terminating_proxy and tls.enabled cannot both be set: the \
@@ -151,6 +160,21 @@ mod tests {
             shutdown_grace_ms: 10000,
             trust_tls_terminating_proxy: trust_proxy,
             proxy_identity_header: "x-underlag-client-cert-sha256".into(),
+            public_url: None,
+        }
+    }
+
+    #[test]
+    fn wsdl_address_comes_from_public_url_which_is_checked_at_start() {
+        let mut good = server(false);
+        good.public_url = Some("https://ssbtek.example.se/gw".into());
+        assert!(good.check(false).is_ok());
+        for bad in ["ftp://x.example", "https://user:pw@x.example", "not a url"] {
+            let mut s = server(false);
+            s.public_url = Some(bad.into());
+            let error = s.check(false).unwrap_err().to_string();
+            assert!(error.contains("server.public_url"), "{bad}: {error}");
+            assert!(!error.contains("pw"), "{error}");
         }
     }
 

@@ -136,3 +136,31 @@ async fn the_proxy_identity_header_is_the_caller_when_the_proxy_is_trusted() {
     assert_eq!(health.status(), 200);
     demo.stop().await;
 }
+
+#[tokio::test]
+async fn wsdl_address_comes_from_server_public_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = Settings::load(None).unwrap();
+    settings.server.listen = "127.0.0.1:0".into();
+    settings.server.public_url = Some("https://ssbtek.example.se/gw".into());
+    settings.database.url = format!("sqlite://{}", dir.path().join("audit.db").display());
+    let demo = Demo::start_with(settings, SimConfig::default())
+        .await
+        .unwrap();
+    let base = format!("http://127.0.0.1:{}", demo.gateway.addr.port());
+    // Whatever Host the request names, the configured address is advertised.
+    let wsdl = reqwest::Client::new()
+        .get(format!("{base}/ssbtek/v10/BastjanstInformation?wsdl"))
+        .header("host", "attacker.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wsdl.status(), 200);
+    let text = wsdl.text().await.unwrap();
+    assert!(
+        text.contains("https://ssbtek.example.se/gw/ssbtek/v10/BastjanstInformation"),
+        "{text}"
+    );
+    assert!(!text.contains("attacker.example"));
+    demo.stop().await;
+}
