@@ -318,13 +318,15 @@ pub fn row_json(r: &ChainedRecord, tz: &TimeZone) -> Value {
     })
 }
 
-/// Serialised JSON with every control and bidirectional formatting character written as a
-/// JSON `\uXXXX` escape: the same JSON value, but inert on a terminal. serde_json already
-/// escapes C0 controls; this adds DEL, the C1 controls and the bidi characters.
+/// JSON serialised by serde_json (compact or pretty) with every control and bidirectional
+/// formatting character inside a string written as a JSON `\uXXXX` escape: the same JSON
+/// value, but inert on a terminal. serde_json already escapes the C0 controls inside strings
+/// (so a raw line break or tab is the layout's own white space and stays); this adds DEL, the
+/// C1 controls and the bidi characters.
 pub fn inert_json(serialised: &str) -> String {
     let mut out = String::with_capacity(serialised.len());
     for c in serialised.chars() {
-        if is_forbidden(c) {
+        if is_forbidden(c) && !matches!(c, '\n' | '\r' | '\t') {
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 out.push_str(&format!("\\u{unit:04x}"));
@@ -432,5 +434,11 @@ mod tests {
         assert!(!text.chars().any(is_forbidden), "{text}");
         assert!(text.contains("\\u202e"), "{text}");
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
+        let pretty = inert_json(&serde_json::to_string_pretty(&value).unwrap());
+        assert!(
+            !pretty.chars().any(|c| is_forbidden(c) && c != '\n'),
+            "{pretty}"
+        );
+        assert_eq!(serde_json::from_str::<Value>(&pretty).unwrap(), value);
     }
 }

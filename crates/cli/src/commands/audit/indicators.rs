@@ -16,6 +16,7 @@ use jiff::civil::Date;
 use serde_json::{Value, json};
 use underlag_audit::indicators::{self, Finding, Indicator, IndicatorSettings, Scope};
 use underlag_audit::{AuditKind, ChainedRecord};
+use underlag_domain::free_text::neutralise;
 use underlag_domain::{Organisationsnummer, Personnummer};
 use underlag_registry::Case;
 use underlag_store::{AuditFilter, RegistryStore, Stores};
@@ -78,7 +79,10 @@ pub async fn run(settings: &Settings, args: IndicatorArgs) -> anyhow::Result<()>
     };
     match args.format {
         IndicatorFormat::Text => print!("{}", report.text()),
-        IndicatorFormat::Json => println!("{}", serde_json::to_string_pretty(&report.json())?),
+        IndicatorFormat::Json => println!(
+            "{}",
+            super::export::inert_json(&serde_json::to_string_pretty(&report.json())?)
+        ),
     }
     Ok(())
 }
@@ -183,8 +187,9 @@ fn unit(indicator: Indicator) -> &'static str {
     }
 }
 
+/// The finding's scope, its stored text printed inert (see [`neutralise`]).
 fn scope_text(scope: &Scope) -> String {
-    match scope {
+    neutralise(&match scope {
         Scope::CaseWorker {
             organisation,
             case_worker,
@@ -202,7 +207,7 @@ fn scope_text(scope: &Scope) -> String {
             organisation,
             person,
         } => format!("organisation {organisation}, person {}", person.expose()),
-    }
+    })
 }
 
 fn scope_json(scope: &Scope) -> Value {
@@ -328,5 +333,22 @@ impl Report<'_> {
             "findings": findings,
             "not_checked": Vec::<&str>::new(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_worker_with_escapes_is_printed_inert() {
+        let scope = Scope::CaseWorker {
+            organisation: "2120000142".into(),
+            case_worker: "hl-1\u{1b}[2J\r\n\u{202e}".into(),
+        };
+        assert_eq!(
+            scope_text(&scope),
+            "organisation 2120000142, case worker hl-1\\u{001B}[2J\\u{000D}\\u{000A}\\u{202E}"
+        );
     }
 }
