@@ -16,6 +16,7 @@
 use base64::Engine as _;
 use jiff::civil::Date;
 use serde_json::{Map, Value};
+use underlag_domain::period::PeriodError;
 use underlag_domain::{Period, Personnummer};
 
 /// `LefiFkFormanGruppKod`.
@@ -139,9 +140,16 @@ fn check_period(value: Option<&Value>, errors: &mut Vec<String>) -> Option<Perio
     };
     let (from, tom) = (date("from"), date("tom"));
     let (from, tom) = (from?, tom?);
-    let Ok(period) = Period::new(from, tom) else {
-        errors.push("lefiJsonFraga: period.tom ligger före period.from.".to_owned());
-        return None;
+    let period = match Period::requested(from, tom) {
+        Ok(period) => period,
+        Err(PeriodError::BeforeEarliest) => {
+            errors.push("lefiJsonFraga: perioden får inte börja före 1900-01-01.".to_owned());
+            return None;
+        }
+        Err(_) => {
+            errors.push("lefiJsonFraga: period.tom ligger före period.from.".to_owned());
+            return None;
+        }
     };
     let limit = from.checked_add(jiff::Span::new().years(2)).ok();
     if limit.is_none_or(|limit| tom >= limit) {

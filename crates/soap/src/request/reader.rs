@@ -6,7 +6,7 @@ use underlag_domain::free_text::{
     FreeTextError, MAX_FREE_TEXT_CHARS, parse_free_text, parse_optional_free_text,
 };
 use underlag_domain::organisationsnummer::OrganisationsnummerError;
-use underlag_domain::period::parse_iso_date;
+use underlag_domain::period::{PeriodError, parse_iso_date};
 use underlag_domain::personnummer::PersonnummerError;
 use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
 use underlag_service::DataProcessor;
@@ -254,12 +254,19 @@ impl Reader {
             parsed
         };
         let (from, to) = (date("fromDatum"), date("tomDatum"));
-        let Ok(period) = Period::new(from?, to?) else {
-            self.fail(
-                path,
-                "slutar före sin början (tomDatum ligger före fromDatum)",
-            );
-            return None;
+        let period = match Period::requested(from?, to?) {
+            Ok(period) => period,
+            Err(PeriodError::BeforeEarliest) => {
+                self.fail(path, "får inte börja före 1900-01-01");
+                return None;
+            }
+            Err(_) => {
+                self.fail(
+                    path,
+                    "slutar före sin början (tomDatum ligger före fromDatum)",
+                );
+                return None;
+            }
         };
         if period.days() > self.limits.max_period_days {
             self.fail(

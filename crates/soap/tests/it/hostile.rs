@@ -191,6 +191,17 @@ async fn invalid_fields_are_named() {
             "generellaFrageparametrar/tidsperiod' slutar före sin början",
         ),
         (
+            // Regression: a period in year 0000 was accepted and forwarded to agencies.
+            Fraga::new(
+                &person,
+                (
+                    jiff::civil::date(0, 1, 1),
+                    jiff::civil::date(0, 12, 31),
+                ),
+            ),
+            "generellaFrageparametrar/tidsperiod' får inte börja före 1900-01-01",
+        ),
+        (
             Fraga::new(&person, period).set(
                 "ingivare",
                 Some("<ssbt:ingivare><ssbt:organisationsnummer>2120000142</ssbt:organisationsnummer><ssbt:namn>K</ssbt:namn><ssbt:handlaggare>h</ssbt:handlaggare></ssbt:ingivare>"),
