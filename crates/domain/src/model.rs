@@ -11,17 +11,20 @@ mod holdings;
 mod people;
 
 pub use benefits::{
-    Decision, DecisionStatus, Deduction, Frequency, Payment, PaymentState, StudyAppliedPeriod,
-    StudyCase, StudyGrantedPeriod, TypedAmount, UnemploymentFund,
+    BasisItem, DayAmount, Decision, DecisionStatus, Deduction, Frequency, Payment, PaymentClass,
+    PaymentRow, PaymentState, PaymentType, RelatedPerson, StudyAppliedPeriod, StudyCase,
+    StudyGrantedPeriod, TypedAmount, UnemploymentFund,
 };
-pub use holdings::{CapitalIncome, Permit, PermitValidity, TaxAccountPayout, Vehicle};
+pub use holdings::{
+    CapitalIncome, Permit, PermitValidity, TaxAccountPayout, TaxStatus, TaxStatusScope, Vehicle,
+};
 pub use people::{
     ActivityReport, ActivityReportStatus, Address, JobSeeker, PersonInfo, ProtectionKind,
     ProtectionMarker,
 };
 
 /// A provider's code together with its kodverk label, when known.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Code {
     /// The code as the provider sent it (e.g. `BOB`, `PUT`, `GRUNDB`).
     pub code: String,
@@ -85,6 +88,9 @@ pub struct SourceData {
     /// Payouts from the tax account (SKV).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tax_account_payouts: Vec<TaxAccountPayout>,
+    /// Skatteverket's status codes: for the person, capital data and tax-account data.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tax_statuses: Vec<TaxStatus>,
     /// Per unemployment fund: status, suspensions, application (a-kassor). Payments go to
     /// [`SourceData::payments`].
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -306,7 +306,7 @@ mod tests {
         ));
         // 29 February 2000 exists, 1900 does not: the 10-digit form accepts either century.
         assert!(!matches!(
-            check_type(FieldType::Personnummer10, "0002290000"),
+            check_type(FieldType::Personnummer10, "0002290010"),
             Err(TypeFailure::Invalid(_))
         ));
     }

@@ -227,6 +227,27 @@ impl<'s> Mapper<'s> {
         }
     }
 
+    /// Like [`Mapper::code`], for a closed code list: a code the kodverk does not know is
+    /// kept (never dropped) and reported as a warning at `path`.
+    pub(crate) fn checked_code(
+        &mut self,
+        path: String,
+        code_list: &str,
+        code: &str,
+        provider_text: Option<&str>,
+    ) -> Code {
+        let unprefixed = code.split_once(':').map(|(_, rest)| rest);
+        let known = self.label(code_list, code).is_some()
+            || unprefixed.is_some_and(|c| self.label(code_list, c).is_some());
+        if !known && self.spec.code_list(code_list).is_some() {
+            self.warn(
+                path,
+                format!("a code not in the kodverk {code_list} is kept as sent"),
+            );
+        }
+        self.code(code_list, code, provider_text)
+    }
+
     /// Reads a child's text with `parse`; absent or empty gives `None` quietly.
     fn read<T>(
         &mut self,

@@ -7,7 +7,8 @@ use super::Code;
 use crate::amount::Amount;
 use crate::period::Period;
 
-/// How often a decided amount recurs.
+/// The unit of an amount: how often it recurs, or per what it is stated (an amount per day is
+/// `daily`; a one-off amount is `once`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
@@ -64,10 +65,11 @@ pub struct Decision {
     /// When the decision was made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decided_on: Option<Date>,
-    /// Decided gross amount.
+    /// Decided gross amount, per [`Decision::frequency`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
-    /// How often the decided amount recurs.
+    /// The unit of `amount` and `coordinated_amount`: per day, month, year, or once. Set
+    /// whenever an amount is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,
     /// Extent in percent (omfattning).
@@ -77,6 +79,132 @@ pub struct Decision {
     pub status: DecisionStatus,
     /// Which authority decided (`FK`, `PM`, `AF`, `CSN`).
     pub decided_by: String,
+    /// When the application arrived (LEFI `startades`, PM `ankomstdatum`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applied_on: Option<Date>,
+    /// The gross amount after coordination with other benefits (`samordnatBruttobelopp`), in
+    /// the unit of `frequency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coordinated_amount: Option<Amount>,
+    /// Compensated days (`dagar`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<Decimal>,
+    /// Whether a waiting day (karensdag) applies (`karens`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting_day: Option<bool>,
+    /// Compensation level (`ersattningsniva`), as the provider states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compensation_level: Option<Code>,
+    /// Kind of activity or programme the decision concerns (aktivitetsstöd `atgardstyp`,
+    /// programme code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Code>,
+    /// Amounts per compensated day (sjukpenning, föräldrapenning, programme days…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub daily_amounts: Vec<DayAmount>,
+    /// Co-applicants (`medsokande`, bostadsbidrag and bostadstillägg).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub co_applicants: Vec<RelatedPerson>,
+    /// The calculation basis (`underlag`): housing costs, incomes, children counted…
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<BasisItem>,
+}
+
+impl Decision {
+    /// A decision with only its benefit, status and decider set.
+    pub fn new(benefit: Code, status: DecisionStatus, decided_by: impl Into<String>) -> Self {
+        Self {
+            benefit,
+            sub_benefit: None,
+            period: None,
+            open_ended: false,
+            decided_on: None,
+            amount: None,
+            frequency: None,
+            extent_percent: None,
+            status,
+            decided_by: decided_by.into(),
+            applied_on: None,
+            coordinated_amount: None,
+            days: None,
+            waiting_day: None,
+            compensation_level: None,
+            activity: None,
+            daily_amounts: Vec::new(),
+            co_applicants: Vec::new(),
+            basis: Vec::new(),
+        }
+    }
+
+    /// Whether this is an application not yet decided ("ansökan inkommen …, ej beslutad").
+    pub fn is_pending_application(&self) -> bool {
+        self.status == DecisionStatus::Pending && self.decided_on.is_none()
+    }
+}
+
+/// The amount of one compensated day.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DayAmount {
+    /// The day.
+    pub day: Date,
+    /// The gross amount for the day.
+    pub amount: Amount,
+    /// Compensation level or kind for the day (e.g. föräldrapenning `niva`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<Code>,
+    /// Deducted for a waiting day (`karensavdragsbelopp`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting_day_deduction: Option<Amount>,
+}
+
+/// Another person named in a decision (co-applicant, child).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RelatedPerson {
+    /// Identity number, when given and valid. Withheld when the person is protected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<crate::personnummer::Personnummer>,
+    /// All names in one string. Withheld when the person is protected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The person has protected identity (`skyddad`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub protected: bool,
+}
+
+/// One item of a decision's calculation basis (`underlag`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BasisItem {
+    /// What the item is (kodverk `fk-underlag`, `pm-underlag`), e.g. `totalBostadskostnad`.
+    pub kind: Code,
+    /// The amount, when the item is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    /// The unit of `amount`, when the provider says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Frequency>,
+    /// A count (e.g. children living at home), when the item is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// A yes/no fact (e.g. `delat`), when the item is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<bool>,
+    /// A number that is not an amount (a factor, a share in percent), when the item is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<Decimal>,
+}
+
+impl BasisItem {
+    /// An amount item.
+    pub fn amount(kind: Code, amount: Amount, frequency: Option<Frequency>) -> Self {
+        Self {
+            kind,
+            amount: Some(amount),
+            frequency,
+            count: None,
+            flag: None,
+            number: None,
+        }
+    }
 }
 
 /// Whether a payment is only planned or has been initiated.
@@ -87,6 +215,62 @@ pub enum PaymentState {
     Planned,
     /// Effected: the payout was initiated (not necessarily received).
     Effected,
+}
+
+/// What kind of payout a payment is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentClass {
+    /// A regular recurring payout (monthly, daily, per payment plan).
+    Regular,
+    /// A retroactive payout for an earlier period.
+    Retroactive,
+    /// A preliminary (presumptive) payout that may be adjusted.
+    Preliminary,
+    /// Another kind (e.g. a local payout); the code says which.
+    Other,
+}
+
+/// A payment's type as the provider states it, classified.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PaymentType {
+    /// The classification.
+    pub class: PaymentClass,
+    /// The provider's code (LEFI `typ`: 0 local, 1 month, 2 daily, 3 retro, 4 presumptive).
+    pub code: Code,
+}
+
+/// One row of a payment: a part of its gross by benefit and amount type (LEFI
+/// `utbetalningsdetalj`, PM `utbetalningsrader`, CSN `Beloppen`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PaymentRow {
+    /// The benefit or benefit group of the row (e.g. PM `PM:AP` vs `PM:BTI`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub benefit: Option<Code>,
+    /// The amount type (LEFI `beloppstyp`, PM `PM:GARP`/`PM:BTP`, CSN `GRUNDB`/`GRUNDL`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_type: Option<Code>,
+    /// The period the row covers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub covers: Option<Period>,
+    /// Gross (or the row's amount where the provider gives only one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gross: Option<Amount>,
+    /// Tax on the row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax: Option<Amount>,
+    /// Deductions on the row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deductions: Option<Amount>,
+    /// Compensated days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<Decimal>,
+    /// Compensated hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours: Option<Decimal>,
+    /// Extent in percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extent_percent: Option<Decimal>,
 }
 
 /// One deduction from a payment (tax, enforcement, offset…).
@@ -131,6 +315,37 @@ pub struct Payment {
     /// Compensated days, where the provider counts days.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<Decimal>,
+    /// Regular, retroactive or preliminary, as the provider states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_type: Option<PaymentType>,
+    /// The month (or year) of the payout, when the provider gives no day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payout_within: Option<Period>,
+    /// The split of the gross by benefit and amount type.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<PaymentRow>,
+}
+
+impl Payment {
+    /// A payment with only payer, benefit and state set.
+    pub fn new(payer: impl Into<String>, benefit: Code, state: PaymentState) -> Self {
+        Self {
+            payer: payer.into(),
+            benefit,
+            state,
+            payout_on: None,
+            covers: None,
+            gross: None,
+            tax: None,
+            deductions: Vec::new(),
+            net_after_tax: None,
+            net: None,
+            days: None,
+            payment_type: None,
+            payout_within: None,
+            rows: Vec::new(),
+        }
+    }
 }
 
 /// An amount of a given type within a study-support grant.
@@ -138,8 +353,11 @@ pub struct Payment {
 pub struct TypedAmount {
     /// Beloppstyp (GRUNDB, GRUNDL, STUDB, …).
     pub kind: Code,
-    /// Amount per week or per payment, as the provider states it.
+    /// Amount per week or per payment, as the provider states it (see `frequency`).
     pub amount: Amount,
+    /// The unit of `amount` (CSN states granted amounts per week).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Frequency>,
     /// Total over the period, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<Amount>,

@@ -26,6 +26,27 @@ pub struct TaxAccountPayout {
     pub booked_on: Date,
 }
 
+/// What a Skatteverket status code concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxStatusScope {
+    /// The person's record as a whole (`StatusPersonuppgiftKod`).
+    Person,
+    /// Capital income data (`StatusKapitaluppgiftKod`).
+    CapitalIncome,
+    /// Tax-account data (`StatusSkattekontouppgiftKod`).
+    TaxAccount,
+}
+
+/// A Skatteverket status code, with its kodverk label.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TaxStatus {
+    /// Which part of the answer it concerns.
+    pub scope: TaxStatusScope,
+    /// The code and its label.
+    pub status: Code,
+}
+
 /// A vehicle the person holds (Transportstyrelsen). No valuation, no ownership period.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Vehicle {
@@ -72,6 +93,9 @@ pub struct Permit {
     /// Decision date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decided_on: Option<Date>,
+    /// First day of validity (also for a permanent permit, which has no last day).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<Date>,
     /// Validity period, for time-limited permits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<Period>,

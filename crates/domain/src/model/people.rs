@@ -27,6 +27,12 @@ pub struct PersonInfo {
     /// Date of death, when the source reports one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deceased_on: Option<Date>,
+    /// Country of origin (Migrationsverket `hemland`), as the provider states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home_country: Option<String>,
+    /// Date of entry into Sweden (Migrationsverket `inresedatum`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entered_sweden_on: Option<Date>,
 }
 
 /// The three levels of protected personal data, plus a generic flag for sources that only say

@@ -7,4 +7,5 @@ mod http;
 mod logging;
 mod malformed;
 mod mapping_fk;
+mod mapping_fk_shapes;
 mod mapping_others;

@@ -5,10 +5,11 @@ use jiff::Timestamp;
 use jiff::civil::{Date, date};
 use rust_decimal::Decimal;
 use underlag_domain::model::{
-    ActivityReport, ActivityReportStatus, Address, CapitalIncome, Code, Decision, DecisionStatus,
-    Deduction, Frequency, JobSeeker, Notice, Payment, PaymentState, Permit, PermitValidity,
-    PersonInfo, ProtectionKind, ProtectionMarker, SourceData, StudyAppliedPeriod, StudyCase,
-    StudyGrantedPeriod, TaxAccountPayout, TypedAmount, UnemploymentFund, Vehicle,
+    ActivityReport, ActivityReportStatus, Address, BasisItem, CapitalIncome, Code, DayAmount,
+    Decision, DecisionStatus, Deduction, Frequency, JobSeeker, Notice, Payment, PaymentClass,
+    PaymentRow, PaymentState, PaymentType, Permit, PermitValidity, PersonInfo, ProtectionKind,
+    ProtectionMarker, RelatedPerson, SourceData, StudyAppliedPeriod, StudyCase, StudyGrantedPeriod,
+    TaxAccountPayout, TaxStatus, TaxStatusScope, TypedAmount, UnemploymentFund, Vehicle,
 };
 use underlag_domain::{
     Amount, Outcome, Period, Personnummer, RawPayload, Severity, SourceId, SourceResult, Violation,
@@ -148,9 +149,48 @@ pub(crate) fn full_source_data() -> SourceData {
             extent_percent: Some(Decimal::new(375, 1)),
             status,
             decided_by: "FK".into(),
+            applied_on: Some(date(2025, 11, 30)),
+            coordinated_amount: Some(kr("1100")),
+            days: Some(Decimal::new(20, 0)),
+            waiting_day: Some(i % 2 == 0),
+            compensation_level: Some(Code::new("80")),
+            activity: Some(Code::labelled("53", "Jobb- och utvecklingsgaranti")),
+            daily_amounts: vec![DayAmount {
+                day: date(2026, 3, 2),
+                amount: kr("480"),
+                level: Some(Code::new("SGI")),
+                waiting_day_deduction: Some(kr("96")),
+            }],
+            co_applicants: vec![
+                RelatedPerson {
+                    identity: Some(person()),
+                    name: Some("Anna Andersson".into()),
+                    protected: false,
+                },
+                RelatedPerson {
+                    identity: None,
+                    name: None,
+                    protected: true,
+                },
+            ],
+            basis: vec![
+                BasisItem::amount(
+                    Code::labelled("totalBostadskostnad", "Total bostadskostnad"),
+                    kr("6500"),
+                    Some(Frequency::Monthly),
+                ),
+                BasisItem {
+                    kind: Code::new("hemmavarandeBarn"),
+                    amount: None,
+                    frequency: None,
+                    count: Some(2),
+                    flag: Some(true),
+                    number: Some(Decimal::new(5, 1)),
+                },
+            ],
         })
         .collect();
-    let payment = |state| Payment {
+    let payment = |(state, class)| Payment {
         payer: "FK".into(),
         benefit: Code::labelled("AS", "Aktivitetsstöd"),
         state,
@@ -171,6 +211,22 @@ pub(crate) fn full_source_data() -> SourceData {
         net_after_tax: Some(kr("7230")),
         net: Some(kr("6729.75")),
         days: Some(Decimal::new(20, 0)),
+        payment_type: Some(PaymentType {
+            class,
+            code: Code::labelled("3", "Retro"),
+        }),
+        payout_within: Some(period(date(2026, 10, 1), date(2026, 10, 31))),
+        rows: vec![PaymentRow {
+            benefit: Some(Code::labelled("PM:BTI", "Bostads- och inkomststöd")),
+            amount_type: Some(Code::new("PM:BTP")),
+            covers: Some(period(date(2026, 9, 1), date(2026, 9, 30))),
+            gross: Some(kr("1800")),
+            tax: Some(kr("0")),
+            deductions: Some(kr("0")),
+            days: Some(Decimal::new(20, 0)),
+            hours: Some(Decimal::new(8, 0)),
+            extent_percent: Some(Decimal::new(100, 0)),
+        }],
     };
     SourceData {
         person: Some(PersonInfo {
@@ -203,10 +259,14 @@ pub(crate) fn full_source_data() -> SourceData {
                 },
             ],
             deceased_on: Some(date(2026, 10, 1)),
+            home_country: Some("Norge".into()),
+            entered_sweden_on: Some(date(2015, 8, 20)),
         }),
         decisions,
         payments: all_variants!(PaymentState: Planned, Effected)
             .into_iter()
+            .cycle()
+            .zip(all_variants!(PaymentClass: Regular, Retroactive, Preliminary, Other))
             .map(payment)
             .collect(),
         job_seeker: Some(JobSeeker {
@@ -236,6 +296,7 @@ pub(crate) fn full_source_data() -> SourceData {
                 amounts: vec![TypedAmount {
                     kind: Code::labelled("GRUNDB", "Bidrag"),
                     amount: kr("936"),
+                    frequency: Some(Frequency::Weekly),
                     total: Some(kr("18720")),
                 }],
             }],
@@ -249,6 +310,13 @@ pub(crate) fn full_source_data() -> SourceData {
             amount: kr("3120"),
             booked_on: date(2026, 6, 2),
         }],
+        tax_statuses: all_variants!(TaxStatusScope: Person, CapitalIncome, TaxAccount)
+            .into_iter()
+            .map(|scope| TaxStatus {
+                scope,
+                status: Code::labelled("0", "Uppgifter lämnas"),
+            })
+            .collect(),
         unemployment_funds: vec![UnemploymentFund {
             fund: "Akademikernas a-kassa".into(),
             status: "Medlem".into(),
@@ -271,6 +339,7 @@ pub(crate) fn full_source_data() -> SourceData {
                 decision_type: Some(Code::labelled("TUT", "Tidsbegränsat uppehållstillstånd")),
                 applied_on: Some(date(2024, 2, 1)),
                 decided_on: Some(date(2024, 5, 1)),
+                valid_from: Some(date(2024, 5, 1)),
                 valid: Some(period(date(2024, 5, 1), date(2027, 4, 30))),
                 validity: Some(validity),
                 reason: Some(Code::new("ARB")),

@@ -186,16 +186,12 @@ fn activity_report(
 
 fn decision(m: &mut Mapper<'_>, beslut: &At<'_>) -> Decision {
     let benefit = beslut.text_of("ErsattningTyp").unwrap_or_default();
-    Decision {
-        benefit: m.code(ERSATTNINGSTYP, benefit, None),
-        sub_benefit: None,
-        period: m.period(beslut, "BeslutFrom", "BeslutTom"),
-        open_ended: false,
-        decided_on: None,
-        amount: None,
-        frequency: None,
-        extent_percent: m.decimal(beslut, "Omfattning"),
-        status: DecisionStatus::Granted,
-        decided_by: "AF".to_owned(),
-    }
+    let mut d = Decision::new(
+        m.code(ERSATTNINGSTYP, benefit, None),
+        DecisionStatus::Granted,
+        "AF",
+    );
+    d.period = m.period(beslut, "BeslutFrom", "BeslutTom");
+    d.extent_percent = m.decimal(beslut, "Omfattning");
+    d
 }

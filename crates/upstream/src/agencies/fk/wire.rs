@@ -2,6 +2,7 @@
 //! may receive) and the mapping of the answer — FK's information model under
 //! `formansinformation`, Pensionsmyndigheten's at the top level — to the canonical model.
 
+mod basis;
 mod cases;
 mod notices;
 mod payments;

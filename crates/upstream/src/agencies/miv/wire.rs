@@ -69,6 +69,12 @@ fn person(m: &mut Mapper<'_>, response: &At<'_>) -> PersonInfo {
             .and_then(|t| m.identity(response.join("personnummer"), t)),
         given_name: response.text_of("fornamn").map(str::to_owned),
         family_name: response.text_of("efternamn").map(str::to_owned),
+        home_country: response
+            .text_of("hemland")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned),
+        entered_sweden_on: m.date(response, "inresedatum"),
         ..PersonInfo::default()
     }
 }
@@ -95,6 +101,7 @@ fn permit(m: &mut Mapper<'_>, svar: &At<'_>) -> Permit {
         }
         None => None,
     };
+    let valid_from = m.date(svar, "fromDatum");
     let valid = if validity == Some(PermitValidity::Permanent) {
         // A permanent permit may carry only its first day; there is nothing to combine.
         let from = m.date(svar, "fromDatum");
@@ -109,6 +116,7 @@ fn permit(m: &mut Mapper<'_>, svar: &At<'_>) -> Permit {
         decision_type: coded(m, BESLUTSTYP, "beslutsTyp", "beslutsTypNamn"),
         applied_on: m.date(svar, "ansokningsdatum"),
         decided_on: m.date(svar, "beslutsdatum"),
+        valid_from,
         valid,
         validity,
         reason: coded(m, ANLEDNING, "anledning", "anledningNamn"),

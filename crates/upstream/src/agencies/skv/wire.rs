@@ -1,7 +1,9 @@
 //! Skatteverket's wire format: the `BeskattningsuppgifterRequest` (an XML document in
 //! `forfragan`) and the mapping of `SvarBeskattningsuppgifterEnligtSFS2008-975`.
 
-use underlag_domain::model::{CapitalIncome, Notice, PersonInfo, SourceData, TaxAccountPayout};
+use underlag_domain::model::{
+    CapitalIncome, Notice, PersonInfo, SourceData, TaxAccountPayout, TaxStatus, TaxStatusScope,
+};
 use underlag_domain::{Amount, Severity, SourceId};
 use underlag_service::SourceRequest;
 use underlag_spec::{Node, Spec};
@@ -16,6 +18,33 @@ const NS_STANDARD: &str =
 
 /// Code list of `StatusPersonuppgiftKod`.
 pub(crate) const STATUSKOD: &str = "skv-statuskod";
+/// Code list of the status of capital data and of tax-account data.
+pub(crate) const DELSTATUSKOD: &str = "skv-delstatuskod";
+
+/// Skatteverket's status codes: the person's, then capital data's and tax-account data's
+/// (`StatusKapitaluppgiftKod`, `StatusSkattekontouppgiftKod`, see `docs/agency-wire.md`).
+fn statuses(m: &mut Mapper<'_>, at: &At<'_>) -> Vec<TaxStatus> {
+    let mut out = Vec::new();
+    for (name, scope, list) in [
+        ("StatusPersonuppgiftKod", TaxStatusScope::Person, STATUSKOD),
+        (
+            "StatusKapitaluppgiftKod",
+            TaxStatusScope::CapitalIncome,
+            DELSTATUSKOD,
+        ),
+        (
+            "StatusSkattekontouppgiftKod",
+            TaxStatusScope::TaxAccount,
+            DELSTATUSKOD,
+        ),
+    ] {
+        if let Some(code) = at.text_of(name) {
+            let status = m.checked_code(at.join(name), list, code.trim(), None);
+            out.push(TaxStatus { scope, status });
+        }
+    }
+    out
+}
 
 /// The `BeskattningsuppgifterRequest` body element; `forfragan` carries the request document
 /// as text.
@@ -88,6 +117,7 @@ fn map_person(m: &mut Mapper<'_>, at: &At<'_>) -> Verdict {
         .iter()
         .filter_map(|s| payout(m, s))
         .collect();
+    let tax_statuses = statuses(m, at);
     let has_data = !capital_income.is_empty() || !tax_account_payouts.is_empty();
     let mut notices = Vec::new();
     match status.as_str() {
@@ -114,6 +144,7 @@ fn map_person(m: &mut Mapper<'_>, at: &At<'_>) -> Verdict {
         }),
         capital_income,
         tax_account_payouts,
+        tax_statuses,
         notices,
         ..SourceData::default()
     })

@@ -144,19 +144,13 @@ fn map_fund(m: &mut Mapper<'_>, at: &At<'_>, data: &mut SourceData) {
         });
     }
     for payment in at.children("Utbetalningar") {
-        data.payments.push(Payment {
-            payer: name.clone(),
-            benefit: benefit(),
-            state: PaymentState::Effected,
-            payout_on: m.date(&payment, "Utbetalningsdatum"),
-            covers: m.period(&payment, "AvserFrom", "AvserTom"),
-            gross: None,
-            tax: None,
-            deductions: Vec::new(),
-            net_after_tax: m.amount(&payment, "NettoEfterSkatt"),
-            net: m.amount(&payment, "NettoEfterAvdrag"),
-            days: m.decimal(&payment, "Ersattningsdagar"),
-        });
+        let mut paid = Payment::new(name.clone(), benefit(), PaymentState::Effected);
+        paid.payout_on = m.date(&payment, "Utbetalningsdatum");
+        paid.covers = m.period(&payment, "AvserFrom", "AvserTom");
+        paid.net_after_tax = m.amount(&payment, "NettoEfterSkatt");
+        paid.net = m.amount(&payment, "NettoEfterAvdrag");
+        paid.days = m.decimal(&payment, "Ersattningsdagar");
+        data.payments.push(paid);
     }
     data.unemployment_funds.push(UnemploymentFund {
         fund: name,

@@ -1,8 +1,8 @@
 //! CSN's ärenden: support form and status, applied and granted periods, and the payment plan.
 
 use underlag_domain::model::{
-    Code, DecisionStatus, Payment, PaymentState, SourceData, StudyAppliedPeriod, StudyCase,
-    StudyGrantedPeriod, TypedAmount,
+    Code, DecisionStatus, Frequency, Payment, PaymentRow, PaymentState, SourceData,
+    StudyAppliedPeriod, StudyCase, StudyGrantedPeriod, TypedAmount,
 };
 use underlag_domain::{Period, Severity};
 
@@ -139,8 +139,14 @@ fn amounts(m: &mut Mapper<'_>, at: &At<'_>) -> Vec<TypedAmount> {
                 );
             }
             Some(TypedAmount {
-                kind: m.code(BELOPPSTYP, kind?, b.text_of("klartext")),
+                kind: m.checked_code(
+                    b.join("beloppstyp"),
+                    BELOPPSTYP,
+                    kind?,
+                    b.text_of("klartext"),
+                ),
                 amount: amount?,
+                frequency: Some(Frequency::Weekly),
                 total,
             })
         })
@@ -172,17 +178,38 @@ fn payment(m: &mut Mapper<'_>, utbetalning: &At<'_>, benefit: &Code) -> Option<P
             let (from, to) = (a.from().min(b.from()), a.to().max(b.to()));
             Period::new(from, to).unwrap_or(a)
         });
-    Some(Payment {
-        payer: "CSN".to_owned(),
-        benefit: benefit.clone(),
-        state,
-        payout_on: m.compact_date(utbetalning, "utbetdatum"),
-        covers,
-        gross: m.amount(utbetalning, "totbelopp"),
-        tax: None,
-        deductions: Vec::new(),
-        net_after_tax: None,
-        net: None,
-        days: None,
-    })
+    let mut rows = Vec::new();
+    for tid in &tider {
+        let weeks_covered = if tid.has("startvecka") || tid.has("slutvecka") {
+            weeks(m, tid, "startvecka", "slutvecka")
+        } else {
+            None
+        };
+        let belopp = tid
+            .child("Beloppen")
+            .map(|b| b.children("Belopp"))
+            .unwrap_or_default();
+        for b in &belopp {
+            let Some(kind) = b.text_of("beloppstyp") else {
+                continue;
+            };
+            rows.push(PaymentRow {
+                amount_type: Some(m.checked_code(
+                    b.join("beloppstyp"),
+                    BELOPPSTYP,
+                    kind,
+                    b.text_of("klartext"),
+                )),
+                covers: weeks_covered,
+                gross: m.amount(b, "belopp"),
+                ..PaymentRow::default()
+            });
+        }
+    }
+    let mut payment = Payment::new("CSN", benefit.clone(), state);
+    payment.payout_on = m.compact_date(utbetalning, "utbetdatum");
+    payment.covers = covers;
+    payment.gross = m.amount(utbetalning, "totbelopp");
+    payment.rows = rows;
+    Some(payment)
 }

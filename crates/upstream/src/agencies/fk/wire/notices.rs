@@ -109,9 +109,8 @@ pub(crate) fn deviations(
 
 /// A notice per FK list that was delivered but is not mapped; returns how many there were.
 pub(crate) fn unmapped_fk(fi: &At<'_>, notices: &mut Vec<Notice>) -> usize {
-    let mapped = |name: &str| {
-        MAPPED_FK_LISTS.contains(&name) || CASE_LISTS.iter().any(|(list, _)| *list == name)
-    };
+    let mapped =
+        |name: &str| MAPPED_FK_LISTS.contains(&name) || CASE_LISTS.iter().any(|c| c.list == name);
     let mut names: Vec<&str> = Vec::new();
     for child in &fi.node().children {
         if !mapped(&child.name) && !names.contains(&child.name.as_str()) {

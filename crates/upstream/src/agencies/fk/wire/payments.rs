@@ -6,7 +6,9 @@ use std::collections::HashSet;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use underlag_domain::model::{Code, Deduction, Payment, PaymentState};
+use underlag_domain::model::{
+    Code, Deduction, Payment, PaymentClass, PaymentRow, PaymentState, PaymentType,
+};
 use underlag_domain::{Amount, Period, Severity};
 
 use super::pm::coded;
@@ -15,6 +17,10 @@ use crate::mapping::{At, Mapper, checked_difference, checked_sum};
 
 /// Code list of FK amount types (`beloppstyp`: PS, SS, INF, …).
 const BELOPPSTYP: &str = "fk-beloppstyp";
+/// Code list of FK payment types (`typ`).
+const UTBETALNINGSTYP: &str = "fk-utbetalningstyp";
+/// Code list of PM payable amount types (`PM:GARP`, `PM:BTP`, …).
+const PM_BELOPPSTYP: &str = "pm-beloppstyp";
 /// Code list of PM deduction types (`PM:PS`, `PM:UTMATNING`, …).
 const AVDRAGSTYP: &str = "pm-avdragstyp";
 /// PM deduction types that are tax.
@@ -177,18 +183,76 @@ fn fk_payment(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Payment {
         );
     }
     let (covers, _) = values::period(m, at, "period");
-    Payment {
-        payer: payer.to_owned(),
-        benefit,
-        state,
-        payout_on: values::day(m, at, "datum"),
-        covers,
-        gross,
-        tax,
-        deductions,
-        net_after_tax: None,
-        net: values::amount(m, at, "nettobelopp"),
-        days,
+    let mut payment = Payment::new(payer, benefit, state);
+    (payment.payout_on, payment.payout_within) = payout_date(m, at, "datum");
+    payment.covers = covers;
+    payment.gross = gross;
+    payment.tax = tax;
+    payment.deductions = deductions;
+    payment.net = values::amount(m, at, "nettobelopp");
+    payment.days = days;
+    payment.payment_type = fk_type(m, at, state);
+    payment.rows = details.iter().map(|d| fk_row(m, d)).collect();
+    payment
+}
+
+/// A payout date; a date given only to the month (or year) becomes the period it lies within.
+fn payout_date(m: &mut Mapper<'_>, at: &At<'_>, name: &str) -> (Option<Date>, Option<Period>) {
+    let Some(text) = at.text_of(name) else {
+        return (None, None);
+    };
+    match values::bounds(text) {
+        Some((first, last)) if first == last => (Some(first), None),
+        Some((first, last)) => (None, Period::new(first, last).ok()),
+        None => {
+            m.unreadable(at.join(name), "a date");
+            (None, None)
+        }
+    }
+}
+
+/// LEFI `typ`: 0 local, 1 month, 2 daily, 3 retro, 4 presumptive. Without `typ`, a payment in
+/// the preliminary list is preliminary.
+fn fk_type(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Option<PaymentType> {
+    let Some(typ) = at.child("typ") else {
+        return (state == PaymentState::Planned).then(|| PaymentType {
+            class: PaymentClass::Preliminary,
+            code: Code::labelled("preliminarautbetalningar", "Preliminär utbetalning"),
+        });
+    };
+    let id = typ.text_of("id")?;
+    let code = m.checked_code(
+        typ.join("id"),
+        UTBETALNINGSTYP,
+        id,
+        typ.text_of("beskrivning"),
+    );
+    let class = match id.trim() {
+        "1" | "2" => PaymentClass::Regular,
+        "3" => PaymentClass::Retroactive,
+        "4" => PaymentClass::Preliminary,
+        _ => PaymentClass::Other,
+    };
+    Some(PaymentType { class, code })
+}
+
+/// One `utbetalningsdetalj` as a row of the payment.
+fn fk_row(m: &mut Mapper<'_>, detail: &At<'_>) -> PaymentRow {
+    PaymentRow {
+        benefit: detail.child("forman").and_then(|f| {
+            f.text_of("id")
+                .map(|id| values::benefit(m, id, f.text_of("beskrivning")))
+        }),
+        amount_type: values::code(m, detail, "beloppstyp", BELOPPSTYP),
+        covers: values::period(m, detail, "period").0,
+        gross: values::amount(m, detail, "bruttobelopp"),
+        tax: values::amount(m, detail, "skattebelopp"),
+        deductions: values::amount(m, detail, "avdragsbelopp"),
+        days: m.integer::<i64>(detail, "dagar").map(Decimal::from),
+        hours: m.integer::<i64>(detail, "timmar").map(Decimal::from),
+        extent_percent: detail
+            .child("omfattning")
+            .and_then(|o| values::extent_percent(m, &o)),
     }
 }
 
@@ -239,17 +303,31 @@ fn pm_payment(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Payment {
     let covers = at
         .child("utbetalningsperiod")
         .and_then(|p| m.period(&p, "from", "tom"));
-    Payment {
-        payer: "PM".to_owned(),
-        benefit,
-        state,
-        payout_on: m.date(at, "utbetalningsdatum"),
-        covers,
-        gross: m.amount(at, "bruttobelopp"),
-        tax,
-        deductions,
-        net_after_tax: None,
-        net: m.amount(at, "nettobelopp"),
-        days: None,
+    let mut payment = Payment::new("PM", benefit, state);
+    (payment.payout_on, payment.payout_within) = payout_date(m, at, "utbetalningsdatum");
+    payment.covers = covers;
+    payment.gross = m.amount(at, "bruttobelopp");
+    payment.tax = tax;
+    payment.deductions = deductions;
+    payment.net = m.amount(at, "nettobelopp");
+    payment.rows = at
+        .children("utbetalningsrader")
+        .iter()
+        .map(|row| PaymentRow {
+            benefit: coded(m, row, "formansgrupp", PM_FORMANSGRUPP),
+            amount_type: row.child("beloppstyp").and_then(|t| {
+                let code = t.text_of("kod")?;
+                Some(m.checked_code(t.join("kod"), PM_BELOPPSTYP, code, t.text_of("beskrivning")))
+            }),
+            gross: m.amount(row, "belopp"),
+            ..PaymentRow::default()
+        })
+        .collect();
+    if state == PaymentState::Planned {
+        payment.payment_type = Some(PaymentType {
+            class: PaymentClass::Preliminary,
+            code: Code::labelled("preliminaraUtbetalningar", "Preliminär utbetalning"),
+        });
     }
+    payment
 }

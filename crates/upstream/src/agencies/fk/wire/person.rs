@@ -47,6 +47,7 @@ pub(crate) fn map(m: &mut Mapper<'_>, fi: &At<'_>) -> Option<PersonInfo> {
         protection,
         addresses: gepi.children("adress").iter().map(address).collect(),
         deceased_on,
+        ..PersonInfo::default()
     })
 }
 
