@@ -210,6 +210,18 @@ pub(crate) fn router(ctx: Arc<AgencyCtx>) -> Router {
 }
 
 /// Formats a date as ISO `yyyy-mm-dd`, or the invalid date when `broken`.
+/// An ISO date with the Swedish UTC offset of that day (`+01:00`, summer `+02:00`), as the
+/// real AF and MIV answers carry them, when `offset` is set.
+pub(crate) fn iso_offset(d: Date, broken: bool, offset: bool) -> String {
+    if broken || !offset {
+        return iso(d, broken);
+    }
+    let summer = (4..=9).contains(&d.month())
+        || (d.month() == 3 && d.day() >= 25)
+        || (d.month() == 10 && d.day() < 25);
+    format!("{d}{}", if summer { "+02:00" } else { "+01:00" })
+}
+
 pub(crate) fn iso(d: Date, broken: bool) -> String {
     if broken {
         INVALID_DATE.to_owned()

@@ -60,11 +60,53 @@ pub enum StoryKind {
     LongHistory,
     /// Capital income and tax-account payouts (Skatteverket).
     CapitalIncome,
+    /// Sick-listed: sjukpenning (FK), sometimes förebyggande sjukpenning,
+    /// rehabiliteringsersättning or smittbärarpenning.
+    SicknessBenefits,
+    /// Parent on parental leave: föräldrapenning, and tillfällig föräldrapenning,
+    /// graviditetspenning, närståendepenning, vårdbidrag or omvårdnadsbidrag for some.
+    ParentalBenefits,
+    /// Sjuk- or aktivitetsersättning, with handikapp- or merkostnadsersättning for some.
+    DisabilityBenefits,
+    /// A work-injury or occupational-injury annuity (own or as a survivor).
+    WorkInjury,
+    /// FK's older pension cases: allmän pension, efterlevandepension, bostadstillägg.
+    FkPension,
+    /// Newly arrived: etableringsersättning (FK), registered at AF, a permit (Migrationsverket).
+    NewlyArrived,
+    /// Programersättning (utvecklingsersättning) for a young job seeker.
+    ProgrammeCompensation,
+    /// Dagpenning during military service (totalförsvarsplikt).
+    Conscript,
+    /// A liable parent who owes underhållsstöd (`underhallsstodskrav`).
+    MaintenanceOwed,
+    /// A young person receiving their own barnbidrag (`mottagareavbarnbidrag`).
+    OwnBarnbidrag,
+    /// An FK application with no decision yet (a case without `beslut`).
+    PendingApplication,
+    /// An FK retro payment (`typ` 3).
+    RetroPayment,
+    /// FK preliminary payments dated to the month only (`yyyy-mm`).
+    MonthOnlyPaymentDate,
+    /// LEFI `avvikelser` for a group, or Pensionsmyndigheten's `tillstand` not `OK`.
+    LefiDeviation,
+    /// A Pensionsmyndigheten claim (`ansprak`).
+    PmClaim,
+    /// A Pensionsmyndigheten payment split between pension and bostadstillägg.
+    PmSplitPayment,
+    /// Two a-kassor over time.
+    TwoFunds,
+    /// An a-kassa whose status is not `all clear`.
+    FundIncomplete,
+    /// Skatteverket status `999` with the data.
+    SkvStatus999,
+    /// AF and Migrationsverket dates with a UTC offset.
+    OffsetDates,
 }
 
 impl StoryKind {
     /// Every story kind, in documentation order.
-    pub const ALL: [StoryKind; 13] = [
+    pub const ALL: [StoryKind; 33] = [
         StoryKind::AllSources,
         StoryKind::JobSeekerAktivitetsstod,
         StoryKind::Student,
@@ -78,6 +120,26 @@ impl StoryKind {
         StoryKind::UnknownEverywhere,
         StoryKind::LongHistory,
         StoryKind::CapitalIncome,
+        StoryKind::SicknessBenefits,
+        StoryKind::ParentalBenefits,
+        StoryKind::DisabilityBenefits,
+        StoryKind::WorkInjury,
+        StoryKind::FkPension,
+        StoryKind::NewlyArrived,
+        StoryKind::ProgrammeCompensation,
+        StoryKind::Conscript,
+        StoryKind::MaintenanceOwed,
+        StoryKind::OwnBarnbidrag,
+        StoryKind::PendingApplication,
+        StoryKind::RetroPayment,
+        StoryKind::MonthOnlyPaymentDate,
+        StoryKind::LefiDeviation,
+        StoryKind::PmClaim,
+        StoryKind::PmSplitPayment,
+        StoryKind::TwoFunds,
+        StoryKind::FundIncomplete,
+        StoryKind::SkvStatus999,
+        StoryKind::OffsetDates,
     ];
 }
 

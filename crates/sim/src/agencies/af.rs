@@ -17,7 +17,7 @@ use underlag_domain::period::parse_iso_date;
 
 use super::xml::{Xml, child, child_text, decode, parse};
 use super::{
-    APPLICATION_XML, AgencyCtx, Call, INVALID_PERSONNUMMER, Mode, Reply, TEXT_PLAIN, iso,
+    APPLICATION_XML, AgencyCtx, Call, INVALID_PERSONNUMMER, Mode, Reply, TEXT_PLAIN, iso_offset,
     ping_reply, respond,
 };
 use crate::population::{AfFacts, SyntheticPerson};
@@ -199,8 +199,8 @@ fn write_person(x: &mut Xml, p: &SyntheticPerson, q: &Question) {
             x.open("Beslut", &[]);
             x.leaf("ErsattningTyp", &d.compensation);
             x.leaf("Omfattning", &d.extent_percent.to_string());
-            x.leaf("BeslutFrom", &iso(d.from, false));
-            x.leaf("BeslutTom", &iso(d.to, false));
+            x.leaf("BeslutFrom", &iso_offset(d.from, false, af.offset_dates));
+            x.leaf("BeslutTom", &iso_offset(d.to, false, af.offset_dates));
             x.close("Beslut");
         }
         x.close("EkonomiskaBeslut");
@@ -222,16 +222,20 @@ fn write_job_seeker(x: &mut Xml, af: &AfFacts, period: &Period) {
         },
     );
     x.leaf("ArbetssokandeSKAT", &af.category);
-    x.leaf("ArbetssokandeRegistrerad", &iso(af.registered_on, false));
+    let o = af.offset_dates;
+    x.leaf(
+        "ArbetssokandeRegistrerad",
+        &iso_offset(af.registered_on, false, o),
+    );
     x.leaf("ArbetssokandeOmfattning", &af.extent_percent.to_string());
     if let Some(d) = af.deregistered_on {
-        x.leaf("ArbetssokandeAvaktualiserad", &iso(d, false));
+        x.leaf("ArbetssokandeAvaktualiserad", &iso_offset(d, false, o));
     }
     let (code, latest) = af.activity_report_in(period);
     x.open("AktivetetsRapportDatum", &[]);
     x.leaf("AktivitetsRapportMeddelande", code);
     if let Some(d) = latest {
-        x.leaf("SenasteAktivitetsRapportDatum", &iso(d, false));
+        x.leaf("SenasteAktivitetsRapportDatum", &iso_offset(d, false, o));
     }
     x.close("AktivetetsRapportDatum");
     x.close("ArbetssokandeInfo");

@@ -8,6 +8,7 @@
 //! unknown group, a period over two years, a malformed number) gets 400 with `LefiFelsvar`;
 //! a refused actor gets 403.
 
+mod cases;
 mod render;
 mod wire;
 

@@ -17,7 +17,7 @@ use underlag_domain::Personnummer;
 use super::soap::{envelope, fault, read_operation};
 use super::xml::{Xml, child, child_text};
 use super::{
-    AgencyCtx, Call, INVALID_PERSONNUMMER, Mode, Reply, TEXT_XML, iso, ping_reply, respond,
+    AgencyCtx, Call, INVALID_PERSONNUMMER, Mode, Reply, TEXT_XML, iso_offset, ping_reply, respond,
 };
 use crate::population::{MivFacts, SyntheticPerson};
 
@@ -108,7 +108,8 @@ fn write_person(x: &mut Xml, p: &SyntheticPerson, mode: Mode) {
     x.leaf("efternamn", &p.family_name);
     x.leaf("fornamn", &p.given_name);
     x.leaf("hemland", facts.home_country);
-    x.leaf("inresedatum", &iso(facts.entered_on, broken));
+    let o = facts.offset_dates;
+    x.leaf("inresedatum", &iso_offset(facts.entered_on, broken, o));
     x.leaf(
         "personnummer",
         if broken {
@@ -121,6 +122,8 @@ fn write_person(x: &mut Xml, p: &SyntheticPerson, mode: Mode) {
 }
 
 fn write_cases(x: &mut Xml, facts: &MivFacts, broken: bool) {
+    let o = facts.offset_dates;
+    let iso = |d, broken| iso_offset(d, broken, o);
     x.open("svarCollection", &[]);
     for c in &facts.cases {
         x.open("svar", &[]);
@@ -134,8 +137,8 @@ fn write_cases(x: &mut Xml, facts: &MivFacts, broken: bool) {
         x.leaf("beslutsTyp", c.decision_type.0);
         x.leaf("beslutsTypNamn", c.decision_type.1);
         x.leaf("beslutsdatum", &iso(c.decided_on, broken));
-        if let Some(valid) = c.valid {
-            x.leaf("fromDatum", &iso(valid.from(), false));
+        if let Some(from) = c.valid.map(|v| v.from()).or(c.starts_on) {
+            x.leaf("fromDatum", &iso(from, false));
         }
         x.leaf("giltighetstid", c.validity.code());
         if let Some(valid) = c.valid {

@@ -134,7 +134,7 @@ pub(crate) fn svar_document(
         Some((p, f)) if has_data(f, period) => {
             x.leaf("folko:Fornamn", &p.given_name);
             x.leaf("folko:Efternamn", &p.family_name);
-            x.leaf("StatusPersonuppgiftKod", "0");
+            x.leaf("StatusPersonuppgiftKod", f.status.unwrap_or("0"));
             write_facts(&mut x, f, period, mode);
         }
         _ => x.leaf("StatusPersonuppgiftKod", "1"),

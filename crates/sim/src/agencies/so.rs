@@ -152,7 +152,7 @@ fn decimal(a: Amount, mode: Mode) -> String {
 fn write_fund(x: &mut Xml, f: &FundFacts, period: &Period, mode: Mode) {
     x.open("Arbetsloshetsersattning", &[]);
     x.leaf("SvarandeOrganisation", &f.name);
-    x.leaf("StatusSvarandeOrganisation", "all clear");
+    x.leaf("StatusSvarandeOrganisation", f.status);
     for p in f.payments_in(period) {
         x.open("Utbetalningar", &[]);
         x.leaf("Utbetalningsdatum", &iso(p.payout_on, false));

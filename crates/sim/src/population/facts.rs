@@ -11,8 +11,9 @@ mod labour;
 mod study;
 
 pub use fk::{
-    Child, FkBenefit, FkCase, FkDecision, FkDeduction, FkFacts, FkPayment, PaymentState, PmBenefit,
-    PmCompensation, PmDecision, PmPayment, PostalAddress,
+    Child, DecisionBasis, FkBenefit, FkCase, FkDecision, FkDeduction, FkFacts, FkPayment,
+    FkPaymentKind, LefiDeviation, PaymentState, PmBenefit, PmClaim, PmCompensation, PmDecision,
+    PmPayment, PmRow, PostalAddress,
 };
 pub use holdings::{
     CapitalYear, MivFacts, PermitCase, PermitValidity, SkvFacts, TaxPayout, TnsFacts, Vehicle,

@@ -6,8 +6,12 @@
 
 mod benefits;
 mod holdings;
+mod insurance;
 mod labour;
+mod shapes;
+mod spells;
 mod study;
+mod wave;
 
 use std::collections::BTreeSet;
 use std::ops::RangeInclusive;
@@ -243,6 +247,7 @@ pub(crate) fn generate(today: Date) -> Vec<SyntheticPerson> {
         }
     }
     add_secondary_stories(&mut b, &mut persons);
+    wave::generate(&mut b, &mut persons);
     persons
 }
 

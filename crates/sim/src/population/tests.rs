@@ -35,3 +35,27 @@ fn payments_match_their_facts() {
         }
     }
 }
+
+#[test]
+fn tmp_print_counts() {
+    let t = std::time::Instant::now();
+    let p = Population::default();
+    eprintln!("built in {:?}", t.elapsed());
+    eprintln!("total {}", p.persons().len());
+    for k in StoryKind::ALL {
+        let first = p.with_story(k).next().map(|x| x.personnummer.expose().to_owned());
+        eprintln!("{:?} {} {:?}", k, p.with_story(k).count(), first);
+    }
+    let dev: usize = p.persons().iter().filter_map(|x| x.fk.as_ref()).map(|f| f.deviations.len()).sum();
+    eprintln!("deviations {dev}");
+}
+
+#[test]
+fn tmp_dev() {
+    let p = Population::default();
+    for x in p.persons() {
+        if x.fk.as_ref().is_some_and(|f| !f.deviations.is_empty()) {
+            eprintln!("{:?}", x.stories);
+        }
+    }
+}

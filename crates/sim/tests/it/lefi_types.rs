@@ -95,6 +95,78 @@ pub(crate) struct Formansinformation {
     pub(crate) utbetalningsuppgift: Vec<UtbetalningUppgift>,
     #[serde(default)]
     pub(crate) preliminarautbetalningar: Vec<UtbetalningUppgift>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) allmanpensionsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) arbetsskadeefterlevandearende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) arbetsskadeegenlivrantearende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) bostadstillaggsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) efterlevandepensionsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) mottagareavbarnbidrag: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) foraldrapenningarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) forebyggande_sjukpenningsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) handikappersattningsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) graviditetspenningsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) merkostnadsersattningsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) narstaendepenningarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) omvardnadsbidragsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) programersattningsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) rehabersattningsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) sjuk_och_aktivitetsersattningsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) sjukpenningarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) smittbararersattningsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) tillfallig_foraldrapenningarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) totalforsvarspliktsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) underhallsstodskrav: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) vardbidragsarende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) yrkesskadeefterlevandearende: Vec<serde_json::Value>,
+    /// Checked field by field against the OpenAPI by `lefi_schema`.
+    #[serde(default)]
+    pub(crate) yrkesskadeegenlivrantearende: Vec<serde_json::Value>,
 }
 
 /// `LefiPersoninformation`.
@@ -246,8 +318,8 @@ pub(crate) struct BarnUppgifter {
     pub(crate) barn: Option<Person>,
 }
 
-/// `LefiBarnbidragBeslut` / `LefiBostadsbidragBeslut` (without `underlag`, which the
-/// simulator does not send).
+/// `LefiBarnbidragBeslut` / `LefiBostadsbidragBeslut` (`underlag` differs between the two;
+/// `lefi_schema` checks it against the OpenAPI).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub(crate) struct PeriodBeslut {
@@ -258,6 +330,7 @@ pub(crate) struct PeriodBeslut {
     pub(crate) periodicitet: Option<Sifferkod>,
     pub(crate) period: Option<FranTill>,
     pub(crate) beslutat_bruttobelopp: Option<Belopp>,
+    pub(crate) underlag: Option<serde_json::Value>,
 }
 
 /// `LefiBostadsbidragArende`.

@@ -8,6 +8,7 @@ mod control;
 mod csn;
 mod faults;
 mod fk;
+mod lefi_schema;
 mod lefi_types;
 mod miv;
 mod population;

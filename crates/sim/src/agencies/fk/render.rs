@@ -6,25 +6,30 @@ use underlag_domain::{Amount, Period};
 
 use super::super::{INVALID_DATE, INVALID_PERSONNUMMER, Mode};
 use super::Question;
+use super::cases::case_json;
 use super::wire::{
-    Adress, Arende, Avvikelser, Belopp, Beslut, Bokstavskod, Detalj, Folkbokford,
-    Formansinformation, FranTill, Grunduppgifter, Kodbeskrivning, Kodnamn, Period as WirePeriod,
-    Person, Personinformation, PmAvdrag, PmBerakningsunderlag, PmBeslut, PmBeslutadErsattning,
+    Adress, AvvikelseGrupp, Avvikelser, Belopp, Bokstavskod, Detalj, Folkbokford,
+    Formansinformation, FranTill, Kodbeskrivning, Kodnamn, Period as WirePeriod, Person,
+    Personinformation, PmAnsprak, PmAvdrag, PmBerakningsunderlag, PmBeslut, PmBeslutadErsattning,
     PmBeslutatBelopp, PmBostadsInkomststod, PmRad, PmTillagg, PmUtbetalning, Sifferkod, Svar,
     TillgangligaInformationstyper, Utbetalning, UtlamnareTillstand,
 };
 use crate::population::{
-    Child, FkBenefit, FkCase, FkFacts, FkPayment, PaymentState, PmBenefit, PmDecision, PmPayment,
+    Child, FkBenefit, FkFacts, FkPayment, PaymentState, PmBenefit, PmClaim, PmDecision, PmPayment,
     SyntheticPerson, whole_kronor,
 };
 
 fn utlamnare(kod: &str, namn: &str) -> UtlamnareTillstand {
+    utlamnare_in(kod, namn, ("OK", "Tillgänglig"))
+}
+
+fn utlamnare_in(kod: &str, namn: &str, (state, text): (&str, &str)) -> UtlamnareTillstand {
     UtlamnareTillstand {
         utlamnare: Kodnamn {
             kod: kod.to_owned(),
             namn: namn.to_owned(),
         },
-        tillstand: kb("OK", "Tillgänglig"),
+        tillstand: kb(state, text),
     }
 }
 
@@ -95,6 +100,7 @@ pub(super) fn svar(
         utlamnare: Vec::new(),
         avvikelser: Avvikelser::default(),
         formansinformation: Formansinformation::default(),
+        ansprak: Vec::new(),
         beslut: Vec::new(),
         preliminara_utbetalningar: Vec::new(),
         utbetalningar: Vec::new(),
@@ -102,8 +108,13 @@ pub(super) fn svar(
     if wants_fk {
         svar.utlamnare.push(utlamnare("FK", "Försäkringskassan"));
     }
+    let pm_state = person
+        .and_then(|p| p.fk.as_ref())
+        .and_then(|f| f.pm_state)
+        .unwrap_or(("OK", "Tillgänglig"));
     if wants_pm {
-        svar.utlamnare.push(utlamnare("PM", "Pensionsmyndigheten"));
+        svar.utlamnare
+            .push(utlamnare_in("PM", "Pensionsmyndigheten", pm_state));
     }
     let mut corrupted = false;
     if let Some((p, facts)) = person.and_then(|p| p.fk.as_ref().map(|f| (p, f))) {
@@ -130,25 +141,26 @@ fn fill(svar: &mut Svar, q: &Question, p: &SyntheticPerson, facts: &FkFacts, mod
             .push(person_info(p, facts, broken));
         corrupted |= broken;
     }
+    deviations(svar, f, facts);
     let fi = &mut svar.formansinformation;
     for case in facts.cases_in(&q.period) {
-        if !Question::wants(&f.formansinformation, case.benefit.group_code()) {
+        let group = case.benefit.group_code();
+        if !Question::wants(&f.formansinformation, group) || facts.deviation_for(group).is_some() {
             continue;
         }
-        let arende = arende(case, &q.period);
-        match case.benefit {
-            FkBenefit::Aktivitetsstod => fi.aktivitetsstodsarende.push(arende),
-            FkBenefit::Barnbidrag => fi.barnbidragsarende.push(arende),
-            FkBenefit::Bostadsbidrag => fi.bostadsbidragsarende.push(arende),
-            FkBenefit::Underhallsstod => fi.underhallsstodsmottag.push(arende),
-        }
+        fi.cases
+            .entry(case.benefit.case_list())
+            .or_default()
+            .push(case_json(case, &q.period));
     }
+    let pm_ok = facts.pm_state.is_none();
     for (list, state) in [
         (&f.utbetalningar, PaymentState::Effected),
         (&f.preliminara_utbetalningar, PaymentState::Preliminary),
     ] {
         for pay in facts.payments_in(&q.period, state) {
-            if Question::wants(list, pay.benefit.group_code()) {
+            let group = pay.benefit.group_code();
+            if Question::wants(list, group) && facts.deviation_for(group).is_none() {
                 let u = utbetalning(pay, broken);
                 corrupted |= broken;
                 match state {
@@ -158,7 +170,7 @@ fn fill(svar: &mut Svar, q: &Question, p: &SyntheticPerson, facts: &FkFacts, mod
             }
         }
         for pay in facts.pm_payments_in(&q.period, state) {
-            if Question::wants(list, pay.benefit.group_code()) {
+            if pm_ok && Question::wants(list, pay.benefit.group_code()) {
                 let u = pm_utbetalning(pay, broken);
                 corrupted |= broken;
                 match state {
@@ -169,11 +181,61 @@ fn fill(svar: &mut Svar, q: &Question, p: &SyntheticPerson, facts: &FkFacts, mod
         }
     }
     for d in facts.pm_decisions_in(&q.period) {
-        if Question::wants(&f.beslut, d.benefit.group_code()) {
+        if pm_ok && Question::wants(&f.beslut, d.benefit.group_code()) {
             svar.beslut.push(pm_beslut(d));
         }
     }
+    for c in facts.pm_claims_in(&q.period) {
+        if pm_ok && Question::wants(&f.ansprak, c.benefit.group_code()) {
+            svar.ansprak.push(pm_ansprak(c));
+        }
+    }
     corrupted
+}
+
+/// The deviations for the groups asked for that LEFI withholds.
+fn deviations(svar: &mut Svar, f: &super::wire::Fraga, facts: &FkFacts) {
+    for d in &facts.deviations {
+        let entry = || AvvikelseGrupp {
+            avvikelse: kb(d.code, deviation_label(d.code)),
+            formansgrupp: kb(d.group, group_label(d.group)),
+        };
+        if Question::wants(&f.formansinformation, d.group) {
+            svar.avvikelser.formansinformation.push(entry());
+        }
+        if Question::wants(&f.utbetalningar, d.group) {
+            svar.avvikelser.utbetalningar.push(entry());
+        }
+        if Question::wants(&f.preliminara_utbetalningar, d.group) {
+            svar.avvikelser.preliminara_utbetalningar.push(entry());
+        }
+    }
+}
+
+fn deviation_label(code: &str) -> &'static str {
+    match code {
+        "OBEHORIG" => "Behörighet saknas",
+        _ => "Internt fel, delsystemet svarade inte",
+    }
+}
+
+fn group_label(group: &str) -> &'static str {
+    FkBenefit::ALL
+        .iter()
+        .find(|b| b.group_code() == group)
+        .map_or("Förmån", |b| b.name_sv())
+}
+
+fn pm_ansprak(c: &PmClaim) -> PmAnsprak {
+    PmAnsprak {
+        ansprakid: c.id.clone(),
+        ankomstdatum: c.received_on.to_string(),
+        formansgrupp: pm_group(c.benefit),
+        yrkad_period: WirePeriod {
+            from: c.claimed_from.to_string(),
+            tom: c.claimed_to.map(|d| d.to_string()),
+        },
+    }
 }
 
 fn person_info(p: &SyntheticPerson, facts: &FkFacts, broken: bool) -> Personinformation {
@@ -232,54 +294,6 @@ fn child(c: &Child) -> Person {
     }
 }
 
-fn arende(case: &FkCase, period: &Period) -> Arende {
-    let barnbidrag = case.benefit == FkBenefit::Barnbidrag;
-    let grunduppgifter = match (case.measure, &case.child) {
-        (None, None) => None,
-        (measure, c) => Some(Grunduppgifter {
-            atgardstyp: measure.map(|m| siffer(i64::from(m), measure_label(m))),
-            barn: c.as_ref().map(child),
-        }),
-    };
-    Arende {
-        startades: (!barnbidrag).then(|| case.started.to_string()),
-        aktivt: (!barnbidrag).then_some(case.active),
-        avslaget: (!barnbidrag).then_some(false),
-        grunduppgifter,
-        beslut: case
-            .decisions_in(period)
-            .into_iter()
-            .map(|d| Beslut {
-                fattades: d.decided_on.to_string(),
-                definitivt: d.definitive,
-                forman: bokstav(case.benefit.code(), case.benefit.name_sv()),
-                periodicitet: siffer(
-                    i64::from(d.periodicity),
-                    if d.periodicity == 1 {
-                        "Månadsvis"
-                    } else {
-                        "Ingen"
-                    },
-                ),
-                period: FranTill {
-                    fran: d.from.to_string(),
-                    till: d.to.map(|t| t.to_string()),
-                },
-                beslutat_bruttobelopp: belopp(d.gross),
-                ersattning: d.compensation.map(|(id, text)| siffer(i64::from(id), text)),
-            })
-            .collect(),
-    }
-}
-
-fn measure_label(code: u32) -> &'static str {
-    match code {
-        40 => "Arbetspraktik",
-        53 => "Jobb och utvecklingsgaranti, fas 1 och 2",
-        _ => "Övrigt",
-    }
-}
-
 fn utbetalning(p: &FkPayment, broken: bool) -> Utbetalning {
     let other: Amount = p.deductions.iter().map(|d| d.amount).sum();
     let family = bokstav(p.benefit.code(), p.benefit.name_sv());
@@ -310,11 +324,17 @@ fn utbetalning(p: &FkPayment, broken: bool) -> Utbetalning {
             false,
         ));
     }
+    let (typ, typ_text) = p.kind.code();
+    let datum = if p.month_only && !broken {
+        format!("{:04}-{:02}", p.payout_on.year(), p.payout_on.month())
+    } else {
+        date(p.payout_on, broken)
+    };
     Utbetalning {
-        typ: siffer(1, "Månad"),
+        typ: siffer(typ, typ_text),
         foretag: siffer(1001, "Försäkringskassan"),
         formansfamilj: family,
-        datum: date(p.payout_on, broken),
+        datum,
         period: fran_till(&p.covers),
         bruttobelopp: belopp(p.gross),
         skattebelopp: belopp(p.tax),
@@ -377,6 +397,7 @@ fn pm_beslut(d: &PmDecision) -> PmBeslut {
             bostads_inkomststod: PmBostadsInkomststod {
                 berakningsunderlag: PmBerakningsunderlag {
                     bostadskostnad_brutto: whole_kronor(cost),
+                    medsokande: d.co_applicant.as_ref().map(|p| p.expose().to_owned()),
                 },
             },
         }),
@@ -404,11 +425,11 @@ fn pm_utbetalning(p: &PmPayment, broken: bool) -> PmUtbetalning {
         utbetalningsrader: p
             .rows
             .iter()
-            .map(|(forman, typ, amount)| PmRad {
-                formansgrupp: pm_group(p.benefit),
-                belopp: whole_kronor(*amount),
-                utbetalningsforman: kb(forman, forman_label(forman)),
-                beloppstyp: kb(typ, forman_label(typ)),
+            .map(|r| PmRad {
+                formansgrupp: pm_group(r.benefit),
+                belopp: whole_kronor(r.amount),
+                utbetalningsforman: kb(r.forman, forman_label(r.forman)),
+                beloppstyp: kb(r.kind, forman_label(r.kind)),
             })
             .collect(),
     }
@@ -428,14 +449,15 @@ fn forman_label(code: &str) -> &'static str {
 pub(super) fn available_types() -> TillgangligaInformationstyper {
     let fk = |b: FkBenefit| kb(b.group_code(), b.name_sv());
     let fk_groups = || {
-        [
-            FkBenefit::Aktivitetsstod,
-            FkBenefit::Barnbidrag,
-            FkBenefit::Bostadsbidrag,
-            FkBenefit::Underhallsstod,
-        ]
-        .into_iter()
-        .map(fk)
+        let mut seen = Vec::new();
+        FkBenefit::ALL
+            .into_iter()
+            .filter(move |b| {
+                let new = !seen.contains(&b.group_code());
+                seen.push(b.group_code());
+                new
+            })
+            .map(fk)
     };
     let pm_groups = || {
         [PmBenefit::AllmanPension, PmBenefit::BostadsInkomststod]
@@ -448,7 +470,7 @@ pub(super) fn available_types() -> TillgangligaInformationstyper {
             utlamnare("PM", "Pensionsmyndigheten"),
         ],
         formansinformation: fk_groups().collect(),
-        ansprak: Vec::new(),
+        ansprak: pm_groups().collect(),
         beslut: pm_groups().collect(),
         preliminara_utbetalningar: fk_groups().chain(pm_groups()).collect(),
         utbetalningar: fk_groups().chain(pm_groups()).collect(),

@@ -48,6 +48,8 @@ pub(super) struct Svar {
     pub(super) avvikelser: Avvikelser,
     pub(super) formansinformation: Formansinformation,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) ansprak: Vec<PmAnsprak>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(super) beslut: Vec<PmBeslut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(super) preliminara_utbetalningar: Vec<PmUtbetalning>,
@@ -79,7 +81,32 @@ pub(super) struct Kodbeskrivning {
 
 /// `LefiExternFormansinformationAvvikelser` (always empty: the simulator has no deviations).
 #[derive(Debug, Default, Serialize)]
-pub(super) struct Avvikelser {}
+#[serde(rename_all = "camelCase")]
+pub(super) struct Avvikelser {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) formansinformation: Vec<AvvikelseGrupp>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) preliminara_utbetalningar: Vec<AvvikelseGrupp>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) utbetalningar: Vec<AvvikelseGrupp>,
+}
+
+/// `LefiFkAvvikelseFormanGrupp` / `LefiExternAvvikelseFormanGrupp`.
+#[derive(Debug, Serialize)]
+pub(super) struct AvvikelseGrupp {
+    pub(super) avvikelse: Kodbeskrivning,
+    pub(super) formansgrupp: Kodbeskrivning,
+}
+
+/// `LefiPmFormanAnsprak`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct PmAnsprak {
+    pub(super) ansprakid: String,
+    pub(super) ankomstdatum: String,
+    pub(super) formansgrupp: Kodbeskrivning,
+    pub(super) yrkad_period: Period,
+}
 
 /// `LefiFormansinformation`, for the groups the population uses.
 #[derive(Debug, Default, Serialize)]
@@ -87,16 +114,11 @@ pub(super) struct Avvikelser {}
 pub(super) struct Formansinformation {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(super) generell_personinformation: Vec<Personinformation>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) aktivitetsstodsarende: Vec<Arende>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) barnbidragsarende: Vec<Arende>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) bostadsbidragsarende: Vec<Arende>,
+    /// The case lists (`aktivitetsstodsarende`, …), each case as its list's schema has it.
+    #[serde(flatten)]
+    pub(super) cases: std::collections::BTreeMap<&'static str, Vec<serde_json::Value>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(super) preliminarautbetalningar: Vec<Utbetalning>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) underhallsstodsmottag: Vec<Arende>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(super) utbetalningsuppgift: Vec<Utbetalning>,
 }
@@ -170,45 +192,6 @@ pub(super) struct FranTill {
 pub(super) struct Belopp {
     pub(super) summa: f64,
     pub(super) valuta: &'static str,
-}
-
-/// `LefiAktivitetsstodArende`, `LefiBarnbidragArende`, `LefiBostadsbidragArende`,
-/// `LefiUnderhallsstodArende`.
-#[derive(Debug, Serialize)]
-pub(super) struct Arende {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) startades: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) aktivt: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) avslaget: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) grunduppgifter: Option<Grunduppgifter>,
-    pub(super) beslut: Vec<Beslut>,
-}
-
-/// `LefiAktivitetsstodUppgifter`, `LefiBarnbidragUppgifter`, `LefiUnderhallsstodUppgifter`.
-#[derive(Debug, Serialize)]
-pub(super) struct Grunduppgifter {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) atgardstyp: Option<Sifferkod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) barn: Option<Person>,
-}
-
-/// `LefiAktivitetsstodBeslut`, `LefiBarnbidragBeslut`, `LefiBostadsbidragBeslut`,
-/// `LefiUnderhallsstodBeslut`.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(super) struct Beslut {
-    pub(super) fattades: String,
-    pub(super) definitivt: bool,
-    pub(super) forman: Bokstavskod,
-    pub(super) periodicitet: Sifferkod,
-    pub(super) period: FranTill,
-    pub(super) beslutat_bruttobelopp: Belopp,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) ersattning: Option<Sifferkod>,
 }
 
 /// `LefiUtbetalningUppgift`.
@@ -290,6 +273,8 @@ pub(super) struct PmBostadsInkomststod {
 #[serde(rename_all = "camelCase")]
 pub(super) struct PmBerakningsunderlag {
     pub(super) bostadskostnad_brutto: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) medsokande: Option<String>,
 }
 
 /// `LefiPmFormanUtbetalning`: whole kronor.

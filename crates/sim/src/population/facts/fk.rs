@@ -5,6 +5,9 @@ use underlag_domain::{Amount, Period, Personnummer};
 
 use super::within;
 
+mod benefit;
+pub use benefit::FkBenefit;
+
 /// Whether a payment is only planned or has been initiated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaymentState {
@@ -37,44 +40,37 @@ pub struct PostalAddress {
     pub town: String,
 }
 
-/// FK benefit groups the population uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FkBenefit {
-    /// Aktivitetsstöd (decided by AF, paid by FK): `FK:AS`.
-    Aktivitetsstod,
-    /// Barnbidrag: `FK:ABB`.
-    Barnbidrag,
-    /// Bostadsbidrag: `FK:BOB`.
-    Bostadsbidrag,
-    /// Underhållsstöd received: `FK:US`.
-    Underhallsstod,
-}
-
-impl FkBenefit {
-    /// The LEFI group code (`FK:AS`, …).
-    pub fn group_code(self) -> &'static str {
-        match self {
-            FkBenefit::Aktivitetsstod => "FK:AS",
-            FkBenefit::Barnbidrag => "FK:ABB",
-            FkBenefit::Bostadsbidrag => "FK:BOB",
-            FkBenefit::Underhallsstod => "FK:US",
-        }
-    }
-
-    /// The benefit code without prefix, as in `formansfamilj` and `forman` (`AS`, `ABB`, …).
-    pub fn code(self) -> &'static str {
-        self.group_code().trim_start_matches("FK:")
-    }
-
-    /// The Swedish name.
-    pub fn name_sv(self) -> &'static str {
-        match self {
-            FkBenefit::Aktivitetsstod => "Aktivitetsstöd",
-            FkBenefit::Barnbidrag => "Barnbidrag",
-            FkBenefit::Bostadsbidrag => "Bostadsbidrag",
-            FkBenefit::Underhallsstod => "Underhållsstöd",
-        }
-    }
+/// The calculation basis (`underlag`) LEFI gives with some decisions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecisionBasis {
+    /// Bostadsbidrag: housing cost (total and as counted), incomes and the children at home.
+    Housing {
+        /// `totalBostadskostnad` per month.
+        total_cost: Amount,
+        /// `reduceradBostadskostnad` per month (the cost counted).
+        counted_cost: Amount,
+        /// `inkomster`: the household's yearly incomes counted.
+        incomes: Vec<Amount>,
+        /// `hemmavarandeBarn`.
+        children: Vec<Child>,
+    },
+    /// Bostadstillägg: yearly gross housing cost and the net costs after BT and after
+    /// äldreförsörjningsstöd.
+    PensionHousing {
+        /// `arsbruttokostnad`.
+        yearly_gross: Amount,
+        /// `bostadstillaggsnettokostnad`.
+        net_bt: Amount,
+        /// `forsorjningsstodsarsnettokostnad`.
+        net_afs: Amount,
+    },
+    /// Vårdbidrag: the child cared for, and whether the benefit is shared between parents.
+    Care {
+        /// `barn`.
+        child: Child,
+        /// `delat`.
+        shared: bool,
+    },
 }
 
 /// A decision in an FK case.
@@ -88,13 +84,60 @@ pub struct FkDecision {
     pub from: Date,
     /// Last day decided; `None` for an open-ended decision.
     pub to: Option<Date>,
-    /// Decided gross amount (`beslutatBruttobelopp`): per day for aktivitetsstöd, per month
-    /// otherwise.
+    /// Decided gross amount (`beslutatBruttobelopp`): per day when `periodicity` is 0 and
+    /// the benefit is paid per day, else per period of `periodicity`. For the sickness and
+    /// parental lists, which carry no decided amount, the amount per compensated day
+    /// (`ersattningsdagar`).
     pub gross: Amount,
-    /// LEFI `periodicitet`: 0 none (per day), 1 monthly.
+    /// LEFI `periodicitet`: 0 none (per day), 1 monthly, 4 yearly.
     pub periodicity: u8,
     /// LEFI `ersattning` code, where the benefit has one (aktivitetsstöd 1, underhållsstöd 1).
     pub compensation: Option<(u32, &'static str)>,
+    /// `dagar`: the number of days decided (per-day benefits).
+    pub days: Option<u32>,
+    /// `karens`: whether a qualifying day applies.
+    pub karens: Option<bool>,
+    /// `ersattningsniva` (sickness lists, as text: "80", "75").
+    pub level: Option<&'static str>,
+    /// `omfattning` as a fraction (taljare, namnare): 1/1 full, 1/2 half, …
+    pub extent: Option<(u32, u32)>,
+    /// `samordnatBruttobelopp`: the amount after coordination with other benefits.
+    pub coordinated: Option<Amount>,
+    /// `beslutsutfall` (sickness lists): `BEVILJAN`, `AVSLAG`.
+    pub outcome: Option<&'static str>,
+    /// `delforman` (code, text).
+    pub sub_benefit: Option<(&'static str, &'static str)>,
+    /// `underlag`.
+    pub basis: Option<DecisionBasis>,
+}
+
+impl FkDecision {
+    /// A decision with only the common fields; the optional LEFI fields are unset.
+    pub fn basic(
+        decided_on: Date,
+        from: Date,
+        to: Option<Date>,
+        gross: Amount,
+        periodicity: u8,
+    ) -> Self {
+        Self {
+            decided_on,
+            definitive: true,
+            from,
+            to,
+            gross,
+            periodicity,
+            compensation: None,
+            days: None,
+            karens: None,
+            level: None,
+            extent: None,
+            coordinated: None,
+            outcome: None,
+            sub_benefit: None,
+            basis: None,
+        }
+    }
 }
 
 impl FkDecision {
@@ -117,11 +160,20 @@ pub struct FkCase {
     pub child: Option<Child>,
     /// Aktivitetsstöd `atgardstyp` (e.g. 53 = jobb- och utvecklingsgarantin).
     pub measure: Option<u32>,
-    /// Decisions, oldest first.
+    /// Decisions, oldest first; none while the application is pending.
     pub decisions: Vec<FkDecision>,
+    /// `medsokande`: co-applicants (bostadsbidrag, bostadstillägg).
+    pub co_applicants: Vec<Child>,
+    /// `avslaget`: the application was rejected.
+    pub rejected: bool,
 }
 
 impl FkCase {
+    /// Whether the application has no decision yet ("ansökan inkommen, ej beslutad").
+    pub fn is_pending(&self) -> bool {
+        self.decisions.is_empty() && self.active && !self.rejected
+    }
+
     /// The decisions an answer for `period` carries (those overlapping it).
     pub fn decisions_in(&self, period: &Period) -> Vec<&FkDecision> {
         self.decisions
@@ -159,8 +211,35 @@ pub struct FkPayment {
     pub deductions: Vec<FkDeduction>,
     /// Net paid out: gross − tax − deductions.
     pub net: Amount,
-    /// Compensated days, where counted (aktivitetsstöd).
+    /// Compensated days, where counted (per-day benefits).
     pub days: Option<u32>,
+    /// LEFI `typ`: how the payment is made.
+    pub kind: FkPaymentKind,
+    /// The payout date is given to the month only (`datum` as `yyyy-mm`), as FK's
+    /// preliminary payments sometimes are.
+    pub month_only: bool,
+}
+
+/// LEFI `typ` of a payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FkPaymentKind {
+    /// 1: the regular monthly payment.
+    Monthly,
+    /// 2: paid per day as days are reported (sickness and parental benefits).
+    Daily,
+    /// 3: a retro payment for an earlier period.
+    Retro,
+}
+
+impl FkPaymentKind {
+    /// The `typ` code and its text.
+    pub fn code(self) -> (i64, &'static str) {
+        match self {
+            FkPaymentKind::Monthly => (1, "Månad"),
+            FkPaymentKind::Daily => (2, "Daglig"),
+            FkPaymentKind::Retro => (3, "Retro"),
+        }
+    }
 }
 
 /// Pensionsmyndigheten benefit groups the population uses.
@@ -216,6 +295,8 @@ pub struct PmDecision {
     pub compensations: Vec<PmCompensation>,
     /// Bostadstillägg basis: gross yearly housing cost, when BTI.
     pub housing_cost: Option<Amount>,
+    /// Bostadstillägg basis: the co-applicant (spouse), when BTI and married.
+    pub co_applicant: Option<Personnummer>,
 }
 
 /// A PM payment (LEFI top-level `utbetalningar` / `preliminaraUtbetalningar`).
@@ -235,8 +316,46 @@ pub struct PmPayment {
     pub tax: Amount,
     /// Whole kronor.
     pub net: Amount,
-    /// Rows: (`utbetalningsforman`, `beloppstyp`, amount).
-    pub rows: Vec<(&'static str, &'static str, Amount)>,
+    /// Rows (`utbetalningsrader`); one payment may split between benefit groups (pension
+    /// and bostadstillägg).
+    pub rows: Vec<PmRow>,
+}
+
+/// One row of a PM payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PmRow {
+    /// The row's `formansgrupp`.
+    pub benefit: PmBenefit,
+    /// `utbetalningsforman` (`PM:AP38`, `PM:BTP`).
+    pub forman: &'static str,
+    /// `beloppstyp` (`PM:GARP`, `PM:IP`, `PM:BTP`).
+    pub kind: &'static str,
+    /// Whole kronor.
+    pub amount: Amount,
+}
+
+/// A PM claim (LEFI top-level `ansprak`): an application that has arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PmClaim {
+    /// `ansprakid`.
+    pub id: String,
+    /// `ankomstdatum`.
+    pub received_on: Date,
+    /// `formansgrupp`.
+    pub benefit: PmBenefit,
+    /// `yrkadPeriod.from`.
+    pub claimed_from: Date,
+    /// `yrkadPeriod.tom`, when the claim is for a limited time.
+    pub claimed_to: Option<Date>,
+}
+
+/// A LEFI deviation (`avvikelser`): a group LEFI could not deliver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LefiDeviation {
+    /// The FK group code (`FK:SJP`, …) whose case list is withheld.
+    pub group: &'static str,
+    /// `INTERNT_FEL` or `OBEHORIG`.
+    pub code: &'static str,
 }
 
 /// What Försäkringskassan and Pensionsmyndigheten hold (LEFI v9).
@@ -258,6 +377,12 @@ pub struct FkFacts {
     pub pm_decisions: Vec<PmDecision>,
     /// PM payments, effected and preliminary, by date.
     pub pm_payments: Vec<PmPayment>,
+    /// PM claims (applications).
+    pub pm_claims: Vec<PmClaim>,
+    /// Groups LEFI reports as deviations instead of data.
+    pub deviations: Vec<LefiDeviation>,
+    /// Pensionsmyndigheten's `tillstand` when not `OK` (code, text): PM then delivers nothing.
+    pub pm_state: Option<(&'static str, &'static str)>,
 }
 
 impl FkFacts {
@@ -277,12 +402,28 @@ impl FkFacts {
             .collect()
     }
 
-    /// FK cases with at least one decision overlapping `period`.
+    /// FK cases with at least one decision overlapping `period`, and pending applications
+    /// that arrived by its end.
     pub fn cases_in(&self, period: &Period) -> Vec<&FkCase> {
         self.cases
             .iter()
-            .filter(|c| !c.decisions_in(period).is_empty())
+            .filter(|c| {
+                !c.decisions_in(period).is_empty() || (c.is_pending() && c.started <= period.to())
+            })
             .collect()
+    }
+
+    /// PM claims that arrived by the end of `period`.
+    pub fn pm_claims_in(&self, period: &Period) -> Vec<&PmClaim> {
+        self.pm_claims
+            .iter()
+            .filter(|c| c.received_on <= period.to())
+            .collect()
+    }
+
+    /// Whether LEFI withholds `group` with a deviation.
+    pub fn deviation_for(&self, group: &str) -> Option<&LefiDeviation> {
+        self.deviations.iter().find(|d| d.group == group)
     }
 
     /// PM decisions taken on or before the end of `period` (PM reports its standing decisions).

@@ -33,6 +33,9 @@ pub struct SkvFacts {
     pub capital: Vec<CapitalYear>,
     /// Tax-account payouts, oldest first.
     pub payouts: Vec<TaxPayout>,
+    /// A `StatusPersonuppgiftKod` other than 0/1 sent with the data (`999`, as in the real
+    /// fixture); `None` = 0 with data, 1 without.
+    pub status: Option<&'static str>,
 }
 
 impl SkvFacts {
@@ -113,6 +116,8 @@ pub struct PermitCase {
     pub decided_on: Date,
     /// `fromDatum`/`tomDatum`, for time-limited permits.
     pub valid: Option<Period>,
+    /// `fromDatum` of a permanent permit (no end), where Migrationsverket gives it.
+    pub starts_on: Option<Date>,
     /// `giltighetstid`.
     pub validity: PermitValidity,
 }
@@ -126,4 +131,6 @@ pub struct MivFacts {
     pub entered_on: Date,
     /// Cases, oldest first.
     pub cases: Vec<PermitCase>,
+    /// Dates carry a UTC offset (`2021-11-05+01:00`), as in the real MIV fixture.
+    pub offset_dates: bool,
 }

@@ -36,6 +36,8 @@ pub struct AfFacts {
     pub decisions: Vec<AfDecision>,
     /// `Akassetillhorighet`.
     pub unemployment_fund: Option<String>,
+    /// Dates carry a UTC offset (`2026-05-04+02:00`), as in the real AF fixture.
+    pub offset_dates: bool,
 }
 
 impl AfFacts {
@@ -90,6 +92,9 @@ pub struct FundFacts {
     pub entitlement_decided_on: Option<Date>,
     /// `AnsokanOmUtbetalningInlamnad`.
     pub payment_applied: bool,
+    /// `StatusSvarandeOrganisation`: `all clear`, or a text saying the answer may be
+    /// incomplete (`no answer`, `technical error`).
+    pub status: &'static str,
 }
 
 impl FundFacts {

@@ -10,8 +10,9 @@ use super::labour::AKTIVITETSSTOD;
 use crate::population::calendar::{add_days, month_day, month_period, period, weekdays};
 use crate::population::names::GIVEN_NAMES;
 use crate::population::{
-    Child, FkBenefit, FkCase, FkDecision, FkDeduction, FkFacts, FkPayment, PaymentState, PmBenefit,
-    PmCompensation, PmDecision, PmPayment, PostalAddress, SyntheticPerson, whole_kronor,
+    Child, DecisionBasis, FkBenefit, FkCase, FkDecision, FkDeduction, FkFacts, FkPayment,
+    FkPaymentKind, PaymentState, PmBenefit, PmCompensation, PmDecision, PmPayment, PmRow,
+    PostalAddress, SyntheticPerson, whole_kronor,
 };
 
 const STREETS: &[&str] = &[
@@ -34,7 +35,7 @@ const TOWNS: &[(&str, &str, &str, &str)] = &[
     ("ÖREBRO", "703", "18", "80"),
 ];
 
-fn state(b: &Builder, payout_on: Date) -> PaymentState {
+pub(crate) fn state(b: &Builder, payout_on: Date) -> PaymentState {
     if payout_on <= b.today {
         PaymentState::Effected
     } else {
@@ -43,7 +44,11 @@ fn state(b: &Builder, payout_on: Date) -> PaymentState {
 }
 
 /// The person's FK facts, created with general person information on first use.
-fn fk<'a>(b: &mut Builder, p: &'a mut SyntheticPerson, civil_status: u8) -> &'a mut FkFacts {
+pub(crate) fn fk<'a>(
+    b: &mut Builder,
+    p: &'a mut SyntheticPerson,
+    civil_status: u8,
+) -> &'a mut FkFacts {
     let protected = p.protected;
     // Decided by the number, not the random stream, so the rest of the population is unchanged.
     let sekretessmarkering = p.personnummer.expose().ends_with(['0', '2', '4', '6', '8']);
@@ -66,11 +71,41 @@ fn fk<'a>(b: &mut Builder, p: &'a mut SyntheticPerson, civil_status: u8) -> &'a 
             payments: Vec::new(),
             pm_decisions: Vec::new(),
             pm_payments: Vec::new(),
+            pm_claims: Vec::new(),
+            deviations: Vec::new(),
+            pm_state: None,
         }
     })
 }
 
-fn percent_of(amount_kr: i64, percent: i64) -> i64 {
+/// The housing basis LEFI gives with a bostadsbidrag decision of `gross` kronor a month,
+/// derived from the amount so that no random draw is spent on it.
+fn housing_basis(gross: i64) -> DecisionBasis {
+    let total = 4_000 + gross * 2;
+    DecisionBasis::Housing {
+        total_cost: Amount::from_kronor(total),
+        counted_cost: Amount::from_kronor(total.min(5_300 + gross / 2)),
+        incomes: vec![Amount::from_kronor(180_000 + gross * 12)],
+        children: Vec::new(),
+    }
+}
+
+/// One PM payment row in whole kronor.
+pub(crate) fn pm_row(
+    benefit: PmBenefit,
+    forman: &'static str,
+    kind: &'static str,
+    kronor: i64,
+) -> PmRow {
+    PmRow {
+        benefit,
+        forman,
+        kind,
+        amount: Amount::from_kronor(kronor),
+    }
+}
+
+pub(crate) fn percent_of(amount_kr: i64, percent: i64) -> i64 {
     (amount_kr * percent + 50) / 100
 }
 
@@ -120,6 +155,8 @@ pub(crate) fn aktivitetsstod(b: &mut Builder, p: &mut SyntheticPerson) {
             deductions,
             net: Amount::from_kronor(gross - tax - other),
             days: Some(days),
+            kind: FkPaymentKind::Monthly,
+            month_only: false,
         });
     }
     let case = FkCase {
@@ -129,14 +166,19 @@ pub(crate) fn aktivitetsstod(b: &mut Builder, p: &mut SyntheticPerson) {
         child: None,
         measure: Some(measure),
         decisions: vec![FkDecision {
-            decided_on: add_days(decision.from, -3),
-            definitive: true,
-            from: decision.from,
-            to: Some(decision.to),
-            gross: Amount::from_kronor(daily),
-            periodicity: 0,
             compensation: Some((1, "Aktivitetsstöd")),
+            days: Some(weekdays(&period(decision.from, decision.to), &[])),
+            karens: Some(false),
+            ..FkDecision::basic(
+                add_days(decision.from, -3),
+                decision.from,
+                Some(decision.to),
+                Amount::from_kronor(daily),
+                0,
+            )
         }],
+        co_applicants: Vec::new(),
+        rejected: false,
     };
     let facts = fk(b, p, 1);
     facts.cases.push(case);
@@ -177,6 +219,8 @@ fn monthly_payments(
                     deductions: Vec::new(),
                     net: Amount::from_kronor(gross),
                     days: None,
+                    kind: FkPaymentKind::Monthly,
+                    month_only: false,
                 }
             })
         })
@@ -218,15 +262,15 @@ pub(crate) fn family(b: &mut Builder, p: &mut SyntheticPerson, months: i32) {
             active: true,
             child: Some(c.clone()),
             measure: None,
-            decisions: vec![FkDecision {
-                decided_on: add_days(c.born, 20),
-                definitive: true,
-                from: month_day(c.born, 1, 1),
-                to: None,
-                gross: Amount::from_kronor(1250),
-                periodicity: 1,
-                compensation: None,
-            }],
+            decisions: vec![FkDecision::basic(
+                add_days(c.born, 20),
+                month_day(c.born, 1, 1),
+                None,
+                Amount::from_kronor(1250),
+                1,
+            )],
+            co_applicants: Vec::new(),
+            rejected: false,
         });
     }
     let born: Vec<Date> = children.iter().map(|c| month_day(c.born, 1, 1)).collect();
@@ -262,14 +306,17 @@ pub(crate) fn family(b: &mut Builder, p: &mut SyntheticPerson, months: i32) {
                 child: Some(c.clone()),
                 measure: None,
                 decisions: vec![FkDecision {
-                    decided_on: add_days(from, -10),
-                    definitive: true,
-                    from,
-                    to: None,
-                    gross: Amount::from_kronor(monthly),
-                    periodicity: 1,
                     compensation: Some((1, "Helt")),
+                    ..FkDecision::basic(
+                        add_days(from, -10),
+                        from,
+                        None,
+                        Amount::from_kronor(monthly),
+                        1,
+                    )
                 }],
+                co_applicants: Vec::new(),
+                rejected: false,
             });
         }
         payments.extend(monthly_payments(
@@ -301,14 +348,16 @@ fn bostadsbidrag(b: &mut Builder, start: Date, first: i32) -> (FkCase, Vec<FkPay
     while from <= month_day(b.today, 1, 1) {
         let half_end_month = if from.month() <= 6 { 6 } else { 12 };
         let to = month_day(from, i32::from(half_end_month - from.month()), 31);
+        let gross = b.rng.range(150, 450) * 10;
         decisions.push(FkDecision {
-            decided_on: add_days(from, -12),
-            definitive: true,
-            from,
-            to: Some(to),
-            gross: Amount::from_kronor(b.rng.range(150, 450) * 10),
-            periodicity: 1,
-            compensation: None,
+            basis: Some(housing_basis(gross)),
+            ..FkDecision::basic(
+                add_days(from, -12),
+                from,
+                Some(to),
+                Amount::from_kronor(gross),
+                1,
+            )
         });
         from = add_days(to, 1);
     }
@@ -329,6 +378,8 @@ fn bostadsbidrag(b: &mut Builder, start: Date, first: i32) -> (FkCase, Vec<FkPay
         child: None,
         measure: None,
         decisions,
+        co_applicants: Vec::new(),
+        rejected: false,
     };
     (case, payments)
 }
@@ -368,6 +419,7 @@ pub(crate) fn pensioner(b: &mut Builder, p: &mut SyntheticPerson, months: i32) {
                 },
             ],
             housing_cost: None,
+            co_applicant: None,
         },
         PmDecision {
             id: bti_id,
@@ -380,6 +432,7 @@ pub(crate) fn pensioner(b: &mut Builder, p: &mut SyntheticPerson, months: i32) {
                 from: bti_from,
             }],
             housing_cost: Some(Amount::from_kronor(b.rng.range(600, 1200) * 100)),
+            co_applicant: None,
         },
     ];
     let mut payments = Vec::new();
@@ -396,8 +449,8 @@ pub(crate) fn pensioner(b: &mut Builder, p: &mut SyntheticPerson, months: i32) {
             tax: Amount::from_kronor(tax),
             net: Amount::from_kronor(garp + ip - tax),
             rows: vec![
-                ("PM:AP38", "PM:GARP", Amount::from_kronor(garp)),
-                ("PM:AP38", "PM:IP", Amount::from_kronor(ip)),
+                pm_row(PmBenefit::AllmanPension, "PM:AP38", "PM:GARP", garp),
+                pm_row(PmBenefit::AllmanPension, "PM:AP38", "PM:IP", ip),
             ],
         });
         payments.push(PmPayment {
@@ -408,7 +461,12 @@ pub(crate) fn pensioner(b: &mut Builder, p: &mut SyntheticPerson, months: i32) {
             gross: Amount::from_kronor(bt),
             tax: Amount::ZERO,
             net: Amount::from_kronor(bt),
-            rows: vec![("PM:BTP", "PM:BTP", Amount::from_kronor(bt))],
+            rows: vec![pm_row(
+                PmBenefit::BostadsInkomststod,
+                "PM:BTP",
+                "PM:BTP",
+                bt,
+            )],
         });
     }
     let civil = *b.rng.pick(&[1_u8, 5, 7]);

@@ -78,7 +78,11 @@ pub(crate) fn capital(b: &mut Builder, p: &mut SyntheticPerson) {
             });
         }
     }
-    p.skv = Some(SkvFacts { capital, payouts });
+    p.skv = Some(SkvFacts {
+        capital,
+        payouts,
+        status: None,
+    });
 }
 
 /// One or two vehicles (rarely three).
@@ -131,6 +135,7 @@ pub(crate) fn permit(
             decision_type: TUT,
             decided_on,
             valid: Some(period(decided_on, valid_to)),
+            starts_on: None,
             validity: PermitValidity::TimeLimited,
         }
     };
@@ -147,6 +152,7 @@ pub(crate) fn permit(
             decision_type: PUT,
             decided_on: add_days(put_applied, 120),
             valid: None,
+            starts_on: None,
             validity: PermitValidity::Permanent,
         });
     } else {
@@ -166,5 +172,6 @@ pub(crate) fn permit(
         home_country,
         entered_on,
         cases,
+        offset_dates: false,
     });
 }

@@ -45,6 +45,7 @@ pub(crate) fn job_seeker(b: &mut Builder, p: &mut SyntheticPerson, months: i32) 
         activity_reports: activity_reports(b, registered_on),
         decisions: vec![programme_decision(b, programme_from)],
         unemployment_fund: fund,
+        offset_dates: false,
     });
 }
 
@@ -70,6 +71,7 @@ pub(crate) fn akassa(b: &mut Builder, p: &mut SyntheticPerson, months: i32) {
         activity_reports: activity_reports(b, registered_on),
         decisions: Vec::new(),
         unemployment_fund: Some(fund.clone()),
+        offset_dates: false,
     });
     let start = add_days(registered_on, 7);
     let fund = fund_facts(b, fund, registered_on, start, b.today);
@@ -95,6 +97,7 @@ pub(crate) fn akassa_then_programme(
         activity_reports: activity_reports(b, registered_on),
         decisions: vec![programme_decision(b, programme_from)],
         unemployment_fund: Some(fund_name.clone()),
+        offset_dates: false,
     });
     let start = add_days(registered_on, 7);
     let fund = fund_facts(
@@ -156,5 +159,6 @@ fn fund_facts(
         suspensions,
         entitlement_decided_on: Some(add_days(registered, 21)),
         payment_applied: true,
+        status: "all clear",
     }
 }
