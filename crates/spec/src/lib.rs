@@ -25,7 +25,9 @@ use std::path::Path;
 use underlag_domain::{SourceId, Violation};
 
 pub use error::SpecError;
-pub use model::{Code, CodeList, FieldSpec, FieldType, MessageFormat, Presence, SourceSpec, Spec};
+pub use model::{
+    Code, CodeList, FieldSpec, FieldType, MessageFormat, Presence, Provenance, SourceSpec, Spec,
+};
 pub use node::Node;
 
 use load::SpecFile;

@@ -10,7 +10,7 @@ use underlag_domain::SourceId;
 
 use crate::error::{SpecError, line_column};
 use crate::field;
-use crate::model::{Code, CodeList, MessageFormat, SourceSpec, Spec};
+use crate::model::{Code, CodeList, MessageFormat, Provenance, SourceSpec, Spec};
 use crate::raw::{RawCode, RawCodeList, RawSource};
 
 /// One specification file: the name used in error messages and its text.
@@ -107,6 +107,15 @@ fn code_list(file: &SpecFile<'_>, raw: RawCodeList) -> Result<CodeList, SpecErro
             ),
         ));
     }
+    let provenance_of = |text: &Spanned<String>| {
+        Provenance::parse(text.get_ref().trim()).ok_or_else(|| {
+            file.invalid(
+                text.span(),
+                "provenance must be 'schema', 'documentation' or 'inferred'",
+            )
+        })
+    };
+    let list_provenance = provenance_of(&raw.provenance)?;
     let mut codes: Vec<Code> = Vec::with_capacity(raw.codes.len());
     for entry in raw.codes {
         let span = entry.span();
@@ -115,9 +124,24 @@ fn code_list(file: &SpecFile<'_>, raw: RawCodeList) -> Result<CodeList, SpecErro
             label_sv,
             gloss_en,
             inferred,
+            provenance,
             valid_from,
             valid_to,
         } = entry.into_inner();
+        let provenance = match provenance {
+            Some(own) => provenance_of(&own)?,
+            None if inferred => Provenance::Inferred,
+            None => list_provenance,
+        };
+        if inferred && provenance != Provenance::Inferred {
+            return Err(file.invalid(
+                span.clone(),
+                format!(
+                    "code '{}' is inferred but its provenance says otherwise",
+                    code.get_ref()
+                ),
+            ));
+        }
         if code.get_ref().is_empty() {
             return Err(file.invalid(code.span(), "empty code"));
         }
@@ -139,7 +163,8 @@ fn code_list(file: &SpecFile<'_>, raw: RawCodeList) -> Result<CodeList, SpecErro
             code: code.into_inner(),
             label_sv,
             gloss_en,
-            inferred,
+            inferred: provenance == Provenance::Inferred,
+            provenance,
             valid_from,
             valid_to,
         });

@@ -265,6 +265,38 @@ impl CodeList {
     }
 }
 
+/// Where a code and its meaning come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Provenance {
+    /// An enumeration in the provider's contract schema (XSD or OpenAPI).
+    Schema,
+    /// The provider's documentation (including descriptions in the contract).
+    Documentation,
+    /// This project's inference (from examples, names or practice).
+    Inferred,
+}
+
+impl Provenance {
+    /// `schema`, `documentation` or `inferred`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Schema => "schema",
+            Provenance::Documentation => "documentation",
+            Provenance::Inferred => "inferred",
+        }
+    }
+
+    /// Parses the notation of the kodverk files.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "schema" => Some(Provenance::Schema),
+            "documentation" => Some(Provenance::Documentation),
+            "inferred" => Some(Provenance::Inferred),
+            _ => None,
+        }
+    }
+}
+
 /// One code of a code list.
 #[derive(Debug, Clone)]
 pub struct Code {
@@ -276,6 +308,8 @@ pub struct Code {
     pub gloss_en: String,
     /// Whether the meaning is this project's inference rather than the provider's documentation.
     pub inferred: bool,
+    /// Where the code and its meaning come from.
+    pub provenance: Provenance,
     /// First day the code is valid (ISO date), if limited.
     pub valid_from: Option<String>,
     /// Last day the code is valid (ISO date), if limited.

@@ -89,6 +89,8 @@ pub(crate) struct RawCodeList {
     pub(crate) description: String,
     #[serde(default)]
     pub(crate) prefix: Option<String>,
+    /// Where the codes come from unless a code says otherwise (required).
+    pub(crate) provenance: Spanned<String>,
     #[serde(default, rename = "code")]
     pub(crate) codes: Vec<Spanned<RawCode>>,
 }
@@ -102,6 +104,8 @@ pub(crate) struct RawCode {
     pub(crate) gloss_en: String,
     #[serde(default)]
     pub(crate) inferred: bool,
+    #[serde(default)]
+    pub(crate) provenance: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) valid_from: Option<Spanned<String>>,
     #[serde(default)]

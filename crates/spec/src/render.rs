@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use underlag_domain::Severity;
 
-use crate::model::{CodeList, FieldSpec, SourceSpec, Spec};
+use crate::model::{CodeList, FieldSpec, Provenance, SourceSpec, Spec};
 
 /// The whole specification as Markdown; deterministic for a given [`Spec`].
 pub(crate) fn render(spec: &Spec) -> String {
@@ -27,6 +27,7 @@ pub(crate) fn render(spec: &Spec) -> String {
         render_source(&mut out, source);
     }
     out.push_str("## Kodverk\n\n");
+    render_provenance(&mut out, spec);
     for list in spec.code_lists.values() {
         render_code_list(&mut out, list);
     }
@@ -127,6 +128,29 @@ fn constraints(field: &FieldSpec) -> String {
     parts.join("; ")
 }
 
+/// How many codes come from the contract's schemas, the providers' documentation, or this
+/// project's inference.
+fn render_provenance(out: &mut String, spec: &Spec) {
+    let count = |p: Provenance| {
+        spec.code_lists
+            .values()
+            .flat_map(|l| &l.codes)
+            .filter(|c| c.provenance == p)
+            .count()
+    };
+    let _ = writeln!(
+        out,
+        "Every code states its provenance: `schema` (an enumeration in the provider's contract \
+         schema), `documentation` (the provider's documentation, including the descriptions \
+         in the contract, its examples and fixtures) or `inferred` (this project's reading).\n\n\
+         | Provenance | Codes |\n|---|---|\n| schema | {} |\n| documentation | {} |\n\
+         | inferred | {} |\n",
+        count(Provenance::Schema),
+        count(Provenance::Documentation),
+        count(Provenance::Inferred),
+    );
+}
+
 fn render_code_list(out: &mut String, list: &CodeList) {
     let _ = writeln!(out, "### `{}` — {}\n", list.id, list.name_sv);
     let _ = writeln!(out, "- Provider: {}", list.provider);
@@ -141,23 +165,20 @@ fn render_code_list(out: &mut String, list: &CodeList) {
         .any(|c| c.valid_from.is_some() || c.valid_to.is_some());
     if with_validity {
         out.push_str(
-            "| Code | Label (sv) | Gloss (en) | Valid from | Valid to |\n|---|---|---|---|---|\n",
+            "| Code | Label (sv) | Gloss (en) | Provenance | Valid from | Valid to |\n\
+             |---|---|---|---|---|---|\n",
         );
     } else {
-        out.push_str("| Code | Label (sv) | Gloss (en) |\n|---|---|---|\n");
+        out.push_str("| Code | Label (sv) | Gloss (en) | Provenance |\n|---|---|---|---|\n");
     }
     for code in &list.codes {
-        let gloss = if code.inferred {
-            format!("{} *(inferred)*", code.gloss_en)
-        } else {
-            code.gloss_en.clone()
-        };
         let _ = write!(
             out,
-            "| `{}` | {} | {} |",
+            "| `{}` | {} | {} | {} |",
             cell(&code.code),
             cell(&code.label_sv),
-            cell(&gloss)
+            cell(&code.gloss_en),
+            code.provenance.as_str()
         );
         if with_validity {
             let from = code.valid_from.as_deref().unwrap_or_default();

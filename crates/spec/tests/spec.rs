@@ -10,6 +10,9 @@ use proptest::prelude::*;
 use underlag_domain::{Severity, SourceId, Violation};
 use underlag_spec::{Node, Spec};
 
+#[path = "spec/enumerations.rs"]
+mod enumerations;
+
 fn spec() -> &'static Spec {
     static SPEC: OnceLock<Spec> = OnceLock::new();
     SPEC.get_or_init(|| Spec::embedded().unwrap())
