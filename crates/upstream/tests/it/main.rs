@@ -9,3 +9,4 @@ mod malformed;
 mod mapping_fk;
 mod mapping_fk_shapes;
 mod mapping_others;
+mod mapping_shapes;

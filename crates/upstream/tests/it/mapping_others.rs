@@ -13,7 +13,7 @@ use underlag_upstream::agencies::{af, csn, miv, skv, so, tns};
 
 use crate::common::*;
 
-fn root(xml: &str) -> Node {
+pub(crate) fn root(xml: &str) -> Node {
     let doc = roxmltree::Document::parse(xml).unwrap();
     Node::from_xml(doc.root_element())
 }
@@ -99,7 +99,7 @@ fn af_protected_job_seeker_with_decisions_and_a_missing_activity_report() {
 
 // ---- CSN
 
-fn csn_answer(person_attributes: &str, person_body: &str) -> String {
+pub(crate) fn csn_answer(person_attributes: &str, person_body: &str) -> String {
     format!(
         "<CSNSvar schemaVersion=\"4.0\" xmlns=\"http://schema.csn.se/v4.0/kommunfraga\" \
          xmlns:p=\"http://schema.csn.se/v4.0/person\" xmlns:g=\"http://schema.csn.se/v4.0/csntyper\" \
@@ -113,7 +113,7 @@ fn csn_answer(person_attributes: &str, person_body: &str) -> String {
     )
 }
 
-const CSN_CASE: &str = "<p:Studiemedel><p:Arenden><p:Arende lopnummer=\"1\">\
+pub(crate) const CSN_CASE: &str = "<p:Studiemedel><p:Arenden><p:Arende lopnummer=\"1\">\
     <sm:stodform>GRUND</sm:stodform><sm:klartext>Studiemedel</sm:klartext><sm:status>BESLUTAD</sm:status>\
     <sm:soktaTider><sm:soktTid><sm:soktfrom>20250113</sm:soktfrom><sm:sokttom>20250608</sm:sokttom>\
     <sm:soktomfattning>100</sm:soktomfattning><sm:soktlan>J</sm:soktlan></sm:soktTid>\
@@ -205,7 +205,7 @@ fn csn_soap_body_carries_base64() {
 
 // ---- SKV
 
-fn skv_answer(personuppgift: &str) -> String {
+pub(crate) fn skv_answer(personuppgift: &str) -> String {
     format!(
         "<SvarBeskattningsuppgifterEnligtSFS2008-975 xmlns=\"http://xmls.skatteverket.se/se/skatteverket/zg/instans/standardiseradInformation/1.0\" \
          xmlns:b=\"http://xmls.skatteverket.se/se/skatteverket/zg/komponent/infoForBeskattning/1.0\" \
@@ -215,7 +215,7 @@ fn skv_answer(personuppgift: &str) -> String {
     )
 }
 
-fn skv_body(svar_document: &str) -> String {
+pub(crate) fn skv_body(svar_document: &str) -> String {
     let escaped = svar_document
         .replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -376,7 +376,7 @@ fn tns_fel_is_a_source_error_and_ok_without_vehicles_is_no_match() {
 
 // ---- MIV
 
-fn miv_answer(response: &str) -> String {
+pub(crate) fn miv_answer(response: &str) -> String {
     format!(
         "<m:findByPersonnummerResponse xmlns:m=\"http://schema.migrationsverket.se/ssbtek/1/\">{response}</m:findByPersonnummerResponse>"
     )
