@@ -403,3 +403,31 @@ fn an_unknown_payment_type_is_kept_with_a_warning() {
         "{warnings:#?}"
     );
 }
+
+/// What the REST answer's `data` shows for a retro payment and a pending application.
+#[test]
+fn retro_payment_and_pending_application_in_the_rest_data() {
+    let (data, _) = read(with_lists(json!({
+        "bostadsbidragsarende": [{ "startades": "2026-09-14", "aktivt": true }],
+        "utbetalningsuppgift": [{
+            "typ": { "id": 3, "beskrivning": "Retro" }, "foretag": { "id": 1001 },
+            "formansfamilj": { "id": "BOB" }, "datum": "2026-10-20",
+            "period": { "fran": "2026-06-01", "till": "2026-08-31" },
+            "bruttobelopp": sek(4500.0), "skattebelopp": sek(0.0), "avdragsbelopp": sek(0.0),
+            "nettobelopp": sek(4500.0)
+        }]
+    })));
+    let rest = serde_json::to_value(&data).unwrap();
+    let pending = &rest["decisions"][0];
+    assert_eq!(pending["status"], json!({ "kind": "pending" }));
+    assert_eq!(pending["applied_on"], "2026-09-14");
+    assert!(pending.get("decided_on").is_none());
+    let retro = &rest["payments"][0];
+    assert_eq!(retro["payment_type"]["class"], "retroactive");
+    assert_eq!(retro["payment_type"]["code"]["code"], "3");
+    assert_eq!(
+        retro["covers"],
+        json!({ "from": "2026-06-01", "to": "2026-08-31" })
+    );
+    assert_eq!(retro["gross"], "4500.00");
+}
