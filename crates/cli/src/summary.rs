@@ -87,23 +87,43 @@ fn render_data(out: &mut String, data: &Value) {
         );
     }
     for d in list(data, "decisions") {
+        let pending = d["status"]["kind"] == "pending" && d.get("decided_on").is_none();
+        if pending && let Some(applied) = d.get("applied_on") {
+            let _ = writeln!(
+                out,
+                "  decision {}: ansökan inkommen {}, ej beslutad",
+                code(&d["benefit"]),
+                text(applied)
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
-            "  decision {} {} {}–{} {}",
+            "  decision {} {} {}–{} {}{}",
             code(&d["benefit"]),
             text(&d["status"]["kind"]),
             text(&d["period"]["from"]),
             text(&d["period"]["to"]),
-            money(&d["amount"])
+            money(&d["amount"]),
+            unit(&d["frequency"])
         );
     }
     for p in list(data, "payments") {
+        let kind = p["payment_type"]["class"]
+            .as_str()
+            .map(|class| format!(" {}", neutralise(class)))
+            .unwrap_or_default();
+        let payout = match (p.get("payout_on"), p.get("payout_within")) {
+            (None, Some(within)) => format!("in {}–{}", text(&within["from"]), text(&within["to"])),
+            _ => text(&p["payout_on"]),
+        };
         let _ = writeln!(
             out,
-            "  payment {} {} {} net {} (gross {}) covers {}–{}",
+            "  payment {}{} {} {} net {} (gross {}) covers {}–{}",
             text(&p["state"]),
+            kind,
             code(&p["benefit"]),
-            text(&p["payout_on"]),
+            payout,
             money(&p["net"]),
             money(&p["gross"]),
             text(&p["covers"]["from"]),
@@ -190,6 +210,21 @@ fn code(v: &Value) -> String {
     }
 }
 
+/// The unit of an amount (`frequency`), as a suffix: ` per day`, ` per month`, ….
+fn unit(v: &Value) -> String {
+    match v.as_str() {
+        Some("once") => " once".to_owned(),
+        Some("daily") => " per day".to_owned(),
+        Some("weekly") => " per week".to_owned(),
+        Some("monthly") => " per month".to_owned(),
+        Some("quarterly") => " per quarter".to_owned(),
+        Some("half_yearly") => " per half year".to_owned(),
+        Some("yearly") => " per year".to_owned(),
+        Some(other) => format!(" per {}", neutralise(other)),
+        None => String::new(),
+    }
+}
+
 fn money(v: &Value) -> String {
     match v.as_str() {
         Some(s) => format!("{} kr", neutralise(s)),
@@ -223,6 +258,37 @@ mod tests {
         assert!(text.contains("[AF] timed_out"));
         assert!(text.contains("rule CSN-010 (error)"));
         assert!(text.contains("9071001: Tekniskt fel"));
+    }
+
+    #[test]
+    fn units_retro_payments_and_pending_applications_are_shown() {
+        let answer = serde_json::json!({
+            "query_id": "q1", "audit_seq": 7,
+            "period": {"from": "2026-01-01", "to": "2026-10-31"},
+            "sources": [
+                {"source": "FK", "status": "ok", "data": {
+                    "decisions": [
+                        {"benefit": {"code": "AS"}, "status": {"kind": "final"}, "decided_by": "FK",
+                         "period": {"from": "2026-02-01", "to": "2026-07-31"}, "amount": "480.00", "frequency": "daily"},
+                        {"benefit": {"code": "BOB", "label": "Bostadsbidrag"}, "status": {"kind": "pending"},
+                         "decided_by": "FK", "applied_on": "2026-09-14"}
+                    ],
+                    "payments": [{"state": "effected", "benefit": {"code": "BOB"}, "payout_on": "2026-10-20",
+                        "payment_type": {"class": "retroactive", "code": {"code": "3", "label": "Retro"}},
+                        "net": "4500.00", "gross": "4500.00", "covers": {"from": "2026-06-01", "to": "2026-08-31"}}]
+                }}
+            ]
+        });
+        let text = render(&answer);
+        assert!(text.contains("480.00 kr per day"), "{text}");
+        assert!(
+            text.contains("BOB (Bostadsbidrag): ansökan inkommen 2026-09-14, ej beslutad"),
+            "{text}"
+        );
+        assert!(
+            text.contains("payment effected retroactive BOB 2026-10-20"),
+            "{text}"
+        );
     }
 
     #[test]
