@@ -254,3 +254,41 @@ fn every_lefi_case_list_has_field_rules() {
     }
     println!("FK field rules: {}", fk.fields.len());
 }
+
+/// A code whose provenance is `schema` is a value of one of the contract's enumerations, or a
+/// name the contract's schemas define (a case list, an item of a calculation basis).
+#[test]
+fn codes_said_to_come_from_the_schema_are_in_the_schema() {
+    let enums = contract_enums();
+    let mut values: std::collections::BTreeSet<String> = enums
+        .values()
+        .flatten()
+        .map(|v| v.rsplit(':').next().unwrap_or(v).trim().to_owned())
+        .collect();
+    let openapi = read_text(
+        &schemas_dir()
+            .join("se/forsakringskassan/schema/lefi/lefi-formansinformation-v9.openapi.yaml"),
+    );
+    for line in openapi.lines() {
+        let trimmed = line.trim();
+        if let Some(name) = trimmed.strip_suffix(':')
+            && name.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            values.insert(name.to_owned());
+        }
+    }
+    let mut strays = Vec::new();
+    for list in spec().code_lists() {
+        for code in list
+            .codes
+            .iter()
+            .filter(|c| c.provenance == Provenance::Schema)
+        {
+            let bare = code.code.rsplit(':').next().unwrap_or(&code.code);
+            if !values.contains(bare) {
+                strays.push(format!("{}: {}", list.id, code.code));
+            }
+        }
+    }
+    assert!(strays.is_empty(), "{strays:#?}");
+}
