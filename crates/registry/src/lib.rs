@@ -13,6 +13,7 @@
 
 pub mod model;
 pub mod policy;
+pub mod syfte;
 
 pub use model::{
     Case, Connection, ConnectionStatus, FingerprintError, Processor, UnknownStatus,
@@ -20,5 +21,6 @@ pub use model::{
 };
 pub use policy::{
     Attempt, Decision, Grant, PolicyConfig, Purpose, Reason, Refusal, check_attribution,
-    check_connection, decide,
+    check_attribution_for, check_connection, decide,
 };
+pub use syfte::{SyfteMapping, SyfteMappingError, find_mapping};

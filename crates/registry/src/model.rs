@@ -87,6 +87,9 @@ pub struct Connection {
     pub status: ConnectionStatus,
     /// The data processors it may name in a query.
     pub data_processors: Vec<Processor>,
+    /// The free-text `syfte` values its case system sends, each mapped to a purpose code
+    /// (the v10 drop-in, see [`crate::syfte`]).
+    pub syfte_mappings: Vec<crate::syfte::SyfteMapping>,
 }
 
 impl Connection {

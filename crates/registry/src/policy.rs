@@ -131,6 +131,38 @@ impl Reason {
     }
 }
 
+impl Reason {
+    /// A whole Swedish sentence saying what is wrong, for callers that show Swedish text only
+    /// (the SOAP fault). Names no input value.
+    pub fn message_sv(self) -> &'static str {
+        match self {
+            Reason::OrganisationUnknown => "Ingen anslutning är registrerad för organisationen.",
+            Reason::OrganisationSuspended => "Organisationens anslutning är tillfälligt avstängd.",
+            Reason::OrganisationEnded => "Organisationens anslutning har upphört.",
+            Reason::CertificateMismatch => {
+                "Organisationen stämmer inte med klientcertifikatets registrering."
+            }
+            Reason::DataProcessorNotAllowed => {
+                "Personuppgiftsbiträdet är inte registrerat för organisationen."
+            }
+            Reason::MissingCaseWorker => "Handläggare måste anges.",
+            Reason::MissingCaseId => "Ärendeidentitet måste anges.",
+            Reason::MissingPurpose => "Syfte måste anges.",
+            Reason::MissingLegalBasis => "Lagtext måste anges.",
+            Reason::PurposeNotAllowed => {
+                "Syftet är varken ett tillåtet syfte (kod eller benämning) eller en syftestext som är registrerad för anslutningen."
+            }
+            Reason::PeriodInFuture => "Perioden får inte börja efter dagens datum.",
+            Reason::PeriodTooLong => "Perioden är längre än vad som är tillåtet.",
+            Reason::CaseUnknown => {
+                "Inget ärende med denna identitet är registrerat för organisationen."
+            }
+            Reason::CaseClosed => "Ärendet är avslutat.",
+            Reason::PersonNotInHousehold => "Personen ingår inte i ärendets hushåll.",
+        }
+    }
+}
+
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -170,6 +202,9 @@ pub struct Grant {
     pub not_entitled: BTreeSet<SourceId>,
     /// The organisation's LEFI actor id (empty when none is registered).
     pub lefi_actor_id: String,
+    /// The purpose code the request's free-text `syfte` was mapped to by one of the
+    /// connection's registered syfte texts; `None` when the text named a purpose itself.
+    pub mapped_purpose: Option<String>,
 }
 
 /// The policy's verdict.
@@ -329,6 +364,46 @@ pub fn check_attribution(
     purpose: &str,
     legal_basis: &str,
 ) -> Result<(), Refusal> {
+    check_present(case_worker, case_id, purpose, legal_basis)?;
+    if config.purposes.iter().any(|p| p.matches(purpose)) {
+        return Ok(());
+    }
+    Err(purpose_not_allowed(config))
+}
+
+/// [`check_attribution`] for a query of `connection`: a purpose text that names no purpose
+/// itself passes when it is one of the connection's registered syfte texts (or fits one of
+/// its patterns) mapped to a configured purpose; that purpose's code is returned.
+pub fn check_attribution_for(
+    config: &PolicyConfig,
+    connection: &Connection,
+    case_worker: &str,
+    case_id: &str,
+    purpose: &str,
+    legal_basis: &str,
+) -> Result<Option<String>, Refusal> {
+    check_present(case_worker, case_id, purpose, legal_basis)?;
+    if config.purposes.iter().any(|p| p.matches(purpose)) {
+        return Ok(None);
+    }
+    let allowed: Vec<crate::syfte::SyfteMapping> = connection
+        .syfte_mappings
+        .iter()
+        .filter(|m| config.purposes.iter().any(|p| p.code == m.purpose))
+        .cloned()
+        .collect();
+    match crate::syfte::find_mapping(&allowed, purpose) {
+        Some(mapping) => Ok(Some(mapping.purpose.clone())),
+        None => Err(purpose_not_allowed(config)),
+    }
+}
+
+fn check_present(
+    case_worker: &str,
+    case_id: &str,
+    purpose: &str,
+    legal_basis: &str,
+) -> Result<(), Refusal> {
     for (reason, field, value) in [
         (Reason::MissingCaseWorker, "case_worker", case_worker),
         (Reason::MissingCaseId, "case_id", case_id),
@@ -339,18 +414,19 @@ pub fn check_attribution(
             return Err(Refusal::new(reason, field, "must be given"));
         }
     }
-    if !config.purposes.iter().any(|p| p.matches(purpose)) {
-        let codes: Vec<&str> = config.purposes.iter().map(|p| p.code.as_str()).collect();
-        return Err(Refusal::new(
-            Reason::PurposeNotAllowed,
-            "purpose",
-            format!(
-                "must be one of the allowed purposes ({}) or its label",
-                codes.join(", ")
-            ),
-        ));
-    }
     Ok(())
+}
+
+fn purpose_not_allowed(config: &PolicyConfig) -> Refusal {
+    let codes: Vec<&str> = config.purposes.iter().map(|p| p.code.as_str()).collect();
+    Refusal::new(
+        Reason::PurposeNotAllowed,
+        "purpose",
+        format!(
+            "must be one of the allowed purposes ({}), its label, or a syfte text registered for the connection",
+            codes.join(", ")
+        ),
+    )
 }
 
 /// Decides one attempt (see the module documentation for the order of the checks).
@@ -386,8 +462,9 @@ fn check(
             ));
         }
     }
-    check_attribution(
+    let mapped_purpose = check_attribution_for(
         config,
+        connection,
         attempt.case_worker,
         attempt.case_id,
         attempt.purpose,
@@ -432,6 +509,7 @@ fn check(
             .copied()
             .collect(),
         lefi_actor_id: connection.lefi_actor_id.clone(),
+        mapped_purpose,
     })
 }
 

@@ -32,6 +32,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "registry",
         include_str!("../migrations/postgres/0002_registry.sql"),
     ),
+    (
+        3,
+        "registry syfte",
+        include_str!("../migrations/postgres/0003_registry_syfte.sql"),
+    ),
 ];
 
 pub(crate) const INSERT_RECORD: &str = "INSERT INTO audit_record (seq, id, at_ns, kind, \

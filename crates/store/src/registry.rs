@@ -17,7 +17,7 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use underlag_audit::{AuditRecord, Channel};
 use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
-use underlag_registry::{Case, Connection, ConnectionStatus, Processor};
+use underlag_registry::{Case, Connection, ConnectionStatus, Processor, SyfteMapping};
 
 use crate::error::StoreError;
 
@@ -191,6 +191,23 @@ pub trait RegistryStore: Send + Sync + 'static {
         &self,
         organisation: &Organisationsnummer,
         processor: &Organisationsnummer,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Registers a free-text syfte (text or pattern) for a connection, mapped to a purpose
+    /// code; replaces the purpose of a pattern registered already.
+    async fn add_syfte_mapping(
+        &self,
+        organisation: &Organisationsnummer,
+        mapping: &SyfteMapping,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Removes a registered syfte text or pattern (as registered) from a connection.
+    async fn remove_syfte_mapping(
+        &self,
+        organisation: &Organisationsnummer,
+        pattern: &str,
         change: &Change,
     ) -> Result<(), StoreError>;
 

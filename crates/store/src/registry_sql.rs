@@ -18,7 +18,7 @@ macro_rules! impl_registry_store {
             use async_trait::async_trait;
             use sqlx::Row;
             use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
-            use underlag_registry::{Case, Connection, ConnectionStatus, Processor};
+            use underlag_registry::{Case, Connection, ConnectionStatus, Processor, SyfteMapping};
 
             use super::{append, begin};
             use crate::error::StoreError;
@@ -237,6 +237,50 @@ macro_rules! impl_registry_store {
                         )
                         .await?;
                         steps.connection(organisation, format!("connection.processor.remove {p}"));
+                    })
+                }
+
+                async fn add_syfte_mapping(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    mapping: &SyfteMapping,
+                    change: &Change,
+                ) -> Result<(), StoreError> {
+                    in_change!(self, change, |tx, steps| {
+                        let org = organisation.ten_digits();
+                        require_connection(tx, org).await?;
+                        exec(
+                            tx,
+                            "DELETE FROM registry_syfte_mapping \
+                             WHERE organisation = $1 AND pattern = $2",
+                            &[org, &mapping.pattern],
+                        )
+                        .await?;
+                        insert_syfte_mapping(tx, organisation, mapping, &mut steps).await?;
+                    })
+                }
+
+                async fn remove_syfte_mapping(
+                    &self,
+                    organisation: &Organisationsnummer,
+                    pattern: &str,
+                    change: &Change,
+                ) -> Result<(), StoreError> {
+                    in_change!(self, change, |tx, steps| {
+                        let org = organisation.ten_digits();
+                        require_connection(tx, org).await?;
+                        exec_existing(
+                            tx,
+                            "DELETE FROM registry_syfte_mapping \
+                             WHERE organisation = $1 AND pattern = $2",
+                            &[org, pattern.trim()],
+                            "syfte mapping",
+                        )
+                        .await?;
+                        steps.connection(
+                            organisation,
+                            format!("connection.syfte.remove {}", syfte_text(pattern.trim())),
+                        );
                     })
                 }
 

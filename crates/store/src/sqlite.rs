@@ -40,6 +40,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "registry",
         include_str!("../migrations/sqlite/0002_registry.sql"),
     ),
+    (
+        3,
+        "registry syfte",
+        include_str!("../migrations/sqlite/0003_registry_syfte.sql"),
+    ),
 ];
 
 pub(crate) const INSERT_RECORD: &str = "INSERT INTO audit_record (seq, id, at_ns, kind, \

@@ -87,6 +87,7 @@ pub(crate) fn connection() -> Connection {
             organisation: Organisationsnummer::parse("5566778899").unwrap(),
             name: "Exempel Drift AB".into(),
         }],
+        syfte_mappings: Vec::new(),
     }
 }
 

@@ -138,6 +138,7 @@ async fn connection(
                     .iter()
                     .map(|p| processor(p))
                     .collect::<anyhow::Result<_>>()?,
+                syfte_mappings: Vec::new(),
             };
             let result = registry.add_connection(&connection, &change(actor)).await;
             let done = format!("Connection {} added.", connection.organisation);

@@ -171,6 +171,7 @@ async fn seed_registry(registry: &dyn RegistryStore, lefi_actor_id: &str) -> any
         entitled_information_types: Vec::new(),
         status: ConnectionStatus::Active,
         data_processors: Vec::new(),
+        syfte_mappings: Vec::new(),
     };
     let change = Change::now(uuid::Uuid::new_v4().to_string(), Channel::Cli, "demo");
     registry

@@ -413,6 +413,7 @@ async fn a_certificate_registered_for_another_organisation_is_refused() {
                 entitled_information_types: vec![],
                 status: ConnectionStatus::Active,
                 data_processors: vec![],
+                syfte_mappings: Vec::new(),
             },
             &change(),
         )

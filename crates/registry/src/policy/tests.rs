@@ -53,6 +53,7 @@ fn connection() -> Connection {
             organisation: other_org(),
             name: "Exempel IT AB".into(),
         }],
+        syfte_mappings: vec![],
     }
 }
 
@@ -86,7 +87,7 @@ impl Fixture {
             case_worker: "hl01".into(),
             case_id: "EB-1".into(),
             purpose: "EKB-UTREDNING".into(),
-            legal_basis: "11 kap. 11 § socialtjänstlagen".into(),
+            legal_basis: "12 kap. socialtjänstlagen (2025:400)".into(),
             processors: vec![],
             person: person(),
             period: Period::new(date(2025, 11, 1), date(2026, 10, 31)).unwrap(),
@@ -464,4 +465,36 @@ fn check_connection_alone() {
 fn refusal_display_names_the_field() {
     let r = refused(|f| f.purpose = String::new());
     assert_eq!(r.to_string(), "purpose: must be given");
+}
+
+/// The v10 drop-in: a free-text syfte registered for the connection passes and names the
+/// purpose it maps to; an unregistered one, or one mapped to a purpose not configured, is
+/// refused as before.
+#[test]
+fn registered_free_text_syfte_maps_to_its_purpose() {
+    let mut f = Fixture::new();
+    let mut c = connection();
+    c.syfte_mappings = vec![
+        crate::SyfteMapping::new(
+            "Beslut om eller kontroll av försörjningsstöd",
+            "EKB-KONTROLL",
+        )
+        .unwrap(),
+        crate::SyfteMapping::new("Utredning*", "EKB-UTREDNING").unwrap(),
+        crate::SyfteMapping::new("Okänt*", "EKB-FINNS-INTE").unwrap(),
+    ];
+    f.connection = Some(c);
+    f.purpose = "beslut om eller kontroll av försörjningsstöd".into();
+    assert_eq!(f.grant().mapped_purpose.as_deref(), Some("EKB-KONTROLL"));
+    f.purpose = "Utredning nyansökan".into();
+    assert_eq!(f.grant().mapped_purpose.as_deref(), Some("EKB-UTREDNING"));
+    f.purpose = "EKB-UPPFOLJNING".into();
+    assert_eq!(f.grant().mapped_purpose, None);
+    for bad in ["Något annat", "Okänt syfte"] {
+        f.purpose = bad.into();
+        let r = f.refusal();
+        assert_eq!(r.reason, Reason::PurposeNotAllowed);
+        assert_eq!(r.field, "purpose");
+        assert!(!r.message.contains(bad));
+    }
 }

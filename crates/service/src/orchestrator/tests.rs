@@ -124,6 +124,7 @@ pub(super) fn connection() -> underlag_registry::Connection {
         entitled_information_types: vec![],
         status: underlag_registry::ConnectionStatus::Active,
         data_processors: vec![],
+        syfte_mappings: Vec::new(),
     }
 }
 

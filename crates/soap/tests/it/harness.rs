@@ -68,6 +68,7 @@ fn registry(lefi_actor: &str, not_entitled: &[SourceId]) -> Arc<MemoryRegistry> 
             organisation: Organisationsnummer::parse(envelopes::PROCESSOR_ORG).unwrap(),
             name: "Biträdet AB".into(),
         }],
+        syfte_mappings: Vec::new(),
     });
     Arc::new(registry)
 }

@@ -72,6 +72,22 @@ macro_rules! registry_helpers {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
+            let syfte_mappings = sqlx::query(
+                "SELECT pattern, purpose FROM registry_syfte_mapping \
+                 WHERE organisation = $1 ORDER BY pattern",
+            )
+            .bind(org.to_owned())
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(read_err)?
+            .iter()
+            .map(|r| {
+                let pattern: String = r.try_get("pattern").map_err(read_err)?;
+                let purpose: String = r.try_get("purpose").map_err(read_err)?;
+                SyfteMapping::new(pattern, purpose)
+                    .map_err(|_| StoreError::CorruptRegistry("syfte mapping"))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
             Ok(Some(Connection {
                 organisation: organisation_from_db(org)?,
                 name: row.try_get("name").map_err(read_err)?,
@@ -96,6 +112,7 @@ macro_rules! registry_helpers {
                     .parse()
                     .map_err(|_| StoreError::CorruptRegistry("status"))?,
                 data_processors: processors,
+                syfte_mappings,
             }))
         }
 
@@ -332,6 +349,43 @@ macro_rules! registry_helpers {
             Ok(())
         }
 
+        /// Registers a syfte text or pattern for a connection and records the step (the
+        /// purpose code and the pattern, neutralised; a pattern is configuration, not a
+        /// person's data).
+        async fn insert_syfte_mapping(
+            conn: &mut $conn,
+            organisation: &Organisationsnummer,
+            mapping: &SyfteMapping,
+            steps: &mut ChangeRecords<'_>,
+        ) -> Result<(), StoreError> {
+            exec(
+                conn,
+                "INSERT INTO registry_syfte_mapping (organisation, pattern, purpose) \
+                 VALUES ($1, $2, $3)",
+                &[
+                    organisation.ten_digits(),
+                    &mapping.pattern,
+                    &mapping.purpose,
+                ],
+            )
+            .await?;
+            steps.connection(
+                organisation,
+                format!(
+                    "connection.syfte.add {} {}",
+                    mapping.purpose,
+                    syfte_text(&mapping.pattern)
+                ),
+            );
+            Ok(())
+        }
+
+        /// A syfte pattern as a change description shows it: quoted, control and bidi
+        /// characters neutralised.
+        fn syfte_text(pattern: &str) -> String {
+            format!("\"{}\"", underlag_domain::free_text::neutralise(pattern))
+        }
+
         async fn replace_sources(
             conn: &mut $conn,
             org: &str,
@@ -404,6 +458,9 @@ macro_rules! registry_helpers {
             }
             for p in &c.data_processors {
                 insert_processor(tx, &c.organisation, p, steps).await?;
+            }
+            for m in &c.syfte_mappings {
+                insert_syfte_mapping(tx, &c.organisation, m, steps).await?;
             }
             Ok(())
         }

@@ -87,4 +87,5 @@ registry_on_both_backends!(
     every_change_is_audited_and_the_chain_verifies,
     changes_are_seen_by_other_processes_at_once,
     concurrent_changes_and_appends_keep_one_chain,
+    syfte_mappings_are_stored_and_audited,
 );

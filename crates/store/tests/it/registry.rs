@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use jiff::Timestamp;
 use underlag_audit::{AuditKind, Channel};
 use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
-use underlag_registry::{Case, Connection, ConnectionStatus, Processor};
+use underlag_registry::{Case, Connection, ConnectionStatus, Processor, SyfteMapping};
 use underlag_store::{AuditStore, Change, StoreError, verify_store};
 
 use crate::harness::{Harness, key, pnr, record};
@@ -49,6 +49,7 @@ fn connection() -> Connection {
             organisation: org("556000000"),
             name: "Exempel IT AB".into(),
         }],
+        syfte_mappings: Vec::new(),
     }
 }
 
@@ -376,6 +377,68 @@ pub(crate) async fn concurrent_changes_and_appends_keep_one_chain(h: &Harness) {
     .await;
     // 4 records for the connection, 2 per case, 8 appends.
     assert_eq!(audit.count().await.unwrap(), 4 + 16 + 8);
+    let report = verify_store(&*audit, &key().verifying_key(), &[])
+        .await
+        .unwrap();
+    assert!(report.is_ok(), "{report}");
+}
+
+/// The v10 drop-in's registered syfte texts: added with the connection or one by one (a
+/// pattern registered again gets the new purpose), read back in pattern order, removed;
+/// every step audited with the purpose and the pattern; removing an unknown pattern or on
+/// an unknown connection is `NotFound`, and the chain verifies.
+pub(crate) async fn syfte_mappings_are_stored_and_audited(h: &Harness) {
+    let reg = h.registry().await;
+    let k = kommun();
+    let first = SyfteMapping::new(
+        "Beslut om eller kontroll av försörjningsstöd",
+        "EKB-KONTROLL",
+    )
+    .unwrap();
+    let mut c = connection();
+    c.syfte_mappings = vec![first.clone()];
+    reg.add_connection(&c, &change(1)).await.unwrap();
+    let current = || async { reg.connection(&k).await.unwrap().unwrap().syfte_mappings };
+    assert_eq!(current().await, vec![first.clone()]);
+
+    let prefix = SyfteMapping::new("Utredning*", "EKB-UTREDNING").unwrap();
+    reg.add_syfte_mapping(&k, &prefix, &change(2))
+        .await
+        .unwrap();
+    let moved = SyfteMapping::new("Utredning*", "EKB-UPPFOLJNING").unwrap();
+    reg.add_syfte_mapping(&k, &moved, &change(3)).await.unwrap();
+    assert_eq!(current().await, vec![first.clone(), moved.clone()]);
+
+    reg.remove_syfte_mapping(&k, "Utredning*", &change(4))
+        .await
+        .unwrap();
+    assert_eq!(current().await, vec![first]);
+    assert!(matches!(
+        reg.remove_syfte_mapping(&k, "Utredning*", &change(5)).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        reg.add_syfte_mapping(&org("556000000"), &prefix, &change(6))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    let described = describe(&admin_records(h.audit().as_ref()).await);
+    let syfte: Vec<&String> = described
+        .iter()
+        .filter(|d| d.starts_with("connection.syfte"))
+        .collect();
+    assert_eq!(
+        syfte,
+        [
+            "connection.syfte.add EKB-KONTROLL \"Beslut om eller kontroll av försörjningsstöd\"",
+            "connection.syfte.add EKB-UTREDNING \"Utredning*\"",
+            "connection.syfte.add EKB-UPPFOLJNING \"Utredning*\"",
+            "connection.syfte.remove \"Utredning*\"",
+        ]
+    );
+    let audit = h.audit();
+    audit.checkpoint(&key()).await.unwrap();
     let report = verify_store(&*audit, &key().verifying_key(), &[])
         .await
         .unwrap();

@@ -140,6 +140,7 @@ async fn outside_open_case_reads_the_case_registry(db: &Db) {
         entitled_information_types: vec![],
         status: ConnectionStatus::Active,
         data_processors: vec![],
+        syfte_mappings: Vec::new(),
     };
     let registry = &stores.registry;
     let opened = change_at("2026-03-01T08:00:00Z");

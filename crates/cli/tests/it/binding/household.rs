@@ -28,6 +28,7 @@ fn kommun() -> Connection {
         entitled_information_types: vec![],
         status: ConnectionStatus::Active,
         data_processors: vec![],
+        syfte_mappings: Vec::new(),
     }
 }
 
