@@ -99,6 +99,7 @@ pub enum StoryKind {
     /// An a-kassa whose status is not `all clear`.
     FundIncomplete,
     /// Skatteverket status `999` with the data.
+    #[serde(rename = "skv_status_999")]
     SkvStatus999,
     /// AF and Migrationsverket dates with a UTC offset.
     OffsetDates,

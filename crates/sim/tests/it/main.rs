@@ -12,6 +12,7 @@ mod lefi_schema;
 mod lefi_types;
 mod miv;
 mod population;
+mod shapes;
 mod skv;
 mod so;
 mod tls;

@@ -8,7 +8,7 @@ use underlag_sim::StoryKind;
 use crate::common::{ask, element, miv_request, start, text_of, texts_of};
 use crate::xsd::{MIV_XSD, assert_valid};
 
-async fn answer(sim: &underlag_sim::SimHandle, pnr: &str) -> String {
+pub(crate) async fn answer(sim: &underlag_sim::SimHandle, pnr: &str) -> String {
     let resp = ask(sim, SourceId::Miv, miv_request(pnr)).await.unwrap();
     assert_eq!(resp.status(), 200);
     let body = element(&resp.text().await.unwrap(), "findByPersonnummerResponse");

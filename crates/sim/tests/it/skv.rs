@@ -8,7 +8,7 @@ use underlag_sim::population::whole_kronor;
 use crate::common::{ask, element, skv_request, start, text_of, two_years};
 use crate::xsd::{SKV_XSD, assert_valid, assert_valid_skv_inner};
 
-async fn answer(sim: &underlag_sim::SimHandle, pnr: &str) -> (String, String) {
+pub(crate) async fn answer(sim: &underlag_sim::SimHandle, pnr: &str) -> (String, String) {
     let period = two_years(sim.population().reference_date());
     let resp = ask(sim, SourceId::Skv, skv_request(pnr, &period))
         .await

@@ -7,7 +7,7 @@ use underlag_sim::StoryKind;
 use crate::common::{ask, element, so_request, start, text_of, texts_of, two_years};
 use crate::xsd::{SO_XSD, assert_valid};
 
-async fn answer(sim: &underlag_sim::SimHandle, pnr: &str) -> String {
+pub(crate) async fn answer(sim: &underlag_sim::SimHandle, pnr: &str) -> String {
     let period = two_years(sim.population().reference_date());
     let resp = ask(sim, SourceId::So, so_request(pnr, &period))
         .await

@@ -27,7 +27,7 @@ fn is_woman(p: &SyntheticPerson) -> bool {
         .expose()
         .as_bytes()
         .get(10)
-        .is_some_and(|d| (d - b'0') % 2 == 0)
+        .is_some_and(|d| (d - b'0').is_multiple_of(2))
 }
 
 /// A child with a number from the lists, born in `years`.

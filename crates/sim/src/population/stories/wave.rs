@@ -58,7 +58,7 @@ pub(super) fn generate(b: &mut Builder, persons: &mut Vec<SyntheticPerson>) {
                 StoryKind::NewlyArrived
                 | StoryKind::PermitPermanent
                 | StoryKind::PermitTimeLimited => {
-                    (if i % 3 == 0 { sn } else { pn }, b.born(55, 20))
+                    (if i.is_multiple_of(3) { sn } else { pn }, b.born(55, 20))
                 }
                 _ => (pn, b.born(62, 22)),
             };
@@ -105,7 +105,7 @@ fn fill(b: &mut Builder, p: &mut SyntheticPerson, story: StoryKind, i: usize) {
         StoryKind::PensionerBostadstillagg => {
             let months = b.rng.range(6, 20) as i32;
             benefits::pensioner(b, p, months);
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 shapes::pm_split_payments(p);
             }
             if i % 5 == 1 {
@@ -120,7 +120,7 @@ fn fill(b: &mut Builder, p: &mut SyntheticPerson, story: StoryKind, i: usize) {
         StoryKind::AkassaWithSuspension => {
             let months = b.rng.range(8, 16) as i32;
             labour::akassa(b, p, months);
-            if i % 6 == 0 {
+            if i.is_multiple_of(6) {
                 let second = *b.rng.pick(OTHER_FUNDS);
                 shapes::change_of_fund(b, p, second);
             } else if i % 8 == 1 {
@@ -140,7 +140,7 @@ fn fill(b: &mut Builder, p: &mut SyntheticPerson, story: StoryKind, i: usize) {
             }
             insurance::programme(b, p, true);
             holdings::permit(b, p, false, Some(months + 6));
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 shapes::offset_dates(p);
             }
         }
@@ -150,13 +150,13 @@ fn fill(b: &mut Builder, p: &mut SyntheticPerson, story: StoryKind, i: usize) {
             if permanent {
                 shapes::permanent_start_date(p);
             }
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 shapes::offset_dates(p);
             }
         }
         StoryKind::CapitalIncome => {
             holdings::capital(b, p);
-            if i % 4 == 0 {
+            if i.is_multiple_of(4) {
                 shapes::skv_status_999(p);
             }
         }
