@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
-use underlag_api::{ApiSettings, AppState, QueryLimits};
+use underlag_api::{AppState, QueryLimits};
 use underlag_domain::SourceId;
 use underlag_service::{Orchestrator, SourceAdapter};
 use underlag_spec::Spec;
@@ -83,11 +83,12 @@ impl Gateway {
             today: underlag_api::system_today,
             body_limit: settings.server.body_limit_bytes,
         };
-        let api_settings = ApiSettings::default();
+        let api_settings = settings.server.api();
         // The SSBTEK v10 SOAP door, over the same orchestrator (one audit, one set of adapters).
         let mut soap_settings = underlag_soap::SoapSettings {
             max_period_days: settings.query.max_period_days,
             lefi_actor_id: settings.query.lefi_actor_id.clone(),
+            read_timeout: settings.server.api().body_timeout,
             ..underlag_soap::SoapSettings::default()
         };
         if let Some(url) = &settings.server.public_url {

@@ -19,6 +19,11 @@ pub struct ServerSettings {
     pub body_limit_bytes: usize,
     /// How long a client may take to send a complete request head (HTTP/1).
     pub header_read_timeout_ms: u64,
+    /// How long a client may take to send a REST request's body (then 408).
+    pub body_read_timeout_ms: u64,
+    /// The backstop for one REST request, composite query included (then 504); the query's
+    /// own deadline (`query.deadline_ms`) answers first.
+    pub request_timeout_ms: u64,
     /// How long a connection may stay open with no request in flight and no traffic.
     pub idle_timeout_ms: u64,
     /// Connections open at once at most; more wait to be accepted.
@@ -45,6 +50,8 @@ impl ServerSettings {
     pub(crate) fn check(&self, tls_enabled: bool) -> anyhow::Result<()> {
         for (value, key) in [
             (self.header_read_timeout_ms, "header_read_timeout_ms"),
+            (self.body_read_timeout_ms, "body_read_timeout_ms"),
+            (self.request_timeout_ms, "request_timeout_ms"),
             (self.idle_timeout_ms, "idle_timeout_ms"),
             (self.shutdown_grace_ms, "shutdown_grace_ms"),
         ] {
@@ -73,6 +80,14 @@ impl ServerSettings {
     pub fn identity_header(&self) -> anyhow::Result<HeaderName> {
         HeaderName::try_from(self.proxy_identity_header.as_str())
             .context("server.proxy_identity_header is not a valid HTTP header name")
+    }
+
+    /// The REST API's time limits.
+    pub fn api(&self) -> underlag_api::ApiSettings {
+        underlag_api::ApiSettings {
+            request_timeout: Duration::from_millis(self.request_timeout_ms),
+            body_timeout: Duration::from_millis(self.body_read_timeout_ms),
+        }
     }
 
     /// The listener's limits.
@@ -155,6 +170,8 @@ mod tests {
             listen: "0.0.0.0:8080".into(),
             body_limit_bytes: 65536,
             header_read_timeout_ms: 5000,
+            body_read_timeout_ms: 10000,
+            request_timeout_ms: 30000,
             idle_timeout_ms: 60000,
             max_connections: 1024,
             shutdown_grace_ms: 10000,
