@@ -157,6 +157,7 @@ impl Orchestrator {
     pub async fn run(&self, mut query: CompositeQuery) -> Result<CompositeAnswer, QueryError> {
         let received_at = Timestamp::now();
         let grant = self.admit(&query, received_at).await?;
+        binding::record_mapped_purpose(&mut query, &grant);
         query.not_entitled.extend(grant.not_entitled);
         if !grant.lefi_actor_id.is_empty() {
             query.context.lefi_actor_id = grant.lefi_actor_id;

@@ -19,6 +19,12 @@
 //! `admin` change with the query's id). It lets anyone who passes the organisation check
 //! look anyone up by inventing a case id, so the binding's "only the persons in that case's
 //! household" does not hold with it on.
+//!
+//! **Registered syfte texts (the v10 drop-in).** A purpose text that names no configured
+//! purpose passes when the connection has registered it (or a pattern it fits) mapped to a
+//! purpose code. The query then carries, and its audit record holds, both: the purpose
+//! becomes `"<code> (syfte: <text sent>)"` ([`record_mapped_purpose`]), which names the
+//! purpose the way every purpose check reads it and keeps the text as sent.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -55,6 +61,20 @@ impl Default for BindingConfig {
 /// Today's date in the system time zone.
 pub fn system_today() -> Date {
     jiff::Zoned::now().date()
+}
+
+/// The purpose a query carries after a registered syfte text mapped it: the purpose code,
+/// then the text as sent.
+pub fn mapped_purpose_text(code: &str, sent: &str) -> String {
+    format!("{code} (syfte: {})", sent.trim())
+}
+
+/// Records on `query` the purpose its free-text syfte was mapped to (nothing when the text
+/// named a purpose itself).
+pub(super) fn record_mapped_purpose(query: &mut CompositeQuery, grant: &Grant) {
+    if let Some(code) = &grant.mapped_purpose {
+        query.context.purpose = mapped_purpose_text(code, &query.context.purpose);
+    }
 }
 
 impl Orchestrator {

@@ -311,3 +311,46 @@ async fn the_callers_certificate_must_match_the_organisation() {
     });
     o.run(q).await.unwrap();
 }
+
+/// The v10 drop-in: a free-text syfte the connection registered passes, every source
+/// answers, and the query's audit record holds the purpose it mapped to and the text as
+/// sent; an unregistered text is refused `purpose_not_allowed`, calls nothing, and its
+/// refusal is audited with the text as sent.
+#[tokio::test(start_paused = true)]
+async fn a_registered_free_text_syfte_passes_and_both_are_audited() {
+    let audit = Arc::new(MemoryAudit::default());
+    let mut c = connection();
+    c.syfte_mappings = vec![
+        underlag_registry::SyfteMapping::new(
+            "Beslut om eller kontroll av försörjningsstöd",
+            "EKB-KONTROLL",
+        )
+        .unwrap(),
+    ];
+    let (o, adapters) = orchestrator_with(
+        &all_ok_except(SourceId::Fk, Script::Ok),
+        audit.clone(),
+        registry_with(c),
+    );
+    let mut q = query(&SourceId::ALL);
+    q.context.purpose = "Beslut om eller kontroll av försörjningsstöd".into();
+    let answer = o.run(q).await.unwrap();
+    for id in SourceId::ALL {
+        assert_eq!(answer.source(id).unwrap().outcome.kind(), "ok", "{id:?}");
+    }
+    let recorded = audit.events.lock().unwrap().last().unwrap().clone();
+    assert_eq!(recorded.kind, AuditKind::Query);
+    assert_eq!(
+        recorded.purpose,
+        "EKB-KONTROLL (syfte: Beslut om eller kontroll av försörjningsstöd)"
+    );
+
+    let before = calls(&adapters);
+    let mut q = query(&SourceId::ALL);
+    q.context.purpose = "Kontroll av något annat".into();
+    assert_eq!(reason(o.run(q).await), Reason::PurposeNotAllowed);
+    assert_eq!(calls(&adapters), before);
+    let refused = audit.events.lock().unwrap().last().unwrap().clone();
+    assert_eq!(refused.kind, AuditKind::Refused);
+    assert_eq!(refused.purpose, "Kontroll av något annat");
+}
