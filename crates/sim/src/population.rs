@@ -103,11 +103,16 @@ pub enum StoryKind {
     SkvStatus999,
     /// AF and Migrationsverket dates with a UTC offset.
     OffsetDates,
+    /// A CSN support form other than GRUND/SH, or payments split in more than two amount
+    /// types.
+    CsnOtherForm,
+    /// CSN answers with its v3.0 message.
+    CsnV3,
 }
 
 impl StoryKind {
     /// Every story kind, in documentation order.
-    pub const ALL: [StoryKind; 33] = [
+    pub const ALL: [StoryKind; 35] = [
         StoryKind::AllSources,
         StoryKind::JobSeekerAktivitetsstod,
         StoryKind::Student,
@@ -141,6 +146,8 @@ impl StoryKind {
         StoryKind::FundIncomplete,
         StoryKind::SkvStatus999,
         StoryKind::OffsetDates,
+        StoryKind::CsnOtherForm,
+        StoryKind::CsnV3,
     ];
 }
 

@@ -9,7 +9,7 @@ use underlag_sim::StoryKind;
 use crate::common::{ask, csn_request, start, text_of, texts_of, two_years};
 use crate::xsd::assert_valid_csn;
 
-async fn csn_svar(
+pub(crate) async fn csn_svar(
     sim: &underlag_sim::SimHandle,
     pnr: &str,
     period: &underlag_domain::Period,

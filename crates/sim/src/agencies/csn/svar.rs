@@ -8,31 +8,49 @@ use underlag_domain::{Amount, Period};
 use super::super::xml::Xml;
 use super::super::{INVALID_AMOUNT, Mode};
 use super::{KOMMUNFRAGA_NS, Question, SAMBRUK_NS};
-use crate::population::{
-    CsnAmount, CsnCase, CsnSupportForm, PaymentState, SyntheticPerson, whole_kronor,
-};
+use crate::population::{CsnAmount, CsnCase, PaymentState, SyntheticPerson, whole_kronor};
 
 const PERSON_NS: &str = "http://schema.csn.se/v4.0/person";
 const TYPER_NS: &str = "http://schema.csn.se/v4.0/csntyper";
 const STUDIEMEDEL_NS: &str = "http://schema.csn.se/v4.0/studiemedel";
 const STUDIEHJALP_NS: &str = "http://schema.csn.se/v4.0/studiehjalp";
+const STUDIESTARTSSTOD_NS: &str = "http://schema.csn.se/v4.0/studiestartsstod";
+
+/// A v4.0 namespace, or its v3.0 counterpart for CSN's older message.
+fn ns(v4: &'static str, v3: bool) -> String {
+    if v3 {
+        v4.replace("/v4.0/", "/v3.0/")
+    } else {
+        v4.to_owned()
+    }
+}
 
 /// A 10-character identity number no rule accepts, for the `schema_invalid` fault.
 const INVALID_PERSONNUMMER10: &str = "901345123X";
 
 /// The `CSNSvar` document for `q`.
 pub(super) fn document(q: &Question, person: Option<&SyntheticPerson>, mode: Mode) -> String {
+    let v3 = person.and_then(|p| p.csn.as_ref()).is_some_and(|c| c.v3);
     let mut x = Xml::with_declaration("UTF-8");
+    let (kf, pers, gem, sm, sh, sss) = (
+        ns(KOMMUNFRAGA_NS, v3),
+        ns(PERSON_NS, v3),
+        ns(TYPER_NS, v3),
+        ns(STUDIEMEDEL_NS, v3),
+        ns(STUDIEHJALP_NS, v3),
+        ns(STUDIESTARTSSTOD_NS, v3),
+    );
     x.open(
         "CSNSvar",
         &[
-            ("xmlns", KOMMUNFRAGA_NS),
+            ("xmlns", kf.as_str()),
             ("xmlns:sam", SAMBRUK_NS),
-            ("xmlns:pers", PERSON_NS),
-            ("xmlns:gem", TYPER_NS),
-            ("xmlns:sm", STUDIEMEDEL_NS),
-            ("xmlns:sh", STUDIEHJALP_NS),
-            ("schemaVersion", "4.0"),
+            ("xmlns:pers", pers.as_str()),
+            ("xmlns:gem", gem.as_str()),
+            ("xmlns:sm", sm.as_str()),
+            ("xmlns:sh", sh.as_str()),
+            ("xmlns:sss", sss.as_str()),
+            ("schemaVersion", if v3 { "3.0" } else { "4.0" }),
         ],
     );
     x.open("GemensamtSvarEkbistand", &[]);
@@ -75,30 +93,39 @@ fn write_person(x: &mut Xml, q: &Question, person: Option<&SyntheticPerson>, mod
             ("sekel", q.identity.get(..2).unwrap_or_default()),
         ],
     );
-    let count = |form| {
+    let v3 = person.and_then(|p| p.csn.as_ref()).is_some_and(|c| c.v3);
+    let count = |tree: &str| {
         cases
             .iter()
-            .filter(|c| c.support_form == form)
+            .filter(|c| c.support_form.tree() == tree)
             .count()
             .to_string()
     };
     x.open("pers:Studiestodstypforteckning", &[]);
-    x.leaf("gem:studiemedel", &count(CsnSupportForm::Studiemedel));
-    x.leaf("gem:studiehjalp", &count(CsnSupportForm::Studiehjalp));
+    x.leaf("gem:studiemedel", &count("Studiemedel"));
+    x.leaf("gem:studiehjalp", &count("Studiehjalp"));
     x.leaf("gem:hemutrustningslan", "0");
-    x.leaf("gem:studiestartsstod", "0");
-    x.leaf("gem:omstallningsstudiestod", "0");
+    x.leaf("gem:studiestartsstod", &count("Studiestartsstod"));
+    if !v3 {
+        x.leaf("gem:omstallningsstudiestod", "0");
+    }
     x.close("pers:Studiestodstypforteckning");
-    for (tree, form, prefix) in [
-        ("pers:Studiemedel", Some(CsnSupportForm::Studiemedel), "sm"),
-        ("pers:Studiehjalp", Some(CsnSupportForm::Studiehjalp), "sh"),
-        ("pers:HemutrustningsLan", None, ""),
-        ("pers:Studiestartsstod", None, ""),
-        ("pers:Omstallningsstudiestod", None, ""),
+    for (tree, prefix) in [
+        ("Studiemedel", "sm"),
+        ("Studiehjalp", "sh"),
+        ("HemutrustningsLan", ""),
+        ("Studiestartsstod", "sss"),
+        ("Omstallningsstudiestod", ""),
     ] {
+        if v3 && tree == "Omstallningsstudiestod" {
+            // CSN's v3.0 message has no omställningsstudiestöd.
+            continue;
+        }
+        let tree_name = format!("pers:{tree}");
+        let tree = tree_name.as_str();
         let mine: Vec<&&CsnCase> = cases
             .iter()
-            .filter(|c| Some(c.support_form) == form)
+            .filter(|c| format!("pers:{}", c.support_form.tree()) == tree)
             .collect();
         if mine.is_empty() {
             x.empty(tree, &[]);

@@ -12,6 +12,10 @@ pub enum CsnSupportForm {
     Studiemedel,
     /// `SH`: studiehjälp (sub-tree `Studiehjalp`).
     Studiehjalp,
+    /// `GRUNDU`: studiemedel for studies abroad (sub-tree `Studiemedel`).
+    StudiemedelUtomlands,
+    /// `SSSTÖD`: studiestartsstöd (sub-tree `Studiestartsstod`).
+    Studiestartsstod,
 }
 
 impl CsnSupportForm {
@@ -20,6 +24,8 @@ impl CsnSupportForm {
         match self {
             CsnSupportForm::Studiemedel => "GRUND",
             CsnSupportForm::Studiehjalp => "SH",
+            CsnSupportForm::StudiemedelUtomlands => "GRUNDU",
+            CsnSupportForm::Studiestartsstod => "SSSTÖD",
         }
     }
 
@@ -28,6 +34,17 @@ impl CsnSupportForm {
         match self {
             CsnSupportForm::Studiemedel => "Studiemedel för studier i Sverige",
             CsnSupportForm::Studiehjalp => "Studiehjälp",
+            CsnSupportForm::StudiemedelUtomlands => "Studiemedel för studier utomlands",
+            CsnSupportForm::Studiestartsstod => "Studiestartsstöd",
+        }
+    }
+
+    /// The sub-tree of `Person` the form's cases sit in.
+    pub fn tree(self) -> &'static str {
+        match self {
+            CsnSupportForm::Studiemedel | CsnSupportForm::StudiemedelUtomlands => "Studiemedel",
+            CsnSupportForm::Studiehjalp => "Studiehjalp",
+            CsnSupportForm::Studiestartsstod => "Studiestartsstod",
         }
     }
 }
@@ -135,6 +152,9 @@ impl CsnCase {
 pub struct CsnFacts {
     /// Cases, oldest first.
     pub cases: Vec<CsnCase>,
+    /// CSN answers with its older v3.0 message (v3.0 namespaces, no
+    /// `Omstallningsstudiestod`), as in the real fixture.
+    pub v3: bool,
 }
 
 impl CsnFacts {

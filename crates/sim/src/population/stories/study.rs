@@ -197,7 +197,85 @@ pub(crate) fn student(b: &mut Builder, p: &mut SyntheticPerson, pupil: bool) {
             grund_case(b, year, pace, loan, "BESLUTAD"),
         ]
     };
-    p.csn = Some(CsnFacts { cases });
+    p.csn = Some(CsnFacts { cases, v3: false });
+}
+
+/// A CSN amount type and its weekly amount at full pace.
+type Rate = (&'static str, &'static str, i64);
+
+/// Studiestartsstöd: bidrag (and tilläggsbidrag for parents).
+const STUDIESTARTSSTOD: &[Rate] = &[("STÖDB", "Studiestartsstöd bidrag", 2_215)];
+const STUDIESTARTSSTOD_PARENT: &[Rate] = &[
+    ("STÖDB", "Studiestartsstöd bidrag", 2_215),
+    ("STÖDT", "Studiestartsstöd tilläggsbidrag", 168),
+];
+/// Studiemedel abroad with merkostnadslån.
+const ABROAD: &[Rate] = &[
+    ("GRUNDB", "Bidrag", GRUNDB_PER_WEEK),
+    ("GRUNDL", "Lån", GRUNDL_PER_WEEK),
+    ("MERKL", "Merkostnadslån", 1_040),
+];
+/// Studiemedel for a parent: bidrag, lån and tilläggsbidrag.
+const PARENT: &[Rate] = &[
+    ("GRUNDB", "Bidrag", GRUNDB_PER_WEEK),
+    ("GRUNDL", "Lån", GRUNDL_PER_WEEK),
+    ("TILB", "Tilläggsbidrag", 168),
+];
+
+fn rated(rates: &[Rate], pace: u32, weeks: i64) -> Vec<CsnAmount> {
+    rates
+        .iter()
+        .map(|(kind, label, per)| amount(kind, label, per * i64::from(pace) / 100, weeks))
+        .collect()
+}
+
+/// A case of `form` for the academic year starting in `year`, with the amount types of
+/// `rates` in every grant and every payment (the per-payment split by amount type).
+fn rated_case(
+    b: &mut Builder,
+    year: i16,
+    form: CsnSupportForm,
+    rates: &[Rate],
+    status: &'static str,
+) -> CsnCase {
+    let mut case = grund_case(b, year, 100, true, status);
+    case.support_form = form;
+    for g in &mut case.granted {
+        let weeks = i64::from(((g.span.to() - g.span.from()).get_days() + 1) / 7);
+        g.amounts = rated(rates, g.pace_percent, weeks);
+        g.total = total(&g.amounts);
+    }
+    for pay in &mut case.payments {
+        let weeks = pay.amounts.first().map_or(4, |a| {
+            let per = a.amount.value();
+            if per.is_zero() {
+                4
+            } else {
+                (a.total.value() / per).trunc().try_into().unwrap_or(4)
+            }
+        });
+        pay.amounts = rated(rates, 100, weeks);
+        pay.total = total(&pay.amounts);
+    }
+    case
+}
+
+/// A student with another support form than GRUND/SH (`variant` 0: studiestartsstöd, 1:
+/// studiemedel abroad with merkostnadslån, 2: studiemedel with tilläggsbidrag, 3:
+/// studiestartsstöd with tilläggsbidrag), for the current academic year.
+pub(crate) fn other_form(b: &mut Builder, p: &mut SyntheticPerson, variant: usize) {
+    let year = current_academic_year(b.today);
+    let (form, rates) = match variant % 4 {
+        0 => (CsnSupportForm::Studiestartsstod, STUDIESTARTSSTOD),
+        1 => (CsnSupportForm::StudiemedelUtomlands, ABROAD),
+        2 => (CsnSupportForm::Studiemedel, PARENT),
+        _ => (CsnSupportForm::Studiestartsstod, STUDIESTARTSSTOD_PARENT),
+    };
+    let case = rated_case(b, year, form, rates, "BESLUTAD");
+    p.csn = Some(CsnFacts {
+        cases: vec![case],
+        v3: false,
+    });
 }
 
 /// Studies with studiemedel that ended: the academic year `years_back` complete academic
@@ -207,7 +285,10 @@ pub(crate) fn earlier_studies(b: &mut Builder, p: &mut SyntheticPerson, years_ba
     let year = last_complete - (years_back - 1);
     let case = grund_case(b, year, 100, true, "AVSLUTAD");
     p.csn
-        .get_or_insert_with(|| CsnFacts { cases: Vec::new() })
+        .get_or_insert_with(|| CsnFacts {
+            cases: Vec::new(),
+            v3: false,
+        })
         .cases
         .push(case);
 }

@@ -5,7 +5,7 @@
 use super::{Builder, benefits, holdings, insurance, labour, shapes, study};
 use crate::population::identities::NumberKind;
 use crate::population::rng::Rng;
-use crate::population::{FkPaymentKind, StoryKind, SyntheticPerson};
+use crate::population::{CsnSupportForm, FkPaymentKind, StoryKind, SyntheticPerson};
 
 /// The second wave's seed.
 const SEED: u64 = 0x5553_4254_454B_0020;
@@ -128,7 +128,18 @@ fn fill(b: &mut Builder, p: &mut SyntheticPerson, story: StoryKind, i: usize) {
                 shapes::incomplete_fund(b, p, other);
             }
         }
-        StoryKind::Student => study::student(b, p, i % 6 == 5),
+        StoryKind::Student => {
+            if i % 6 == 2 {
+                study::other_form(b, p, i / 6);
+            } else {
+                study::student(b, p, i % 6 == 5);
+            }
+            if i % 5 == 3
+                && let Some(csn) = p.csn.as_mut()
+            {
+                csn.v3 = true;
+            }
+        }
         StoryKind::VehicleOwner => holdings::vehicles(b, p),
         StoryKind::DisabilityBenefits => insurance::disability(b, p),
         StoryKind::NewlyArrived => {
@@ -218,6 +229,20 @@ fn tag_shapes(p: &mut SyntheticPerson) {
         }
         if so.funds.iter().any(|f| f.status != "all clear") {
             kinds.push(StoryKind::FundIncomplete);
+        }
+    }
+    if let Some(csn) = &p.csn {
+        let other = |c: &crate::population::CsnCase| {
+            !matches!(
+                c.support_form,
+                CsnSupportForm::Studiemedel | CsnSupportForm::Studiehjalp
+            ) || c.payments.iter().any(|x| x.amounts.len() > 2)
+        };
+        if csn.cases.iter().any(other) {
+            kinds.push(StoryKind::CsnOtherForm);
+        }
+        if csn.v3 {
+            kinds.push(StoryKind::CsnV3);
         }
     }
     if p.skv.as_ref().is_some_and(|s| s.status == Some("999")) {
