@@ -108,21 +108,17 @@ fn query_fault(error: QueryError) -> Fault {
             Felkod::RegistryUnavailable,
             "Anslutningsregistret kunde inte läsas, därför kunde frågan inte prövas. Försök igen senare.",
         ),
-        QueryError::Refused {
-            reason,
-            field,
-            message,
-        } => Fault {
-            messages: vec![
-                format!(
-                    "Frågan avvisades ({}): fältet '{}' uppfyller inte villkoren för anslutningen eller ärendet.",
-                    reason.code(),
-                    soap_field(&field)
-                ),
-                message,
-            ],
-            ..Fault::client(Felkod::Refused, "")
-        },
+        // Wholly Swedish: the reason's Swedish title and sentence and the SOAP path of the
+        // field; the core's English message and the reason code stay out of the fault.
+        QueryError::Refused { reason, field, .. } => Fault::client(
+            Felkod::Refused,
+            format!(
+                "Frågan avvisades: {}. {} Gäller fältet {}.",
+                reason.title_sv(),
+                reason.message_sv(),
+                soap_field(&field)
+            ),
+        ),
     }
 }
 

@@ -10,7 +10,9 @@ use async_trait::async_trait;
 use jiff::civil::Date;
 use underlag_audit::AuditRecord;
 use underlag_domain::{Organisationsnummer, SourceId};
-use underlag_service::registry::{Connection, ConnectionStatus, PolicyConfig, Processor};
+use underlag_service::registry::{
+    Connection, ConnectionStatus, PolicyConfig, Processor, SyfteMapping,
+};
 use underlag_service::{
     Answer, AuditFailure, AuditSink, BindingConfig, FetchError, MemoryRegistry, Orchestrator,
     OrchestratorConfig, SourceAdapter, SourceRequest,
@@ -49,7 +51,7 @@ impl AuditSink for StoreSink {
 }
 
 /// The registry: the test organisation, entitled to every source but `not_entitled`, with one
-/// data processor.
+/// data processor and one registered syfte text.
 fn registry(lefi_actor: &str, not_entitled: &[SourceId]) -> Arc<MemoryRegistry> {
     let registry = MemoryRegistry::new();
     registry.put_connection(Connection {
@@ -68,7 +70,10 @@ fn registry(lefi_actor: &str, not_entitled: &[SourceId]) -> Arc<MemoryRegistry> 
             organisation: Organisationsnummer::parse(envelopes::PROCESSOR_ORG).unwrap(),
             name: "Biträdet AB".into(),
         }],
-        syfte_mappings: Vec::new(),
+        // The v10 drop-in: the free text an unchanged case system sends.
+        syfte_mappings: vec![
+            SyfteMapping::new(crate::v10_syfte::REGISTERED_SYFTE, "EKB-KONTROLL").unwrap(),
+        ],
     });
     Arc::new(registry)
 }

@@ -14,4 +14,5 @@ mod logs;
 mod memory;
 mod parity;
 mod ping;
+mod v10_syfte;
 mod zeep;
