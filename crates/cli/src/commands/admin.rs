@@ -11,7 +11,9 @@ use std::collections::BTreeSet;
 use anyhow::{Context, bail};
 use underlag_audit::Channel;
 use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
-use underlag_registry::{Case, Connection, ConnectionStatus, Processor, normalise_fingerprint};
+use underlag_registry::{
+    Case, Connection, ConnectionStatus, Processor, SyfteMapping, normalise_fingerprint,
+};
 use underlag_store::{Change, RegistryStore, StoreError};
 
 pub use args::{AdminArgs, AdminCommand, CaseCommand, ConnectionCommand};
@@ -34,7 +36,15 @@ pub async fn run(args: AdminArgs) -> anyhow::Result<()> {
     let actor = args.actor.unwrap_or_else(login_name);
     let registry = &*stores.registry;
     let result = match args.command {
-        AdminCommand::Connection(c) => connection(registry, &actor, c).await,
+        AdminCommand::Connection(c) => {
+            let purposes: Vec<String> = settings
+                .binding
+                .purposes
+                .iter()
+                .map(|p| p.code.clone())
+                .collect();
+            connection(registry, &actor, &purposes, c).await
+        }
         AdminCommand::Case(c) => case(registry, &actor, c).await,
     };
     stores.audit.close().await;
@@ -105,6 +115,7 @@ fn store_error(e: StoreError) -> anyhow::Error {
 async fn connection(
     registry: &dyn RegistryStore,
     actor: &str,
+    purposes: &[String],
     command: ConnectionCommand,
 ) -> anyhow::Result<()> {
     match command {
@@ -209,6 +220,45 @@ async fn connection(
             let (p, org) = (organisation(&p)?, organisation(&org)?);
             let result = registry.remove_processor(&org, &p, &change(actor)).await;
             report(result, &format!("Data processor {p} withdrawn."))?;
+        }
+        ConnectionCommand::AddSyfte {
+            organisation: org,
+            pattern,
+            purpose,
+        } => {
+            let org = organisation(&org)?;
+            let mapping = SyfteMapping::new(&pattern, &purpose)?;
+            if !purposes.contains(&mapping.purpose) {
+                bail!(
+                    "--purpose must be one of the configured purpose codes ({})",
+                    purposes.join(", ")
+                );
+            }
+            let result = registry
+                .add_syfte_mapping(&org, &mapping, &change(actor))
+                .await;
+            let done = format!("Syfte registered for {org}, mapped to {}.", mapping.purpose);
+            report(result, &done)?;
+        }
+        ConnectionCommand::ListSyfte {
+            organisation: org,
+            json,
+        } => {
+            let org = organisation(&org)?;
+            let Some(c) = registry.connection(&org).await.map_err(store_error)? else {
+                bail!("no connection is registered for {org}");
+            };
+            print::syfte_mappings(&c.syfte_mappings, json)?;
+        }
+        ConnectionCommand::RemoveSyfte {
+            organisation: org,
+            pattern,
+        } => {
+            let org = organisation(&org)?;
+            let result = registry
+                .remove_syfte_mapping(&org, &pattern, &change(actor))
+                .await;
+            report(result, &format!("Syfte removed from {org}."))?;
         }
     }
     Ok(())

@@ -19,6 +19,7 @@ use underlag_store::Change;
 use crate::harness::{DEADLINE_MS, request};
 
 mod household;
+mod syfte;
 
 const KOMMUN: &str = "2120000142";
 const OTHER_KOMMUN: &str = "2120000266";

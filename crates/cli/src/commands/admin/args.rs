@@ -132,6 +132,33 @@ pub enum ConnectionCommand {
         /// The data processor's organisationsnummer.
         processor: String,
     },
+    /// Register a free-text syfte the connection's case system sends (the v10 drop-in),
+    /// mapped to a purpose code; registering a text again changes its purpose.
+    AddSyfte {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The text as the case system sends it (case and spacing are ignored), or a
+        /// pattern: `*` any run of characters, `?` one character (`Utredning*`).
+        pattern: String,
+        /// The purpose code it stands for (one of `[[binding.purposes]]`).
+        #[arg(long)]
+        purpose: String,
+    },
+    /// List a connection's registered syfte texts and their purposes.
+    ListSyfte {
+        /// The organisationsnummer.
+        organisation: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a registered syfte text or pattern (as registered).
+    RemoveSyfte {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The text or pattern, as registered.
+        pattern: String,
+    },
 }
 
 /// `underlag admin case …`

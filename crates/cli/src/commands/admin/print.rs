@@ -3,7 +3,7 @@
 //! bidirectional formatting characters as `\u{XXXX}` in text, as JSON escapes in JSON.
 
 use underlag_domain::free_text::neutralise;
-use underlag_registry::{Case, Connection};
+use underlag_registry::{Case, Connection, SyfteMapping};
 
 use crate::commands::audit::export::inert_json;
 
@@ -18,6 +18,7 @@ struct ConnectionView<'a> {
     entitled_information_types: &'a [String],
     certificate_fingerprints: &'a [String],
     data_processors: Vec<ProcessorView<'a>>,
+    syfte_mappings: &'a [SyfteMapping],
 }
 
 #[derive(serde::Serialize)]
@@ -44,7 +45,32 @@ fn view(c: &Connection) -> ConnectionView<'_> {
                 name: &p.name,
             })
             .collect(),
+        syfte_mappings: &c.syfte_mappings,
     }
+}
+
+/// One registered syfte as text: `"<pattern>" -> <purpose>`, inert.
+fn syfte_line(m: &SyfteMapping) -> String {
+    format!(
+        "\"{}\" -> {}",
+        neutralise(&m.pattern),
+        neutralise(&m.purpose)
+    )
+}
+
+/// Prints a connection's registered syfte texts, one a line.
+pub(super) fn syfte_mappings(list: &[SyfteMapping], json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", inert_json(&serde_json::to_string_pretty(list)?));
+        return Ok(());
+    }
+    if list.is_empty() {
+        println!("No syfte texts are registered.");
+    }
+    for m in list {
+        println!("{}", syfte_line(m));
+    }
+    Ok(())
 }
 
 fn or_none(list: &[impl AsRef<str>]) -> String {
@@ -76,7 +102,7 @@ pub(super) fn connections(list: &[Connection], json: bool) -> anyhow::Result<()>
             .map(|p| format!("{} {}", p.organisation, p.name))
             .collect();
         println!(
-            "{org}  {name}\n  status:             {status}\n  committee/unit:     {unit}\n  LEFI actor id:      {actor}\n  sources:            {sources}\n  information types:  {types}\n  certificates:       {fps}\n  data processors:    {processors}\n",
+            "{org}  {name}\n  status:             {status}\n  committee/unit:     {unit}\n  LEFI actor id:      {actor}\n  sources:            {sources}\n  information types:  {types}\n  certificates:       {fps}\n  data processors:    {processors}\n  syfte texts:        {syften}\n",
             org = v.organisation,
             name = neutralise(v.name),
             status = v.status,
@@ -90,6 +116,15 @@ pub(super) fn connections(list: &[Connection], json: bool) -> anyhow::Result<()>
             types = or_none(v.entitled_information_types),
             fps = or_none(v.certificate_fingerprints),
             processors = or_none(&processors),
+            syften = if c.syfte_mappings.is_empty() {
+                "(none)".to_owned()
+            } else {
+                c.syfte_mappings
+                    .iter()
+                    .map(syfte_line)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
         );
     }
     Ok(())
