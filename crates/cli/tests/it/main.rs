@@ -9,6 +9,7 @@ mod harness;
 mod lifecycle;
 mod mtls;
 mod process;
+mod sim_shapes;
 mod protected_outputs;
 mod stories;
 mod tidy;
