@@ -38,7 +38,7 @@ async fn ask(stack: &Stack, person: &SyntheticPerson) -> Value {
 }
 
 /// The source's data, asserting the outcome is `ok`.
-fn data<'a>(answer: &'a Value, id: SourceId) -> &'a Value {
+fn data(answer: &Value, id: SourceId) -> &Value {
     assert_eq!(status(answer, id), "ok", "{id}: {}", source(answer, id));
     &source(answer, id)["data"]
 }
