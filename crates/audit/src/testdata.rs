@@ -29,6 +29,8 @@ pub(crate) fn sample(n: u32) -> AuditRecord {
     .case_worker(format!("handlaggare-{n}"))
     .case_id("AE-2026-0001")
     .purpose("utredning av ekonomiskt bistånd")
+    // A legal basis as written before 2025-07-01: SoL (2001:453) is upphävd (repealed) since
+    // then; the text stays because the golden entry hashes pin these records' bytes.
     .legal_basis("SoL 2001:453 / OSL 2009:400 10 kap. 28 §")
     .data_processor(&org, "Exempel IT AB")
     .source(SourceAuditEntry {

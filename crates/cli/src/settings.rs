@@ -12,7 +12,7 @@ mod binding;
 mod server;
 mod tls;
 
-pub use binding::{BindingSettings, PurposeSetting};
+pub use binding::{BindingSettings, DEFAULT_LEGAL_BASIS, DEFAULT_LEGAL_SOURCES, PurposeSetting};
 pub use server::{DatabaseSettings, ServerSettings, redacted_url};
 pub use tls::{TlsSettings, UpstreamTlsSettings};
 

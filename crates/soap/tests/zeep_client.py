@@ -56,7 +56,7 @@ def general(person, start, end, case_id, echo):
         "arendeidentitet": case_id,
         "tidsperiod": {"fromDatum": start, "tomDatum": end},
         "syfte": "Utredning av rätt till ekonomiskt bistånd",
-        "lagtext": "11 kap. 11 § socialtjänstlagen (2001:453)",
+        "lagtext": "12 kap. socialtjänstlagen (2025:400), förordning (2008:975)",
     }
 
 

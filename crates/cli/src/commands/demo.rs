@@ -123,7 +123,7 @@ impl Demo {
              \x20 \"organisation\": \"2120000142\", \"organisation_name\": \"Exempelkommun\",\n\
              \x20 \"case_worker\": \"handlaggare01\", \"case_id\": \"EB-2026-0001\",\n\
              \x20 \"purpose\": \"Utredning av rätt till ekonomiskt bistånd\",\n\
-             \x20 \"legal_basis\": \"11 kap. 11 § socialtjänstlagen (2001:453)\",\n\
+             \x20 \"legal_basis\": \"12 kap. socialtjänstlagen (2025:400), förordning (2008:975)\",\n\
              \x20 \"person\": \"{pnr}\",\n\
              \x20 \"period\": {{ \"from\": \"{from}\", \"to\": \"{to}\" }}\n\
              }}'\n\n\

@@ -44,7 +44,7 @@ pub struct QueryArgs {
     #[arg(long, default_value = "Utredning av rätt till ekonomiskt bistånd")]
     pub purpose: String,
     /// Legal basis (lagtext).
-    #[arg(long, default_value = "11 kap. 11 § socialtjänstlagen (2001:453)")]
+    #[arg(long, default_value = crate::settings::DEFAULT_LEGAL_BASIS)]
     pub legal_basis: String,
     /// Print the JSON answer instead of the summary.
     #[arg(long)]

@@ -30,7 +30,27 @@ pub struct PurposeSetting {
     pub code: String,
     /// The Swedish label, e.g. `Utredning av rätt till ekonomiskt bistånd`.
     pub label: String,
+    /// The legal basis (lagtext) a query for this purpose cites, as data: the law in force,
+    /// e.g. `12 kap. socialtjänstlagen (2025:400), förordning (2008:975)`. Shown to people
+    /// and used as the CLI's default; a query still states its own.
+    #[serde(default)]
+    pub legal_basis: String,
+    /// Where the citation was checked: the published law texts' addresses.
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
+
+/// The legal basis of the built-in purposes: the social services act in force since
+/// 2025-07-01 (economic assistance in chapter 12) and the ordinance on what the agencies
+/// disclose to the social committee.
+pub const DEFAULT_LEGAL_BASIS: &str = "12 kap. socialtjänstlagen (2025:400), förordning (2008:975)";
+
+/// Where [`DEFAULT_LEGAL_BASIS`] was checked.
+pub const DEFAULT_LEGAL_SOURCES: [&str; 3] = [
+    "https://lagen.nu/prop/2024/25:89",
+    "http://data.riksdagen.se/dokument/HD0312.html",
+    "https://lagen.nu/2008:975",
+];
 
 impl Default for BindingSettings {
     fn default() -> Self {
@@ -44,6 +64,8 @@ impl Default for BindingSettings {
                 .map(|p| PurposeSetting {
                     code: p.code,
                     label: p.label,
+                    legal_basis: DEFAULT_LEGAL_BASIS.to_owned(),
+                    sources: DEFAULT_LEGAL_SOURCES.map(str::to_owned).to_vec(),
                 })
                 .collect(),
         }
@@ -65,6 +87,17 @@ impl BindingSettings {
             .any(|p| p.code.trim().is_empty() || p.label.trim().is_empty())
         {
             bail!("every binding.purposes entry needs a code and a label");
+        }
+        // A legal basis citing the repealed act (its number below) is out of date.
+        let repealed = "2001:453";
+        if let Some(i) = self
+            .purposes
+            .iter()
+            .position(|p| p.legal_basis.contains(repealed))
+        {
+            bail!(
+                "binding.purposes[{i}].legal_basis cites socialtjänstlagen (2001:453), repealed since 2025-07-01; cite the law in force (socialtjänstlagen (2025:400))"
+            );
         }
         Ok(())
     }
@@ -103,6 +136,21 @@ mod tests {
         assert_eq!(BindingSettings::default().config().policy, config.policy);
     }
 
+    /// Legal references are data: every documented purpose cites the law in force and
+    /// records where the citation was checked.
+    #[test]
+    fn purposes_cite_the_law_in_force_with_their_sources() {
+        let settings = crate::settings::Settings::load(None).unwrap();
+        for p in &settings.binding.purposes {
+            assert_eq!(p.legal_basis, DEFAULT_LEGAL_BASIS, "{}", p.code);
+            assert!(p.legal_basis.contains("2025:400"));
+            assert_eq!(p.sources, DEFAULT_LEGAL_SOURCES, "{}", p.code);
+        }
+        for p in &BindingSettings::default().purposes {
+            assert_eq!(p.legal_basis, DEFAULT_LEGAL_BASIS);
+        }
+    }
+
     #[test]
     fn unusable_settings_are_refused() {
         let b = BindingSettings {
@@ -116,6 +164,11 @@ mod tests {
         let mut b = BindingSettings::default();
         b.purposes[0].label = " ".into();
         assert!(b.check().is_err());
+        let mut b = BindingSettings::default();
+        // Citing the repealed act is refused.
+        b.purposes[1].legal_basis = "11 kap. 11 § socialtjänstlagen (2001:453)".into();
+        let e = b.check().unwrap_err().to_string();
+        assert!(e.contains("binding.purposes[1].legal_basis"), "{e}");
         assert!(BindingSettings::default().check().is_ok());
     }
 }

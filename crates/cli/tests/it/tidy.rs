@@ -1,6 +1,7 @@
 //! Repository hygiene checks that run with the tests: every Rust file starts with a `//!`
-//! line, no path of a developer's machine is committed, and every valid-looking identity
-//! number in the repository is one of Skatteverket's published test numbers.
+//! line, no path of a developer's machine is committed, every valid-looking identity
+//! number in the repository is one of Skatteverket's published test numbers, and no file
+//! cites a repealed act as the law in force.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -149,5 +150,42 @@ fn only_published_test_identity_numbers_are_used() {
     assert!(
         foreign.is_empty(),
         "identity numbers that are not Skatteverket test numbers: {foreign:?}"
+    );
+}
+
+/// Defect: README, demo output, defaults and examples cited the repealed (on 2025-07-01)
+/// socialtjänstlagen (2001:453) as the law in force. Now no tracked file cites it except the
+/// changelog, or text that says, on the line or the three before, that it is repealed
+/// ("upphävd" / "repealed").
+#[test]
+fn no_file_cites_the_repealed_social_services_act_as_in_force() {
+    // Built from parts, so this file does not match itself.
+    let repealed = format!("{}:{}", 2001, 453);
+    let mut hits = Vec::new();
+    for path in tracked_files() {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("CHANGELOG") || name == "Cargo.lock" {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !line.contains(&repealed) {
+                continue;
+            }
+            let says_repealed = lines[i.saturating_sub(3)..=i].iter().any(|l| {
+                let l = l.to_lowercase();
+                l.contains("upphävd") || l.contains("repealed")
+            });
+            if !says_repealed {
+                hits.push(format!("{}:{}", path.display(), i + 1));
+            }
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "cites the repealed act as in force: {hits:#?}"
     );
 }

@@ -140,7 +140,7 @@ impl Fraga {
         );
         g += &self.general_element(
             "lagtext",
-            "<ssbt:lagtext>11 kap. 11 § socialtjänstlagen (2001:453)</ssbt:lagtext>".to_owned(),
+            "<ssbt:lagtext>12 kap. socialtjänstlagen (2025:400), förordning (2008:975)</ssbt:lagtext>".to_owned(),
         );
         let mut s = String::new();
         for id in SourceId::ALL {
@@ -190,7 +190,7 @@ pub(crate) fn rest_query(person: &str, (from, to): (Date, Date)) -> serde_json::
         "case_worker": "hl-rest",
         "case_id": format!("EB-REST-{}", CASES.fetch_add(1, Ordering::Relaxed)),
         "purpose": "Utredning av rätt till ekonomiskt bistånd",
-        "legal_basis": "11 kap. 11 § socialtjänstlagen (2001:453)",
+        "legal_basis": "12 kap. socialtjänstlagen (2025:400), förordning (2008:975)",
         "person": person,
         "period": { "from": from.to_string(), "to": to.to_string() }
     })
