@@ -431,3 +431,18 @@ fn retro_payment_and_pending_application_in_the_rest_data() {
     );
     assert_eq!(retro["gross"], "4500.00");
 }
+
+#[test]
+fn a_pm_row_without_benefit_group_keeps_its_payment_benefit() {
+    let (data, _) = read(json!({
+        "utlamnare": ok_disclosers(),
+        "utbetalningar": [{
+            "utbetalningsdatum": "2026-10-19", "bruttobelopp": 3000, "nettobelopp": 3000,
+            "utbetalningsrader": [{ "belopp": 3000,
+                "utbetalningsforman": { "kod": "PM:BTP", "beskrivning": "Bostadstillägg" } }]
+        }]
+    }));
+    let row = &data.payments[0].rows[0];
+    assert_eq!(row.benefit.as_ref().unwrap().code, "PM:BTP");
+    assert_eq!(row.gross, Some(Amount::from_kronor(3000)));
+}

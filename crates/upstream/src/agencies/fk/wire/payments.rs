@@ -21,6 +21,8 @@ const BELOPPSTYP: &str = "fk-beloppstyp";
 const UTBETALNINGSTYP: &str = "fk-utbetalningstyp";
 /// Code list of PM payable amount types (`PM:GARP`, `PM:BTP`, …).
 const PM_BELOPPSTYP: &str = "pm-beloppstyp";
+/// Code list of PM payment benefits (`PM:BTP`, `PM:AP37`, …).
+const PM_UTBETALNINGSFORMAN: &str = "pm-utbetalningsforman";
 /// Code list of PM deduction types (`PM:PS`, `PM:UTMATNING`, …).
 const AVDRAGSTYP: &str = "pm-avdragstyp";
 /// PM deduction types that are tax.
@@ -314,7 +316,9 @@ fn pm_payment(m: &mut Mapper<'_>, at: &At<'_>, state: PaymentState) -> Payment {
         .children("utbetalningsrader")
         .iter()
         .map(|row| PaymentRow {
-            benefit: coded(m, row, "formansgrupp", PM_FORMANSGRUPP),
+            // The benefit group, else the payment benefit (`PM:BTP`, `PM:AP37`, …).
+            benefit: coded(m, row, "formansgrupp", PM_FORMANSGRUPP)
+                .or_else(|| coded(m, row, "utbetalningsforman", PM_UTBETALNINGSFORMAN)),
             amount_type: row.child("beloppstyp").and_then(|t| {
                 let code = t.text_of("kod")?;
                 Some(m.checked_code(t.join("kod"), PM_BELOPPSTYP, code, t.text_of("beskrivning")))
