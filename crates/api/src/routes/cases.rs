@@ -23,7 +23,7 @@ use underlag_domain::{Organisationsnummer, Personnummer};
 use underlag_service::registry::Case;
 use underlag_service::{CallerIdentity, CaseError, CaseRequest, Channel};
 
-use super::queries::describe_json_error;
+use super::queries::{describe_json_error, json_error_field};
 use crate::AppState;
 use crate::problem::{FieldError, Problem};
 
@@ -261,17 +261,6 @@ async fn read_json<T: serde::de::DeserializeOwned>(
         return Err(Problem::payload_too_large(state.body_limit));
     };
     let mut deserializer = serde_json::Deserializer::from_slice(&body);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        let syntax = matches!(
-            e.inner().classify(),
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-        );
-        let field = if path == "." || syntax {
-            "body".to_owned()
-        } else {
-            path
-        };
-        Problem::invalid_field(field, describe_json_error(e.inner()))
-    })
+    serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| Problem::invalid_field(json_error_field(&e), describe_json_error(e.inner())))
 }

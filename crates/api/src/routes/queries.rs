@@ -35,17 +35,8 @@ pub(super) async fn create(
     let request: QueryRequest = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(r) => r,
         Err(e) => {
-            let path = e.path().to_string();
-            let syntax = matches!(
-                e.inner().classify(),
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-            );
-            let field = if path == "." || syntax {
-                "body".to_owned()
-            } else {
-                path
-            };
-            return Problem::invalid_field(field, describe_json_error(e.inner())).into_response();
+            return Problem::invalid_field(json_error_field(&e), describe_json_error(e.inner()))
+                .into_response();
         }
     };
     let query_id = uuid::Uuid::new_v4().to_string();
@@ -66,6 +57,29 @@ pub(super) async fn create(
             message,
         }) => Problem::refused(reason.code(), reason.title_sv(), field, message).into_response(),
         Err(QueryError::RegistryUnavailable(_)) => Problem::registry_unavailable().into_response(),
+    }
+}
+
+/// The field a JSON error is about, as a dotted path (`organisation_name`, `period.from`,
+/// `data_processors[0].name`): for a missing field its own name under the object that lacks
+/// it, for a wrong type the member holding it; `body` when the body is not JSON at all or the
+/// error is about the whole document.
+pub(super) fn json_error_field(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    use serde_json::error::Category;
+    if matches!(e.inner().classify(), Category::Syntax | Category::Eof) {
+        return "body".to_owned();
+    }
+    let path = e.path().to_string();
+    let parent = (path != ".").then_some(path.as_str());
+    let text = e.inner().to_string();
+    let missing = text
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match (missing, parent) {
+        (Some(name), Some(parent)) => format!("{parent}.{name}"),
+        (Some(name), None) => name.to_owned(),
+        (None, Some(path)) => path.to_owned(),
+        (None, None) => "body".to_owned(),
     }
 }
 
@@ -92,8 +106,10 @@ pub(super) fn describe_json_error(e: &serde_json::Error) -> String {
                 || message.starts_with("invalid length")
             {
                 message.split(':').next().unwrap_or(message).to_owned() + &expected_part(message)
-            } else if message.starts_with("missing field") || message.starts_with("duplicate field")
-            {
+            } else if message.starts_with("missing field") {
+                // The field is named by the problem's `field`.
+                "must be given".to_owned()
+            } else if message.starts_with("duplicate field") {
                 message.to_owned()
             } else {
                 "has an invalid value".to_owned()

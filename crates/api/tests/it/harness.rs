@@ -245,7 +245,7 @@ pub(crate) fn valid_request() -> serde_json::Value {
         "case_worker": "hl001",
         "case_id": "EB-2026-1",
         "purpose": "Utredning av rätt till ekonomiskt bistånd",
-        "legal_basis": "11 kap. 11 § socialtjänstlagen",
+        "legal_basis": "12 kap. socialtjänstlagen (2025:400)",
         "person": "19900101-2385",
         "period": { "from": "2026-01-01", "to": "2026-10-31" }
     })

@@ -221,3 +221,50 @@ async fn descriptive_endpoints() {
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(body.contains("urn:underlag:problem:method-not-allowed"));
 }
+
+/// Defect: a missing required field was reported as field `body`; it is now its own name,
+/// also inside an object (`period.from`), and a type error names its member the same way.
+#[tokio::test]
+async fn a_missing_field_is_reported_by_its_own_name() {
+    for (change, field) in [
+        (
+            Box::new(|b: &mut serde_json::Value| {
+                b.as_object_mut().unwrap().remove("organisation_name");
+            }) as Box<dyn FnOnce(&mut serde_json::Value)>,
+            "organisation_name",
+        ),
+        (
+            Box::new(|b: &mut serde_json::Value| {
+                b["period"].as_object_mut().unwrap().remove("from");
+            }),
+            "period.from",
+        ),
+        (
+            Box::new(|b: &mut serde_json::Value| b["organisation_name"] = json!(42)),
+            "organisation_name",
+        ),
+        (
+            Box::new(|b: &mut serde_json::Value| b["period"]["to"] = json!(true)),
+            "period.to",
+        ),
+    ] {
+        let (_, problem) = refused(change).await;
+        assert_eq!(problem["field"], field, "{problem}");
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+}
+
+/// The household PUT reads its body with the same helper: a missing field is named too.
+#[tokio::test]
+async fn a_household_put_names_its_missing_field() {
+    let api = TestApi::new(false);
+    let (status, _, problem) = api
+        .send(
+            "PUT",
+            "/api/v1/cases/EB-78/household",
+            Some(json!({"organisation": "2120000142", "case_worker": "hl001"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert_eq!(problem["field"], "persons", "{problem}");
+}
