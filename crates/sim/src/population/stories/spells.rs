@@ -57,13 +57,7 @@ impl Spell {
 
 /// Calendar days in `p`.
 fn days_in(p: &Period) -> u32 {
-    let mut n = 0;
-    let mut d = p.from();
-    while d <= p.to() {
-        n += 1;
-        d = add_days(d, 1);
-    }
-    n
+    u32::try_from((p.to() - p.from()).get_days() + 1).unwrap_or(0)
 }
 
 /// The decision template for a spell: per day (`periodicitet` 0) or monthly (1).
@@ -142,13 +136,19 @@ pub(crate) fn add_pending(
     fk(b, p, civil_status).cases.push(case);
 }
 
-/// The monthly payments of a spell up to a month after the reference date.
+/// How far back a spell's payments are kept: LEFI answers at most two years, and the
+/// longest stories reach three years back.
+const HISTORY_MONTHS: i32 = 40;
+
+/// The monthly payments of a spell, from [`HISTORY_MONTHS`] before the reference date up to
+/// a month after it.
 fn payments(b: &Builder, s: &Spell) -> Vec<FkPayment> {
     let horizon = month_day(b.today, 1, 31);
     let per_day = s.benefit.per_day();
+    let first = s.from.max(month_day(b.today, -HISTORY_MONTHS, 1));
     let mut out: Vec<FkPayment> = Vec::new();
     for m in 0..60 {
-        let month = month_period(s.from, m);
+        let month = month_period(first, m);
         let end = s.to.unwrap_or(horizon);
         if month.from() > end {
             break;
