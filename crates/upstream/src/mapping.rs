@@ -185,6 +185,13 @@ impl<'s> Mapper<'s> {
     /// in the adapter, since it cannot be the (valid) number asked about.
     pub(crate) fn identity(&mut self, path: String, text: &str) -> Option<Personnummer> {
         self.stated_identity = Some(text.to_owned());
+        self.related_identity(path, text)
+    }
+
+    /// Reads the identity number of another person the answer names (a co-applicant, a
+    /// child): parsed like [`Mapper::identity`], but never taken for the identity the answer
+    /// states.
+    pub(crate) fn related_identity(&mut self, path: String, text: &str) -> Option<Personnummer> {
         let digits = text.trim();
         let parsed = if digits.len() == 10 {
             let today = jiff::Timestamp::now()

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use underlag_domain::model::{
     Decision, DecisionStatus, Frequency, PaymentClass, PaymentState, SourceData,
 };
-use underlag_domain::{Amount, Violation};
+use underlag_domain::{Amount, SourceId, Violation};
 use underlag_upstream::agencies::fk;
 
 use crate::common::*;
@@ -445,4 +445,43 @@ fn a_pm_row_without_benefit_group_keeps_its_payment_benefit() {
     let row = &data.payments[0].rows[0];
     assert_eq!(row.benefit.as_ref().unwrap().code, "PM:BTP");
     assert_eq!(row.gross, Some(Amount::from_kronor(3000)));
+}
+
+/// Defect found by the simulator: the FK adapter took a co-applicant's number (`medsokande`)
+/// for the identity the answer states, and refused the answer as being about someone else.
+#[tokio::test]
+async fn a_co_applicants_number_is_not_taken_for_the_stated_identity() {
+    let answer = with_lists(json!({
+        "generellPersoninformation": [{ "personnummer": VALID_PNR, "namn": "Tolvan" }],
+        "bostadsbidragsarende": [{
+            "startades": "2026-01-02",
+            "medsokande": [{ "personnummer": "199001022384", "namn": "Anna Exempel" }]
+        }]
+    }));
+    let body: &'static str = Box::leak(answer.to_string().into_boxed_str());
+    // The entitlements (GET) name the groups; the question (POST) gets the answer.
+    let entitled = r#"{"formansinformation":[{"kod":"FK:BOB","beskrivning":"Bostadsbidrag"}],
+        "ovrigInformation":[{"kod":"FK:GEPI","beskrivning":"Personinformation"}]}"#;
+    let router = axum::Router::new().fallback(axum::routing::any(
+        move |method: axum::http::Method| async move {
+            let text = if method == axum::http::Method::GET {
+                entitled
+            } else {
+                body
+            };
+            ([("content-type", "application/json")], text)
+        },
+    ));
+    let base = crate::http::serve(router).await;
+    let endpoints = underlag_upstream::Endpoints::from_base_urls([(SourceId::Fk, base.as_str())]);
+    let fk = underlag_upstream::adapter(&endpoints, SourceId::Fk, spec()).unwrap();
+    let (data, _) = expect_ok(fk.fetch(&request()).await.unwrap().outcome);
+    let co_applicant = &data.decisions[0].co_applicants[0];
+    assert_eq!(
+        co_applicant
+            .identity
+            .as_ref()
+            .map(|p| p.expose().to_owned()),
+        Some("199001022384".to_owned())
+    );
 }

@@ -124,7 +124,7 @@ pub(crate) fn person(m: &mut Mapper<'_>, at: &At<'_>) -> RelatedPerson {
     RelatedPerson {
         identity: at
             .text_of("personnummer")
-            .and_then(|t| m.identity(at.join("personnummer"), t)),
+            .and_then(|t| m.related_identity(at.join("personnummer"), t)),
         name: at.text_of("namn").map(str::to_owned),
         protected,
     }

@@ -115,7 +115,7 @@ fn supplement(m: &mut Mapper<'_>, beslut: &At<'_>) -> (Vec<BasisItem>, Vec<Relat
     {
         if let Some(number) = bti.text_of("medsokande") {
             co_applicants.push(RelatedPerson {
-                identity: m.identity(bti.join("medsokande"), number),
+                identity: m.related_identity(bti.join("medsokande"), number),
                 name: None,
                 protected: false,
             });
