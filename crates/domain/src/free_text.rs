@@ -101,7 +101,14 @@ mod tests {
 
     #[test]
     fn control_characters_are_refused() {
-        for bad in ["a\u{1b}[2Jb", "a\r\nb", "a\0b", "a\tb", "a\u{7f}b", "a\u{85}b"] {
+        for bad in [
+            "a\u{1b}[2Jb",
+            "a\r\nb",
+            "a\0b",
+            "a\tb",
+            "a\u{7f}b",
+            "a\u{85}b",
+        ] {
             assert_eq!(
                 parse_free_text(bad, 500),
                 Err(FreeTextError::ControlCharacter),

@@ -226,7 +226,10 @@ mod tests {
         assert!(parse_iso_date("2016-11-31").is_err());
         assert!(parse_iso_date("2016-11-18junk").is_err());
         assert!(parse_iso_date("2016-11-18+ab:cd").is_err());
-        assert_eq!(parse_iso_date("2016-11-18-05:00").unwrap(), date(2016, 11, 18));
+        assert_eq!(
+            parse_iso_date("2016-11-18-05:00").unwrap(),
+            date(2016, 11, 18)
+        );
         assert_eq!(
             parse_compact_date("20260125").unwrap(),
             Some(date(2026, 1, 25))

@@ -9,7 +9,7 @@ mod harness;
 mod lifecycle;
 mod mtls;
 mod process;
-mod sim_shapes;
 mod protected_outputs;
+mod sim_shapes;
 mod stories;
 mod tidy;

@@ -306,12 +306,10 @@ async fn pm_split_payments_co_applicants_basis_and_coordinated_amounts_are_carri
     assert!(sa["coordinated_amount"].is_string(), "{sa}");
 }
 
-/// Defect found by the simulator: the FK adapter takes a co-applicant's number (`medsokande`)
-/// for the identity the answer states, so an answer with a co-applicant is refused as being
-/// about someone else. Ignored until the adapter (crates/upstream, not this test's owner)
-/// reads related persons without marking them as the stated identity.
+/// Regression (found by the simulator): the FK adapter took a co-applicant's number
+/// (`medsokande`) for the identity the answer states, so an answer with a co-applicant was
+/// refused as being about someone else.
 #[tokio::test]
-#[ignore = "FK adapter takes medsokande for the stated identity (invalid_response)"]
 async fn co_applicants_are_not_taken_for_the_person_asked_about() {
     let stack = Stack::start().await;
     let pop = stack.demo.sim.population().clone();

@@ -371,7 +371,10 @@ async fn the_core_binding_refuses_with_a_fault_naming_the_soap_field() {
         (faultcode.as_str(), felkod.as_str()),
         ("soap:Client", "SSBT-020")
     );
-    assert!(messages[0].contains("Syftet är inte tillåtet"), "{messages:?}");
+    assert!(
+        messages[0].contains("Syftet är inte tillåtet"),
+        "{messages:?}"
+    );
     assert!(
         messages[0].contains("generellaFrageparametrar/syfte"),
         "{messages:?}"

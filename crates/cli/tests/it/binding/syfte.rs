@@ -69,7 +69,10 @@ async fn admin_registers_lists_and_removes_a_syfte_text() {
     assert_eq!(status, 200, "{answer}");
     let answered = answer["sources"].as_array().unwrap();
     assert_eq!(answered.len(), 7);
-    assert!(answered.iter().all(|s| s["status"] != "not_entitled"), "{answer}");
+    assert!(
+        answered.iter().all(|s| s["status"] != "not_entitled"),
+        "{answer}"
+    );
     let record = stack.records_after(before).await.pop().unwrap();
     assert_eq!(record.kind, AuditKind::Query);
     assert_eq!(record.purpose, format!("EKB-KONTROLL (syfte: {SYFTE})"));
