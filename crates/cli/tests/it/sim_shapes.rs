@@ -432,6 +432,7 @@ async fn csn_other_support_forms_and_the_v3_message_are_read() {
         {
             split += 1;
         }
+        assert_csn_rows_sum_to_each_payment(csn);
     }
     assert!(split > 0, "no payment split in three amount types");
     assert!(forms.contains("SSSTÖD"), "{forms:?}");
@@ -443,4 +444,22 @@ async fn csn_other_support_forms_and_the_v3_message_are_read() {
     let answer = ask(&stack, v3).await;
     let csn = data(&answer, SourceId::Csn);
     assert!(!list(csn, "study_support").is_empty(), "{csn}");
+    assert_csn_rows_sum_to_each_payment(csn);
+}
+
+/// Each CSN payment split by amount type: its rows' gross amounts add up to the payment's
+/// gross (a row carries its share of the payment, not CSN's weekly rate).
+fn assert_csn_rows_sum_to_each_payment(csn: &Value) {
+    let amount = |v: &Value| {
+        underlag_domain::Amount::parse(v.as_str().unwrap_or_else(|| panic!("an amount: {v}")))
+            .unwrap()
+    };
+    for payment in list(csn, "payments") {
+        let rows = list(payment, "rows");
+        if rows.is_empty() {
+            continue;
+        }
+        let sum: underlag_domain::Amount = rows.iter().map(|r| amount(&r["gross"])).sum();
+        assert_eq!(sum, amount(&payment["gross"]), "{payment}");
+    }
 }

@@ -88,8 +88,8 @@ fn miv_person_facts_and_the_start_of_a_permanent_permit() {
 fn csn_payment_is_split_by_amount_type_and_granted_amounts_are_weekly() {
     let split = CSN_CASE.replacen(
         "<g:Beloppen/>",
-        "<g:Beloppen><g:Belopp><g:beloppstyp>GRUNDB</g:beloppstyp><g:klartext>Bidrag</g:klartext><g:belopp>4000</g:belopp></g:Belopp>\
-         <g:Belopp><g:beloppstyp>GRUNDL</g:beloppstyp><g:klartext>Lån</g:klartext><g:belopp>10000</g:belopp></g:Belopp></g:Beloppen>",
+        "<g:Beloppen><g:Belopp><g:beloppstyp>GRUNDB</g:beloppstyp><g:klartext>Bidrag</g:klartext><g:belopp>1000</g:belopp><g:totbelopp>4000</g:totbelopp></g:Belopp>\
+         <g:Belopp><g:beloppstyp>GRUNDL</g:beloppstyp><g:klartext>Lån</g:klartext><g:belopp>2500</g:belopp><g:totbelopp>10000</g:totbelopp></g:Belopp></g:Beloppen>",
         1,
     );
     let (data, _) = expect_ok(csn::interpret(&spec(), &root(&csn_answer("", &split))));
@@ -119,4 +119,35 @@ fn csn_payment_is_split_by_amount_type_and_granted_amounts_are_weekly() {
             .iter()
             .all(|a| a.frequency == Some(Frequency::Weekly))
     );
+}
+
+/// Defect: each CSN payment row took `belopp` (the weekly rate) for its amount, so a 4-week
+/// payment of 8 860 kr showed rows of one week's worth. The rows now carry `totbelopp` and
+/// add up to the payment.
+#[test]
+fn csn_payment_rows_sum_to_the_payment() {
+    let case = CSN_CASE
+        .replacen(
+            "<g:Beloppen/><g:totbelopp>14000</g:totbelopp>",
+            "<g:Beloppen><g:Belopp><g:beloppstyp>GRUNDB</g:beloppstyp><g:klartext>Bidrag</g:klartext><g:belopp>900</g:belopp><g:totbelopp>3600</g:totbelopp></g:Belopp>\
+             <g:Belopp><g:beloppstyp>GRUNDL</g:beloppstyp><g:klartext>Lån</g:klartext><g:belopp>1315</g:belopp><g:totbelopp>5260</g:totbelopp></g:Belopp></g:Beloppen>\
+             <g:totbelopp>8860</g:totbelopp>",
+            1,
+        )
+        .replacen(
+            "</sm:Utbetaldatider><sm:totbelopp>14000</sm:totbelopp>",
+            "</sm:Utbetaldatider><sm:totbelopp>8860</sm:totbelopp>",
+            1,
+        );
+    let (data, warnings) = expect_ok(csn::interpret(&spec(), &root(&csn_answer("", &case))));
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let paid = &data.payments[0];
+    assert_eq!(paid.gross, Some(Amount::from_kronor(8860)));
+    let gross: Vec<_> = paid.rows.iter().map(|r| r.gross.unwrap()).collect();
+    assert_eq!(
+        gross,
+        [Amount::from_kronor(3600), Amount::from_kronor(5260)],
+        "each row carries its share of the payment, not the weekly rate"
+    );
+    assert_eq!(gross.into_iter().sum::<Amount>(), paid.gross.unwrap());
 }

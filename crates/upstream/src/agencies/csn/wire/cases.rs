@@ -201,7 +201,9 @@ fn payment(m: &mut Mapper<'_>, utbetalning: &At<'_>, benefit: &Code) -> Option<P
                     b.text_of("klartext"),
                 )),
                 covers: weeks_covered,
-                gross: m.amount(b, "belopp"),
+                // `totbelopp` is the row's share of the payment; `belopp` is CSN's weekly
+                // rate, which the row has no place for (the granted period carries it).
+                gross: m.amount(b, "totbelopp"),
                 ..PaymentRow::default()
             });
         }
