@@ -6,6 +6,7 @@ mod binding;
 mod exposure;
 mod faults;
 mod harness;
+mod kodverk_coverage;
 mod lifecycle;
 mod mtls;
 mod process;

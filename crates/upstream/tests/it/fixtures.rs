@@ -155,10 +155,12 @@ fn skv_fixture_gives_capital_income_for_2001() {
     assert_eq!(income.total_income, Amount::from_kronor(12345));
     assert_eq!(income.surplus, Amount::from_kronor(666));
     assert!(data.tax_account_payouts.is_empty());
-    // Status 999 is not in the kodverk: a warning, and the status kept as a notice.
-    assert!(has_rule(&warnings, "SKV-007", None), "{warnings:#?}");
+    // Status 999 (sent by the fixture itself) is in the kodverk: no warning, and the status
+    // is kept as a notice with the kodverk's label.
+    assert!(!has_rule(&warnings, "SKV-007", None), "{warnings:#?}");
     assert_eq!(data.notices.len(), 1);
     assert_eq!(data.notices[0].code, "999");
+    assert!(data.notices[0].text.starts_with("Status utan känd betydelse"));
     let person = data.person.unwrap();
     assert_eq!(
         (person.given_name.as_deref(), person.family_name.as_deref()),

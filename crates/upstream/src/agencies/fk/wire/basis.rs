@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 use underlag_domain::model::{BasisItem, DayAmount, Frequency, RelatedPerson};
 
+use super::cases::NIVA;
 use super::values;
 use crate::mapping::{At, Mapper};
 
@@ -100,7 +101,10 @@ pub(crate) fn daily_amounts(m: &mut Mapper<'_>, beslut: &At<'_>) -> Vec<DayAmoun
             out.push(DayAmount {
                 day: on,
                 amount: value,
-                level: level.and_then(|l| values::code(m, &day, l, "fk-ersattning")),
+                level: level.and_then(|l| {
+                    let list = if l == "niva" { NIVA } else { "fk-ersattning" };
+                    values::checked_code(m, &day, l, list)
+                }),
                 waiting_day_deduction: deduction
                     .and_then(|d| values::amount(m, &day, d))
                     .filter(|a| !a.is_negative() && *a != underlag_domain::Amount::ZERO),

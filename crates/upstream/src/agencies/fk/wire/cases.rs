@@ -41,6 +41,10 @@ const fn list(
 }
 
 const ERS: &str = "fk-ersattning";
+/// Kodverk of `ersattning.id` in the four annuity (livränta) lists.
+const LIVRANTA: &str = "fk-ersattning-livranta";
+/// Kodverk of `ersattningsniva` (and of a parental day's `niva`).
+pub(crate) const NIVA: &str = "fk-ersattningsniva";
 
 /// The 28 case lists of `LefiFormansinformation`. The groups of the lists the contract does
 /// not tie to a group are this project's reading (see the kodverk `fk-formansgrupp`).
@@ -52,8 +56,8 @@ pub(crate) const CASE_LISTS: &[CaseList] = &[
         Unit::PerDay,
     ),
     list("allmanpensionsarende", Some("AP"), ERS, Unit::Once),
-    list("arbetsskadeefterlevandearende", None, ERS, Unit::Once),
-    list("arbetsskadeegenlivrantearende", None, ERS, Unit::Once),
+    list("arbetsskadeefterlevandearende", None, LIVRANTA, Unit::Once),
+    list("arbetsskadeegenlivrantearende", None, LIVRANTA, Unit::Once),
     list("barnbidragsarende", Some("ABB"), ERS, Unit::Once),
     list("bostadsbidragsarende", Some("BOB"), ERS, Unit::Once),
     list("bostadstillaggsarende", Some("BST"), ERS, Unit::Once),
@@ -72,9 +76,19 @@ pub(crate) const CASE_LISTS: &[CaseList] = &[
         Unit::PerDay,
     ),
     list("handikappersattningsarende", Some("HE"), ERS, Unit::Once),
-    list("graviditetspenningsarende", Some("GP"), ERS, Unit::PerDay),
+    list(
+        "graviditetspenningsarende",
+        Some("GP"),
+        "fk-ersattning-graviditetspenning",
+        Unit::PerDay,
+    ),
     list("merkostnadsersattningsarende", Some("MEK"), ERS, Unit::Once),
-    list("narstaendepenningarende", Some("NP"), ERS, Unit::PerDay),
+    list(
+        "narstaendepenningarende",
+        Some("NP"),
+        "fk-ersattning-narstaendepenning",
+        Unit::PerDay,
+    ),
     list("omvardnadsbidragsarende", Some("OMV"), ERS, Unit::Once),
     list("programersattningsarende", Some("PROG"), ERS, Unit::PerDay),
     list("rehabersattningsarende", Some("RBE"), ERS, Unit::PerDay),
@@ -94,7 +108,7 @@ pub(crate) const CASE_LISTS: &[CaseList] = &[
     list(
         "tillfalligForaldrapenningarende",
         Some("TFP"),
-        ERS,
+        "fk-ersattning-tillfalligforaldrapenning",
         Unit::PerDay,
     ),
     list("totalforsvarspliktsarende", Some("DPE"), ERS, Unit::PerDay),
@@ -110,9 +124,24 @@ pub(crate) const CASE_LISTS: &[CaseList] = &[
         "fk-ersattning-underhallsstod",
         Unit::Once,
     ),
-    list("vardbidragsarende", Some("VB"), ERS, Unit::Once),
-    list("yrkesskadeefterlevandearende", Some("YL"), ERS, Unit::Once),
-    list("yrkesskadeegenlivrantearende", Some("YL"), ERS, Unit::Once),
+    list(
+        "vardbidragsarende",
+        Some("VB"),
+        "fk-ersattning-vardbidrag",
+        Unit::Once,
+    ),
+    list(
+        "yrkesskadeefterlevandearende",
+        Some("YL"),
+        LIVRANTA,
+        Unit::Once,
+    ),
+    list(
+        "yrkesskadeegenlivrantearende",
+        Some("YL"),
+        LIVRANTA,
+        Unit::Once,
+    ),
 ];
 
 /// Kodverk of the case lists (labels for lists without a benefit group).
@@ -189,8 +218,8 @@ fn decision(
         })
         .unwrap_or_else(|| fallback.clone());
     let mut d = Decision::new(benefit, status(m, beslut, case_rejected), "FK");
-    d.sub_benefit = values::code(m, beslut, "delforman", ERS)
-        .or_else(|| values::code(m, beslut, "ersattning", case_list.ersattning));
+    d.sub_benefit = values::checked_code(m, beslut, "delforman", ERS)
+        .or_else(|| values::checked_code(m, beslut, "ersattning", case_list.ersattning));
     (d.period, d.open_ended) = values::period(m, beslut, "period");
     d.extent_percent = beslut
         .children("omfattning")
@@ -202,7 +231,7 @@ fn decision(
     d.waiting_day = m.boolean(beslut, "karens");
     d.compensation_level = beslut
         .text_of("ersattningsniva")
-        .map(|level| Code::new(level.trim()));
+        .map(|level| m.checked_code(beslut.join("ersattningsniva"), NIVA, level.trim(), None));
     d.days = days(m, beslut);
     d.daily_amounts = basis::daily_amounts(m, beslut);
     d.basis = beslut

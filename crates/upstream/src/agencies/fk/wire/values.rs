@@ -143,6 +143,24 @@ pub(crate) fn code(m: &Mapper<'_>, at: &At<'_>, name: &str, code_list: &str) -> 
     Some(m.code(code_list, id, node.text_of("beskrivning")))
 }
 
+/// Like [`code`], for a field whose values a kodverk lists: an `{id, beskrivning}` whose id
+/// the kodverk does not know is kept with a warning. A bare text (LEFI's free-text
+/// `ersattning` in the sickness lists) describes itself and is not checked.
+pub(crate) fn checked_code(
+    m: &mut Mapper<'_>,
+    at: &At<'_>,
+    name: &str,
+    code_list: &str,
+) -> Option<Code> {
+    let node = at.child(name)?;
+    if let Some(text) = node.text() {
+        return Some(m.code(code_list, text, None));
+    }
+    let field = if node.has("id") { "id" } else { "kod" };
+    let id = node.text_of(field)?;
+    Some(m.checked_code(node.join(field), code_list, id, node.text_of("beskrivning")))
+}
+
 /// A FK benefit code (`forman.id`, e.g. `SJP`), labelled from the group kodverk (`FK:SJP`) or
 /// LEFI's own description.
 pub(crate) fn benefit(m: &Mapper<'_>, id: &str, description: Option<&str>) -> Code {
