@@ -404,6 +404,25 @@ fn an_unknown_payment_type_is_kept_with_a_warning() {
     );
 }
 
+#[test]
+fn unknown_delforman_and_level_codes_are_kept_with_a_warning() {
+    let (data, warnings) = read(with_lists(json!({
+        "sjukOchAktivitetsersattningsarende": [{ "startades": "2025-01-10", "aktivt": true,
+            "beslut": [{ "fattades": "2025-02-01", "definitivt": true, "forman": { "id": "SA" },
+                "delforman": { "id": "XE", "beskrivning": "Okänd" }, "ersattningsniva": "81",
+                "period": { "fran": "2025-03-01" }, "beslutatBruttobelopp": sek(9000.0) }] }]
+    })));
+    let d = only_decision(&data);
+    assert_eq!(d.sub_benefit.as_ref().unwrap().code, "XE");
+    assert_eq!(d.compensation_level.as_ref().unwrap().code, "81");
+    for path in ["delforman/id", "ersattningsniva"] {
+        assert!(
+            warnings.iter().any(|w| w.path.ends_with(path)),
+            "{path}: {warnings:#?}"
+        );
+    }
+}
+
 /// What the REST answer's `data` shows for a retro payment and a pending application.
 #[test]
 fn retro_payment_and_pending_application_in_the_rest_data() {
