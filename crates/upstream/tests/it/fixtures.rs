@@ -160,7 +160,11 @@ fn skv_fixture_gives_capital_income_for_2001() {
     assert!(!has_rule(&warnings, "SKV-007", None), "{warnings:#?}");
     assert_eq!(data.notices.len(), 1);
     assert_eq!(data.notices[0].code, "999");
-    assert!(data.notices[0].text.starts_with("Status utan känd betydelse"));
+    assert!(
+        data.notices[0]
+            .text
+            .starts_with("Status utan känd betydelse")
+    );
     let person = data.person.unwrap();
     assert_eq!(
         (person.given_name.as_deref(), person.family_name.as_deref()),
