@@ -69,6 +69,10 @@ enum Command {
         /// Read the specification from this folder instead of the built-in copy.
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// TOML configuration file whose purposes and legal bases are listed (over the
+        /// built-in defaults).
+        #[arg(long, env = "UNDERLAG_CONFIG")]
+        config: Option<PathBuf>,
     },
 }
 
@@ -119,7 +123,7 @@ fn main() -> std::process::ExitCode {
             Command::Audit(args) => commands::audit::run(args).await,
             Command::Pki(args) => commands::pki::run(args),
             Command::Admin(args) => commands::admin::run(args).await,
-            Command::Spec { dir } => commands::spec::run(dir),
+            Command::Spec { dir, config } => commands::spec::run(dir, config),
         }
     });
     match result {
