@@ -8,6 +8,7 @@
 //!   cannot reach a log by accident; [`Personnummer::expose`] is the one explicit door.
 
 pub mod amount;
+pub mod caller;
 pub mod free_text;
 mod luhn;
 pub mod model;
@@ -18,6 +19,7 @@ pub mod personnummer;
 pub mod source;
 
 pub use amount::Amount;
+pub use caller::CallerIdentity;
 pub use organisationsnummer::Organisationsnummer;
 pub use outcome::{Outcome, RawPayload, Severity, SourceResult, Violation};
 pub use period::Period;

@@ -4,6 +4,8 @@
 //! states what it needs, so the core can be tested without network or database.
 
 use async_trait::async_trait;
+/// The caller as the transport proved it; lives in the domain so `underlag-tls` needs no core.
+pub use underlag_domain::CallerIdentity;
 use underlag_domain::{Organisationsnummer, Outcome, Period, Personnummer, RawPayload, SourceId};
 
 /// Who asks, for which case and why. Carried to every agency, as the contract requires.
@@ -29,17 +31,6 @@ pub struct QueryContext {
     pub lefi_actor_id: String,
     /// The caller's correlation id, echoed to agencies that carry one.
     pub correlation_id: Option<String>,
-}
-
-/// What the transport proved about the caller: the mTLS client certificate (an organisation
-/// certificate). `None` in a [`crate::CompositeQuery`] means no TLS identity was available
-/// (plain HTTP, e.g. the embedded demo).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallerIdentity {
-    /// SHA-256 of the client certificate's DER encoding, lower-case hex.
-    pub certificate_sha256: String,
-    /// The certificate's subject, for messages (no personal data in organisation certificates).
-    pub subject: String,
 }
 
 /// A data processor (personuppgiftsbiträde) acting for the organisation.

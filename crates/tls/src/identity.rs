@@ -4,7 +4,7 @@
 
 use rustls_pki_types::CertificateDer;
 use sha2::{Digest, Sha256};
-use underlag_service::CallerIdentity;
+use underlag_domain::CallerIdentity;
 
 /// What is shown when a certificate's subject cannot be parsed (rustls accepted the
 /// certificate, so this does not happen with well-formed certificates).

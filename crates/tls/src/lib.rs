@@ -5,7 +5,7 @@
 //!   bundle trusted for client certificates, optional CRLs; client certificates are
 //!   required) and [`serve`], an accept loop that runs every handshake in its own task under
 //!   a timeout, turns the verified client certificate into a
-//!   [`CallerIdentity`](underlag_service::CallerIdentity) request extension and serves an
+//!   [`CallerIdentity`](underlag_domain::CallerIdentity) request extension and serves an
 //!   axum router over HTTP/1.1 or HTTP/2 (ALPN).
 //! * [`listener`]: what both of the gateway's listeners share: the accept loop with a
 //!   connection cap and orderly shutdown (bounded by a grace period), a header-read and an

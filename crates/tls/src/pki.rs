@@ -16,7 +16,7 @@ use rcgen::{
     RevocationReason, RevokedCertParams, SerialNumber,
 };
 use time::{Duration, OffsetDateTime};
-use underlag_service::CallerIdentity;
+use underlag_domain::CallerIdentity;
 
 pub use files::{DevPki, write_dev_pki};
 

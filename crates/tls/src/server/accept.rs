@@ -16,7 +16,7 @@ use hyper::service::service_fn;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tower::Service;
-use underlag_service::CallerIdentity;
+use underlag_domain::CallerIdentity;
 
 use super::refusal::HandshakeRefusal;
 use super::verifier::{self, Offered};

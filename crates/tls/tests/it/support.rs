@@ -10,7 +10,7 @@ use axum::{Extension, Router};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
-use underlag_service::CallerIdentity;
+use underlag_domain::CallerIdentity;
 use underlag_tls::pki::{Issued, Pki};
 use underlag_tls::{ListenerLimits, TlsServerConfig, client_config};
 
