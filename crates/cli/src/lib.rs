@@ -1,10 +1,9 @@
-//! The `underlag` command's library half: the composition root and the commands, kept in a
-//! library so end-to-end tests can start the same gateway in-process.
+//! The `underlag` command's library half: the commands, which parse arguments, call the
+//! gateway (`underlag-gateway`, the composition root) and print, kept in a library so
+//! end-to-end tests can start the same gateway in-process.
 
-pub mod app;
-pub mod audit_sink;
 pub mod commands;
-pub mod settings;
-pub mod store_registry;
 pub mod summary;
 pub mod telemetry;
+
+pub use underlag_gateway::{app, settings};

@@ -6,11 +6,12 @@
 //! The printed reports are output for an authorised reader, not logs: they carry
 //! personnummer. Nothing here writes personal data to the application log.
 
-pub mod checkpoints;
 pub mod export;
 pub mod indicators;
-pub mod keys;
 pub mod verify;
+
+pub use underlag_gateway::settings::sqlite_path;
+pub use underlag_gateway::{checkpoints, keys};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -80,15 +81,6 @@ pub fn stockholm() -> TimeZone {
 /// Today's date in Sweden.
 pub fn today() -> Date {
     Timestamp::now().to_zoned(stockholm()).date()
-}
-
-/// The SQLite database file a URL names (`None` for PostgreSQL and in-memory databases).
-pub fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or(rest);
-    (!path.is_empty() && !path.contains(":memory:")).then(|| PathBuf::from(path))
 }
 
 /// Opens the configured audit store for reading. A SQLite file that does not exist is an

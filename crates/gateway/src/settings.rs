@@ -13,7 +13,7 @@ mod server;
 mod tls;
 
 pub use binding::{BindingSettings, DEFAULT_LEGAL_BASIS, DEFAULT_LEGAL_SOURCES, PurposeSetting};
-pub use server::{DatabaseSettings, ServerSettings, redacted_url};
+pub use server::{DatabaseSettings, ServerSettings, redacted_url, sqlite_path};
 pub use tls::{TlsSettings, UpstreamTlsSettings};
 
 /// Everything the gateway needs to start.

@@ -18,7 +18,7 @@ pub fn signing_key_path(settings: &Settings) -> PathBuf {
     if let Some(path) = &settings.audit.signing_key_file {
         return path.clone();
     }
-    let dir = super::sqlite_path(&settings.database.url)
+    let dir = crate::settings::sqlite_path(&settings.database.url)
         .and_then(|db| db.parent().map(Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from("underlag-data"));
     dir.join(DEFAULT_KEY_FILE)

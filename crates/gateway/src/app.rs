@@ -20,7 +20,8 @@ mod tls_audit;
 pub use lifecycle::shutdown_signal;
 
 use crate::audit_sink::StoreAuditSink;
-use crate::commands::audit::{checkpoints::CheckpointWriter, keys};
+use crate::checkpoints::CheckpointWriter;
+use crate::keys;
 use crate::settings::Settings;
 use crate::store_registry::StoreRegistry;
 
@@ -233,7 +234,9 @@ fn adapters(settings: &Settings, spec: &Arc<Spec>) -> anyhow::Result<Vec<Arc<dyn
         .collect()
 }
 
-pub(crate) fn sqlite_parent_dir(url: &str) -> Option<std::path::PathBuf> {
+/// The folder of the SQLite database a URL names (`None` for PostgreSQL, in-memory databases
+/// and a file in the current folder).
+pub fn sqlite_parent_dir(url: &str) -> Option<std::path::PathBuf> {
     let path = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

@@ -3,6 +3,7 @@
 //! the `[database]` setting, with the rule that plain HTTP is served only on loopback.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -143,6 +144,15 @@ impl std::fmt::Debug for DatabaseSettings {
             .field("url", &redacted_url(&self.url))
             .finish()
     }
+}
+
+/// The SQLite database file a URL names (`None` for PostgreSQL and in-memory databases).
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.contains(":memory:")).then(|| PathBuf::from(path))
 }
 
 /// `url` with any password replaced by `***`, for messages and logs.
