@@ -62,9 +62,9 @@ impl Default for ApiSettings {
     }
 }
 
-/// Today's date in the system time zone.
+/// Today's date in Sweden: the service's one clock ([`underlag_service::clock`]).
 pub fn system_today() -> Date {
-    jiff::Zoned::now().date()
+    underlag_service::clock::today_in_sweden()
 }
 
 /// Builds the API router.

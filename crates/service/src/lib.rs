@@ -13,6 +13,7 @@
 
 pub mod audit_port;
 pub mod circuit_breaker;
+pub mod clock;
 pub mod orchestrator;
 pub mod port;
 pub mod query;

@@ -68,7 +68,7 @@ fn organisation(text: &str) -> anyhow::Result<Organisationsnummer> {
 }
 
 fn person(text: &str) -> anyhow::Result<Personnummer> {
-    let today = jiff::Zoned::now().date();
+    let today = underlag_service::clock::today_in_sweden();
     // The error names the problem without echoing the number.
     Personnummer::parse(text, today).context("invalid personnummer or samordningsnummer")
 }

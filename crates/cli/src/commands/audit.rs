@@ -71,16 +71,11 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<()> {
     }
 }
 
-/// Europe/Stockholm from the time zone database, or the built-in Swedish rules when the
-/// machine has none (they agree for every instant since 1996).
-pub fn stockholm() -> TimeZone {
-    TimeZone::get("Europe/Stockholm")
-        .unwrap_or_else(|_| underlag_audit::indicators::stockholm_rules())
-}
+pub use underlag_service::clock::stockholm;
 
 /// Today's date in Sweden.
 pub fn today() -> Date {
-    Timestamp::now().to_zoned(stockholm()).date()
+    underlag_service::clock::today_in_sweden()
 }
 
 /// Opens the configured audit store for reading. A SQLite file that does not exist is an

@@ -58,9 +58,9 @@ impl Default for BindingConfig {
     }
 }
 
-/// Today's date in the system time zone.
+/// Today's date in Sweden (see [`crate::clock`]).
 pub fn system_today() -> Date {
-    jiff::Zoned::now().date()
+    crate::clock::today_in_sweden()
 }
 
 /// The purpose a query carries after a registered syfte text mapped it: the purpose code,
