@@ -63,9 +63,7 @@ impl Default for ApiSettings {
 }
 
 /// Today's date in Sweden: the service's one clock ([`underlag_service::clock`]).
-pub fn system_today() -> Date {
-    underlag_service::clock::today_in_sweden()
-}
+pub use underlag_service::clock::today_in_sweden as system_today;
 
 /// Builds the API router.
 ///

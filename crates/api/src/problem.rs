@@ -16,6 +16,40 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// The field errors of one request, collected while it is validated so that all are reported
+/// at once.
+#[derive(Debug, Default)]
+pub(crate) struct FieldErrors(pub(crate) Vec<FieldError>);
+
+impl FieldErrors {
+    /// Records that `field` is invalid; `message` never holds the input value.
+    pub(crate) fn push(&mut self, field: impl Into<String>, message: impl std::fmt::Display) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.to_string(),
+        });
+    }
+
+    /// Whether every field so far was valid.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// A required free text (no control or bidirectional formatting characters, at most
+    /// [`MAX_FREE_TEXT_CHARS`](underlag_domain::free_text::MAX_FREE_TEXT_CHARS) characters),
+    /// trimmed; empty when invalid.
+    pub(crate) fn required_text(&mut self, field: &str, value: &str) -> String {
+        use underlag_domain::free_text::{MAX_FREE_TEXT_CHARS, parse_free_text};
+        match parse_free_text(value, MAX_FREE_TEXT_CHARS) {
+            Ok(text) => text.to_owned(),
+            Err(e) => {
+                self.push(field, e);
+                String::new()
+            }
+        }
+    }
+}
+
 /// A problem document.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Problem {

@@ -4,12 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
-use underlag_domain::free_text::{MAX_FREE_TEXT_CHARS, parse_free_text, parse_optional_free_text};
+use underlag_domain::free_text::{MAX_FREE_TEXT_CHARS, parse_optional_free_text};
 use underlag_domain::period::parse_iso_date;
 use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
 use underlag_service::{Channel, CompositeQuery, DataProcessor, QueryContext};
 
-use crate::problem::FieldError;
+use crate::problem::{FieldError, FieldErrors as Errors};
 
 /// `POST /api/v1/queries` body.
 #[derive(Debug, serde::Deserialize)]
@@ -78,31 +78,12 @@ pub struct QueryLimits {
     pub lefi_actor_id: String,
 }
 
-struct Errors(Vec<FieldError>);
-
 impl Errors {
-    fn push(&mut self, field: impl Into<String>, message: impl std::fmt::Display) {
-        self.0.push(FieldError {
-            field: field.into(),
-            message: message.to_string(),
-        });
-    }
-
     /// Text the purpose and case binding checks for presence: a blank value passes here
     /// and is refused (and audited) by the core as `missing_<field>`. Control and
     /// bidirectional formatting characters and over-long values are refused here.
     fn attribution_text(&mut self, field: &str, value: &str) -> String {
         match parse_optional_free_text(value, MAX_FREE_TEXT_CHARS) {
-            Ok(text) => text.to_owned(),
-            Err(e) => {
-                self.push(field, e);
-                String::new()
-            }
-        }
-    }
-
-    fn required_text(&mut self, field: &str, value: &str) -> String {
-        match parse_free_text(value, MAX_FREE_TEXT_CHARS) {
             Ok(text) => text.to_owned(),
             Err(e) => {
                 self.push(field, e);
@@ -136,7 +117,7 @@ impl QueryRequest {
         today: Date,
         limits: &QueryLimits,
     ) -> Result<CompositeQuery, Vec<FieldError>> {
-        let mut errors = Errors(Vec::new());
+        let mut errors = Errors::default();
         let organisation = Organisationsnummer::parse(&self.organisation)
             .map_err(|e| errors.push("organisation", e))
             .ok();
@@ -212,7 +193,7 @@ impl QueryRequest {
         let correlation_id = errors.optional_text("correlation_id", self.correlation_id.as_deref());
 
         match (organisation, person, period) {
-            (Some(organisation), Some(person), Some(period)) if errors.0.is_empty() => {
+            (Some(organisation), Some(person), Some(period)) if errors.is_empty() => {
                 Ok(CompositeQuery {
                     context: QueryContext {
                         query_id,

@@ -18,14 +18,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use underlag_domain::free_text::{MAX_FREE_TEXT_CHARS, parse_free_text};
 use underlag_domain::{Organisationsnummer, Personnummer};
 use underlag_service::registry::Case;
 use underlag_service::{CallerIdentity, CaseError, CaseRequest, Channel};
 
 use super::queries::{describe_json_error, json_error_field};
 use crate::AppState;
-use crate::problem::{FieldError, Problem};
+use crate::problem::{FieldErrors, Problem};
 
 /// The most persons one household may hold.
 const MAX_HOUSEHOLD: usize = 20;
@@ -98,43 +97,24 @@ fn case_error(e: CaseError) -> Response {
     .into_response()
 }
 
-/// A required free-text field (no control or bidirectional formatting characters, at most
-/// [`MAX_FREE_TEXT_CHARS`] characters), trimmed; an error names the field, never the value.
-fn free_text(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>) -> String {
-    let result = match value {
-        Some(text) => parse_free_text(text, MAX_FREE_TEXT_CHARS).map_err(|e| e.to_string()),
-        None => Err("must be given".to_owned()),
-    };
-    match result {
-        Ok(text) => text.to_owned(),
-        Err(message) => {
-            errors.push(FieldError {
-                field: field.into(),
-                message,
-            });
+/// A required free-text field, named by `field` when missing or invalid.
+fn free_text(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> String {
+    match value {
+        Some(text) => errors.required_text(field, text),
+        None => {
+            errors.push(field, "must be given");
             String::new()
         }
     }
 }
 
-fn parse_organisation(
-    errors: &mut Vec<FieldError>,
-    text: Option<&str>,
-) -> Option<Organisationsnummer> {
+fn parse_organisation(errors: &mut FieldErrors, text: Option<&str>) -> Option<Organisationsnummer> {
     let Some(text) = text else {
-        errors.push(FieldError {
-            field: "organisation".into(),
-            message: "must be given".into(),
-        });
+        errors.push("organisation", "must be given");
         return None;
     };
     Organisationsnummer::parse(text)
-        .map_err(|e| {
-            errors.push(FieldError {
-                field: "organisation".into(),
-                message: e.to_string(),
-            })
-        })
+        .map_err(|e| errors.push("organisation", e))
         .ok()
 }
 
@@ -153,19 +133,16 @@ pub(super) async fn put_household(
         Ok(r) => r,
         Err(problem) => return problem.into_response(),
     };
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::default();
     let case_id = free_text(&mut errors, "case_id", Some(&case_id));
     let organisation = parse_organisation(&mut errors, Some(&request.organisation));
     if request.persons.is_empty() {
-        errors.push(FieldError {
-            field: "persons".into(),
-            message: "must name at least one person".into(),
-        });
+        errors.push("persons", "must name at least one person");
     } else if request.persons.len() > MAX_HOUSEHOLD {
-        errors.push(FieldError {
-            field: "persons".into(),
-            message: format!("must name at most {MAX_HOUSEHOLD} persons"),
-        });
+        errors.push(
+            "persons",
+            format!("must name at most {MAX_HOUSEHOLD} persons"),
+        );
     }
     let today = (state.today)();
     let mut persons = BTreeSet::new();
@@ -174,15 +151,12 @@ pub(super) async fn put_household(
             Ok(p) => {
                 persons.insert(p);
             }
-            Err(e) => errors.push(FieldError {
-                field: format!("persons[{i}]"),
-                message: e.to_string(),
-            }),
+            Err(e) => errors.push(format!("persons[{i}]"), e),
         }
     }
     let case_worker = free_text(&mut errors, "case_worker", request.case_worker.as_deref());
     let Some(organisation) = organisation.filter(|_| errors.is_empty()) else {
-        return Problem::invalid(errors).into_response();
+        return Problem::invalid(errors.0).into_response();
     };
     let request = CaseRequest {
         id: request_id(),
@@ -214,14 +188,14 @@ pub(super) async fn show(
         )
         .into_response();
     };
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::default();
     let case_id = free_text(&mut errors, "case_id", Some(&case_id));
     let organisation = parse_organisation(&mut errors, params.organisation.as_deref());
     let case_worker = free_text(&mut errors, "case_worker", params.case_worker.as_deref());
     let purpose = free_text(&mut errors, "purpose", params.purpose.as_deref());
     let legal_basis = free_text(&mut errors, "legal_basis", params.legal_basis.as_deref());
     let Some(organisation) = organisation.filter(|_| errors.is_empty()) else {
-        return Problem::invalid(errors).into_response();
+        return Problem::invalid(errors.0).into_response();
     };
     let request = CaseRequest {
         id: request_id(),

@@ -53,14 +53,9 @@ impl Default for BindingConfig {
         Self {
             policy: PolicyConfig::default(),
             auto_register_first_query: false,
-            today: system_today,
+            today: crate::clock::today_in_sweden,
         }
     }
-}
-
-/// Today's date in Sweden (see [`crate::clock`]).
-pub fn system_today() -> Date {
-    crate::clock::today_in_sweden()
 }
 
 /// The purpose a query carries after a registered syfte text mapped it: the purpose code,
