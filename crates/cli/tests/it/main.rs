@@ -1,5 +1,6 @@
 //! End-to-end tests: simulated agencies, the gateway and a real audit store, over HTTP.
 
+mod architecture;
 mod audit;
 mod audit_cli;
 mod binding;
