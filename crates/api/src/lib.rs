@@ -6,6 +6,7 @@
 //! - request bodies are size-limited, read under a time limit, and never echoed back (they
 //!   hold personal data).
 
+mod json_body;
 mod limits;
 mod problem;
 mod query_request;
@@ -16,6 +17,7 @@ use std::time::Duration;
 
 use axum::Router;
 use jiff::civil::Date;
+use underlag_catalogue::Code;
 use underlag_service::Orchestrator;
 use underlag_spec::Spec;
 
@@ -77,8 +79,8 @@ pub fn router(state: AppState, settings: &ApiSettings) -> Router {
     };
     let request_timeout = settings.request_timeout;
     routes::routes()
-        .method_not_allowed_fallback(|| async { Problem::method_not_allowed() })
-        .fallback(|| async { Problem::not_found() })
+        .method_not_allowed_fallback(|| async { Problem::from(Code::MethodNotAllowed) })
+        .fallback(|| async { Problem::from(Code::NotFound) })
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(
             body,

@@ -1,8 +1,12 @@
 //! RFC 9457 problem details (`application/problem+json`): every API error names what was
-//! wrong and, for bad input, which field.
+//! wrong and, for bad input, which field. Type, status, title and detail come from the error
+//! catalogue ([`underlag_catalogue::Code`]); the core's errors convert with `From`.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use underlag_catalogue::{Arg, Code, PROBLEM_TYPE_PREFIX, REFUSED_PREFIX};
+use underlag_service::registry::Refusal;
+use underlag_service::{CaseError, QueryError};
 
 /// The media type of problem documents.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -71,21 +75,50 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// 400: the request had invalid fields.
-    pub fn invalid(errors: Vec<FieldError>) -> Self {
+    /// The problem of `code`, its detail filled from `args`; a code whose detail names a
+    /// field (`body: …`, `{field}: …`) also gets `field` and `errors`. A code the REST door
+    /// does not have (a SOAP-only code) becomes a 500 named after it; no handler sends one.
+    pub fn of(code: Code, args: &[Arg<'_>]) -> Self {
+        if let Some((field, message)) = code.field_error(args) {
+            return Self::with_errors(code, vec![FieldError { field, message }]);
+        }
+        Self::plain(code, code.detail(args))
+    }
+
+    /// A problem of `code` about every one of `errors`: the detail is each `field: message`,
+    /// joined with `; `.
+    fn with_errors(code: Code, errors: Vec<FieldError>) -> Self {
         let detail = errors
             .iter()
             .map(|e| format!("{}: {}", e.field, e.message))
             .collect::<Vec<_>>()
             .join("; ");
         Self {
-            kind: "urn:underlag:problem:invalid-request".into(),
-            title: "Ogiltig fråga".into(),
-            status: 400,
-            detail,
             field: errors.first().map(|e| e.field.clone()),
             errors,
+            ..Self::plain(code, detail)
         }
+    }
+
+    /// A problem of `code` about the whole request.
+    fn plain(code: Code, detail: String) -> Self {
+        let (status, kind) = match code.entry().rest {
+            Some(rest) => (rest.status, rest.problem_type.to_owned()),
+            None => (500, format!("{PROBLEM_TYPE_PREFIX}{}", code.name())),
+        };
+        Self {
+            kind,
+            title: code.title_sv().to_owned(),
+            status,
+            detail,
+            field: None,
+            errors: vec![],
+        }
+    }
+
+    /// 400: the request had invalid fields.
+    pub fn invalid(errors: Vec<FieldError>) -> Self {
+        Self::with_errors(Code::InvalidRequest, errors)
     }
 
     /// 400 for a single field.
@@ -98,48 +131,20 @@ impl Problem {
 
     /// 415: the body is not JSON.
     pub fn unsupported_media_type() -> Self {
-        Self {
-            kind: "urn:underlag:problem:unsupported-media-type".into(),
-            title: "Fel innehållstyp".into(),
-            status: 415,
-            detail: "the request body must be application/json".into(),
-            field: None,
-            errors: vec![],
-        }
+        Code::UnsupportedMediaType.into()
     }
 
     /// 413: the body is larger than the configured limit.
     pub fn payload_too_large(limit: usize) -> Self {
-        Self {
-            kind: "urn:underlag:problem:payload-too-large".into(),
-            title: "För stor fråga".into(),
-            status: 413,
-            detail: format!("body: exceeds the limit of {limit} bytes"),
-            field: Some("body".into()),
-            errors: vec![FieldError {
-                field: "body".into(),
-                message: format!("exceeds the limit of {limit} bytes"),
-            }],
-        }
+        Self::of(Code::PayloadTooLarge, &[("limit", &limit)])
     }
 
     /// 408: the request body did not arrive within the time allowed.
     pub fn request_timeout(timeout: std::time::Duration) -> Self {
-        let message = format!(
-            "was not received within {} ms; send the whole body at once",
-            timeout.as_millis()
-        );
-        Self {
-            kind: "urn:underlag:problem:request-timeout".into(),
-            title: "Frågan kom inte fram i tid".into(),
-            status: 408,
-            detail: format!("body: {message}"),
-            field: Some("body".into()),
-            errors: vec![FieldError {
-                field: "body".into(),
-                message,
-            }],
-        }
+        Self::of(
+            Code::RequestTimeout,
+            &[("timeout_ms", &timeout.as_millis())],
+        )
     }
 
     /// 400: the request body could not be read (broken framing or an aborted upload).
@@ -149,97 +154,109 @@ impl Problem {
 
     /// 504: the request was not answered within the gateway's request timeout.
     pub fn gateway_timeout() -> Self {
-        Self {
-            kind: "urn:underlag:problem:gateway-timeout".into(),
-            title: "Svaret dröjde för länge".into(),
-            status: 504,
-            detail: "the request was not answered within the gateway's time limit".into(),
-            field: None,
-            errors: vec![],
-        }
+        Code::GatewayTimeout.into()
     }
 
     /// 405: the path exists but not with this method.
     pub fn method_not_allowed() -> Self {
-        Self {
-            kind: "urn:underlag:problem:method-not-allowed".into(),
-            title: "Metoden stöds inte".into(),
-            status: 405,
-            detail: "this path does not support the request method".into(),
-            field: None,
-            errors: vec![],
-        }
+        Code::MethodNotAllowed.into()
     }
 
     /// 503: the audit could not be written, so no data was released.
     pub fn audit_unavailable() -> Self {
-        Self {
-            kind: "urn:underlag:problem:audit-unavailable".into(),
-            title: "Loggning otillgänglig".into(),
-            status: 503,
-            detail: "the audit store could not record the query, so no data was released".into(),
-            field: None,
-            errors: vec![],
-        }
+        Code::AuditUnavailable.into()
     }
 
     /// 403: the purpose and case binding refused the request (audited, no source called).
-    /// The type is `urn:underlag:problem:refused-<reason code>`.
+    /// The type is `urn:underlag:problem:refused-<reason code>`, the title the catalogue's;
+    /// `title` is used only for a reason the catalogue does not know (its tests forbid one).
     pub fn refused(
         reason: &str,
         title: &str,
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        let field = field.into();
-        let message = message.into();
-        Self {
-            kind: format!("urn:underlag:problem:refused-{reason}"),
-            title: title.into(),
-            status: 403,
-            detail: format!("{field}: {message}"),
-            field: Some(field.clone()),
-            errors: vec![FieldError { field, message }],
+        let errors = vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }];
+        match Code::for_refusal_reason(reason) {
+            Some(code) => Self::with_errors(code, errors),
+            None => Self {
+                kind: format!("{PROBLEM_TYPE_PREFIX}{REFUSED_PREFIX}{reason}"),
+                title: title.to_owned(),
+                ..Self::with_errors(Code::RefusedOrganisationUnknown, errors)
+            },
         }
     }
 
     /// 503: the connection registry could not be read, so nothing was checked or released.
     pub fn registry_unavailable() -> Self {
-        Self {
-            kind: "urn:underlag:problem:registry-unavailable".into(),
-            title: "Anslutningsregistret otillgängligt".into(),
-            status: 503,
-            detail: "the connection registry could not be read, so the request was not carried out"
-                .into(),
-            field: None,
-            errors: vec![],
-        }
+        Code::RegistryUnavailable.into()
     }
 
     /// 404: no case with this id is registered for the organisation.
     pub fn case_not_found() -> Self {
-        Self {
-            kind: "urn:underlag:problem:case-not-found".into(),
-            title: "Ärendet finns inte".into(),
-            status: 404,
-            detail: "case_id: no case with this id is registered for the organisation".into(),
-            field: Some("case_id".into()),
-            errors: vec![FieldError {
-                field: "case_id".into(),
-                message: "no case with this id is registered for the organisation".into(),
-            }],
-        }
+        Code::CaseNotFound.into()
     }
 
     /// 404: no such resource.
     pub fn not_found() -> Self {
-        Self {
-            kind: "urn:underlag:problem:not-found".into(),
-            title: "Finns inte".into(),
-            status: 404,
-            detail: "no such resource".into(),
-            field: None,
-            errors: vec![],
+        Code::NotFound.into()
+    }
+}
+
+impl From<Code> for Problem {
+    /// The problem of a code whose detail takes no values.
+    fn from(code: Code) -> Self {
+        Self::of(code, &[])
+    }
+}
+
+impl From<&Refusal> for Problem {
+    fn from(refusal: &Refusal) -> Self {
+        Self::refused(
+            refusal.reason.code(),
+            refusal.reason.title_sv(),
+            &refusal.field,
+            &refusal.message,
+        )
+    }
+}
+
+impl From<QueryError> for Problem {
+    /// The problem for a query the core did not answer; a failure of the audit or the
+    /// registry is logged here (without personal data), a refusal was audited by the core.
+    fn from(error: QueryError) -> Self {
+        match error {
+            QueryError::AuditFailed(e) => {
+                tracing::error!(error = %e, "audit write failed; answer refused");
+                Code::AuditUnavailable.into()
+            }
+            QueryError::Refused {
+                reason,
+                field,
+                message,
+            } => Self::refused(reason.code(), reason.title_sv(), field, message),
+            QueryError::RegistryUnavailable(_) => Code::RegistryUnavailable.into(),
+        }
+    }
+}
+
+impl From<CaseError> for Problem {
+    /// The problem for a case request the core refused or could not carry out.
+    fn from(error: CaseError) -> Self {
+        match error {
+            CaseError::Refused(refusal) => Self::from(&refusal),
+            CaseError::NotFound => Code::CaseNotFound.into(),
+            CaseError::RegistryUnavailable(e) => {
+                tracing::error!(error = %e, "registry unavailable; case request refused");
+                Code::RegistryUnavailable.into()
+            }
+            CaseError::AuditFailed(e) => {
+                tracing::error!(error = %e, "audit write failed; case request refused");
+                Code::AuditUnavailable.into()
+            }
         }
     }
 }
@@ -254,3 +271,6 @@ impl IntoResponse for Problem {
         response
     }
 }
+
+#[cfg(test)]
+mod tests;

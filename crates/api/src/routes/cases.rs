@@ -12,18 +12,16 @@
 use std::collections::BTreeSet;
 
 use axum::Extension;
-use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use underlag_domain::{Organisationsnummer, Personnummer};
 use underlag_service::registry::Case;
-use underlag_service::{CallerIdentity, CaseError, CaseRequest, Channel};
+use underlag_service::{CallerIdentity, CaseRequest, Channel};
 
-use super::queries::{describe_json_error, json_error_field};
 use crate::AppState;
+use crate::json_body::JsonBody;
 use crate::problem::{FieldErrors, Problem};
 
 /// The most persons one household may hold.
@@ -79,24 +77,6 @@ fn view(case: &Case) -> Response {
     .into_response()
 }
 
-fn case_error(e: CaseError) -> Response {
-    match e {
-        CaseError::Refused(r) => {
-            Problem::refused(r.reason.code(), r.reason.title_sv(), r.field, r.message)
-        }
-        CaseError::NotFound => Problem::case_not_found(),
-        CaseError::RegistryUnavailable(e) => {
-            tracing::error!(error = %e, "registry unavailable; case request refused");
-            Problem::registry_unavailable()
-        }
-        CaseError::AuditFailed(e) => {
-            tracing::error!(error = %e, "audit write failed; case request refused");
-            Problem::audit_unavailable()
-        }
-    }
-    .into_response()
-}
-
 /// A required free-text field, named by `field` when missing or invalid.
 fn free_text(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> String {
     match value {
@@ -126,13 +106,8 @@ pub(super) async fn put_household(
     State(state): State<AppState>,
     Path(case_id): Path<String>,
     caller: Option<Extension<CallerIdentity>>,
-    headers: HeaderMap,
-    body: Body,
+    JsonBody(request): JsonBody<HouseholdRequest>,
 ) -> Response {
-    let request: HouseholdRequest = match read_json(&state, &headers, body).await {
-        Ok(r) => r,
-        Err(problem) => return problem.into_response(),
-    };
     let mut errors = FieldErrors::default();
     let case_id = free_text(&mut errors, "case_id", Some(&case_id));
     let organisation = parse_organisation(&mut errors, Some(&request.organisation));
@@ -170,7 +145,7 @@ pub(super) async fn put_household(
     };
     match state.orchestrator.set_household(&request, &persons).await {
         Ok(case) => view(&case),
-        Err(e) => case_error(e),
+        Err(e) => Problem::from(e).into_response(),
     }
 }
 
@@ -209,32 +184,6 @@ pub(super) async fn show(
     };
     match state.orchestrator.read_case(&request).await {
         Ok(case) => view(&case),
-        Err(e) => case_error(e),
+        Err(e) => Problem::from(e).into_response(),
     }
-}
-
-/// Reads a JSON body: `application/json`, within the body limit, deserialised with the
-/// offending field named and no input value echoed.
-async fn read_json<T: serde::de::DeserializeOwned>(
-    state: &AppState,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<T, Problem> {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
-        });
-    if !is_json {
-        return Err(Problem::unsupported_media_type());
-    }
-    let Ok(body) = axum::body::to_bytes(body, state.body_limit).await else {
-        return Err(Problem::payload_too_large(state.body_limit));
-    };
-    let mut deserializer = serde_json::Deserializer::from_slice(&body);
-    serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| Problem::invalid_field(json_error_field(&e), describe_json_error(e.inner())))
 }
