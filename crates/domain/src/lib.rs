@@ -10,6 +10,7 @@
 pub mod amount;
 pub mod caller;
 pub mod free_text;
+pub mod lefi_actor_id;
 mod luhn;
 pub mod model;
 pub mod organisationsnummer;
@@ -20,6 +21,7 @@ pub mod source;
 
 pub use amount::Amount;
 pub use caller::CallerIdentity;
+pub use lefi_actor_id::LefiActorId;
 pub use organisationsnummer::Organisationsnummer;
 pub use outcome::{Outcome, RawPayload, Severity, SourceResult, Violation};
 pub use period::Period;

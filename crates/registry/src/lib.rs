@@ -12,6 +12,7 @@
 //!   no organisationsnummer, no fingerprint).
 
 pub mod model;
+pub mod period_rule;
 pub mod policy;
 pub mod syfte;
 
@@ -19,6 +20,7 @@ pub use model::{
     Case, Connection, ConnectionStatus, FingerprintError, Processor, UnknownStatus,
     normalise_fingerprint,
 };
+pub use period_rule::PeriodRule;
 pub use policy::{
     Attempt, Decision, Grant, PolicyConfig, Purpose, Reason, Refusal, check_attribution,
     check_attribution_for, check_connection, decide,

@@ -6,7 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use jiff::Timestamp;
-use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
+use underlag_domain::{LefiActorId, Organisationsnummer, Personnummer, SourceId};
 
 /// Whether a connection may be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -77,8 +77,11 @@ pub struct Connection {
     /// SHA-256 fingerprints of the DER of its client certificates, lower-case hex
     /// (see [`normalise_fingerprint`]).
     pub certificate_fingerprints: Vec<String>,
-    /// Its LEFI actor id (aktörsid) towards Försäkringskassan.
-    pub lefi_actor_id: String,
+    /// Its LEFI actor id (aktörsid) towards Försäkringskassan; `None` when it registers none
+    /// (the request's or the configured one is used then). Serialised as stored: `""` for
+    /// none.
+    #[serde(serialize_with = "underlag_domain::lefi_actor_id::serialize_optional")]
+    pub lefi_actor_id: Option<LefiActorId>,
     /// The sources it may receive; the others answer `not_entitled` without being called.
     pub entitled_sources: BTreeSet<SourceId>,
     /// The information types it may receive within a source (LEFI groups and the like).

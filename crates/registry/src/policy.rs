@@ -12,7 +12,8 @@
 //!    `missing_purpose`, `missing_legal_basis`) and an allowed purpose (`purpose_not_allowed`),
 //!    [`check_attribution`], which a read of a case's household passes too;
 //! 3. the period, and each per-source period: not starting after today (`period_in_future`)
-//!    and not longer than the configured number of months (`period_too_long`);
+//!    and not longer than the configured number of months (`period_too_long`): the one
+//!    [`PeriodRule`], whose [`PeriodRule::max_days`] is also the doors' bound;
 //! 4. the case: registered (`case_unknown`), open (`case_closed`), and the person in its
 //!    household (`person_not_in_household`).
 //!
@@ -22,152 +23,24 @@
 //! `None` when no TLS identity is available (plain HTTP behind a trusted proxy, tests, the
 //! CLI), and then only the organisation named in the message is used and the certificate
 //! check is skipped.
+//!
+//! **LEFI actor id.** A grant names the actor id the FK source is asked with: the one the
+//! connection registers, else the one the request itself names (a v10 `aktorsid`), else the
+//! configured fallback ([`PolicyConfig::default_lefi_actor_id`]); this is the only place
+//! that choice is made.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::{Span, Timestamp};
-use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
+use underlag_domain::{LefiActorId, Organisationsnummer, Period, Personnummer, SourceId};
 
 use crate::model::{Case, Connection, ConnectionStatus};
+use crate::period_rule::PeriodRule;
 
-/// A stable reason code for a refused attempt. The code (`organisation_unknown`, …) is part
-/// of the public API (REST problem type `urn:underlag:problem:refused-<code>`) and the audit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Reason {
-    /// No connection is registered for the organisation.
-    OrganisationUnknown,
-    /// The organisation's connection is suspended.
-    OrganisationSuspended,
-    /// The organisation's connection has ended.
-    OrganisationEnded,
-    /// The caller's certificate is not registered for the organisation in the message.
-    CertificateMismatch,
-    /// A data processor in the message is not registered for the organisation.
-    DataProcessorNotAllowed,
-    /// No case worker (handläggare) was given.
-    MissingCaseWorker,
-    /// No case id (ärendeidentitet) was given.
-    MissingCaseId,
-    /// No purpose (syfte) was given.
-    MissingPurpose,
-    /// No legal basis (lagtext) was given.
-    MissingLegalBasis,
-    /// The purpose is not one of the configured purposes.
-    PurposeNotAllowed,
-    /// The period starts after today.
-    PeriodInFuture,
-    /// The period is longer than the configured limit.
-    PeriodTooLong,
-    /// The case is not registered for the organisation.
-    CaseUnknown,
-    /// The case is closed.
-    CaseClosed,
-    /// The person is not in the case's household.
-    PersonNotInHousehold,
-}
+mod reason;
 
-impl Reason {
-    /// Every reason, in the order the checks run.
-    pub const ALL: [Reason; 15] = [
-        Reason::OrganisationUnknown,
-        Reason::CertificateMismatch,
-        Reason::OrganisationSuspended,
-        Reason::OrganisationEnded,
-        Reason::DataProcessorNotAllowed,
-        Reason::MissingCaseWorker,
-        Reason::MissingCaseId,
-        Reason::MissingPurpose,
-        Reason::MissingLegalBasis,
-        Reason::PurposeNotAllowed,
-        Reason::PeriodInFuture,
-        Reason::PeriodTooLong,
-        Reason::CaseUnknown,
-        Reason::CaseClosed,
-        Reason::PersonNotInHousehold,
-    ];
-
-    /// The stable code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Reason::OrganisationUnknown => "organisation_unknown",
-            Reason::OrganisationSuspended => "organisation_suspended",
-            Reason::OrganisationEnded => "organisation_ended",
-            Reason::CertificateMismatch => "certificate_mismatch",
-            Reason::DataProcessorNotAllowed => "data_processor_not_allowed",
-            Reason::MissingCaseWorker => "missing_case_worker",
-            Reason::MissingCaseId => "missing_case_id",
-            Reason::MissingPurpose => "missing_purpose",
-            Reason::MissingLegalBasis => "missing_legal_basis",
-            Reason::PurposeNotAllowed => "purpose_not_allowed",
-            Reason::PeriodInFuture => "period_in_future",
-            Reason::PeriodTooLong => "period_too_long",
-            Reason::CaseUnknown => "case_unknown",
-            Reason::CaseClosed => "case_closed",
-            Reason::PersonNotInHousehold => "person_not_in_household",
-        }
-    }
-
-    /// A short Swedish title for people (used as the problem document's title).
-    pub fn title_sv(self) -> &'static str {
-        match self {
-            Reason::OrganisationUnknown => "Organisationen är inte ansluten",
-            Reason::OrganisationSuspended => "Anslutningen är tillfälligt avstängd",
-            Reason::OrganisationEnded => "Anslutningen har upphört",
-            Reason::CertificateMismatch => "Certifikatet hör inte till organisationen",
-            Reason::DataProcessorNotAllowed => "Personuppgiftsbiträdet är inte registrerat",
-            Reason::MissingCaseWorker => "Handläggare saknas",
-            Reason::MissingCaseId => "Ärendeidentitet saknas",
-            Reason::MissingPurpose => "Syfte saknas",
-            Reason::MissingLegalBasis => "Lagtext saknas",
-            Reason::PurposeNotAllowed => "Syftet är inte tillåtet",
-            Reason::PeriodInFuture => "Perioden ligger i framtiden",
-            Reason::PeriodTooLong => "Perioden är för lång",
-            Reason::CaseUnknown => "Ärendet är inte registrerat",
-            Reason::CaseClosed => "Ärendet är avslutat",
-            Reason::PersonNotInHousehold => "Personen ingår inte i ärendets hushåll",
-        }
-    }
-}
-
-impl Reason {
-    /// A whole Swedish sentence saying what is wrong, for callers that show Swedish text only
-    /// (the SOAP fault). Names no input value.
-    pub fn message_sv(self) -> &'static str {
-        match self {
-            Reason::OrganisationUnknown => "Ingen anslutning är registrerad för organisationen.",
-            Reason::OrganisationSuspended => "Organisationens anslutning är tillfälligt avstängd.",
-            Reason::OrganisationEnded => "Organisationens anslutning har upphört.",
-            Reason::CertificateMismatch => {
-                "Organisationen stämmer inte med klientcertifikatets registrering."
-            }
-            Reason::DataProcessorNotAllowed => {
-                "Personuppgiftsbiträdet är inte registrerat för organisationen."
-            }
-            Reason::MissingCaseWorker => "Handläggare måste anges.",
-            Reason::MissingCaseId => "Ärendeidentitet måste anges.",
-            Reason::MissingPurpose => "Syfte måste anges.",
-            Reason::MissingLegalBasis => "Lagtext måste anges.",
-            Reason::PurposeNotAllowed => {
-                "Syftet är varken ett tillåtet syfte (kod eller benämning) eller en syftestext som är registrerad för anslutningen."
-            }
-            Reason::PeriodInFuture => "Perioden får inte börja efter dagens datum.",
-            Reason::PeriodTooLong => "Perioden är längre än vad som är tillåtet.",
-            Reason::CaseUnknown => {
-                "Inget ärende med denna identitet är registrerat för organisationen."
-            }
-            Reason::CaseClosed => "Ärendet är avslutat.",
-            Reason::PersonNotInHousehold => "Personen ingår inte i ärendets hushåll.",
-        }
-    }
-}
-
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+pub use reason::Reason;
 
 /// Why an attempt was refused: the reason code, the request field at fault (a JSON path such
 /// as `period` or `data_processors[1].organisation`) and an English message naming it. The
@@ -200,8 +73,9 @@ pub struct Grant {
     /// Requested sources the organisation is not entitled to: answered `not_entitled`,
     /// never called.
     pub not_entitled: BTreeSet<SourceId>,
-    /// The organisation's LEFI actor id (empty when none is registered).
-    pub lefi_actor_id: String,
+    /// The LEFI actor id the FK source is asked with: the connection's, else the request's,
+    /// else the configured fallback; `None` when there is none of them.
+    pub lefi_actor_id: Option<LefiActorId>,
     /// The purpose code the request's free-text `syfte` was mapped to by one of the
     /// connection's registered syfte texts; `None` when the text named a purpose itself.
     pub mapped_purpose: Option<String>,
@@ -256,8 +130,19 @@ pub struct PolicyConfig {
     /// The purposes a query may state.
     pub purposes: Vec<Purpose>,
     /// The longest period, in calendar months: `to` must fall before `from` plus this many
-    /// months (12 allows 2025-11-01..2026-10-31 but not ..2026-11-01).
+    /// months (12 allows 2025-11-01..2026-10-31 but not ..2026-11-01). The one period setting:
+    /// see [`PolicyConfig::period_rule`].
     pub max_period_months: u32,
+    /// The LEFI actor id of an organisation whose connection registers none (when the
+    /// request names none either); `None`: no fallback.
+    pub default_lefi_actor_id: Option<LefiActorId>,
+}
+
+impl PolicyConfig {
+    /// The period rule in force (the binding's check, and the doors' bound on a period).
+    pub fn period_rule(&self) -> PeriodRule {
+        PeriodRule::new(self.max_period_months)
+    }
 }
 
 impl Default for PolicyConfig {
@@ -274,7 +159,8 @@ impl Default for PolicyConfig {
                     "Uppföljning av beviljat ekonomiskt bistånd",
                 ),
             ],
-            max_period_months: 24,
+            max_period_months: PeriodRule::DEFAULT_MAX_MONTHS,
+            default_lefi_actor_id: None,
         }
     }
 }
@@ -305,6 +191,9 @@ pub struct Attempt<'a> {
     pub source_periods: &'a BTreeMap<SourceId, Period>,
     /// The sources asked for.
     pub sources: &'a BTreeSet<SourceId>,
+    /// The LEFI actor id the request itself names (a v10 `aktorsid`), if any; a registered
+    /// one wins over it.
+    pub lefi_actor_id: Option<&'a LefiActorId>,
     /// Today's date (for the period checks).
     pub today: Date,
     /// The current instant (for the case checks).
@@ -470,10 +359,10 @@ fn check(
         attempt.purpose,
         attempt.legal_basis,
     )?;
-    check_period(config, "period", attempt.period, attempt.today)?;
+    let period_rule = config.period_rule();
+    period_rule.check("period", attempt.period, attempt.today)?;
     for (source, period) in attempt.source_periods {
-        check_period(
-            config,
+        period_rule.check(
             &format!("source_periods.{}", source.code()),
             *period,
             attempt.today,
@@ -508,41 +397,14 @@ fn check(
             .difference(&connection.entitled_sources)
             .copied()
             .collect(),
-        lefi_actor_id: connection.lefi_actor_id.clone(),
+        lefi_actor_id: connection
+            .lefi_actor_id
+            .as_ref()
+            .or(attempt.lefi_actor_id)
+            .or(config.default_lefi_actor_id.as_ref())
+            .cloned(),
         mapped_purpose,
     })
-}
-
-fn check_period(
-    config: &PolicyConfig,
-    field: &str,
-    period: Period,
-    today: Date,
-) -> Result<(), Refusal> {
-    if period.from() > today {
-        return Err(Refusal::new(
-            Reason::PeriodInFuture,
-            field,
-            "must not start after today",
-        ));
-    }
-    let months = i64::from(config.max_period_months);
-    let limit = Span::new()
-        .try_months(months)
-        .and_then(|span| period.from().checked_add(span));
-    // Beyond the calendar's range only an absurd limit gets here, and nothing is longer.
-    let too_long = limit.is_ok_and(|limit| period.to() >= limit);
-    if too_long {
-        return Err(Refusal::new(
-            Reason::PeriodTooLong,
-            field,
-            format!(
-                "must not be longer than {} months",
-                config.max_period_months
-            ),
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@
 //! - no HTTP server, database or agency protocol in here: those sit behind [`port`],
 //!   [`audit_port`] and [`registry_port`] traits;
 //! - every query passes the purpose and case binding ([`orchestrator::binding`]) before any
-//!   source is called, whatever channel it came through; every read of a case's household
+//!   source is called, whatever channel it came through: a door builds a parsed
+//!   [`CompositeQuery`], the binding's admission step decides it and only the admitted plan
+//!   ([`AdmittedQuery`]) is run; every read of a case's household
 //!   passes the same checks and is audited before it is returned ([`orchestrator::cases`]);
 //! - a source that did not answer is never turned into "no data";
 //! - no personal data in tracing fields or messages.
@@ -22,11 +24,12 @@ pub mod registry_port;
 pub use audit_port::{AuditFailure, AuditSink};
 pub use circuit_breaker::{BreakerConfig, BreakerState};
 pub use orchestrator::{
-    BindingConfig, CaseError, CaseRequest, Orchestrator, OrchestratorConfig, QueryError, Reason,
+    AdmittedQuery, BindingConfig, CaseError, CaseRequest, Orchestrator, OrchestratorConfig,
+    QueryError, Reason,
 };
 pub use port::{
     Answer, CallerIdentity, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest,
 };
-pub use query::{Channel, CompositeAnswer, CompositeQuery};
+pub use query::{Attribution, Channel, CompositeAnswer, CompositeQuery, LefiFraga};
 pub use registry_port::{MemoryRegistry, Registry, RegistryChange, RegistryError};
 pub use underlag_registry as registry;

@@ -6,9 +6,11 @@
 //! breaker short-cuts agencies that keep failing. The answer is audited before it is
 //! returned; if the audit fails the caller gets an error instead of data (fail closed).
 //!
-//! Before any of that, the query passes the purpose and case binding ([`binding`]): a
-//! refused query calls no source. Reads and changes of a case's household ([`cases`]) are
-//! bound and audited the same way.
+//! Before any of that, the query passes the purpose and case binding ([`binding`]): its
+//! admission step turns the door's parsed query into an [`AdmittedQuery`], the only thing
+//! that is run, and a refused query calls no source. Reads and changes of a case's household
+//! ([`cases`]) are bound and audited the same way, and every audit record gets its
+//! attribution in one place ([`audit_record`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -23,14 +25,15 @@ use underlag_audit::AuditRecord;
 
 use crate::audit_port::{AuditFailure, AuditSink};
 use crate::circuit_breaker::{BreakerConfig, BreakerState, CircuitBreaker};
-use crate::port::{FetchError, SourceAdapter, SourceRequest};
+use crate::port::{FetchError, QueryContext, SourceAdapter, SourceRequest};
 use crate::query::{CompositeAnswer, CompositeQuery};
 use crate::registry_port::{MemoryRegistry, Registry, RegistryError};
 
+mod audit_record;
 pub mod binding;
 pub mod cases;
 
-pub use binding::BindingConfig;
+pub use binding::{AdmittedQuery, BindingConfig};
 pub use cases::{CaseError, CaseRequest};
 pub use underlag_registry::Reason;
 
@@ -152,20 +155,19 @@ impl Orchestrator {
         self.adapters.get(&id)
     }
 
-    /// Runs one composite query: check the binding, fan out, collect, withhold what
-    /// protection requires, audit.
-    pub async fn run(&self, mut query: CompositeQuery) -> Result<CompositeAnswer, QueryError> {
-        let received_at = Timestamp::now();
-        let grant = self.admit(&query, received_at).await?;
-        binding::record_mapped_purpose(&mut query, &grant);
-        query.not_entitled.extend(grant.not_entitled);
-        if !grant.lefi_actor_id.is_empty() {
-            query.context.lefi_actor_id = grant.lefi_actor_id;
-        }
+    /// Runs one composite query: admit it (the binding), then run the admitted plan.
+    pub async fn run(&self, query: CompositeQuery) -> Result<CompositeAnswer, QueryError> {
+        let plan = self.admit(query).await?;
+        self.execute(plan).await
+    }
+
+    /// Runs an admitted query: fan out, collect, withhold what protection requires, audit.
+    pub async fn execute(&self, plan: AdmittedQuery) -> Result<CompositeAnswer, QueryError> {
         let deadline = Instant::now() + self.config.deadline;
+        let context = plan.context();
         let calls = SourceId::ALL
             .into_iter()
-            .map(|id| self.resolve(id, &query, deadline));
+            .map(|id| self.resolve(id, &plan, &context, deadline));
         let mut sources = futures::future::join_all(calls).await;
 
         let protection: Vec<ProtectionMarker> = sources
@@ -183,35 +185,30 @@ impl Orchestrator {
             Vec::new()
         };
 
-        let ctx = &query.context;
-        let mut record = AuditRecord::query(
-            &ctx.query_id,
+        let received_at = plan.received_at();
+        let query = plan.query();
+        let record = AuditRecord::query(
+            &query.query_id,
             received_at,
             query.channel,
             &query.person,
             query.period,
         )
-        .organisation(&ctx.organisation)
-        .case_worker(&ctx.case_worker)
-        .case_id(&ctx.case_id)
-        .purpose(&ctx.purpose)
-        .legal_basis(&ctx.legal_basis)
         .sources(&sources)
         .protected(protected);
-        for p in &ctx.data_processors {
-            record = record.data_processor(&p.organisation, &p.name);
-        }
+        let record = plan.recorded_attribution().on(record);
         let audit_seq = self.audit.append(record.build()).await?;
         tracing::info!(
-            query_id = %query.context.query_id,
+            query_id = %query.query_id,
             channel = query.channel.code(),
             outcomes = %outcome_summary(&sources),
             protected,
             audit_seq,
             "composite query answered"
         );
+        let query = plan.into_query();
         Ok(CompositeAnswer {
-            query_id: query.context.query_id,
+            query_id: query.query_id,
             received_at,
             completed_at: Timestamp::now(),
             person: query.person,
@@ -227,13 +224,15 @@ impl Orchestrator {
     async fn resolve(
         &self,
         id: SourceId,
-        query: &CompositeQuery,
+        plan: &AdmittedQuery,
+        context: &QueryContext,
         deadline: Instant,
     ) -> SourceResult {
+        let query = plan.query();
         if !query.sources.contains(&id) {
             return SourceResult::not_called(id, Outcome::NotRequested);
         }
-        if query.not_entitled.contains(&id) {
+        if plan.not_entitled().contains(&id) {
             return SourceResult::not_called(id, Outcome::NotEntitled);
         }
         let Some(adapter) = self.adapters.get(&id) else {
@@ -251,11 +250,10 @@ impl Orchestrator {
                 .get(&id)
                 .copied()
                 .unwrap_or(query.period),
-            context: query.context.clone(),
-            lefi_request: if id == SourceId::Fk {
-                query.lefi_request.clone()
-            } else {
-                None
+            context: context.clone(),
+            lefi_request: match (id, &query.lefi_request) {
+                (SourceId::Fk, Some(lefi)) => Some(lefi.body.clone()),
+                _ => None,
             },
         };
         let timeout = self

@@ -8,7 +8,9 @@ use async_trait::async_trait;
 pub use underlag_domain::CallerIdentity;
 use underlag_domain::{Organisationsnummer, Outcome, Period, Personnummer, RawPayload, SourceId};
 
-/// Who asks, for which case and why. Carried to every agency, as the contract requires.
+/// Who asks, for which case and why, as every agency is told (the contract requires it): the
+/// request's attribution with what the binding decided (the purpose as recorded, the LEFI
+/// actor id). Built by the core for an admitted query.
 #[derive(Debug, Clone)]
 pub struct QueryContext {
     /// Unique id of this composite query (also the audit record's id).
@@ -27,7 +29,8 @@ pub struct QueryContext {
     pub legal_basis: String,
     /// Data processors acting for the organisation (personuppgiftsbiträden).
     pub data_processors: Vec<DataProcessor>,
-    /// The organisation's LEFI actor id (aktörsid), used by the FK source.
+    /// The LEFI actor id (aktörsid) the binding chose for the FK source (empty when there is
+    /// none: no registered, requested or configured one).
     pub lefi_actor_id: String,
     /// The caller's correlation id, echoed to agencies that carry one.
     pub correlation_id: Option<String>,

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
-use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
+use underlag_domain::{LefiActorId, Organisationsnummer, Period, Personnummer, SourceId};
 
 use super::*;
 use crate::model::{Case, Connection, ConnectionStatus, Processor};
@@ -45,7 +45,7 @@ fn connection() -> Connection {
         name: "Exempelkommun".into(),
         committee_unit: "Socialnämnden, försörjningsstöd".into(),
         certificate_fingerprints: vec![FINGERPRINT.into()],
-        lefi_actor_id: "ACTOR-1".into(),
+        lefi_actor_id: Some(actor("ACTOR-1")),
         entitled_sources: SourceId::ALL.into_iter().collect(),
         entitled_information_types: vec![],
         status: ConnectionStatus::Active,
@@ -55,6 +55,10 @@ fn connection() -> Connection {
         }],
         syfte_mappings: vec![],
     }
+}
+
+fn actor(text: &str) -> LefiActorId {
+    LefiActorId::parse(text).unwrap()
 }
 
 fn case() -> Case {
@@ -74,6 +78,7 @@ struct Fixture {
     period: Period,
     source_periods: BTreeMap<SourceId, Period>,
     sources: BTreeSet<SourceId>,
+    requested_actor: Option<LefiActorId>,
     connection: Option<Connection>,
     case: Option<Case>,
     config: PolicyConfig,
@@ -93,6 +98,7 @@ impl Fixture {
             period: Period::new(date(2025, 11, 1), date(2026, 10, 31)).unwrap(),
             source_periods: BTreeMap::new(),
             sources: SourceId::ALL.into_iter().collect(),
+            requested_actor: None,
             connection: Some(connection()),
             case: Some(case()),
             config: PolicyConfig::default(),
@@ -112,6 +118,7 @@ impl Fixture {
             period: self.period,
             source_periods: &self.source_periods,
             sources: &self.sources,
+            lefi_actor_id: self.requested_actor.as_ref(),
             today: today(),
             now: now(),
         };
@@ -163,7 +170,28 @@ fn assert_refused(change: impl FnOnce(&mut Fixture), reason: Reason, field: &str
 fn a_complete_attempt_is_allowed_with_every_source() {
     let grant = Fixture::new().grant();
     assert!(grant.not_entitled.is_empty());
-    assert_eq!(grant.lefi_actor_id, "ACTOR-1");
+    assert_eq!(
+        grant.lefi_actor_id.as_ref().map(LefiActorId::as_str),
+        Some("ACTOR-1")
+    );
+}
+
+/// The actor id the FK source is asked with is chosen here only: the connection's, else the
+/// request's own, else the configured fallback, else none.
+#[test]
+fn the_lefi_actor_id_is_the_connections_then_the_requests_then_the_configured_one() {
+    let mut f = Fixture::new();
+    f.requested_actor = Some(actor("AKTOR-FRAGA"));
+    f.config.default_lefi_actor_id = Some(actor("AKTOR-STANDARD"));
+    assert_eq!(f.grant().lefi_actor_id, Some(actor("ACTOR-1")));
+    if let Some(c) = f.connection.as_mut() {
+        c.lefi_actor_id = None;
+    }
+    assert_eq!(f.grant().lefi_actor_id, Some(actor("AKTOR-FRAGA")));
+    f.requested_actor = None;
+    assert_eq!(f.grant().lefi_actor_id, Some(actor("AKTOR-STANDARD")));
+    f.config.default_lefi_actor_id = None;
+    assert_eq!(f.grant().lefi_actor_id, None);
 }
 
 #[test]

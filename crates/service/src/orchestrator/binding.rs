@@ -2,10 +2,14 @@
 //! UI) goes through it: before any source is called, the query is decided by the registry
 //! policy ([`underlag_registry::policy`]) against the organisation's connection and the case.
 //!
-//! A refused query calls no source; a `refused` audit record with the reason code is
-//! appended first (if that fails, the caller gets the audit failure: fail closed). An
-//! allowed query has the sources the organisation is not entitled to marked `not_entitled`
-//! (never called) and carries the connection's LEFI actor id.
+//! **Admission.** [`Orchestrator::admit`] is the one step between a door's parsed
+//! [`CompositeQuery`] and anything being called: it decides the query and returns an
+//! [`AdmittedQuery`], the plan [`Orchestrator::execute`] runs (and nothing else is run). The
+//! plan holds what the core decided: the sources the organisation is not entitled to
+//! (answered `not_entitled`, never called), the LEFI actor id (the policy's choice: the
+//! connection's, else the request's, else the configured fallback), and the purpose as
+//! recorded. A refused query calls no source; a `refused` audit record with the reason code is
+//! appended first (if that fails, the caller gets the audit failure: fail closed).
 //!
 //! **Cases are registered first.** A query names a case the registry must know, with the
 //! asked person in its household; otherwise it is refused `case_unknown` (or
@@ -23,23 +27,27 @@
 //! **Registered syfte texts (the v10 drop-in).** A purpose text that names no configured
 //! purpose passes when the connection has registered it (or a pattern it fits) mapped to a
 //! purpose code. The query then carries, and its audit record holds, both: the purpose
-//! becomes `"<code> (syfte: <text sent>)"` ([`record_mapped_purpose`]), which names the
+//! becomes `"<code> (syfte: <text sent>)"` ([`AdmittedQuery::purpose`]), which names the
 //! purpose the way every purpose check reads it and keeps the text as sent.
+
+use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
 use underlag_audit::AuditRecord;
-use underlag_domain::Organisationsnummer;
-use underlag_registry::{Attempt, Case, Decision, Grant, PolicyConfig, Reason, decide};
+use underlag_domain::{LefiActorId, Organisationsnummer, SourceId};
+use underlag_registry::{Attempt, Case, Decision, Grant, PeriodRule, PolicyConfig, Reason, decide};
 
+use super::audit_record::RecordedAttribution;
 use super::{Orchestrator, QueryError};
+use crate::port::{CallerIdentity, QueryContext};
 use crate::query::CompositeQuery;
 use crate::registry_port::{RegistryChange, RegistryError};
 
 /// The binding's settings.
 #[derive(Debug, Clone)]
 pub struct BindingConfig {
-    /// Allowed purposes and the longest period.
+    /// Allowed purposes, the longest period and the fallback LEFI actor id.
     pub policy: PolicyConfig,
     /// Whether a query on an unknown case registers it as a household of one (see the
     /// module documentation). Off by default: only the demo turns it on.
@@ -64,52 +72,127 @@ pub fn mapped_purpose_text(code: &str, sent: &str) -> String {
     format!("{code} (syfte: {})", sent.trim())
 }
 
-/// Records on `query` the purpose its free-text syfte was mapped to (nothing when the text
-/// named a purpose itself).
-pub(super) fn record_mapped_purpose(query: &mut CompositeQuery, grant: &Grant) {
-    if let Some(code) = &grant.mapped_purpose {
-        query.context.purpose = mapped_purpose_text(code, &query.context.purpose);
+/// A query the binding admitted, with what the core decided about it: the only thing the
+/// orchestrator runs. Built by [`Orchestrator::admit`] alone; running it consumes it.
+#[derive(Debug)]
+pub struct AdmittedQuery {
+    query: CompositeQuery,
+    received_at: Timestamp,
+    purpose: String,
+    not_entitled: BTreeSet<SourceId>,
+    lefi_actor_id: Option<LefiActorId>,
+}
+
+impl AdmittedQuery {
+    fn new(query: CompositeQuery, received_at: Timestamp, grant: Grant) -> Self {
+        let sent = &query.attribution.purpose;
+        let purpose = match &grant.mapped_purpose {
+            Some(code) => mapped_purpose_text(code, sent),
+            None => sent.clone(),
+        };
+        Self {
+            query,
+            received_at,
+            purpose,
+            not_entitled: grant.not_entitled,
+            lefi_actor_id: grant.lefi_actor_id,
+        }
+    }
+
+    /// The query as the door parsed it.
+    pub fn query(&self) -> &CompositeQuery {
+        &self.query
+    }
+
+    /// What the transport proved about the caller, as the binding checked it.
+    pub fn caller(&self) -> Option<&CallerIdentity> {
+        self.query.caller.as_ref()
+    }
+
+    /// When the query was received.
+    pub fn received_at(&self) -> Timestamp {
+        self.received_at
+    }
+
+    /// The purpose as recorded and sent to the agencies: `"<code> (syfte: <text sent>)"` when
+    /// a registered syfte text mapped it, else the text as sent.
+    pub fn purpose(&self) -> &str {
+        &self.purpose
+    }
+
+    /// Requested sources the organisation is not entitled to: answered `not_entitled`, never
+    /// called.
+    pub fn not_entitled(&self) -> &BTreeSet<SourceId> {
+        &self.not_entitled
+    }
+
+    /// The LEFI actor id the FK source is asked with, if there is one.
+    pub fn lefi_actor_id(&self) -> Option<&LefiActorId> {
+        self.lefi_actor_id.as_ref()
+    }
+
+    /// Who asks and why, as every source is told.
+    pub(super) fn context(&self) -> QueryContext {
+        let a = &self.query.attribution;
+        QueryContext {
+            query_id: self.query.query_id.clone(),
+            organisation: a.organisation.clone(),
+            organisation_name: a.organisation_name.clone(),
+            case_worker: a.case_worker.clone(),
+            case_id: a.case_id.clone(),
+            purpose: self.purpose.clone(),
+            legal_basis: a.legal_basis.clone(),
+            data_processors: a.data_processors.clone(),
+            lefi_actor_id: LefiActorId::text_of(self.lefi_actor_id.as_ref()).to_owned(),
+            correlation_id: a.correlation_id.clone(),
+        }
+    }
+
+    /// The query's attribution on an audit record, with the purpose as recorded.
+    pub(super) fn recorded_attribution(&self) -> RecordedAttribution<'_> {
+        RecordedAttribution::of_query(&self.query, &self.purpose)
+    }
+
+    /// Gives the parsed query back, when the answer is built.
+    pub(super) fn into_query(self) -> CompositeQuery {
+        self.query
     }
 }
 
 impl Orchestrator {
-    /// Decides a query before anything is called; audits a refusal (fail closed).
-    pub(super) async fn admit(
-        &self,
-        query: &CompositeQuery,
-        received_at: Timestamp,
-    ) -> Result<Grant, QueryError> {
+    /// The period rule in force: the binding's check, and the bound every door puts on a
+    /// well-formed period ([`PeriodRule::max_days`]).
+    pub fn period_rule(&self) -> PeriodRule {
+        self.binding.policy.period_rule()
+    }
+
+    /// Admits a query before anything is called: decides it against the registry, audits a
+    /// refusal (fail closed), and returns the plan to run.
+    pub async fn admit(&self, query: CompositeQuery) -> Result<AdmittedQuery, QueryError> {
+        let received_at = Timestamp::now();
         let decision = self
-            .decide_query(query, received_at)
+            .decide_query(&query, received_at)
             .await
             .map_err(|e| {
-                tracing::error!(query_id = %query.context.query_id, error = %e, "registry unavailable; query refused");
+                tracing::error!(query_id = %query.query_id, error = %e, "registry unavailable; query refused");
                 QueryError::RegistryUnavailable(e)
             })?;
         let refusal = match decision {
-            Decision::Allow(grant) => return Ok(grant),
+            Decision::Allow(grant) => return Ok(AdmittedQuery::new(query, received_at, grant)),
             Decision::Refuse(refusal) => refusal,
         };
-        let ctx = &query.context;
-        let mut record = AuditRecord::refused(
-            &ctx.query_id,
+        let record = AuditRecord::refused(
+            &query.query_id,
             received_at,
             query.channel,
             refusal.reason.code(),
         )
-        .organisation(&ctx.organisation)
-        .case_worker(&ctx.case_worker)
-        .case_id(&ctx.case_id)
-        .purpose(&ctx.purpose)
-        .legal_basis(&ctx.legal_basis)
         .subject(&query.person)
         .period(query.period);
-        for p in &ctx.data_processors {
-            record = record.data_processor(&p.organisation, &p.name);
-        }
+        let record = RecordedAttribution::of_query(&query, &query.attribution.purpose).on(record);
         let audit_seq = self.audit.append(record.build()).await?;
         tracing::warn!(
-            query_id = %ctx.query_id,
+            query_id = %query.query_id,
             channel = query.channel.code(),
             reason = refusal.reason.code(),
             field = %refusal.field,
@@ -128,7 +211,7 @@ impl Orchestrator {
         query: &CompositeQuery,
         now: Timestamp,
     ) -> Result<Decision, RegistryError> {
-        let ctx = &query.context;
+        let ctx = &query.attribution;
         let processors: Vec<Organisationsnummer> = ctx
             .data_processors
             .iter()
@@ -146,6 +229,7 @@ impl Orchestrator {
             period: query.period,
             source_periods: &query.source_periods,
             sources: &query.sources,
+            lefi_actor_id: query.lefi_request.as_ref().map(|l| &l.actor_id),
             today: (self.binding.today)(),
             now,
         };
@@ -174,12 +258,12 @@ impl Orchestrator {
             return Ok(decision);
         }
         let change = RegistryChange {
-            id: ctx.query_id.clone(),
+            id: query.query_id.clone(),
             channel: query.channel,
             actor: ctx.case_worker.clone(),
         };
         if self.registry.register_case(&provisional, &change).await? {
-            tracing::info!(query_id = %ctx.query_id, "case registered at its first query");
+            tracing::info!(query_id = %query.query_id, "case registered at its first query");
             return Ok(decision);
         }
         // Registered by someone else meanwhile: decide on what is stored.

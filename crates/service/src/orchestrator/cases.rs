@@ -29,6 +29,7 @@ use underlag_domain::{Organisationsnummer, Personnummer};
 use underlag_registry::{Case, Reason, Refusal, check_attribution, check_connection};
 
 use super::Orchestrator;
+use super::audit_record::RecordedAttribution;
 use crate::audit_port::AuditFailure;
 use crate::port::CallerIdentity;
 use crate::registry_port::{RegistryChange, RegistryError};
@@ -109,13 +110,13 @@ impl Orchestrator {
             };
         };
         let at = Timestamp::now();
+        let attribution = RecordedAttribution::of_case_request(request);
         let read = |subject: Option<&Personnummer>| {
-            let mut b = AuditRecord::builder(AuditKind::CaseRead, &request.id, at, request.channel)
-                .case_id(&request.case_id);
+            let mut b = AuditRecord::builder(AuditKind::CaseRead, &request.id, at, request.channel);
             if let Some(p) = subject {
                 b = b.subject(p);
             }
-            attributed(b, request).build()
+            attribution.on(b).build()
         };
         let records: Vec<AuditRecord> = if case.household.is_empty() {
             vec![read(None)]
@@ -199,9 +200,9 @@ impl Orchestrator {
             Timestamp::now(),
             request.channel,
             refusal.reason.code(),
-        )
-        .case_id(&request.case_id);
-        if let Err(e) = self.audit.append(attributed(record, request).build()).await {
+        );
+        let record = RecordedAttribution::of_case_request(request).on(record);
+        if let Err(e) = self.audit.append(record.build()).await {
             return CaseError::AuditFailed(e);
         }
         tracing::warn!(
@@ -213,18 +214,6 @@ impl Orchestrator {
         );
         CaseError::Refused(refusal)
     }
-}
-
-/// The request's attribution on an audit record.
-fn attributed(
-    builder: underlag_audit::AuditRecordBuilder,
-    request: &CaseRequest,
-) -> underlag_audit::AuditRecordBuilder {
-    builder
-        .organisation(&request.organisation)
-        .case_worker(&request.case_worker)
-        .purpose(&request.purpose)
-        .legal_basis(&request.legal_basis)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Orchestrator tests with scripted adapters and a paused clock: deadlines, retries, the
 //! circuit breaker, entitlement, protection and fail-closed auditing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -11,8 +11,8 @@ use underlag_domain::model::{Address, PersonInfo, ProtectionKind, ProtectionMark
 use underlag_domain::{Organisationsnummer, Period, Personnummer, RawPayload};
 
 use super::*;
-use crate::port::{Answer, QueryContext};
-use crate::query::Channel;
+use crate::port::Answer;
+use crate::query::{Attribution, Channel};
 use underlag_audit::AuditRecord;
 
 #[derive(Clone, Copy)]
@@ -119,7 +119,7 @@ pub(super) fn connection() -> underlag_registry::Connection {
         name: "Exempelkommun".into(),
         committee_unit: "Socialnämnden".into(),
         certificate_fingerprints: vec![],
-        lefi_actor_id: String::new(),
+        lefi_actor_id: None,
         entitled_sources: SourceId::ALL.into_iter().collect(),
         entitled_information_types: vec![],
         status: underlag_registry::ConnectionStatus::Active,
@@ -191,8 +191,8 @@ pub(super) fn all_ok_except(id: SourceId, script: Script) -> Vec<(SourceId, Scri
 pub(super) fn query(sources: &[SourceId]) -> CompositeQuery {
     let today = date(2026, 11, 22);
     CompositeQuery {
-        context: QueryContext {
-            query_id: "q-1".into(),
+        query_id: "q-1".into(),
+        attribution: Attribution {
             organisation: Organisationsnummer::parse("2120000142").unwrap(),
             organisation_name: "Exempelkommun".into(),
             case_worker: "hl001".into(),
@@ -200,14 +200,12 @@ pub(super) fn query(sources: &[SourceId]) -> CompositeQuery {
             purpose: "Utredning av rätt till ekonomiskt bistånd".into(),
             legal_basis: "SoL 11 kap. 11 a §".into(),
             data_processors: vec![],
-            lefi_actor_id: "A1".into(),
             correlation_id: None,
         },
         person: Personnummer::parse("199001012385", today).unwrap(),
         period: Period::new(date(2026, 1, 1), date(2026, 10, 31)).unwrap(),
         sources: sources.iter().copied().collect(),
         source_periods: BTreeMap::new(),
-        not_entitled: BTreeSet::new(),
         lefi_request: None,
         channel: Channel::Rest,
         caller: None,
@@ -318,9 +316,14 @@ async fn the_circuit_opens_after_repeated_failures() {
 #[tokio::test(start_paused = true)]
 async fn not_entitled_sources_are_never_called() {
     let audit = Arc::new(MemoryAudit::default());
-    let (o, adapters) = orchestrator(&all_ok_except(SourceId::Tns, Script::Ok), audit);
-    let mut q = query(&SourceId::ALL);
-    q.not_entitled.insert(SourceId::Tns);
+    // The admitted plan is what marks a source not entitled: here the registry's connection.
+    let registry = Arc::new(MemoryRegistry::new());
+    let mut limited = connection();
+    limited.entitled_sources.remove(&SourceId::Tns);
+    registry.put_connection(limited);
+    let (o, adapters) =
+        orchestrator_with(&all_ok_except(SourceId::Tns, Script::Ok), audit, registry);
+    let q = query(&SourceId::ALL);
     let answer = o.run(q).await.unwrap();
     assert_eq!(
         answer.source(SourceId::Tns).unwrap().outcome.kind(),

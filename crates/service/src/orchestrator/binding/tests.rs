@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 
 use async_trait::async_trait;
 use underlag_audit::AuditKind;
-use underlag_domain::{Organisationsnummer, Personnummer, RawPayload, SourceId};
+use underlag_domain::{LefiActorId, Organisationsnummer, Personnummer, RawPayload, SourceId};
 use underlag_registry::{Case, Connection, ConnectionStatus, Reason};
 
 use super::super::tests::{
@@ -207,22 +207,103 @@ impl SourceAdapter for ActorProbe {
     }
 }
 
+fn actor(text: &str) -> LefiActorId {
+    LefiActorId::parse(text).unwrap()
+}
+
+/// The binding with `A1` as the configured fallback actor id.
+fn binding_with_fallback_actor() -> crate::BindingConfig {
+    let mut binding = super::super::tests::binding();
+    binding.policy.default_lefi_actor_id = Some(actor("A1"));
+    binding
+}
+
 #[tokio::test(start_paused = true)]
 async fn the_connections_lefi_actor_id_replaces_the_global_one() {
     let mut with_actor = connection();
-    with_actor.lefi_actor_id = "ACTOR-KOMMUN".into();
+    with_actor.lefi_actor_id = Some(actor("ACTOR-KOMMUN"));
     let probe = Arc::new(ActorProbe(Mutex::new(vec![])));
     let o = Orchestrator::new(
         vec![probe.clone() as Arc<dyn SourceAdapter>],
         Arc::new(MemoryAudit::default()),
         OrchestratorConfig::default(),
     )
-    .with_registry(registry_with(with_actor), super::super::tests::binding());
+    .with_registry(registry_with(with_actor), binding_with_fallback_actor());
     o.run(query(&[SourceId::Fk])).await.unwrap();
     // Without one registered, the configured id stays.
-    let o = o.with_registry(registry_with(connection()), super::super::tests::binding());
+    let o = o.with_registry(registry_with(connection()), binding_with_fallback_actor());
     o.run(query(&[SourceId::Fk])).await.unwrap();
     assert_eq!(*probe.0.lock().unwrap(), vec!["ACTOR-KOMMUN", "A1"]);
+}
+
+/// A v10 `fraga` names its own actor id: it is used when the connection registers none (the
+/// configured fallback is not), and a registered one still wins; the caller's LEFI request
+/// reaches FK as sent.
+#[tokio::test(start_paused = true)]
+async fn the_requests_own_actor_id_is_used_when_the_connection_has_none() {
+    let probe = Arc::new(ActorProbe(Mutex::new(vec![])));
+    let lefi = crate::LefiFraga {
+        actor_id: actor("AKTOR-FRAGA"),
+        body: serde_json::json!({"utbetalningar": ["FK:AS"]}),
+    };
+    let o = Orchestrator::new(
+        vec![probe.clone() as Arc<dyn SourceAdapter>],
+        Arc::new(MemoryAudit::default()),
+        OrchestratorConfig::default(),
+    )
+    .with_registry(registry_with(connection()), binding_with_fallback_actor());
+    let mut q = query(&[SourceId::Fk]);
+    q.lefi_request = Some(lefi.clone());
+    let plan = o.admit(q).await.unwrap();
+    assert_eq!(plan.lefi_actor_id(), Some(&actor("AKTOR-FRAGA")));
+    o.execute(plan).await.unwrap();
+    let mut with_actor = connection();
+    with_actor.lefi_actor_id = Some(actor("ACTOR-KOMMUN"));
+    let o = o.with_registry(registry_with(with_actor), binding_with_fallback_actor());
+    let mut q = query(&[SourceId::Fk]);
+    q.lefi_request = Some(lefi);
+    o.run(q).await.unwrap();
+    assert_eq!(
+        *probe.0.lock().unwrap(),
+        vec!["AKTOR-FRAGA", "ACTOR-KOMMUN"]
+    );
+}
+
+/// What the core decides is in the admitted plan, not in what the door sent: the not
+/// entitled sources, the actor id, the recorded purpose, and the caller as checked.
+#[tokio::test(start_paused = true)]
+async fn the_admitted_plan_holds_what_the_binding_decided() {
+    let mut c = connection();
+    c.entitled_sources.remove(&SourceId::Csn);
+    c.lefi_actor_id = Some(actor("ACTOR-KOMMUN"));
+    c.certificate_fingerprints = vec!["ab".repeat(32)];
+    c.syfte_mappings = vec![
+        underlag_registry::SyfteMapping::new("Kontroll enligt rutin", "EKB-KONTROLL").unwrap(),
+    ];
+    let (o, adapters) = orchestrator_with(
+        &all_ok_except(SourceId::Fk, Script::Ok),
+        Arc::new(MemoryAudit::default()),
+        registry_with(c),
+    );
+    let mut q = query(&[SourceId::Fk, SourceId::Csn]);
+    q.attribution.purpose = "Kontroll enligt rutin".into();
+    q.caller = Some(CallerIdentity {
+        certificate_sha256: "ab".repeat(32),
+        subject: "CN=Exempelkommun".into(),
+    });
+    let plan = o.admit(q).await.unwrap();
+    assert_eq!(plan.not_entitled(), &BTreeSet::from([SourceId::Csn]));
+    assert_eq!(plan.lefi_actor_id(), Some(&actor("ACTOR-KOMMUN")));
+    assert_eq!(
+        plan.purpose(),
+        "EKB-KONTROLL (syfte: Kontroll enligt rutin)"
+    );
+    assert_eq!(plan.query().attribution.purpose, "Kontroll enligt rutin");
+    assert_eq!(
+        plan.caller().map(|c| c.subject.as_str()),
+        Some("CN=Exempelkommun")
+    );
+    assert_eq!(calls(&adapters), 0, "admission calls no source");
 }
 
 #[tokio::test(start_paused = true)]
@@ -283,7 +364,7 @@ async fn a_refused_query_registers_no_case() {
         registry.clone(),
     );
     let mut q = query(&SourceId::ALL);
-    q.context.purpose = "Nyfikenhet".into();
+    q.attribution.purpose = "Nyfikenhet".into();
     assert_eq!(reason(o.run(q).await), Reason::PurposeNotAllowed);
     assert!(registry.cases().is_empty());
 }
@@ -333,7 +414,7 @@ async fn a_registered_free_text_syfte_passes_and_both_are_audited() {
         registry_with(c),
     );
     let mut q = query(&SourceId::ALL);
-    q.context.purpose = "Beslut om eller kontroll av försörjningsstöd".into();
+    q.attribution.purpose = "Beslut om eller kontroll av försörjningsstöd".into();
     let answer = o.run(q).await.unwrap();
     for id in SourceId::ALL {
         assert_eq!(answer.source(id).unwrap().outcome.kind(), "ok", "{id:?}");
@@ -347,7 +428,7 @@ async fn a_registered_free_text_syfte_passes_and_both_are_audited() {
 
     let before = calls(&adapters);
     let mut q = query(&SourceId::ALL);
-    q.context.purpose = "Kontroll av något annat".into();
+    q.attribution.purpose = "Kontroll av något annat".into();
     assert_eq!(reason(o.run(q).await), Reason::PurposeNotAllowed);
     assert_eq!(calls(&adapters), before);
     let refused = audit.events.lock().unwrap().last().unwrap().clone();
