@@ -1,5 +1,7 @@
-//! The REST request for a composite query (wire DTO) and its validation into a
-//! [`CompositeQuery`]. Every problem is reported with the JSON path of its field.
+//! The REST request for a composite query (wire DTO) and its validation into the parsed
+//! [`CompositeQuery`] the core admits. Every problem is reported with the JSON path of its
+//! field. Nothing the core decides is filled in here (entitlements, the LEFI actor id); the
+//! period's length is bounded by the core's own [`PeriodRule`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,7 +9,8 @@ use jiff::civil::Date;
 use underlag_domain::free_text::{MAX_FREE_TEXT_CHARS, parse_optional_free_text};
 use underlag_domain::period::parse_iso_date;
 use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
-use underlag_service::{Channel, CompositeQuery, DataProcessor, QueryContext};
+use underlag_service::registry::PeriodRule;
+use underlag_service::{Attribution, CallerIdentity, Channel, CompositeQuery, DataProcessor};
 
 use crate::problem::{FieldError, FieldErrors as Errors};
 
@@ -68,16 +71,6 @@ pub struct DataProcessorDto {
     pub name: String,
 }
 
-/// Settings that shape validation.
-#[derive(Debug, Clone)]
-pub struct QueryLimits {
-    /// The longest period accepted, in days.
-    pub max_period_days: i32,
-    /// The LEFI actor id used for the FK source when the connection registry holds none for
-    /// the organisation (the registry's wins).
-    pub lefi_actor_id: String,
-}
-
 impl Errors {
     /// Text the purpose and case binding checks for presence: a blank value passes here
     /// and is refused (and audited) by the core as `missing_<field>`. Control and
@@ -110,12 +103,15 @@ const UNKNOWN_SOURCE: &str =
     "is not a known source; known sources are AF, CSN, FK, SKV, SO, TNS and MIV";
 
 impl QueryRequest {
-    /// Validates every field and builds the query; all problems are reported at once.
+    /// Validates every field and builds the query asked by `caller` (what the transport
+    /// proved, if anything); all problems are reported at once. A period longer than any the
+    /// core's `period_rule` allows ([`PeriodRule::max_days`]) is refused here.
     pub fn into_query(
         self,
         query_id: String,
         today: Date,
-        limits: &QueryLimits,
+        period_rule: PeriodRule,
+        caller: Option<CallerIdentity>,
     ) -> Result<CompositeQuery, Vec<FieldError>> {
         let mut errors = Errors::default();
         let organisation = Organisationsnummer::parse(&self.organisation)
@@ -129,7 +125,7 @@ impl QueryRequest {
         let person = Personnummer::parse(&self.person, today)
             .map_err(|e| errors.push("person", e))
             .ok();
-        let period = parse_period(&mut errors, "period", &self.period, limits);
+        let period = parse_period(&mut errors, "period", &self.period, period_rule);
 
         let sources: BTreeSet<SourceId> = match &self.sources {
             None => SourceId::ALL.into_iter().collect(),
@@ -161,7 +157,7 @@ impl QueryRequest {
                     let field = format!("source_periods.{}", id.code());
                     if !seen.insert(id) {
                         errors.push(field, "is given more than once (in another letter case)");
-                    } else if let Some(p) = parse_period(&mut errors, &field, dto, limits) {
+                    } else if let Some(p) = parse_period(&mut errors, &field, dto, period_rule) {
                         source_periods.insert(id, p);
                     }
                 }
@@ -195,8 +191,8 @@ impl QueryRequest {
         match (organisation, person, period) {
             (Some(organisation), Some(person), Some(period)) if errors.is_empty() => {
                 Ok(CompositeQuery {
-                    context: QueryContext {
-                        query_id,
+                    query_id,
+                    attribution: Attribution {
                         organisation,
                         organisation_name,
                         case_worker,
@@ -204,17 +200,15 @@ impl QueryRequest {
                         purpose,
                         legal_basis,
                         data_processors,
-                        lefi_actor_id: limits.lefi_actor_id.clone(),
                         correlation_id,
                     },
                     person,
                     period,
                     sources,
                     source_periods,
-                    not_entitled: BTreeSet::new(),
                     lefi_request: None,
                     channel: Channel::Rest,
-                    caller: None,
+                    caller,
                 })
             }
             _ => Err(errors.0),
@@ -229,7 +223,7 @@ fn parse_period(
     errors: &mut Errors,
     field: &str,
     dto: &PeriodDto,
-    limits: &QueryLimits,
+    period_rule: PeriodRule,
 ) -> Option<Period> {
     let from = parse_iso_date(&dto.from)
         .map_err(|_| errors.push(format!("{field}.from"), NOT_A_DATE))
@@ -240,11 +234,9 @@ fn parse_period(
     let period = Period::requested(from?, to?)
         .map_err(|e| errors.push(field, e))
         .ok()?;
-    if period.days() > limits.max_period_days {
-        errors.push(
-            field,
-            format!("must be at most {} days long", limits.max_period_days),
-        );
+    let max_days = period_rule.max_days();
+    if period.days() > max_days {
+        errors.push(field, format!("must be at most {max_days} days long"));
         return None;
     }
     Some(period)
