@@ -22,7 +22,7 @@ use underlag_service::Orchestrator;
 use underlag_spec::Spec;
 
 pub use problem::{FieldError, PROBLEM_JSON, Problem};
-pub use query_request::{QueryLimits, QueryRequest};
+pub use query_request::QueryRequest;
 
 /// The OpenAPI document served at `/api/v1/openapi.json`.
 pub const OPENAPI_DOCUMENT: &str = routes::OPENAPI;
@@ -34,8 +34,6 @@ pub struct AppState {
     pub orchestrator: Arc<Orchestrator>,
     /// The information specification.
     pub spec: Arc<Spec>,
-    /// Validation limits.
-    pub limits: QueryLimits,
     /// Today's date (injected so tests can fix it).
     pub today: fn() -> Date,
     /// Largest accepted request body in bytes (enforced before any handler runs, so an
