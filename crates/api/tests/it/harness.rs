@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
-use underlag_api::{ApiSettings, AppState, QueryLimits, router};
+use underlag_api::{ApiSettings, AppState, router};
 use underlag_audit::AuditRecord;
 use underlag_domain::Organisationsnummer;
 use underlag_domain::model::SourceData;
@@ -79,7 +79,7 @@ pub(crate) fn connection() -> Connection {
         name: "Exempelkommun".into(),
         committee_unit: "Socialnämnden".into(),
         certificate_fingerprints: vec![],
-        lefi_actor_id: String::new(),
+        lefi_actor_id: None,
         entitled_sources: SourceId::ALL.into_iter().collect(),
         entitled_information_types: vec![],
         status: ConnectionStatus::Active,
@@ -154,10 +154,6 @@ impl TestApi {
         let state = AppState {
             orchestrator: Arc::new(orchestrator),
             spec: Arc::new(Spec::embedded().expect("the embedded spec loads")),
-            limits: QueryLimits {
-                max_period_days: 731,
-                lefi_actor_id: "A1".into(),
-            },
             today: || jiff::civil::date(2026, 11, 22),
             body_limit: 64 * 1024,
         };

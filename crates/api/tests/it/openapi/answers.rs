@@ -9,7 +9,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use underlag_api::{ApiSettings, AppState, QueryLimits};
+use underlag_api::{ApiSettings, AppState};
 use underlag_domain::{Outcome, Severity, SourceId};
 use underlag_service::{
     Answer, FetchError, Orchestrator, OrchestratorConfig, SourceAdapter, SourceRequest,
@@ -428,10 +428,6 @@ async fn a_routed_answer_with_every_routable_outcome_validates() {
                 .with_registry(registry(), binding()),
         ),
         spec: Arc::new(Spec::embedded().expect("the embedded spec loads")),
-        limits: QueryLimits {
-            max_period_days: 731,
-            lefi_actor_id: "A1".into(),
-        },
         today,
         body_limit: 64 * 1024,
     };
