@@ -9,11 +9,11 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use underlag_service::{CallerIdentity, QueryError};
+use underlag_service::CallerIdentity;
 
 use crate::SoapState;
 use crate::envelope;
-use crate::fault::{Fault, Felkod, Operation, TEXT_XML};
+use crate::fault::{Fault, Operation, TEXT_XML};
 use crate::limits::{self, Budget, SoapLimits};
 use crate::ping::{ping_all, testa_answer};
 use crate::request::{HamtaFraga, RequestLimits};
@@ -89,71 +89,10 @@ async fn handle(
             let mut query = fraga.to_query(query_id, &settings.lefi_actor_id);
             // What the transport proved about the caller (mTLS), as for REST.
             query.caller = caller;
-            let answer = state.orchestrator.run(query).await.map_err(query_fault)?;
+            let answer = state.orchestrator.run(query).await.map_err(Fault::from)?;
             let bytes = hamta_answer(&fraga, &answer, &state.spec)
                 .map_err(|_| Fault::internal(Operation::Hamta))?;
             Ok((Operation::Hamta, bytes))
-        }
-    }
-}
-
-/// The fault for a query the core did not answer.
-fn query_fault(error: QueryError) -> Fault {
-    match error {
-        QueryError::AuditFailed(_) => Fault::server(
-            Felkod::AuditUnavailable,
-            "Frågan kunde inte loggas, därför lämnas inga uppgifter ut. Försök igen senare.",
-        ),
-        QueryError::RegistryUnavailable(_) => Fault::server(
-            Felkod::RegistryUnavailable,
-            "Anslutningsregistret kunde inte läsas, därför kunde frågan inte prövas. Försök igen senare.",
-        ),
-        // Wholly Swedish: the reason's Swedish title and sentence and the SOAP path of the
-        // field; the core's English message and the reason code stay out of the fault.
-        QueryError::Refused { reason, field, .. } => Fault::client(
-            Felkod::Refused,
-            format!(
-                "Frågan avvisades: {}. {} Gäller fältet {}.",
-                reason.title_sv(),
-                reason.message_sv(),
-                soap_field(&field)
-            ),
-        ),
-    }
-}
-
-/// The request path of a field the core names by its REST (JSON) path.
-fn soap_field(field: &str) -> String {
-    const G: &str = "generellaFrageparametrar";
-    let general = |name: &str| format!("{G}/{name}");
-    match field {
-        "organisation" => general("ingivare/organisationsnummer"),
-        "case_worker" => general("ingivare/handlaggare"),
-        "case_id" => general("arendeidentitet"),
-        "purpose" => general("syfte"),
-        "legal_basis" => general("lagtext"),
-        "period" => general("tidsperiod"),
-        "person" => general("personidentitet"),
-        _ => {
-            if let Some(code) = field.strip_prefix("source_periods.") {
-                let code = code
-                    .chars()
-                    .filter(char::is_ascii_alphanumeric)
-                    .collect::<String>();
-                return format!("specifikaFrageparametrar/{code}/tidsperiod");
-            }
-            if let Some(rest) = field.strip_prefix("data_processors[") {
-                let index: usize = rest
-                    .split(']')
-                    .next()
-                    .and_then(|i| i.parse().ok())
-                    .unwrap_or_default();
-                return general(&format!(
-                    "personuppgiftsbitrade[{}]/organisationsnummer",
-                    index + 1
-                ));
-            }
-            field.to_owned()
         }
     }
 }

@@ -3,6 +3,7 @@
 //! dispatch; the `SOAPAction` header is not needed).
 
 use roxmltree::{Document, Node};
+use underlag_catalogue::Code;
 
 use crate::contract::{SOAP_ENV_NS, SOAP12_ENV_NS, SSBT_NS};
 use crate::fault::{Fault, FaultCode, Felkod, Operation};
@@ -18,7 +19,7 @@ pub(crate) fn open<'a, 'i>(doc: &'a Document<'i>) -> Result<(Operation, Node<'a,
             "Meddelandet är inget SOAP 1.1-kuvert (Envelope i namnrymden http://schemas.xmlsoap.org/soap/envelope/)."
         };
         return Err(
-            Fault::client(Felkod::NotTheContract, message).with_code(FaultCode::VersionMismatch)
+            Fault::new(Felkod::NotTheContract, message).with_code(FaultCode::VersionMismatch)
         );
     }
     let mut header = None;
@@ -32,7 +33,7 @@ pub(crate) fn open<'a, 'i>(doc: &'a Document<'i>) -> Result<(Operation, Node<'a,
             // SOAP 1.1 §4.1: namespace-qualified elements may follow the Body; ignored.
             (Some(ns), _) if body.is_some() && ns != SOAP_ENV_NS => {}
             _ => {
-                return Err(Fault::client(
+                return Err(Fault::new(
                     Felkod::NotTheContract,
                     "SOAP-kuvertet ska innehålla en valfri Header och en Body, i den ordningen.",
                 ));
@@ -43,10 +44,10 @@ pub(crate) fn open<'a, 'i>(doc: &'a Document<'i>) -> Result<(Operation, Node<'a,
         check_headers(header)?;
     }
     let body =
-        body.ok_or_else(|| Fault::client(Felkod::NotTheContract, "SOAP-kuvertet saknar Body."))?;
+        body.ok_or_else(|| Fault::new(Felkod::NotTheContract, "SOAP-kuvertet saknar Body."))?;
     let mut payload = body.children().filter(Node::is_element);
     let (Some(request), None) = (payload.next(), payload.next()) else {
-        return Err(Fault::client(
+        return Err(Fault::new(
             Felkod::NotTheContract,
             "Body ska innehålla exakt ett element: hamtaBastjanstInformation eller testaBastjanstInformation.",
         ));
@@ -55,14 +56,14 @@ pub(crate) fn open<'a, 'i>(doc: &'a Document<'i>) -> Result<(Operation, Node<'a,
         "hamtaBastjanstInformation" => Operation::Hamta,
         "testaBastjanstInformation" => Operation::Testa,
         _ => {
-            return Err(Fault::client(
+            return Err(Fault::new(
                 Felkod::NotTheContract,
                 "Okänd operation; tjänsten har hamtaBastjanstInformation och testaBastjanstInformation.",
             ));
         }
     };
     if request.tag_name().namespace() != Some(SSBT_NS) {
-        return Err(Fault::client(
+        return Err(Fault::new(
             Felkod::NotTheContract,
             format!("{} ska ligga i namnrymden {SSBT_NS}.", operation.name()),
         )
@@ -79,11 +80,7 @@ fn check_headers(header: Node<'_, '_>) -> Result<(), Fault> {
             .is_some_and(|v| matches!(v.trim(), "1" | "true"))
     });
     if must {
-        return Err(Fault::client(
-            Felkod::HeaderNotUnderstood,
-            "En SOAP-header med mustUnderstand=\"1\" stöds inte av tjänsten.",
-        )
-        .with_code(FaultCode::MustUnderstand));
+        return Err(Fault::from(Code::HeaderNotUnderstood));
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, header};
 use http_body_util::BodyExt;
+use underlag_catalogue::Code;
 
 use crate::fault::{Fault, Felkod};
 
@@ -82,15 +83,7 @@ pub(crate) async fn read_body(
     body: Body,
     limits: BodyLimits,
 ) -> Result<Vec<u8>, Fault> {
-    let too_large = || {
-        Fault::client(
-            Felkod::TooLarge,
-            format!(
-                "Meddelandet är större än den tillåtna gränsen på {} byte.",
-                limits.body_bytes
-            ),
-        )
-    };
+    let too_large = || Fault::of(Code::PayloadTooLarge, &[("limit", &limits.body_bytes)]);
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -103,7 +96,7 @@ pub(crate) async fn read_body(
         let mut bytes: Vec<u8> = Vec::with_capacity(declared.map_or(8192, |n| n as usize));
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(|_| {
-                Fault::client(Felkod::Malformed, "Meddelandet kunde inte läsas till slut.")
+                Fault::new(Felkod::Malformed, "Meddelandet kunde inte läsas till slut.")
             })?;
             if let Ok(data) = frame.into_data() {
                 if bytes.len() + data.len() > limits.body_bytes {
@@ -117,12 +110,9 @@ pub(crate) async fn read_body(
     tokio::time::timeout(limits.read_timeout, read)
         .await
         .unwrap_or_else(|_| {
-            Err(Fault::client(
-                Felkod::ReadTimeout,
-                format!(
-                    "Meddelandet kom inte fram inom {} sekunder.",
-                    limits.read_timeout.as_secs()
-                ),
+            Err(Fault::of(
+                Code::RequestTimeout,
+                &[("timeout_s", &limits.read_timeout.as_secs())],
             ))
         })
 }
@@ -138,7 +128,7 @@ pub(crate) fn decode(content_type: Option<&HeaderValue>, bytes: Vec<u8>) -> Resu
             .map(|(_, v)| v.trim().trim_matches('"').to_ascii_lowercase())
     });
     if charset.is_some_and(|c| c != "utf-8" && c != "utf8") {
-        return Err(Fault::client(
+        return Err(Fault::new(
             Felkod::Malformed,
             "Meddelandet måste vara kodat i UTF-8.",
         ));
@@ -148,10 +138,10 @@ pub(crate) fn decode(content_type: Option<&HeaderValue>, bytes: Vec<u8>) -> Resu
         bytes.drain(..3);
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Fault::client(Felkod::Malformed, "Meddelandet är tomt."));
+        return Err(Fault::new(Felkod::Malformed, "Meddelandet är tomt."));
     }
     String::from_utf8(bytes)
-        .map_err(|_| Fault::client(Felkod::Malformed, "Meddelandet är inte giltig UTF-8."))
+        .map_err(|_| Fault::new(Felkod::Malformed, "Meddelandet är inte giltig UTF-8."))
 }
 
 /// Parses the document: DTDs refused (entities are never expanded), the node count capped.
@@ -172,11 +162,11 @@ pub(crate) fn parse<'i>(
         | roxmltree::Error::EntityResolver(..) => dtd_refused(),
         roxmltree::Error::NodesLimitReached
         | roxmltree::Error::AttributesLimitReached
-        | roxmltree::Error::NamespacesLimitReached => Fault::client(
+        | roxmltree::Error::NamespacesLimitReached => Fault::new(
             Felkod::TooComplex,
             "Meddelandet har för många noder.".to_owned(),
         ),
-        roxmltree::Error::UnknownEntityReference(_, pos) => Fault::client(
+        roxmltree::Error::UnknownEntityReference(_, pos) => Fault::new(
             Felkod::DtdRefused,
             format!(
                 "Meddelandet refererar till en odeklarerad entitet (rad {}, kolumn {}); entiteter stöds inte.",
@@ -191,14 +181,11 @@ pub(crate) fn parse<'i>(
 }
 
 fn dtd_refused() -> Fault {
-    Fault::client(
-        Felkod::DtdRefused,
-        "Dokumenttypsdeklarationer (DOCTYPE) och entitetsdeklarationer tas inte emot.",
-    )
+    Fault::from(Code::DtdRefused)
 }
 
 fn malformed_at((line, column): (usize, usize)) -> Fault {
-    Fault::client(
+    Fault::new(
         Felkod::Malformed,
         format!("Meddelandet är inte välformad XML (rad {line}, kolumn {column})."),
     )

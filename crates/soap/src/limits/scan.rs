@@ -191,5 +191,5 @@ fn name_too_long(limits: &SoapLimits) -> Fault {
 }
 
 fn too_complex(message: String) -> Fault {
-    Fault::client(Felkod::TooComplex, message)
+    Fault::new(Felkod::TooComplex, message)
 }
