@@ -1,16 +1,19 @@
 //! The registry suite, written once over `dyn RegistryStore` and run on every backend by
-//! `registry_on_both_backends!` in `main.rs`: connections, fingerprints, households, and the
+//! `on_both_backends!` (at the end): connections, fingerprints, households, and the
 //! `admin` audit records every change appends to the chain.
 
 use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 use underlag_audit::{AuditKind, Channel};
-use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
+use underlag_domain::{LefiActorId, Organisationsnummer, Personnummer, SourceId};
 use underlag_registry::{Case, Connection, ConnectionStatus, Processor, SyfteMapping};
 use underlag_store::{AuditStore, Change, StoreError, verify_store};
 
-use crate::harness::{Harness, key, pnr, record};
+use underlag_test_support::TestDb;
+use underlag_test_support::fixtures::{exempelkommun, exempelkommun_organisation, pnr};
+
+use crate::records::{key, record};
 
 fn org(first9: &str) -> Organisationsnummer {
     (0..10)
@@ -19,7 +22,7 @@ fn org(first9: &str) -> Organisationsnummer {
 }
 
 fn kommun() -> Organisationsnummer {
-    Organisationsnummer::parse("2120000142").unwrap()
+    exempelkommun_organisation()
 }
 
 fn fp(byte: &str) -> String {
@@ -37,19 +40,15 @@ fn change(n: u32) -> Change {
 
 fn connection() -> Connection {
     Connection {
-        organisation: kommun(),
-        name: "Exempelkommun".into(),
-        committee_unit: "Socialnämnden, enheten för ekonomiskt bistånd".into(),
         certificate_fingerprints: vec![fp("ab"), fp("cd")],
-        lefi_actor_id: "ACTOR-1".into(),
+        lefi_actor_id: Some(LefiActorId::parse("ACTOR-1").unwrap()),
         entitled_sources: BTreeSet::from([SourceId::Fk, SourceId::Af, SourceId::Csn]),
         entitled_information_types: vec!["LEFI-GRUPP-1".into(), "LEFI-GRUPP-2".into()],
-        status: ConnectionStatus::Active,
         data_processors: vec![Processor {
             organisation: org("556000000"),
             name: "Exempel IT AB".into(),
         }],
-        syfte_mappings: Vec::new(),
+        ..exempelkommun()
     }
 }
 
@@ -79,7 +78,7 @@ fn describe(records: &[underlag_audit::AuditRecord]) -> Vec<String> {
         .collect()
 }
 
-pub(crate) async fn connections_round_trip(h: &Harness) {
+async fn connections_round_trip(h: &TestDb) {
     let reg = h.registry().await;
     assert_eq!(reg.connection(&kommun()).await.unwrap(), None);
     reg.add_connection(&connection(), &change(1)).await.unwrap();
@@ -117,7 +116,7 @@ pub(crate) async fn connections_round_trip(h: &Harness) {
     assert_eq!(reg.connections().await.unwrap().len(), 2);
 }
 
-pub(crate) async fn connection_changes(h: &Harness) {
+async fn connection_changes(h: &TestDb) {
     let reg = h.registry().await;
     reg.add_connection(&connection(), &change(1)).await.unwrap();
     let k = kommun();
@@ -202,7 +201,7 @@ pub(crate) async fn connection_changes(h: &Harness) {
     );
 }
 
-pub(crate) async fn cases_and_households(h: &Harness) {
+async fn cases_and_households(h: &TestDb) {
     let reg = h.registry().await;
     reg.add_connection(&connection(), &change(1)).await.unwrap();
     let k = kommun();
@@ -270,7 +269,7 @@ pub(crate) async fn cases_and_households(h: &Harness) {
     );
 }
 
-pub(crate) async fn every_change_is_audited_and_the_chain_verifies(h: &Harness) {
+async fn every_change_is_audited_and_the_chain_verifies(h: &TestDb) {
     let audit = h.audit();
     let reg = h.registry().await;
     audit.append(record(1)).await.unwrap();
@@ -328,7 +327,7 @@ pub(crate) async fn every_change_is_audited_and_the_chain_verifies(h: &Harness) 
     assert!(report.is_ok(), "{report}");
 }
 
-pub(crate) async fn changes_are_seen_by_other_processes_at_once(h: &Harness) {
+async fn changes_are_seen_by_other_processes_at_once(h: &TestDb) {
     let admin = h.registry().await;
     let gateway = h.registry().await;
     let k = kommun();
@@ -351,7 +350,7 @@ pub(crate) async fn changes_are_seen_by_other_processes_at_once(h: &Harness) {
     );
 }
 
-pub(crate) async fn concurrent_changes_and_appends_keep_one_chain(h: &Harness) {
+async fn concurrent_changes_and_appends_keep_one_chain(h: &TestDb) {
     let audit = h.audit();
     let reg = h.registry().await;
     reg.add_connection(&connection(), &change(1)).await.unwrap();
@@ -387,7 +386,7 @@ pub(crate) async fn concurrent_changes_and_appends_keep_one_chain(h: &Harness) {
 /// pattern registered again gets the new purpose), read back in pattern order, removed;
 /// every step audited with the purpose and the pattern; removing an unknown pattern or on
 /// an unknown connection is `NotFound`, and the chain verifies.
-pub(crate) async fn syfte_mappings_are_stored_and_audited(h: &Harness) {
+async fn syfte_mappings_are_stored_and_audited(h: &TestDb) {
     let reg = h.registry().await;
     let k = kommun();
     let first = SyfteMapping::new(
@@ -444,3 +443,13 @@ pub(crate) async fn syfte_mappings_are_stored_and_audited(h: &Harness) {
         .unwrap();
     assert!(report.is_ok(), "{report}");
 }
+
+underlag_test_support::on_both_backends!(
+    connections_round_trip,
+    connection_changes,
+    cases_and_households,
+    every_change_is_audited_and_the_chain_verifies,
+    changes_are_seen_by_other_processes_at_once,
+    concurrent_changes_and_appends_keep_one_chain,
+    syfte_mappings_are_stored_and_audited,
+);

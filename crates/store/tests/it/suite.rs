@@ -1,5 +1,5 @@
 //! The storage suite, written once over `dyn AuditStore` / `dyn Tamper` and run on every
-//! backend by `on_both_backends!` in `main.rs`.
+//! backend by `on_both_backends!` (at the end).
 
 use std::time::Instant;
 
@@ -9,7 +9,10 @@ use underlag_audit::{GENESIS_HASH, Problem, VerifyReport};
 use underlag_store::tamper::Column;
 use underlag_store::{AuditFilter, AuditStore, verify_store};
 
-use crate::harness::{Harness, fill, key, pnr, record, record_by, subject};
+use underlag_test_support::TestDb;
+use underlag_test_support::fixtures::pnr;
+
+use crate::records::{fill, key, record, record_by, subject};
 
 async fn verify(store: &dyn AuditStore) -> VerifyReport {
     verify_store(store, &key().verifying_key(), &[])
@@ -21,7 +24,7 @@ async fn first_bad(store: &dyn AuditStore) -> Option<(u64, Problem)> {
     verify(store).await.first_bad
 }
 
-pub(crate) async fn append_and_read_back(h: &Harness) {
+async fn append_and_read_back(h: &TestDb) {
     let store = h.audit();
     let a = store.append(record(1)).await.unwrap();
     let b = store.append(record(2)).await.unwrap();
@@ -56,7 +59,7 @@ pub(crate) async fn append_and_read_back(h: &Harness) {
     assert!(verify(&*store).await.is_ok());
 }
 
-pub(crate) async fn empty_log_verifies(h: &Harness) {
+async fn empty_log_verifies(h: &TestDb) {
     let store = h.audit();
     assert_eq!(store.count().await.unwrap(), 0);
     let cp = store.checkpoint(&key()).await.unwrap();
@@ -66,7 +69,7 @@ pub(crate) async fn empty_log_verifies(h: &Harness) {
     assert_eq!((report.records_checked, report.checkpoints_checked), (0, 1));
 }
 
-pub(crate) async fn chain_and_checkpoints_verify(h: &Harness) {
+async fn chain_and_checkpoints_verify(h: &TestDb) {
     let store = h.audit();
     fill(&*store, 20).await;
     let first = store.checkpoint(&key()).await.unwrap();
@@ -92,7 +95,7 @@ pub(crate) async fn chain_and_checkpoints_verify(h: &Harness) {
     );
 }
 
-pub(crate) async fn edited_field_is_detected(h: &Harness) {
+async fn edited_field_is_detected(h: &TestDb) {
     fill(&*h.store, 10).await;
     h.store
         .edit(7, Column::CaseWorker, Some("someone-else"))
@@ -106,7 +109,7 @@ pub(crate) async fn edited_field_is_detected(h: &Harness) {
     );
 }
 
-pub(crate) async fn edited_subject_is_detected(h: &Harness) {
+async fn edited_subject_is_detected(h: &TestDb) {
     fill(&*h.store, 6).await;
     let other = pnr("19850505123");
     h.store
@@ -130,7 +133,7 @@ pub(crate) async fn edited_subject_is_detected(h: &Harness) {
         .unwrap(); // NOT NULL holds
 }
 
-pub(crate) async fn deleted_record_is_detected(h: &Harness) {
+async fn deleted_record_is_detected(h: &TestDb) {
     fill(&*h.store, 10).await;
     h.store.delete(5).await.unwrap();
     assert_eq!(h.store.count().await.unwrap(), 9);
@@ -140,7 +143,7 @@ pub(crate) async fn deleted_record_is_detected(h: &Harness) {
     );
 }
 
-pub(crate) async fn inserted_record_is_detected(h: &Harness) {
+async fn inserted_record_is_detected(h: &TestDb) {
     fill(&*h.store, 10).await;
     h.store.insert_forged(4, record(99)).await.unwrap();
     assert_eq!(h.store.count().await.unwrap(), 11);
@@ -149,14 +152,14 @@ pub(crate) async fn inserted_record_is_detected(h: &Harness) {
     assert_eq!(first_bad(&*h.store).await, Some((6, Problem::BrokenLink)));
 }
 
-pub(crate) async fn swapped_records_are_detected(h: &Harness) {
+async fn swapped_records_are_detected(h: &TestDb) {
     fill(&*h.store, 10).await;
     h.store.swap(3, 8).await.unwrap();
     assert_eq!(h.store.records(3, 1).await.unwrap()[0].record.id, "q-8");
     assert_eq!(first_bad(&*h.store).await, Some((3, Problem::BrokenLink)));
 }
 
-pub(crate) async fn truncated_tail_is_detected(h: &Harness) {
+async fn truncated_tail_is_detected(h: &TestDb) {
     fill(&*h.store, 10).await;
     h.store.checkpoint(&key()).await.unwrap();
     fill_more(&*h.store, 11..=12).await;
@@ -175,7 +178,7 @@ async fn fill_more(store: &dyn AuditStore, range: std::ops::RangeInclusive<u32>)
     }
 }
 
-pub(crate) async fn bad_checkpoint_signature_is_detected(h: &Harness) {
+async fn bad_checkpoint_signature_is_detected(h: &TestDb) {
     fill(&*h.store, 5).await;
     h.store.checkpoint(&key()).await.unwrap();
     h.store.corrupt_last_checkpoint().await.unwrap();
@@ -185,7 +188,7 @@ pub(crate) async fn bad_checkpoint_signature_is_detected(h: &Harness) {
     );
 }
 
-pub(crate) async fn triggers_refuse_update_and_delete(h: &Harness) {
+async fn triggers_refuse_update_and_delete(h: &TestDb) {
     fill(&*h.store, 3).await;
     let update = h.store.plain_update(2).await.unwrap_err();
     let delete = h.store.plain_delete(2).await.unwrap_err();
@@ -220,12 +223,12 @@ async fn assert_one_chain(store: &dyn AuditStore, n: u64) {
     assert_eq!(last[0].seq, n);
 }
 
-pub(crate) async fn concurrent_appends_keep_one_chain(h: &Harness) {
+async fn concurrent_appends_keep_one_chain(h: &TestDb) {
     hammer(&[h.audit()], 8, 50).await;
     assert_one_chain(&*h.store, 400).await;
 }
 
-pub(crate) async fn two_pools_keep_one_chain(h: &Harness) {
+async fn two_pools_keep_one_chain(h: &TestDb) {
     let other: std::sync::Arc<dyn AuditStore> = h.another_process().await;
     hammer(&[h.audit(), other.clone()], 8, 25).await;
     assert_one_chain(&*h.store, 200).await;
@@ -233,7 +236,7 @@ pub(crate) async fn two_pools_keep_one_chain(h: &Harness) {
     other.close().await;
 }
 
-pub(crate) async fn reopen_keeps_every_record(h: &Harness) {
+async fn reopen_keeps_every_record(h: &TestDb) {
     let first = h.another_process().await;
     fill(&*first, 30).await;
     let written = first.records(1, 100).await.unwrap();
@@ -245,7 +248,7 @@ pub(crate) async fn reopen_keeps_every_record(h: &Harness) {
     reopened.close().await;
 }
 
-pub(crate) async fn filters_select_the_right_records(h: &Harness) {
+async fn filters_select_the_right_records(h: &TestDb) {
     let store = h.audit();
     let anna = pnr("19900101238");
     let bo = pnr("19750312456");
@@ -308,7 +311,7 @@ pub(crate) async fn filters_select_the_right_records(h: &Harness) {
     assert!(nobody.is_empty());
 }
 
-pub(crate) async fn errors_carry_no_personal_data(h: &Harness) {
+async fn errors_carry_no_personal_data(h: &TestDb) {
     let digits = subject().expose().to_owned();
     let mut far_future = record(1);
     far_future.at = "2300-01-01T00:00:00Z".parse().unwrap();
@@ -329,7 +332,7 @@ pub(crate) async fn errors_carry_no_personal_data(h: &Harness) {
 }
 
 /// A quick, bounded throughput figure (printed; run with `--nocapture` to see it).
-pub(crate) async fn append_throughput(h: &Harness) {
+async fn append_throughput(h: &TestDb) {
     let sequential = 200u32;
     let start = Instant::now();
     for i in 0..sequential {
@@ -346,3 +349,23 @@ pub(crate) async fn append_throughput(h: &Harness) {
     );
     assert_eq!(h.store.count().await.unwrap(), 600);
 }
+
+underlag_test_support::on_both_backends!(
+    append_and_read_back,
+    empty_log_verifies,
+    chain_and_checkpoints_verify,
+    edited_field_is_detected,
+    edited_subject_is_detected,
+    deleted_record_is_detected,
+    inserted_record_is_detected,
+    swapped_records_are_detected,
+    truncated_tail_is_detected,
+    bad_checkpoint_signature_is_detected,
+    triggers_refuse_update_and_delete,
+    concurrent_appends_keep_one_chain,
+    two_pools_keep_one_chain,
+    reopen_keeps_every_record,
+    filters_select_the_right_records,
+    errors_carry_no_personal_data,
+    append_throughput,
+);

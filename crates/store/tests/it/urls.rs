@@ -13,7 +13,7 @@ async fn sqlite_urls_open_and_others_are_refused() {
     assert_eq!(store.count().await.unwrap(), 0);
     assert!(path.exists());
     let memory = open_store("sqlite::memory:").await.unwrap();
-    memory.append(crate::harness::record(1)).await.unwrap();
+    memory.append(crate::records::record(1)).await.unwrap();
     assert_eq!(memory.count().await.unwrap(), 1);
 
     let err = open_store("mysql://user:secret@host/db")

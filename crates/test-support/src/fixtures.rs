@@ -1,0 +1,122 @@
+//! The shared test data: the Exempelkommun connection (organisation 2120000142), its data
+//! processor, query bodies, the usual periods, and identity numbers from Skatteverket's
+//! published test numbers.
+
+use std::fmt::Display;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use jiff::civil::Date;
+use serde_json::{Value, json};
+use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
+use underlag_service::registry::{Connection, ConnectionStatus, Processor};
+
+/// Exempelkommun's organisationsnummer.
+pub const EXEMPELKOMMUN: &str = "2120000142";
+/// Another municipality (not connected unless a test connects it).
+pub const ANNAN_KOMMUN: &str = "2120000266";
+/// The data processor tests register (Exempel Drift AB).
+pub const EXEMPEL_DRIFT: &str = "5566778899";
+/// The all-sources person of the fixed tests (`19900101-2385`, canonical form).
+pub const PERSON: &str = "199001012385";
+/// The purpose label a query states.
+pub const PURPOSE: &str = "Utredning av rätt till ekonomiskt bistånd";
+
+/// Exempelkommun's organisationsnummer, parsed.
+pub fn exempelkommun_organisation() -> Organisationsnummer {
+    Organisationsnummer::parse(EXEMPELKOMMUN).expect("a valid organisationsnummer")
+}
+
+/// Exempelkommun's connection: active, entitled to every source, no certificate, no LEFI
+/// actor id of its own, no data processor, no registered syfte text. Tests change what they
+/// need with struct update syntax.
+pub fn exempelkommun() -> Connection {
+    Connection {
+        organisation: exempelkommun_organisation(),
+        name: "Exempelkommun".into(),
+        committee_unit: "Socialnämnden, enheten för ekonomiskt bistånd".into(),
+        certificate_fingerprints: Vec::new(),
+        lefi_actor_id: None,
+        entitled_sources: SourceId::ALL.into_iter().collect(),
+        entitled_information_types: Vec::new(),
+        status: ConnectionStatus::Active,
+        data_processors: Vec::new(),
+        syfte_mappings: Vec::new(),
+    }
+}
+
+/// Exempel Drift AB as a data processor.
+pub fn exempel_drift() -> Processor {
+    Processor {
+        organisation: Organisationsnummer::parse(EXEMPEL_DRIFT).expect("a valid number"),
+        name: "Exempel Drift AB".into(),
+    }
+}
+
+/// Case ids for [`query`]: each body is its own case.
+static CASES: AtomicU32 = AtomicU32::new(1);
+
+/// A REST query body from Exempelkommun about `person` over `from`..`to`, with a case id of
+/// its own (`EB-TEST-n`), case worker `hl-test`, the first configured purpose's label and the
+/// law in force as legal basis. Tests change one member at a time.
+pub fn query(person: &str, (from, to): (impl Display, impl Display)) -> Value {
+    let case_id = format!("EB-TEST-{}", CASES.fetch_add(1, Ordering::Relaxed));
+    json!({
+        "organisation": EXEMPELKOMMUN,
+        "organisation_name": "Exempelkommun",
+        "case_worker": "hl-test",
+        "case_id": case_id,
+        "purpose": PURPOSE,
+        "legal_basis": underlag_gateway::settings::DEFAULT_LEGAL_BASIS,
+        "person": person,
+        "period": { "from": from.to_string(), "to": to.to_string() }
+    })
+}
+
+/// A household registration body (`PUT /api/v1/cases/{case_id}/household`).
+pub fn household(organisation: &str, persons: &[&str], case_worker: &str) -> Value {
+    json!({
+        "organisation": organisation,
+        "persons": persons,
+        "case_worker": case_worker
+    })
+}
+
+/// The year before `reference`: from a year before it to the day before it, as ISO dates.
+pub fn last_year(reference: Date) -> (String, String) {
+    let from = reference.saturating_sub(jiff::Span::new().years(1));
+    let to = reference.yesterday().expect("a date after the minimum");
+    (from.to_string(), to.to_string())
+}
+
+/// The two years up to and including `reference` (the longest period LEFI accepts).
+pub fn two_years(reference: Date) -> Period {
+    let from = reference
+        .saturating_sub(jiff::Span::new().years(2))
+        .saturating_add(jiff::Span::new().days(1));
+    Period::new(from, reference).expect("from is before reference")
+}
+
+/// A valid identity number from its first 11 digits (the check digit that fits).
+pub fn pnr(first11: &str) -> Personnummer {
+    (0..10)
+        .find_map(|d| Personnummer::parse_canonical(&format!("{first11}{d}")).ok())
+        .expect("some check digit fits")
+}
+
+/// The answer's result for `id` in a REST answer.
+pub fn source(answer: &Value, id: SourceId) -> &Value {
+    answer["sources"]
+        .as_array()
+        .expect("an answer with sources")
+        .iter()
+        .find(|s| s["source"] == id.code())
+        .expect("every source is in the answer")
+}
+
+/// The status (`ok`, `timed_out`, …) of `id` in a REST answer.
+pub fn status(answer: &Value, id: SourceId) -> String {
+    source(answer, id)["status"]
+        .as_str()
+        .expect("a status")
+        .to_owned()
+}
