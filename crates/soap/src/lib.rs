@@ -27,8 +27,9 @@
 //!
 //! - `ingivare` → organisation (12 digits, `16` + organisationsnummer), name, case worker;
 //!   `personidentitet` (12 digits, check digit), `arendeidentitet`, `tidsperiod` (`from <=
-//!   tom`, at most `max_period_days`), `syfte`, `lagtext`; `personuppgiftsbitrade[]` → the
-//!   query's data processors (they reach the audit record).
+//!   tom`, at most as many days as the core's period rule lets any period span: 731 for the
+//!   default 24 months, `PeriodRule::max_days`), `syfte`, `lagtext`;
+//!   `personuppgiftsbitrade[]` → the query's data processors (they reach the audit record).
 //! - `frageTidpunkt` and `korrelationsid` are echoed; `fraganSkallInkluderasISvaret=true`
 //!   echoes the checked question as `fraga` (its values in canonical form; absent means
 //!   false, as the schema's default).
@@ -43,9 +44,10 @@
 //!   `svarsdata`. A provider's `tidsperiod` overrides the general one for that provider.
 //! - FK `fraga`: `lefiJsonFraga` is checked against the LEFI v9 request rules
 //!   (see the `lefi_request` module) and forwarded unchanged; `aktorsid` is the LEFI
-//!   actor id. Without `fraga` the adapter builds its own LEFI request with the configured
-//!   actor id. `version` must be absent or `v9`. An FK request that breaks the rules is not
-//!   sent: FK answers `error` `SSBT-105` and the other providers answer as usual.
+//!   actor id unless the organisation's connection registers one. Without `fraga` the adapter
+//!   builds its own LEFI request with the actor id the core chooses (the connection's, else
+//!   the configured one). `version` must be absent or `v9`. An FK request that breaks the
+//!   rules is not sent: FK answers `error` `SSBT-105` and the other providers answer as usual.
 //! - `lefiJsonSvar` is base64 of the LEFI answer JSON exactly as received (`avvikelser`
 //!   kept).
 //! - A person with protected identity: a provider payload the core withheld becomes that
@@ -141,10 +143,6 @@ pub struct SoapSettings {
     pub limits: SoapLimits,
     /// How long the body may take to arrive (default 30 s).
     pub read_timeout: Duration,
-    /// The longest period accepted, in days (default 731, as REST).
-    pub max_period_days: i32,
-    /// The LEFI actor id used when FK is included without a `fraga`.
-    pub lefi_actor_id: String,
     /// The deadline of each provider's test service in `testaBastjanstInformation`
     /// (default 5 s).
     pub ping_deadline: Duration,
@@ -167,8 +165,6 @@ impl Default for SoapSettings {
             body_limit: 1024 * 1024,
             limits: SoapLimits::default(),
             read_timeout: Duration::from_secs(30),
-            max_period_days: 731,
-            lefi_actor_id: "UNDERLAG-DEMO".to_owned(),
             ping_deadline: Duration::from_secs(5),
             public_url: None,
         }

@@ -1,5 +1,6 @@
 //! Reading `hamtaBastjanstInformation` (`SammansattBastjanstFraga`) into a checked question,
-//! and turning that into the channel-neutral [`CompositeQuery`].
+//! and turning that into the channel-neutral, parsed [`CompositeQuery`] the core admits
+//! (nothing the core decides is filled in: entitlements, the fallback LEFI actor id).
 //!
 //! Every problem is collected and reported at once as one `SSBT-003` fault whose messages
 //! name the fields by their path below `hamtaBastjanstInformation`; values are never echoed.
@@ -11,8 +12,11 @@ mod reader;
 use std::collections::{BTreeMap, BTreeSet};
 
 use roxmltree::Node;
-use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
-use underlag_service::{Channel, CompositeQuery, DataProcessor, QueryContext};
+use underlag_domain::{LefiActorId, Organisationsnummer, Period, Personnummer, SourceId};
+use underlag_service::registry::PeriodRule;
+use underlag_service::{
+    Attribution, CallerIdentity, Channel, CompositeQuery, DataProcessor, LefiFraga,
+};
 
 use crate::fault::{Fault, Felkod};
 use crate::lefi_request::LefiRequest;
@@ -57,7 +61,7 @@ pub(crate) struct ProviderFraga {
 #[derive(Debug, Clone)]
 pub(crate) struct FkFraga {
     pub(crate) version: Option<String>,
-    pub(crate) aktorsid: String,
+    pub(crate) aktorsid: LefiActorId,
     /// `lefiJsonFraga` as sent, without whitespace.
     pub(crate) lefi_json_fraga: String,
     /// The checked LEFI request, or why it cannot be sent.
@@ -67,7 +71,8 @@ pub(crate) struct FkFraga {
 /// Settings that shape validation.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RequestLimits {
-    pub(crate) max_period_days: i32,
+    /// The core's period rule: a period longer than [`PeriodRule::max_days`] is refused here.
+    pub(crate) period: PeriodRule,
 }
 
 impl HamtaFraga {
@@ -97,28 +102,34 @@ impl HamtaFraga {
         self.providers.iter().find(|p| p.source == source)
     }
 
-    /// The composite query: included providers (FK only with a sendable LEFI request),
-    /// per-provider periods, the LEFI request and actor id, channel SOAP.
-    pub(crate) fn to_query(&self, query_id: String, default_actor: &str) -> CompositeQuery {
+    /// The composite query asked by `caller`: included providers (FK only with a sendable
+    /// LEFI request), per-provider periods, the LEFI request with the actor id it names,
+    /// channel SOAP. Without an FK `fraga` no actor id is named: the core chooses one.
+    pub(crate) fn to_query(
+        &self,
+        query_id: String,
+        caller: Option<CallerIdentity>,
+    ) -> CompositeQuery {
         let mut sources = BTreeSet::new();
         let mut source_periods = BTreeMap::new();
         let mut lefi_request = None;
-        let mut lefi_actor_id = default_actor.to_owned();
         for p in self.providers.iter().filter(|p| p.inkludera) {
             if let Some(period) = p.period {
                 source_periods.insert(p.source, period);
             }
             if let Some(fk) = &p.fk {
                 let Ok(checked) = &fk.checked else { continue };
-                lefi_request = Some(checked.json.clone());
-                lefi_actor_id.clone_from(&fk.aktorsid);
+                lefi_request = Some(LefiFraga {
+                    actor_id: fk.aktorsid.clone(),
+                    body: checked.json.clone(),
+                });
                 source_periods.insert(p.source, checked.period);
             }
             sources.insert(p.source);
         }
         CompositeQuery {
-            context: QueryContext {
-                query_id,
+            query_id,
+            attribution: Attribution {
                 organisation: self.organisation.clone(),
                 organisation_name: self.organisation_name.clone(),
                 case_worker: self.case_worker.clone(),
@@ -126,17 +137,15 @@ impl HamtaFraga {
                 purpose: self.purpose.clone(),
                 legal_basis: self.legal_basis.clone(),
                 data_processors: self.data_processors.clone(),
-                lefi_actor_id,
                 correlation_id: self.korrelationsid.clone(),
             },
             person: self.person.clone(),
             period: self.period,
             sources,
             source_periods,
-            not_entitled: BTreeSet::new(),
             lefi_request,
             channel: Channel::Soap,
-            caller: None,
+            caller,
         }
     }
 }

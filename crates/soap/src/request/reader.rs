@@ -8,7 +8,7 @@ use underlag_domain::free_text::{
 use underlag_domain::organisationsnummer::OrganisationsnummerError;
 use underlag_domain::period::{PeriodError, parse_iso_date};
 use underlag_domain::personnummer::PersonnummerError;
-use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
+use underlag_domain::{LefiActorId, Organisationsnummer, Period, Personnummer, SourceId};
 use underlag_service::DataProcessor;
 
 use super::{FkFraga, HamtaFraga, ProviderFraga, RequestLimits};
@@ -84,15 +84,28 @@ impl Reader {
     /// (indentation is not part of the value), then a control or bidirectional formatting
     /// character, or more than [`MAX_FREE_TEXT_CHARS`] characters, is refused.
     fn checked_text(&mut self, node: Node<'_, '_>, path: &str, required: bool) -> Option<String> {
+        let parse = if required {
+            parse_free_text
+        } else {
+            parse_optional_free_text
+        };
+        self.checked(node, path, |text| {
+            parse(text, MAX_FREE_TEXT_CHARS).map(str::to_owned)
+        })
+    }
+
+    /// The element's text, XML white space around it dropped, parsed by `parse` (a free-text
+    /// rule); its problem is reported under `path`.
+    fn checked<T>(
+        &mut self,
+        node: Node<'_, '_>,
+        path: &str,
+        parse: impl FnOnce(&str) -> Result<T, FreeTextError>,
+    ) -> Option<T> {
         let raw = raw_text_of(node);
         let text = raw.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
-        let checked = if required {
-            parse_free_text(text, MAX_FREE_TEXT_CHARS)
-        } else {
-            parse_optional_free_text(text, MAX_FREE_TEXT_CHARS)
-        };
-        match checked {
-            Ok(text) => Some(text.to_owned()),
+        match parse(text) {
+            Ok(value) => Some(value),
             Err(e) => {
                 self.fail(path, &free_text_problem(e));
                 None
@@ -268,11 +281,9 @@ impl Reader {
                 return None;
             }
         };
-        if period.days() > self.limits.max_period_days {
-            self.fail(
-                path,
-                &format!("får vara högst {} dagar lång", self.limits.max_period_days),
-            );
+        let max_days = self.limits.period.max_days();
+        if period.days() > max_days {
+            self.fail(path, &format!("får vara högst {max_days} dagar lång"));
             return None;
         }
         Some(period)
@@ -350,7 +361,10 @@ impl Reader {
         let version = child(f, "version")
             .and_then(|n| self.checked_text(n, &join(path, "version"), false))
             .filter(|v| !v.is_empty());
-        let aktorsid = self.required_text(f, path, "aktorsid");
+        // The actor id follows the free-text rule, as every other text.
+        let aktorsid = self
+            .required(f, path, "aktorsid")
+            .and_then(|n| self.checked(n, &join(path, "aktorsid"), LefiActorId::parse));
         let lefi = self.required(f, path, "lefiJsonFraga").map(|n| {
             text_of(n)
                 .chars()

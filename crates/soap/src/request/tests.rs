@@ -55,7 +55,7 @@ fn read(xml: &str) -> Result<HamtaFraga, Vec<String>> {
     HamtaFraga::read(
         doc.root_element(),
         RequestLimits {
-            max_period_days: 731,
+            period: PeriodRule::default(),
         },
     )
     .map_err(|f| {
@@ -81,17 +81,20 @@ fn a_complete_request_becomes_a_soap_query() {
         fraga.frage_tidpunkt.as_deref(),
         Some("2026-10-31T09:30:00+01:00")
     );
-    let query = fraga.to_query("q-1".into(), "default-actor");
+    let query = fraga.to_query("q-1".into(), None);
     assert_eq!(query.channel, Channel::Soap);
     assert_eq!(
         query.sources.iter().copied().collect::<Vec<_>>(),
         [SourceId::Fk, SourceId::Af, SourceId::Skv, SourceId::Miv]
     );
-    assert_eq!(query.context.lefi_actor_id, "aktor-1");
-    assert_eq!(query.context.correlation_id.as_deref(), Some("k-1"));
-    assert_eq!(query.context.organisation.ten_digits(), "2120000142");
-    assert_eq!(query.context.data_processors.len(), 1);
-    assert_eq!(query.context.data_processors[0].order, Some(1));
+    assert_eq!(
+        query.lefi_request.as_ref().map(|l| l.actor_id.as_str()),
+        Some("aktor-1")
+    );
+    assert_eq!(query.attribution.correlation_id.as_deref(), Some("k-1"));
+    assert_eq!(query.attribution.organisation.ten_digits(), "2120000142");
+    assert_eq!(query.attribution.data_processors.len(), 1);
+    assert_eq!(query.attribution.data_processors[0].order, Some(1));
     assert!(query.lefi_request.is_some());
     let af = query.source_periods[&SourceId::Af];
     assert_eq!(af.to().to_string(), "2026-06-30");
@@ -102,6 +105,9 @@ fn a_complete_request_becomes_a_soap_query() {
     );
 }
 
+/// Without a `fraga` the door names no actor id: the core's binding chooses one (the
+/// connection's, else the configured fallback; see the registry policy's test
+/// `the_lefi_actor_id_is_the_connections_then_the_requests_then_the_configured_one`).
 #[test]
 fn without_fk_fraga_the_configured_actor_is_used_and_no_lefi_request_is_sent() {
     let fraga = read(&doc(
@@ -109,9 +115,11 @@ fn without_fk_fraga_the_configured_actor_is_used_and_no_lefi_request_is_sent() {
         &specific(""),
     ))
     .unwrap();
-    let query = fraga.to_query("q".into(), "default-actor");
-    assert_eq!(query.context.lefi_actor_id, "default-actor");
-    assert!(query.lefi_request.is_none());
+    let query = fraga.to_query("q".into(), None);
+    assert!(
+        query.lefi_request.is_none(),
+        "no actor id is named, so the configured one is used"
+    );
     assert!(query.sources.contains(&SourceId::Fk));
 }
 
@@ -131,7 +139,7 @@ fn an_fk_request_breaking_lefi_rules_leaves_fk_out_and_is_reported() {
             .lefi_refusal()
             .is_some_and(|p| p.iter().any(|m| m.contains("två år")))
     );
-    let query = fraga.to_query("q".into(), "d");
+    let query = fraga.to_query("q".into(), None);
     assert!(!query.sources.contains(&SourceId::Fk));
     assert!(query.lefi_request.is_none());
 
