@@ -69,7 +69,7 @@ async fn handle(
     let content_type = headers.get(header::CONTENT_TYPE).cloned();
     let document_limits = settings.limits;
     let request_limits = RequestLimits {
-        max_period_days: settings.max_period_days,
+        period: state.orchestrator.period_rule(),
     };
     let call = tokio::task::spawn_blocking(move || {
         let budget = Budget::start(document_limits.parse_budget);
@@ -86,9 +86,8 @@ async fn handle(
         }
         Call::Hamta(fraga) => {
             let query_id = uuid::Uuid::new_v4().to_string();
-            let mut query = fraga.to_query(query_id, &settings.lefi_actor_id);
-            // What the transport proved about the caller (mTLS), as for REST.
-            query.caller = caller;
+            // With what the transport proved about the caller (mTLS), as for REST.
+            let query = fraga.to_query(query_id, caller);
             let answer = state.orchestrator.run(query).await.map_err(Fault::from)?;
             let bytes = hamta_answer(&fraga, &answer, &state.spec)
                 .map_err(|_| Fault::internal(Operation::Hamta))?;

@@ -27,7 +27,7 @@ fn read(text: &str) -> Result<Call, Fault> {
         ..SoapLimits::default()
     };
     let request_limits = RequestLimits {
-        max_period_days: 731,
+        period: underlag_service::registry::PeriodRule::default(),
     };
     read_call(
         text,
