@@ -69,7 +69,7 @@ pub(crate) fn write_fraga(w: &mut XmlWriter, fraga: &HamtaFraga) -> io::Result<(
                 if let Some(v) = &fk.version {
                     w.leaf("ssbt:version", v)?;
                 }
-                w.leaf("ssbt:aktorsid", &fk.aktorsid)?;
+                w.leaf("ssbt:aktorsid", fk.aktorsid.as_str())?;
                 w.leaf("ssbt:lefiJsonFraga", &fk.lefi_json_fraga)?;
                 w.end("ssbt:fraga")?;
             }
