@@ -9,6 +9,7 @@
 
 use std::io;
 
+use underlag_catalogue::{Arg, Code, render};
 use underlag_domain::{Outcome, Severity, SourceId, SourceResult, Violation};
 use underlag_service::CompositeAnswer;
 use underlag_spec::Spec;
@@ -54,6 +55,17 @@ impl ProviderError {
             felkod: felkod.code().to_owned(),
             messages,
         }
+    }
+
+    /// The `error` of a provider code with the catalogue's Swedish message (its values from
+    /// `args`), then `more` messages.
+    pub(crate) fn of(code: Code, args: &[Arg<'_>], more: impl IntoIterator<Item = String>) -> Self {
+        let (felkod, message) = match code.entry().soap {
+            Some(soap) => (soap.felkod, render(soap.message_sv, args)),
+            // No call site passes a code without a felkod; keep the error well-formed.
+            None => (Felkod::ProviderPayloadUnusable, code.title_sv().to_owned()),
+        };
+        Self::ssbt(felkod, std::iter::once(message).chain(more).collect())
     }
 
     /// Writes `ssbt:error`.
@@ -126,12 +138,7 @@ pub(crate) fn hamta_answer(
 }
 
 fn lefi_refused(problems: &[String]) -> ProviderError {
-    let mut messages = vec![
-        "lefiJsonFraga uppfyller inte LEFI v9:s regler för FormansinformationFraga; Försäkringskassan anropades inte."
-            .to_owned(),
-    ];
-    messages.extend(problems.iter().cloned());
-    ProviderError::ssbt(Felkod::LefiRequestInvalid, messages)
+    ProviderError::of(Code::LefiRequestInvalid, &[], problems.iter().cloned())
 }
 
 /// One provider's part: its message, or an error.
@@ -146,36 +153,18 @@ pub(crate) fn classify<'r>(
     };
     match &result.outcome {
         Outcome::Ok { .. } | Outcome::NoMatch { .. } => match &result.raw {
-            Some(raw) => prepare(source, raw).map_err(|_| {
-                unusable("Bastjänstens svar kunde inte återges i kontraktets form.")
-            }),
-            None if protected => Err(ProviderError::ssbt(
-                Felkod::ProtectedIdentity,
-                vec![
-                    "Personen har skyddade personuppgifter; bastjänstens meddelande lämnas inte ut eftersom det kan röja var personen bor."
-                        .to_owned(),
-                ],
-            )),
+            Some(raw) => prepare(source, raw)
+                .map_err(|_| ProviderError::of(Code::ProviderPayloadUnusable, &[], [])),
+            None if protected => Err(ProviderError::of(Code::ProtectedIdentity, &[], [])),
             None => Err(unusable("Bastjänstens meddelande finns inte att återge.")),
         },
         Outcome::NotRequested => Err(unusable("Bastjänsten anropades inte.")),
-        Outcome::NotEntitled => Err(ProviderError::ssbt(
-            Felkod::ProviderNotEntitled,
-            vec![
-                "Organisationen har inte behörighet till uppgifter från bastjänsten; den anropades inte."
-                    .to_owned(),
-            ],
-        )),
-        Outcome::TimedOut => Err(ProviderError::ssbt(
-            Felkod::ProviderTimeout,
-            vec!["Bastjänsten svarade inte inom tidsgränsen.".to_owned()],
-        )),
-        Outcome::Unavailable { reason } => Err(ProviderError::ssbt(
-            Felkod::ProviderUnavailable,
-            vec![
-                "Bastjänsten kunde inte nås.".to_owned(),
-                format!("Teknisk orsak: {reason}"),
-            ],
+        Outcome::NotEntitled => Err(ProviderError::of(Code::ProviderNotEntitled, &[], [])),
+        Outcome::TimedOut => Err(ProviderError::of(Code::ProviderTimeout, &[], [])),
+        Outcome::Unavailable { reason } => Err(ProviderError::of(
+            Code::ProviderUnavailable,
+            &[],
+            [format!("Teknisk orsak: {reason}")],
         )),
         Outcome::InvalidResponse { violations } => Err(invalid(source, violations, spec)),
         Outcome::SourceError { code, message } => Err(ProviderError {
@@ -210,10 +199,7 @@ fn invalid(source: SourceId, violations: &[Violation], spec: &Spec) -> ProviderE
         decisive = violations.iter().map(|v| v.rule.as_str()).collect();
     }
     decisive.dedup();
-    let mut messages = vec![format!(
-        "Bastjänstens svar bröt mot informationsspecifikationens regler och kan inte användas: {}.",
-        decisive.join(", ")
-    )];
+    let mut messages = Vec::new();
     let fields = &spec.source(source).fields;
     for v in violations {
         let label = fields
@@ -232,7 +218,12 @@ fn invalid(source: SourceId, violations: &[Violation], spec: &Spec) -> ProviderE
         };
         messages.push(format!("{}{label}{at}: {severity}.", v.rule));
     }
-    ProviderError::ssbt(Felkod::ProviderInvalidResponse, messages)
+    let rules = decisive.join(", ");
+    ProviderError::of(
+        Code::ProviderInvalidResponse,
+        &[("rules", &rules)],
+        messages,
+    )
 }
 
 #[cfg(test)]
