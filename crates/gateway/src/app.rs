@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
-use underlag_api::{AppState, QueryLimits};
-use underlag_domain::SourceId;
+use underlag_api::AppState;
+use underlag_domain::{LefiActorId, SourceId};
 use underlag_service::{Orchestrator, SourceAdapter};
 use underlag_spec::Spec;
 use underlag_store::{AuditStore, RegistryStore};
@@ -62,33 +62,25 @@ impl Gateway {
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the audit store: {e}"))?;
         let (store, registry) = (stores.audit, stores.registry);
-        let adapters = adapters(settings, &spec)?;
+        let binding = settings.binding_config();
+        let adapters = adapters(settings, &spec, &binding)?;
         let checkpoints = start_checkpoints(settings, store.clone()).await?;
         let orchestrator = Orchestrator::new(
             adapters,
             checkpoints.sink(Arc::new(StoreAuditSink(store.clone()))),
             settings.orchestrator(),
         )
-        .with_registry(
-            Arc::new(StoreRegistry(registry.clone())),
-            settings.binding.config(),
-        );
+        .with_registry(Arc::new(StoreRegistry(registry.clone())), binding);
         let orchestrator = Arc::new(orchestrator);
         let state = AppState {
             orchestrator: orchestrator.clone(),
             spec: spec.clone(),
-            limits: QueryLimits {
-                max_period_days: settings.query.max_period_days,
-                lefi_actor_id: settings.query.lefi_actor_id.clone(),
-            },
             today: underlag_api::system_today,
             body_limit: settings.server.body_limit_bytes,
         };
         let api_settings = settings.server.api();
         // The SSBTEK v10 SOAP door, over the same orchestrator (one audit, one set of adapters).
         let mut soap_settings = underlag_soap::SoapSettings {
-            max_period_days: settings.query.max_period_days,
-            lefi_actor_id: settings.query.lefi_actor_id.clone(),
             read_timeout: settings.server.api().body_timeout,
             ..underlag_soap::SoapSettings::default()
         };
@@ -201,10 +193,16 @@ pub fn load_spec(settings: &Settings) -> anyhow::Result<Arc<Spec>> {
     Ok(Arc::new(spec))
 }
 
-/// One adapter per configured agency; a source without a URL answers `unavailable`.
-fn adapters(settings: &Settings, spec: &Arc<Spec>) -> anyhow::Result<Vec<Arc<dyn SourceAdapter>>> {
+/// One adapter per configured agency; a source without a URL answers `unavailable`. FK's
+/// test service is asked with the binding's fallback LEFI actor id.
+fn adapters(
+    settings: &Settings,
+    spec: &Arc<Spec>,
+    binding: &underlag_service::BindingConfig,
+) -> anyhow::Result<Vec<Arc<dyn SourceAdapter>>> {
     let mut endpoints = Endpoints::new();
-    endpoints.lefi_ping_actor_id = settings.query.lefi_actor_id.clone();
+    endpoints.lefi_ping_actor_id =
+        LefiActorId::text_of(binding.policy.default_lefi_actor_id.as_ref()).to_owned();
     let agency_tls = settings.upstream_tls.agency_tls()?;
     let configured: Vec<SourceId> = SourceId::ALL
         .into_iter()

@@ -65,11 +65,12 @@ pub struct QuerySettings {
     pub breaker_failure_threshold: u32,
     /// How long an open circuit rests.
     pub breaker_open_ms: u64,
-    /// Longest accepted period, in days.
-    pub max_period_days: i32,
-    /// LEFI actor id used towards FK when the organisation's connection has none (the
-    /// connection registry's id wins), and for the FK test service.
-    pub lefi_actor_id: String,
+    /// LEFI actor id used towards FK when neither the organisation's connection nor the
+    /// request names one, and for the FK test service; empty for none. Read only by
+    /// [`Settings::binding_config`], which hands it to the binding (the one place the actor
+    /// id is chosen).
+    #[serde(deserialize_with = "underlag_domain::lefi_actor_id::deserialize_optional")]
+    pub lefi_actor_id: Option<underlag_domain::LefiActorId>,
 }
 
 /// Where the information specification comes from.
@@ -220,9 +221,6 @@ impl Settings {
         if self.query.deadline_ms == 0 || self.query.source_timeout_ms == 0 {
             bail!("query.deadline_ms and query.source_timeout_ms must be positive");
         }
-        if self.query.max_period_days < 1 {
-            bail!("query.max_period_days must be positive");
-        }
         if self.audit.checkpoint_every_records == 0 || self.audit.checkpoint_every_seconds == 0 {
             bail!(
                 "audit.checkpoint_every_records and audit.checkpoint_every_seconds must be positive"
@@ -237,6 +235,18 @@ impl Settings {
         self.upstream_tls.check()?;
         self.binding.check()?;
         Ok(())
+    }
+
+    /// The core's binding configuration: `[binding]`, with `query.lefi_actor_id` as the
+    /// fallback LEFI actor id. The period limit is `binding.max_period_months` alone; the
+    /// doors' bound on a period's days is derived from it.
+    pub fn binding_config(&self) -> underlag_service::BindingConfig {
+        let mut config = self.binding.config();
+        config
+            .policy
+            .default_lefi_actor_id
+            .clone_from(&self.query.lefi_actor_id);
+        config
     }
 
     /// The orchestrator's settings.
@@ -322,6 +332,31 @@ mod tests {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/underlag.example.toml");
         let settings = Settings::load_with_env(Some(&example), Some(HashMap::new())).unwrap();
         assert!(settings.agency_url(SourceId::Fk).is_some());
+    }
+
+    /// The fallback LEFI actor id is one setting (`query.lefi_actor_id`), handed to the
+    /// binding only; empty means none, and a value breaking the free-text rule is refused.
+    #[test]
+    fn the_lefi_actor_id_setting_is_the_bindings_fallback() {
+        let defaults = Settings::load_with_env(None, Some(HashMap::new())).unwrap();
+        let fallback = defaults.binding_config().policy.default_lefi_actor_id;
+        assert_eq!(fallback.as_ref().map(|a| a.as_str()), Some("UNDERLAG-DEMO"));
+        let none = HashMap::from([("UNDERLAG__QUERY__LEFI_ACTOR_ID".to_owned(), String::new())]);
+        let settings = Settings::load_with_env(None, Some(none)).unwrap();
+        assert_eq!(settings.binding_config().policy.default_lefi_actor_id, None);
+        let bad = file("[query]\nlefi_actor_id = \"a\\u001bb\"\n");
+        let error = Settings::load_with_env(Some(bad.path()), Some(HashMap::new())).unwrap_err();
+        assert!(format!("{error:#}").contains("LEFI actor id"), "{error:#}");
+    }
+
+    /// One period setting: the binding's months; the doors' bound in days is derived.
+    #[test]
+    fn the_period_limit_is_one_setting() {
+        let defaults = Settings::load_with_env(None, Some(HashMap::new())).unwrap();
+        let rule = defaults.binding_config().policy.period_rule();
+        assert_eq!((rule.max_months(), rule.max_days()), (24, 731));
+        let old_key = file("[query]\nmax_period_days = 731\n");
+        assert!(Settings::load_with_env(Some(old_key.path()), Some(HashMap::new())).is_err());
     }
 
     #[test]

@@ -112,6 +112,8 @@ impl BindingSettings {
                     .map(|p| Purpose::new(p.code.trim(), p.label.trim()))
                     .collect(),
                 max_period_months: self.max_period_months,
+                // The fallback actor id is `[query]`'s: see `Settings::binding_config`.
+                default_lefi_actor_id: None,
             },
             auto_register_first_query: self.auto_register_first_query,
             ..BindingConfig::default()
