@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use anyhow::{Context, bail};
 use underlag_audit::Channel;
-use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
+use underlag_domain::{LefiActorId, Organisationsnummer, Personnummer, SourceId};
 use underlag_registry::{
     Case, Connection, ConnectionStatus, Processor, SyfteMapping, normalise_fingerprint,
 };
@@ -141,7 +141,8 @@ async fn connection(
                     .iter()
                     .map(|f| normalise_fingerprint(f))
                     .collect::<Result<_, _>>()?,
-                lefi_actor_id: lefi_actor_id.trim().to_owned(),
+                lefi_actor_id: LefiActorId::parse_optional(&lefi_actor_id)
+                    .map_err(|e| anyhow::anyhow!("--lefi-actor-id {e}"))?,
                 entitled_sources: sources(&list)?,
                 entitled_information_types: information_types,
                 status: status.parse()?,

@@ -77,7 +77,7 @@ impl Demo {
             .await
             .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
         let gateway = Gateway::start(&settings, spec, listener).await?;
-        seed_registry(&*gateway.registry, &settings.query.lefi_actor_id).await?;
+        seed_registry(&*gateway.registry).await?;
         Ok(Self { sim, gateway })
     }
 
@@ -149,10 +149,10 @@ fn demo_organisation() -> anyhow::Result<Organisationsnummer> {
     Ok(Organisationsnummer::parse(DEMO_ORGANISATION)?)
 }
 
-/// Connects the demo organisation (active, every source) unless the registry already knows
-/// it: a registry kept from an earlier run, with whatever an administrator changed, is left
-/// as it is.
-async fn seed_registry(registry: &dyn RegistryStore, lefi_actor_id: &str) -> anyhow::Result<()> {
+/// Connects the demo organisation (active, every source, no LEFI actor id of its own: the
+/// binding's configured one is used) unless the registry already knows it: a registry kept
+/// from an earlier run, with whatever an administrator changed, is left as it is.
+async fn seed_registry(registry: &dyn RegistryStore) -> anyhow::Result<()> {
     let organisation = demo_organisation()?;
     let known = registry
         .connection(&organisation)
@@ -166,7 +166,7 @@ async fn seed_registry(registry: &dyn RegistryStore, lefi_actor_id: &str) -> any
         name: "Exempelkommun".into(),
         committee_unit: "Socialnämnden, enheten för ekonomiskt bistånd".into(),
         certificate_fingerprints: Vec::new(),
-        lefi_actor_id: lefi_actor_id.to_owned(),
+        lefi_actor_id: None,
         entitled_sources: SourceId::ALL.into_iter().collect(),
         entitled_information_types: Vec::new(),
         status: ConnectionStatus::Active,

@@ -2,6 +2,7 @@
 //! organisationsnummer in its 10-digit form. Stored text is printed inert: control and
 //! bidirectional formatting characters as `\u{XXXX}` in text, as JSON escapes in JSON.
 
+use underlag_domain::LefiActorId;
 use underlag_domain::free_text::neutralise;
 use underlag_registry::{Case, Connection, SyfteMapping};
 
@@ -33,7 +34,7 @@ fn view(c: &Connection) -> ConnectionView<'_> {
         name: &c.name,
         committee_unit: &c.committee_unit,
         status: c.status.code(),
-        lefi_actor_id: &c.lefi_actor_id,
+        lefi_actor_id: LefiActorId::text_of(c.lefi_actor_id.as_ref()),
         entitled_sources: c.entitled_sources.iter().map(|s| s.code()).collect(),
         entitled_information_types: &c.entitled_information_types,
         certificate_fingerprints: &c.certificate_fingerprints,
