@@ -12,7 +12,7 @@ use underlag::settings::Settings;
 use underlag_audit::{AuditKind, AuditRecord, Channel};
 use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
 use underlag_registry::{Connection, ConnectionStatus};
-use underlag_service::{CallerIdentity, CompositeQuery, QueryContext, QueryError, Reason};
+use underlag_service::{Attribution, CallerIdentity, CompositeQuery, QueryError, Reason};
 use underlag_sim::{Fault, SimConfig};
 use underlag_store::Change;
 
@@ -409,7 +409,7 @@ async fn a_certificate_registered_for_another_organisation_is_refused() {
                 name: "Annan kommun".into(),
                 committee_unit: "Arbetsmarknadsnämnden".into(),
                 certificate_fingerprints: vec!["4e".repeat(32)],
-                lefi_actor_id: String::new(),
+                lefi_actor_id: None,
                 entitled_sources: SourceId::ALL.into_iter().collect(),
                 entitled_information_types: vec![],
                 status: ConnectionStatus::Active,
@@ -421,8 +421,8 @@ async fn a_certificate_registered_for_another_organisation_is_refused() {
         .await
         .unwrap();
     let query = |organisation: &str, id: &str| CompositeQuery {
-        context: QueryContext {
-            query_id: id.into(),
+        query_id: id.into(),
+        attribution: Attribution {
             organisation: org(organisation),
             organisation_name: "Kommun".into(),
             case_worker: "hl-e2e".into(),
@@ -430,7 +430,6 @@ async fn a_certificate_registered_for_another_organisation_is_refused() {
             purpose: "EKB-UTREDNING".into(),
             legal_basis: "11 kap. 11 § socialtjänstlagen".into(),
             data_processors: vec![],
-            lefi_actor_id: "UNDERLAG-DEMO".into(),
             correlation_id: None,
         },
         person: stack.person(),
@@ -442,7 +441,6 @@ async fn a_certificate_registered_for_another_organisation_is_refused() {
         // No source asked: the agencies hang, and the binding is what is tested.
         sources: BTreeSet::new(),
         source_periods: Default::default(),
-        not_entitled: BTreeSet::new(),
         lefi_request: None,
         channel: Channel::Soap,
         caller: Some(CallerIdentity {

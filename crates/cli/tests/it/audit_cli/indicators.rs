@@ -135,7 +135,7 @@ async fn outside_open_case_reads_the_case_registry(db: &Db) {
         name: "Exempelkommun".into(),
         committee_unit: "Socialnämnden".into(),
         certificate_fingerprints: vec![],
-        lefi_actor_id: String::new(),
+        lefi_actor_id: None,
         entitled_sources: SourceId::ALL.into_iter().collect(),
         entitled_information_types: vec![],
         status: ConnectionStatus::Active,

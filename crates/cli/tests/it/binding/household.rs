@@ -23,7 +23,7 @@ fn kommun() -> Connection {
         name: "Exempelkommun".into(),
         committee_unit: "Socialnämnden".into(),
         certificate_fingerprints: vec![],
-        lefi_actor_id: String::new(),
+        lefi_actor_id: None,
         entitled_sources: SourceId::ALL.into_iter().collect(),
         entitled_information_types: vec![],
         status: ConnectionStatus::Active,
