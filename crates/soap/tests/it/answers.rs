@@ -1,7 +1,7 @@
 //! `hamtaBastjanstInformation` end to end: full, partial, no-match, protected and refused
 //! answers, the echo, and the audit record. Every answer validates against the XSD.
 
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Instant;
 
 use underlag_domain::{Outcome, SourceId};
@@ -10,7 +10,12 @@ use underlag_soap::SSBT_NS;
 
 use crate::answer::{Answer, Part};
 use crate::envelopes::{Fraga, PROCESSOR_ORG, rest_query};
-use crate::harness::{Options, Stack};
+use underlag_sim::{SimConfig, SimHandle, Simulator};
+use underlag_spec::Spec;
+use underlag_test_support::fixtures::two_years;
+use underlag_test_support::{Doorway, Reply};
+
+use crate::app;
 
 #[track_caller]
 fn error(part: Option<Part>) -> (String, String, Vec<String>) {
@@ -25,8 +30,12 @@ fn error(part: Option<Part>) -> (String, String, Vec<String>) {
 }
 
 /// Sends `fraga`; expects HTTP `status` and an answer the contract's XSD accepts.
-async fn answered(stack: &Stack, fraga: &Fraga, status: u16) -> Answer {
-    let (got, xml) = stack.soap(&fraga.envelope()).await;
+async fn answered(stack: &impl Doorway, fraga: &Fraga, status: u16) -> Answer {
+    let Reply {
+        status: got,
+        text: xml,
+        ..
+    } = stack.soap_call(&fraga.envelope()).await;
     assert_eq!(got, status, "{xml}");
     let answer = Answer::new(xml);
     answer.assert_valid();
@@ -35,12 +44,14 @@ async fn answered(stack: &Stack, fraga: &Fraga, status: u16) -> Answer {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_all_sources_person_gets_seven_answers_in_the_providers_own_shapes() {
-    let stack = Stack::start().await;
-    let person = stack.all_sources_person();
+    let stack = app::start().await;
+    let person = stack.all_sources_person().expose().to_owned();
     let mut fraga = Fraga::new(&person, stack.two_years());
     fraga.processors = vec![(Some(1), PROCESSOR_ORG.to_owned(), "Biträdet AB".to_owned())];
     let started = Instant::now();
-    let (status, xml) = stack.soap(&fraga.envelope()).await;
+    let Reply {
+        status, text: xml, ..
+    } = stack.soap_call(&fraga.envelope()).await;
     eprintln!(
         "full SOAP answer: {} ms, {} bytes",
         started.elapsed().as_millis(),
@@ -113,7 +124,7 @@ async fn the_all_sources_person_gets_seven_answers_in_the_providers_own_shapes()
     assert!(skv_svar.contains("<SvarBeskattningsuppgifterEnligtSFS2008-975"));
 
     // One audit record, channel soap, with the data processor.
-    let records = stack.audit_records().await;
+    let records = stack.lookups().await;
     assert_eq!(records.len(), 1, "one record per SOAP query");
     let record = &records[0];
     assert_eq!(record.channel.code(), "soap");
@@ -129,8 +140,8 @@ async fn the_all_sources_person_gets_seven_answers_in_the_providers_own_shapes()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_included_providers_answer_and_the_question_is_echoed() {
-    let stack = Stack::start().await;
-    let person = stack.all_sources_person();
+    let stack = app::start().await;
+    let person = stack.all_sources_person().expose().to_owned();
     let (from, to) = stack.two_years();
     let mut fraga = Fraga::new(&person, (from, to)).only(&[SourceId::Af, SourceId::Tns]);
     fraga.echo = true;
@@ -157,7 +168,7 @@ async fn only_included_providers_answer_and_the_question_is_echoed() {
             .xml
             .contains("<ssbt:fromDatum>2026-05-01</ssbt:fromDatum>")
     );
-    let records = stack.audit_records().await;
+    let records = stack.lookups().await;
     let called: Vec<&str> = records[0]
         .sources
         .iter()
@@ -169,7 +180,7 @@ async fn only_included_providers_answer_and_the_question_is_echoed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_unknown_everywhere_gets_each_providers_own_no_match_answer() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     let person = stack
         .sim
         .population()
@@ -190,7 +201,7 @@ async fn a_person_unknown_everywhere_gets_each_providers_own_no_match_answer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failing_providers_get_errors_and_the_others_still_answer() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     stack.sim.set_fault(SourceId::Tns, SimFault::Hang).await;
     stack.sim.set_fault(SourceId::Csn, SimFault::Http500).await;
     stack
@@ -202,10 +213,12 @@ async fn failing_providers_get_errors_and_the_others_still_answer() {
         .set_fault(SourceId::Miv, SimFault::ConnectionRefused)
         .await;
     stack.sim.set_fault(SourceId::So, SimFault::Malformed).await;
-    let person = stack.all_sources_person();
+    let person = stack.all_sources_person().expose().to_owned();
     let started = Instant::now();
-    let (status, xml) = stack
-        .soap(&Fraga::new(&person, stack.two_years()).envelope())
+    let Reply {
+        status, text: xml, ..
+    } = stack
+        .soap_call(&Fraga::new(&person, stack.two_years()).envelope())
         .await;
     eprintln!(
         "partial SOAP answer (one provider hanging): {} ms",
@@ -242,17 +255,16 @@ async fn failing_providers_get_errors_and_the_others_still_answer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_provider_the_organisation_is_not_entitled_to_is_not_called() {
-    let stack = Stack::start_with(Options {
-        not_entitled: vec![SourceId::Miv],
-        ..Options::default()
-    })
-    .await;
-    let person = stack.all_sources_person();
+    let stack = app::builder()
+        .connection(app::connection(app::ACTOR, &[SourceId::Miv]))
+        .start()
+        .await;
+    let person = stack.all_sources_person().expose().to_owned();
     let answer = answered(&stack, &Fraga::new(&person, stack.two_years()), 200).await;
     let (kalla, felkod, _) = error(answer.part(SourceId::Miv));
     assert_eq!((kalla.as_str(), felkod.as_str()), ("SSBT", "SSBT-104"));
     assert_eq!(answer.part(SourceId::Tns), Some(Part::Data));
-    let records = stack.audit_records().await;
+    let records = stack.lookups().await;
     let miv = records[0]
         .sources
         .iter()
@@ -264,12 +276,11 @@ async fn a_provider_the_organisation_is_not_entitled_to_is_not_called() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_error_the_provider_reports_is_kalla_bt() {
     // The organisation's registered LEFI actor is one LEFI refuses (403).
-    let stack = Stack::start_with(Options {
-        lefi_actor: underlag_sim::REFUSED_LEFI_ACTOR.to_owned(),
-        ..Options::default()
-    })
-    .await;
-    let person = stack.all_sources_person();
+    let stack = app::builder()
+        .connection(app::connection(underlag_sim::REFUSED_LEFI_ACTOR, &[]))
+        .start()
+        .await;
+    let person = stack.all_sources_person().expose().to_owned();
     let fraga = Fraga::new(&person, stack.two_years()).only(&[SourceId::Fk, SourceId::Af]);
     let answer = answered(&stack, &fraga, 200).await;
     let (kalla, felkod, messages) = error(answer.part(SourceId::Fk));
@@ -278,11 +289,11 @@ async fn an_error_the_provider_reports_is_kalla_bt() {
     assert_eq!(answer.part(SourceId::Af), Some(Part::Data));
 }
 
-/// Asks about a protected person through SOAP and REST; returns the SOAP answer and how many
-/// payloads the core withheld (per the REST answer's `raw: null`).
-async fn protected(stack: &Stack) -> (Answer, usize) {
-    let person = stack
-        .sim
+/// Asks about a protected person through SOAP and REST (`door`, over agencies answering from
+/// `sim`'s population); returns the SOAP answer and how many payloads the core withheld (per
+/// the REST answer's `raw: null`).
+async fn protected(door: &impl Doorway, sim: &SimHandle, spec: &Arc<Spec>) -> (Answer, usize) {
+    let person = sim
         .population()
         .protected_persons()
         .next()
@@ -290,9 +301,12 @@ async fn protected(stack: &Stack) -> (Answer, usize) {
         .personnummer
         .expose()
         .to_owned();
-    let period = stack.two_years();
-    let answer = answered(stack, &Fraga::new(&person, period), 200).await;
-    let rest = stack.rest(rest_query(&person, period)).await;
+    let period = two_years(sim.population().reference_date());
+    let period = (period.from(), period.to());
+    let answer = answered(door, &Fraga::new(&person, period), 200).await;
+    let rest = door.post_query(&rest_query(&person, period)).await;
+    assert_eq!(rest.status, 200);
+    let rest = rest.body;
     assert_eq!(rest["protected"], true);
     let mut withheld = 0;
     for source in rest["sources"].as_array().unwrap() {
@@ -309,7 +323,7 @@ async fn protected(stack: &Stack) -> (Answer, usize) {
             );
         } else if answered {
             assert_eq!(part, Some(Part::Data), "{id}: a scrubbed payload is sent");
-            if let Outcome::Ok { data, .. } = answer.interpret(&stack.spec, id) {
+            if let Outcome::Ok { data, .. } = answer.interpret(spec, id) {
                 let addresses = data.person.map(|p| p.addresses.len()).unwrap_or_default();
                 assert_eq!(addresses, 0, "{id}: no address in what SOAP sends");
             }
@@ -320,19 +334,16 @@ async fn protected(stack: &Stack) -> (Answer, usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_protected_person_gets_scrubbed_payloads_without_addresses() {
-    let stack = Stack::start().await;
-    let (_, withheld) = protected(&stack).await;
+    let stack = app::start().await;
+    let (_, withheld) = protected(&stack, &stack.sim, &stack.spec).await;
     eprintln!("protected person, scrubbing adapters: {withheld} payload(s) withheld");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_protected_person_never_gets_a_withheld_payload() {
-    let stack = Stack::start_with(Options {
-        unscrubbed: true,
-        ..Options::default()
-    })
-    .await;
-    let (answer, withheld) = protected(&stack).await;
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let doors = app::doors(&sim, true);
+    let (answer, withheld) = protected(&doors, &sim, &doors.spec).await;
     assert!(
         withheld >= 3,
         "every answering provider's payload is withheld"
@@ -346,9 +357,9 @@ async fn a_protected_person_never_gets_a_withheld_payload() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_data_leaves_when_the_audit_fails() {
-    let stack = Stack::start().await;
-    stack.sink.failing.store(true, Ordering::SeqCst);
-    let person = stack.all_sources_person();
+    let stack = app::start().await;
+    stack.fail_audit().await;
+    let person = stack.all_sources_person().expose().to_owned();
     let answer = answered(&stack, &Fraga::new(&person, stack.two_years()), 500).await;
     let (faultcode, felkod, _) = answer.fault().unwrap();
     assert_eq!(
@@ -361,8 +372,8 @@ async fn no_data_leaves_when_the_audit_fails() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_core_binding_refuses_with_a_fault_naming_the_soap_field() {
-    let stack = Stack::start().await;
-    let person = stack.all_sources_person();
+    let stack = app::start().await;
+    let person = stack.all_sources_person().expose().to_owned();
     let fraga = Fraga::new(&person, stack.two_years())
         .set("syfte", Some("<ssbt:syfte>Allmän nyfikenhet</ssbt:syfte>"));
     let answer = answered(&stack, &fraga, 500).await;
@@ -382,14 +393,14 @@ async fn the_core_binding_refuses_with_a_fault_naming_the_soap_field() {
 
     let mut fraga = Fraga::new(&person, stack.two_years());
     fraga.processors = vec![(None, "165560125790".into(), "Okänt AB".into())];
-    let (_, xml) = stack.soap(&fraga.envelope()).await;
+    let Reply { text: xml, .. } = stack.soap_call(&fraga.envelope()).await;
     let (_, felkod, messages) = Answer::new(xml).fault().unwrap();
     assert_eq!(felkod, "SSBT-020");
     assert!(
         messages[0].contains("personuppgiftsbitrade[1]/organisationsnummer"),
         "{messages:?}"
     );
-    let refused = stack.audit_records().await;
+    let refused = stack.lookups().await;
     assert_eq!(refused.len(), 2, "refusals are audited");
     assert!(
         refused

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeSet;
 
-use underlag_soap::SoapSettings;
+use underlag_test_support::TestApp;
 
-use crate::harness::{Options, Stack};
+use crate::app;
 
-async fn get(stack: &Stack, url: &str, host: Option<&str>) -> (u16, Option<String>, Vec<u8>) {
-    let mut request = stack.client.get(url);
+async fn get(stack: &TestApp, url: &str, host: Option<&str>) -> (u16, Option<String>, Vec<u8>) {
+    let mut request = stack.client().get(url);
     if let Some(host) = host {
         request = request.header("host", host);
     }
@@ -43,9 +43,13 @@ fn text(bytes: &[u8]) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_wsdl_names_the_loopback_endpoint_and_its_schemas_resolve() {
-    let stack = Stack::start().await;
-    let (status, content_type, body) =
-        get(&stack, &format!("{}?wsdl", stack.endpoint()), None).await;
+    let stack = app::start().await;
+    let (status, content_type, body) = get(
+        &stack,
+        &format!("{}{}?wsdl", stack.url(), underlag_soap::ENDPOINT_PATH),
+        None,
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(content_type.unwrap().starts_with("text/xml"));
     let wsdl = text(&body);
@@ -55,7 +59,10 @@ async fn the_wsdl_names_the_loopback_endpoint_and_its_schemas_resolve() {
         .find(|n| n.has_tag_name("address"))
         .and_then(|n| n.attribute("location"))
         .unwrap();
-    assert_eq!(location, stack.endpoint());
+    assert_eq!(
+        location,
+        format!("{}{}", stack.url(), underlag_soap::ENDPOINT_PATH)
+    );
 
     // Walk every include and import from the WSDL, over HTTP.
     let include = doc
@@ -124,11 +131,12 @@ fn addresses(wsdl: &str) -> (String, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wsdl_address_does_not_reflect_a_foreign_host_header() {
-    let wsdl_url = |stack: &Stack| format!("{}?wsdl", stack.endpoint());
+    let wsdl_url =
+        |stack: &TestApp| format!("{}{}?wsdl", stack.url(), underlag_soap::ENDPOINT_PATH);
 
     // No public URL configured: a foreign Host gets no WSDL at all (nothing to cache), and
     // X-Forwarded-Proto is not believed.
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     for host in [
         "evil.example",
         "evil.example:8080",
@@ -140,7 +148,7 @@ async fn wsdl_address_does_not_reflect_a_foreign_host_header() {
         assert!(!String::from_utf8_lossy(&body).contains(host), "{host}");
     }
     let response = stack
-        .client
+        .client()
         .get(wsdl_url(&stack))
         .header("x-forwarded-proto", "https")
         .send()
@@ -148,8 +156,12 @@ async fn wsdl_address_does_not_reflect_a_foreign_host_header() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     let (location, _) = addresses(&response.text().await.unwrap());
-    assert_eq!(location, stack.endpoint(), "the listener's scheme, http");
-    let port = stack.url.rsplit(':').next().unwrap();
+    assert_eq!(
+        location,
+        format!("{}{}", stack.url(), underlag_soap::ENDPOINT_PATH),
+        "the listener's scheme, http"
+    );
+    let port = stack.gateway.addr.port();
     let (status, _, body) = get(
         &stack,
         &wsdl_url(&stack),
@@ -164,13 +176,10 @@ async fn wsdl_address_does_not_reflect_a_foreign_host_header() {
     );
 
     // A public URL configured: it is the address, whatever the Host says.
-    let stack = Stack::start_with(Options {
-        soap: SoapSettings::default()
-            .with_public_url("https://ssbtek.kommun.example/")
-            .unwrap(),
-        ..Options::default()
-    })
-    .await;
+    let stack = app::builder()
+        .settings(|s| s.server.public_url = Some("https://ssbtek.kommun.example/".into()))
+        .start()
+        .await;
     for host in [None, Some("evil.example")] {
         let (status, _, body) = get(&stack, &wsdl_url(&stack), host).await;
         assert_eq!(status, 200, "{host:?}");

@@ -14,7 +14,9 @@ use underlag_soap::SoapSettings;
 
 use crate::answer::{Answer, Part};
 use crate::envelopes::{Fraga, envelope};
-use crate::harness::Stack;
+use underlag_test_support::{Doorway, Reply, TestApp};
+
+use crate::app;
 
 /// Just under the default body limit (1 MiB), leaving room for the envelope.
 const TARGET: usize = 1024 * 1024 - 2048;
@@ -81,7 +83,7 @@ fn long_text() -> String {
 
 /// Sends a hostile document; asserts an `SSBT-006` fault whose message contains `needle`,
 /// valid against the XSD, within a second. Returns the time it took.
-async fn refused(stack: &Stack, what: &str, document: &str, needle: &str) -> Duration {
+async fn refused(stack: &TestApp, what: &str, document: &str, needle: &str) -> Duration {
     let limit = SoapSettings::default().body_limit;
     assert!(
         document.len() > 1_000_000 && document.len() < limit,
@@ -89,7 +91,9 @@ async fn refused(stack: &Stack, what: &str, document: &str, needle: &str) -> Dur
         document.len()
     );
     let started = Instant::now();
-    let (status, xml) = stack.soap(document).await;
+    let Reply {
+        status, text: xml, ..
+    } = stack.soap_call(document).await;
     let elapsed = started.elapsed();
     assert_eq!(status, 500, "{what}: {xml}");
     let answer = Answer::new(xml);
@@ -115,7 +119,7 @@ async fn refused(stack: &Stack, what: &str, document: &str, needle: &str) -> Dur
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn namespace_flood_is_refused_quickly() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     refused(
         &stack,
         "namespace flood",
@@ -130,21 +134,18 @@ async fn namespace_flood_is_refused_quickly() {
         "namnrymderna",
     )
     .await;
-    assert!(
-        stack.audit_records().await.is_empty(),
-        "refused before the core"
-    );
+    assert!(stack.lookups().await.is_empty(), "refused before the core");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attribute_flood_is_refused_quickly() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     refused(&stack, "attribute flood", &attribute_flood(), "attributen").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn long_names_are_refused_quickly() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     refused(&stack, "long element name", &long_element_name(), "namn").await;
     refused(
         &stack,
@@ -157,7 +158,7 @@ async fn long_names_are_refused_quickly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn long_attribute_values_are_refused_quickly() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     refused(
         &stack,
         "long attribute value",
@@ -169,15 +170,17 @@ async fn long_attribute_values_are_refused_quickly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn long_text_is_refused_quickly() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     refused(&stack, "long text", &long_text(), "text").await;
 }
 
 /// A normal query for the all-sources person: every provider answers with data.
-async fn normal_query(stack: &Stack, person: &str) -> Duration {
+async fn normal_query(stack: &TestApp, person: &str) -> Duration {
     let fraga = Fraga::new(person, stack.two_years());
     let started = Instant::now();
-    let (status, xml) = stack.soap(&fraga.envelope()).await;
+    let Reply {
+        status, text: xml, ..
+    } = stack.soap_call(&fraga.envelope()).await;
     let elapsed = started.elapsed();
     assert_eq!(status, 200, "{xml}");
     let answer = Answer::new(xml);
@@ -197,8 +200,8 @@ async fn normal_query(stack: &Stack, person: &str) -> Duration {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_hostile_documents_at_once_leave_a_normal_query_unaffected() {
-    let stack = Arc::new(Stack::start().await);
-    let person = stack.all_sources_person();
+    let stack = Arc::new(app::start().await);
+    let person = stack.all_sources_person().expose().to_owned();
     normal_query(&stack, &person).await; // warm-up
     let alone = normal_query(&stack, &person).await;
 
@@ -217,7 +220,9 @@ async fn four_hostile_documents_at_once_leave_a_normal_query_unaffected() {
             tokio::spawn(async move {
                 // At least once, and on until the normal query has been answered.
                 loop {
-                    let (status, xml) = stack.soap(&document).await;
+                    let Reply {
+                        status, text: xml, ..
+                    } = stack.soap_call(&document).await;
                     assert_eq!(status, 500);
                     let (_, felkod, messages) = Answer::new(xml).fault().unwrap();
                     assert_eq!(felkod, "SSBT-006", "{messages:?}");

@@ -8,12 +8,16 @@ use underlag_soap::{SOAP_ENV_NS, SSBT_NS};
 
 use crate::answer::Answer;
 use crate::envelopes::{Fraga, envelope, testa};
-use crate::harness::Stack;
+use underlag_test_support::{Doorway, Reply, TestApp};
+
+use crate::app;
 
 /// Sends a raw body; asserts a valid fault and returns (faultcode, felkod, messages).
-async fn fault(stack: &Stack, body: &str) -> (String, String, Vec<String>) {
+async fn fault(stack: &TestApp, body: &str) -> (String, String, Vec<String>) {
     let started = Instant::now();
-    let (status, xml) = stack.soap(body).await;
+    let Reply {
+        status, text: xml, ..
+    } = stack.soap_call(body).await;
     let elapsed = started.elapsed();
     assert_eq!(status, 500, "{xml}");
     let answer = Answer::new(xml);
@@ -22,14 +26,16 @@ async fn fault(stack: &Stack, body: &str) -> (String, String, Vec<String>) {
     answer.fault().expect("a SOAP fault")
 }
 
-async fn still_answers(stack: &Stack) {
-    let (status, xml) = stack.soap(&testa()).await;
+async fn still_answers(stack: &TestApp) {
+    let Reply {
+        status, text: xml, ..
+    } = stack.soap_call(&testa()).await;
     assert_eq!(status, 200, "{xml}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn broken_documents_and_envelopes_are_faults() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     let cases: Vec<(&str, String, &str, &str)> = vec![
         ("malformed XML", "<soap:Envelope xmlns:soap=\"x\"><soap:Body>".into(), "soap:Client", "SSBT-001"),
         ("empty body", String::new(), "soap:Client", "SSBT-001"),
@@ -76,8 +82,8 @@ async fn broken_documents_and_envelopes_are_faults() {
         let body = if what == "not UTF-8" {
             // Latin-1 bytes, sent as is.
             let response = stack
-                .client
-                .post(stack.endpoint())
+                .client()
+                .post(format!("{}{}", stack.url(), underlag_soap::ENDPOINT_PATH))
                 .header("content-type", "text/xml")
                 .body(vec![b'<', b'a', b'>', 0xE5, b'<', b'/', b'a', b'>'])
                 .send()
@@ -105,7 +111,7 @@ async fn broken_documents_and_envelopes_are_faults() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn billion_laughs_is_refused_without_expanding_anything() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     let mut dtd = String::from("<!DOCTYPE lolz [<!ENTITY lol \"lol\">");
     for i in 1..=9 {
         let prev = if i == 1 {
@@ -135,7 +141,7 @@ async fn billion_laughs_is_refused_without_expanding_anything() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deep_nesting_and_too_many_elements_are_refused() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     let depth = 100_000;
     let deep = envelope(&format!(
         "<ssbt:testaBastjanstInformation>{}{}</ssbt:testaBastjanstInformation>",
@@ -166,8 +172,8 @@ async fn deep_nesting_and_too_many_elements_are_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_fields_are_named() {
-    let stack = Stack::start().await;
-    let person = stack.all_sources_person();
+    let stack = app::start().await;
+    let person = stack.all_sources_person().expose().to_owned();
     let period = stack.two_years();
     let cases: Vec<(Fraga, &str)> = vec![
         (
@@ -231,22 +237,22 @@ async fn invalid_fields_are_named() {
             "no values echoed: {messages:?}"
         );
     }
-    assert!(
-        stack.audit_records().await.is_empty(),
-        "nothing reached the core"
-    );
+    assert!(stack.lookups().await.is_empty(), "nothing reached the core");
     still_answers(&stack).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_without_wsdl_and_unknown_schema_paths_are_refused() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     let get = |path: String| {
-        let client = stack.client.clone();
+        let client = stack.client().clone();
         async move { client.get(path).send().await.unwrap().status().as_u16() }
     };
-    assert_eq!(get(stack.endpoint()).await, 405);
-    let base = format!("{}/ssbtek/v10/schemas", stack.url);
+    assert_eq!(
+        get(format!("{}{}", stack.url(), underlag_soap::ENDPOINT_PATH)).await,
+        405
+    );
+    let base = format!("{}/ssbtek/v10/schemas", stack.url());
     assert_eq!(get(format!("{base}/nothing.xsd")).await, 404);
     assert_eq!(get(format!("{base}/../../../etc/passwd")).await, 404);
     assert_eq!(
@@ -257,8 +263,8 @@ async fn get_without_wsdl_and_unknown_schema_paths_are_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn free_text_with_control_or_bidi_characters_is_refused_naming_the_field() {
-    let stack = Stack::start().await;
-    let person = stack.all_sources_person();
+    let stack = app::start().await;
+    let person = stack.all_sources_person().expose().to_owned();
     let period = stack.two_years();
     let ingivare = |namn: &str, handlaggare: &str| {
         format!(
@@ -372,19 +378,18 @@ async fn free_text_with_control_or_bidi_characters_is_refused_naming_the_field()
         let (_, felkod, messages) = fault(&stack, &fraga.envelope()).await;
         assert_eq!(felkod, "SSBT-001", "{escape:?}: {messages:?}");
     }
-    assert!(
-        stack.audit_records().await.is_empty(),
-        "nothing reached the core"
-    );
+    assert!(stack.lookups().await.is_empty(), "nothing reached the core");
 
     // Indentation around a value is not part of it.
     let fraga = Fraga::new(&person, period).set(
         "ingivare",
         Some(&ingivare("\n    Exempelkommun\n  ", "\n    hl-soap\n  ")),
     );
-    let (status, xml) = stack.soap(&fraga.envelope()).await;
+    let Reply {
+        status, text: xml, ..
+    } = stack.soap_call(&fraga.envelope()).await;
     assert_eq!(status, 200, "{xml}");
-    let records = stack.audit_records().await;
+    let records = stack.lookups().await;
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].case_worker, "hl-soap");
 }

@@ -7,7 +7,9 @@ use underlag_domain::{Outcome, SourceId};
 
 use crate::answer::{Answer, Part};
 use crate::envelopes::Fraga;
-use crate::harness::{ACTOR, Stack};
+use underlag_test_support::{Doorway, Reply};
+
+use crate::app::{self, ACTOR};
 
 fn lefi_svar(answer: &Answer) -> serde_json::Value {
     let doc = roxmltree::Document::parse(&answer.xml).unwrap();
@@ -24,8 +26,8 @@ fn lefi_svar(answer: &Answer) -> serde_json::Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_valid_lefi_request_is_forwarded_and_its_answer_returned_as_received() {
-    let stack = Stack::start().await;
-    let person = stack.all_sources_person();
+    let stack = app::start().await;
+    let person = stack.all_sources_person().expose().to_owned();
     let (from, to) = stack.two_years();
     let request = serde_json::json!({
         "personnummer": person,
@@ -35,7 +37,9 @@ async fn a_valid_lefi_request_is_forwarded_and_its_answer_returned_as_received()
     let fraga = Fraga::new(&person, (from, to))
         .only(&[SourceId::Fk])
         .with_lefi(ACTOR, &request);
-    let (status, xml) = stack.soap(&fraga.envelope()).await;
+    let Reply {
+        status, text: xml, ..
+    } = stack.soap_call(&fraga.envelope()).await;
     assert_eq!(status, 200, "{xml}");
     let answer = Answer::new(xml);
     answer.assert_valid();
@@ -64,8 +68,8 @@ async fn a_valid_lefi_request_is_forwarded_and_its_answer_returned_as_received()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lefi_request_over_two_years_is_refused_for_fk_only() {
-    let stack = Stack::start().await;
-    let person = stack.all_sources_person();
+    let stack = app::start().await;
+    let person = stack.all_sources_person().expose().to_owned();
     let (from, to) = stack.two_years();
     let request = serde_json::json!({
         "personnummer": person,
@@ -75,7 +79,9 @@ async fn a_lefi_request_over_two_years_is_refused_for_fk_only() {
     let fraga = Fraga::new(&person, (from, to))
         .only(&[SourceId::Fk, SourceId::Tns])
         .with_lefi(ACTOR, &request);
-    let (status, xml) = stack.soap(&fraga.envelope()).await;
+    let Reply {
+        status, text: xml, ..
+    } = stack.soap_call(&fraga.envelope()).await;
     assert_eq!(status, 200, "{xml}");
     let answer = Answer::new(xml);
     answer.assert_valid();
@@ -94,7 +100,7 @@ async fn a_lefi_request_over_two_years_is_refused_for_fk_only() {
         other => panic!("FK: {other:?}"),
     }
     assert_eq!(answer.part(SourceId::Tns), Some(Part::Data));
-    let records = stack.audit_records().await;
+    let records = stack.lookups().await;
     let fk = records[0]
         .sources
         .iter()

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use underlag_domain::SourceId;
 
 use crate::envelopes::{Fraga, testa};
-use crate::harness::{ACTOR, Stack, alone};
+use underlag_test_support::Doorway;
+
+use crate::app::{self, ACTOR, alone};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -45,17 +47,20 @@ fn no_identity_number_or_name_is_logged() {
             .build()
             .unwrap();
         runtime.block_on(async {
-            let stack = Stack::start().await;
+            let stack = app::start().await;
             let population = stack.sim.population();
             let person = population.all_sources_person();
             let pnr = person.personnummer.expose().to_owned();
             let period = stack.two_years();
             let mut fraga = Fraga::new(&pnr, period);
             fraga.echo = true;
-            assert_eq!(stack.soap(&fraga.envelope()).await.0, 200);
+            assert_eq!(stack.soap_call(&fraga.envelope()).await.status, 200);
             let wrong = format!("{}{}", &pnr[..11], (pnr.as_bytes()[11] - b'0' + 1) % 10);
             assert_eq!(
-                stack.soap(&Fraga::new(&wrong, period).envelope()).await.0,
+                stack
+                    .soap_call(&Fraga::new(&wrong, period).envelope())
+                    .await
+                    .status,
                 500
             );
             let lefi = serde_json::json!({
@@ -66,8 +71,8 @@ fn no_identity_number_or_name_is_logged() {
             let fraga = Fraga::new(&pnr, period)
                 .only(&[SourceId::Fk])
                 .with_lefi(ACTOR, &lefi);
-            assert_eq!(stack.soap(&fraga.envelope()).await.0, 200);
-            assert_eq!(stack.soap(&testa()).await.0, 200);
+            assert_eq!(stack.soap_call(&fraga.envelope()).await.status, 200);
+            assert_eq!(stack.soap_call(&testa()).await.status, 200);
             vec![
                 (
                     pnr.clone(),

@@ -4,10 +4,10 @@
 
 mod answer;
 mod answers;
+mod app;
 mod contract;
 mod envelopes;
 mod floods;
-mod harness;
 mod hostile;
 mod lefi;
 mod logs;

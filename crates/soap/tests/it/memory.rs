@@ -10,7 +10,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::answer::Answer;
 use crate::envelopes::testa;
-use crate::harness::{Stack, alone};
+use underlag_test_support::{Doorway, Reply};
+
+use crate::app::{self, alone};
 
 const FIFTY_MB: usize = 50 * 1024 * 1024;
 
@@ -41,13 +43,13 @@ fn memory() -> (u64, u64) {
 }
 
 async fn measure() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     // Warm up: one normal call, so the baseline includes the server's steady state.
-    let (status, _) = stack.soap(&testa()).await;
+    let Reply { status, .. } = stack.soap_call(&testa()).await;
     assert_eq!(status, 200);
     let (rss_before, hwm_before) = memory();
 
-    let addr = stack.url.trim_start_matches("http://").to_owned();
+    let addr = stack.url().trim_start_matches("http://").to_owned();
     for chunked in [false, true] {
         let (elapsed, sent, response) = send_huge(&addr, chunked, FIFTY_MB).await;
         let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
@@ -88,7 +90,7 @@ async fn measure() {
         "peak memory grew by {} KiB",
         hwm_after - hwm_before
     );
-    let (status, _) = stack.soap(&testa()).await;
+    let Reply { status, .. } = stack.soap_call(&testa()).await;
     assert_eq!(status, 200, "the endpoint still answers");
 }
 

@@ -8,7 +8,9 @@ use underlag_sim::Fault as SimFault;
 
 use crate::answer::{Answer, Part};
 use crate::envelopes::{Fraga, rest_query};
-use crate::harness::Stack;
+use underlag_test_support::{Doorway, Reply, TestApp};
+
+use crate::app;
 
 /// The REST source entry for `id`.
 fn rest_source(answer: &Value, id: SourceId) -> &Value {
@@ -31,13 +33,19 @@ fn felkod_for(status: &str) -> &'static str {
     }
 }
 
-async fn compare(stack: &Stack, person: &str) {
+async fn compare(stack: &TestApp, person: &str) {
     let period = stack.two_years();
-    let (status, xml) = stack.soap(&Fraga::new(person, period).envelope()).await;
+    let Reply {
+        status, text: xml, ..
+    } = stack
+        .soap_call(&Fraga::new(person, period).envelope())
+        .await;
     assert_eq!(status, 200, "{xml}");
     let soap = Answer::new(xml);
     soap.assert_valid();
-    let rest = stack.rest(rest_query(person, period)).await;
+    let rest = stack.post_query(&rest_query(person, period)).await;
+    assert_eq!(rest.status, 200);
+    let rest = rest.body;
     for id in SourceId::ALL {
         let rest = rest_source(&rest, id);
         let rest_status = rest["status"].as_str().unwrap();
@@ -75,14 +83,14 @@ async fn compare(stack: &Stack, person: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn soap_and_rest_agree_for_the_all_sources_person() {
-    let stack = Stack::start().await;
-    let person = stack.all_sources_person();
+    let stack = app::start().await;
+    let person = stack.all_sources_person().expose().to_owned();
     compare(&stack, &person).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn soap_and_rest_agree_for_people_of_every_story() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     let population = stack.sim.population();
     let mut persons: Vec<String> = Vec::new();
     for kind in [
@@ -104,7 +112,7 @@ async fn soap_and_rest_agree_for_people_of_every_story() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn soap_and_rest_agree_on_outcomes_when_providers_fail() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     stack
         .sim
         .set_fault(SourceId::Af, SimFault::SchemaInvalid)
@@ -114,6 +122,6 @@ async fn soap_and_rest_agree_on_outcomes_when_providers_fail() {
         .set_fault(SourceId::Miv, SimFault::ConnectionRefused)
         .await;
     stack.sim.set_fault(SourceId::Csn, SimFault::Http500).await;
-    let person = stack.all_sources_person();
+    let person = stack.all_sources_person().expose().to_owned();
     compare(&stack, &person).await;
 }

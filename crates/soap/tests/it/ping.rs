@@ -4,11 +4,13 @@
 use std::time::Instant;
 
 use underlag_domain::SourceId;
-use underlag_sim::Fault as SimFault;
+use underlag_sim::{Fault as SimFault, SimConfig, Simulator};
 
 use crate::answer::{Answer, Part};
 use crate::envelopes::testa;
-use crate::harness::Stack;
+use underlag_test_support::{Doorway, Reply};
+
+use crate::app;
 
 /// `anropad` per provider, from the raw answer.
 fn called(answer: &Answer) -> Vec<(String, String)> {
@@ -24,9 +26,11 @@ fn called(answer: &Answer) -> Vec<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_test_service_is_called() {
-    let stack = Stack::start().await;
+    let stack = app::start().await;
     let started = Instant::now();
-    let (status, xml) = stack.soap(&testa()).await;
+    let Reply {
+        status, text: xml, ..
+    } = stack.soap_call(&testa()).await;
     eprintln!("ping: {} ms", started.elapsed().as_millis());
     assert_eq!(status, 200, "{xml}");
     let answer = Answer::new(xml);
@@ -38,23 +42,22 @@ async fn every_test_service_is_called() {
     let called = called(&answer);
     assert_eq!(called.len(), 7);
     assert!(called.iter().all(|(_, v)| v == "true"), "{called:?}");
-    assert!(
-        stack.audit_records().await.is_empty(),
-        "a ping is not audited"
-    );
+    assert!(stack.lookups().await.is_empty(), "a ping is not audited");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_test_service_is_reported_under_the_deadline() {
-    let stack = Stack::start().await;
-    stack.sim.set_fault(SourceId::Af, SimFault::Hang).await;
-    stack
-        .sim
-        .set_fault(SourceId::Csn, SimFault::ConnectionRefused)
+    // The gateway's ping deadline is 5 s; the doors in-process over the same adapters take 1 s.
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let doors = app::doors(&sim, false);
+    sim.set_fault(SourceId::Af, SimFault::Hang).await;
+    sim.set_fault(SourceId::Csn, SimFault::ConnectionRefused)
         .await;
-    stack.sim.set_fault(SourceId::Skv, SimFault::Http500).await;
+    sim.set_fault(SourceId::Skv, SimFault::Http500).await;
     let started = Instant::now();
-    let (status, xml) = stack.soap(&testa()).await;
+    let Reply {
+        status, text: xml, ..
+    } = doors.soap_call(&testa()).await;
     let elapsed = started.elapsed();
     eprintln!("ping with a hanging provider: {} ms", elapsed.as_millis());
     assert_eq!(status, 200, "{xml}");

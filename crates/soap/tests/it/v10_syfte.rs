@@ -5,7 +5,9 @@
 
 use crate::answer::{Answer, Part};
 use crate::envelopes::Fraga;
-use crate::harness::Stack;
+use underlag_test_support::{Doorway, Reply};
+
+use crate::app;
 
 /// The syfte text the test connection has registered (mapped to `EKB-KONTROLL`); the
 /// wording is the purpose a v10 client in production use sends.
@@ -30,14 +32,16 @@ const ENGLISH: [&str; 12] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_registered_free_text_syfte_gets_every_provider_and_is_audited_with_its_purpose() {
-    let stack = Stack::start().await;
-    let person = stack.all_sources_person();
+    let stack = app::start().await;
+    let person = stack.all_sources_person().expose().to_owned();
     // As the case system sends it: other case and spacing than registered.
     let fraga = Fraga::new(&person, stack.two_years()).set(
         "syfte",
         Some("<ssbt:syfte>beslut om eller  kontroll av FÖRSÖRJNINGSSTÖD</ssbt:syfte>"),
     );
-    let (status, xml) = stack.soap(&fraga.envelope()).await;
+    let Reply {
+        status, text: xml, ..
+    } = stack.soap_call(&fraga.envelope()).await;
     assert_eq!(status, 200, "{xml}");
     let answer = Answer::new(xml);
     answer.assert_valid();
@@ -45,7 +49,7 @@ async fn a_registered_free_text_syfte_gets_every_provider_and_is_audited_with_it
     assert_eq!(parts.len(), 7);
     assert!(parts.iter().all(|(_, p)| *p == Part::Data), "{parts:#?}");
 
-    let records = stack.audit_records().await;
+    let records = stack.lookups().await;
     let query = records
         .iter()
         .find(|r| r.kind.code() == "query")
@@ -59,13 +63,15 @@ async fn a_registered_free_text_syfte_gets_every_provider_and_is_audited_with_it
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unregistered_syfte_is_refused_wholly_in_swedish_and_audited() {
-    let stack = Stack::start().await;
-    let person = stack.all_sources_person();
+    let stack = app::start().await;
+    let person = stack.all_sources_person().expose().to_owned();
     let fraga = Fraga::new(&person, stack.two_years()).set(
         "syfte",
         Some("<ssbt:syfte>Kontroll av bostadsförhållanden</ssbt:syfte>"),
     );
-    let (status, xml) = stack.soap(&fraga.envelope()).await;
+    let Reply {
+        status, text: xml, ..
+    } = stack.soap_call(&fraga.envelope()).await;
     assert_eq!(status, 500, "{xml}");
     let answer = Answer::new(xml);
     answer.assert_valid();
@@ -88,7 +94,7 @@ async fn an_unregistered_syfte_is_refused_wholly_in_swedish_and_audited() {
     }
     assert!(!answer.xml.contains(&person));
 
-    let records = stack.audit_records().await;
+    let records = stack.lookups().await;
     assert_eq!(records.len(), 1, "only the refusal is audited");
     assert_eq!(records[0].kind.code(), "refused");
     assert_eq!(records[0].refusal.as_deref(), Some("purpose_not_allowed"));

@@ -6,7 +6,7 @@ use std::process::Command;
 use underlag_domain::SourceId;
 
 use crate::answer::Answer;
-use crate::harness::Stack;
+use crate::app;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn zeep_calls_both_operations_from_the_wsdl_alone() {
@@ -14,11 +14,11 @@ async fn zeep_calls_both_operations_from_the_wsdl_alone() {
         eprintln!("UNDERLAG_SKIP_ZEEP=1: the zeep interoperability test is skipped");
         return;
     }
-    let stack = Stack::start().await;
-    let person = stack.all_sources_person();
+    let stack = app::start().await;
+    let person = stack.all_sources_person().expose().to_owned();
     let (from, to) = stack.two_years();
     let script = format!("{}/tests/zeep_client.py", env!("CARGO_MANIFEST_DIR"));
-    let wsdl = format!("{}?wsdl", stack.endpoint());
+    let wsdl = format!("{}{}?wsdl", stack.url(), underlag_soap::ENDPOINT_PATH);
     let received = tempfile::tempdir().unwrap();
     let out_dir = received.path().display().to_string();
     let args = [
