@@ -10,7 +10,7 @@
 //! admission step turns the door's parsed query into an [`AdmittedQuery`], the only thing
 //! that is run, and a refused query calls no source. Reads and changes of a case's household
 //! ([`cases`]) are bound and audited the same way, and every audit record gets its
-//! attribution in one place ([`audit_record`]).
+//! attribution in one place (`audit_record.rs`).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -15,7 +15,7 @@
 //!
 //! Every refusal is audited as a `refused` record (and a read of an unknown case as
 //! `case_unknown`) before the caller hears of it. A read is audited as one
-//! [`AuditKind::CaseRead`](underlag_audit::AuditKind::CaseRead) record per person read,
+//! [`AuditKind::CaseRead`] record per person read,
 //! sharing the request's id, before the case is returned; if any of them cannot be written,
 //! no data leaves (fail closed). A household of several persons is several appends; one that
 //! fails after others succeeded leaves records of a read whose answer was withheld, which
