@@ -72,6 +72,12 @@ pub fn query(person: &str, (from, to): (impl Display, impl Display)) -> Value {
     })
 }
 
+/// A query about `19900101-2385` over January to October 2026, valid on the in-process
+/// doors' fixed today ([`crate::FIXED_TODAY`]), a case of its own.
+pub fn fixed_query() -> Value {
+    query("19900101-2385", ("2026-01-01", "2026-10-31"))
+}
+
 /// A household registration body (`PUT /api/v1/cases/{case_id}/household`).
 pub fn household(organisation: &str, persons: &[&str], case_worker: &str) -> Value {
     json!({

@@ -15,6 +15,8 @@ pub struct Reply {
     pub status: StatusCode,
     /// The `content-type` header (empty when there is none).
     pub content_type: String,
+    /// The body as sent.
+    pub bytes: Vec<u8>,
     /// The body as text (lossy UTF-8).
     pub text: String,
     /// The body as JSON, or `Null` when it is not JSON.
@@ -26,6 +28,7 @@ impl Reply {
         Self {
             status,
             content_type: content_type.unwrap_or_default().to_owned(),
+            bytes: bytes.to_vec(),
             text: String::from_utf8_lossy(bytes).into_owned(),
             body: serde_json::from_slice(bytes).unwrap_or(Value::Null),
         }
@@ -105,8 +108,8 @@ pub trait Doorway {
         &self,
         method: Method,
         path: &str,
-        body: Option<&Value>,
+        body: Option<Value>,
     ) -> impl Future<Output = Reply> + Send {
-        self.call(json_request(method, path, body))
+        self.call(json_request(method, path, body.as_ref()))
     }
 }

@@ -2,31 +2,41 @@
 //! field, with no lookup made and the refusal audited; the case household API, bound and
 //! audited like a query.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 use underlag_api::PROBLEM_JSON;
 use underlag_audit::AuditKind;
 use underlag_domain::Organisationsnummer;
 use underlag_service::CallerIdentity;
 use underlag_service::registry::{Connection, ConnectionStatus};
+use underlag_test_support::fixtures::{exempel_drift, exempelkommun, fixed_query};
+use underlag_test_support::{Doors, Doorway, Reply, json_request};
 
-use crate::harness::{TestApi, connection, valid_request};
+/// The doors' connection: Exempelkommun with Exempel Drift AB as its data processor.
+fn connection() -> Connection {
+    Connection {
+        data_processors: vec![exempel_drift()],
+        ..exempelkommun()
+    }
+}
 
-/// Posts `valid_request` changed by `change` and expects a 403 refusal with `reason` at
+/// Posts `fixed_query` changed by `change` and expects a 403 refusal with `reason` at
 /// `field`, no lookup and one `refused` audit record with the reason.
 async fn assert_refused(
-    api: &TestApi,
+    api: &Doors,
     change: impl FnOnce(&mut serde_json::Value),
     reason: &str,
     field: &str,
 ) {
-    let mut body = valid_request();
+    let mut body = fixed_query();
     change(&mut body);
     let before = api.audit.events.lock().unwrap().len();
-    let (status, ctype, problem) = api.post("application/json", body.to_string()).await;
+    let Reply {
+        status,
+        content_type: ctype,
+        body: problem,
+        ..
+    } = api.post_query(&body).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
     assert_eq!(ctype, PROBLEM_JSON);
     assert_eq!(
@@ -50,7 +60,7 @@ async fn assert_refused(
 
 #[tokio::test]
 async fn a_suspended_organisation_is_refused() {
-    let api = TestApi::new(false);
+    let api = Doors::new();
     let mut c = connection();
     c.status = ConnectionStatus::Suspended;
     api.registry.put_connection(c);
@@ -59,7 +69,7 @@ async fn a_suspended_organisation_is_refused() {
 
 #[tokio::test]
 async fn blank_attribution_fields_are_refused_and_audited() {
-    let api = TestApi::new(false);
+    let api = Doors::new();
     for (field, reason) in [
         ("case_worker", "missing_case_worker"),
         ("case_id", "missing_case_id"),
@@ -79,7 +89,7 @@ async fn blank_attribution_fields_are_refused_and_audited() {
 
 #[tokio::test]
 async fn unregistered_data_processors_are_refused() {
-    let api = TestApi::new(false);
+    let api = Doors::new();
     assert_refused(
         &api,
         |b| {
@@ -104,11 +114,13 @@ fn read_path(case_id: &str, organisation: &str) -> String {
 
 #[tokio::test]
 async fn the_household_api_registers_reads_and_binds() {
-    let api = TestApi::new(false);
+    let api = Doors::new();
     let path = "/api/v1/cases/EB-77/household";
-    let (status, _, case) = api
-        .send(
-            "PUT",
+    let Reply {
+        status, body: case, ..
+    } = api
+        .send_json(
+            Method::PUT,
             path,
             Some(json!({
                 "organisation": "212000-0142",
@@ -123,15 +135,22 @@ async fn the_household_api_registers_reads_and_binds() {
     assert_eq!(case["status"], "open");
     assert_eq!(case["household"], json!(["199001012385"]));
 
-    let (status, _, read) = api
-        .send("GET", &read_path("EB-77", "2120000142"), None)
+    let Reply {
+        status, body: read, ..
+    } = api
+        .send_json(Method::GET, &read_path("EB-77", "2120000142"), None)
         .await;
     assert_eq!(status, StatusCode::OK, "{read}");
     assert_eq!(read, case);
 
     // Another organisation (not connected) is refused; an unknown case is 404.
-    let (status, ctype, problem) = api
-        .send("GET", &read_path("EB-77", "2120000266"), None)
+    let Reply {
+        status,
+        content_type: ctype,
+        body: problem,
+        ..
+    } = api
+        .send_json(Method::GET, &read_path("EB-77", "2120000266"), None)
         .await;
     assert_eq!(
         (status, ctype.as_str()),
@@ -141,8 +160,12 @@ async fn the_household_api_registers_reads_and_binds() {
         problem["type"],
         "urn:underlag:problem:refused-organisation_unknown"
     );
-    let (status, _, problem) = api
-        .send("GET", &read_path("EB-78", "2120000142"), None)
+    let Reply {
+        status,
+        body: problem,
+        ..
+    } = api
+        .send_json(Method::GET, &read_path("EB-78", "2120000142"), None)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(problem["type"], "urn:underlag:problem:case-not-found");
@@ -160,9 +183,13 @@ async fn the_household_api_registers_reads_and_binds() {
     )
     .await;
     // … and for the registered person it goes through.
-    let mut body = valid_request();
+    let mut body = fixed_query();
     body["case_id"] = json!("EB-77");
-    let (status, _, answer) = api.post("application/json", body.to_string()).await;
+    let Reply {
+        status,
+        body: answer,
+        ..
+    } = api.post_query(&body).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
 }
 
@@ -170,10 +197,10 @@ async fn the_household_api_registers_reads_and_binds() {
 /// worker, purpose or legal basis and without an audit record.
 #[tokio::test]
 async fn household_read_requires_attribution_and_is_audited() {
-    let api = TestApi::new(false);
-    let (status, _, _) = api
-        .send(
-            "PUT",
+    let api = Doors::new();
+    let Reply { status, .. } = api
+        .send_json(
+            Method::PUT,
             "/api/v1/cases/EB-5/household",
             Some(json!({
                 "organisation": "2120000142",
@@ -186,8 +213,16 @@ async fn household_read_requires_attribution_and_is_audited() {
     let before = api.audit.events.lock().unwrap().len();
 
     // The organisation alone no longer reads a household: every missing field is named.
-    let (status, _, problem) = api
-        .send("GET", "/api/v1/cases/EB-5?organisation=2120000142", None)
+    let Reply {
+        status,
+        body: problem,
+        ..
+    } = api
+        .send_json(
+            Method::GET,
+            "/api/v1/cases/EB-5?organisation=2120000142",
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let fields: Vec<&str> = problem["errors"]
@@ -198,9 +233,7 @@ async fn household_read_requires_attribution_and_is_audited() {
         .collect();
     assert_eq!(fields, ["case_worker", "purpose", "legal_basis"]);
     // Control characters are refused, naming the field and not repeating the value.
-    let (status, _, problem) = api
-        .send(
-            "GET",
+    let Reply { status, body: problem, .. } = api.send_json(Method::GET,
             "/api/v1/cases/EB-5?organisation=2120000142&case_worker=hl%1B%5B2Jx&purpose=EKB-UTREDNING&legal_basis=SoL",
             None,
         )
@@ -209,9 +242,7 @@ async fn household_read_requires_attribution_and_is_audited() {
     assert_eq!(problem["field"], "case_worker");
     assert!(!problem.to_string().contains("[2J"), "{problem}");
     // A purpose outside the configured ones is refused and audited.
-    let (status, _, problem) = api
-        .send(
-            "GET",
+    let Reply { status, body: problem, .. } = api.send_json(Method::GET,
             "/api/v1/cases/EB-5?organisation=2120000142&case_worker=hl001&purpose=Nyfikenhet&legal_basis=SoL",
             None,
         )
@@ -228,8 +259,10 @@ async fn household_read_requires_attribution_and_is_audited() {
         assert!(events[before].subject.is_none(), "nothing was read");
     }
 
-    let (status, _, case) = api
-        .send("GET", &read_path("EB-5", "2120000142"), None)
+    let Reply {
+        status, body: case, ..
+    } = api
+        .send_json(Method::GET, &read_path("EB-5", "2120000142"), None)
         .await;
     assert_eq!(status, StatusCode::OK, "{case}");
     let events = api.audit.events.lock().unwrap();
@@ -258,7 +291,7 @@ async fn household_read_requires_attribution_and_is_audited() {
 
 #[tokio::test]
 async fn a_household_read_that_cannot_be_audited_returns_no_data() {
-    let api = TestApi::new(true);
+    let api = Doors::builder().failing_audit().build();
     api.registry
         .put_case(underlag_service::registry::Case::household_of_one(
             connection().organisation,
@@ -266,8 +299,12 @@ async fn a_household_read_that_cannot_be_audited_returns_no_data() {
             underlag_domain::Personnummer::parse_canonical("199001012385").unwrap(),
             jiff::Timestamp::now(),
         ));
-    let (status, _, problem) = api
-        .send("GET", &read_path("EB-5", "2120000142"), None)
+    let Reply {
+        status,
+        body: problem,
+        ..
+    } = api
+        .send_json(Method::GET, &read_path("EB-5", "2120000142"), None)
         .await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{problem}");
     assert!(!problem.to_string().contains("2385"));
@@ -278,37 +315,25 @@ const THEIR_CERT: &str = "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd
 
 /// Sends `method path` (with a JSON body when given) as an mTLS caller presenting `cert`.
 async fn send_as(
-    api: &TestApi,
+    api: &Doors,
     cert: &str,
-    method: &str,
+    method: Method,
     path: &str,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
-    let builder = Request::builder().method(method).uri(path);
-    let mut request = match body {
-        Some(b) => builder
-            .header("content-type", "application/json")
-            .body(Body::from(b.to_string())),
-        None => builder.body(Body::empty()),
-    }
-    .unwrap();
+    let mut request = json_request(method, path, body.as_ref());
     request.extensions_mut().insert(CallerIdentity {
         certificate_sha256: cert.into(),
         subject: "CN=kommun".into(),
     });
-    let response = api.router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    let reply = api.call(request).await;
+    (reply.status, reply.body)
 }
 
 /// Defect: an organisation could read another organisation's household by naming it.
 #[tokio::test]
 async fn reading_another_organisations_household_is_refused_and_audited() {
-    let api = TestApi::new(false);
+    let api = Doors::new();
     let ours = Connection {
         certificate_fingerprints: vec![OUR_CERT.into()],
         ..connection()
@@ -329,7 +354,7 @@ async fn reading_another_organisations_household_is_refused_and_audited() {
     let (status, case) = send_as(
         &api,
         THEIR_CERT,
-        "PUT",
+        Method::PUT,
         "/api/v1/cases/EB-THEIRS/household",
         Some(household),
     )
@@ -341,7 +366,7 @@ async fn reading_another_organisations_household_is_refused_and_audited() {
     let (status, problem) = send_as(
         &api,
         OUR_CERT,
-        "GET",
+        Method::GET,
         &read_path("EB-THEIRS", "2120000266"),
         None,
     )
@@ -355,7 +380,7 @@ async fn reading_another_organisations_household_is_refused_and_audited() {
     let (status, _) = send_as(
         &api,
         OUR_CERT,
-        "PUT",
+        Method::PUT,
         "/api/v1/cases/EB-THEIRS/household",
         Some(json!({
             "organisation": "2120000266",
@@ -369,7 +394,7 @@ async fn reading_another_organisations_household_is_refused_and_audited() {
     let (status, _) = send_as(
         &api,
         OUR_CERT,
-        "GET",
+        Method::GET,
         &read_path("EB-THEIRS", "2120000142"),
         None,
     )
@@ -421,10 +446,14 @@ async fn reading_another_organisations_household_is_refused_and_audited() {
 
 #[tokio::test]
 async fn the_household_api_names_invalid_fields() {
-    let api = TestApi::new(false);
-    let (status, _, problem) = api
-        .send(
-            "PUT",
+    let api = Doors::new();
+    let Reply {
+        status,
+        body: problem,
+        ..
+    } = api
+        .send_json(
+            Method::PUT,
             "/api/v1/cases/EB-1/household",
             Some(json!({
                 "organisation": "2120000142",
@@ -436,9 +465,13 @@ async fn the_household_api_names_invalid_fields() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["field"], "persons[1]");
     assert!(!problem.to_string().contains("2384"));
-    let (status, _, problem) = api
-        .send(
-            "PUT",
+    let Reply {
+        status,
+        body: problem,
+        ..
+    } = api
+        .send_json(
+            Method::PUT,
             "/api/v1/cases/%20/household",
             Some(json!({"organisation": "2120000143", "persons": []})),
         )
@@ -454,9 +487,13 @@ async fn the_household_api_names_invalid_fields() {
         fields,
         ["case_id", "organisation", "persons", "case_worker"]
     );
-    let (status, _, problem) = api
-        .send(
-            "PUT",
+    let Reply {
+        status,
+        body: problem,
+        ..
+    } = api
+        .send_json(
+            Method::PUT,
             "/api/v1/cases/EB-1/household",
             Some(json!({
                 "organisation": "2120000142",
@@ -468,16 +505,24 @@ async fn the_household_api_names_invalid_fields() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["field"], "case_worker");
     assert!(!problem.to_string().contains("Förfalskad"));
-    let (status, _, problem) = api
-        .send(
-            "PUT",
+    let Reply {
+        status,
+        body: problem,
+        ..
+    } = api
+        .send_json(
+            Method::PUT,
             "/api/v1/cases/EB-1/household",
             Some(json!({"organisation": "2120000142", "persons": [], "nickname": "x"})),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["field"], "nickname");
-    let (status, _, problem) = api.send("GET", "/api/v1/cases/EB-1", None).await;
+    let Reply {
+        status,
+        body: problem,
+        ..
+    } = api.send_json(Method::GET, "/api/v1/cases/EB-1", None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["field"], "organisation");
     assert!(api.audit.events.lock().unwrap().is_empty());

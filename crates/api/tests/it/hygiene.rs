@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use underlag_api::PROBLEM_JSON;
 
-use crate::harness::{TestApi, valid_request};
+use underlag_test_support::fixtures::fixed_query;
+use underlag_test_support::{Doors, Doorway, Reply};
 
 /// The free-text fields of the request, by JSON pointer and the field name errors use.
 const FREE_TEXT: [(&str, &str); 7] = [
@@ -21,7 +22,7 @@ const FREE_TEXT: [(&str, &str); 7] = [
 
 /// The valid request with a data processor and a correlation id, and one member set.
 fn with(pointer: &str, value: Value) -> Value {
-    let mut body = valid_request();
+    let mut body = fixed_query();
     body["data_processors"] = json!([{"organisation": "5566778899", "name": "Exempel Drift AB"}]);
     body["correlation_id"] = json!("vs-1");
     set(&mut body, pointer, value);
@@ -38,8 +39,13 @@ fn set(body: &mut Value, pointer: &str, value: Value) {
 
 /// Posts `body` and checks it is refused with a 400 problem, no lookup and no audit record.
 async fn refused(body: Value) -> Value {
-    let api = TestApi::new(false);
-    let (status, ctype, problem) = api.post("application/json", body.to_string()).await;
+    let api = Doors::new();
+    let Reply {
+        status,
+        content_type: ctype,
+        body: problem,
+        ..
+    } = api.post_query(&body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
     assert_eq!(ctype, PROBLEM_JSON);
     assert_eq!(api.calls(), 0, "no lookup for a refused request");
@@ -48,10 +54,7 @@ async fn refused(body: Value) -> Value {
 }
 
 async fn status_of(body: Value) -> StatusCode {
-    TestApi::new(false)
-        .post("application/json", body.to_string())
-        .await
-        .0
+    Doors::new().post_query(&body).await.status
 }
 
 #[tokio::test]
@@ -134,10 +137,14 @@ async fn correlation_id_has_a_length_limit() {
 
 #[tokio::test]
 async fn accepted_free_text_is_trimmed_before_it_is_audited() {
-    let api = TestApi::new(false);
+    let api = Doors::new();
     let mut body = with("/case_worker", json!("  hl001 "));
     body["correlation_id"] = json!("  vs-9 ");
-    let (status, _, answer) = api.post("application/json", body.to_string()).await;
+    let Reply {
+        status,
+        body: answer,
+        ..
+    } = api.post_query(&body).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     let events = api.audit.events.lock().unwrap();
     assert_eq!(events[0].case_worker, "hl001");

@@ -1,7 +1,7 @@
-//! Integration tests of the REST API over an in-memory router with scripted adapters.
+//! Integration tests of the REST API: the doors in-process (`underlag_test_support::Doors`)
+//! over scripted agencies, an in-memory audit and registry.
 
 mod binding;
-mod harness;
 mod hygiene;
 mod openapi;
 mod queries;

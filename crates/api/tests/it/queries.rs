@@ -1,17 +1,22 @@
 //! `POST /api/v1/queries`: answers, and problem+json refusals that name the field and make
 //! no lookup.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use serde_json::json;
 use underlag_api::PROBLEM_JSON;
+use underlag_test_support::fixtures::fixed_query;
+use underlag_test_support::{Doors, Doorway, Reply};
 
-use crate::harness::{TestApi, valid_request};
-
-async fn refused(change: impl FnOnce(&mut serde_json::Value)) -> (TestApi, serde_json::Value) {
-    let api = TestApi::new(false);
-    let mut body = valid_request();
+async fn refused(change: impl FnOnce(&mut serde_json::Value)) -> (Doors, serde_json::Value) {
+    let api = Doors::new();
+    let mut body = fixed_query();
     change(&mut body);
-    let (status, ctype, problem) = api.post("application/json", body.to_string()).await;
+    let Reply {
+        status,
+        content_type: ctype,
+        body: problem,
+        ..
+    } = api.post_query(&body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
     assert_eq!(ctype, PROBLEM_JSON);
     assert_eq!(
@@ -25,10 +30,12 @@ async fn refused(change: impl FnOnce(&mut serde_json::Value)) -> (TestApi, serde
 
 #[tokio::test]
 async fn a_valid_query_gets_seven_outcomes_and_one_audit_record() {
-    let api = TestApi::new(false);
-    let (status, _, answer) = api
-        .post("application/json", valid_request().to_string())
-        .await;
+    let api = Doors::new();
+    let Reply {
+        status,
+        body: answer,
+        ..
+    } = api.post_query(&fixed_query()).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     let sources = answer["sources"].as_array().unwrap();
     assert_eq!(sources.len(), 7);
@@ -40,10 +47,14 @@ async fn a_valid_query_gets_seven_outcomes_and_one_audit_record() {
 
 #[tokio::test]
 async fn selected_sources_only() {
-    let api = TestApi::new(false);
-    let mut body = valid_request();
+    let api = Doors::new();
+    let mut body = fixed_query();
     body["sources"] = json!(["fk", "CSN"]);
-    let (status, _, answer) = api.post("application/json", body.to_string()).await;
+    let Reply {
+        status,
+        body: answer,
+        ..
+    } = api.post_query(&body).await;
     assert_eq!(status, StatusCode::OK);
     let not_requested = answer["sources"]
         .as_array()
@@ -164,24 +175,38 @@ async fn wrong_types_name_the_field_without_echoing_the_value() {
 
 #[tokio::test]
 async fn malformed_json_and_wrong_media_type() {
-    let api = TestApi::new(false);
-    let (status, ctype, problem) = api.post("application/json", "{\"person\": ").await;
+    let api = Doors::new();
+    let Reply {
+        status,
+        content_type: ctype,
+        body: problem,
+        ..
+    } = api
+        .post_query_raw("application/json", "{\"person\": ")
+        .await;
     assert_eq!(
         (status, ctype.as_str()),
         (StatusCode::BAD_REQUEST, PROBLEM_JSON)
     );
     assert_eq!(problem["field"], "body");
-    let (status, _, _) = api.post("text/plain", valid_request().to_string()).await;
+    let Reply { status, .. } = api
+        .post_query_raw("text/plain", fixed_query().to_string())
+        .await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(api.calls(), 0);
 }
 
 #[tokio::test]
 async fn oversized_bodies_are_refused() {
-    let api = TestApi::new(false);
-    let mut body = valid_request();
+    let api = Doors::new();
+    let mut body = fixed_query();
     body["purpose"] = json!("x".repeat(100_000));
-    let (status, ctype, problem) = api.post("application/json", body.to_string()).await;
+    let Reply {
+        status,
+        content_type: ctype,
+        body: problem,
+        ..
+    } = api.post_query(&body).await;
     assert_eq!(
         (status, ctype.as_str()),
         (StatusCode::PAYLOAD_TOO_LARGE, PROBLEM_JSON)
@@ -192,10 +217,13 @@ async fn oversized_bodies_are_refused() {
 
 #[tokio::test]
 async fn a_failing_audit_releases_no_data() {
-    let api = TestApi::new(true);
-    let (status, ctype, problem) = api
-        .post("application/json", valid_request().to_string())
-        .await;
+    let api = Doors::builder().failing_audit().build();
+    let Reply {
+        status,
+        content_type: ctype,
+        body: problem,
+        ..
+    } = api.post_query(&fixed_query()).await;
     assert_eq!(
         (status, ctype.as_str()),
         (StatusCode::SERVICE_UNAVAILABLE, PROBLEM_JSON)
@@ -206,18 +234,26 @@ async fn a_failing_audit_releases_no_data() {
 
 #[tokio::test]
 async fn descriptive_endpoints() {
-    let api = TestApi::new(false);
-    let (status, body) = api.get("/api/v1/sources").await;
+    let api = Doors::new();
+    let Reply {
+        status, text: body, ..
+    } = api.get("/api/v1/sources").await;
     assert_eq!(status, StatusCode::OK);
     let list: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 7);
-    let (status, body) = api.get("/api/v1/openapi.json").await;
+    let Reply {
+        status, text: body, ..
+    } = api.get("/api/v1/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, underlag_api::OPENAPI_DOCUMENT);
-    let (status, body) = api.get("/nope").await;
+    let Reply {
+        status, text: body, ..
+    } = api.get("/nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("urn:underlag:problem:not-found"));
-    let (status, body) = api.get("/api/v1/queries").await;
+    let Reply {
+        status, text: body, ..
+    } = api.get("/api/v1/queries").await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(body.contains("urn:underlag:problem:method-not-allowed"));
 }
@@ -257,10 +293,14 @@ async fn a_missing_field_is_reported_by_its_own_name() {
 /// The household PUT reads its body with the same helper: a missing field is named too.
 #[tokio::test]
 async fn a_household_put_names_its_missing_field() {
-    let api = TestApi::new(false);
-    let (status, _, problem) = api
-        .send(
-            "PUT",
+    let api = Doors::new();
+    let Reply {
+        status,
+        body: problem,
+        ..
+    } = api
+        .send_json(
+            Method::PUT,
             "/api/v1/cases/EB-78/household",
             Some(json!({"organisation": "2120000142", "case_worker": "hl001"})),
         )

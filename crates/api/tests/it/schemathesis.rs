@@ -7,7 +7,8 @@
 
 use std::process::Stdio;
 
-use crate::harness::{TestApi, connection};
+use underlag_test_support::Doors;
+use underlag_test_support::fixtures::exempelkommun_organisation;
 
 /// Every check but `positive_data_acceptance`: a request the document calls valid may still
 /// be refused, since check digits, real calendar days, period order and length are rules no
@@ -45,19 +46,18 @@ async fn schemathesis_finds_no_failures_in_the_served_document() {
              `python3 -m pip install schemathesis`; UNDERLAG_SKIP_SCHEMATHESIS=1 skips this test"
         );
     };
-    let api = TestApi::new(false);
+    let api = Doors::new();
     // The document's examples ask about this case and person: registered, so that the
     // examples are answered in full rather than refused by the case binding.
     api.registry
         .put_case(underlag_service::registry::Case::household_of_one(
-            connection().organisation,
+            exempelkommun_organisation(),
             "EB-2026-0001",
             underlag_domain::Personnummer::parse_canonical("199001012385").unwrap(),
             jiff::Timestamp::now(),
         ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(axum::serve(listener, api.router.clone()).into_future());
+    let served = api.serve().await;
+    let base = served.url.clone();
 
     let work_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("schemathesis");
     std::fs::create_dir_all(&work_dir).unwrap();
@@ -90,7 +90,7 @@ async fn schemathesis_finds_no_failures_in_the_served_document() {
         .output()
         .await
         .expect("schemathesis runs");
-    server.abort();
+    drop(served);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let summary: Vec<&str> = stdout

@@ -7,11 +7,9 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode, header};
 use futures::StreamExt;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 use underlag_api::{ApiSettings, PROBLEM_JSON};
-
-use crate::harness::{TestApi, valid_request};
+use underlag_test_support::fixtures::fixed_query;
+use underlag_test_support::{Doors, Doorway};
 
 fn settings() -> ApiSettings {
     ApiSettings {
@@ -22,36 +20,33 @@ fn settings() -> ApiSettings {
 
 /// A body that sends its first half and then nothing more.
 fn stalled_body() -> Body {
-    let text = valid_request().to_string();
+    let text = fixed_query().to_string();
     let half = Bytes::from(text[..text.len() / 2].to_owned());
     let stream = futures::stream::once(async move { Ok::<_, Infallible>(half) })
         .chain(futures::stream::pending());
     Body::from_stream(stream)
 }
 
-async fn send(api: &TestApi, path: &str, body: Body) -> (StatusCode, String, serde_json::Value) {
+/// The doors with these API settings, whose agencies each take `delay` to answer.
+fn doors(settings: ApiSettings, delay: Duration) -> Doors {
+    Doors::builder()
+        .api_settings(settings)
+        .agency_delay(delay)
+        .build()
+}
+
+async fn send(api: &Doors, path: &str, body: Body) -> (StatusCode, String, serde_json::Value) {
     let request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/json")
         .body(body)
         .unwrap();
-    let response = api.router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let ctype = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        ctype,
-        serde_json::from_slice(&bytes).unwrap_or_default(),
-    )
+    let reply = api.call(request).await;
+    (reply.status, reply.content_type, reply.body)
 }
 
 #[tokio::test(start_paused = true)]
 async fn slow_body_gets_a_408_problem() {
-    let api = TestApi::with_settings(false, &settings(), Duration::ZERO);
+    let api = doors(settings(), Duration::ZERO);
     let started = tokio::time::Instant::now();
     let (status, ctype, problem) = send(&api, "/api/v1/queries", stalled_body()).await;
     assert_eq!(status, StatusCode::REQUEST_TIMEOUT, "{problem}");
@@ -69,21 +64,21 @@ async fn slow_body_gets_a_408_problem() {
 
 #[tokio::test(start_paused = true)]
 async fn slow_body_on_a_case_route_gets_a_408_problem_too() {
-    let api = TestApi::with_settings(false, &settings(), Duration::ZERO);
+    let api = doors(settings(), Duration::ZERO);
     let request = Request::put("/api/v1/cases/EB-1/household")
         .header(header::CONTENT_TYPE, "application/json")
         .body(stalled_body())
         .unwrap();
-    let response = api.router.clone().oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+    let reply = api.call(request).await;
+    assert_eq!(reply.status, StatusCode::REQUEST_TIMEOUT);
 }
 
 #[tokio::test(start_paused = true)]
 async fn slow_upstream_still_answers_within_its_deadline() {
     // Every agency takes three times the body timeout: the query is not cut short by it.
-    let api = TestApi::with_settings(false, &settings(), Duration::from_secs(3));
+    let api = doors(settings(), Duration::from_secs(3));
     let started = tokio::time::Instant::now();
-    let body = Body::from(valid_request().to_string());
+    let body = Body::from(fixed_query().to_string());
     let (status, _, answer) = send(&api, "/api/v1/queries", body).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert!(
@@ -105,8 +100,8 @@ async fn a_request_past_the_request_timeout_gets_a_504_problem() {
         ..settings()
     };
     // The agencies take longer than the whole request may: the backstop answers.
-    let api = TestApi::with_settings(false, &settings, Duration::from_secs(5));
-    let body = Body::from(valid_request().to_string());
+    let api = doors(settings, Duration::from_secs(5));
+    let body = Body::from(fixed_query().to_string());
     let (status, ctype, problem) = send(&api, "/api/v1/queries", body).await;
     assert_eq!(status, StatusCode::GATEWAY_TIMEOUT, "{problem}");
     assert_eq!(ctype, PROBLEM_JSON);

@@ -9,16 +9,13 @@ use std::time::Duration;
 use async_trait::async_trait;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use underlag_api::{ApiSettings, AppState};
 use underlag_domain::{Outcome, Severity, SourceId};
-use underlag_service::{
-    Answer, FetchError, Orchestrator, OrchestratorConfig, SourceAdapter, SourceRequest,
-};
-use underlag_spec::Spec;
+use underlag_service::{Answer, FetchError, OrchestratorConfig, SourceAdapter, SourceRequest};
+use underlag_test_support::fixtures::fixed_query;
+use underlag_test_support::{Doors, Doorway};
 
 use super::canonical::{answers, full_source_data, outcomes, raw, result, today, violation};
-use super::support::{Document, QUERIES, assert_valid, keys, post, ref_name, refs, send};
-use crate::harness::{MemoryAudit, TestApi, binding, registry, valid_request};
+use super::support::{Document, QUERIES, assert_valid, keys, post, ref_name, refs};
 
 /// Walks an instance along the schema that validated it and records, per component schema,
 /// which of its properties occurred. `oneOf`/`anyOf` follow the branches that match.
@@ -322,19 +319,19 @@ fn mutated_answers_are_refused() {
 #[tokio::test]
 async fn real_answers_validate() {
     let doc = Document::load();
-    let api = TestApi::new(false);
+    let api = Doors::new();
     let answer_schema = doc.component("CompositeAnswer");
-    let mut bodies = vec![valid_request()];
+    let mut bodies = vec![fixed_query()];
     bodies.push(doc.request_example("complete"));
     bodies.push(doc.request_example("minimal"));
-    let mut selected = valid_request();
+    let mut selected = fixed_query();
     selected["sources"] = json!(["FK", "CSN"]);
     bodies.push(selected);
     for body in bodies {
-        let response = send(&api.router, post("application/json", body.to_string())).await;
-        assert_eq!(response.0, StatusCode::OK, "{body}");
+        let response = api.call(post("application/json", body.to_string())).await;
+        assert_eq!(response.status, StatusCode::OK, "{body}");
         doc.assert_documented(QUERIES, "post", &response);
-        let answer: Value = serde_json::from_slice(&response.2).unwrap();
+        let answer: Value = serde_json::from_slice(&response.bytes).unwrap();
         assert_valid(&answer_schema, &answer, "a real answer");
     }
 }
@@ -422,22 +419,17 @@ async fn a_routed_answer_with_every_routable_outcome_validates() {
         retry_backoff: Duration::from_millis(1),
         ..OrchestratorConfig::default()
     };
-    let state = AppState {
-        orchestrator: Arc::new(
-            Orchestrator::new(adapters, Arc::new(MemoryAudit::default()), config)
-                .with_registry(registry(), binding()),
-        ),
-        spec: Arc::new(Spec::embedded().expect("the embedded spec loads")),
-        today,
-        body_limit: 64 * 1024,
-    };
-    let router = underlag_api::router(state, &ApiSettings::default());
-    let mut body = valid_request();
+    let doors = Doors::builder()
+        .agencies(adapters)
+        .orchestrator(config)
+        .today(today)
+        .build();
+    let mut body = fixed_query();
     body["sources"] = json!(["FK", "AF", "CSN", "SKV", "SO", "TNS"]);
-    let response = send(&router, post("application/json", body.to_string())).await;
-    assert_eq!(response.0, StatusCode::OK);
+    let response = doors.call(post("application/json", body.to_string())).await;
+    assert_eq!(response.status, StatusCode::OK);
     doc.assert_documented(QUERIES, "post", &response);
-    let answer: Value = serde_json::from_slice(&response.2).unwrap();
+    let answer: Value = serde_json::from_slice(&response.bytes).unwrap();
     assert_valid(
         &doc.component("CompositeAnswer"),
         &answer,

@@ -5,10 +5,11 @@ use serde_json::{Value, json};
 use underlag_api::QueryRequest;
 use underlag_domain::period::parse_iso_date;
 use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
+use underlag_test_support::fixtures::fixed_query;
+use underlag_test_support::{Doors, Doorway};
 
 use super::canonical::today;
 use super::support::{Document, assert_valid, change, keys, strings};
-use crate::harness::{TestApi, valid_request};
 
 fn serde_accepts(body: &Value) -> bool {
     serde_json::from_value::<QueryRequest>(body.clone()).is_ok()
@@ -99,7 +100,7 @@ fn the_request_schema_requires_exactly_what_serde_requires() {
 async fn the_request_schema_agrees_with_the_route() {
     let doc = Document::load();
     let schema = doc.component("QueryRequest");
-    let api = TestApi::new(false);
+    let api = Doors::new();
     let ok = StatusCode::OK;
     let bad = StatusCode::BAD_REQUEST;
     let cases: Vec<(&str, Option<Value>, bool, StatusCode)> = vec![
@@ -208,8 +209,9 @@ async fn the_request_schema_agrees_with_the_route() {
         ("/period/from", Some(json!("2026-01-01+ab:cd")), false, bad),
     ];
     for (pointer, value, schema_valid, status) in cases {
-        let body = change(&valid_request(), pointer, value.clone());
-        let (actual, _, answer) = api.post("application/json", body.to_string()).await;
+        let body = change(&fixed_query(), pointer, value.clone());
+        let reply = api.post_query(&body).await;
+        let (actual, answer) = (reply.status, reply.body);
         let what = format!("{pointer} = {value:?}");
         assert_eq!(actual, status, "{what}: {answer}");
         assert_eq!(schema.is_valid(&body), schema_valid, "{what}");

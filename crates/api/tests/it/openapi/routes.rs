@@ -7,8 +7,10 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 use underlag_api::{OPENAPI_DOCUMENT, PROBLEM_JSON};
 
-use super::support::{Document, QUERIES, assert_valid, change, get, post, send};
-use crate::harness::{TestApi, valid_request};
+use underlag_test_support::fixtures::fixed_query;
+use underlag_test_support::{Doors, Doorway};
+
+use super::support::{Document, QUERIES, assert_valid, change, get, post};
 
 #[test]
 fn mutated_problems_are_refused() {
@@ -39,40 +41,43 @@ fn mutated_problems_are_refused() {
 async fn real_problems_validate() {
     let doc = Document::load();
     let problem = doc.component("Problem");
-    let api = TestApi::new(false);
+    let api = Doors::new();
     let mut responses = Vec::new();
     for body in [
-        change(&valid_request(), "/person", Some(json!("19900101-2384"))),
-        change(&valid_request(), "/purpose", None),
-        change(&valid_request(), "/nickname", Some(json!("x"))),
-        change(&valid_request(), "/period/from", Some(json!(20260101))),
-        change(&valid_request(), "/sources", Some(json!(["FK", "XYZ"]))),
+        change(&fixed_query(), "/person", Some(json!("19900101-2384"))),
+        change(&fixed_query(), "/purpose", None),
+        change(&fixed_query(), "/nickname", Some(json!("x"))),
+        change(&fixed_query(), "/period/from", Some(json!(20260101))),
+        change(&fixed_query(), "/sources", Some(json!(["FK", "XYZ"]))),
         change(
-            &change(&valid_request(), "/organisation", Some(json!("2120000143"))),
+            &change(&fixed_query(), "/organisation", Some(json!("2120000143"))),
             "/case_id",
             Some(json!(" ")),
         ),
     ] {
-        responses.push(send(&api.router, post("application/json", body.to_string())).await);
+        responses.push(api.call(post("application/json", body.to_string())).await);
     }
-    responses.push(send(&api.router, post("application/json", "{\"person\": ")).await);
-    responses.push(send(&api.router, post("application/json; charset=utf-8", "[]")).await);
-    let wrong_type = send(&api.router, post("text/plain", valid_request().to_string())).await;
-    assert_eq!(wrong_type.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    responses.push(api.call(post("application/json", "{\"person\": ")).await);
+    responses.push(
+        api.call(post("application/json; charset=utf-8", "[]"))
+            .await,
+    );
+    let wrong_type = api
+        .call(post("text/plain", fixed_query().to_string()))
+        .await;
+    assert_eq!(wrong_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     responses.push(wrong_type);
-    let failing_audit = TestApi::new(true);
-    let refused = send(
-        &failing_audit.router,
-        post("application/json", valid_request().to_string()),
-    )
-    .await;
-    assert_eq!(refused.0, StatusCode::SERVICE_UNAVAILABLE);
+    let failing_audit = Doors::builder().failing_audit().build();
+    let refused = failing_audit
+        .call(post("application/json", fixed_query().to_string()))
+        .await;
+    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
     responses.push(refused);
 
     for response in &responses {
-        assert_eq!(response.1, PROBLEM_JSON);
-        let value: Value = serde_json::from_slice(&response.2).unwrap();
-        assert_valid(&problem, &value, &format!("a {} problem", response.0));
+        assert_eq!(response.content_type, PROBLEM_JSON);
+        let value: Value = serde_json::from_slice(&response.bytes).unwrap();
+        assert_valid(&problem, &value, &format!("a {} problem", response.status));
         doc.assert_documented(QUERIES, "post", response);
     }
     assert_eq!(api.calls(), 0);
@@ -83,8 +88,8 @@ async fn real_problems_validate() {
 #[tokio::test]
 async fn oversized_bodies_get_the_documented_413() {
     let doc = Document::load();
-    let api = TestApi::new(false);
-    let mut body = valid_request();
+    let api = Doors::new();
+    let mut body = fixed_query();
     body["purpose"] = json!("x".repeat(100_000));
     let text = body.to_string();
     let declared = Request::post(QUERIES)
@@ -93,8 +98,8 @@ async fn oversized_bodies_get_the_documented_413() {
         .body(Body::from(text.clone()))
         .unwrap();
     for request in [declared, post("application/json", text)] {
-        let response = send(&api.router, request).await;
-        assert_eq!(response.0, StatusCode::PAYLOAD_TOO_LARGE);
+        let response = api.call(request).await;
+        assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
         doc.assert_documented(QUERIES, "post", &response);
     }
     assert_eq!(api.calls(), 0);
@@ -103,19 +108,19 @@ async fn oversized_bodies_get_the_documented_413() {
 #[tokio::test]
 async fn descriptive_endpoints_match_the_document() {
     let doc = Document::load();
-    let api = TestApi::new(false);
+    let api = Doors::new();
     for path in [
         "/api/v1/sources",
         "/api/v1/openapi.json",
         "/api/v1/spec",
         "/health",
     ] {
-        let response = send(&api.router, get(path)).await;
-        assert_eq!(response.0, StatusCode::OK, "{path}");
+        let response = api.call(get(path)).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
         doc.assert_documented(path, "get", &response);
     }
-    let sources = send(&api.router, get("/api/v1/sources")).await;
-    let list: Value = serde_json::from_slice(&sources.2).unwrap();
+    let sources = api.call(get("/api/v1/sources")).await;
+    let list: Value = serde_json::from_slice(&sources.bytes).unwrap();
     let order: Vec<_> = list
         .as_array()
         .unwrap()
@@ -123,21 +128,21 @@ async fn descriptive_endpoints_match_the_document() {
         .map(|s| s["source"].clone())
         .collect();
     assert_eq!(json!(order), doc.schema("SourceId")["enum"]);
-    let served = send(&api.router, get("/api/v1/openapi.json")).await;
-    assert_eq!(served.2, OPENAPI_DOCUMENT.as_bytes());
+    let served = api.call(get("/api/v1/openapi.json")).await;
+    assert_eq!(served.bytes, OPENAPI_DOCUMENT.as_bytes());
     assert!(
-        send(&api.router, get("/api/v1/spec"))
+        api.call(get("/api/v1/spec"))
             .await
-            .1
+            .content_type
             .starts_with("text/markdown")
     );
 
-    let missing = send(&api.router, get("/api/v1/nothing")).await;
+    let missing = api.call(get("/api/v1/nothing")).await;
     assert_eq!(
-        (missing.0, missing.1.as_str()),
+        (missing.status, missing.content_type.as_str()),
         (StatusCode::NOT_FOUND, PROBLEM_JSON)
     );
-    let not_found: Value = serde_json::from_slice(&missing.2).unwrap();
+    let not_found: Value = serde_json::from_slice(&missing.bytes).unwrap();
     assert_valid(&doc.component("Problem"), &not_found, "the 404 problem");
     assert_eq!(not_found["type"], "urn:underlag:problem:not-found");
 }
@@ -146,19 +151,19 @@ async fn descriptive_endpoints_match_the_document() {
 #[tokio::test]
 async fn refusals_and_case_responses_match_the_document() {
     let doc = Document::load();
-    let api = TestApi::new(false);
+    let api = Doors::new();
     for body in [
-        change(&valid_request(), "/purpose", Some(json!("Nyfikenhet"))),
-        change(&valid_request(), "/legal_basis", Some(json!(" "))),
+        change(&fixed_query(), "/purpose", Some(json!("Nyfikenhet"))),
+        change(&fixed_query(), "/legal_basis", Some(json!(" "))),
         change(
-            &valid_request(),
+            &fixed_query(),
             "/period",
-            // Starts after the harness's today (2026-11-22): refused `period_in_future`.
+            // Starts after the doors' today (2026-11-22): refused `period_in_future`.
             Some(json!({"from": "2026-12-01", "to": "2026-12-31"})),
         ),
     ] {
-        let response = send(&api.router, post("application/json", body.to_string())).await;
-        assert_eq!(response.0, StatusCode::FORBIDDEN);
+        let response = api.call(post("application/json", body.to_string())).await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN);
         doc.assert_documented(QUERIES, "post", &response);
     }
 
@@ -240,8 +245,8 @@ async fn refusals_and_case_responses_match_the_document() {
         ),
     ]);
     for (path, method, request, status) in expected {
-        let response = send(&api.router, request).await;
-        assert_eq!(response.0, status, "{method} {path}");
+        let response = api.call(request).await;
+        assert_eq!(response.status, status, "{method} {path}");
         doc.assert_documented(path, method, &response);
     }
     assert_eq!(api.calls(), 0);

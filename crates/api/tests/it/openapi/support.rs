@@ -1,16 +1,14 @@
-//! The checked-in document, validators over its schemas, and the JSON and router helpers
+//! The checked-in document, validators over its schemas, and the JSON and request helpers
 //! the OpenAPI tests share.
 
 use std::collections::BTreeSet;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
 use jsonschema::Validator;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 use underlag_api::OPENAPI_DOCUMENT;
+use underlag_test_support::Reply;
 
 pub(crate) struct Document {
     pub(crate) root: Value,
@@ -78,14 +76,15 @@ impl Document {
 
     /// Checks a real response against what the document declares for it.
     #[track_caller]
-    pub(crate) fn assert_documented(
-        &self,
-        path: &str,
-        method: &str,
-        (status, content_type, body): &(StatusCode, String, Vec<u8>),
-    ) {
-        let media = content_type.split(';').next().unwrap_or_default().trim();
-        let declared = self.response(path, method, *status, media);
+    pub(crate) fn assert_documented(&self, path: &str, method: &str, reply: &Reply) {
+        let (status, body) = (reply.status, &reply.bytes);
+        let media = reply
+            .content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim();
+        let declared = self.response(path, method, status, media);
         let instance = if media.ends_with("json") {
             serde_json::from_slice(body).expect("a JSON media type has a JSON body")
         } else {
@@ -171,18 +170,6 @@ pub(crate) fn change(value: &Value, pointer: &str, to: Option<Value>) -> Value {
         }
     }
     changed
-}
-
-pub(crate) async fn send(router: &Router, request: Request<Body>) -> (StatusCode, String, Vec<u8>) {
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, content_type, body.to_vec())
 }
 
 pub(crate) fn post(content_type: &str, body: impl Into<Body>) -> Request<Body> {
