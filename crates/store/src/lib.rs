@@ -1,6 +1,9 @@
 //! Underlag's audit store: the hash-chained audit trail in SQLite or PostgreSQL (sqlx,
 //! run-time queries, one migrations folder per backend), behind the [`AuditStore`] trait.
 //!
+//! One [`Store`] serves both databases: its SQL is written once, generic over a backend
+//! (`backend.rs` holds what differs, `sql.rs` the primitives the rest is written against).
+//!
 //! Architecture invariants:
 //! - [`AuditStore::append`] returns only after the record is durably committed (SQLite: WAL
 //!   with `synchronous=FULL`; PostgreSQL: `synchronous_commit=on`), so a caller that answers
@@ -12,17 +15,18 @@
 //!   refuse both (the [`tamper`] module exists only to prove the verifier catches it);
 //! - errors and tracing output never carry personal data.
 
+mod backend;
 mod error;
 pub mod keyfile;
 mod migrations;
 mod postgres;
-mod postgres_registry;
 pub mod registry;
 mod registry_sql;
 mod row;
 mod selection;
+mod sql;
 mod sqlite;
-mod sqlite_registry;
+mod store;
 #[doc(hidden)]
 pub mod tamper;
 #[doc(hidden)]
@@ -42,6 +46,7 @@ pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use registry::{Change, RegistryStore};
 pub use sqlite::SqliteStore;
+pub use store::Store;
 
 /// Which records a log follow-up (logguppföljning) or a subject's request wants; all given
 /// conditions must hold. Results come in seq order.

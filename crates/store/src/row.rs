@@ -1,24 +1,41 @@
 //! The column form of a chained audit record, shared by both backends: conversion to and
-//! from [`ChainedRecord`], and driver-generic row reading and parameter binding.
+//! from [`ChainedRecord`], reading a row and the parameters of an insert.
 //!
 //! Every value is stored in a driver-independent form (integer nanoseconds, ISO date text,
 //! JSON text for lists), so what is read back re-encodes to exactly the bytes that were hashed.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use sqlx::query::Query;
-use sqlx::{ColumnIndex, Database, Decode, Encode, Row, Type};
 use underlag_audit::encoding::subject_from_digits;
 use underlag_audit::{
     AuditRecord, ChainedRecord, Checkpoint, GENESIS_HASH, SourceAuditEntry, encode, entry_hash,
 };
 
 use crate::error::StoreError;
+use crate::sql::{Param, Sql};
 
-/// The record columns, in the order used by every SELECT and INSERT.
-pub(crate) const RECORD_COLUMNS: &str = "seq, id, at_ns, kind, channel, organisation, \
+/// Selects the record columns (every SELECT of records starts so).
+pub(crate) const SELECT_RECORDS: &str = "SELECT seq, id, at_ns, kind, channel, organisation, \
     case_worker, case_id, purpose, legal_basis, data_processors, subject, period_from, \
-    period_to, sources, protected, refusal, prev_hash, hash, encoding";
+    period_to, sources, protected, refusal, prev_hash, hash, encoding FROM audit_record";
+
+/// Inserts a record, its parameters in [`RecordRow::params`] order.
+pub(crate) const INSERT_RECORD: &str = "INSERT INTO audit_record (seq, id, at_ns, kind, \
+    channel, organisation, case_worker, case_id, purpose, legal_basis, data_processors, \
+    subject, period_from, period_to, sources, protected, refusal, prev_hash, hash, encoding) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+    $19, $20)";
+
+/// Selects the head of the chain (no row for an empty log).
+pub(crate) const SELECT_HEAD: &str = "SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1";
+
+/// Inserts a checkpoint, its parameters in [`checkpoint_params`] order.
+pub(crate) const INSERT_CHECKPOINT: &str = "INSERT INTO audit_checkpoint \
+    (seq, head_hash, signed_at_ns, signature) VALUES ($1, $2, $3, $4)";
+
+/// Selects every checkpoint, oldest first.
+pub(crate) const SELECT_CHECKPOINTS: &str =
+    "SELECT seq, head_hash, signed_at_ns, signature FROM audit_checkpoint ORDER BY id";
 
 /// One audit row as plain column values.
 #[derive(Debug, Clone)]
@@ -153,92 +170,67 @@ impl RecordRow {
         })
     }
 
-    /// Reads the [`RECORD_COLUMNS`] of a row.
-    fn read<'r, R>(row: &'r R) -> Result<Self, sqlx::Error>
-    where
-        R: Row,
-        &'r str: ColumnIndex<R>,
-        String: Decode<'r, R::Database> + Type<R::Database>,
-        i64: Decode<'r, R::Database> + Type<R::Database>,
-        bool: Decode<'r, R::Database> + Type<R::Database>,
-        Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
-    {
+    /// Reads the columns of [`SELECT_RECORDS`] from a row.
+    fn read<B: Sql>(row: &B::Row) -> Result<Self, sqlx::Error> {
         Ok(Self {
-            seq: row.try_get("seq")?,
-            id: row.try_get("id")?,
-            at_ns: row.try_get("at_ns")?,
-            kind: row.try_get("kind")?,
-            channel: row.try_get("channel")?,
-            organisation: row.try_get("organisation")?,
-            case_worker: row.try_get("case_worker")?,
-            case_id: row.try_get("case_id")?,
-            purpose: row.try_get("purpose")?,
-            legal_basis: row.try_get("legal_basis")?,
-            data_processors: row.try_get("data_processors")?,
-            subject: row.try_get("subject")?,
-            period_from: row.try_get("period_from")?,
-            period_to: row.try_get("period_to")?,
-            sources: row.try_get("sources")?,
-            protected: row.try_get("protected")?,
-            refusal: row.try_get("refusal")?,
-            prev_hash: row.try_get("prev_hash")?,
-            hash: row.try_get("hash")?,
-            encoding: row.try_get("encoding")?,
+            seq: B::int(row, "seq")?,
+            id: B::text(row, "id")?,
+            at_ns: B::int(row, "at_ns")?,
+            kind: B::text(row, "kind")?,
+            channel: B::text(row, "channel")?,
+            organisation: B::text(row, "organisation")?,
+            case_worker: B::text(row, "case_worker")?,
+            case_id: B::text(row, "case_id")?,
+            purpose: B::text(row, "purpose")?,
+            legal_basis: B::text(row, "legal_basis")?,
+            data_processors: B::text(row, "data_processors")?,
+            subject: B::opt_text(row, "subject")?,
+            period_from: B::opt_text(row, "period_from")?,
+            period_to: B::opt_text(row, "period_to")?,
+            sources: B::text(row, "sources")?,
+            protected: B::flag(row, "protected")?,
+            refusal: B::opt_text(row, "refusal")?,
+            prev_hash: B::bytes(row, "prev_hash")?,
+            hash: B::bytes(row, "hash")?,
+            encoding: B::bytes(row, "encoding")?,
         })
     }
 
-    /// Binds all 20 columns (the record columns then `encoding`) in insert order:
-    /// `seq, id, at_ns, kind, channel, organisation, case_worker, case_id, purpose,
-    /// legal_basis, data_processors, subject, period_from, period_to, sources, protected,
-    /// refusal, prev_hash, hash, encoding`.
-    pub(crate) fn bind<'q, DB>(
-        self,
-        q: Query<'q, DB, <DB as Database>::Arguments>,
-    ) -> Query<'q, DB, <DB as Database>::Arguments>
-    where
-        DB: Database,
-        String: Encode<'static, DB> + Type<DB>,
-        Option<String>: Encode<'static, DB> + Type<DB>,
-        i64: Encode<'static, DB> + Type<DB>,
-        bool: Encode<'static, DB> + Type<DB>,
-        Vec<u8>: Encode<'static, DB> + Type<DB>,
-    {
-        q.bind(self.seq)
-            .bind(self.id)
-            .bind(self.at_ns)
-            .bind(self.kind)
-            .bind(self.channel)
-            .bind(self.organisation)
-            .bind(self.case_worker)
-            .bind(self.case_id)
-            .bind(self.purpose)
-            .bind(self.legal_basis)
-            .bind(self.data_processors)
-            .bind(self.subject)
-            .bind(self.period_from)
-            .bind(self.period_to)
-            .bind(self.sources)
-            .bind(self.protected)
-            .bind(self.refusal)
-            .bind(self.prev_hash)
-            .bind(self.hash)
-            .bind(self.encoding)
+    /// All 20 columns as the parameters of [`INSERT_RECORD`], in its order: `seq, id, at_ns,
+    /// kind, channel, organisation, case_worker, case_id, purpose, legal_basis,
+    /// data_processors, subject, period_from, period_to, sources, protected, refusal,
+    /// prev_hash, hash, encoding`.
+    pub(crate) fn params(self) -> Vec<Param> {
+        vec![
+            self.seq.into(),
+            self.id.into(),
+            self.at_ns.into(),
+            self.kind.into(),
+            self.channel.into(),
+            self.organisation.into(),
+            self.case_worker.into(),
+            self.case_id.into(),
+            self.purpose.into(),
+            self.legal_basis.into(),
+            self.data_processors.into(),
+            self.subject.into(),
+            self.period_from.into(),
+            self.period_to.into(),
+            self.sources.into(),
+            self.protected.into(),
+            self.refusal.into(),
+            self.prev_hash.into(),
+            self.hash.into(),
+            self.encoding.into(),
+        ]
     }
 }
 
-/// Reads rows of [`RECORD_COLUMNS`] as chained records.
-pub(crate) fn records_from_rows<'r, R>(rows: &'r [R]) -> Result<Vec<ChainedRecord>, StoreError>
-where
-    R: Row,
-    &'r str: ColumnIndex<R>,
-    String: Decode<'r, R::Database> + Type<R::Database>,
-    i64: Decode<'r, R::Database> + Type<R::Database>,
-    bool: Decode<'r, R::Database> + Type<R::Database>,
-    Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
-{
+/// Reads rows of [`SELECT_RECORDS`] as chained records.
+pub(crate) fn records_from_rows<B: Sql>(rows: &[B::Row]) -> Result<Vec<ChainedRecord>, StoreError> {
     rows.iter()
         .map(|r| {
-            RecordRow::read(r)
+            RecordRow::read::<B>(r)
                 .map_err(|e| StoreError::db("records", e))?
                 .into_chained()
         })
@@ -247,21 +239,15 @@ where
 
 /// Reads the head row (`seq, hash`) as `(seq, hash)`; no row is the empty log's
 /// `(0, genesis)`. `op` names the operation in errors.
-pub(crate) fn read_head<'r, R>(
-    row: Option<&'r R>,
+pub(crate) fn read_head<B: Sql>(
+    row: Option<&B::Row>,
     op: &'static str,
-) -> Result<(u64, [u8; 32]), StoreError>
-where
-    R: Row,
-    &'r str: ColumnIndex<R>,
-    i64: Decode<'r, R::Database> + Type<R::Database>,
-    Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
-{
+) -> Result<(u64, [u8; 32]), StoreError> {
     let Some(row) = row else {
         return Ok((0, GENESIS_HASH));
     };
-    let seq: i64 = row.try_get("seq").map_err(|e| StoreError::db(op, e))?;
-    let hash: Vec<u8> = row.try_get("hash").map_err(|e| StoreError::db(op, e))?;
+    let seq = B::int(row, "seq").map_err(|e| StoreError::db(op, e))?;
+    let hash = B::bytes(row, "hash").map_err(|e| StoreError::db(op, e))?;
     let seq = u64::try_from(seq).map_err(|_| StoreError::Corrupt {
         seq: 0,
         what: "seq",
@@ -272,38 +258,21 @@ where
     Ok((seq, hash))
 }
 
-/// Binds a checkpoint's columns in insert order: `seq, head_hash, signed_at_ns, signature`.
-pub(crate) fn bind_checkpoint<'q, DB>(
-    q: Query<'q, DB, <DB as Database>::Arguments>,
-    cp: &Checkpoint,
-) -> Result<Query<'q, DB, <DB as Database>::Arguments>, StoreError>
-where
-    DB: Database,
-    i64: Encode<'static, DB> + Type<DB>,
-    Vec<u8>: Encode<'static, DB> + Type<DB>,
-{
-    Ok(q.bind(seq_to_db(cp.seq)?)
-        .bind(cp.head_hash.to_vec())
-        .bind(ts_to_db(cp.signed_at, "checkpoint time")?)
-        .bind(cp.signature.to_vec()))
+/// A checkpoint's columns as the parameters of [`INSERT_CHECKPOINT`], in its order:
+/// `seq, head_hash, signed_at_ns, signature`.
+pub(crate) fn checkpoint_params(cp: &Checkpoint) -> Result<Vec<Param>, StoreError> {
+    Ok(vec![
+        seq_to_db(cp.seq)?.into(),
+        cp.head_hash.to_vec().into(),
+        ts_to_db(cp.signed_at, "checkpoint time")?.into(),
+        cp.signature.to_vec().into(),
+    ])
 }
 
-/// Reads a checkpoint row (`seq, head_hash, signed_at_ns, signature`).
-pub(crate) fn read_checkpoint<'r, R>(row: &'r R) -> Result<Checkpoint, StoreError>
-where
-    R: Row,
-    &'r str: ColumnIndex<R>,
-    i64: Decode<'r, R::Database> + Type<R::Database>,
-    Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
-{
-    let get_i64 = |c| {
-        row.try_get::<i64, _>(c)
-            .map_err(|e| StoreError::db("checkpoints", e))
-    };
-    let get_bytes = |c| {
-        row.try_get::<Vec<u8>, _>(c)
-            .map_err(|e| StoreError::db("checkpoints", e))
-    };
+/// Reads a checkpoint row of [`SELECT_CHECKPOINTS`].
+pub(crate) fn read_checkpoint<B: Sql>(row: &B::Row) -> Result<Checkpoint, StoreError> {
+    let get_i64 = |c| B::int(row, c).map_err(|e| StoreError::db("checkpoints", e));
+    let get_bytes = |c| B::bytes(row, c).map_err(|e| StoreError::db("checkpoints", e));
     let raw_seq = get_i64("seq")?;
     let seq = u64::try_from(raw_seq).map_err(|_| StoreError::Corrupt {
         seq: 0,

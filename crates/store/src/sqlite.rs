@@ -8,26 +8,17 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use async_trait::async_trait;
-use jiff::Timestamp;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
-    SqliteSynchronous,
+    SqliteQueryResult, SqliteSynchronous,
 };
-use sqlx::{QueryBuilder, Sqlite};
-use tokio::sync::Mutex;
-use underlag_audit::{AuditRecord, ChainedRecord, Checkpoint, SigningKey};
+use sqlx::{AssertSqlSafe, Row, Sqlite, Transaction};
 
 mod files;
 
+use crate::backend::{Backend, DbFuture};
 use crate::error::StoreError;
-use crate::migrations::migrator;
-use crate::row::{
-    RECORD_COLUMNS, RecordRow, bind_checkpoint, read_checkpoint, read_head, records_from_rows,
-    seq_to_db,
-};
-use crate::selection::push_filter;
-use crate::{AuditFilter, AuditStore};
+use crate::store::Store;
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -47,27 +38,13 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
 ];
 
-pub(crate) const INSERT_RECORD: &str = "INSERT INTO audit_record (seq, id, at_ns, kind, \
-    channel, organisation, case_worker, case_id, purpose, legal_basis, data_processors, \
-    subject, period_from, period_to, sources, protected, refusal, prev_hash, hash, encoding) \
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-const INSERT_CHECKPOINT: &str = "INSERT INTO audit_checkpoint \
-    (seq, head_hash, signed_at_ns, signature) VALUES (?, ?, ?, ?)";
-
-const SELECT_HEAD: &str = "SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1";
-
 /// How long a writer waits for another process's write transaction before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The audit store in one SQLite database file.
-#[derive(Debug)]
-pub struct SqliteStore {
-    pub(crate) pool: SqlitePool,
-    append_lock: Mutex<()>,
-}
+pub type SqliteStore = Store<Sqlite>;
 
-impl SqliteStore {
+impl Store<Sqlite> {
     /// Opens (creating if missing) the database file at `path` and runs migrations. The
     /// file, its `-wal`, `-shm` and `-journal` files are mode 0600, a folder created for it
     /// 0700.
@@ -104,136 +81,37 @@ impl SqliteStore {
             .map_err(|e| StoreError::db("open", e))?;
         Self::migrated(pool).await
     }
+}
 
-    async fn migrated(pool: SqlitePool) -> Result<Self, StoreError> {
-        migrator(MIGRATIONS)
-            .run(&pool)
-            .await
-            .map_err(|e| StoreError::Migration(e.to_string()))?;
-        Ok(Self {
-            pool,
-            append_lock: Mutex::new(()),
+impl Backend for Sqlite {
+    const BACKEND: &'static str = "sqlite";
+    const MIGRATIONS: &'static [(i64, &'static str, &'static str)] = MIGRATIONS;
+    const TAKES_TURNS_IN_PROCESS: bool = true;
+
+    fn begin_serialised(pool: &SqlitePool) -> DbFuture<'_, Transaction<'static, Sqlite>> {
+        Box::pin(pool.begin_with("BEGIN IMMEDIATE"))
+    }
+
+    fn rows_affected(done: &SqliteQueryResult) -> u64 {
+        done.rows_affected()
+    }
+
+    /// Drops every trigger; restoring is creating them again from their stored definitions.
+    fn suspend_triggers(conn: &mut SqliteConnection) -> DbFuture<'_, Vec<String>> {
+        Box::pin(async move {
+            let rows = sqlx::query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+                .fetch_all(&mut *conn)
+                .await?;
+            let mut restore = Vec::with_capacity(rows.len());
+            for row in rows {
+                let name: String = row.try_get("name")?;
+                // Trigger names come from our own schema.
+                sqlx::query(AssertSqlSafe(format!("DROP TRIGGER \"{name}\"")))
+                    .execute(&mut *conn)
+                    .await?;
+                restore.push(row.try_get("sql")?);
+            }
+            Ok(restore)
         })
-    }
-}
-
-/// Reads the head `(seq, hash)`, or `(0, genesis)` for an empty log.
-pub(crate) async fn head(
-    conn: &mut SqliteConnection,
-    op: &'static str,
-) -> Result<(u64, [u8; 32]), StoreError> {
-    let row = sqlx::query(SELECT_HEAD)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(|e| StoreError::db(op, e))?;
-    read_head(row.as_ref(), op)
-}
-
-/// Inserts one chained record on `conn`.
-pub(crate) async fn insert(
-    conn: &mut SqliteConnection,
-    chained: &ChainedRecord,
-) -> Result<(), StoreError> {
-    let row = RecordRow::from_chained(chained)?;
-    row.bind(sqlx::query(INSERT_RECORD))
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| StoreError::db("append", e))?;
-    Ok(())
-}
-
-#[async_trait]
-impl AuditStore for SqliteStore {
-    async fn append(&self, record: AuditRecord) -> Result<ChainedRecord, StoreError> {
-        let _serial = self.append_lock.lock().await;
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(|e| StoreError::db("append", e))?;
-        let (seq, prev) = head(&mut tx, "append").await?;
-        let chained = ChainedRecord::link(seq + 1, prev, record);
-        insert(&mut tx, &chained).await?;
-        tx.commit().await.map_err(|e| StoreError::db("append", e))?;
-        tracing::debug!(
-            seq = chained.seq,
-            backend = "sqlite",
-            "audit record appended"
-        );
-        Ok(chained)
-    }
-
-    async fn records(&self, from_seq: u64, limit: u32) -> Result<Vec<ChainedRecord>, StoreError> {
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT ");
-        qb.push(RECORD_COLUMNS)
-            .push(" FROM audit_record WHERE seq >= ");
-        qb.push_bind(seq_to_db(from_seq)?)
-            .push(" ORDER BY seq LIMIT ");
-        qb.push_bind(i64::from(limit));
-        let rows = qb
-            .build()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| StoreError::db("records", e))?;
-        records_from_rows(&rows)
-    }
-
-    async fn query(&self, filter: AuditFilter) -> Result<Vec<ChainedRecord>, StoreError> {
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT ");
-        qb.push(RECORD_COLUMNS)
-            .push(" FROM audit_record WHERE 1 = 1");
-        push_filter(&mut qb, filter)?;
-        let rows = qb
-            .build()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| StoreError::db("query", e))?;
-        records_from_rows(&rows)
-    }
-
-    async fn checkpoint(&self, signer: &SigningKey) -> Result<Checkpoint, StoreError> {
-        let _serial = self.append_lock.lock().await;
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(|e| StoreError::db("checkpoint", e))?;
-        let (seq, head_hash) = head(&mut tx, "checkpoint").await?;
-        let cp = Checkpoint::sign(signer, seq, head_hash, Timestamp::now());
-        bind_checkpoint(sqlx::query(INSERT_CHECKPOINT), &cp)?
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| StoreError::db("checkpoint", e))?;
-        tx.commit()
-            .await
-            .map_err(|e| StoreError::db("checkpoint", e))?;
-        tracing::info!(seq = cp.seq, backend = "sqlite", "audit checkpoint signed");
-        Ok(cp)
-    }
-
-    async fn checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, head_hash, signed_at_ns, signature FROM audit_checkpoint ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|e| StoreError::db("checkpoints", e))?;
-        rows.iter().map(read_checkpoint).collect()
-    }
-
-    async fn count(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_record")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|e| StoreError::db("count", e))?;
-        Ok(u64::try_from(n).unwrap_or(0))
-    }
-
-    async fn close(&self) {
-        self.pool.close().await;
-    }
-
-    fn backend(&self) -> &'static str {
-        "sqlite"
     }
 }

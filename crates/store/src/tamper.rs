@@ -7,14 +7,13 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use sqlx::{AssertSqlSafe, Row};
 use underlag_audit::{AuditRecord, ChainedRecord};
 
 use crate::error::StoreError;
-use crate::postgres::PostgresStore;
 use crate::row::seq_to_db;
-use crate::sqlite::SqliteStore;
-use crate::{AuditStore, postgres, sqlite};
+use crate::sql::{Param, Sql, Statement};
+use crate::store::{Store, insert};
+use crate::{AuditStore, PostgresStore, SqliteStore};
 
 /// A text column an attacker might edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +63,11 @@ fn sql(text: &str, binds: Vec<Bind>) -> Step {
     Step::Sql(text.to_owned(), binds)
 }
 
+/// One statement whose only parameter (`$1`) is `seq`.
+fn at_seq(text: &str, seq: u64) -> Result<Vec<Step>, StoreError> {
+    Ok(vec![sql(text, vec![Bind::Int(seq_to_db(seq)?)])])
+}
+
 /// Raw write access to a store, bypassing the append-only design.
 #[async_trait]
 pub trait Tamper: AuditStore {
@@ -86,29 +90,23 @@ pub trait Tamper: AuditStore {
 
     /// Overwrites the stored canonical encoding of the record at `seq` (with its hash bytes).
     async fn corrupt_encoding(&self, seq: u64) -> Result<(), StoreError> {
-        let step = sql(
+        let steps = at_seq(
             "UPDATE audit_record SET encoding = hash WHERE seq = $1",
-            vec![Bind::Int(seq_to_db(seq)?)],
-        );
-        self.run(vec![step], true).await
+            seq,
+        )?;
+        self.run(steps, true).await
     }
 
     /// Deletes the record at `seq`, leaving a gap.
     async fn delete(&self, seq: u64) -> Result<(), StoreError> {
-        let step = sql(
-            "DELETE FROM audit_record WHERE seq = $1",
-            vec![Bind::Int(seq_to_db(seq)?)],
-        );
-        self.run(vec![step], true).await
+        let steps = at_seq("DELETE FROM audit_record WHERE seq = $1", seq)?;
+        self.run(steps, true).await
     }
 
     /// Deletes every record from `seq` on.
     async fn truncate_from(&self, seq: u64) -> Result<(), StoreError> {
-        let step = sql(
-            "DELETE FROM audit_record WHERE seq >= $1",
-            vec![Bind::Int(seq_to_db(seq)?)],
-        );
-        self.run(vec![step], true).await
+        let steps = at_seq("DELETE FROM audit_record WHERE seq >= $1", seq)?;
+        self.run(steps, true).await
     }
 
     /// Exchanges the rows at `a` and `b` (contents and hashes move, seq numbers stay).
@@ -156,35 +154,28 @@ pub trait Tamper: AuditStore {
 
     /// A plain UPDATE of the record at `seq`, triggers left on (it must fail).
     async fn plain_update(&self, seq: u64) -> Result<(), StoreError> {
-        let step = sql(
+        let steps = at_seq(
             "UPDATE audit_record SET purpose = 'changed' WHERE seq = $1",
-            vec![Bind::Int(seq_to_db(seq)?)],
-        );
-        self.run(vec![step], false).await
+            seq,
+        )?;
+        self.run(steps, false).await
     }
 
     /// A plain DELETE of the record at `seq`, triggers left on (it must fail).
     async fn plain_delete(&self, seq: u64) -> Result<(), StoreError> {
-        let step = sql(
-            "DELETE FROM audit_record WHERE seq = $1",
-            vec![Bind::Int(seq_to_db(seq)?)],
-        );
-        self.run(vec![step], false).await
+        let steps = at_seq("DELETE FROM audit_record WHERE seq = $1", seq)?;
+        self.run(steps, false).await
     }
 }
 
-macro_rules! bind_all {
-    ($query:expr, $binds:expr) => {{
-        let mut q = $query;
-        for b in $binds {
-            q = match b {
-                Bind::Int(v) => q.bind(v),
-                Bind::Text(v) => q.bind(v),
-                Bind::Bytes(v) => q.bind(v),
-            };
+impl From<Bind> for Param {
+    fn from(bind: Bind) -> Self {
+        match bind {
+            Bind::Int(v) => Param::Int(v),
+            Bind::Text(v) => Param::OptText(v),
+            Bind::Bytes(v) => Param::Bytes(v),
         }
-        q
-    }};
+    }
 }
 
 fn err(e: sqlx::Error) -> StoreError {
@@ -192,80 +183,27 @@ fn err(e: sqlx::Error) -> StoreError {
 }
 
 #[async_trait]
-impl Tamper for SqliteStore {
+impl<B: Sql> Tamper for Store<B> {
     async fn run(&self, steps: Vec<Step>, bypass_triggers: bool) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
-        let mut triggers = Vec::new();
-        if bypass_triggers {
-            let rows = sqlx::query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(err)?;
-            for row in rows {
-                let name: String = row.try_get("name").map_err(err)?;
-                let ddl: String = row.try_get("sql").map_err(err)?;
-                // Trigger names come from our own schema.
-                sqlx::query(AssertSqlSafe(format!("DROP TRIGGER \"{name}\"")))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(err)?;
-                triggers.push(ddl);
-            }
-        }
-        for step in steps {
-            match step {
-                Step::Sql(text, binds) => {
-                    bind_all!(sqlx::query(AssertSqlSafe(text)), binds)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(err)?;
-                }
-                Step::Insert(chained) => sqlite::insert(&mut tx, &chained).await?,
-            }
-        }
-        for ddl in triggers {
-            sqlx::query(AssertSqlSafe(ddl))
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-        }
-        tx.commit().await.map_err(err)
-    }
-}
-
-#[async_trait]
-impl Tamper for PostgresStore {
-    async fn run(&self, steps: Vec<Step>, bypass_triggers: bool) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(err)?;
-        let toggle = |on: bool| {
-            if on {
-                "ALTER TABLE audit_record ENABLE TRIGGER USER; \
-                 ALTER TABLE audit_checkpoint ENABLE TRIGGER USER"
-            } else {
-                "ALTER TABLE audit_record DISABLE TRIGGER USER; \
-                 ALTER TABLE audit_checkpoint DISABLE TRIGGER USER"
-            }
+        let mut tx = B::begin_serialised(&self.pool).await.map_err(err)?;
+        let restore = if bypass_triggers {
+            B::suspend_triggers(&mut tx).await.map_err(err)?
+        } else {
+            Vec::new()
         };
-        if bypass_triggers {
-            sqlx::raw_sql(toggle(false))
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-        }
         for step in steps {
             match step {
                 Step::Sql(text, binds) => {
-                    bind_all!(sqlx::query(AssertSqlSafe(text)), binds)
-                        .execute(&mut *tx)
+                    let params = binds.into_iter().map(Param::from).collect();
+                    B::execute(&mut tx, Statement::trusted(text, params))
                         .await
                         .map_err(err)?;
                 }
-                Step::Insert(chained) => postgres::insert(&mut tx, &chained).await?,
+                Step::Insert(chained) => insert::<B>(&mut tx, &chained).await?,
             }
         }
-        if bypass_triggers {
-            sqlx::raw_sql(toggle(true))
-                .execute(&mut *tx)
+        for ddl in restore {
+            B::execute(&mut tx, Statement::trusted(ddl, Vec::new()))
                 .await
                 .map_err(err)?;
         }
