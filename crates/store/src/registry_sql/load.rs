@@ -93,42 +93,42 @@ pub(crate) async fn load_connection<B: Sql>(
         return Ok(None);
     };
     let text = |column| B::text(&row, column).map_err(read_err);
-    let sources = texts::<B>(
-        conn,
-        "SELECT source FROM registry_source WHERE organisation = $1 ORDER BY source",
-        org,
-        "source",
-    )
-    .await?
-    .iter()
-    .map(|s| s.parse::<SourceId>())
-    .collect::<Result<BTreeSet<_>, _>>()
-    .map_err(|_| StoreError::CorruptRegistry("source"))?;
-    let data_processors = load_processors::<B>(conn, org).await?;
-    let syfte_mappings = load_syfte_mappings::<B>(conn, org).await?;
+    let sources = "SELECT source FROM registry_source WHERE organisation = $1 ORDER BY source";
+    let entitled_sources = texts::<B>(conn, sources, org, "source")
+        .await?
+        .iter()
+        .map(|s| s.parse::<SourceId>())
+        .collect::<Result<BTreeSet<_>, _>>()
+        .map_err(|_| StoreError::CorruptRegistry("source"))?;
+    let processors = "SELECT processor, name FROM registry_processor \
+                      WHERE organisation = $1 ORDER BY processor";
+    let data_processors = pairs::<B, _>(conn, processors, org, ["processor", "name"], |p, name| {
+        let organisation = organisation_from_db(&p)?;
+        Ok(Processor { organisation, name })
+    })
+    .await?;
+    let mappings = "SELECT pattern, purpose FROM registry_syfte_mapping \
+                    WHERE organisation = $1 ORDER BY pattern";
+    let syfte_mappings =
+        pairs::<B, _>(conn, mappings, org, ["pattern", "purpose"], |p, purpose| {
+            SyfteMapping::new(p, purpose).map_err(|_| StoreError::CorruptRegistry("syfte mapping"))
+        })
+        .await?;
+    let fingerprints = "SELECT fingerprint FROM registry_fingerprint \
+                        WHERE organisation = $1 ORDER BY fingerprint";
+    let certificate_fingerprints = texts::<B>(conn, fingerprints, org, "fingerprint").await?;
+    let types = "SELECT information_type FROM registry_information_type \
+                 WHERE organisation = $1 ORDER BY information_type";
+    let entitled_information_types = texts::<B>(conn, types, org, "information_type").await?;
     Ok(Some(Connection {
         organisation: organisation_from_db(org)?,
         name: text("name")?,
         committee_unit: text("committee_unit")?,
-        certificate_fingerprints: texts::<B>(
-            conn,
-            "SELECT fingerprint FROM registry_fingerprint \
-             WHERE organisation = $1 ORDER BY fingerprint",
-            org,
-            "fingerprint",
-        )
-        .await?,
+        certificate_fingerprints,
         lefi_actor_id: underlag_domain::LefiActorId::parse_optional(&text("lefi_actor_id")?)
             .map_err(|_| StoreError::CorruptRegistry("LEFI actor id"))?,
-        entitled_sources: sources,
-        entitled_information_types: texts::<B>(
-            conn,
-            "SELECT information_type FROM registry_information_type \
-             WHERE organisation = $1 ORDER BY information_type",
-            org,
-            "information_type",
-        )
-        .await?,
+        entitled_sources,
+        entitled_information_types,
         status: text("status")?
             .parse()
             .map_err(|_| StoreError::CorruptRegistry("status"))?,
@@ -137,53 +137,20 @@ pub(crate) async fn load_connection<B: Sql>(
     }))
 }
 
-/// The two text columns of every row `sql` selects for one organisation.
-async fn pairs<B: Sql>(
+/// Every row `sql` selects for one organisation, its two text `columns` read by `read`.
+async fn pairs<B: Sql, T>(
     conn: &mut B::Connection,
     sql: &'static str,
     org: &str,
     [first, second]: [&str; 2],
-) -> Result<Vec<(String, String)>, StoreError> {
+    read: impl Fn(String, String) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
     rows::<B>(conn, Statement::new(sql).bind(org))
         .await?
         .iter()
         .map(|r| {
             let text = |column| B::text(r, column).map_err(read_err);
-            Ok((text(first)?, text(second)?))
-        })
-        .collect()
-}
-
-async fn load_processors<B: Sql>(
-    conn: &mut B::Connection,
-    org: &str,
-) -> Result<Vec<Processor>, StoreError> {
-    let sql = "SELECT processor, name FROM registry_processor \
-               WHERE organisation = $1 ORDER BY processor";
-    pairs::<B>(conn, sql, org, ["processor", "name"])
-        .await?
-        .into_iter()
-        .map(|(processor, name)| {
-            Ok(Processor {
-                organisation: organisation_from_db(&processor)?,
-                name,
-            })
-        })
-        .collect()
-}
-
-async fn load_syfte_mappings<B: Sql>(
-    conn: &mut B::Connection,
-    org: &str,
-) -> Result<Vec<SyfteMapping>, StoreError> {
-    let sql = "SELECT pattern, purpose FROM registry_syfte_mapping \
-               WHERE organisation = $1 ORDER BY pattern";
-    pairs::<B>(conn, sql, org, ["pattern", "purpose"])
-        .await?
-        .into_iter()
-        .map(|(pattern, purpose)| {
-            SyfteMapping::new(pattern, purpose)
-                .map_err(|_| StoreError::CorruptRegistry("syfte mapping"))
+            read(text(first)?, text(second)?)
         })
         .collect()
 }
