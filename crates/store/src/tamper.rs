@@ -71,8 +71,8 @@ fn at_seq(text: &str, seq: u64) -> Result<Vec<Step>, StoreError> {
 /// Raw write access to a store, bypassing the append-only design.
 #[async_trait]
 pub trait Tamper: AuditStore {
-    /// Runs `steps` in one transaction; with `bypass_triggers` the append-only triggers are
-    /// off while they run.
+    /// Runs `steps` in one transaction holding the append serialisation (so no append
+    /// interleaves); with `bypass_triggers` the append-only triggers are off while they run.
     async fn run(&self, steps: Vec<Step>, bypass_triggers: bool) -> Result<(), StoreError>;
 
     /// Sets one column of the record at `seq`.
