@@ -3,10 +3,12 @@
 //!
 //! The binding refuses a longer period, and one starting after today, with a stable reason
 //! (`period_too_long`, `period_in_future`) and an audit record ([`PeriodRule::check`]). The
-//! doors (REST, SOAP) refuse, as a malformed request, a period longer than any period within
-//! the limit can be ([`PeriodRule::max_days`]: 731 days for 24 months), before the core. That
-//! bound is derived from the same limit, so it never refuses a period the binding would
-//! allow, and there is one setting, not two.
+//! doors (REST, SOAP) refuse, as a malformed request and before the core, a period longer
+//! than any period within the limit can be, and never less than two years
+//! ([`PeriodRule::max_days`]: 731 days for 24 months). That bound is derived from the same
+//! limit, so it never refuses a period the binding would allow, and there is one setting, not
+//! two. Its floor of two years (LEFI's own limit, no provider answers more) keeps a limit a
+//! municipality tightened an audited refusal of the binding rather than a door's 400.
 
 use jiff::Span;
 use jiff::civil::{Date, date};
@@ -50,10 +52,17 @@ impl PeriodRule {
             .is_some_and(|beyond| period.to() >= beyond)
     }
 
-    /// The most days a period within the limit can span, whatever day it starts on: the
-    /// doors' bound on a well-formed period (731 for 24 months: two years with a 29
-    /// February). `i32::MAX` when the limit reaches beyond the calendar.
+    /// The doors' bound on a well-formed period, in days: the most days a period within the
+    /// limit, or within two years when the limit is tighter, can span (731 for 24 months and
+    /// less: two years with a 29 February). A tightened limit is thus left to the binding,
+    /// whose refusal is audited.
     pub fn max_days(self) -> i32 {
+        Self::new(self.max_months.max(Self::DEFAULT_MAX_MONTHS)).longest_allowed_days()
+    }
+
+    /// The most days a period within the limit can span, whatever day it starts on.
+    /// `i32::MAX` when the limit reaches beyond the calendar.
+    pub fn longest_allowed_days(self) -> i32 {
         // A span of whole months is longest from the first of a month (a later start day is
         // clamped at a short month's end, never lengthened). The Gregorian month lengths
         // repeat every four years from 2000 (a leap year) until 2100, and a century that is
@@ -117,9 +126,22 @@ mod tests {
     fn the_default_rule_gives_the_doors_731_days() {
         assert_eq!(PeriodRule::default().max_months(), 24);
         assert_eq!(PeriodRule::default().max_days(), 731);
-        assert_eq!(PeriodRule::new(12).max_days(), 366);
-        assert_eq!(PeriodRule::new(1).max_days(), 31);
-        assert_eq!(PeriodRule::new(120).max_days(), 3653);
+        assert_eq!(PeriodRule::new(12).longest_allowed_days(), 366);
+        assert_eq!(PeriodRule::new(1).longest_allowed_days(), 31);
+        assert_eq!(PeriodRule::new(120).longest_allowed_days(), 3653);
+        // A raised limit raises the doors' bound with it (no second setting to keep in step).
+        assert_eq!(PeriodRule::new(36).max_days(), 1096);
+    }
+
+    /// A municipality that tightens the limit gets the binding's audited `period_too_long`
+    /// for a period between its limit and two years, not a door's unaudited 400.
+    #[test]
+    fn a_tightened_limit_is_the_bindings_refusal_not_the_doors() {
+        let tightened = PeriodRule::new(12);
+        assert_eq!(tightened.max_days(), 731);
+        let thirteen_months = period(date(2025, 1, 1), date(2026, 1, 31));
+        assert!(thirteen_months.days() <= tightened.max_days());
+        assert!(tightened.is_too_long(thirteen_months));
     }
 
     #[test]
@@ -138,7 +160,8 @@ mod tests {
     fn no_allowed_period_is_longer_than_max_days() {
         for months in 1..=120 {
             let rule = PeriodRule::new(months);
-            let bound = rule.max_days();
+            let bound = rule.longest_allowed_days();
+            assert!(bound <= rule.max_days());
             let mut met = false;
             let mut from = date(1999, 11, 1);
             while from < date(2105, 1, 1) {
@@ -157,6 +180,7 @@ mod tests {
     fn an_absurd_limit_means_no_limit_rather_than_a_panic() {
         let rule = PeriodRule::new(u32::MAX);
         assert_eq!(rule.max_days(), i32::MAX);
+        assert_eq!(rule.longest_allowed_days(), i32::MAX);
         assert!(!rule.is_too_long(period(date(1900, 1, 1), date(2100, 1, 1))));
     }
 

@@ -27,8 +27,8 @@
 //!
 //! - `ingivare` → organisation (12 digits, `16` + organisationsnummer), name, case worker;
 //!   `personidentitet` (12 digits, check digit), `arendeidentitet`, `tidsperiod` (`from <=
-//!   tom`, at most as many days as the core's period rule lets any period span: 731 for the
-//!   default 24 months, `PeriodRule::max_days`), `syfte`, `lagtext`;
+//!   tom`, at most as many days as the core's period rule allows, `PeriodRule::max_days`:
+//!   731 for a limit of 24 months or less), `syfte`, `lagtext`;
 //!   `personuppgiftsbitrade[]` → the query's data processors (they reach the audit record).
 //! - `frageTidpunkt` and `korrelationsid` are echoed; `fraganSkallInkluderasISvaret=true`
 //!   echoes the checked question as `fraga` (its values in canonical form; absent means
