@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{Request, header};
+use axum::http::Request;
 use http_body_util::BodyExt;
 use jiff::civil::Date;
 use serde_json::Value;
@@ -63,14 +63,15 @@ impl TestApp {
         TestAppBuilder::default()
     }
 
-    /// The base URL on loopback, `http://127.0.0.1:PORT` (`https` over mTLS).
+    /// The base URL, `http://127.0.0.1:PORT` (`https` over mTLS); on loopback also when the
+    /// gateway listens on every address.
     pub fn url(&self) -> String {
-        let scheme = if self.settings.tls.enabled {
-            "https"
+        let url = self.gateway.url();
+        if self.gateway.addr.ip().is_unspecified() {
+            url.replace(&self.gateway.addr.ip().to_string(), "127.0.0.1")
         } else {
-            "http"
-        };
-        format!("{scheme}://127.0.0.1:{}", self.gateway.addr.port())
+            url
+        }
     }
 
     /// The database's URL, for the commands (`underlag audit`, `underlag admin`).
@@ -120,7 +121,7 @@ impl TestApp {
     pub async fn ask(&self, person: &Personnummer) -> Value {
         let reply = self.post_query(&self.query(person)).await;
         assert_eq!(reply.status, 200, "{}", reply.text);
-        reply.body
+        reply.json()
     }
 
     /// Every audit record so far, administrative ones included.
@@ -247,13 +248,8 @@ impl Doorway for TestApp {
             .send()
             .await
             .expect("the gateway answers");
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let (status, headers) = (response.status(), response.headers().clone());
         let bytes = response.bytes().await.expect("the answer is read");
-        Reply::new(status, content_type.as_deref(), &bytes)
+        Reply::new(status, &headers, &bytes)
     }
 }

@@ -106,7 +106,7 @@ impl TestDb {
     }
 
     /// The store as the gateway sees it.
-    pub fn audit(&self) -> Arc<dyn AuditStore> {
+    pub fn audit_store(&self) -> Arc<dyn AuditStore> {
         self.store.clone()
     }
 

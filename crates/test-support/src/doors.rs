@@ -11,7 +11,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Request, header};
+use axum::http::Request;
 use http_body_util::BodyExt;
 use jiff::civil::Date;
 use tower::ServiceExt;
@@ -318,6 +318,21 @@ impl Doors {
         self.agencies.iter().map(|a| a.calls()).sum()
     }
 
+    /// Posts `body` as a query and checks that it is refused as invalid: a 400 problem
+    /// document, no agency asked, nothing audited. The problem.
+    pub async fn assert_invalid(&self, body: &serde_json::Value) -> serde_json::Value {
+        let reply = self.post_query(body).await;
+        assert_eq!(reply.status, 400, "{}", reply.text);
+        assert_eq!(reply.content_type, underlag_api::PROBLEM_JSON);
+        assert_eq!(
+            self.calls(),
+            0,
+            "no lookup may be made for a refused request"
+        );
+        assert!(self.audit.is_empty(), "a refused request is not audited");
+        reply.body
+    }
+
     /// The router (REST and SOAP merged).
     pub fn router(&self) -> Router {
         self.router.clone()
@@ -348,19 +363,9 @@ impl Doorway for Doors {
             .oneshot(request)
             .await
             .expect("the router is infallible");
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("the body is read")
-            .to_bytes();
-        Reply::new(status, content_type.as_deref(), &bytes)
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.expect("the body is read").to_bytes();
+        Reply::new(parts.status, &parts.headers, &bytes)
     }
 }
 

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use jiff::civil::Date;
 use serde_json::{Value, json};
 use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
+use underlag_service::QueryContext;
 use underlag_service::registry::{Connection, ConnectionStatus, Processor};
 
 /// Exempelkommun's organisationsnummer.
@@ -100,6 +101,31 @@ pub fn two_years(reference: Date) -> Period {
         .saturating_sub(jiff::Span::new().years(2))
         .saturating_add(jiff::Span::new().days(1));
     Period::new(from, reference).expect("from is before reference")
+}
+
+/// A SOAP 1.1 envelope around `body`, as the agencies' SOAP services take and give them.
+pub fn soap_envelope(body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soap:Envelope \
+         xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>{body}</soap:Body></soap:Envelope>"
+    )
+}
+
+/// What an agency call carries about the asker: Exempelkommun, case worker `HL000001`, case
+/// `A-1`, LEFI actor `aktor-1`, no data processor.
+pub fn query_context() -> QueryContext {
+    QueryContext {
+        query_id: "q-1".to_owned(),
+        organisation: exempelkommun_organisation(),
+        organisation_name: "Exempelkommun".to_owned(),
+        case_worker: "HL000001".to_owned(),
+        case_id: "A-1".to_owned(),
+        purpose: "Beslut om ekonomiskt bistånd".to_owned(),
+        legal_basis: underlag_gateway::settings::DEFAULT_LEGAL_BASIS.to_owned(),
+        data_processors: Vec::new(),
+        lefi_actor_id: "aktor-1".to_owned(),
+        correlation_id: None,
+    }
 }
 
 /// A valid identity number from its first 11 digits (the check digit that fits).

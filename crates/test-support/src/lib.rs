@@ -9,17 +9,19 @@
 //!   gives (scripted ones by default, counting their calls), an in-memory audit and registry:
 //!   for tests of a door itself, of scripted outcomes, or on tokio's paused clock.
 //! - [`MemoryAudit`], the Exempelkommun connection and query bodies ([`fixtures`]), and the two
-//!   storage backends ([`TestDb`], [`on_both_backends!`]).
+//!   storage backends ([`TestDb`], [`on_both_backends!`]), and captured [`Logs`].
 
 mod app;
 mod audit;
 mod database;
 mod doors;
 pub mod fixtures;
+mod logs;
 mod reply;
 
 pub use app::{DEADLINE_MS, SOURCE_TIMEOUT_MS, TestApp, TestAppBuilder, TestPki};
 pub use audit::MemoryAudit;
 pub use database::{Backend, PG_URL_VAR, TestDb, note_skipped};
 pub use doors::{CountingAdapter, Doors, DoorsBuilder, FIXED_TODAY, Served, simulated_agencies};
+pub use logs::Logs;
 pub use reply::{Doorway, Reply, json_request};

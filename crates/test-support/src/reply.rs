@@ -5,7 +5,7 @@
 use std::future::Future;
 
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use serde_json::Value;
 
 /// One answer, read whole.
@@ -19,19 +19,37 @@ pub struct Reply {
     pub bytes: Vec<u8>,
     /// The body as text (lossy UTF-8).
     pub text: String,
-    /// The body as JSON, or `Null` when it is not JSON.
+    /// The body as JSON (it must parse when its media type is JSON), or `Null` when it is
+    /// not JSON.
     pub body: Value,
 }
 
 impl Reply {
-    pub(crate) fn new(status: StatusCode, content_type: Option<&str>, bytes: &[u8]) -> Self {
+    /// Reads an answer; a body declared as JSON (`…json` media type) must parse.
+    pub(crate) fn new(status: StatusCode, headers: &HeaderMap, bytes: &[u8]) -> Self {
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let media = content_type.split(';').next().unwrap_or_default().trim();
+        let body = if media.ends_with("json") {
+            serde_json::from_slice(bytes).expect("a JSON media type has a JSON body")
+        } else {
+            serde_json::from_slice(bytes).unwrap_or(Value::Null)
+        };
         Self {
             status,
-            content_type: content_type.unwrap_or_default().to_owned(),
+            content_type,
             bytes: bytes.to_vec(),
             text: String::from_utf8_lossy(bytes).into_owned(),
-            body: serde_json::from_slice(bytes).unwrap_or(Value::Null),
+            body,
         }
+    }
+
+    /// The body as JSON, which it must be.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.bytes).expect("a JSON body")
     }
 }
 

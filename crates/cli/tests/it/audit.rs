@@ -5,25 +5,28 @@
 use underlag_audit::AuditKind;
 use underlag_domain::SourceId;
 use underlag_sim::Fault;
-
-use crate::harness::Stack;
+use underlag_test_support::fixtures::query;
+use underlag_test_support::{Doorway, TestApp};
 
 #[tokio::test]
 async fn one_audit_record_per_answered_query_with_per_source_outcomes() {
-    let stack = Stack::start_with_faults(&[(SourceId::Miv, Fault::Http500)]).await;
-    let population = stack.demo.sim.population();
+    let stack = TestApp::builder()
+        .fault(SourceId::Miv, Fault::Http500)
+        .start()
+        .await;
+    let population = stack.sim.population();
     let persons: Vec<_> = population.persons().iter().take(5).cloned().collect();
     let mut answers = Vec::new();
     for p in &persons {
         answers.push(stack.ask(&p.personnummer).await);
     }
     // A refused request leaves no record.
-    let (status, _) = stack
-        .post(crate::harness::request("19900101-2384", stack.period()))
+    let refused = stack
+        .post_query(&query("19900101-2384", stack.last_year()))
         .await;
-    assert_eq!(status, 400);
+    assert_eq!(refused.status, 400);
 
-    let store = &stack.demo.gateway.store;
+    let store = &stack.gateway.store;
     let all = store.records(1, 100).await.unwrap();
     let records: Vec<_> = all
         .iter()
@@ -43,7 +46,7 @@ async fn one_audit_record_per_answered_query_with_per_source_outcomes() {
             .find(|s| s.source == "MIV")
             .unwrap();
         assert_eq!(miv.outcome, "unavailable");
-        assert!(record.record.case_id.starts_with("EB-E2E-"));
+        assert!(record.record.case_id.starts_with("EB-TEST-"));
     }
     for (p, r) in persons.iter().zip(records.iter().copied()) {
         assert_eq!(r.record.subject.as_ref(), Some(&p.personnummer));

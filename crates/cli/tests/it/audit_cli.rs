@@ -1,113 +1,43 @@
 //! `underlag audit …` run as the real binary against a store the test fills: verify and
 //! tampering, the log follow-up extract, the register extract, indicators, and the gateway's
 //! checkpoints. SQLite always; PostgreSQL too when `UNDERLAG_TEST_PG_URL` is set (each test in
-//! a fresh schema, dropped afterwards).
+//! a fresh schema, dropped afterwards: `underlag_test_support::on_both_backends!`).
 
 mod export;
 mod gateway;
 mod indicators;
 mod verify;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::date;
 use underlag_audit::{AuditKind, AuditRecord, Channel, SigningKey, SourceAuditEntry};
 use underlag_domain::{Period, Personnummer};
-use underlag_store::tamper::{self, Tamper};
-use underlag_store::test_schema::TestSchema;
+use underlag_test_support::TestDb;
+use underlag_test_support::fixtures::{EXEMPELKOMMUN, pnr};
 
-/// Generates one SQLite and one PostgreSQL test per function `f(&Db)`.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let db = crate::audit_cli::Db::sqlite().await;
-                    super::$name(&db).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(db) = crate::audit_cli::Db::postgres().await else {
-                        crate::audit_cli::note_skipped(stringify!($name));
-                        return;
-                    };
-                    super::$name(&db).await;
-                }
-            )*
-        }
-    };
-}
-pub(crate) use on_both_backends;
-
-/// One test's database, a folder for files, and a raw (tampering) handle on the store.
-pub(crate) struct Db {
-    pub(crate) url: String,
-    pub(crate) store: Arc<dyn Tamper>,
-    pub(crate) dir: tempfile::TempDir,
-    _schema: Option<TestSchema>,
-}
-
-impl Db {
-    pub(crate) async fn sqlite() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("audit.db").display());
-        let store = tamper::open(&url).await.unwrap();
-        Db {
-            url,
-            store,
-            dir,
-            _schema: None,
-        }
-    }
-
-    pub(crate) async fn postgres() -> Option<Db> {
-        let base = std::env::var("UNDERLAG_TEST_PG_URL")
-            .ok()
-            .filter(|u| !u.is_empty())?;
-        let schema = TestSchema::create(&base, "audit_cli").await.unwrap();
-        let url = schema.url();
-        let store = tamper::open(&url).await.unwrap();
-        Some(Db {
-            url,
-            store,
-            dir: tempfile::tempdir().unwrap(),
-            _schema: Some(schema),
-        })
-    }
-
+/// What the audit command tests do with a test database.
+pub(crate) trait AuditCli {
     /// Runs `underlag audit ARGS --database URL` in the test's folder.
-    pub(crate) fn audit(&self, args: &[&str]) -> Run {
-        let mut all = vec!["audit", "--database", &self.url];
-        all.extend_from_slice(args);
-        underlag(&all, self.dir.path())
-    }
-
-    /// A file in the test's folder.
-    pub(crate) fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
+    fn audit(&self, args: &[&str]) -> Run;
     /// Writes the test key's public half and returns its path.
-    pub(crate) fn public_key(&self) -> String {
+    fn public_key(&self) -> String;
+}
+
+impl AuditCli for TestDb {
+    fn audit(&self, args: &[&str]) -> Run {
+        let mut all = vec!["audit", "--database", self.url()];
+        all.extend_from_slice(args);
+        underlag(&all, self.dir())
+    }
+
+    fn public_key(&self) -> String {
         let path = self.path("audit-signing.pub");
         std::fs::write(&path, key().verifying_key().to_pem().unwrap()).unwrap();
         path.display().to_string()
     }
-}
-
-/// Says that a PostgreSQL test did not run (past the harness's output capture).
-pub(crate) fn note_skipped(name: &str) {
-    use std::io::Write;
-    let line = format!("skipped audit_cli postgres::{name}: UNDERLAG_TEST_PG_URL is not set\n");
-    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// A finished run of the binary.
@@ -154,13 +84,6 @@ pub(crate) fn key() -> SigningKey {
     SigningKey::from_seed([11; 32])
 }
 
-/// A valid identity number from its first 11 digits.
-pub(crate) fn pnr(first11: &str) -> Personnummer {
-    (0..10)
-        .find_map(|d| Personnummer::parse_canonical(&format!("{first11}{d}")).ok())
-        .unwrap()
-}
-
 /// The `n`th distinct test person (born 1 January 1990).
 pub(crate) fn person(n: u32) -> Personnummer {
     pnr(&format!("19900101{n:03}"))
@@ -182,7 +105,7 @@ impl Spec {
     pub(crate) fn query(at: &'static str, case_worker: &'static str, who: &Personnummer) -> Spec {
         Spec {
             at,
-            organisation: "2120000142",
+            organisation: EXEMPELKOMMUN,
             case_worker,
             case_id: "EB-2026-1",
             person: Some(who.clone()),
@@ -229,14 +152,14 @@ impl Spec {
 }
 
 /// Appends the records in order (seq = index + 1).
-pub(crate) async fn fill(db: &Db, specs: &[Spec]) {
+pub(crate) async fn fill(db: &TestDb, specs: &[Spec]) {
     for (i, s) in specs.iter().enumerate() {
         db.store.append(s.record(i + 1)).await.unwrap();
     }
 }
 
 /// Appends `n` ordinary queries on a weekday morning.
-pub(crate) async fn fill_plain(db: &Db, n: usize) {
+pub(crate) async fn fill_plain(db: &TestDb, n: usize) {
     let p = person(1);
     let specs: Vec<Spec> = (0..n)
         .map(|_| Spec::query("2026-03-02T09:00:00Z", "hl-1", &p))

@@ -7,16 +7,13 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use underlag::commands::demo::Demo;
-use underlag::settings::Settings;
 use underlag_audit::{AuditKind, AuditRecord, Channel};
 use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
 use underlag_registry::{Connection, ConnectionStatus};
 use underlag_service::{Attribution, CallerIdentity, CompositeQuery, QueryError, Reason};
-use underlag_sim::{Fault, SimConfig};
 use underlag_store::Change;
-
-use crate::harness::{DEADLINE_MS, request};
+use underlag_test_support::fixtures::{exempelkommun, household, query};
+use underlag_test_support::{DEADLINE_MS, Doorway, Reply, TestApp};
 
 mod household;
 mod syfte;
@@ -24,125 +21,54 @@ mod syfte;
 const KOMMUN: &str = "2120000142";
 const OTHER_KOMMUN: &str = "2120000266";
 
-/// The demo stack with its database URL, for the admin command.
-struct Stack {
-    demo: Demo,
-    client: reqwest::Client,
-    database: String,
-    _dir: tempfile::TempDir,
+/// Every agency hangs unless `answering` lists it.
+async fn start(answering: &[SourceId]) -> TestApp {
+    TestApp::builder().hanging_except(answering).start().await
 }
 
-impl Stack {
-    /// Every agency hangs unless `answering` lists it.
-    async fn start(answering: &[SourceId]) -> Stack {
-        Self::start_with_limit(answering, None).await
-    }
+/// What the binding tests ask of the app beyond the shared fixture.
+trait BindingApp {
+    /// The person the tests ask about (every agency knows them).
+    fn person(&self) -> Personnummer;
+    /// A query about [`BindingApp::person`] over the last year, a case of its own.
+    fn body(&self) -> Value;
+    /// Runs the real `underlag admin` command against the app's database.
+    fn admin_output(&self, args: &[&str]) -> std::process::Output;
+    /// [`BindingApp::admin_output`], which must succeed.
+    fn admin(&self, args: &[&str]);
+    /// Posts `body` and checks the refusal: 403, the problem type and field, no agency
+    /// called (no waiting for the hanging agencies), one `refused` audit record with the
+    /// reason and no query record.
+    async fn assert_refused(&self, body: Value, reason: &str, field: &str) -> AuditRecord;
+    /// What the administrator's (`admin-e2e`) registry changes were, in order.
+    async fn admin_changes(&self) -> Vec<String>;
+}
 
-    /// Starts the stack, optionally with a municipality's tighter period limit (months).
-    async fn start_with_limit(answering: &[SourceId], max_period_months: Option<u32>) -> Stack {
-        let dir = tempfile::tempdir().unwrap();
-        let database = format!("sqlite://{}", dir.path().join("audit.db").display());
-        let mut settings = Settings::load(None).unwrap();
-        settings.server.listen = "127.0.0.1:0".into();
-        settings.database.url = database.clone();
-        settings.query.deadline_ms = DEADLINE_MS;
-        settings.query.source_timeout_ms = 1200;
-        if let Some(months) = max_period_months {
-            settings.binding.max_period_months = months;
-        }
-        let sim = SimConfig {
-            faults: SourceId::ALL
-                .into_iter()
-                .filter(|id| !answering.contains(id))
-                .map(|id| (id, Fault::Hang))
-                .collect(),
-            ..SimConfig::default()
-        };
-        let demo = Demo::start_with(settings, sim).await.unwrap();
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap();
-        Stack {
-            demo,
-            client,
-            database,
-            _dir: dir,
-        }
-    }
-
-    fn period(&self) -> (String, String) {
-        let today = self.demo.sim.population().reference_date();
-        let from = today.saturating_sub(jiff::Span::new().years(1));
-        (from.to_string(), today.yesterday().unwrap().to_string())
-    }
-
+impl BindingApp for TestApp {
     fn person(&self) -> Personnummer {
-        self.demo
-            .sim
-            .population()
-            .all_sources_person()
-            .personnummer
-            .clone()
+        self.all_sources_person()
     }
 
     fn body(&self) -> Value {
-        request(self.person().expose(), self.period())
+        self.query(&self.person())
     }
 
-    async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> (u16, String, Value) {
-        let response = self
-            .client
-            .request(method, format!("{}{path}", self.demo.gateway.url()))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let ctype = response
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        (status, ctype, response.json().await.unwrap())
-    }
-
-    async fn post(&self, body: Value) -> (u16, String, Value) {
-        self.send(reqwest::Method::POST, "/api/v1/queries", body)
-            .await
-    }
-
-    /// Every audit record after `seq`, except the registry's own `admin` records.
-    async fn records_after(&self, seq: u64) -> Vec<AuditRecord> {
-        self.demo
-            .gateway
-            .store
-            .records(seq + 1, 1000)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|c| c.record)
-            .filter(|r| r.kind != AuditKind::Admin)
-            .collect()
-    }
-
-    async fn head(&self) -> u64 {
-        self.demo.gateway.store.count().await.unwrap()
-    }
-
-    /// Runs the real `underlag admin` command against the stack's database.
-    fn admin(&self, args: &[&str]) {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_underlag"))
+    fn admin_output(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_underlag"))
             .args([
                 "admin",
                 "--database",
-                &self.database,
+                self.database_url(),
                 "--actor",
                 "admin-e2e",
             ])
             .args(args)
             .output()
-            .unwrap();
+            .unwrap()
+    }
+
+    fn admin(&self, args: &[&str]) {
+        let output = self.admin_output(args);
         assert!(
             output.status.success(),
             "underlag admin {args:?}: {}",
@@ -150,13 +76,15 @@ impl Stack {
         );
     }
 
-    /// Posts `body` and checks the refusal: 403, the problem type and field, no agency
-    /// called (no waiting for the hanging agencies), one `refused` audit record with the
-    /// reason and no query record.
     async fn assert_refused(&self, body: Value, reason: &str, field: &str) -> AuditRecord {
         let before = self.head().await;
         let started = Instant::now();
-        let (status, ctype, problem) = self.post(body).await;
+        let Reply {
+            status,
+            content_type: ctype,
+            body: problem,
+            ..
+        } = self.post_query(&body).await;
         let elapsed = started.elapsed();
         assert_eq!(status, 403, "{problem}");
         assert_eq!(ctype, "application/problem+json");
@@ -187,6 +115,15 @@ impl Stack {
         assert!(record.sources.is_empty(), "no source was called");
         record
     }
+
+    async fn admin_changes(&self) -> Vec<String> {
+        self.records()
+            .await
+            .into_iter()
+            .filter(|r| r.kind == AuditKind::Admin && r.case_worker == "admin-e2e")
+            .map(|r| r.refusal.unwrap_or_default())
+            .collect()
+    }
 }
 
 fn org(text: &str) -> Organisationsnummer {
@@ -199,8 +136,12 @@ fn change() -> Change {
 
 #[tokio::test]
 async fn suspending_while_running_refuses_the_next_query_and_activating_restores_it() {
-    let stack = Stack::start(&SourceId::ALL).await;
-    let (status, _, answer) = stack.post(stack.body()).await;
+    let stack = start(&SourceId::ALL).await;
+    let Reply {
+        status,
+        body: answer,
+        ..
+    } = stack.post_query(&stack.body()).await;
     assert_eq!(status, 200, "{answer}");
 
     stack.admin(&["connection", "suspend", KOMMUN]);
@@ -211,34 +152,26 @@ async fn suspending_while_running_refuses_the_next_query_and_activating_restores
     assert_eq!(record.subject.as_ref(), Some(&stack.person()));
 
     stack.admin(&["connection", "activate", KOMMUN]);
-    let (status, _, answer) = stack.post(stack.body()).await;
+    let Reply {
+        status,
+        body: answer,
+        ..
+    } = stack.post_query(&stack.body()).await;
     assert_eq!(status, 200, "{answer}");
 
     // Both changes are in the audit trail, attributed to the administrator.
-    let changes: Vec<_> = stack
-        .demo
-        .gateway
-        .store
-        .records(1, 1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| c.record)
-        .filter(|r| r.kind == AuditKind::Admin && r.case_worker == "admin-e2e")
-        .map(|r| r.refusal.unwrap_or_default())
-        .collect();
+    let changes = stack.admin_changes().await;
     assert_eq!(
         changes,
         ["connection.status suspended", "connection.status active"]
     );
-    stack.demo.stop().await;
+    stack.stop().await;
 }
 
 #[tokio::test]
 async fn ended_and_unknown_organisations_are_refused() {
-    let stack = Stack::start(&[]).await;
+    let stack = start(&[]).await;
     stack
-        .demo
         .gateway
         .registry
         .set_status(&org(KOMMUN), ConnectionStatus::Ended, &change())
@@ -252,13 +185,13 @@ async fn ended_and_unknown_organisations_are_refused() {
     stack
         .assert_refused(body, "organisation_unknown", "organisation")
         .await;
-    stack.demo.stop().await;
+    stack.stop().await;
 }
 
 #[tokio::test]
 async fn a_person_outside_the_case_household_is_refused() {
-    let stack = Stack::start(&[]).await;
-    let population = stack.demo.sim.population();
+    let stack = start(&[]).await;
+    let population = stack.sim.population();
     let other = population
         .persons()
         .iter()
@@ -266,45 +199,44 @@ async fn a_person_outside_the_case_household_is_refused() {
         .unwrap()
         .personnummer
         .clone();
-    let (status, _, case) = stack
-        .send(
-            reqwest::Method::PUT,
-            "/api/v1/cases/EB-HUSHALL-1/household",
-            json!({
-                "organisation": KOMMUN,
-                "persons": [stack.person().expose()],
-                "case_worker": "hl-e2e"
-            }),
+    let case = stack
+        .put_household(
+            "EB-HUSHALL-1",
+            &household(KOMMUN, &[stack.person().expose()], "hl-e2e"),
         )
         .await;
-    assert_eq!(status, 200, "{case}");
-    let mut body = request(other.expose(), stack.period());
+    assert_eq!(case.status, 200, "{}", case.text);
+    let mut body = query(other.expose(), stack.last_year());
     body["case_id"] = json!("EB-HUSHALL-1");
     let record = stack
         .assert_refused(body, "person_not_in_household", "person")
         .await;
     assert_eq!(record.case_id, "EB-HUSHALL-1");
     assert_eq!(record.subject.as_ref(), Some(&other));
-    stack.demo.stop().await;
+    stack.stop().await;
 }
 
 #[tokio::test]
 async fn a_period_over_the_limit_is_refused() {
     // A municipality that tightened the default 24 months to 12.
-    let stack = Stack::start_with_limit(&[], Some(12)).await;
-    let today = stack.demo.sim.population().reference_date();
+    let stack = TestApp::builder()
+        .hanging_except(&[])
+        .settings(|s| s.binding.max_period_months = 12)
+        .start()
+        .await;
+    let today = stack.sim.population().reference_date();
     let from = today.saturating_sub(jiff::Span::new().months(13));
     let mut body = stack.body();
     body["period"]["from"] = json!(from.to_string());
     stack
         .assert_refused(body, "period_too_long", "period")
         .await;
-    stack.demo.stop().await;
+    stack.stop().await;
 }
 
 #[tokio::test]
 async fn unregistered_data_processors_and_missing_attribution_are_refused() {
-    let stack = Stack::start(&[]).await;
+    let stack = start(&[]).await;
     let mut body = stack.body();
     body["data_processors"] = json!([{"organisation": "5566778899", "name": "Okänd Drift AB"}]);
     stack
@@ -340,7 +272,11 @@ async fn unregistered_data_processors_and_missing_attribution_are_refused() {
     let mut body = stack.body();
     body["data_processors"] = json!([{"organisation": "5566778899", "name": "Exempel Drift AB"}]);
     body["sources"] = json!(["FK"]);
-    let (status, _, answer) = stack.post(body).await;
+    let Reply {
+        status,
+        body: answer,
+        ..
+    } = stack.post_query(&body).await;
     assert_eq!(status, 200, "{answer}");
     let fk = answer["sources"]
         .as_array()
@@ -352,7 +288,7 @@ async fn unregistered_data_processors_and_missing_attribution_are_refused() {
         fk["status"], "timed_out",
         "this time FK was asked (and hung)"
     );
-    stack.demo.stop().await;
+    stack.stop().await;
 }
 
 #[tokio::test]
@@ -362,7 +298,7 @@ async fn a_source_the_organisation_is_not_entitled_to_is_never_called() {
         .into_iter()
         .filter(|id| *id != SourceId::Miv)
         .collect();
-    let stack = Stack::start(&answering).await;
+    let stack = start(&answering).await;
     stack.admin(&[
         "connection",
         "set-sources",
@@ -372,7 +308,11 @@ async fn a_source_the_organisation_is_not_entitled_to_is_never_called() {
     ]);
     let before = stack.head().await;
     let started = Instant::now();
-    let (status, _, answer) = stack.post(stack.body()).await;
+    let Reply {
+        status,
+        body: answer,
+        ..
+    } = stack.post_query(&stack.body()).await;
     assert_eq!(status, 200, "{answer}");
     assert!(started.elapsed() < Duration::from_millis(DEADLINE_MS));
     let miv = answer["sources"]
@@ -388,7 +328,7 @@ async fn a_source_the_organisation_is_not_entitled_to_is_never_called() {
     assert_eq!(record.kind, AuditKind::Query);
     let miv = record.sources.iter().find(|s| s.source == "MIV").unwrap();
     assert_eq!((miv.outcome.as_str(), miv.attempts), ("not_entitled", 0));
-    stack.demo.stop().await;
+    stack.stop().await;
 }
 
 /// The same core every channel uses, with a TLS identity (mTLS is wired by another part of
@@ -396,11 +336,10 @@ async fn a_source_the_organisation_is_not_entitled_to_is_never_called() {
 /// registered for.
 #[tokio::test]
 async fn a_certificate_registered_for_another_organisation_is_refused() {
-    let stack = Stack::start(&[]).await;
+    let stack = start(&[]).await;
     let fingerprint = "3f".repeat(32);
-    stack.demo.add_certificate(&fingerprint).await.unwrap();
+    stack.add_certificate(&fingerprint).await;
     stack
-        .demo
         .gateway
         .registry
         .add_connection(
@@ -409,12 +348,7 @@ async fn a_certificate_registered_for_another_organisation_is_refused() {
                 name: "Annan kommun".into(),
                 committee_unit: "Arbetsmarknadsnämnden".into(),
                 certificate_fingerprints: vec!["4e".repeat(32)],
-                lefi_actor_id: None,
-                entitled_sources: SourceId::ALL.into_iter().collect(),
-                entitled_information_types: vec![],
-                status: ConnectionStatus::Active,
-                data_processors: vec![],
-                syfte_mappings: Vec::new(),
+                ..exempelkommun()
             },
             &change(),
         )
@@ -448,7 +382,7 @@ async fn a_certificate_registered_for_another_organisation_is_refused() {
             subject: "CN=Exempelkommun".into(),
         }),
     };
-    let core = &stack.demo.gateway.orchestrator;
+    let core = &stack.gateway.orchestrator;
     let before = stack.head().await;
     match core.run(query(OTHER_KOMMUN, "cert-1")).await {
         Err(QueryError::Refused { reason, field, .. }) => {
@@ -465,5 +399,5 @@ async fn a_certificate_registered_for_another_organisation_is_refused() {
     // The certificate's own organisation passes.
     let answer = core.run(query(KOMMUN, "cert-2")).await.unwrap();
     assert!(answer.sources.iter().all(|s| s.attempts == 0));
-    stack.demo.stop().await;
+    stack.stop().await;
 }

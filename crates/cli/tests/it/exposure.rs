@@ -4,13 +4,10 @@
 
 use std::process::Command;
 
+use reqwest::Method;
+use reqwest::header::HeaderValue;
 use serde_json::Value;
-use underlag::commands::demo::Demo;
-use underlag::settings::Settings;
-use underlag_sim::{Population, SimConfig};
-
-use crate::harness::request;
-use crate::process::period;
+use underlag_test_support::{Doorway, TestApp, json_request};
 
 const HEADER: &str = "x-underlag-client-cert-sha256";
 const REGISTERED: &str = "aa11bb22cc33dd44ee55ff6600112233445566778899aabbccddeeff00112233";
@@ -42,76 +39,65 @@ fn serve_on_0_0_0_0_without_tls_refuses_to_start() {
     assert!(!db.exists(), "nothing is created before the check");
 }
 
-async fn gateway(trust_proxy: bool) -> (Demo, String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = Settings::load(None).unwrap();
-    // Beyond loopback: allowed only because a proxy is trusted (the other case listens on
-    // loopback).
-    settings.server.listen = if trust_proxy {
-        "0.0.0.0:0"
+/// The gateway beyond loopback (allowed only because a proxy is trusted), or on loopback.
+async fn gateway(trust_proxy: bool) -> TestApp {
+    let builder = TestApp::builder();
+    if trust_proxy {
+        builder.trust_proxy().start().await
     } else {
-        "127.0.0.1:0"
+        builder.start().await
     }
-    .into();
-    settings.server.trust_tls_terminating_proxy = trust_proxy;
-    settings.database.url = format!("sqlite://{}", dir.path().join("audit.db").display());
-    settings.binding.auto_register_first_query = true;
-    let demo = Demo::start_with(settings, SimConfig::default())
-        .await
-        .unwrap();
-    let base = format!("http://127.0.0.1:{}", demo.gateway.addr.port());
-    (demo, base, dir)
 }
 
-async fn ask(base: &str, header: Option<&str>) -> (u16, Option<String>, Value) {
-    let population = Population::generate(underlag_sim::population::DEFAULT_REFERENCE_DATE);
-    let person = population.all_sources_person().personnummer.clone();
-    let mut post = reqwest::Client::new()
-        .post(format!("{base}/api/v1/queries"))
-        .json(&request(person.expose(), period(&population)));
+/// Asks about the all-sources person, with the proxy identity header when given.
+async fn ask(app: &TestApp, header: Option<&str>) -> (u16, String, Value) {
+    let body = app.query(&app.all_sources_person());
+    let mut request = json_request(Method::POST, "/api/v1/queries", Some(&body));
     if let Some(value) = header {
-        post = post.header(HEADER, value);
+        request
+            .headers_mut()
+            .insert(HEADER, HeaderValue::from_str(value).unwrap());
     }
-    let response = post.send().await.unwrap();
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned());
-    (status, content_type, response.json().await.unwrap())
+    let reply = app.call(request).await;
+    (
+        reply.status.as_u16(),
+        reply.content_type.clone(),
+        reply.json(),
+    )
 }
 
 #[tokio::test]
 async fn the_proxy_identity_header_is_refused_when_no_proxy_is_trusted() {
-    let (demo, base, _dir) = gateway(false).await;
-    let (status, content_type, problem) = ask(&base, Some(REGISTERED)).await;
+    let demo = gateway(false).await;
+    let (status, content_type, problem) = ask(&demo, Some(REGISTERED)).await;
     assert_eq!(status, 400, "{problem}");
-    assert_eq!(content_type.as_deref(), Some("application/problem+json"));
+    assert_eq!(content_type, "application/problem+json");
     assert_eq!(problem["field"], HEADER, "{problem}");
     assert!(
         !problem.to_string().contains(REGISTERED),
         "the value is not echoed"
     );
     // On every route, not only queries.
-    let sources = reqwest::Client::new()
-        .get(format!("{base}/api/v1/sources"))
+    let sources = demo
+        .client()
+        .get(format!("{}/api/v1/sources", demo.url()))
         .header(HEADER, REGISTERED)
         .send()
         .await
         .unwrap();
     assert_eq!(sources.status(), 400);
     // Without the header, plain HTTP on loopback works as before.
-    let (status, _, answer) = ask(&base, None).await;
+    let (status, _, answer) = ask(&demo, None).await;
     assert_eq!(status, 200, "{answer}");
     demo.stop().await;
 }
 
 #[tokio::test]
 async fn the_proxy_identity_header_is_the_caller_when_the_proxy_is_trusted() {
-    let (demo, base, _dir) = gateway(true).await;
-    demo.add_certificate(REGISTERED).await.unwrap();
+    let demo = gateway(true).await;
+    demo.add_certificate(REGISTERED).await;
     // The registered certificate's fingerprint, as the proxy passes it.
-    let (status, _, answer) = ask(&base, Some(REGISTERED)).await;
+    let (status, _, answer) = ask(&demo, Some(REGISTERED)).await;
     assert_eq!(status, 200, "{answer}");
     // Upper case with colons is the same fingerprint.
     let colons = REGISTERED
@@ -121,36 +107,35 @@ async fn the_proxy_identity_header_is_the_caller_when_the_proxy_is_trusted() {
         .map(|c| std::str::from_utf8(c).unwrap())
         .collect::<Vec<_>>()
         .join(":");
-    assert_eq!(ask(&base, Some(&colons)).await.0, 200);
+    assert_eq!(ask(&demo, Some(&colons)).await.0, 200);
     // Another certificate is not the organisation's: refused by the connection registry.
-    let (status, _, problem) = ask(&base, Some(OTHER)).await;
+    let (status, _, problem) = ask(&demo, Some(OTHER)).await;
     assert_eq!(status, 403, "{problem}");
     // Without the header, or with garbage in it, the request is refused naming the header.
     for header in [None, Some("not-a-fingerprint")] {
-        let (status, _, problem) = ask(&base, header).await;
+        let (status, _, problem) = ask(&demo, header).await;
         assert_eq!(status, 400, "{problem}");
         assert_eq!(problem["field"], HEADER, "{problem}");
     }
     // A health probe needs no identity.
-    let health = reqwest::get(format!("{base}/health")).await.unwrap();
-    assert_eq!(health.status(), 200);
+    let health = demo.health().await;
+    assert_eq!(health.status, 200);
     demo.stop().await;
 }
 
 #[tokio::test]
 async fn wsdl_address_comes_from_server_public_url() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = Settings::load(None).unwrap();
-    settings.server.listen = "127.0.0.1:0".into();
-    settings.server.public_url = Some("https://ssbtek.example.se/gw".into());
-    settings.database.url = format!("sqlite://{}", dir.path().join("audit.db").display());
-    let demo = Demo::start_with(settings, SimConfig::default())
-        .await
-        .unwrap();
-    let base = format!("http://127.0.0.1:{}", demo.gateway.addr.port());
+    let demo = TestApp::builder()
+        .settings(|s| s.server.public_url = Some("https://ssbtek.example.se/gw".into()))
+        .start()
+        .await;
     // Whatever Host the request names, the configured address is advertised.
-    let wsdl = reqwest::Client::new()
-        .get(format!("{base}/ssbtek/v10/BastjanstInformation?wsdl"))
+    let wsdl = demo
+        .client()
+        .get(format!(
+            "{}/ssbtek/v10/BastjanstInformation?wsdl",
+            demo.url()
+        ))
         .header("host", "attacker.example")
         .send()
         .await

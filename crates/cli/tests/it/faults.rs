@@ -5,15 +5,19 @@ use std::time::{Duration, Instant};
 
 use underlag_domain::SourceId;
 use underlag_sim::Fault;
-
-use crate::harness::{DEADLINE_MS, Stack, source, status};
+use underlag_test_support::fixtures::{source, status};
+use underlag_test_support::{DEADLINE_MS, TestApp};
 
 #[tokio::test]
 async fn a_hanging_source_times_out_within_the_deadline_and_the_rest_answer() {
     // The per-source timeout (10 s) is far beyond the deadline (1.5 s): the deadline alone
     // must stop the hanging source.
-    let stack = Stack::start_with_timeout(&[(SourceId::Fk, Fault::Hang)], 10_000).await;
-    let person = stack.demo.sim.population().all_sources_person().clone();
+    let stack = TestApp::builder()
+        .fault(SourceId::Fk, Fault::Hang)
+        .timeouts(DEADLINE_MS, 10_000)
+        .start()
+        .await;
+    let person = stack.sim.population().all_sources_person().clone();
     let started = Instant::now();
     let answer = stack.ask(&person.personnummer).await;
     let elapsed = started.elapsed();
@@ -44,11 +48,11 @@ async fn a_hanging_source_times_out_within_the_deadline_and_the_rest_answer() {
 
 #[tokio::test]
 async fn schema_invalid_answers_are_invalid_responses_naming_the_rules() {
-    let stack = Stack::start().await;
-    let person = stack.demo.sim.population().all_sources_person().clone();
+    let stack = TestApp::start().await;
+    let person = stack.sim.population().all_sources_person().clone();
     for id in SourceId::ALL {
-        stack.demo.sim.clear_faults().await;
-        stack.demo.sim.set_fault(id, Fault::SchemaInvalid).await;
+        stack.sim.clear_faults().await;
+        stack.sim.set_fault(id, Fault::SchemaInvalid).await;
         let answer = stack.ask(&person.personnummer).await;
         let s = source(&answer, id);
         assert_eq!(s["status"], "invalid_response", "{id}: {s}");
@@ -72,10 +76,10 @@ async fn schema_invalid_answers_are_invalid_responses_naming_the_rules() {
 
 #[tokio::test]
 async fn malformed_answers_never_panic_the_gateway() {
-    let stack = Stack::start().await;
-    let person = stack.demo.sim.population().all_sources_person().clone();
+    let stack = TestApp::start().await;
+    let person = stack.sim.population().all_sources_person().clone();
     for id in SourceId::ALL {
-        stack.demo.sim.set_fault(id, Fault::Malformed).await;
+        stack.sim.set_fault(id, Fault::Malformed).await;
     }
     let answer = stack.ask(&person.personnummer).await;
     for id in SourceId::ALL {
@@ -87,7 +91,7 @@ async fn malformed_answers_never_panic_the_gateway() {
         );
     }
     // The gateway still serves normally afterwards.
-    stack.demo.sim.clear_faults().await;
+    stack.sim.clear_faults().await;
     let answer = stack.ask(&person.personnummer).await;
     assert!(
         SourceId::ALL
@@ -98,12 +102,12 @@ async fn malformed_answers_never_panic_the_gateway() {
 
 #[tokio::test]
 async fn server_errors_and_refused_connections_are_unavailable() {
-    let stack = Stack::start_with_faults(&[
-        (SourceId::Csn, Fault::Http500),
-        (SourceId::Tns, Fault::ConnectionRefused),
-    ])
-    .await;
-    let person = stack.demo.sim.population().all_sources_person().clone();
+    let stack = TestApp::builder()
+        .fault(SourceId::Csn, Fault::Http500)
+        .fault(SourceId::Tns, Fault::ConnectionRefused)
+        .start()
+        .await;
+    let person = stack.sim.population().all_sources_person().clone();
     let answer = stack.ask(&person.personnummer).await;
     assert_eq!(status(&answer, SourceId::Csn), "unavailable");
     assert_eq!(
@@ -117,8 +121,11 @@ async fn server_errors_and_refused_connections_are_unavailable() {
 
 #[tokio::test]
 async fn latency_below_the_timeout_is_just_slower() {
-    let stack = Stack::start_with_faults(&[(SourceId::Skv, Fault::Latency { ms: 300 })]).await;
-    let person = stack.demo.sim.population().all_sources_person().clone();
+    let stack = TestApp::builder()
+        .fault(SourceId::Skv, Fault::Latency { ms: 300 })
+        .start()
+        .await;
+    let person = stack.sim.population().all_sources_person().clone();
     let answer = stack.ask(&person.personnummer).await;
     let skv = source(&answer, SourceId::Skv);
     assert_eq!(skv["status"], "ok");

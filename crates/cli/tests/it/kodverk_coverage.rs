@@ -8,11 +8,12 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Instant;
 
-use underlag_domain::{Organisationsnummer, Outcome, Period, SourceId, Violation};
+use underlag_domain::{Outcome, Period, SourceId, Violation};
 use underlag_service::{QueryContext, SourceAdapter, SourceRequest};
 use underlag_sim::{Population, SimConfig, Simulator, StoryKind, SyntheticPerson};
 use underlag_spec::Spec;
-use underlag_upstream::{AgencyEndpoint, Endpoints};
+use underlag_test_support::fixtures::query_context;
+use underlag_test_support::simulated_agencies;
 
 /// Persons asked per story kind.
 const PER_STORY: usize = 12;
@@ -24,15 +25,7 @@ const WORKERS: usize = 16;
 fn context() -> QueryContext {
     QueryContext {
         query_id: "kodverk-coverage".to_owned(),
-        organisation: Organisationsnummer::parse("2120000142").unwrap(),
-        organisation_name: "Exempelkommun".to_owned(),
-        case_worker: "HL000001".to_owned(),
-        case_id: "A-1".to_owned(),
-        purpose: "Beslut om ekonomiskt bistånd".to_owned(),
-        legal_basis: "12 kap. socialtjänstlagen (2025:400)".to_owned(),
-        data_processors: Vec::new(),
-        lefi_actor_id: "aktor-1".to_owned(),
-        correlation_id: None,
+        ..query_context()
     }
 }
 
@@ -82,12 +75,8 @@ fn sample(population: &Population) -> Vec<&SyntheticPerson> {
 async fn every_code_the_simulator_sends_is_in_a_kodverk() {
     let sim = Simulator::start(SimConfig::default()).await.unwrap();
     let spec = Arc::new(Spec::embedded().unwrap());
-    let mut endpoints = Endpoints::new();
-    for source in SourceId::ALL {
-        endpoints.insert(source, AgencyEndpoint::new(sim.base_url(source)));
-    }
     let adapters: Arc<Vec<Arc<dyn SourceAdapter>>> =
-        Arc::new(underlag_upstream::adapters(&endpoints, spec).unwrap());
+        Arc::new(simulated_agencies(&sim, &spec, "aktor-1"));
     let today = sim.population().reference_date();
     let period = Period::new(
         today.saturating_sub(jiff::Span::new().months(20)),

@@ -7,12 +7,11 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use underlag::commands::demo::Demo;
-use underlag::settings::Settings;
-use underlag_sim::{Population, SimConfig};
+use underlag_sim::Population;
+use underlag_test_support::fixtures::{last_year, query};
+use underlag_test_support::{Doorway, TestApp};
 
-use crate::harness::request;
-use crate::process::{period, spawn_demo};
+use crate::process::spawn_demo;
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path)
@@ -27,22 +26,12 @@ async fn audit_database_file_is_mode_0600() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("underlag-data");
     let db = folder.join("audit.db");
-    let mut settings = Settings::load(None).unwrap();
-    settings.server.listen = "127.0.0.1:0".into();
-    settings.database.url = format!("sqlite://{}", db.display());
     // This test process keeps the usual umask (022): the modes come from the store itself.
-    let demo = Demo::start_with(settings, SimConfig::default())
-        .await
-        .unwrap();
-    let population = Population::generate(underlag_sim::population::DEFAULT_REFERENCE_DATE);
-    let person = population.all_sources_person().personnummer.clone();
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/v1/queries", demo.gateway.url()))
-        .json(&request(person.expose(), period(&population)))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    let demo = TestApp::builder().sqlite_file(&db).start().await;
+    let response = demo
+        .post_query(&demo.query(&demo.all_sources_person()))
+        .await;
+    assert_eq!(response.status, 200);
     let wal = folder.join("audit.db-wal");
     let shm = folder.join("audit.db-shm");
     assert!(wal.exists(), "a WAL file while the gateway runs");
@@ -66,7 +55,10 @@ async fn sigterm_writes_final_checkpoint() {
     let person = population.all_sources_person().personnummer.clone();
     let response = reqwest::Client::new()
         .post(format!("{}/api/v1/queries", demo.gateway))
-        .json(&request(person.expose(), period(&population)))
+        .json(&query(
+            person.expose(),
+            last_year(population.reference_date()),
+        ))
         .send()
         .await
         .unwrap();

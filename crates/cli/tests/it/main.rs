@@ -6,7 +6,6 @@ mod audit_cli;
 mod binding;
 mod exposure;
 mod faults;
-mod harness;
 mod kodverk_coverage;
 mod lifecycle;
 mod mtls;

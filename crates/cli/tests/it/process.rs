@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 
 use underlag_domain::SourceId;
 use underlag_sim::Population;
-
-use crate::harness::request;
+use underlag_test_support::fixtures::{last_year, query};
 
 pub(crate) struct Demo {
     pub(crate) child: Child,
@@ -71,14 +70,6 @@ pub(crate) fn spawn_demo(rust_log: &str, database: &str) -> Demo {
     }
 }
 
-pub(crate) fn period(population: &Population) -> (String, String) {
-    let today = population.reference_date();
-    (
-        today.saturating_sub(jiff::Span::new().years(1)).to_string(),
-        today.yesterday().unwrap().to_string(),
-    )
-}
-
 #[tokio::test]
 async fn no_personal_data_reaches_the_logs() {
     let dir = tempfile::tempdir().unwrap();
@@ -119,7 +110,7 @@ async fn no_personal_data_reaches_the_logs() {
     let ask = |pnr: String| {
         let client = client.clone();
         let url = url.clone();
-        let body = request(&pnr, period(&population));
+        let body = query(&pnr, last_year(population.reference_date()));
         async move {
             client
                 .post(url)
@@ -226,13 +217,13 @@ async fn every_received_answer_survives_kill_minus_nine() {
             received.clone(),
             persons.clone(),
         );
-        let period = period(&population);
+        let period = last_year(population.reference_date());
         workers.push(tokio::spawn(async move {
             for i in 0..400usize {
                 if Instant::now() >= deadline {
                     break;
                 }
-                let body = request(&persons[(w * 400 + i) % persons.len()], period.clone());
+                let body = query(&persons[(w * 400 + i) % persons.len()], period.clone());
                 match client.post(&url).json(&body).send().await {
                     Ok(r) if r.status().is_success() => {
                         if let Ok(answer) = r.json::<serde_json::Value>().await {

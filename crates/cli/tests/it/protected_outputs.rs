@@ -6,9 +6,10 @@
 use serde_json::Value;
 use underlag_domain::SourceId;
 use underlag_sim::SyntheticPerson;
+use underlag_test_support::fixtures::query;
+use underlag_test_support::{Doorway, Reply, TestApp};
 
 use crate::audit_cli::underlag;
-use crate::harness::{Stack, request};
 
 /// The location-revealing facts the simulated agencies hold about a person.
 fn location_facts(person: &SyntheticPerson) -> Vec<String> {
@@ -74,9 +75,8 @@ fn decoded_base64_payloads(soap: &str) -> String {
 
 #[tokio::test]
 async fn no_address_like_field_reaches_any_output_for_protected_persons() {
-    let stack = Stack::start().await;
+    let stack = TestApp::start().await;
     let persons: Vec<SyntheticPerson> = stack
-        .demo
         .sim
         .population()
         .protected_persons()
@@ -89,16 +89,20 @@ async fn no_address_like_field_reaches_any_output_for_protected_persons() {
             .any(|p| p.fk.as_ref().is_some_and(|f| f.address.is_some())),
         "at least one protected person has an address at FK that must be withheld"
     );
-    let period = stack.period();
+    let period = stack.last_year();
     let mut outputs_checked = 0;
     for (n, person) in persons.iter().enumerate() {
         let facts = location_facts(person);
         let pnr = person.personnummer.expose();
 
         // REST: canonical data and raw payloads.
-        let mut body = request(pnr, period.clone());
+        let mut body = query(pnr, period.clone());
         body["case_id"] = Value::from(format!("EB-SKYDD-REST-{n}"));
-        let (status, answer) = stack.post(body).await;
+        let Reply {
+            status,
+            body: answer,
+            ..
+        } = stack.post_query(&body).await;
         assert_eq!(status, 200, "{answer}");
         assert_eq!(answer["protected"], true);
         // The answer as sent, plus every raw payload unescaped (JSON inside a JSON string).
@@ -115,19 +119,10 @@ async fn no_address_like_field_reaches_any_output_for_protected_persons() {
 
         // SOAP: the provider payloads in contract shape.
         let soap = stack
-            .client
-            .post(format!(
-                "{}/ssbtek/v10/BastjanstInformation",
-                stack.demo.gateway.url()
-            ))
-            .header("content-type", "text/xml; charset=utf-8")
-            .header("SOAPAction", "\"\"")
-            .body(soap_request(pnr, &period, &format!("EB-SKYDD-SOAP-{n}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(soap.status(), 200);
-        let mut soap = soap.text().await.unwrap();
+            .soap_call(&soap_request(pnr, &period, &format!("EB-SKYDD-SOAP-{n}")))
+            .await;
+        assert_eq!(soap.status, 200);
+        let mut soap = soap.text;
         assert!(soap.contains("hamtaBastjanstInformationResponse"), "{soap}");
         // FK (lefiJsonSvar) and CSN (svar) travel base64-encoded: check them decoded too.
         soap.push_str(&decoded_base64_payloads(&soap));
@@ -144,7 +139,7 @@ async fn no_address_like_field_reaches_any_output_for_protected_persons() {
     }
 
     // The audit extracts, read by the operator's commands from the same store.
-    let url = stack.database.clone();
+    let url = stack.database_url().to_owned();
     let dir = tempfile::tempdir().unwrap();
     let csv = underlag(
         &["audit", "export", "--database", &url, "--format", "csv"],

@@ -12,29 +12,26 @@ use serde_json::Value;
 use underlag_domain::SourceId;
 use underlag_sim::population::facts::{FkBenefit, FkPaymentKind, PaymentState};
 use underlag_sim::{StoryKind, SyntheticPerson};
-
-use crate::harness::{Stack, request, source, status};
+use underlag_test_support::fixtures::{query, source, status};
+use underlag_test_support::{Doorway, TestApp};
 
 /// The period asked: 20 months up to two months past the reference date (preliminary
 /// payments included; under LEFI's two years).
-fn period(stack: &Stack) -> (Date, Date) {
-    let today = stack.demo.sim.population().reference_date();
+fn period(stack: &TestApp) -> (Date, Date) {
+    let today = stack.sim.population().reference_date();
     (
         today.saturating_sub(jiff::Span::new().months(20)),
         today.saturating_add(jiff::Span::new().months(2)),
     )
 }
 
-async fn ask(stack: &Stack, person: &SyntheticPerson) -> Value {
+async fn ask(stack: &TestApp, person: &SyntheticPerson) -> Value {
     let (from, to) = period(stack);
-    let (code, body) = stack
-        .post(request(
-            person.personnummer.expose(),
-            (from.to_string(), to.to_string()),
-        ))
+    let reply = stack
+        .post_query(&query(person.personnummer.expose(), (from, to)))
         .await;
-    assert_eq!(code, 200, "{body}");
-    body
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.body
 }
 
 /// The source's data, asserting the outcome is `ok`.
@@ -47,15 +44,15 @@ fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
     v[key].as_array().map(Vec::as_slice).unwrap_or_default()
 }
 
-fn in_period(stack: &Stack, d: Date) -> bool {
+fn in_period(stack: &TestApp, d: Date) -> bool {
     let (from, to) = period(stack);
     from <= d && d <= to
 }
 
 #[tokio::test]
 async fn every_lefi_case_list_reaches_the_rest_answer_with_amount_unit_and_period() {
-    let stack = Stack::start().await;
-    let pop = stack.demo.sim.population().clone();
+    let stack = TestApp::start().await;
+    let pop = stack.sim.population().clone();
     for benefit in FkBenefit::ALL {
         let person = pop
             .persons()
@@ -107,8 +104,8 @@ async fn every_lefi_case_list_reaches_the_rest_answer_with_amount_unit_and_perio
 
 #[tokio::test]
 async fn per_day_amounts_carry_their_unit_days_waiting_day_and_level() {
-    let stack = Stack::start().await;
-    let pop = stack.demo.sim.population().clone();
+    let stack = TestApp::start().await;
+    let pop = stack.sim.population().clone();
     let person = pop
         .with_story(StoryKind::SicknessBenefits)
         .find(|p| {
@@ -148,8 +145,8 @@ async fn per_day_amounts_carry_their_unit_days_waiting_day_and_level() {
 
 #[tokio::test]
 async fn a_retro_payment_and_a_month_only_payout_date_are_recognised() {
-    let stack = Stack::start().await;
-    let pop = stack.demo.sim.population().clone();
+    let stack = TestApp::start().await;
+    let pop = stack.sim.population().clone();
     let retro = pop
         .with_story(StoryKind::RetroPayment)
         .find(|p| {
@@ -193,8 +190,8 @@ async fn a_retro_payment_and_a_month_only_payout_date_are_recognised() {
 
 #[tokio::test]
 async fn pending_applications_and_pm_claims_show_as_pending_with_their_date() {
-    let stack = Stack::start().await;
-    let pop = stack.demo.sim.population().clone();
+    let stack = TestApp::start().await;
+    let pop = stack.sim.population().clone();
     let person = pop
         .with_story(StoryKind::PendingApplication)
         .next()
@@ -230,8 +227,8 @@ async fn pending_applications_and_pm_claims_show_as_pending_with_their_date() {
 
 #[tokio::test]
 async fn lefi_deviations_and_a_pm_state_not_ok_become_notices_beside_the_data() {
-    let stack = Stack::start().await;
-    let pop = stack.demo.sim.population().clone();
+    let stack = TestApp::start().await;
+    let pop = stack.sim.population().clone();
     let deviation = pop
         .with_story(StoryKind::LefiDeviation)
         .find(|p| p.fk.as_ref().is_some_and(|f| !f.deviations.is_empty()))
@@ -260,8 +257,8 @@ async fn lefi_deviations_and_a_pm_state_not_ok_become_notices_beside_the_data() 
 
 #[tokio::test]
 async fn pm_split_payments_co_applicants_basis_and_coordinated_amounts_are_carried() {
-    let stack = Stack::start().await;
-    let pop = stack.demo.sim.population().clone();
+    let stack = TestApp::start().await;
+    let pop = stack.sim.population().clone();
     let split = pop.with_story(StoryKind::PmSplitPayment).next().unwrap();
     let answer = ask(&stack, split).await;
     let fk = data(&answer, SourceId::Fk);
@@ -311,8 +308,8 @@ async fn pm_split_payments_co_applicants_basis_and_coordinated_amounts_are_carri
 /// refused as being about someone else.
 #[tokio::test]
 async fn co_applicants_are_not_taken_for_the_person_asked_about() {
-    let stack = Stack::start().await;
-    let pop = stack.demo.sim.population().clone();
+    let stack = TestApp::start().await;
+    let pop = stack.sim.population().clone();
     let married = pop
         .with_story(StoryKind::FkPension)
         .find(|p| {
@@ -331,8 +328,8 @@ async fn co_applicants_are_not_taken_for_the_person_asked_about() {
 
 #[tokio::test]
 async fn offset_dates_home_country_and_a_permanent_permits_start_are_read() {
-    let stack = Stack::start().await;
-    let pop = stack.demo.sim.population().clone();
+    let stack = TestApp::start().await;
+    let pop = stack.sim.population().clone();
     let arrived = pop
         .with_story(StoryKind::OffsetDates)
         .find(|p| p.af.is_some() && p.miv.is_some())
@@ -378,8 +375,8 @@ async fn offset_dates_home_country_and_a_permanent_permits_start_are_read() {
 
 #[tokio::test]
 async fn two_funds_an_incomplete_fund_and_skv_status_999_are_ok_with_their_data() {
-    let stack = Stack::start().await;
-    let pop = stack.demo.sim.population().clone();
+    let stack = TestApp::start().await;
+    let pop = stack.sim.population().clone();
     let two = pop.with_story(StoryKind::TwoFunds).next().unwrap();
     let answer = ask(&stack, two).await;
     let so = data(&answer, SourceId::So);
@@ -411,8 +408,8 @@ async fn two_funds_an_incomplete_fund_and_skv_status_999_are_ok_with_their_data(
 
 #[tokio::test]
 async fn csn_other_support_forms_and_the_v3_message_are_read() {
-    let stack = Stack::start().await;
-    let pop = stack.demo.sim.population().clone();
+    let stack = TestApp::start().await;
+    let pop = stack.sim.population().clone();
     let mut forms = std::collections::BTreeSet::new();
     let mut split = 0;
     for person in pop.with_story(StoryKind::CsnOtherForm).take(8) {

@@ -4,13 +4,13 @@ use std::collections::BTreeSet;
 
 use underlag_domain::SourceId;
 use underlag_sim::population::facts::PaymentState;
-
-use crate::harness::{Stack, source, status};
+use underlag_test_support::TestApp;
+use underlag_test_support::fixtures::{source, status};
 
 #[tokio::test]
 async fn the_all_sources_person_gets_ok_from_all_seven_with_their_story() {
-    let stack = Stack::start().await;
-    let person = stack.demo.sim.population().all_sources_person().clone();
+    let stack = TestApp::start().await;
+    let person = stack.sim.population().all_sources_person().clone();
     let answer = stack.ask(&person.personnummer).await;
     for id in SourceId::ALL {
         assert_eq!(status(&answer, id), "ok", "{id}: {}", source(&answer, id));
@@ -18,7 +18,7 @@ async fn the_all_sources_person_gets_ok_from_all_seven_with_their_story() {
     assert_eq!(answer["protected"], false);
 
     // FK: every effected FK payment paid out in the period is there, with the same net amount.
-    let (from, to) = stack.period();
+    let (from, to) = stack.last_year();
     let in_period = |d: &jiff::civil::Date| d.to_string() >= from && d.to_string() <= to;
     let fk_facts = person.fk.as_ref().unwrap();
     let expected: BTreeSet<(String, String)> = fk_facts
@@ -112,8 +112,8 @@ async fn the_all_sources_person_gets_ok_from_all_seven_with_their_story() {
 
 #[tokio::test]
 async fn an_unknown_person_is_no_match_everywhere() {
-    let stack = Stack::start().await;
-    let person = stack.demo.sim.population().unknown_person().clone();
+    let stack = TestApp::start().await;
+    let person = stack.sim.population().unknown_person().clone();
     let answer = stack.ask(&person.personnummer).await;
     for id in SourceId::ALL {
         assert_eq!(
@@ -127,9 +127,8 @@ async fn an_unknown_person_is_no_match_everywhere() {
 
 #[tokio::test]
 async fn a_protected_person_is_marked_and_location_withheld() {
-    let stack = Stack::start().await;
+    let stack = TestApp::start().await;
     let person = stack
-        .demo
         .sim
         .population()
         .protected_persons()
@@ -166,9 +165,8 @@ async fn a_protected_person_is_marked_and_location_withheld() {
 async fn every_person_of_the_population_gets_seven_outcomes() {
     // A bounded sweep over a sample of the population: every answer has seven outcomes and
     // none is a transport failure when no fault is set.
-    let stack = Stack::start().await;
+    let stack = TestApp::start().await;
     let persons: Vec<_> = stack
-        .demo
         .sim
         .population()
         .persons()

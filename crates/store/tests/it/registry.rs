@@ -9,7 +9,6 @@ use underlag_audit::{AuditKind, Channel};
 use underlag_domain::{LefiActorId, Organisationsnummer, Personnummer, SourceId};
 use underlag_registry::{Case, Connection, ConnectionStatus, Processor, SyfteMapping};
 use underlag_store::{AuditStore, Change, StoreError, verify_store};
-
 use underlag_test_support::TestDb;
 use underlag_test_support::fixtures::{exempelkommun, exempelkommun_organisation, pnr};
 
@@ -270,7 +269,7 @@ async fn cases_and_households(h: &TestDb) {
 }
 
 async fn every_change_is_audited_and_the_chain_verifies(h: &TestDb) {
-    let audit = h.audit();
+    let audit = h.audit_store();
     let reg = h.registry().await;
     audit.append(record(1)).await.unwrap();
     reg.add_connection(&connection(), &change(1)).await.unwrap();
@@ -351,7 +350,7 @@ async fn changes_are_seen_by_other_processes_at_once(h: &TestDb) {
 }
 
 async fn concurrent_changes_and_appends_keep_one_chain(h: &TestDb) {
-    let audit = h.audit();
+    let audit = h.audit_store();
     let reg = h.registry().await;
     reg.add_connection(&connection(), &change(1)).await.unwrap();
     let k = kommun();
@@ -422,7 +421,7 @@ async fn syfte_mappings_are_stored_and_audited(h: &TestDb) {
         Err(StoreError::NotFound(_))
     ));
 
-    let described = describe(&admin_records(h.audit().as_ref()).await);
+    let described = describe(&admin_records(h.audit_store().as_ref()).await);
     let syfte: Vec<&String> = described
         .iter()
         .filter(|d| d.starts_with("connection.syfte"))
@@ -436,7 +435,7 @@ async fn syfte_mappings_are_stored_and_audited(h: &TestDb) {
             "connection.syfte.remove \"Utredning*\"",
         ]
     );
-    let audit = h.audit();
+    let audit = h.audit_store();
     audit.checkpoint(&key()).await.unwrap();
     let report = verify_store(&*audit, &key().verifying_key(), &[])
         .await

@@ -8,7 +8,6 @@ use jiff::Timestamp;
 use underlag_audit::{GENESIS_HASH, Problem, VerifyReport};
 use underlag_store::tamper::Column;
 use underlag_store::{AuditFilter, AuditStore, verify_store};
-
 use underlag_test_support::TestDb;
 use underlag_test_support::fixtures::pnr;
 
@@ -25,7 +24,7 @@ async fn first_bad(store: &dyn AuditStore) -> Option<(u64, Problem)> {
 }
 
 async fn append_and_read_back(h: &TestDb) {
-    let store = h.audit();
+    let store = h.audit_store();
     let a = store.append(record(1)).await.unwrap();
     let b = store.append(record(2)).await.unwrap();
     let c = store.append(record(3)).await.unwrap();
@@ -60,7 +59,7 @@ async fn append_and_read_back(h: &TestDb) {
 }
 
 async fn empty_log_verifies(h: &TestDb) {
-    let store = h.audit();
+    let store = h.audit_store();
     assert_eq!(store.count().await.unwrap(), 0);
     let cp = store.checkpoint(&key()).await.unwrap();
     assert_eq!((cp.seq, cp.head_hash), (0, GENESIS_HASH));
@@ -70,7 +69,7 @@ async fn empty_log_verifies(h: &TestDb) {
 }
 
 async fn chain_and_checkpoints_verify(h: &TestDb) {
-    let store = h.audit();
+    let store = h.audit_store();
     fill(&*store, 20).await;
     let first = store.checkpoint(&key()).await.unwrap();
     assert_eq!(first.seq, 20);
@@ -224,13 +223,13 @@ async fn assert_one_chain(store: &dyn AuditStore, n: u64) {
 }
 
 async fn concurrent_appends_keep_one_chain(h: &TestDb) {
-    hammer(&[h.audit()], 8, 50).await;
+    hammer(&[h.audit_store()], 8, 50).await;
     assert_one_chain(&*h.store, 400).await;
 }
 
 async fn two_pools_keep_one_chain(h: &TestDb) {
     let other: std::sync::Arc<dyn AuditStore> = h.another_process().await;
-    hammer(&[h.audit(), other.clone()], 8, 25).await;
+    hammer(&[h.audit_store(), other.clone()], 8, 25).await;
     assert_one_chain(&*h.store, 200).await;
     assert_one_chain(&*other, 200).await;
     other.close().await;
@@ -249,7 +248,7 @@ async fn reopen_keeps_every_record(h: &TestDb) {
 }
 
 async fn filters_select_the_right_records(h: &TestDb) {
-    let store = h.audit();
+    let store = h.audit_store();
     let anna = pnr("19900101238");
     let bo = pnr("19750312456");
     for n in 1..=12 {
@@ -340,7 +339,7 @@ async fn append_throughput(h: &TestDb) {
     }
     let seq_rate = f64::from(sequential) / start.elapsed().as_secs_f64();
     let start = Instant::now();
-    hammer(&[h.audit()], 8, 50).await;
+    hammer(&[h.audit_store()], 8, 50).await;
     let conc_rate = 400.0 / start.elapsed().as_secs_f64();
     println!(
         "append throughput ({}): {seq_rate:.0} records/s sequential, {conc_rate:.0} records/s \

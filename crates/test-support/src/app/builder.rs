@@ -3,7 +3,7 @@
 //! [`TestAppBuilder::settings`]) and the connection registered at start.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -77,6 +77,16 @@ impl TestAppBuilder {
         self.database = Database::Given {
             url: db.url().to_owned(),
             dir: db.dir().to_owned(),
+        };
+        self
+    }
+
+    /// A SQLite database at `path` (its folder need not exist: the store creates it), which
+    /// the test cleans up; the app's files go beside it.
+    pub fn sqlite_file(mut self, path: &Path) -> Self {
+        self.database = Database::Given {
+            url: format!("sqlite://{}", path.display()),
+            dir: path.parent().unwrap_or(Path::new(".")).to_owned(),
         };
         self
     }

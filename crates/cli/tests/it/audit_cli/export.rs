@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use underlag_audit::AuditKind;
 use underlag_domain::Personnummer;
+use underlag_test_support::TestDb;
 
-use crate::audit_cli::{Db, Spec, csv_seqs, fill, on_both_backends, parse_csv, person};
+use crate::audit_cli::{AuditCli, Spec, csv_seqs, fill, parse_csv, person};
 
 const ORG1: &str = "2120000142";
 const ORG2: &str = "2120000035";
@@ -38,7 +39,7 @@ fn spec(
 }
 
 /// Eight records; local days are Europe/Stockholm (UTC+2 in June, UTC+1 in January).
-async fn varied(db: &Db) {
+async fn varied(db: &TestDb) {
     use AuditKind::{Query, Refused};
     let mut protected = spec(
         "2026-06-11T09:00:00Z",
@@ -120,7 +121,7 @@ fn ten_digits(p: &Personnummer) -> String {
     p.ten_digit_form(jiff::Zoned::now().date())
 }
 
-async fn each_filter_selects_exactly_its_records(db: &Db) {
+async fn each_filter_selects_exactly_its_records(db: &TestDb) {
     varied(db).await;
     let export = |args: &[&str]| {
         let mut all = vec!["export"];
@@ -167,7 +168,7 @@ async fn each_filter_selects_exactly_its_records(db: &Db) {
     );
 }
 
-async fn csv_and_json_carry_every_column(db: &Db) {
+async fn csv_and_json_carry_every_column(db: &TestDb) {
     varied(db).await;
     let rows = parse_csv(db.audit(&["export"]).ok());
     assert_eq!(
@@ -261,7 +262,7 @@ async fn csv_and_json_carry_every_column(db: &Db) {
     }
 }
 
-async fn person_lists_exactly_their_lookups(db: &Db) {
+async fn person_lists_exactly_their_lookups(db: &TestDb) {
     varied(db).await;
     let text = db.audit(&["person", &ten_digits(&anna())]);
     let out = text.ok();
@@ -310,7 +311,7 @@ async fn person_lists_exactly_their_lookups(db: &Db) {
 
 /// A case worker with an escape sequence and a forged line, written straight to the store
 /// (the doors refuse such text now), is printed inert by every report.
-async fn case_worker_with_escape_prints_neutralised(db: &Db) {
+async fn case_worker_with_escape_prints_neutralised(db: &TestDb) {
     const FORGED: &str = "hl-1\u{1b}[2J\r\nseq 99  forged\u{202e}";
     fill(
         db,
@@ -357,7 +358,7 @@ async fn case_worker_with_escape_prints_neutralised(db: &Db) {
     );
 }
 
-on_both_backends!(
+underlag_test_support::on_both_backends!(
     each_filter_selects_exactly_its_records,
     csv_and_json_carry_every_column,
     person_lists_exactly_their_lookups,

@@ -1,49 +1,32 @@
 //! The gateway signs checkpoints at the configured interval and at shutdown, with a key it
 //! creates on first start (mode 0600) and publishes beside it.
 
-use std::time::Duration;
-
-use underlag::commands::demo::Demo;
-use underlag::settings::Settings;
-use underlag_sim::SimConfig;
+use underlag_test_support::fixtures::query;
+use underlag_test_support::{Doorway, TestApp};
 
 use crate::audit_cli::underlag;
-use crate::harness::request;
 
 #[tokio::test]
 async fn the_gateway_checkpoints_every_n_records_and_at_shutdown() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("audit.db");
     let url = format!("sqlite://{}", db.display());
-    let mut settings = Settings::load(None).unwrap();
-    settings.server.listen = "127.0.0.1:0".into();
-    settings.database.url = url.clone();
-    settings.query.deadline_ms = 1500;
-    settings.query.source_timeout_ms = 1200;
-    settings.audit.checkpoint_every_records = 3;
-    settings.audit.checkpoint_every_seconds = 3600;
-    let demo = Demo::start_with(settings, SimConfig::default())
-        .await
-        .unwrap();
+    let demo = TestApp::builder()
+        .sqlite_file(&db)
+        .settings(|s| {
+            s.audit.checkpoint_every_records = 3;
+            s.audit.checkpoint_every_seconds = 3600;
+        })
+        .start()
+        .await;
 
-    let population = demo.sim.population();
-    let today = population.reference_date();
-    let period = (
-        today.saturating_sub(jiff::Span::new().years(1)).to_string(),
-        today.yesterday().unwrap().to_string(),
-    );
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
-    let url_q = format!("{}/api/v1/queries", demo.gateway.url());
-    for (i, p) in population.persons().iter().take(7).enumerate() {
+    let period = demo.last_year();
+    for (i, p) in demo.population().persons().iter().take(7).enumerate() {
         // One case per person: the demo registers a case's household at its first query.
-        let mut body = request(p.personnummer.expose(), period.clone());
+        let mut body = query(p.personnummer.expose(), period.clone());
         body["case_id"] = format!("EB-CP-{i}").into();
-        let response = client.post(&url_q).json(&body).send().await.unwrap();
-        let status = response.status();
-        assert_eq!(status, 200, "{}", response.text().await.unwrap());
+        let response = demo.post_query(&body).await;
+        assert_eq!(response.status, 200, "{}", response.text);
     }
     let store = demo.gateway.store.clone();
     demo.stop().await;

@@ -6,11 +6,12 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 use underlag_audit::{AuditKind, Channel};
-use underlag_domain::{Organisationsnummer, SourceId};
-use underlag_registry::{Case, Connection, ConnectionStatus};
+use underlag_registry::Case;
 use underlag_store::Change;
+use underlag_test_support::TestDb;
+use underlag_test_support::fixtures::{exempelkommun, exempelkommun_organisation};
 
-use crate::audit_cli::{Db, Spec, fill, on_both_backends, person};
+use crate::audit_cli::{AuditCli, Spec, fill, person};
 
 fn case(n: u32) -> &'static str {
     Box::leak(format!("EB-{n}").into_boxed_str())
@@ -18,7 +19,7 @@ fn case(n: u32) -> &'static str {
 
 /// seq 1–2: off hours (Tuesday 22:30, Saturday 11:00 local); seq 3–28: 26 distinct persons
 /// by `hl-busy` on Wednesday; seq 29–53: 25 by `hl-steady` the same day.
-async fn constructed(db: &Db) {
+async fn constructed(db: &TestDb) {
     let mut specs = vec![
         Spec::query("2026-03-03T21:30:00Z", "hl-night", &person(90)),
         Spec::query("2026-03-07T10:00:00Z", "hl-night", &person(91)),
@@ -35,7 +36,7 @@ async fn constructed(db: &Db) {
     fill(db, &specs).await;
 }
 
-async fn off_hours_and_the_daily_threshold_are_flagged(db: &Db) {
+async fn off_hours_and_the_daily_threshold_are_flagged(db: &TestDb) {
     constructed(db).await;
     let json: Value =
         serde_json::from_str(db.audit(&["indicators", "--format", "json"]).ok()).unwrap();
@@ -127,21 +128,10 @@ fn change_at(at: &str) -> Change {
 /// Defect: the "outside any open case" indicator said the registry was not connected. Now it
 /// reads the registry in the audit database: a lookup is inside when the case is the
 /// organisation's, was open at the lookup's time, and holds the person.
-async fn outside_open_case_reads_the_case_registry(db: &Db) {
-    let stores = underlag_store::open_stores(&db.url).await.unwrap();
-    let org = Organisationsnummer::parse("2120000142").unwrap();
-    let connection = Connection {
-        organisation: org.clone(),
-        name: "Exempelkommun".into(),
-        committee_unit: "Socialnämnden".into(),
-        certificate_fingerprints: vec![],
-        lefi_actor_id: None,
-        entitled_sources: SourceId::ALL.into_iter().collect(),
-        entitled_information_types: vec![],
-        status: ConnectionStatus::Active,
-        data_processors: vec![],
-        syfte_mappings: Vec::new(),
-    };
+async fn outside_open_case_reads_the_case_registry(db: &TestDb) {
+    let stores = underlag_store::open_stores(db.url()).await.unwrap();
+    let org = exempelkommun_organisation();
+    let connection = exempelkommun();
     let registry = &stores.registry;
     let opened = change_at("2026-03-01T08:00:00Z");
     registry.add_connection(&connection, &opened).await.unwrap();
@@ -219,14 +209,14 @@ async fn outside_open_case_reads_the_case_registry(db: &Db) {
     );
 }
 
-on_both_backends!(
+underlag_test_support::on_both_backends!(
     off_hours_and_the_daily_threshold_are_flagged,
     outside_open_case_reads_the_case_registry
 );
 
 #[tokio::test]
 async fn thresholds_come_from_the_configuration() {
-    let db = Db::sqlite().await;
+    let db = TestDb::sqlite().await;
     constructed(&db).await;
     let config = db.path("underlag.toml");
     std::fs::write(

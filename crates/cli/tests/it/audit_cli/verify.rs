@@ -3,17 +3,18 @@
 //! cannot.
 
 use underlag_store::tamper::{Column, Step};
+use underlag_test_support::TestDb;
 
-use crate::audit_cli::{Db, Run, Spec, fill_plain, key, on_both_backends, person};
+use crate::audit_cli::{AuditCli, Run, Spec, fill_plain, key, person};
 
 /// Ten records, a checkpoint at 10, and the published key in the test folder.
-async fn prepared(db: &Db) -> String {
+async fn prepared(db: &TestDb) -> String {
     fill_plain(db, 10).await;
     db.store.checkpoint(&key()).await.unwrap();
     db.public_key()
 }
 
-fn verify(db: &Db, public: &str) -> Run {
+fn verify(db: &TestDb, public: &str) -> Run {
     db.audit(&["verify", "--key", public])
 }
 
@@ -36,7 +37,7 @@ fn assert_broken_at(run: &Run, seq: u64) {
     assert!(!run.stdout.lines().any(|l| l == "OK"));
 }
 
-async fn untouched_store_verifies(db: &Db) {
+async fn untouched_store_verifies(db: &TestDb) {
     let public = prepared(db).await;
     let run = verify(db, &public);
     let out = run.ok();
@@ -58,7 +59,7 @@ async fn untouched_store_verifies(db: &Db) {
     assert_broken_at(&verify(db, &other.display().to_string()), 10);
 }
 
-async fn edited_field_is_pinpointed(db: &Db) {
+async fn edited_field_is_pinpointed(db: &TestDb) {
     let public = prepared(db).await;
     db.store
         .edit(4, Column::CaseWorker, Some("someone-else"))
@@ -73,7 +74,7 @@ async fn edited_field_is_pinpointed(db: &Db) {
     );
 }
 
-async fn deleted_record_is_pinpointed(db: &Db) {
+async fn deleted_record_is_pinpointed(db: &TestDb) {
     let public = prepared(db).await;
     db.store.delete(6).await.unwrap();
     let run = verify(db, &public);
@@ -81,7 +82,7 @@ async fn deleted_record_is_pinpointed(db: &Db) {
     assert!(run.stdout.contains("missing"), "{}", run.stdout);
 }
 
-async fn inserted_record_is_pinpointed(db: &Db) {
+async fn inserted_record_is_pinpointed(db: &TestDb) {
     let public = prepared(db).await;
     let forged = Spec::query("2026-03-02T09:30:00Z", "hl-9", &person(9)).record(99);
     db.store.insert_forged(4, forged).await.unwrap();
@@ -89,13 +90,13 @@ async fn inserted_record_is_pinpointed(db: &Db) {
     assert_broken_at(&verify(db, &public), 6);
 }
 
-async fn swapped_records_are_pinpointed(db: &Db) {
+async fn swapped_records_are_pinpointed(db: &TestDb) {
     let public = prepared(db).await;
     db.store.swap(3, 7).await.unwrap();
     assert_broken_at(&verify(db, &public), 3);
 }
 
-async fn truncated_tail_is_pinpointed(db: &Db) {
+async fn truncated_tail_is_pinpointed(db: &TestDb) {
     let public = prepared(db).await;
     db.store.truncate_from(8).await.unwrap();
     let run = verify(db, &public);
@@ -105,7 +106,7 @@ async fn truncated_tail_is_pinpointed(db: &Db) {
 }
 
 /// An attacker who also deletes the stored checkpoints is caught by an exported one.
-async fn exported_checkpoints_catch_what_the_database_lost(db: &Db) {
+async fn exported_checkpoints_catch_what_the_database_lost(db: &TestDb) {
     fill_plain(db, 10).await;
     let secret = db.path("audit-signing.key");
     std::fs::write(&secret, key().to_pem().unwrap()).unwrap();
@@ -159,7 +160,7 @@ async fn exported_checkpoints_catch_what_the_database_lost(db: &Db) {
     );
 }
 
-on_both_backends!(
+underlag_test_support::on_both_backends!(
     untouched_store_verifies,
     edited_field_is_pinpointed,
     deleted_record_is_pinpointed,
@@ -184,7 +185,7 @@ async fn a_missing_database_or_key_is_an_error_not_an_ok() {
         !dir.path().join("nothing.db").exists(),
         "not created by verify"
     );
-    let db = Db::sqlite().await;
+    let db = TestDb::sqlite().await;
     fill_plain(&db, 1).await;
     let run = db.audit(&["verify"]);
     assert_eq!(run.code, 1, "no published key beside the database");

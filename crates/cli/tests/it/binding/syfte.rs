@@ -5,28 +5,15 @@
 use serde_json::json;
 use underlag_audit::AuditKind;
 use underlag_domain::SourceId;
+use underlag_test_support::{Doorway, Reply};
 
-use super::{KOMMUN, Stack};
+use super::{BindingApp, KOMMUN, start};
 
 const SYFTE: &str = "Beslut om eller kontroll av försörjningsstöd";
 
-fn admin_output(stack: &Stack, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_underlag"))
-        .args([
-            "admin",
-            "--database",
-            &stack.database,
-            "--actor",
-            "admin-e2e",
-        ])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn admin_registers_lists_and_removes_a_syfte_text() {
-    let stack = Stack::start(&SourceId::ALL).await;
+    let stack = start(&SourceId::ALL).await;
     let mut body = stack.body();
     body["purpose"] = json!(SYFTE);
     stack
@@ -34,17 +21,14 @@ async fn admin_registers_lists_and_removes_a_syfte_text() {
         .await;
 
     // A purpose code that is not configured is refused by the command.
-    let bad = admin_output(
-        &stack,
-        &[
-            "connection",
-            "add-syfte",
-            KOMMUN,
-            SYFTE,
-            "--purpose",
-            "EKB-OKAND",
-        ],
-    );
+    let bad = stack.admin_output(&[
+        "connection",
+        "add-syfte",
+        KOMMUN,
+        SYFTE,
+        "--purpose",
+        "EKB-OKAND",
+    ]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--purpose"));
 
@@ -56,7 +40,7 @@ async fn admin_registers_lists_and_removes_a_syfte_text() {
         "--purpose",
         "EKB-KONTROLL",
     ]);
-    let listed = admin_output(&stack, &["connection", "list-syfte", KOMMUN, "--json"]);
+    let listed = stack.admin_output(&["connection", "list-syfte", KOMMUN, "--json"]);
     assert!(listed.status.success());
     let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
     assert_eq!(
@@ -65,7 +49,11 @@ async fn admin_registers_lists_and_removes_a_syfte_text() {
     );
 
     let before = stack.head().await;
-    let (status, _, answer) = stack.post(body.clone()).await;
+    let Reply {
+        status,
+        body: answer,
+        ..
+    } = stack.post_query(&body.clone()).await;
     assert_eq!(status, 200, "{answer}");
     let answered = answer["sources"].as_array().unwrap();
     assert_eq!(answered.len(), 7);
@@ -82,18 +70,7 @@ async fn admin_registers_lists_and_removes_a_syfte_text() {
         .assert_refused(body, "purpose_not_allowed", "purpose")
         .await;
 
-    let changes: Vec<String> = stack
-        .demo
-        .gateway
-        .store
-        .records(1, 1000)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| c.record)
-        .filter(|r| r.kind == AuditKind::Admin && r.case_worker == "admin-e2e")
-        .filter_map(|r| r.refusal)
-        .collect();
+    let changes = stack.admin_changes().await;
     assert_eq!(
         changes,
         [
@@ -101,5 +78,5 @@ async fn admin_registers_lists_and_removes_a_syfte_text() {
             format!("connection.syfte.remove \"{SYFTE}\""),
         ]
     );
-    stack.demo.stop().await;
+    stack.stop().await;
 }

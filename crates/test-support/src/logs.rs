@@ -1,0 +1,68 @@
+//! Captured log output: everything a `tracing` subscriber writes, kept in memory for a test to
+//! search (what is logged, and that no personal data is).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tracing::Level;
+
+/// Log lines written through [`Logs::subscriber`] (or while [`Logs::capture`]'s guard lives).
+#[derive(Clone, Default)]
+pub struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    /// A plain-text subscriber writing every event up to `level` here.
+    pub fn subscriber(&self, level: Level) -> impl tracing::Subscriber + Send + Sync + 'static {
+        let writer = self.clone();
+        tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_max_level(level)
+            .with_writer(move || writer.clone())
+            .finish()
+    }
+
+    /// Captures what this thread logs at `DEBUG` and above while the guard lives (use
+    /// current-thread runtimes).
+    pub fn capture() -> (Logs, tracing::subscriber::DefaultGuard) {
+        let logs = Logs::default();
+        let guard = tracing::subscriber::set_default(logs.subscriber(Level::DEBUG));
+        (logs, guard)
+    }
+
+    /// Everything captured so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.lock()).into_owned()
+    }
+
+    /// Waits (up to two seconds) for a line containing every one of `needles`; the line.
+    pub async fn wait_for(&self, needles: &[&str]) -> String {
+        for _ in 0..100 {
+            if let Some(line) = self
+                .text()
+                .lines()
+                .find(|l| needles.iter().all(|n| l.contains(n)))
+            {
+                return line.to_owned();
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("no log line with {needles:?} in:\n{}", self.text());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<u8>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.lock().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
