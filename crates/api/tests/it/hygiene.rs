@@ -4,8 +4,6 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use underlag_api::PROBLEM_JSON;
-
 use underlag_test_support::fixtures::fixed_query;
 use underlag_test_support::{Doors, Doorway, Reply};
 
@@ -39,18 +37,7 @@ fn set(body: &mut Value, pointer: &str, value: Value) {
 
 /// Posts `body` and checks it is refused with a 400 problem, no lookup and no audit record.
 async fn refused(body: Value) -> Value {
-    let api = Doors::new();
-    let Reply {
-        status,
-        content_type: ctype,
-        body: problem,
-        ..
-    } = api.post_query(&body).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
-    assert_eq!(ctype, PROBLEM_JSON);
-    assert_eq!(api.calls(), 0, "no lookup for a refused request");
-    assert!(api.audit.events.lock().unwrap().is_empty());
-    problem
+    Doors::new().assert_invalid(&body).await
 }
 
 async fn status_of(body: Value) -> StatusCode {

@@ -11,20 +11,7 @@ async fn refused(change: impl FnOnce(&mut serde_json::Value)) -> (Doors, serde_j
     let api = Doors::new();
     let mut body = fixed_query();
     change(&mut body);
-    let Reply {
-        status,
-        content_type: ctype,
-        body: problem,
-        ..
-    } = api.post_query(&body).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
-    assert_eq!(ctype, PROBLEM_JSON);
-    assert_eq!(
-        api.calls(),
-        0,
-        "no lookup may be made for a refused request"
-    );
-    assert!(api.audit.events.lock().unwrap().is_empty());
+    let problem = api.assert_invalid(&body).await;
     (api, problem)
 }
 

@@ -6,6 +6,9 @@ use std::time::Duration;
 use jiff::civil::Date;
 use underlag_domain::{Period, SourceId};
 use underlag_sim::{SimConfig, SimHandle, Simulator};
+use underlag_test_support::fixtures::soap_envelope as soap;
+
+pub(crate) use underlag_test_support::fixtures::two_years;
 
 /// Starts a simulator with the default configuration.
 pub(crate) async fn start() -> SimHandle {
@@ -22,14 +25,6 @@ pub(crate) fn client() -> reqwest::Client {
         .expect("client")
 }
 
-/// The two years up to the reference date (the most LEFI allows).
-pub(crate) fn two_years(reference: Date) -> Period {
-    let from = reference
-        .saturating_sub(jiff::Span::new().years(2))
-        .saturating_add(jiff::Span::new().days(1));
-    Period::new(from, reference).unwrap()
-}
-
 /// From six months before to two months after the reference date (preliminary payments).
 pub(crate) fn around(reference: Date) -> Period {
     Period::new(
@@ -44,12 +39,6 @@ pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-}
-
-fn soap(body: &str) -> String {
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>{body}</soap:Body></soap:Envelope>"#
-    )
 }
 
 /// The path each agency answers data questions on.

@@ -6,16 +6,15 @@ use std::time::Instant;
 
 use underlag_domain::{Outcome, SourceId};
 use underlag_sim::Fault as SimFault;
-use underlag_soap::SSBT_NS;
-
-use crate::answer::{Answer, Part};
-use crate::envelopes::{Fraga, PROCESSOR_ORG, rest_query};
 use underlag_sim::{SimConfig, SimHandle, Simulator};
+use underlag_soap::SSBT_NS;
 use underlag_spec::Spec;
 use underlag_test_support::fixtures::two_years;
 use underlag_test_support::{Doorway, Reply};
 
+use crate::answer::{Answer, Part};
 use crate::app;
+use crate::envelopes::{Fraga, PROCESSOR_ORG, rest_query};
 
 #[track_caller]
 fn error(part: Option<Part>) -> (String, String, Vec<String>) {

@@ -11,12 +11,11 @@ use std::time::{Duration, Instant};
 
 use underlag_domain::{Outcome, SourceId};
 use underlag_soap::SoapSettings;
-
-use crate::answer::{Answer, Part};
-use crate::envelopes::{Fraga, envelope};
 use underlag_test_support::{Doorway, Reply, TestApp};
 
+use crate::answer::{Answer, Part};
 use crate::app;
+use crate::envelopes::{Fraga, envelope};
 
 /// Just under the default body limit (1 MiB), leaving room for the envelope.
 const TARGET: usize = 1024 * 1024 - 2048;

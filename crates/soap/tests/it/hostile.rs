@@ -5,12 +5,11 @@
 use std::time::Instant;
 
 use underlag_soap::{SOAP_ENV_NS, SSBT_NS};
-
-use crate::answer::Answer;
-use crate::envelopes::{Fraga, envelope, testa};
 use underlag_test_support::{Doorway, Reply, TestApp};
 
+use crate::answer::Answer;
 use crate::app;
+use crate::envelopes::{Fraga, envelope, testa};
 
 /// Sends a raw body; asserts a valid fault and returns (faultcode, felkod, messages).
 async fn fault(stack: &TestApp, body: &str) -> (String, String, Vec<String>) {

@@ -4,12 +4,11 @@
 
 use base64::Engine as _;
 use underlag_domain::{Outcome, SourceId};
-
-use crate::answer::{Answer, Part};
-use crate::envelopes::Fraga;
 use underlag_test_support::{Doorway, Reply};
 
+use crate::answer::{Answer, Part};
 use crate::app::{self, ACTOR};
+use crate::envelopes::Fraga;
 
 fn lefi_svar(answer: &Answer) -> serde_json::Value {
     let doc = roxmltree::Document::parse(&answer.xml).unwrap();

@@ -2,29 +2,11 @@
 //! the simulated agencies log at every level while answering SOAP calls — full answers,
 //! faults naming fields, the ping, a LEFI request — holds no identity number or name.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use underlag_domain::SourceId;
-
-use crate::envelopes::{Fraga, testa};
-use underlag_test_support::Doorway;
+use underlag_test_support::{Doorway, Logs};
 
 use crate::app::{self, ACTOR, alone};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use crate::envelopes::{Fraga, testa};
 
 #[test]
 fn no_identity_number_or_name_is_logged() {
@@ -33,13 +15,8 @@ fn no_identity_number_or_name_is_logged() {
     if !alone("logs::no_identity_number_or_name_is_logged") {
         return;
     }
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
+    let captured = Logs::default();
+    let subscriber = captured.subscriber(tracing::Level::TRACE);
     // A current-thread runtime: every task runs on this thread, under this subscriber.
     let persons = tracing::subscriber::with_default(subscriber, || {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -83,7 +60,7 @@ fn no_identity_number_or_name_is_logged() {
             ]
         })
     });
-    let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    let logs = captured.text();
     assert!(
         logs.contains("SOAP call answered"),
         "the endpoint logs: {logs}"

@@ -7,12 +7,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-use crate::answer::Answer;
-use crate::envelopes::testa;
 use underlag_test_support::{Doorway, Reply};
 
+use crate::answer::Answer;
 use crate::app::{self, alone};
+use crate::envelopes::testa;
 
 const FIFTY_MB: usize = 50 * 1024 * 1024;
 

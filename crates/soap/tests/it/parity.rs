@@ -5,12 +5,11 @@
 use serde_json::Value;
 use underlag_domain::SourceId;
 use underlag_sim::Fault as SimFault;
-
-use crate::answer::{Answer, Part};
-use crate::envelopes::{Fraga, rest_query};
 use underlag_test_support::{Doorway, Reply, TestApp};
 
+use crate::answer::{Answer, Part};
 use crate::app;
+use crate::envelopes::{Fraga, rest_query};
 
 /// The REST source entry for `id`.
 fn rest_source(answer: &Value, id: SourceId) -> &Value {

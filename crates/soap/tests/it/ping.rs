@@ -5,12 +5,11 @@ use std::time::Instant;
 
 use underlag_domain::SourceId;
 use underlag_sim::{Fault as SimFault, SimConfig, Simulator};
-
-use crate::answer::{Answer, Part};
-use crate::envelopes::testa;
 use underlag_test_support::{Doorway, Reply};
 
+use crate::answer::{Answer, Part};
 use crate::app;
+use crate::envelopes::testa;
 
 /// `anropad` per provider, from the raw answer.
 fn called(answer: &Answer) -> Vec<(String, String)> {

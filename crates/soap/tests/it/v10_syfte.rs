@@ -3,11 +3,11 @@
 //! record holds the purpose it mapped to and the text as sent. An unregistered text is
 //! refused with a fault wholly in Swedish, and audited with the text as sent.
 
-use crate::answer::{Answer, Part};
-use crate::envelopes::Fraga;
 use underlag_test_support::{Doorway, Reply};
 
+use crate::answer::{Answer, Part};
 use crate::app;
+use crate::envelopes::Fraga;
 
 /// The syfte text the test connection has registered (mapped to `EKB-KONTROLL`); the
 /// wording is the purpose a v10 client in production use sends.

@@ -6,9 +6,10 @@ use std::time::{Duration, Instant};
 
 use rustls::AlertDescription;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use underlag_test_support::Logs;
 use underlag_tls::pki::Pki;
 
-use crate::support::{Cast, KOMMUN, Logs, ORGNR, Seen, Server, raw_get};
+use crate::support::{Cast, KOMMUN, ORGNR, Seen, Server, raw_get};
 
 const HANDSHAKE: Duration = Duration::from_secs(5);
 

@@ -1,8 +1,9 @@
-//! Test support: a PKI with the usual cast, a listener serving a `whoami` route, captured
-//! logs, and a raw TLS client that reports what the server's alert was.
+//! Test support: a PKI with the usual cast, a listener serving a `whoami` route, and a raw
+//! TLS client that reports what the server's alert was (captured logs are the shared
+//! `underlag_test_support::Logs`).
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::routing::get;
@@ -15,7 +16,7 @@ use underlag_tls::pki::{Issued, Pki};
 use underlag_tls::{ListenerLimits, TlsServerConfig, client_config};
 
 pub(crate) const KOMMUN: &str = "Exempelkommun";
-pub(crate) const ORGNR: &str = "2120000142";
+pub(crate) const ORGNR: &str = underlag_test_support::fixtures::EXEMPELKOMMUN;
 
 /// A CA with a loopback server certificate.
 pub(crate) struct Cast {
@@ -123,53 +124,6 @@ impl Server {
             .expect("serve returns after shutdown")
             .unwrap()
             .unwrap();
-    }
-}
-
-/// Log lines written while the guard lives, on this thread (use current-thread runtimes).
-#[derive(Clone, Default)]
-pub(crate) struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Logs {
-    pub(crate) fn capture() -> (Logs, tracing::subscriber::DefaultGuard) {
-        let logs = Logs::default();
-        let writer = logs.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_max_level(tracing::Level::DEBUG)
-            .with_writer(move || writer.clone())
-            .finish();
-        (logs, tracing::subscriber::set_default(subscriber))
-    }
-
-    pub(crate) fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-
-    /// Waits (up to two seconds) for a line containing every one of `needles`.
-    pub(crate) async fn wait_for(&self, needles: &[&str]) -> String {
-        for _ in 0..100 {
-            if let Some(line) = self
-                .text()
-                .lines()
-                .find(|l| needles.iter().all(|n| l.contains(n)))
-            {
-                return line.to_owned();
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!("no log line with {needles:?} in:\n{}", self.text());
-    }
-}
-
-impl std::io::Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

@@ -6,10 +6,13 @@ use std::sync::{Arc, OnceLock};
 use base64::Engine as _;
 use jiff::civil::date;
 use underlag_domain::model::SourceData;
-use underlag_domain::{Organisationsnummer, Outcome, Period, Personnummer, SourceId, Violation};
+use underlag_domain::{Outcome, Period, Personnummer, SourceId, Violation};
 use underlag_service::{QueryContext, SourceRequest};
 use underlag_spec::Spec;
+use underlag_test_support::fixtures::query_context;
 use underlag_upstream::ssbtek;
+
+pub(crate) use underlag_test_support::fixtures::soap_envelope as soap;
 
 /// The identity number the published fixtures use: its check digit is wrong.
 pub(crate) const FIXTURE_PNR: &str = "199001011234";
@@ -104,33 +107,20 @@ pub(crate) fn person() -> Personnummer {
     Personnummer::parse_canonical(VALID_PNR).unwrap()
 }
 
-/// A request about [`VALID_PNR`] for 2025.
+/// A request about [`VALID_PNR`] for 2025, from an organisation whose name and purpose need
+/// escaping in XML.
 pub(crate) fn request() -> SourceRequest {
     SourceRequest {
         person: person(),
         period: Period::new(date(2025, 1, 1), date(2025, 12, 31)).unwrap(),
         context: QueryContext {
-            query_id: "q-1".to_owned(),
-            organisation: Organisationsnummer::parse("2120000142").unwrap(),
             organisation_name: "Testkommun & <Co>".to_owned(),
-            case_worker: "HL000001".to_owned(),
-            case_id: "A-1".to_owned(),
             purpose: "Beslut om försörjningsstöd".to_owned(),
             legal_basis: "SoL 11 kap. 11 a §".to_owned(),
-            data_processors: Vec::new(),
-            lefi_actor_id: "aktor-1".to_owned(),
-            correlation_id: None,
+            ..query_context()
         },
         lefi_request: None,
     }
-}
-
-/// Wraps a body element in a SOAP 1.1 envelope.
-pub(crate) fn soap(body: &str) -> String {
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soap:Envelope \
-         xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>{body}</soap:Body></soap:Envelope>"
-    )
 }
 
 /// The inner markup of the fixture's `ssbt:data` element.

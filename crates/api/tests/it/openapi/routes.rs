@@ -6,7 +6,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 use underlag_api::{OPENAPI_DOCUMENT, PROBLEM_JSON};
-
 use underlag_test_support::fixtures::fixed_query;
 use underlag_test_support::{Doors, Doorway};
 
