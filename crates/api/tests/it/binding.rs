@@ -115,18 +115,16 @@ fn read_path(case_id: &str, organisation: &str) -> String {
 #[tokio::test]
 async fn the_household_api_registers_reads_and_binds() {
     let api = Doors::new();
-    let path = "/api/v1/cases/EB-77/household";
     let Reply {
         status, body: case, ..
     } = api
-        .send_json(
-            Method::PUT,
-            path,
-            Some(json!({
+        .put_household(
+            "EB-77",
+            &json!({
                 "organisation": "212000-0142",
                 "persons": ["19900101-2385", "900101-2385"],
                 "case_worker": "hl001"
-            })),
+            }),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{case}");
@@ -137,9 +135,7 @@ async fn the_household_api_registers_reads_and_binds() {
 
     let Reply {
         status, body: read, ..
-    } = api
-        .send_json(Method::GET, &read_path("EB-77", "2120000142"), None)
-        .await;
+    } = api.get(&read_path("EB-77", "2120000142")).await;
     assert_eq!(status, StatusCode::OK, "{read}");
     assert_eq!(read, case);
 
@@ -149,9 +145,7 @@ async fn the_household_api_registers_reads_and_binds() {
         content_type: ctype,
         body: problem,
         ..
-    } = api
-        .send_json(Method::GET, &read_path("EB-77", "2120000266"), None)
-        .await;
+    } = api.get(&read_path("EB-77", "2120000266")).await;
     assert_eq!(
         (status, ctype.as_str()),
         (StatusCode::FORBIDDEN, PROBLEM_JSON)
@@ -164,9 +158,7 @@ async fn the_household_api_registers_reads_and_binds() {
         status,
         body: problem,
         ..
-    } = api
-        .send_json(Method::GET, &read_path("EB-78", "2120000142"), None)
-        .await;
+    } = api.get(&read_path("EB-78", "2120000142")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(problem["type"], "urn:underlag:problem:case-not-found");
     assert_eq!(problem["field"], "case_id");
@@ -199,14 +191,13 @@ async fn the_household_api_registers_reads_and_binds() {
 async fn household_read_requires_attribution_and_is_audited() {
     let api = Doors::new();
     let Reply { status, .. } = api
-        .send_json(
-            Method::PUT,
-            "/api/v1/cases/EB-5/household",
-            Some(json!({
+        .put_household(
+            "EB-5",
+            &json!({
                 "organisation": "2120000142",
                 "persons": ["19900101-2385", "19120211-9150"],
                 "case_worker": "hl001"
-            })),
+            }),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -217,13 +208,7 @@ async fn household_read_requires_attribution_and_is_audited() {
         status,
         body: problem,
         ..
-    } = api
-        .send_json(
-            Method::GET,
-            "/api/v1/cases/EB-5?organisation=2120000142",
-            None,
-        )
-        .await;
+    } = api.get("/api/v1/cases/EB-5?organisation=2120000142").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let fields: Vec<&str> = problem["errors"]
         .as_array()
@@ -233,19 +218,13 @@ async fn household_read_requires_attribution_and_is_audited() {
         .collect();
     assert_eq!(fields, ["case_worker", "purpose", "legal_basis"]);
     // Control characters are refused, naming the field and not repeating the value.
-    let Reply { status, body: problem, .. } = api.send_json(Method::GET,
-            "/api/v1/cases/EB-5?organisation=2120000142&case_worker=hl%1B%5B2Jx&purpose=EKB-UTREDNING&legal_basis=SoL",
-            None,
-        )
+    let Reply { status, body: problem, .. } = api.get("/api/v1/cases/EB-5?organisation=2120000142&case_worker=hl%1B%5B2Jx&purpose=EKB-UTREDNING&legal_basis=SoL")
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["field"], "case_worker");
     assert!(!problem.to_string().contains("[2J"), "{problem}");
     // A purpose outside the configured ones is refused and audited.
-    let Reply { status, body: problem, .. } = api.send_json(Method::GET,
-            "/api/v1/cases/EB-5?organisation=2120000142&case_worker=hl001&purpose=Nyfikenhet&legal_basis=SoL",
-            None,
-        )
+    let Reply { status, body: problem, .. } = api.get("/api/v1/cases/EB-5?organisation=2120000142&case_worker=hl001&purpose=Nyfikenhet&legal_basis=SoL")
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(
@@ -261,9 +240,7 @@ async fn household_read_requires_attribution_and_is_audited() {
 
     let Reply {
         status, body: case, ..
-    } = api
-        .send_json(Method::GET, &read_path("EB-5", "2120000142"), None)
-        .await;
+    } = api.get(&read_path("EB-5", "2120000142")).await;
     assert_eq!(status, StatusCode::OK, "{case}");
     let events = api.audit.events.lock().unwrap();
     let reads: Vec<_> = events[before + 1..].iter().collect();
@@ -303,9 +280,7 @@ async fn a_household_read_that_cannot_be_audited_returns_no_data() {
         status,
         body: problem,
         ..
-    } = api
-        .send_json(Method::GET, &read_path("EB-5", "2120000142"), None)
-        .await;
+    } = api.get(&read_path("EB-5", "2120000142")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{problem}");
     assert!(!problem.to_string().contains("2385"));
 }
@@ -452,14 +427,13 @@ async fn the_household_api_names_invalid_fields() {
         body: problem,
         ..
     } = api
-        .send_json(
-            Method::PUT,
-            "/api/v1/cases/EB-1/household",
-            Some(json!({
+        .put_household(
+            "EB-1",
+            &json!({
                 "organisation": "2120000142",
                 "persons": ["19900101-2385", "19900101-2384"],
                 "case_worker": "hl001"
-            })),
+            }),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -470,11 +444,7 @@ async fn the_household_api_names_invalid_fields() {
         body: problem,
         ..
     } = api
-        .send_json(
-            Method::PUT,
-            "/api/v1/cases/%20/household",
-            Some(json!({"organisation": "2120000143", "persons": []})),
-        )
+        .put_household("%20", &json!({"organisation": "2120000143", "persons": []}))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let fields: Vec<_> = problem["errors"]
@@ -492,14 +462,13 @@ async fn the_household_api_names_invalid_fields() {
         body: problem,
         ..
     } = api
-        .send_json(
-            Method::PUT,
-            "/api/v1/cases/EB-1/household",
-            Some(json!({
+        .put_household(
+            "EB-1",
+            &json!({
                 "organisation": "2120000142",
                 "persons": ["19900101-2385"],
                 "case_worker": "hl\r\nFörfalskad rad"
-            })),
+            }),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -510,10 +479,9 @@ async fn the_household_api_names_invalid_fields() {
         body: problem,
         ..
     } = api
-        .send_json(
-            Method::PUT,
-            "/api/v1/cases/EB-1/household",
-            Some(json!({"organisation": "2120000142", "persons": [], "nickname": "x"})),
+        .put_household(
+            "EB-1",
+            &json!({"organisation": "2120000142", "persons": [], "nickname": "x"}),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -522,7 +490,7 @@ async fn the_household_api_names_invalid_fields() {
         status,
         body: problem,
         ..
-    } = api.send_json(Method::GET, "/api/v1/cases/EB-1", None).await;
+    } = api.get("/api/v1/cases/EB-1").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["field"], "organisation");
     assert!(api.audit.events.lock().unwrap().is_empty());

@@ -1,7 +1,7 @@
 //! `POST /api/v1/queries`: answers, and problem+json refusals that name the field and make
 //! no lookup.
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::json;
 use underlag_api::PROBLEM_JSON;
 use underlag_test_support::fixtures::fixed_query;
@@ -286,10 +286,9 @@ async fn a_household_put_names_its_missing_field() {
         body: problem,
         ..
     } = api
-        .send_json(
-            Method::PUT,
-            "/api/v1/cases/EB-78/household",
-            Some(json!({"organisation": "2120000142", "case_worker": "hl001"})),
+        .put_household(
+            "EB-78",
+            &json!({"organisation": "2120000142", "case_worker": "hl001"}),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");

@@ -7,6 +7,9 @@ use std::sync::Arc;
 use underlag_domain::{Outcome, SourceId};
 use underlag_soap::{SOAP_ENV_NS, SSBT_NS};
 use underlag_spec::Spec;
+use underlag_test_support::{Doorway, Reply};
+
+use crate::envelopes::Fraga;
 
 /// The composite schema, which imports the provider schemas by relative path.
 pub(crate) fn xsd_path() -> String {
@@ -244,4 +247,17 @@ pub(crate) fn validate(document: &str) {
         String::from_utf8_lossy(&output.stderr),
         document.chars().take(4000).collect::<String>()
     );
+}
+
+/// Sends `fraga`; expects HTTP `status` and an answer the contract's XSD accepts.
+pub(crate) async fn answered(stack: &impl Doorway, fraga: &Fraga, status: u16) -> Answer {
+    let Reply {
+        status: got,
+        text: xml,
+        ..
+    } = stack.soap_call(&fraga.envelope()).await;
+    assert_eq!(got, status, "{xml}");
+    let answer = Answer::new(xml);
+    answer.assert_valid();
+    answer
 }

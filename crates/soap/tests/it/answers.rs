@@ -12,7 +12,7 @@ use underlag_spec::Spec;
 use underlag_test_support::fixtures::two_years;
 use underlag_test_support::{Doorway, Reply};
 
-use crate::answer::{Answer, Part};
+use crate::answer::{Answer, Part, answered};
 use crate::app;
 use crate::envelopes::{Fraga, PROCESSOR_ORG, rest_query};
 
@@ -26,19 +26,6 @@ fn error(part: Option<Part>) -> (String, String, Vec<String>) {
         }) => (kalla, felkod, messages),
         other => panic!("expected an error, got {other:?}"),
     }
-}
-
-/// Sends `fraga`; expects HTTP `status` and an answer the contract's XSD accepts.
-async fn answered(stack: &impl Doorway, fraga: &Fraga, status: u16) -> Answer {
-    let Reply {
-        status: got,
-        text: xml,
-        ..
-    } = stack.soap_call(&fraga.envelope()).await;
-    assert_eq!(got, status, "{xml}");
-    let answer = Answer::new(xml);
-    answer.assert_valid();
-    answer
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,9 +4,8 @@
 
 use base64::Engine as _;
 use underlag_domain::{Outcome, SourceId};
-use underlag_test_support::{Doorway, Reply};
 
-use crate::answer::{Answer, Part};
+use crate::answer::{Answer, Part, answered};
 use crate::app::{self, ACTOR};
 use crate::envelopes::Fraga;
 
@@ -36,12 +35,7 @@ async fn a_valid_lefi_request_is_forwarded_and_its_answer_returned_as_received()
     let fraga = Fraga::new(&person, (from, to))
         .only(&[SourceId::Fk])
         .with_lefi(ACTOR, &request);
-    let Reply {
-        status, text: xml, ..
-    } = stack.soap_call(&fraga.envelope()).await;
-    assert_eq!(status, 200, "{xml}");
-    let answer = Answer::new(xml);
-    answer.assert_valid();
+    let answer = answered(&stack, &fraga, 200).await;
     assert_eq!(answer.part(SourceId::Fk), Some(Part::Data));
     let svar = lefi_svar(&answer);
     assert!(svar.get("avvikelser").is_some(), "avvikelser kept: {svar}");
@@ -78,12 +72,7 @@ async fn a_lefi_request_over_two_years_is_refused_for_fk_only() {
     let fraga = Fraga::new(&person, (from, to))
         .only(&[SourceId::Fk, SourceId::Tns])
         .with_lefi(ACTOR, &request);
-    let Reply {
-        status, text: xml, ..
-    } = stack.soap_call(&fraga.envelope()).await;
-    assert_eq!(status, 200, "{xml}");
-    let answer = Answer::new(xml);
-    answer.assert_valid();
+    let answer = answered(&stack, &fraga, 200).await;
     match answer.part(SourceId::Fk) {
         Some(Part::Error {
             kalla,

@@ -3,9 +3,8 @@
 //! record holds the purpose it mapped to and the text as sent. An unregistered text is
 //! refused with a fault wholly in Swedish, and audited with the text as sent.
 
-use underlag_test_support::{Doorway, Reply};
 
-use crate::answer::{Answer, Part};
+use crate::answer::{Part, answered};
 use crate::app;
 use crate::envelopes::Fraga;
 
@@ -39,12 +38,7 @@ async fn a_registered_free_text_syfte_gets_every_provider_and_is_audited_with_it
         "syfte",
         Some("<ssbt:syfte>beslut om eller  kontroll av FÖRSÖRJNINGSSTÖD</ssbt:syfte>"),
     );
-    let Reply {
-        status, text: xml, ..
-    } = stack.soap_call(&fraga.envelope()).await;
-    assert_eq!(status, 200, "{xml}");
-    let answer = Answer::new(xml);
-    answer.assert_valid();
+    let answer = answered(&stack, &fraga, 200).await;
     let parts = answer.parts();
     assert_eq!(parts.len(), 7);
     assert!(parts.iter().all(|(_, p)| *p == Part::Data), "{parts:#?}");
@@ -69,12 +63,7 @@ async fn an_unregistered_syfte_is_refused_wholly_in_swedish_and_audited() {
         "syfte",
         Some("<ssbt:syfte>Kontroll av bostadsförhållanden</ssbt:syfte>"),
     );
-    let Reply {
-        status, text: xml, ..
-    } = stack.soap_call(&fraga.envelope()).await;
-    assert_eq!(status, 500, "{xml}");
-    let answer = Answer::new(xml);
-    answer.assert_valid();
+    let answer = answered(&stack, &fraga, 500).await;
     let (faultcode, felkod, messages) = answer.fault().unwrap();
     assert_eq!(
         (faultcode.as_str(), felkod.as_str()),
