@@ -1,0 +1,1 @@
+//! Tests of months and month roles.
