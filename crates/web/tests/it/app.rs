@@ -85,7 +85,7 @@ impl Listener {
 }
 
 /// The UI's OpenID Connect callback, relative to the gateway (ROUTES.md).
-pub(crate) const OIDC_CALLBACK_PATH: &str = "/ui/auth/callback";
+pub(crate) const OIDC_CALLBACK_PATH: &str = "/ui/logga-in/oidc/callback";
 
 /// A running stack: agencies and gateway with the UI.
 pub(crate) struct App {
