@@ -16,7 +16,7 @@ pub struct Lookup {
     /// its totals lack every income source ([`crate::GapReason::PeriodNotQueried`]).
     pub period: Period,
     /// When the current look-up started. An answer retrieved before it is from an earlier
-    /// look-up and is flagged ([`crate::WarningKind::StaleAnswer`]).
+    /// look-up and is flagged ([`crate::WarningKind::AnswerOlderThanLookup`]).
     pub started_at: Timestamp,
 }
 
@@ -38,8 +38,9 @@ pub struct OverviewRules {
     /// of exactly the threshold is not. Percent, default 12.
     pub change_threshold_percent: Decimal,
     /// How many months are shown, ending with the application month: at least 3 (M−2, M−1,
-    /// M), at most [`OverviewRules::MAX_MONTHS_SHOWN`]. Default 4 (M−3 to M), so that the
-    /// comparison month has a month to compare with too.
+    /// M), at most [`OverviewRules::MAX_MONTHS_SHOWN`]. Default 3. The look-up's period
+    /// should cover every month shown; a month it does not cover is shown with its totals
+    /// lacking every income source.
     pub months_shown: u8,
 }
 
@@ -48,17 +49,17 @@ impl OverviewRules {
     pub const MAX_MONTHS_SHOWN: u8 = 24;
 
     /// Checks the rules; the error names the field at fault.
-    pub fn validate(&self) -> Result<(), RulesError> {
+    pub fn validate(&self) -> Result<(), OverviewError> {
         if self.change_threshold_percent.is_sign_negative()
             || self.change_threshold_percent > Decimal::ONE_THOUSAND
         {
-            return Err(RulesError {
+            return Err(OverviewError {
                 field: "change_threshold_percent",
                 problem: "must be between 0 and 1000",
             });
         }
         if !(3..=Self::MAX_MONTHS_SHOWN).contains(&self.months_shown) {
-            return Err(RulesError {
+            return Err(OverviewError {
                 field: "months_shown",
                 problem: "must be between 3 and 24",
             });
@@ -71,24 +72,24 @@ impl Default for OverviewRules {
     fn default() -> Self {
         Self {
             change_threshold_percent: Decimal::from(12),
-            months_shown: 4,
+            months_shown: 3,
         }
     }
 }
 
-/// Rules that cannot be applied.
+/// Why an overview cannot be built: rules out of range, or no household member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RulesError {
+pub struct OverviewError {
     /// The field at fault.
     pub field: &'static str,
     /// What is wrong with it (never the value).
     pub problem: &'static str,
 }
 
-impl std::fmt::Display for RulesError {
+impl std::fmt::Display for OverviewError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "overview rule {}: {}", self.field, self.problem)
+        write!(f, "overview {}: {}", self.field, self.problem)
     }
 }
 
-impl std::error::Error for RulesError {}
+impl std::error::Error for OverviewError {}

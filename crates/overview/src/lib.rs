@@ -40,7 +40,7 @@
 //!   month, M−2 the comparison month ([`MonthRole`]). An effected payment belongs to the month
 //!   of its payout day, a planned one to the month of its planned day; a payment dated to a
 //!   month only (LEFI `yyyy-mm`) to that month; one with neither is *unplaced*
-//!   ([`MemberOverview::unplaced`], [`WarningKind::UnplacedPayment`]).
+//!   ([`MemberOverview::unplaced`], [`WarningKind::PaymentWithoutMonth`]).
 //! - **Planned and effected** are kept apart: separate lines, separate totals, never added
 //!   together. The adapters already count a payment listed as both planned and effected once,
 //!   as effected.
@@ -80,7 +80,7 @@ mod warning;
 
 pub use build::build;
 pub use figure::{Figure, Gap, GapReason, Total};
-pub use input::{Lookup, MemberAnswers, OverviewRules, RulesError};
+pub use input::{Lookup, MemberAnswers, OverviewError, OverviewRules};
 pub use labels::{carries_income, payer_label, source_heading, source_label};
 pub use month::{Month, MonthError, MonthRole};
 pub use overview::{

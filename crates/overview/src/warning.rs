@@ -36,13 +36,13 @@ pub struct Warning {
 #[serde(rename_all = "snake_case")]
 pub enum WarningKind {
     /// The source did not answer (timed out, unavailable).
-    SourceNotAnswered,
+    SourceDidNotAnswer,
     /// The source answered invalidly or with an error of its own.
-    SourceInvalid,
+    SourceAnsweredInvalidly,
     /// The source answered but said part of its data is missing.
-    SourcePartial,
+    SourceAnsweredPartially,
     /// The answer is older than the current look-up.
-    StaleAnswer,
+    AnswerOlderThanLookup,
     /// An income changed by more than the threshold between M−2 and M−1.
     IncomeChanged,
     /// An income type appeared that the previous month did not have.
@@ -54,23 +54,23 @@ pub enum WarningKind {
     /// A retroactive payment covers an earlier period.
     RetroPayment,
     /// A payment has no payout day or month and is in no month.
-    UnplacedPayment,
+    PaymentWithoutMonth,
 }
 
 impl WarningKind {
     /// Swedish heading of the kind.
     pub fn label_sv(self) -> &'static str {
         match self {
-            Self::SourceNotAnswered => "Källan svarade inte",
-            Self::SourceInvalid => "Felaktigt svar",
-            Self::SourcePartial => "Ofullständigt svar",
-            Self::StaleAnswer => "Äldre svar",
+            Self::SourceDidNotAnswer => "Källan svarade inte",
+            Self::SourceAnsweredInvalidly => "Felaktigt svar",
+            Self::SourceAnsweredPartially => "Ofullständigt svar",
+            Self::AnswerOlderThanLookup => "Äldre svar",
             Self::IncomeChanged => "Inkomsten har ändrats",
             Self::NewIncomeType => "Ny inkomsttyp",
             Self::IncomeTypeMissing => "Saknas ännu",
             Self::PreliminaryPayment => "Preliminär utbetalning",
             Self::RetroPayment => "Retroaktiv utbetalning",
-            Self::UnplacedPayment => "Utbetalning utan månad",
+            Self::PaymentWithoutMonth => "Utbetalning utan månad",
         }
     }
 }
