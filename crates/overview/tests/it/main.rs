@@ -1,0 +1,4 @@
+//! Integration tests of the household month view, through the public API only.
+
+mod fixtures;
+mod totals;
