@@ -1,4 +1,5 @@
 //! Integration tests of the household month view, through the public API only.
 
 mod fixtures;
+mod planned_effected;
 mod totals;
