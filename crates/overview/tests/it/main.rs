@@ -3,3 +3,4 @@
 mod fixtures;
 mod planned_effected;
 mod totals;
+mod warnings;
