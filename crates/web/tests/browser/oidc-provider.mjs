@@ -21,6 +21,12 @@ import { parseArgs } from 'node:util';
 
 import Provider from 'oidc-provider';
 
+// stdout carries only the ready line: the provider's own notices (console.log) go to stderr,
+// and a reader that has gone after the ready line does not stop the provider.
+console.log = console.error;
+console.info = console.error;
+process.stdout.on('error', () => {});
+
 const USERS = {
   handlaggare01: { name: 'Handläggare Ett', roles: ['handlaggare'] },
   logg01: { name: 'Loggranskare Ett', roles: ['logguppfoljare'] },

@@ -64,7 +64,8 @@ export async function runFlow(body) {
     });
     await body(browser, result);
   } catch (error) {
-    result.error = `${error.name}: ${error.message}`.slice(0, 2000);
+    const cause = error.cause ? ` (cause: ${error.cause.code ?? ''} ${error.cause.message ?? error.cause})` : '';
+    result.error = `${error.name}: ${error.message}${cause}`.slice(0, 2000);
   } finally {
     if (browser) await browser.close().catch(() => {});
     result.print();
