@@ -60,7 +60,8 @@ export async function runFlow(body) {
   try {
     browser = await chromium.launch({
       executablePath: env.chromium,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     await body(browser, result);
   } catch (error) {
