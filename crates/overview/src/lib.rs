@@ -12,22 +12,27 @@
 //! - **Payments** from Försäkringskassan and Pensionsmyndigheten (LEFI), CSN and the a-kassor,
 //!   one line per payment, typed by the payment's benefit code. A payment's rows (the split by
 //!   benefit and amount type, e.g. PM's `PM:AP` and `PM:BTI` in one payment) are shown beneath
-//!   it and never added besides it.
+//!   it and never added besides it. Gross, tax and net are what the source states, nothing
+//!   derived: the a-kassor state no gross and CSN states no net (one amount paid), so those
+//!   figures are [`Figure::Missing`] with [`GapReason::NotStated`].
 //! - **Tax-account payouts** from Skatteverket (skatt att återfå), effected on the booking
 //!   day. No tax is withheld from them, so gross and net are the same amount.
 //! - **Decided amounts** from FK and PM decisions, as the *planned* side only where no
-//!   payment (planned or effected) of the same benefit exists in that month: decisions that
-//!   are granted, final or preliminary, with a period overlapping the month (an open-ended
-//!   decision runs on), and a recurring unit (per day, week, month, quarter, half year or
-//!   year). The coordinated amount (`samordnatBruttobelopp`) is preferred to the decided
-//!   one. Of several decisions of one benefit and sub-benefit for the month, the latest
-//!   decided counts. Underhållsstöd decisions (`US`) are never used: the canonical model
-//!   cannot tell a claim against a liable parent (a debt) from support paid to the member.
-//!   Arbetsförmedlingen's decisions are not used either: AF decides aktivitetsstöd and FK
-//!   pays it, so FK's own decision and payments stand for it.
-//! - **Granted study support** (CSN), as the planned side only where no CSN payment exists in
-//!   the month: the granted amounts per week of a decided case whose granted period overlaps
-//!   the month.
+//!   payment (planned or effected) of the same benefit exists in that month (a payment pays
+//!   its own benefit and its rows' benefits): decisions that are granted, final or
+//!   preliminary, with a period overlapping the month (an open-ended decision runs on), and
+//!   a recurring unit (per day, week, month, quarter, half year or year; a one-off amount
+//!   belongs to no month). The coordinated amount (`samordnatBruttobelopp`) is preferred to
+//!   the decided one; gross only, tax and net are not stated. Of several decisions of one
+//!   benefit and sub-benefit for the month, the latest decided counts. Such a line covers
+//!   the part of the month its decision covers; the decision's own period is
+//!   [`Line::basis_period`]. Underhållsstöd decisions (`US`) are never used: the canonical
+//!   model cannot tell a claim against a liable parent (a debt) from support paid to the
+//!   member. Arbetsförmedlingen's decisions are not used either: AF decides aktivitetsstöd
+//!   and FK pays it, so FK's own decision and payments stand for it.
+//! - **Granted study support** (CSN), as the planned side only where no CSN payment of the
+//!   support form exists in the month: the granted amounts (per week, as CSN states them) of
+//!   a decided case whose granted period overlaps the month.
 //! - **Capital income** (Skatteverket) per taxation year, as [`AnnualLine`]s outside months.
 //!
 //! Job-seeker status, vehicles, permits and identity details are not incomes; the per-source
@@ -60,10 +65,15 @@
 //!   benefit this month (a-kassa, aktivitetsstöd) is the normal rhythm and not retro.
 //! - **Preliminary.** Planned payments, payments the provider calls preliminary, and decided
 //!   or granted amounts standing in for a payment are flagged.
+//! - **Income types** are compared by source and benefit code (FK's `FK:` prefix and letter
+//!   case ignored). A payment whose rows name two or more benefits counts as each of them,
+//!   with the rows' gross, so PM's combined payment and the decisions standing in for it are
+//!   the same types.
 //! - **Change.** Per member and income type, the effected gross of M−1 is compared with
 //!   M−2 (net when either month lacks a gross); a change of more than
-//!   `change_threshold_percent` of the M−2 amount is flagged, exactly the threshold is not.
-//!   A type that is absent in one of the two months is a new or a missing type instead.
+//!   `change_threshold_percent` of the M−2 amount is flagged (exactly: `|M−1 − M−2| × 100 >
+//!   threshold × |M−2|`), exactly the threshold is not. A type that is absent in one of the
+//!   two months is a new or a missing type instead.
 //! - **New and missing types.** For each shown month after the first, a type with a line
 //!   (planned or effected) this month but none in the previous month is new; a type with a
 //!   line in the previous month but none this month is missing ("saknas ännu"). Only months
@@ -84,7 +94,8 @@ pub use input::{Lookup, MemberAnswers, OverviewError, OverviewRules};
 pub use labels::{carries_income, payer_label, source_heading, source_label};
 pub use month::{Month, MonthError, MonthRole};
 pub use overview::{
-    AnnualLine, IncomeType, Line, LineBasis, MemberMonth, MemberOverview, MonthColumn, MonthTotals,
-    Overview, Provenance, RowFigure, Side, SideTotals, SourceState, SourceStatus, Unit,
+    AnnualLine, BasisPeriod, IncomeType, Line, LineBasis, MemberMonth, MemberOverview, MonthColumn,
+    MonthTotals, Overview, Provenance, RowFigure, Side, SideTotals, SourceState, SourceStatus,
+    Unit,
 };
 pub use warning::{FigureValue, Warning, WarningFigure, WarningKind};

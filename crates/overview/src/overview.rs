@@ -294,20 +294,50 @@ pub struct Line {
     /// A retroactive payment: the provider says so, or it covers a period that starts before
     /// the month preceding the payout month.
     pub retro: bool,
-    /// Where it comes from: source, retrieved, covered period.
+    /// Where it comes from: source, retrieved, covered period. For a decided or granted
+    /// amount, the period covered is the part of this month its decision or grant covers.
     pub provenance: Provenance,
+    /// For a decided or granted amount: the period of the decision or grant itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis_period: Option<BasisPeriod>,
     /// The split of the gross by benefit and amount type, as the source states it
     /// (informational: rows are never added into totals besides their payment).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<RowFigure>,
 }
 
+/// The period of a decision or grant; a decision in force until further notice has no end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct BasisPeriod {
+    /// First day.
+    pub from: Date,
+    /// Last day; `None` when open-ended (tills vidare).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<Date>,
+}
+
+impl BasisPeriod {
+    /// Swedish text, e.g. `2026-05-01 – 2027-02-28` or `från 2017-02-01, tills vidare`.
+    pub fn label_sv(&self) -> String {
+        match self.to {
+            Some(to) => format!("{} – {}", self.from, to),
+            None => format!("från {}, tills vidare", self.from),
+        }
+    }
+}
+
 /// One row of a payment's split.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RowFigure {
+    /// The code of the row's benefit or benefit group (`PM:AP`, `BOB`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub benefit_code: Option<String>,
     /// Benefit or benefit group of the row, Swedish label or code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub benefit: Option<String>,
+    /// The code of the row's amount type (`GRUNDB`, `INF`, `PM:GARP`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_type_code: Option<String>,
     /// Amount type, Swedish label or code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_type: Option<String>,

@@ -15,22 +15,76 @@ use crate::warning::{FigureValue, Warning, WarningKind};
 /// dropped and letter case ignored.
 type TypeKey = (SourceId, String);
 
-fn key(income: &IncomeType) -> TypeKey {
+fn key_of(source: SourceId, code: &str) -> TypeKey {
     (
-        income.source,
-        income
-            .code
-            .trim()
-            .trim_start_matches("FK:")
-            .to_ascii_uppercase(),
+        source,
+        code.trim().trim_start_matches("FK:").to_ascii_uppercase(),
     )
 }
 
-/// Every type with a line in the month, with its lines.
-fn types(month: &MemberMonth) -> BTreeMap<TypeKey, Vec<&Line>> {
-    let mut out: BTreeMap<TypeKey, Vec<&Line>> = BTreeMap::new();
+/// The part of a line that belongs to one income type. A payment whose rows name two or
+/// more benefits (PM's pension and bostadstillägg in one payment) is compared per row
+/// benefit, on the rows' gross; its net is not split.
+struct Portion<'a> {
+    line: &'a Line,
+    income: IncomeType,
+    gross: Option<Amount>,
+    net: Option<Amount>,
+}
+
+fn portions(line: &Line) -> Vec<(TypeKey, Portion<'_>)> {
+    let mut row_codes: Vec<(&str, &str)> = Vec::new();
+    for row in &line.rows {
+        if let Some(code) = row.benefit_code.as_deref()
+            && !row_codes.iter().any(|(c, _)| *c == code)
+        {
+            row_codes.push((code, row.benefit.as_deref().unwrap_or(code)));
+        }
+    }
+    if row_codes.len() < 2 {
+        return vec![(
+            key_of(line.income.source, &line.income.code),
+            Portion {
+                line,
+                income: line.income.clone(),
+                gross: line.gross.amount(),
+                net: line.net.amount(),
+            },
+        )];
+    }
+    row_codes
+        .into_iter()
+        .map(|(code, label)| {
+            let gross = line
+                .rows
+                .iter()
+                .filter(|r| r.benefit_code.as_deref() == Some(code))
+                .map(|r| r.gross.amount())
+                .sum::<Option<Amount>>();
+            (
+                key_of(line.income.source, code),
+                Portion {
+                    line,
+                    income: IncomeType {
+                        source: line.income.source,
+                        code: code.to_owned(),
+                        label: label.to_owned(),
+                    },
+                    gross,
+                    net: None,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Every type with a line in the month, with its portions.
+fn types(month: &MemberMonth) -> BTreeMap<TypeKey, Vec<Portion<'_>>> {
+    let mut out: BTreeMap<TypeKey, Vec<Portion<'_>>> = BTreeMap::new();
     for line in &month.lines {
-        out.entry(key(&line.income)).or_default().push(line);
+        for (key, portion) in portions(line) {
+            out.entry(key).or_default().push(portion);
+        }
     }
     out
 }
@@ -73,7 +127,7 @@ pub(crate) fn new_and_missing(
                     "Ny inkomsttyp i {}: {} från {} fanns inte i {}",
                     cur.month.label_sv(),
                     income.label,
-                    lines[0].provenance.payer,
+                    lines[0].line.provenance.payer,
                     prev.month.label_sv()
                 ),
                 figures: line_figures(lines, cur.month),
@@ -93,7 +147,7 @@ pub(crate) fn new_and_missing(
                 cause: format!(
                     "{} från {} fanns i {} men saknas ännu i {}",
                     income.label,
-                    lines[0].provenance.payer,
+                    lines[0].line.provenance.payer,
                     prev.month.label_sv(),
                     cur.month.label_sv()
                 ),
@@ -104,17 +158,17 @@ pub(crate) fn new_and_missing(
     out
 }
 
-fn line_figures(lines: &[&Line], month: Month) -> Vec<crate::warning::WarningFigure> {
-    lines
+fn line_figures(portions: &[Portion<'_>], month: Month) -> Vec<crate::warning::WarningFigure> {
+    portions
         .iter()
-        .filter_map(|l| {
-            let gross = l.gross.amount()?;
+        .filter_map(|p| {
+            let gross = p.gross?;
             Some(figure(
                 format!(
                     "{} {} ({})",
-                    l.side.label_sv(),
+                    p.line.side.label_sv(),
                     month.label_sv(),
-                    l.unit.label_sv()
+                    p.line.unit.label_sv()
                 ),
                 FigureValue::Amount(gross),
             ))
@@ -131,16 +185,16 @@ enum Measure {
 
 /// The effected, summable amount of a type in a month, on `measure`; `None` when some line
 /// lacks it or there is no such line.
-fn effected_sum(lines: &[&Line], measure: Measure) -> Option<Amount> {
-    let mut summed = lines
+fn effected_sum(portions: &[Portion<'_>], measure: Measure) -> Option<Amount> {
+    let mut summed = portions
         .iter()
-        .filter(|l| l.side == Side::Effected && l.in_totals)
+        .filter(|p| p.line.side == Side::Effected && p.line.in_totals)
         .peekable();
     summed.peek()?;
     summed
-        .map(|l| match measure {
-            Measure::Gross => l.gross.amount(),
-            Measure::Net => l.net.amount(),
+        .map(|p| match measure {
+            Measure::Gross => p.gross,
+            Measure::Net => p.net,
         })
         .sum::<Option<Amount>>()
 }
@@ -221,7 +275,7 @@ pub(crate) fn changes(
             cause: format!(
                 "{} från {} ändrades {change_text} mellan {} och {}, mer än gränsen {} %",
                 income.label,
-                now_lines[0].provenance.payer,
+                now_lines[0].line.provenance.payer,
                 comparison.month.label_sv(),
                 control.month.label_sv(),
                 percent_sv(threshold_percent)

@@ -10,7 +10,9 @@ use super::sources::SourceView;
 use crate::figure::Figure;
 use crate::labels::payer_label;
 use crate::month::Month;
-use crate::overview::{AnnualLine, IncomeType, Line, LineBasis, Provenance, RowFigure, Side, Unit};
+use crate::overview::{
+    AnnualLine, BasisPeriod, IncomeType, Line, LineBasis, Provenance, RowFigure, Side, Unit,
+};
 
 /// The benefit code of underhållsstöd, whose decisions are never used as income: a claim
 /// against a liable parent has the same code as support paid to the member.
@@ -38,6 +40,16 @@ fn label_of(code: &Code) -> String {
         .filter(|l| !l.is_empty())
         .unwrap_or(code.code.as_str())
         .to_owned()
+}
+
+/// A benefit's label with its sub-benefit's (`Allmän pension – Garantipension`); the
+/// sub-benefit is left out when it only repeats the benefit (`Sjukpenning`).
+fn joined_label(benefit: &Code, sub: Option<&Code>) -> String {
+    let main = label_of(benefit);
+    match sub.map(label_of) {
+        Some(sub) if !sub.eq_ignore_ascii_case(&main) => format!("{main} – {sub}"),
+        _ => main,
+    }
 }
 
 /// A benefit code compared across lists: FK's group prefix dropped, letter case ignored.
@@ -100,11 +112,14 @@ fn payment_line(view: &SourceView<'_>, p: &Payment) -> Placed {
         preliminary: side == Side::Planned || class == Some(PaymentClass::Preliminary),
         retro,
         provenance: provenance(view, &p.payer, p.covers),
+        basis_period: None,
         rows: p
             .rows
             .iter()
             .map(|r| RowFigure {
+                benefit_code: r.benefit.as_ref().map(|b| b.code.clone()),
                 benefit: r.benefit.as_ref().map(label_of),
+                amount_type_code: r.amount_type.as_ref().map(|t| t.code.clone()),
                 amount_type: r.amount_type.as_ref().map(label_of),
                 gross: Figure::stated(r.gross, source),
                 covers: r.covers,
@@ -145,6 +160,7 @@ pub(crate) fn tax_payout_lines(view: &SourceView<'_>, data: &SourceData) -> Vec<
                 preliminary: false,
                 retro: false,
                 provenance: provenance(view, "", None),
+                basis_period: None,
                 rows: Vec::new(),
             },
             pays: Vec::new(),
@@ -240,10 +256,7 @@ pub(crate) fn decision_lines(
         .filter_map(|d| {
             let amount = d.coordinated_amount.or(d.amount)?;
             let unit = d.frequency.and_then(unit_of)?;
-            let label = match &d.sub_benefit {
-                Some(sub) => format!("{} – {}", label_of(&d.benefit), label_of(sub)),
-                None => label_of(&d.benefit),
-            };
+            let label = joined_label(&d.benefit, d.sub_benefit.as_ref());
             Some(stand_in_line(
                 view,
                 IncomeType {
@@ -255,7 +268,11 @@ pub(crate) fn decision_lines(
                 amount,
                 unit,
                 &d.decided_by,
-                d.period,
+                month,
+                d.period.map(|p| BasisPeriod {
+                    from: p.from(),
+                    to: (!d.open_ended).then_some(p.to()),
+                }),
             ))
         })
         .collect()
@@ -292,17 +309,17 @@ pub(crate) fn grant_lines(
                     IncomeType {
                         source: view.source(),
                         code: case.support_form.code.clone(),
-                        label: format!(
-                            "{} – {}",
-                            label_of(&case.support_form),
-                            label_of(&typed.kind)
-                        ),
+                        label: joined_label(&case.support_form, Some(&typed.kind)),
                     },
                     LineBasis::StudyGrant,
                     typed.amount,
                     unit,
                     "CSN",
-                    Some(granted.period),
+                    month,
+                    Some(BasisPeriod {
+                        from: granted.period.from(),
+                        to: Some(granted.period.to()),
+                    }),
                 ));
             }
         }
@@ -310,7 +327,9 @@ pub(crate) fn grant_lines(
     out
 }
 
-/// A planned line for a decided or granted amount: gross as decided, tax and net not stated.
+/// A planned line for a decided or granted amount in `month`: gross as decided, tax and net
+/// not stated. It covers the part of the month its decision or grant covers.
+#[allow(clippy::too_many_arguments)]
 fn stand_in_line(
     view: &SourceView<'_>,
     income: IncomeType,
@@ -318,9 +337,15 @@ fn stand_in_line(
     amount: Amount,
     unit: Unit,
     payer: &str,
-    covers: Option<Period>,
+    month: Month,
+    basis_period: Option<BasisPeriod>,
 ) -> Line {
     let source = view.source();
+    let covers = basis_period.and_then(|b| {
+        let from = b.from.max(month.first_day());
+        let to = b.to.map_or(month.last_day(), |to| to.min(month.last_day()));
+        Period::new(from, to).ok()
+    });
     Line {
         income,
         side: Side::Planned,
@@ -335,6 +360,7 @@ fn stand_in_line(
         preliminary: true,
         retro: false,
         provenance: provenance(view, payer, covers),
+        basis_period,
         rows: Vec::new(),
     }
 }

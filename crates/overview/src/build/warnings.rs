@@ -166,6 +166,13 @@ pub(crate) fn about_line(member: &Personnummer, month: Option<Month>, line: &Lin
     if let Some(covers) = line.provenance.covers {
         figures.push(figure("Avser period", FigureValue::Period(covers)));
     }
+    if let Some(basis) = line.basis_period {
+        let label = match line.basis {
+            LineBasis::StudyGrant => "Beviljad period",
+            _ => "Beslutsperiod",
+        };
+        figures.push(figure(label, FigureValue::Text(basis.label_sv())));
+    }
     let mut out = Vec::new();
     let Some(month) = month else {
         out.push(warning(
