@@ -111,6 +111,17 @@ pub struct Gap {
     pub reason: GapReason,
 }
 
+impl Gap {
+    /// Swedish text, e.g. `Försäkringskassan svarade inte`.
+    pub fn label_sv(&self) -> String {
+        format!(
+            "{} {}",
+            crate::labels::source_label(self.source),
+            self.reason.label_sv()
+        )
+    }
+}
+
 /// A sum over the figures of a month. It is complete only when every source that carries
 /// income answered and stated every figure; otherwise it names what it lacks. A total over
 /// nothing known is [`Total::Unknown`], never zero.
@@ -160,6 +171,15 @@ impl Total {
             Self::Complete { .. } => &[],
             Self::Partial { lacking, .. } | Self::Unknown { lacking } => lacking,
         }
+    }
+
+    /// The sources the total lacks, each once, in the contract's order (for a renderer's
+    /// "utan Försäkringskassan").
+    pub fn lacking_sources(&self) -> Vec<SourceId> {
+        SourceId::ALL
+            .into_iter()
+            .filter(|s| self.lacking().iter().any(|g| g.source == *s))
+            .collect()
     }
 
     /// Whether the total is complete.

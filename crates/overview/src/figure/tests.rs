@@ -154,3 +154,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_total_names_each_lacking_source_once_in_swedish() {
+    let total = Total::Partial {
+        known: Amount::from_kronor(1),
+        lacking: vec![
+            gap(SourceId::So, GapReason::NotStated),
+            gap(SourceId::Fk, GapReason::NotAnswered),
+            gap(SourceId::So, GapReason::PartialAnswer),
+        ],
+    };
+    assert_eq!(total.lacking_sources(), vec![SourceId::Fk, SourceId::So]);
+    assert_eq!(
+        gap(SourceId::Fk, GapReason::NotAnswered).label_sv(),
+        "Försäkringskassan svarade inte"
+    );
+    assert!(
+        Total::Complete {
+            amount: Amount::ZERO
+        }
+        .lacking_sources()
+        .is_empty()
+    );
+}
