@@ -9,7 +9,7 @@ use reqwest::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;
 use serde_json::json;
 
-use crate::app::{App, AppOptions, Listener};
+use crate::app::{App, AppOptions, Listener, OIDC_CALLBACK_PATH};
 use crate::browser::rig::{Needs, OidcProvider, Rig};
 
 /// A callback nobody listens at: the provider-only flow watches the browser's request to it.
@@ -76,6 +76,12 @@ impl Agent {
         Agent { client }
     }
 
+    /// Opens the sign-in page, as a person does before following its OIDC link.
+    async fn visit_sign_in_page(&self, app: &App) {
+        let page = self.client.get(app.ui("/logga-in")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "the sign-in page");
+    }
+
     /// GETs `url` and follows redirects (at most 10); returns the last response and every
     /// URL visited, the first included.
     async fn follow(&self, url: &str) -> (reqwest::Response, Vec<String>) {
@@ -119,7 +125,9 @@ fn location(response: &reqwest::Response) -> &str {
 /// signed-in agent.
 async fn sign_in(app: &App, provider: &OidcProvider, user: &str) -> Agent {
     let agent = Agent::new();
-    // 1. The UI sends the browser to the provider: code flow, PKCE S256, state and nonce.
+    // 1. The sign-in page (it opens the session), then the UI sends the browser to the
+    // provider: code flow, PKCE S256, state and nonce.
+    agent.visit_sign_in_page(app).await;
     let start = agent
         .client
         .get(app.ui("/logga-in/oidc"))
@@ -151,7 +159,7 @@ async fn sign_in(app: &App, provider: &OidcProvider, user: &str) -> Agent {
     assert!(param("scope").is_some_and(|s| s.split(' ').any(|x| x == "openid")));
     assert_eq!(
         param("redirect_uri").as_deref(),
-        Some(app.ui("/logga-in/oidc/callback").as_str())
+        Some(format!("{}{OIDC_CALLBACK_PATH}", app.base).as_str())
     );
     // 2. The provider's sign-in page.
     let (login_page, visited) = agent.follow(authorize.as_str()).await;
@@ -179,7 +187,7 @@ async fn sign_in(app: &App, provider: &OidcProvider, user: &str) -> Agent {
     let (_, visited) = agent.follow(&next).await;
     let callback = visited
         .iter()
-        .find(|u| u.starts_with(&app.ui("/logga-in/oidc/callback")))
+        .find(|u| u.starts_with(&format!("{}{OIDC_CALLBACK_PATH}", app.base)))
         .expect("the provider redirects to the UI's callback")
         .clone();
     assert!(callback.contains("code="), "the callback gets a code");
@@ -200,6 +208,7 @@ async fn oidc_sign_in_with_pkce_sets_a_hardened_session_cookie_and_names_the_use
 
     // The callback's Set-Cookie, seen without following it.
     let agent = Agent::new();
+    agent.visit_sign_in_page(&app).await;
     let start = agent
         .client
         .get(app.ui("/logga-in/oidc"))
@@ -226,7 +235,7 @@ async fn oidc_sign_in_with_pkce_sets_a_hardened_session_cookie_and_names_the_use
         .to_string();
     let callback_response = loop {
         let response = agent.client.get(&url).send().await.unwrap();
-        if url.starts_with(&app.ui("/logga-in/oidc/callback")) {
+        if url.starts_with(&format!("{}{OIDC_CALLBACK_PATH}", app.base)) {
             break response;
         }
         assert!(response.status().is_redirection(), "redirects to the UI");
@@ -268,7 +277,11 @@ async fn oidc_sign_in_with_pkce_sets_a_hardened_session_cookie_and_names_the_use
 
     // Signed in: the start page names the user.
     let home = agent.client.get(app.ui("/")).send().await.unwrap();
-    assert_eq!(home.status(), StatusCode::OK);
+    assert_eq!(
+        home.status(),
+        StatusCode::OK,
+        "GET /ui/ (the start page of ROUTES.md, where sign-in lands)"
+    );
     let body = home.text().await.unwrap();
     assert!(body.contains("data-testid=\"signed-in-user\""));
     assert!(body.contains("Handläggare Ett") || body.contains("handlaggare01"));
@@ -276,7 +289,10 @@ async fn oidc_sign_in_with_pkce_sets_a_hardened_session_cookie_and_names_the_use
     // A callback with a forged state is refused with the UI's error page.
     let forged = Agent::new()
         .client
-        .get(app.ui("/logga-in/oidc/callback?code=x&state=forged"))
+        .get(format!(
+            "{}{OIDC_CALLBACK_PATH}?code=x&state=forged",
+            app.base
+        ))
         .send()
         .await
         .unwrap();
