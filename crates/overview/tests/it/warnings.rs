@@ -415,3 +415,33 @@ fn every_warning_names_member_source_and_a_swedish_cause() {
     let json = serde_json::to_value(&overview.warnings[0]).unwrap();
     assert_eq!(json["kind"], "source_did_not_answer");
 }
+
+#[test]
+fn a_complete_steady_household_raises_no_warning_at_all() {
+    let member = pnr(APPLICANT);
+    let mut fk = data_with_payments(vec![
+        paid("FK", "AS", day("2026-08", 5), 10_000, 7_000),
+        paid("FK", "AS", day("2026-09", 5), 11_200, 7_840),
+        paid("FK", "AS", day("2026-10", 5), 9_856, 6_899),
+    ]);
+    // A month-only payout date is placed, not "without month".
+    fk.payments[2].payout_on = None;
+    fk.payments[2].payout_within = Some(month("2026-10").period());
+    for code in ["EJ_MAPPAD", "SKYDDAD_ANHORIG"] {
+        fk.notices.push(underlag_domain::model::Notice {
+            code: code.to_owned(),
+            text: "x".to_owned(),
+            concerns: None,
+        });
+    }
+    let results = vec![
+        ok(SourceId::Fk, fk),
+        no_match(SourceId::Csn),
+        no_match(SourceId::Skv),
+        with_outcome(SourceId::So, Outcome::NotEntitled),
+        with_outcome(SourceId::Af, Outcome::NotRequested),
+        // TNS and MIV: absent, not requested.
+    ];
+    let overview = overview_of(&member, &results);
+    assert!(overview.warnings.is_empty(), "{:#?}", overview.warnings);
+}
