@@ -5,5 +5,6 @@ mod months;
 mod planned_effected;
 mod property;
 mod protected;
+mod split_payments;
 mod totals;
 mod warnings;
