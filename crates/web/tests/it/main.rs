@@ -1,0 +1,8 @@
+//! Integration tests of the case-worker UI over HTTP, against the real gateway, simulator
+//! and audit store (one binary, see ARCHITECTURE.md "Testing").
+
+mod app;
+mod browser;
+mod client;
+mod oidc_flow;
+mod pages;
