@@ -6,6 +6,7 @@
 //! detail, print view and CSV; log follow-up and administration. See `ROUTES.md`.
 
 pub mod assets;
+pub mod audit_log;
 pub mod auth;
 pub mod config;
 pub mod csv;
@@ -55,9 +56,9 @@ pub fn router(state: WebState) -> Router {
             get(detail::raw),
         )
         .route("/begrepp", get(concepts::show))
-        .route("/logg", get(log::page))
+        .route("/logg", get(log::page_get))
         .route("/logg/utdrag", post(log::extract))
-        .route("/logg/person", post(log::person))
+        .route("/logg/person", post(log::person_post))
         .route("/logg/indikatorer", post(log::indicators))
         .route("/admin", get(admin::connections))
         .route("/admin/anslutning/{organisation}", get(admin::connection))

@@ -2,4 +2,5 @@
 //! flags for the templates (which escape everything they print).
 
 pub mod detail;
+mod detail_facts;
 pub mod overview;
