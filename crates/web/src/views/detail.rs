@@ -70,9 +70,16 @@ pub struct DetailView {
     pub has_raw: bool,
 }
 
-/// The kodverk a code of `source` belongs to: a list of the source's family that knows it.
-fn kodverk_of<'a>(spec: &'a Spec, source: SourceId, code: &str) -> Option<(&'a str, &'a str)> {
-    let prefixes: &[&str] = match source {
+/// The kodverk a code belongs to: among `lists` (ids, or id prefixes ending in `-`), or the
+/// source's family when no list is named, a list that knows the code; when the adapter gave
+/// a label, the list whose label agrees wins (several lists share codes like `1`).
+fn kodverk_of<'a>(
+    spec: &'a Spec,
+    lists: &[&str],
+    source: SourceId,
+    code: &Code,
+) -> Option<(&'a str, &'a str)> {
+    let family: &[&str] = match source {
         SourceId::Fk => &["fk-", "pm-", "lefi-"],
         SourceId::Af => &["af-"],
         SourceId::Csn => &["csn-"],
@@ -81,13 +88,56 @@ fn kodverk_of<'a>(spec: &'a Spec, source: SourceId, code: &str) -> Option<(&'a s
         SourceId::Tns => &["tns-"],
         SourceId::Miv => &["miv-"],
     };
-    spec.code_lists()
-        .filter(|l| prefixes.iter().any(|p| l.id.starts_with(p)))
-        .find_map(|l| l.get(code).map(|c| (l.id.as_str(), c.label_sv.as_str())))
+    let wanted = if lists.is_empty() { family } else { lists };
+    let rank = |id: &str| {
+        wanted
+            .iter()
+            .position(|n| id == *n || (n.ends_with('-') && id.starts_with(n)))
+    };
+    let mut found: Vec<(usize, &'a str, &'a str)> = spec
+        .code_lists()
+        .filter_map(|l| {
+            let r = rank(&l.id)?;
+            let c = l.get(&code.code)?;
+            Some((r, l.id.as_str(), c.label_sv.as_str()))
+        })
+        .collect();
+    found.sort_by_key(|(r, _, _)| *r);
+    let agreeing = code
+        .label
+        .as_deref()
+        .and_then(|label| found.iter().find(|(_, _, l)| *l == label));
+    agreeing
+        .or(found.first())
+        .map(|(_, id, label)| (*id, *label))
 }
 
-fn code_cell(spec: &Spec, source: SourceId, code: &Code) -> Cell {
-    let found = kodverk_of(spec, source, &code.code);
+/// Which code lists a coded field uses, by field.
+pub(super) mod lists {
+    /// A benefit or benefit group (FK and PM through LEFI; CSN support forms).
+    pub const BENEFIT: &[&str] = &[
+        "fk-formansgrupp",
+        "pm-formansgrupp",
+        "pm-utbetalningsforman",
+        "csn-stodform",
+        "af-ersattningstyp",
+    ];
+    /// A sub-benefit (delförmån, ersättning).
+    pub const SUB_BENEFIT: &[&str] = &["fk-ersattning-", "fk-ersattning", "pm-ersattningstyp"];
+    /// A payment's type.
+    pub const PAYMENT_TYPE: &[&str] = &["fk-utbetalningstyp", "csn-utbetstatus"];
+    /// A compensation level.
+    pub const LEVEL: &[&str] = &["fk-ersattningsniva"];
+    /// AF's job-seeker category.
+    pub const CATEGORY: &[&str] = &["af-sokandekategori"];
+    /// SKV's status codes.
+    pub const TAX_STATUS: &[&str] = &["skv-statuskod", "skv-delstatuskod"];
+    /// MIV's case types.
+    pub const PERMIT: &[&str] = &["miv-arendetyp", "miv-beslutstyp"];
+}
+
+fn code_cell(spec: &Spec, lists: &[&str], source: SourceId, code: &Code) -> Cell {
+    let found = kodverk_of(spec, lists, source, code);
     let label = code
         .label
         .clone()
@@ -103,12 +153,12 @@ fn code_cell(spec: &Spec, source: SourceId, code: &Code) -> Cell {
 }
 
 /// A code as a cell with its kodverk label (for the facts table).
-pub(super) fn code_cell_pub(spec: &Spec, source: SourceId, code: &Code) -> Cell {
-    code_cell(spec, source, code)
+pub(super) fn code_cell_pub(spec: &Spec, lists: &[&str], source: SourceId, code: &Code) -> Cell {
+    code_cell(spec, lists, source, code)
 }
 
-fn opt_code(spec: &Spec, source: SourceId, code: Option<&Code>) -> Cell {
-    code.map_or_else(|| Cell::text("–"), |c| code_cell(spec, source, c))
+fn opt_code(spec: &Spec, lists: &[&str], source: SourceId, code: Option<&Code>) -> Cell {
+    code.map_or_else(|| Cell::text("–"), |c| code_cell(spec, lists, source, c))
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -165,7 +215,7 @@ pub fn outcome_sv(outcome: &Outcome, source: SourceId) -> String {
     }
 }
 
-fn tables(spec: &Spec, source: SourceId, data: &SourceData) -> Vec<Table> {
+fn tables(spec: &Spec, source: SourceId, data: &SourceData, protected: bool) -> Vec<Table> {
     let mut out = Vec::new();
     if !data.decisions.is_empty() {
         out.push(Table {
@@ -189,8 +239,8 @@ fn tables(spec: &Spec, source: SourceId, data: &SourceData) -> Vec<Table> {
                 .iter()
                 .map(|d| {
                     vec![
-                        code_cell(spec, source, &d.benefit),
-                        opt_code(spec, source, d.sub_benefit.as_ref()),
+                        code_cell(spec, lists::BENEFIT, source, &d.benefit),
+                        opt_code(spec, lists::SUB_BENEFIT, source, d.sub_benefit.as_ref()),
                         Cell::text(decision_status(&d.status)),
                         Cell::text(match (&d.period, d.open_ended) {
                             (Some(p), true) => format!("från {} (tills vidare)", p.from()),
@@ -207,7 +257,7 @@ fn tables(spec: &Spec, source: SourceId, data: &SourceData) -> Vec<Table> {
                             ),
                         ),
                         Cell::text(d.days.map_or_else(|| "–".into(), format::number_sv)),
-                        opt_code(spec, source, d.compensation_level.as_ref()),
+                        opt_code(spec, lists::LEVEL, source, d.compensation_level.as_ref()),
                         Cell::text(d.decided_by.clone()),
                     ]
                 })
@@ -239,12 +289,17 @@ fn tables(spec: &Spec, source: SourceId, data: &SourceData) -> Vec<Table> {
                         Some(acc.unwrap_or(Amount::ZERO).plus(d.amount))
                     });
                     vec![
-                        code_cell(spec, source, &p.benefit),
+                        code_cell(spec, lists::BENEFIT, source, &p.benefit),
                         Cell::text(match p.state {
                             PaymentState::Effected => "Utbetald",
                             PaymentState::Planned => "Planerad",
                         }),
-                        opt_code(spec, source, p.payment_type.as_ref().map(|t| &t.code)),
+                        opt_code(
+                            spec,
+                            lists::PAYMENT_TYPE,
+                            source,
+                            p.payment_type.as_ref().map(|t| &t.code),
+                        ),
                         Cell::text(opt(p.payout_on)),
                         Cell::text(
                             p.covers
@@ -263,7 +318,7 @@ fn tables(spec: &Spec, source: SourceId, data: &SourceData) -> Vec<Table> {
                 .collect(),
         });
     }
-    let facts = super::detail_facts::facts(spec, source, data);
+    let facts = super::detail_facts::facts(spec, source, data, protected);
     if !facts.is_empty() {
         out.push(Table {
             testid: "facts",
@@ -285,7 +340,9 @@ impl DetailView {
     ) -> Self {
         let source = result.source;
         let (tables, violations) = match &result.outcome {
-            Outcome::Ok { data, warnings } => (tables(spec, source, data), warnings.clone()),
+            Outcome::Ok { data, warnings } => {
+                (tables(spec, source, data, protected), warnings.clone())
+            }
             Outcome::NoMatch { warnings } => (Vec::new(), warnings.clone()),
             Outcome::InvalidResponse { violations } => (Vec::new(), violations.clone()),
             _ => (Vec::new(), Vec::new()),

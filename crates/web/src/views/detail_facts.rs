@@ -7,6 +7,7 @@ use underlag_domain::model::{ActivityReportStatus, PermitValidity, SourceData, T
 use underlag_spec::Spec;
 
 use super::detail::Cell;
+use super::detail::lists::{CATEGORY, PERMIT, TAX_STATUS};
 use crate::format;
 
 fn row(what: impl Into<String>, value: Cell) -> Vec<Cell> {
@@ -28,12 +29,17 @@ fn text(value: impl Into<String>) -> Cell {
     }
 }
 
-fn code(spec: &Spec, source: SourceId, c: &underlag_domain::model::Code) -> Cell {
-    super::detail::code_cell_pub(spec, source, c)
+fn code(spec: &Spec, lists: &[&str], source: SourceId, c: &underlag_domain::model::Code) -> Cell {
+    super::detail::code_cell_pub(spec, lists, source, c)
 }
 
 /// The facts of `data` as rows.
-pub(super) fn facts(spec: &Spec, source: SourceId, data: &SourceData) -> Vec<Vec<Cell>> {
+pub(super) fn facts(
+    spec: &Spec,
+    source: SourceId,
+    data: &SourceData,
+    protected: bool,
+) -> Vec<Vec<Cell>> {
     let mut out = Vec::new();
     if let Some(person) = &data.person {
         if let Some(id) = &person.identity {
@@ -44,10 +50,10 @@ pub(super) fn facts(spec: &Spec, source: SourceId, data: &SourceData) -> Vec<Vec
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        if !name.is_empty() && person.protection.is_empty() {
+        if !name.is_empty() && person.protection.is_empty() && !protected {
             out.push(row("Namn", text(name)));
         }
-        if !person.protection.is_empty() {
+        if !person.protection.is_empty() || protected {
             out.push(row("Skydd", text("Skyddade personuppgifter")));
         }
         if let Some(d) = person.deceased_on {
@@ -66,7 +72,7 @@ pub(super) fn facts(spec: &Spec, source: SourceId, data: &SourceData) -> Vec<Vec
             text(if js.registered { "Ja" } else { "Nej" }),
         ));
         if let Some(c) = &js.category {
-            out.push(row("Sökandekategori", code(spec, source, c)));
+            out.push(row("Sökandekategori", code(spec, CATEGORY, source, c)));
         }
         if let Some(d) = js.registered_on {
             out.push(row("Inskriven från", text(format::date(d))));
@@ -158,7 +164,7 @@ pub(super) fn facts(spec: &Spec, source: SourceId, data: &SourceData) -> Vec<Vec
             TaxStatusScope::CapitalIncome => "Status kapitalinkomst",
             TaxStatusScope::TaxAccount => "Status skattekonto",
         };
-        out.push(row(scope, code(spec, source, &s.status)));
+        out.push(row(scope, code(spec, TAX_STATUS, source, &s.status)));
     }
     for f in &data.unemployment_funds {
         out.push(row(format!("A-kassa: {}", f.fund), text(f.status.clone())));
@@ -196,7 +202,7 @@ pub(super) fn facts(spec: &Spec, source: SourceId, data: &SourceData) -> Vec<Vec
             None => "",
         };
         let valid = p.valid.as_ref().map(format::period).unwrap_or_default();
-        let mut cell = code(spec, source, &p.case_type);
+        let mut cell = code(spec, PERMIT, source, &p.case_type);
         cell.text = format!("{} {validity} {valid}", cell.text)
             .trim()
             .to_owned();

@@ -13,12 +13,6 @@
 //!   faults from the start in [`AppOptions::faults`].
 //! - Query-time registration stays off (as in `underlag serve`): the UI registers the
 //!   household through the case registry itself.
-//!
-//! Open points found by WEB-B's runs (WEB-A: delete a line when it is settled):
-//! - ROUTES.md names the callback `/ui/logga-in/oidc/callback`, the crate serves
-//!   `underlag_web::OIDC_CALLBACK_PATH` (`/ui/auth/callback`); the tests use the constant.
-//! - `GET /ui/` answers 404 (the router's `/` nested at `/ui` matches `/ui` only), so the
-//!   redirect after sign-in lands on a 404; ROUTES.md says `/ui/` is the start page.
 
 use std::time::Duration;
 

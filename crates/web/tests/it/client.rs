@@ -65,6 +65,14 @@ impl Browser {
         }
     }
 
+    /// The same browser (shares the cookie jar).
+    pub(crate) fn clone_session(&self) -> Browser {
+        Browser {
+            client: self.client.clone(),
+            base: self.base.clone(),
+        }
+    }
+
     /// GET `path` (under the gateway, e.g. `/ui/sok`).
     pub(crate) async fn get(&self, path: &str) -> Fetched {
         let response = self

@@ -5,4 +5,6 @@ mod app;
 mod browser;
 mod client;
 mod oidc_flow;
+mod overview;
 mod pages;
+mod roles;
