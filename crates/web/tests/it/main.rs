@@ -4,6 +4,7 @@
 mod app;
 mod browser;
 mod client;
+mod follow_up;
 mod oidc_flow;
 mod overview;
 mod pages;
