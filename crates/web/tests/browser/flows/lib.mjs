@@ -42,6 +42,7 @@ export class Result {
 
   /** Records a check; returns `ok`, so a flow can stop early. */
   check(name, ok, detail = '') {
+    this.lastCheck = name;
     this.checks.push({ name, ok: Boolean(ok), detail: ok ? '' : String(detail) });
     return Boolean(ok);
   }
@@ -53,10 +54,18 @@ export class Result {
   }
 }
 
+/** A flow still running after this long reports what it got so far and stops. */
+const FLOW_TIME_LIMIT_MS = Number(process.env.FLOW_TIME_LIMIT_MS || 240000);
+
 /** Runs `body(result)` with a browser, prints the result whatever happens. */
 export async function runFlow(body) {
   const result = new Result();
   let browser;
+  const watchdog = setTimeout(() => {
+    result.error = `the flow did not finish within ${FLOW_TIME_LIMIT_MS / 1000} s (last check: ${result.lastCheck ?? 'none'})`;
+    result.print();
+    process.exit(1);
+  }, FLOW_TIME_LIMIT_MS);
   try {
     browser = await chromium.launch({
       executablePath: env.chromium,
@@ -68,6 +77,7 @@ export async function runFlow(body) {
     const cause = error.cause ? ` (cause: ${error.cause.code ?? ''} ${error.cause.message ?? error.cause})` : '';
     result.error = `${error.name}: ${error.message}${cause}`.slice(0, 2000);
   } finally {
+    clearTimeout(watchdog);
     if (browser) await browser.close().catch(() => {});
     result.print();
   }
@@ -84,6 +94,7 @@ export async function newPage(browser, { javaScriptEnabled = true, acceptDownloa
   });
   context.setDefaultTimeout(20000);
   const page = await context.newPage();
+  page.javaScriptEnabled = javaScriptEnabled;
   page.problems = [];
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content[- ]Security[- ]Policy/i.test(message.text())) {
@@ -103,8 +114,12 @@ export function pathOf(url) {
   }
 }
 
-/** Runs axe-core on the page as it is now and records its WCAG 2.1 A/AA violations. */
+/**
+ * Runs axe-core on the page as it is now and records its WCAG 2.1 A/AA violations. Not on a
+ * page without JavaScript (axe needs it; the same pages are checked in the runs with it).
+ */
 export async function axeCheck(page, result, name) {
+  if (!page.javaScriptEnabled) return [];
   // page.evaluate runs through the DevTools protocol, so the page's strict CSP does not block
   // the injected axe-core (a <script> tag would be blocked).
   await page.evaluate(AXE_SOURCE);
@@ -151,6 +166,12 @@ export async function signOut(page) {
     page.waitForURL((url) => url.pathname.endsWith('/logga-in')),
     page.click('[data-testid="signout"]'),
   ]);
+}
+
+/** The text of the first element matching `selector`, or '' at once when there is none. */
+export async function textOf(page, selector) {
+  const element = page.locator(selector).first();
+  return (await element.count()) > 0 ? element.innerText() : '';
 }
 
 /** The page's visible text, its title included. */

@@ -14,7 +14,7 @@
 
 import {
   addressFindings, axeCheck, env, newPage, pageText, parseCsv, pathOf, runFlow, screenshot,
-  signInOidc, signOut,
+  signInOidc, signOut, textOf,
 } from './lib.mjs';
 import { looksLikeZero, readOverview } from './overview.mjs';
 
@@ -118,12 +118,14 @@ await runFlow(async (browser, result) => {
   }
   for (const member of input.members) {
     for (const month of new Set(ov.totals.map((t) => t.month))) {
-      const total = ov.totals.find((t) => t.member === member && t.month === month);
-      const shown = ov.amounts.filter((a) => a.member === member && a.month === month && a.payment === 'effected');
-      if (total && total.value !== null && shown.length > 0) {
-        const sum = Math.round(shown.reduce((acc, a) => acc + (a.gross ?? 0), 0) * 100) / 100;
-        check(`overview: member ${input.members.indexOf(member) + 1}'s total for ${month} is the sum of the effected amounts shown`,
-          Math.abs(sum - total.value) < 0.005, `sum ${sum}, total ${total.value}`);
+      for (const side of ['effected', 'planned']) {
+        const total = ov.totals.find((t) => t.member === member && t.month === month && t.side === side);
+        const shown = ov.amounts.filter((a) => a.member === member && a.month === month && a.payment === side);
+        if (total && total.value !== null) {
+          const sum = Math.round(shown.reduce((acc, a) => acc + (a.gross ?? 0), 0) * 100) / 100;
+          check(`overview: member ${input.members.indexOf(member) + 1}'s ${side} total for ${month} is the sum of the ${side} amounts shown`,
+            Math.abs(sum - total.value) < 0.005, `sum ${sum}, total ${total.value}`);
+        }
       }
     }
   }
@@ -141,16 +143,20 @@ await runFlow(async (browser, result) => {
 
   // Source details: every source of every member for the protected run, FK of the applicant
   // otherwise (with a concept explanation and the raw answer).
-  const links = input.protected ? ov.detailLinks : ov.detailLinks.filter((l) => l.member === applicant && l.source === 'fk');
+  // FK unless FK is one of the failing sources, then the first source that answered.
+  const shownSource = input.faults.fk
+    ? SOURCES.find((s) => !input.faults[s] && applicantStatus.some((x) => x.source === s && x.outcome === 'ok'))
+    : 'fk';
+  const links = input.protected ? ov.detailLinks : ov.detailLinks.filter((l) => l.member === applicant && l.source === shownSource);
   check('overview: links to the source details', links.length > 0);
   for (const link of links) {
     await page.goto(new URL(link.href, page.url()).href);
     const where = `detail ${link.source} of member ${input.members.indexOf(link.member) + 1}`;
     const detail = page.locator('[data-testid="source-detail"]');
-    check(`${where}: rendered`, await detail.count() === 1);
-    if (!FAILED_OUTCOMES.includes(await detail.getAttribute('data-outcome').catch(() => ''))) {
-      check(`${where}: "Hämtad" is shown`, /Hämtad/.test(await page.locator('[data-testid="retrieved-at"]').innerText().catch(() => '')));
-      check(`${where}: "Avser period" is shown`, /[Aa]vser period/.test(await page.locator('[data-testid="period"]').first().innerText().catch(() => '')));
+    if (!check(`${where}: rendered`, await detail.count() === 1, `at ${pathOf(page.url())}`)) continue;
+    if (!FAILED_OUTCOMES.includes(await detail.getAttribute('data-outcome'))) {
+      check(`${where}: "Hämtad" is shown`, /Hämtad/.test(await textOf(page, '[data-testid="retrieved-at"]')));
+      check(`${where}: "Avser period" is shown`, /[Aa]vser period/.test(await textOf(page, '[data-testid="period"]')));
     }
     await noAddress(where);
     if (link === links[0]) {
@@ -177,6 +183,20 @@ await runFlow(async (browser, result) => {
     }
   }
 
+  // A failing source's detail says why its data is missing, and shows no zero.
+  for (const [source, outcome] of expectedFaults) {
+    const link = ov.detailLinks.find((l) => l.member === applicant && l.source === source);
+    if (!check(`overview: a detail link for the failing ${source}`, link)) continue;
+    await page.goto(new URL(link.href, page.url()).href);
+    const detail = page.locator('[data-testid="source-detail"]');
+    if (!check(`detail ${source} (failing): rendered`, await detail.count() === 1)) continue;
+    check(`detail ${source} (failing): the outcome is ${outcome}`, await detail.getAttribute('data-outcome') === outcome);
+    const detailText = await detail.innerText();
+    check(`detail ${source} (failing): says the data is missing`, /saknas/.test(detailText));
+    check(`detail ${source} (failing): no payments table`, await page.locator('[data-testid="payments"] td').count() === 0);
+    await axeCheck(page, result, `source detail of a failing source (${source})`);
+  }
+
   // All concept explanations.
   await page.goto(`${env.ui}/begrepp`);
   check('concepts: explanations listed', await page.locator('details[data-testid="concept"]').count() > 0);
@@ -190,8 +210,8 @@ await runFlow(async (browser, result) => {
     check('print: the print layout', await page.locator('main.print').count() === 1);
     check('print: no navigation', await page.locator('nav').count() === 0);
     const printed = await readOverview(page);
-    check('print: the same totals as the overview', JSON.stringify(printed.totals.map((t) => [t.member, t.month, t.value, t.known]))
-      === JSON.stringify(ov.totals.map((t) => [t.member, t.month, t.value, t.known])));
+    check('print: the same totals as the overview', JSON.stringify(printed.totals.map((t) => [t.member, t.month, t.side, t.value, t.known]))
+      === JSON.stringify(ov.totals.map((t) => [t.member, t.month, t.side, t.value, t.known])));
     check('print: the same warnings', printed.warnings.length === ov.warnings.length);
     if (input.protected) check('print: the protected-identity banner', printed.protectedBanner?.startsWith('Skyddade personuppgifter'));
     await noAddress('the print view');
@@ -222,8 +242,9 @@ await runFlow(async (browser, result) => {
     check('CSV: amounts with a decimal comma', body.filter((r) => r[col.Brutto]).every((r) => /^'?-?\d+(,\d{2})$/.test(r[col.Brutto])),
       'an amount not in the form 1234,00');
     check('CSV: no personnummer in a formula position', body.every((r) => r.every((f) => !/^[=+@]/.test(f))));
+    result.data.csvSources = [...new Set(body.map((r) => r[col['Källa']]))];
     for (const [source] of expectedFaults) {
-      const sourceRows = body.filter((r) => (r[col['Källa']] ?? '').toLowerCase().includes(source) || r[col['Källa']] === labelOf(source));
+      const sourceRows = body.filter((r) => r[col['Källa']] === source || (r[col['Källa']] ?? '').startsWith(labelOf(source)));
       check(`CSV: ${source} is "uppgift saknas" with empty amounts`, sourceRows.length > 0
         && sourceRows.every((r) => r[col.Status].startsWith('uppgift saknas') && r[col.Brutto] === '' && r[col.Netto] === ''),
       `rows ${sourceRows.length}`);

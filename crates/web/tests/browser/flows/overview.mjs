@@ -33,7 +33,8 @@ export async function readOverview(page) {
         member: td.dataset.member, month: td.dataset.month, source: td.dataset.source, text: td.innerText.trim(),
       })),
       totals: all('[data-testid="total"]').map((td) => ({
-        member: td.dataset.member, month: td.dataset.month, known: td.dataset.known,
+        member: td.dataset.member, month: td.dataset.month, side: td.dataset.side ?? 'effected',
+        known: td.dataset.known,
         value: num(td.dataset.value),
         missingSources: (td.dataset.missingSources ?? '').split(/\s+/).filter(Boolean),
         text: td.innerText.trim(),

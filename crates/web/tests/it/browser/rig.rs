@@ -210,6 +210,11 @@ pub(crate) struct FlowResult {
 }
 
 impl FlowResult {
+    /// The end of the script's stderr.
+    pub(crate) fn stderr(&self) -> &str {
+        &self.stderr
+    }
+
     /// The flow's own data (`data` in its JSON).
     pub(crate) fn data(&self) -> &Value {
         &self.json["data"]
