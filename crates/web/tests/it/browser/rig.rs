@@ -300,16 +300,4 @@ impl FlowResult {
             self.stderr,
         );
     }
-
-    /// Panics listing every axe-core violation (for WEB-A to fix the markup) unless none.
-    pub(crate) fn assert_no_axe_violations(&self) {
-        let violations = self.axe_violations();
-        assert!(
-            violations.is_empty(),
-            "flow {}: axe-core found WCAG 2.1 A/AA violations (tags wcag2a, wcag2aa, wcag21a, \
-             wcag21aa) in the UI's markup:\n  {}",
-            self.flow,
-            violations.join("\n  ")
-        );
-    }
 }
