@@ -15,9 +15,11 @@
 //!   household through the case registry itself.
 //!
 //! Open points from WEB-B's browser runs (WEB-A: delete a line when it is settled):
-//! - axe-core `link-in-text-block` (serious): `a[data-testid="raw-link"]` on the source detail
-//!   and `.print-actions > a` on the print view are told apart from their text by colour only
-//!   (underline them).
+//! - axe-core `link-in-text-block` (serious): `a[data-testid="raw-link"]` on the source detail,
+//!   `.print-actions > a` on the print view and the links of `ul[data-testid="start-links"]` on
+//!   the start page are told apart from their text by colour only. FKUI's fkui.css sets
+//!   `a { text-decoration: none }` and underlines only its `.anchor` class: give in-text links
+//!   `class="anchor"`, or underline `main a:not(.button)` in underlag.css.
 //! - axe-core `scrollable-region-focusable` (serious): `.table-scroll` on the overview (when
 //!   it overflows, e.g. with "uppgift saknas" cells), the overview's scroll `div` on the print
 //!   view, and the `pre` of the raw answer cannot be reached by keyboard (`tabindex="0"` with a

@@ -302,3 +302,19 @@ async fn protected_identity_shows_the_banner_and_no_address_anywhere() {
     drop(provider);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_sign_in_start_page_and_csrf_refusal_pass_axe() {
+    let Some(rig) = Rig::find("browser::demo_sign_in…", Needs::Browser) else {
+        return;
+    };
+    let app = App::start().await;
+    let result = rig
+        .run_flow(
+            "demo-signin",
+            &[("UNDERLAG_UI", app.ui("")), ("FLOW_INPUT", "{}".to_owned())],
+        )
+        .await;
+    assert_passed(&[&result]);
+    app.stop().await;
+}

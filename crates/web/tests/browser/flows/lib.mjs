@@ -70,7 +70,7 @@ export async function runFlow(body) {
     browser = await chromium.launch({
       executablePath: env.chromium,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
+        '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=sv-SE'],
     });
     await body(browser, result);
   } catch (error) {
