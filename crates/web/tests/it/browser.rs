@@ -229,7 +229,7 @@ async fn failing_sources_are_named_as_missing_and_left_out_of_the_totals() {
         json!({ "case_id": "EB-WEBB-FEL", "members": household,
                 "application_month": APPLICATION_MONTH,
                 "faults": { "fk": "timed_out", "csn": "invalid_response" },
-                "screenshots": { "warning": "varning" } }),
+                "screenshots": { "warning": "varning", "overview": "oversikt-kallor-saknas" } }),
     )
     .await;
     // The rendered totals are the complete ones less exactly what FK and CSN paid.

@@ -37,6 +37,15 @@ await runFlow(async (browser, result) => {
     check(`no address-like text on ${where}`, found.length === 0, `found: ${found.join(', ')}`);
   };
 
+  if (input.protected) {
+    // The detector itself finds the protected person's address when it is there.
+    const [street, postalCode, town] = input.forbidden_address_parts;
+    check('the address detector finds the address it must not see',
+      addressFindings(`${street}\n${postalCode} ${town}`).length >= 2
+      && addressFindings('x', input.forbidden_address_parts).length === 0
+      && addressFindings(street, input.forbidden_address_parts).length >= 1);
+  }
+
   // Sign-in page, then OIDC.
   await page.goto(`${env.ui}/logga-in`);
   check('the sign-in page offers OIDC', await page.locator('[data-testid="oidc-signin"]').count() === 1);
