@@ -26,6 +26,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 pub use config::{DEMO_USERS, OidcConfig, PurposeConfig, Role, WebConfig};
+pub use routes::overview::render_overview;
 pub use state::WebState;
 
 /// The callback path the identity provider redirects to, under the gateway.

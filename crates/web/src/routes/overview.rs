@@ -101,3 +101,17 @@ pub async fn show(
     let frame = Frame::new(title("Översikt", &lookup), Some(&signed.session), "");
     Ok(Page::ok(OverviewPage::new(state.config(), frame, &lookup, &overview)).into_response())
 }
+
+/// Renders the overview page of `lookup` as `GET /ui/uppslag/{id}` does (without a signed-in
+/// frame): building the month view, its view model and the HTML. What `underlag bench`
+/// measures.
+pub fn render_overview(config: &WebConfig, lookup: &Lookup) -> Result<String, PageError> {
+    let overview = build(config, lookup)?;
+    let frame = Frame::new(title("Översikt", lookup), None, "");
+    OverviewPage::new(config, frame, lookup, &overview)
+        .render()
+        .map_err(|e| {
+            tracing::error!(error = %e, "the overview could not be rendered");
+            PageError::Internal
+        })
+}

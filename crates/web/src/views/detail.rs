@@ -115,7 +115,7 @@ fn kodverk_of<'a>(
 /// Which code lists a coded field uses, by field.
 pub(super) mod lists {
     /// A benefit or benefit group (FK and PM through LEFI; CSN support forms).
-    pub const BENEFIT: &[&str] = &[
+    pub(crate) const BENEFIT: &[&str] = &[
         "fk-formansgrupp",
         "pm-formansgrupp",
         "pm-utbetalningsforman",
@@ -123,17 +123,18 @@ pub(super) mod lists {
         "af-ersattningstyp",
     ];
     /// A sub-benefit (delförmån, ersättning).
-    pub const SUB_BENEFIT: &[&str] = &["fk-ersattning-", "fk-ersattning", "pm-ersattningstyp"];
+    pub(crate) const SUB_BENEFIT: &[&str] =
+        &["fk-ersattning-", "fk-ersattning", "pm-ersattningstyp"];
     /// A payment's type.
-    pub const PAYMENT_TYPE: &[&str] = &["fk-utbetalningstyp", "csn-utbetstatus"];
+    pub(crate) const PAYMENT_TYPE: &[&str] = &["fk-utbetalningstyp", "csn-utbetstatus"];
     /// A compensation level.
-    pub const LEVEL: &[&str] = &["fk-ersattningsniva"];
+    pub(crate) const LEVEL: &[&str] = &["fk-ersattningsniva"];
     /// AF's job-seeker category.
-    pub const CATEGORY: &[&str] = &["af-sokandekategori"];
+    pub(crate) const CATEGORY: &[&str] = &["af-sokandekategori"];
     /// SKV's status codes.
-    pub const TAX_STATUS: &[&str] = &["skv-statuskod", "skv-delstatuskod"];
+    pub(crate) const TAX_STATUS: &[&str] = &["skv-statuskod", "skv-delstatuskod"];
     /// MIV's case types.
-    pub const PERMIT: &[&str] = &["miv-arendetyp", "miv-beslutstyp"];
+    pub(crate) const PERMIT: &[&str] = &["miv-arendetyp", "miv-beslutstyp"];
 }
 
 fn code_cell(spec: &Spec, lists: &[&str], source: SourceId, code: &Code) -> Cell {
