@@ -3,12 +3,13 @@
 //! validated, the session id renewed.
 
 use axum::extract::{Query, State};
+use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::Viewer;
 use crate::errors::PageError;
 use crate::routes::signin::{complete_sign_in, sign_in_page};
-use crate::session::{SignInMethod, User, tokens_match};
+use crate::session::{SignInMethod, User, set_cookie, tokens_match};
 use crate::state::WebState;
 
 /// `GET /ui/logga-in/oidc`.
@@ -16,15 +17,25 @@ pub async fn start(State(state): State<WebState>, viewer: Viewer) -> Result<Resp
     let Some(oidc) = state.0.oidc.as_ref() else {
         return Err(PageError::NotFound(Box::new(None)));
     };
-    let session = match viewer.0 {
-        Some(s) => s,
-        // No session yet: the sign-in page makes one, then the user comes back here.
-        None => return Ok(sign_in_page(&state, Viewer(None), None)),
+    // No session yet (a bookmarked sign-in link): make one, its cookie goes with the redirect.
+    let (session, new_cookie) = match viewer.0 {
+        Some(s) => (s, None),
+        None => {
+            let s = state.0.sessions.create();
+            let cookie = set_cookie(&s.id, state.config().secure_cookies);
+            (s, Some(cookie))
+        }
     };
     match oidc.start().await {
         Ok((url, pending)) => {
             state.0.sessions.set_pending_oidc(&session.id, pending);
-            Ok(Redirect::to(&url).into_response())
+            let mut response = Redirect::to(&url).into_response();
+            if let Some(cookie) = new_cookie
+                && let Ok(value) = cookie.parse()
+            {
+                response.headers_mut().insert(SET_COOKIE, value);
+            }
+            Ok(response)
         }
         Err(e) => {
             tracing::error!(error = %e, "OIDC sign-in could not start");
