@@ -13,20 +13,6 @@
 //!   faults from the start in [`AppOptions::faults`].
 //! - Query-time registration stays off (as in `underlag serve`): the UI registers the
 //!   household through the case registry itself.
-//!
-//! Open points from WEB-B's browser runs (WEB-A: delete a line when it is settled):
-//! - axe-core `link-in-text-block` (serious): `a[data-testid="raw-link"]` on the source detail,
-//!   `.print-actions > a` on the print view and the links of `ul[data-testid="start-links"]` on
-//!   the start page are told apart from their text by colour only. FKUI's fkui.css sets
-//!   `a { text-decoration: none }` and underlines only its `.anchor` class: give in-text links
-//!   `class="anchor"`, or underline `main a:not(.button)` in underlag.css.
-//! - axe-core `scrollable-region-focusable` (serious): `.table-scroll` on the overview (when
-//!   it overflows, e.g. with "uppgift saknas" cells), the overview's scroll `div` on the print
-//!   view, and the `pre` of the raw answer cannot be reached by keyboard (`tabindex="0"` with a
-//!   `role="region"` and an `aria-label`, or no overflow).
-//! - ROUTES.md names the log forms' fields `person`, `from`, `to`; the page uses
-//!   `who_person`, `who_from`, `who_to`, `ind_from`, `ind_to` (the browser flow finds them by
-//!   label, so either is fine; ROUTES.md should say which).
 
 use std::time::Duration;
 

@@ -178,17 +178,19 @@ fn totals(result: &FlowResult) -> BTreeMap<String, (f64, Vec<String>)> {
                 .iter()
                 .filter_map(|s| s.as_str().map(str::to_owned))
                 .collect();
-            Some((key, (t["value"].as_f64().unwrap_or(f64::NAN), missing)))
+            // No value: nothing is known, so the sum of what is known is nothing.
+            Some((key, (t["value"].as_f64().unwrap_or(0.0), missing)))
         })
         .collect()
 }
 
-/// The gross amounts of `sources`, per `member|month|side` and per `hushall|month|side`.
+/// The gross amounts of `sources` that count in totals, per `member|month|side` and per
+/// `hushall|month|side`.
 fn sums_of(result: &FlowResult, sources: &[&str]) -> BTreeMap<String, f64> {
     let mut sums = BTreeMap::new();
     for a in result.data()["overview"]["amounts"].as_array().unwrap() {
         let source = a["source"].as_str().unwrap_or_default();
-        if !sources.contains(&source) {
+        if !sources.contains(&source) || a["inTotals"] == false {
             continue;
         }
         let gross = a["gross"].as_f64().unwrap_or(0.0);

@@ -27,6 +27,7 @@ export async function readOverview(page) {
       amounts: all('[data-testid="amount"]').map((td) => ({
         member: td.dataset.member, month: td.dataset.month, source: td.dataset.source, type: td.dataset.type,
         payment: td.dataset.payment, gross: num(td.dataset.gross), net: num(td.dataset.net), unit: td.dataset.unit,
+        inTotals: td.dataset.inTotals !== 'false',
         text: td.innerText.trim(),
       })),
       missing: all('[data-testid="missing"]').map((td) => ({
