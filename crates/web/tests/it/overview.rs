@@ -156,8 +156,8 @@ async fn detail_shows_codes_with_labels_concepts_and_the_raw_answer_one_click_aw
     let af = browser
         .get(&format!("{path}/medlem/1/kalla/af/radata"))
         .await;
-    let pre = af.body.split("data-testid=\"raw-answer\">").nth(1).unwrap();
-    let pre = &pre[..pre.find("</pre>").unwrap()];
+    let pre = af.body.split("data-testid=\"raw-answer\"").nth(1).unwrap();
+    let pre = &pre[pre.find('>').unwrap() + 1..pre.find("</pre>").unwrap()];
     assert!(
         (pre.contains("&#60;") || pre.contains("&lt;")) && !pre.contains("<"),
         "the raw answer is escaped"
