@@ -139,3 +139,68 @@ impl WebSettings {
         Ok(Some(config))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::super::Settings;
+
+    fn settings(env: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let env = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect::<HashMap<_, _>>();
+        Settings::load_with_env(None, Some(env))
+    }
+
+    #[test]
+    fn the_ui_is_off_by_default_and_needs_an_organisation_when_on() {
+        let defaults = settings(&[]).unwrap();
+        assert!(defaults.web.web_config(&defaults).unwrap().is_none());
+        let error = settings(&[("UNDERLAG__WEB__ENABLED", "true")]).unwrap_err();
+        assert!(
+            format!("{error:#}").contains("web.organisation"),
+            "{error:#}"
+        );
+    }
+
+    #[test]
+    fn the_web_settings_become_the_uis_configuration() {
+        let s = settings(&[
+            ("UNDERLAG__WEB__ENABLED", "true"),
+            ("UNDERLAG__WEB__ORGANISATION", "2120000142"),
+            ("UNDERLAG__WEB__ROLE_CLAIM", "groups"),
+            ("UNDERLAG__WEB__OIDC_ISSUER", "https://idp.example.se"),
+            ("UNDERLAG__WEB__OIDC_CLIENT_ID", "underlag"),
+            ("UNDERLAG__WEB__OIDC_CLIENT_SECRET", "secret"),
+            (
+                "UNDERLAG__WEB__OIDC_REDIRECT_URL",
+                "https://underlag.example.se/ui/auth/callback",
+            ),
+            ("UNDERLAG__WEB__CHANGE_THRESHOLD_PERCENT", "15"),
+        ])
+        .unwrap();
+        let config = s.web.web_config(&s).unwrap().unwrap();
+        assert_eq!(config.organisation.ten_digits(), "2120000142");
+        assert_eq!(config.role_claim, "groups");
+        assert!(!config.demo_sign_in);
+        assert!(!config.secure_cookies, "plain HTTP on loopback");
+        assert_eq!(config.change_threshold_percent, 15.into());
+        let oidc = config.oidc.unwrap();
+        assert_eq!(oidc.client_secret, "secret");
+        assert_eq!(config.purposes.len(), s.binding.purposes.len());
+        assert!(config.purposes.iter().all(|p| !p.legal_basis.is_empty()));
+    }
+
+    #[test]
+    fn oidc_settings_go_together() {
+        let error = settings(&[
+            ("UNDERLAG__WEB__ENABLED", "true"),
+            ("UNDERLAG__WEB__ORGANISATION", "2120000142"),
+            ("UNDERLAG__WEB__OIDC_ISSUER", "https://idp.example.se"),
+        ])
+        .unwrap_err();
+        assert!(format!("{error:#}").contains("go together"), "{error:#}");
+    }
+}
