@@ -304,6 +304,47 @@ async fn oidc_sign_in_with_pkce_sets_a_hardened_session_cookie_and_names_the_use
             .unwrap()
             .contains("data-testid=\"error-page\"")
     );
+
+    // A user who cancels at the provider comes back refused, not signed in.
+    let cancelling = Agent::new();
+    cancelling.visit_sign_in_page(&app).await;
+    let start = cancelling
+        .client
+        .get(app.ui("/logga-in/oidc"))
+        .send()
+        .await
+        .unwrap();
+    let (_, visited) = cancelling.follow(location(&start)).await;
+    let aborted = cancelling
+        .client
+        .post(format!("{}/abort", visited.last().unwrap()))
+        .header(CONTENT_TYPE, FORM)
+        .body("")
+        .send()
+        .await
+        .unwrap();
+    let next = aborted.url().join(location(&aborted)).unwrap().to_string();
+    let (back, visited) = cancelling.follow(&next).await;
+    assert!(
+        visited.iter().any(
+            |u| u.starts_with(&format!("{}{OIDC_CALLBACK_PATH}", app.base))
+                && u.contains("error=access_denied")
+        ),
+        "the provider reports the cancellation to the callback"
+    );
+    assert_eq!(back.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        back.text()
+            .await
+            .unwrap()
+            .contains("data-testid=\"error-page\"")
+    );
+    let home = cancelling.client.get(app.ui("/sok")).send().await.unwrap();
+    assert_eq!(
+        home.status(),
+        StatusCode::SEE_OTHER,
+        "after a cancelled sign-in the look-up form still asks for sign-in"
+    );
     drop(provider);
     app.stop().await;
 }
