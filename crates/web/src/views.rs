@@ -4,3 +4,4 @@
 pub mod detail;
 mod detail_facts;
 pub mod overview;
+mod overview_cells;

@@ -2,14 +2,11 @@
 //! their roles, warnings first, per member the sources and the income lines by type (planned
 //! and effected apart), and the totals that name what they lack.
 
-use std::collections::BTreeSet;
+use underlag_overview::{Overview, Side, SourceStatus, WarningKind, source_label};
 
-use underlag_domain::SourceId;
-use underlag_overview::{
-    Figure, FigureValue, Line, MonthRole, Overview, Side, SourceStatus, Total, WarningKind,
-    source_label,
+use super::overview_cells::{
+    amount_view, figure_text, figure_value, kind_code, role_code, side_code, total_cell,
 };
-
 use crate::format;
 
 /// One month column.
@@ -214,143 +211,6 @@ pub struct OverviewView {
     pub protected: bool,
     /// The change threshold, Swedish.
     pub threshold: String,
-}
-
-fn role_code(role: MonthRole) -> (&'static str, &'static str) {
-    match role {
-        MonthRole::Application => ("M", "month-m"),
-        MonthRole::Control => ("M-1", "month-m1"),
-        MonthRole::Comparison => ("M-2", "month-m2"),
-        MonthRole::Earlier => ("", ""),
-    }
-}
-
-fn kind_code(kind: WarningKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn figure_text(figure: &Figure) -> (String, String) {
-    match figure {
-        Figure::Known { amount } => (format::amount_sv(*amount), format::amount_plain(*amount)),
-        Figure::Missing { reason, .. } => (
-            format!("uppgift saknas ({})", reason.label_sv()),
-            String::new(),
-        ),
-    }
-}
-
-fn figure_value(value: &FigureValue) -> String {
-    match value {
-        FigureValue::Amount(a) => format::amount_sv(*a),
-        FigureValue::Percent(p) => format!("{} %", format::number_sv(p.round_dp(1))),
-        FigureValue::Date(d) => format::date(*d),
-        FigureValue::Timestamp(t) => format::timestamp(*t),
-        FigureValue::Period(p) => format::period(p),
-        FigureValue::Text(t) => t.clone(),
-    }
-}
-
-fn side_code(side: Side) -> &'static str {
-    match side {
-        Side::Effected => "effected",
-        Side::Planned => "planned",
-    }
-}
-
-fn amount_view(line: &Line) -> AmountView {
-    let (gross, gross_value) = figure_text(&line.gross);
-    let (net, net_value) = figure_text(&line.net);
-    let mut notes = Vec::new();
-    if let Some(day) = line.payout_on {
-        notes.push(format!("Utbetalningsdag {}", format::date(day)));
-    }
-    if let Some(p) = &line.provenance.covers {
-        notes.push(format!("Avser {}", format::period(p)));
-    }
-    if let Some(days) = line.days {
-        notes.push(format!("{} dagar", format::number_sv(days)));
-    }
-    if line.preliminary {
-        notes.push("Preliminär".into());
-    }
-    if line.retro {
-        notes.push("Retroaktiv".into());
-    }
-    if !line.in_totals {
-        notes.push("Ingår inte i summan (inte per månad)".into());
-    }
-    let unit = serde_json::to_value(line.unit)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    AmountView {
-        side: side_code(line.side),
-        gross,
-        gross_value,
-        net,
-        net_value,
-        unit: unit_static(&unit),
-        unit_label: line.unit.label_sv(),
-        in_totals: line.in_totals,
-        notes,
-    }
-}
-
-fn unit_static(code: &str) -> &'static str {
-    match code {
-        "paid" => "paid",
-        "per_day" => "per_day",
-        "per_week" => "per_week",
-        "per_month" => "per_month",
-        "per_quarter" => "per_quarter",
-        "per_half_year" => "per_half_year",
-        "per_year" => "per_year",
-        _ => "",
-    }
-}
-
-fn total_cell(total: &Total, net: &Total, month: String, class: &'static str) -> TotalCell {
-    let lacking = total.lacking();
-    let sources: BTreeSet<SourceId> = lacking.iter().map(|g| g.source).collect();
-    let missing_sources = sources
-        .iter()
-        .map(|s| s.slug())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut reasons: Vec<String> = Vec::new();
-    for gap in lacking {
-        let text = format!("{} {}", source_label(gap.source), gap.reason.label_sv());
-        if !reasons.contains(&text) {
-            reasons.push(text);
-        }
-    }
-    let lacking_text = if reasons.is_empty() {
-        String::new()
-    } else {
-        format!("Summa utan: {}", reasons.join("; "))
-    };
-    let (text, value) = match total.known_amount() {
-        Some(a) => (format::amount_sv(a), format::amount_plain(a)),
-        None => ("uppgift saknas".to_owned(), String::new()),
-    };
-    let (net_text, net_value) = match net.known_amount() {
-        Some(a) => (format::amount_sv(a), format::amount_plain(a)),
-        None => ("uppgift saknas".to_owned(), String::new()),
-    };
-    TotalCell {
-        month,
-        class,
-        known: total.is_complete(),
-        value,
-        text,
-        net: net_text,
-        net_value,
-        missing_sources,
-        lacking: lacking_text,
-    }
 }
 
 impl OverviewView {
