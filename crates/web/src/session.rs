@@ -327,6 +327,15 @@ mod tests {
     }
 
     #[test]
+    fn the_cookie_is_secure_behind_tls_and_always_http_only_and_same_site() {
+        let plain = set_cookie(&"a".repeat(64), false);
+        assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Lax"));
+        assert!(!plain.contains("Secure"));
+        assert!(set_cookie(&"a".repeat(64), true).ends_with("; Secure"));
+        assert!(clear_cookie(true).contains("Max-Age=0"));
+    }
+
+    #[test]
     fn a_malformed_cookie_names_no_session() {
         let mut h = HeaderMap::new();
         h.insert(COOKIE, format!("{COOKIE_NAME}=abc").parse().unwrap());

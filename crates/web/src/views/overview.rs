@@ -167,8 +167,10 @@ pub struct TotalCell {
     pub month: String,
     /// CSS class.
     pub class: &'static str,
-    /// Whether complete.
+    /// Whether the gross total is complete.
     pub known: bool,
+    /// Whether the net total is complete.
+    pub net_known: bool,
     /// Plain gross sum of what is known (empty when nothing is known).
     pub value: String,
     /// Swedish gross text.

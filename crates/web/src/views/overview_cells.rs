@@ -107,21 +107,34 @@ pub(super) fn unit_static(code: &str) -> &'static str {
     }
 }
 
+/// A total as Swedish text and its plain known part: complete (`10 560,00 kr`), partial
+/// (`10 560,00 kr + uppgift saknas`: the known part and the unknown rest, never read as a
+/// whole) or unknown (`uppgift saknas`).
+fn total_text(total: &Total) -> (String, String) {
+    match (total.known_amount(), total.is_complete()) {
+        (Some(a), true) => (format::amount_sv(a), format::amount_plain(a)),
+        (Some(a), false) => (
+            format!("{} + uppgift saknas", format::amount_sv(a)),
+            format::amount_plain(a),
+        ),
+        (None, _) => ("uppgift saknas".to_owned(), String::new()),
+    }
+}
+
 pub(super) fn total_cell(
     total: &Total,
     net: &Total,
     month: String,
     class: &'static str,
 ) -> TotalCell {
-    let lacking = total.lacking();
-    let sources: BTreeSet<SourceId> = lacking.iter().map(|g| g.source).collect();
+    let sources: BTreeSet<SourceId> = total.lacking().iter().map(|g| g.source).collect();
     let missing_sources = sources
         .iter()
         .map(|s| s.slug())
         .collect::<Vec<_>>()
         .join(" ");
     let mut reasons: Vec<String> = Vec::new();
-    for gap in lacking {
+    for gap in total.lacking().iter().chain(net.lacking()) {
         let text = format!("{} {}", source_label(gap.source), gap.reason.label_sv());
         if !reasons.contains(&text) {
             reasons.push(text);
@@ -132,18 +145,13 @@ pub(super) fn total_cell(
     } else {
         format!("Summa utan: {}", reasons.join("; "))
     };
-    let (text, value) = match total.known_amount() {
-        Some(a) => (format::amount_sv(a), format::amount_plain(a)),
-        None => ("uppgift saknas".to_owned(), String::new()),
-    };
-    let (net_text, net_value) = match net.known_amount() {
-        Some(a) => (format::amount_sv(a), format::amount_plain(a)),
-        None => ("uppgift saknas".to_owned(), String::new()),
-    };
+    let (text, value) = total_text(total);
+    let (net_text, net_value) = total_text(net);
     TotalCell {
         month,
         class,
         known: total.is_complete(),
+        net_known: net.is_complete(),
         value,
         text,
         net: net_text,
