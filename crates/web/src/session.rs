@@ -94,7 +94,13 @@ pub struct SessionStore {
     sessions: Mutex<HashMap<String, Session>>,
     idle: Duration,
     absolute: Duration,
+    /// When expired sessions were last swept out (at most once a minute, on any request), so
+    /// an abandoned session's look-ups do not stay in memory until the next visit.
+    last_sweep: Mutex<Instant>,
 }
+
+/// How often expired sessions are swept out.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 /// A fresh random token: 32 bytes from the thread's CSPRNG, hex.
 pub fn random_token() -> String {
@@ -111,6 +117,24 @@ impl SessionStore {
             sessions: Mutex::new(HashMap::new()),
             idle,
             absolute,
+            last_sweep: Mutex::new(Instant::now()),
+        }
+    }
+
+    /// Drops every expired session now.
+    pub fn sweep(&self) {
+        let now = Instant::now();
+        self.lock().retain(|_, s| !self.expired(s, now));
+        *self.last_sweep.lock().unwrap_or_else(|p| p.into_inner()) = now;
+    }
+
+    fn sweep_if_due(&self) {
+        let due = {
+            let last = self.last_sweep.lock().unwrap_or_else(|p| p.into_inner());
+            last.elapsed() >= SWEEP_EVERY
+        };
+        if due {
+            self.sweep();
         }
     }
 
@@ -131,6 +155,7 @@ impl SessionStore {
 
     /// The session the request's cookie names, if it is live (touching it).
     pub fn get(&self, headers: &HeaderMap) -> Option<SessionView> {
+        self.sweep_if_due();
         let id = cookie_value(headers, COOKIE_NAME)?;
         let now = Instant::now();
         let mut sessions = self.lock();
@@ -333,6 +358,17 @@ mod tests {
         assert!(!plain.contains("Secure"));
         assert!(set_cookie(&"a".repeat(64), true).ends_with("; Secure"));
         assert!(clear_cookie(true).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn a_sweep_drops_expired_sessions_that_nobody_visits_again() {
+        let store = SessionStore::new(Duration::from_millis(1), Duration::from_secs(600));
+        store.sign_in(None, user());
+        store.sign_in(None, user());
+        std::thread::sleep(Duration::from_millis(20));
+        assert_eq!(store.len(), 2);
+        store.sweep();
+        assert!(store.is_empty());
     }
 
     #[test]

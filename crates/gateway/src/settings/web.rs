@@ -28,7 +28,8 @@ pub struct WebSettings {
     pub oidc_redirect_url: Option<String>,
     /// Scopes besides `openid`.
     pub oidc_scopes: Vec<String>,
-    /// The labelled demo sign-in with seeded users. Only `underlag demo` turns it on.
+    /// The labelled demo sign-in with seeded users. Only `underlag demo` turns it on (after
+    /// loading); a configuration file or the environment that sets it is refused.
     pub demo_sign_in: bool,
     /// A session unused this many minutes expires.
     pub session_ttl_minutes: u64,
@@ -61,8 +62,14 @@ impl Default for WebSettings {
 }
 
 impl WebSettings {
-    /// Refuses settings the UI cannot run with.
+    /// Refuses settings the UI cannot run with. The demo sign-in cannot be configured: only
+    /// `underlag demo` turns it on, after loading.
     pub fn check(&self) -> anyhow::Result<()> {
+        if self.demo_sign_in {
+            bail!(
+                "web.demo_sign_in cannot be configured: only `underlag demo` offers the demo sign-in"
+            );
+        }
         if !self.enabled {
             return Ok(());
         }
@@ -191,6 +198,12 @@ mod tests {
         assert_eq!(oidc.client_secret, "secret");
         assert_eq!(config.purposes.len(), s.binding.purposes.len());
         assert!(config.purposes.iter().all(|p| !p.legal_basis.is_empty()));
+    }
+
+    #[test]
+    fn the_demo_sign_in_cannot_be_configured_for_serve() {
+        let error = settings(&[("UNDERLAG__WEB__DEMO_SIGN_IN", "true")]).unwrap_err();
+        assert!(format!("{error:#}").contains("demo_sign_in"), "{error:#}");
     }
 
     #[test]
