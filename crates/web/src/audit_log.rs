@@ -83,6 +83,21 @@ pub fn indicator_label(indicator: Indicator) -> &'static str {
     }
 }
 
+/// An outcome code in Swedish, short.
+fn outcome_sv(code: &str) -> &str {
+    match code {
+        "ok" => "svar",
+        "no_match" => "ingen träff",
+        "not_requested" => "ej tillfrågad",
+        "not_entitled" => "ej behörig",
+        "timed_out" => "svarade inte",
+        "unavailable" => "ej nåbar",
+        "invalid_response" => "felaktigt svar",
+        "source_error" => "fel hos källan",
+        other => other,
+    }
+}
+
 /// A record as a row.
 pub fn row(r: &ChainedRecord) -> AuditRow {
     let rec = &r.record;
@@ -91,7 +106,7 @@ pub fn row(r: &ChainedRecord) -> AuditRow {
         (None, false) => rec
             .sources
             .iter()
-            .map(|s| format!("{} {}", s.source, s.outcome))
+            .map(|s| format!("{} {}", s.source, outcome_sv(&s.outcome)))
             .collect::<Vec<_>>()
             .join(", "),
         (None, true) => String::new(),

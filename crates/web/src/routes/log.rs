@@ -38,8 +38,20 @@ struct LogPage {
 }
 
 impl LogPage {
-    fn value(&self, name: &str) -> &str {
-        self.values.get(name).unwrap_or("")
+    /// What a field holds: as posted, or for the period fields the last 30 days.
+    fn value(&self, name: &str) -> String {
+        if let Some(v) = self.values.get(name) {
+            return v.to_owned();
+        }
+        let today = underlag_service::clock::today_in_sweden();
+        match name {
+            "from" | "ind_from" => today
+                .checked_sub(jiff::Span::new().days(30))
+                .unwrap_or(today)
+                .to_string(),
+            "to" | "ind_to" => today.to_string(),
+            _ => String::new(),
+        }
     }
 
     fn error_for(&self, field: &str) -> Option<&str> {
