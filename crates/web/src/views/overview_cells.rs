@@ -77,6 +77,15 @@ pub(super) fn amount_view(line: &Line) -> AmountView {
     if !line.in_totals {
         notes.push("Ingår inte i summan (inte per månad)".into());
     }
+    // A payment's split by benefit and amount type: shown beneath it, never added besides it.
+    for row in &line.rows {
+        let what = [row.benefit.as_deref(), row.amount_type.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        notes.push(format!("varav {what}: {}", figure_text(&row.gross).0));
+    }
     let unit = serde_json::to_value(line.unit)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
