@@ -91,15 +91,26 @@ impl Gateway {
         }
         let soap = underlag_soap::SoapState {
             orchestrator: orchestrator.clone(),
-            spec,
+            spec: spec.clone(),
             settings: soap_settings,
         };
-        let router = underlag_api::router(state, &api_settings)
-            .merge(underlag_soap::router(soap))
-            .layer(axum::middleware::from_fn_with_state(
-                proxy,
-                proxy_identity::proxy_identity,
-            ));
+        let mut router =
+            underlag_api::router(state, &api_settings).merge(underlag_soap::router(soap));
+        // The case-worker UI (`[web]`), on the same listener and the same core.
+        if let Some(web) = settings.web.web_config(settings)? {
+            let web = underlag_web::WebState::new(
+                web,
+                orchestrator.clone(),
+                registry.clone(),
+                store.clone(),
+                spec,
+            )?;
+            router = router.nest_service("/ui", underlag_web::router(web));
+        }
+        let router = router.layer(axum::middleware::from_fn_with_state(
+            proxy,
+            proxy_identity::proxy_identity,
+        ));
         let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
         let scheme = if tls.is_some() { "https" } else { "http" };
         let handshake_timeout = settings.tls.handshake_timeout();

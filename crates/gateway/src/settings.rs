@@ -11,10 +11,12 @@ use underlag_domain::SourceId;
 mod binding;
 mod server;
 mod tls;
+mod web;
 
 pub use binding::{BindingSettings, DEFAULT_LEGAL_BASIS, DEFAULT_LEGAL_SOURCES, PurposeSetting};
 pub use server::{DatabaseSettings, ServerSettings, redacted_url, sqlite_path};
 pub use tls::{TlsSettings, UpstreamTlsSettings};
+pub use web::WebSettings;
 
 /// Everything the gateway needs to start.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -44,6 +46,9 @@ pub struct Settings {
     /// The purpose and case binding (`[binding]`).
     #[serde(default)]
     pub binding: BindingSettings,
+    /// The case-worker UI at `/ui` (`[web]`).
+    #[serde(default)]
+    pub web: WebSettings,
 }
 
 /// Composite-query behaviour.
@@ -234,6 +239,7 @@ impl Settings {
         self.tls.check()?;
         self.upstream_tls.check()?;
         self.binding.check()?;
+        self.web.check()?;
         Ok(())
     }
 

@@ -82,3 +82,7 @@ pub(crate) const KODVERK: &[(&str, &str)] = spec_files!("kodverk":
     "tns-fordonsslag",
     "tns-resultat",
 );
+
+/// The concept explanations, `spec/begrepp.toml`.
+pub(crate) const CONCEPTS: (&str, &str) =
+    ("begrepp.toml", include_str!("../../../spec/begrepp.toml"));

@@ -5,6 +5,7 @@
 //! Paths in rules are relative to each source's message root (see `docs/agency-wire.md`) and
 //! use local names, so a rule works whatever namespace a provider's message uses.
 
+mod concepts;
 mod embedded;
 mod error;
 mod field;
@@ -24,6 +25,7 @@ use std::path::Path;
 
 use underlag_domain::{SourceId, Violation};
 
+pub use concepts::Concept;
 pub use error::SpecError;
 pub use model::{
     Code, CodeList, FieldSpec, FieldType, MessageFormat, Presence, Provenance, SourceSpec, Spec,
@@ -43,19 +45,38 @@ impl Spec {
         };
         let sources = named(embedded::SOURCES);
         let kodverk = named(embedded::KODVERK);
-        load::build(&spec_files(&sources), &spec_files(&kodverk), "spec/sources")
+        let spec = load::build(&spec_files(&sources), &spec_files(&kodverk), "spec/sources")?;
+        let (name, text) = embedded::CONCEPTS;
+        let name = format!("spec/{name}");
+        with_concepts(spec, Some(SpecFile { name: &name, text }))
     }
 
     /// Loads and checks the specification from a folder laid out like the repository's
-    /// `spec/` (`sources/*.toml`, `kodverk/*.toml`).
+    /// `spec/` (`sources/*.toml`, `kodverk/*.toml`, and the optional `begrepp.toml`).
     pub fn load_dir(dir: &Path) -> Result<Spec, SpecError> {
         let sources_dir = dir.join("sources");
         let sources = read_toml_files(&sources_dir)?;
         let kodverk = read_toml_files(&dir.join("kodverk"))?;
-        load::build(
+        let spec = load::build(
             &spec_files(&sources),
             &spec_files(&kodverk),
             &sources_dir.display().to_string(),
+        )?;
+        let concepts_path = dir.join("begrepp.toml");
+        if !concepts_path.exists() {
+            return Ok(spec);
+        }
+        let name = concepts_path.display().to_string();
+        let text = std::fs::read_to_string(&concepts_path).map_err(|e| SpecError::Io {
+            file: name.clone(),
+            message: e.to_string(),
+        })?;
+        with_concepts(
+            spec,
+            Some(SpecFile {
+                name: &name,
+                text: &text,
+            }),
         )
     }
 
@@ -106,6 +127,14 @@ impl Spec {
     pub fn render_markdown(&self) -> String {
         render::render(self)
     }
+}
+
+/// Adds the concept explanations of `file` (checked against the spec's code lists).
+fn with_concepts(mut spec: Spec, file: Option<SpecFile<'_>>) -> Result<Spec, SpecError> {
+    if let Some(file) = file {
+        spec.concepts = concepts::load(&file, &spec)?;
+    }
+    Ok(spec)
 }
 
 fn spec_files<T: AsRef<str>>(files: &[(String, T)]) -> Vec<SpecFile<'_>> {

@@ -33,7 +33,7 @@ impl SpecFile<'_> {
         }
     }
 
-    fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, SpecError> {
+    pub(crate) fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, SpecError> {
         toml::from_str(self.text).map_err(|e| {
             let (line, column) = line_column(self.text, e.span().map_or(0, |s| s.start));
             SpecError::Syntax {
@@ -93,6 +93,7 @@ pub(crate) fn build(
     Ok(Spec {
         sources,
         code_lists,
+        concepts: Vec::new(),
     })
 }
 

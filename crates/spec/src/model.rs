@@ -14,6 +14,8 @@ pub struct Spec {
     pub(crate) sources: [SourceSpec; 7],
     /// Code lists by id.
     pub(crate) code_lists: BTreeMap<String, CodeList>,
+    /// Concept explanations (`spec/begrepp.toml`), in file order.
+    pub(crate) concepts: Vec<crate::concepts::Concept>,
 }
 
 /// How a provider's message is encoded.

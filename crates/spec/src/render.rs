@@ -31,6 +31,7 @@ pub(crate) fn render(spec: &Spec) -> String {
     for list in spec.code_lists.values() {
         render_code_list(&mut out, list);
     }
+    crate::concepts::render(&mut out, spec);
     out
 }
 

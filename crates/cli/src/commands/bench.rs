@@ -1,6 +1,9 @@
 //! `underlag bench`: in-process micro-benchmarks that print numbers (no timing assertions):
-//! identity parsing, and reading each contract fixture through the same adapter code the
-//! gateway uses (parse, field rules, mapping).
+//! identity parsing, reading each contract fixture through the same adapter code the
+//! gateway uses (parse, field rules, mapping), and the case-worker UI's overview render
+//! (`bench/web.rs`).
+
+mod web;
 
 use std::time::{Duration, Instant};
 
@@ -87,7 +90,7 @@ pub fn run(seconds: u64) -> anyhow::Result<()> {
             fixture.len()
         );
     }
-    Ok(())
+    web::run(budget)
 }
 
 /// Calls `f` repeatedly for `budget`; returns the units done and nanoseconds per unit.

@@ -65,6 +65,10 @@ impl Demo {
     /// the module documentation).
     pub async fn start_with(mut settings: Settings, sim: SimConfig) -> anyhow::Result<Self> {
         settings.binding.auto_register_first_query = true;
+        // The case-worker UI with its labelled demo sign-in, acting for Exempelkommun.
+        settings.web.enabled = true;
+        settings.web.demo_sign_in = true;
+        settings.web.organisation = DEMO_ORGANISATION.to_owned();
         let sim = Simulator::start(sim)
             .await
             .context("cannot start the simulated agencies")?;
@@ -107,6 +111,7 @@ impl Demo {
         format!(
             "Underlag demo is running.\n\n\
              Gateway:        {gw}\n\
+             Web UI:         {gw}/ui/  (Demoinloggning: handlaggare01, logg01, admin01)\n\
              OpenAPI:        {gw}/api/v1/openapi.json\n\
              Sources:        {gw}/api/v1/sources\n\
              SOAP (v10):     {gw}/ssbtek/v10/BastjanstInformation  (WSDL: ?wsdl)\n\

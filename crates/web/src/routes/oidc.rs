@@ -1,0 +1,106 @@
+//! `GET /ui/logga-in/oidc` (to the identity provider) and `GET /ui/auth/callback` (back from
+//! it): authorization code with PKCE; the state is checked against the session, the id token
+//! validated, the session id renewed.
+
+use axum::extract::{Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::auth::Viewer;
+use crate::errors::PageError;
+use crate::routes::signin::{complete_sign_in, sign_in_page};
+use crate::session::{SignInMethod, User, set_cookie, tokens_match};
+use crate::state::WebState;
+
+/// `GET /ui/logga-in/oidc`.
+pub async fn start(State(state): State<WebState>, viewer: Viewer) -> Result<Response, PageError> {
+    let Some(oidc) = state.0.oidc.as_ref() else {
+        return Err(PageError::NotFound(Box::new(None)));
+    };
+    // No session yet (a bookmarked sign-in link): make one, its cookie goes with the redirect.
+    let (session, new_cookie) = match viewer.0 {
+        Some(s) => (s, None),
+        None => {
+            let s = state.0.sessions.create();
+            let cookie = set_cookie(&s.id, state.config().secure_cookies);
+            (s, Some(cookie))
+        }
+    };
+    match oidc.start().await {
+        Ok((url, pending)) => {
+            state.0.sessions.set_pending_oidc(&session.id, pending);
+            let mut response = Redirect::to(&url).into_response();
+            if let Some(cookie) = new_cookie
+                && let Ok(value) = cookie.parse()
+            {
+                response.headers_mut().insert(SET_COOKIE, value);
+            }
+            Ok(response)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "OIDC sign-in could not start");
+            Ok(sign_in_page(
+                &state,
+                Viewer(Some(session)),
+                Some("Inloggningstjänsten svarar inte. Försök igen om en stund."),
+            ))
+        }
+    }
+}
+
+/// The callback's query.
+#[derive(Debug, serde::Deserialize)]
+pub struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// `GET /ui/auth/callback`.
+pub async fn callback(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Query(query): Query<Callback>,
+) -> Result<Response, PageError> {
+    let Some(oidc) = state.0.oidc.as_ref() else {
+        return Err(PageError::NotFound(Box::new(None)));
+    };
+    // Every failure is the error page (400), with a way back to the sign-in page; the
+    // pending sign-in is used up either way, so a callback cannot be replayed.
+    let failed = |text: &'static str| Err(PageError::BadRequest(text));
+    let Some(session) = viewer.0 else {
+        return failed(
+            "Inloggningen kunde inte slutföras: sessionen saknas eller har gått ut. Logga in igen.",
+        );
+    };
+    let pending = state.0.sessions.take_pending_oidc(&session.id);
+    if query.error.is_some() {
+        return failed("Inloggningen avbröts eller nekades av inloggningstjänsten.");
+    }
+    let (Some(code), Some(returned_state), Some(pending)) = (query.code, query.state, pending)
+    else {
+        return failed("Inloggningen kunde inte slutföras. Logga in igen.");
+    };
+    if !tokens_match(&returned_state, &pending.state) {
+        return failed("Inloggningen kunde inte slutföras. Logga in igen.");
+    }
+    match oidc
+        .finish(&code, pending, &state.config().role_claim)
+        .await
+    {
+        Ok(identity) => {
+            tracing::info!(roles = identity.roles.len(), "OIDC sign-in");
+            let user = User {
+                id: identity.subject,
+                name: identity.name,
+                roles: identity.roles,
+                method: SignInMethod::Oidc,
+            };
+            Ok(complete_sign_in(&state, Some(&session.id), user))
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "OIDC sign-in failed");
+            failed("Inloggningen kunde inte verifieras. Logga in igen.")
+        }
+    }
+}

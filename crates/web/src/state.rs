@@ -1,0 +1,59 @@
+//! The UI's shared state: the core it reads through (orchestrator, registry, audit store,
+//! specification), its configuration, the sessions and the identity provider's client.
+
+use std::sync::Arc;
+
+use underlag_service::Orchestrator;
+use underlag_spec::Spec;
+use underlag_store::{AuditStore, RegistryStore};
+
+use crate::config::WebConfig;
+use crate::oidc::OidcClient;
+use crate::session::SessionStore;
+
+/// What every handler reads.
+#[derive(Clone)]
+pub struct WebState(pub(crate) Arc<Inner>);
+
+pub(crate) struct Inner {
+    pub(crate) config: WebConfig,
+    pub(crate) orchestrator: Arc<Orchestrator>,
+    pub(crate) registry: Arc<dyn RegistryStore>,
+    pub(crate) audit: Arc<dyn AuditStore>,
+    pub(crate) spec: Arc<Spec>,
+    pub(crate) sessions: SessionStore,
+    pub(crate) oidc: Option<OidcClient>,
+}
+
+impl WebState {
+    /// The UI's state over the gateway's core.
+    pub fn new(
+        config: WebConfig,
+        orchestrator: Arc<Orchestrator>,
+        registry: Arc<dyn RegistryStore>,
+        audit: Arc<dyn AuditStore>,
+        spec: Arc<Spec>,
+    ) -> anyhow::Result<Self> {
+        let sessions = SessionStore::new(config.session_idle, config.session_absolute);
+        let oidc = config.oidc.clone().map(OidcClient::new).transpose()?;
+        Ok(Self(Arc::new(Inner {
+            config,
+            orchestrator,
+            registry,
+            audit,
+            spec,
+            sessions,
+            oidc,
+        })))
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &WebConfig {
+        &self.0.config
+    }
+
+    /// How many sessions are live (for tests and metrics).
+    pub fn session_count(&self) -> usize {
+        self.0.sessions.len()
+    }
+}
