@@ -3,7 +3,6 @@
 //! record holds the purpose it mapped to and the text as sent. An unregistered text is
 //! refused with a fault wholly in Swedish, and audited with the text as sent.
 
-
 use crate::answer::{Part, answered};
 use crate::app;
 use crate::envelopes::Fraga;
