@@ -27,6 +27,13 @@ pub use query_request::QueryRequest;
 /// The OpenAPI document served at `/api/v1/openapi.json`.
 pub const OPENAPI_DOCUMENT: &str = routes::OPENAPI;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").finish_non_exhaustive()
+    }
+}
+
 /// Shared state of the API handlers.
 #[derive(Clone)]
 pub struct AppState {
