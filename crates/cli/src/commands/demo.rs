@@ -35,6 +35,13 @@ pub struct DemoOptions {
 /// The demo's connected organisation (Exempelkommun).
 pub const DEMO_ORGANISATION: &str = "2120000142";
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for Demo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Demo").finish_non_exhaustive()
+    }
+}
+
 /// A running demo: agencies and gateway.
 pub struct Demo {
     /// The simulated agencies.

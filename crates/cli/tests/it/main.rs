@@ -1,5 +1,8 @@
 //! End-to-end tests: simulated agencies, the gateway and a real audit store, over HTTP.
 
+// Test code fails loudly by design, and its measurements report on stdout.
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
 mod architecture;
 mod audit;
 mod audit_cli;

@@ -101,6 +101,13 @@ async fn open_stores(settings: &Settings) -> anyhow::Result<Stores> {
         .map_err(|e| anyhow::anyhow!("cannot open the audit store: {e}"))
 }
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for OpenCases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenCases").finish_non_exhaustive()
+    }
+}
+
 /// The registered cases the lookups name, read once per (organisation, case id).
 pub struct OpenCases(BTreeMap<(String, String), Option<Case>>);
 
