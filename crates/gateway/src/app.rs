@@ -25,6 +25,13 @@ use crate::keys;
 use crate::settings::Settings;
 use crate::store_registry::StoreRegistry;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gateway").finish_non_exhaustive()
+    }
+}
+
 /// A running gateway.
 pub struct Gateway {
     /// Where it listens.

@@ -7,6 +7,13 @@ use underlag_audit::AuditRecord;
 use underlag_service::{AuditFailure, AuditSink};
 use underlag_store::AuditStore;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for StoreAuditSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreAuditSink").finish_non_exhaustive()
+    }
+}
+
 /// Appends audit records to an [`AuditStore`]; the store commits before this returns.
 pub struct StoreAuditSink(pub Arc<dyn AuditStore>);
 

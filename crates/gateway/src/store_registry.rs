@@ -11,6 +11,13 @@ use underlag_registry::{Case, Connection};
 use underlag_service::{Registry, RegistryChange, RegistryError};
 use underlag_store::{Change, RegistryStore, StoreError};
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for StoreRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreRegistry").finish_non_exhaustive()
+    }
+}
+
 /// The registry port over a [`RegistryStore`].
 pub struct StoreRegistry(pub Arc<dyn RegistryStore>);
 
