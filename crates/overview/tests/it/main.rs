@@ -1,5 +1,8 @@
 //! Integration tests of the household month view, through the public API only.
 
+// Test code fails loudly by design, and its measurements report on stdout.
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
 mod fixtures;
 mod months;
 mod planned_effected;
