@@ -93,6 +93,13 @@ pub enum QueryError {
     RegistryUnavailable(RegistryError),
 }
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for Orchestrator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Orchestrator").finish_non_exhaustive()
+    }
+}
+
 /// The application core's entry point for composite queries.
 pub struct Orchestrator {
     adapters: BTreeMap<SourceId, Arc<dyn SourceAdapter>>,
