@@ -96,6 +96,7 @@ impl Shared {
 }
 
 /// The simulator.
+#[derive(Debug)]
 pub struct Simulator;
 
 impl Simulator {
@@ -144,6 +145,13 @@ impl Simulator {
             stop_control: stop_tx,
             control_task: Some(control_task),
         })
+    }
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for SimHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimHandle").finish_non_exhaustive()
     }
 }
 

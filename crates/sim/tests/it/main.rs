@@ -2,6 +2,9 @@
 //! (answers checked against the facts and validated against the contract's XSDs), faults,
 //! the control API, and the agencies over mutual TLS.
 
+// Test code fails loudly by design, and its measurements report on stdout.
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
 mod af;
 mod common;
 mod control;
