@@ -171,6 +171,13 @@ impl Default for SoapSettings {
     }
 }
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for SoapState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SoapState").finish_non_exhaustive()
+    }
+}
+
 /// What the SOAP handlers share.
 #[derive(Clone)]
 pub struct SoapState {
