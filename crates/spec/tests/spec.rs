@@ -1,6 +1,9 @@
 //! Integration tests: the contract fixtures against the embedded specification, deliberately
 //! broken answers, and a property test that validation never panics.
 
+// Test code fails loudly by design, and its measurements report on stdout.
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
