@@ -144,6 +144,13 @@ pub async fn open_store(url: &str) -> Result<Arc<dyn AuditStore>, StoreError> {
     Ok(open_stores(url).await?.audit)
 }
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for Stores {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stores").finish_non_exhaustive()
+    }
+}
+
 /// The audit store and the connection registry over one database and one connection pool,
 /// so a registry change and its audit records commit together.
 #[derive(Clone)]

@@ -10,6 +10,13 @@ use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for TestSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestSchema").finish_non_exhaustive()
+    }
+}
+
 /// A schema of its own on the database at `base_url`.
 pub struct TestSchema {
     base_url: String,

@@ -109,7 +109,11 @@ mod tests {
     use super::*;
 
     fn mode(path: &Path) -> u32 {
-        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+        std::fs::metadata(path)
+            .expect("the test file exists")
+            .permissions()
+            .mode()
+            & 0o777
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! always and against PostgreSQL when `UNDERLAG_TEST_PG_URL` is set (each PG test in its own
 //! schema), and URL handling.
 
+// Test code fails loudly by design, and its measurements report on stdout.
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
 mod records;
 mod registry;
 mod suite;
