@@ -34,6 +34,13 @@ pub const DEADLINE_MS: u64 = 1500;
 /// The default time budget of one agency call in tests.
 pub const SOURCE_TIMEOUT_MS: u64 = 1200;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for TestApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestApp").finish_non_exhaustive()
+    }
+}
+
 /// A running gateway with its simulated agencies and database.
 pub struct TestApp {
     /// The gateway (its address, store, registry and orchestrator).

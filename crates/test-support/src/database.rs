@@ -25,6 +25,13 @@ pub enum Backend {
     Postgres,
 }
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for TestDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestDb").finish_non_exhaustive()
+    }
+}
+
 /// One test's database, a folder for the test's files (the SQLite file lives there too), and
 /// a raw handle on the store (its own pool; tampering allowed).
 pub struct TestDb {

@@ -35,6 +35,13 @@ use crate::reply::{Doorway, Reply};
 /// The day the doors take for today unless told otherwise.
 pub const FIXED_TODAY: Date = jiff::civil::date(2026, 11, 22);
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for CountingAdapter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CountingAdapter").finish_non_exhaustive()
+    }
+}
+
 /// An agency that counts the calls made to it: a scripted one answering `ok` with empty data
 /// after `delay` (tokio's clock), or a wrapper around a real adapter (scrubbing included).
 pub struct CountingAdapter {
@@ -123,6 +130,13 @@ pub fn simulated_agencies(
         .into_iter()
         .map(|id| underlag_upstream::adapter(&endpoints, id, spec.clone()).expect("an adapter"))
         .collect()
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for DoorsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DoorsBuilder").finish_non_exhaustive()
+    }
 }
 
 /// How to build [`Doors`].
@@ -288,6 +302,13 @@ impl DoorsBuilder {
     }
 }
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for Doors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Doors").finish_non_exhaustive()
+    }
+}
+
 /// The doors over an orchestrator with counted agencies, an in-memory audit and registry.
 pub struct Doors {
     router: Router,
@@ -366,6 +387,13 @@ impl Doorway for Doors {
         let (parts, body) = response.into_parts();
         let bytes = body.collect().await.expect("the body is read").to_bytes();
         Reply::new(parts.status, &parts.headers, &bytes)
+    }
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for Served {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Served").finish_non_exhaustive()
     }
 }
 

@@ -6,6 +6,13 @@ use std::time::Duration;
 
 use tracing::Level;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for Logs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Logs").finish_non_exhaustive()
+    }
+}
+
 /// Log lines written through [`Logs::subscriber`] (or while [`Logs::capture`]'s guard lives).
 #[derive(Clone, Default)]
 pub struct Logs(Arc<Mutex<Vec<u8>>>);

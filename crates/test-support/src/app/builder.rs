@@ -31,6 +31,13 @@ enum Database {
 type Adjustment = Box<dyn FnOnce(&mut Settings) + Send>;
 
 /// A [`TestApp`] to be started. The defaults: a fresh SQLite database, every agency
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for TestAppBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestAppBuilder").finish_non_exhaustive()
+    }
+}
+
 /// answering, the deadline [`DEADLINE_MS`] and per-source timeout [`SOURCE_TIMEOUT_MS`],
 /// plain HTTP on loopback, Exempelkommun connected for every source, and query-time
 /// registration on, as in `underlag demo` (so a query's case needs no registration first;

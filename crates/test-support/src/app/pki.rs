@@ -10,6 +10,13 @@ use underlag_sim::SimConfig;
 use underlag_tls::pki::{Issued, Pki};
 use underlag_tls::{TlsServerConfig, client_config, reqwest_builder};
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for TestPki {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestPki").finish_non_exhaustive()
+    }
+}
+
 /// The certificates of an mTLS test, and their files.
 pub struct TestPki {
     /// The CA that issued everything here.
