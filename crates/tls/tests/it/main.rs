@@ -2,6 +2,9 @@
 //! refusals, timeouts, shutdown), configuration errors, the client side, the dev PKI files,
 //! and an ignored loopback measurement of handshakes and latency.
 
+// Test code fails loudly by design, and its measurements report on stdout.
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
 mod bench;
 mod config;
 mod dev_pki;
