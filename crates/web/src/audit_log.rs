@@ -20,6 +20,13 @@ use crate::state::WebState;
 /// At most this many records are read for one view.
 pub const MAX_RECORDS: usize = 5000;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for AuditRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditRow").finish_non_exhaustive()
+    }
+}
+
 /// One audit record as a row.
 pub struct AuditRow {
     /// Sequence number.
@@ -44,6 +51,13 @@ pub struct AuditRow {
     pub purpose: String,
     /// Sources and their outcomes, or the refusal reason.
     pub detail: String,
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for FindingRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FindingRow").finish_non_exhaustive()
+    }
 }
 
 /// One finding.

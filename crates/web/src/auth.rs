@@ -11,6 +11,13 @@ use crate::form::FormData;
 use crate::session::{SessionView, User, tokens_match};
 use crate::state::WebState;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for Viewer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Viewer").finish_non_exhaustive()
+    }
+}
+
 /// The request's live session, if any.
 pub struct Viewer(pub Option<SessionView>);
 
@@ -22,6 +29,13 @@ impl FromRequestParts<WebState> for Viewer {
         state: &WebState,
     ) -> Result<Self, Self::Rejection> {
         Ok(Viewer(state.0.sessions.get(&parts.headers)))
+    }
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn").finish_non_exhaustive()
     }
 }
 

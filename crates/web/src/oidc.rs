@@ -87,6 +87,13 @@ pub enum OidcError {
     IdToken(String),
 }
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for OidcClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcClient").finish_non_exhaustive()
+    }
+}
+
 /// The provider's client, with its discovered metadata cached.
 pub struct OidcClient {
     config: OidcConfig,

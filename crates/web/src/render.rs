@@ -9,6 +9,13 @@ use axum::response::{IntoResponse, Response};
 use crate::config::Role;
 use crate::session::SessionView;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl<T> std::fmt::Debug for Page<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Page").finish_non_exhaustive()
+    }
+}
+
 /// A rendered template as a response (`text/html; charset=utf-8`), with a status.
 pub struct Page<T> {
     /// The status code.

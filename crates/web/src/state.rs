@@ -11,6 +11,13 @@ use crate::config::WebConfig;
 use crate::oidc::OidcClient;
 use crate::session::SessionStore;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for WebState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebState").finish_non_exhaustive()
+    }
+}
+
 /// What every handler reads.
 #[derive(Clone)]
 pub struct WebState(pub(crate) Arc<Inner>);

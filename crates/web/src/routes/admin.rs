@@ -23,6 +23,13 @@ use crate::lookup::FieldError;
 use crate::render::{Frame, Page};
 use crate::state::WebState;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for ConnectionView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionView").finish_non_exhaustive()
+    }
+}
+
 /// One connection, for the templates.
 pub struct ConnectionView {
     organisation: String,
@@ -135,6 +142,13 @@ pub async fn connection(
         c: view(&c),
     })
     .into_response())
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for CaseView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaseView").finish_non_exhaustive()
+    }
 }
 
 /// A case as shown.

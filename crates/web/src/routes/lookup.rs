@@ -17,6 +17,13 @@ use crate::lookup::{FieldError, LookupFailure, LookupForm, run_lookup};
 use crate::render::{Frame, Page};
 use crate::state::WebState;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for SourceChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceChoice").finish_non_exhaustive()
+    }
+}
+
 /// One source checkbox.
 pub struct SourceChoice {
     slug: &'static str,

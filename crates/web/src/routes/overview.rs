@@ -16,6 +16,13 @@ use crate::render::{Frame, Page};
 use crate::state::WebState;
 use crate::views::overview::OverviewView;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for OverviewPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OverviewPage").finish_non_exhaustive()
+    }
+}
+
 /// The page (also what the benchmark renders).
 #[derive(Template)]
 #[template(path = "overview.html")]

@@ -8,6 +8,13 @@ use underlag_spec::Spec;
 
 use crate::format;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cell").finish_non_exhaustive()
+    }
+}
+
 /// One table cell.
 pub struct Cell {
     /// The text.
@@ -36,6 +43,13 @@ impl Cell {
     }
 }
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Table").finish_non_exhaustive()
+    }
+}
+
 /// One table.
 pub struct Table {
     /// `decisions`, `payments`, `facts`, …
@@ -46,6 +60,13 @@ pub struct Table {
     pub headers: Vec<&'static str>,
     /// Rows; the first cell is the row header.
     pub rows: Vec<Vec<Cell>>,
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for DetailView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DetailView").finish_non_exhaustive()
+    }
 }
 
 /// The detail page's content.

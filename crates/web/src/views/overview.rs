@@ -9,6 +9,13 @@ use super::overview_cells::{
 };
 use crate::format;
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for MonthHead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MonthHead").finish_non_exhaustive()
+    }
+}
+
 /// One month column.
 pub struct MonthHead {
     /// `2026-10`.
@@ -23,6 +30,13 @@ pub struct MonthHead {
     pub class: &'static str,
     /// Whether the period covered the whole month.
     pub queried: bool,
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for WarningView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WarningView").finish_non_exhaustive()
+    }
 }
 
 /// One warning.
@@ -47,6 +61,13 @@ pub struct WarningView {
     pub severe: bool,
 }
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for SourceView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceView").finish_non_exhaustive()
+    }
+}
+
 /// One source's state for a member.
 pub struct SourceView {
     /// Slug.
@@ -63,6 +84,13 @@ pub struct SourceView {
     pub retrieved: String,
     /// Whether the answer is older than the look-up.
     pub stale: bool,
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for AmountView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AmountView").finish_non_exhaustive()
+    }
 }
 
 /// One amount in a cell.
@@ -87,6 +115,13 @@ pub struct AmountView {
     pub notes: Vec<String>,
 }
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for CellView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CellView").finish_non_exhaustive()
+    }
+}
+
 /// One cell: the amounts of a type in a month.
 pub struct CellView {
     /// Month key.
@@ -95,6 +130,13 @@ pub struct CellView {
     pub class: &'static str,
     /// The amounts.
     pub amounts: Vec<AmountView>,
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for IncomeRowView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IncomeRowView").finish_non_exhaustive()
+    }
 }
 
 /// One income type row of a member (one side).
@@ -115,6 +157,13 @@ pub struct IncomeRowView {
     pub cells: Vec<CellView>,
 }
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for MissingRowView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MissingRowView").finish_non_exhaustive()
+    }
+}
+
 /// A source whose data is missing, shown as its own row with "uppgift saknas".
 pub struct MissingRowView {
     /// Source slug.
@@ -123,6 +172,13 @@ pub struct MissingRowView {
     pub why: String,
     /// Month keys and classes.
     pub months: Vec<(String, &'static str)>,
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for AnnualView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnnualView").finish_non_exhaustive()
+    }
 }
 
 /// A yearly line (capital income).
@@ -137,6 +193,13 @@ pub struct AnnualView {
     pub surplus: String,
     /// Retrieved.
     pub retrieved: String,
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for MemberView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemberView").finish_non_exhaustive()
+    }
 }
 
 /// One member.
@@ -159,6 +222,13 @@ pub struct MemberView {
     pub annual: Vec<AnnualView>,
     /// Payments in no month.
     pub unplaced: usize,
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for TotalCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TotalCell").finish_non_exhaustive()
+    }
 }
 
 /// One total cell.
@@ -185,6 +255,13 @@ pub struct TotalCell {
     pub lacking: String,
 }
 
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for TotalRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TotalRow").finish_non_exhaustive()
+    }
+}
+
 /// One totals row: a member or the household, one side.
 pub struct TotalRow {
     /// `hushall` or 12 digits.
@@ -197,6 +274,13 @@ pub struct TotalRow {
     pub side_label: &'static str,
     /// Cells.
     pub cells: Vec<TotalCell>,
+}
+
+// Debug names the type only: its fields are handles, secrets or personal data, never printed.
+impl std::fmt::Debug for OverviewView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OverviewView").finish_non_exhaustive()
+    }
 }
 
 /// The whole page.
