@@ -84,8 +84,7 @@ async fn a_gateway_with_tls_enabled_but_unusable_files_does_not_start() {
         .settings(move |s| s.tls.client_ca_file = Some(missing_ca))
         .try_start()
         .await
-        .err()
-        .expect("the gateway refuses to start");
+        .expect_err("the gateway refuses to start");
     let message = format!("{error:#}");
     assert!(message.contains("[tls]"), "{message}");
     assert!(message.contains("no-such-ca.pem"), "{message}");
@@ -96,8 +95,7 @@ async fn a_gateway_with_tls_enabled_but_unusable_files_does_not_start() {
         .settings(|s| s.tls.key_file = None)
         .try_start()
         .await
-        .err()
-        .expect("the gateway refuses to start");
+        .expect_err("the gateway refuses to start");
     assert!(
         format!("{error:#}").contains("tls.key_file is not set"),
         "{error:#}"
