@@ -15,8 +15,9 @@
 //! types are checked against this catalogue (`tests/it/documentation.rs`).
 //!
 //! The registry's refusal reasons (`underlag_registry::policy::Reason`) are codes here by
-//! their stable reason code ([`Code::for_refusal_reason`]), so this crate depends on none of
-//! Underlag's; the doors' tests check that every reason has its code.
+//! their stable reason code ([`Code::for_refusal_reason`]); the registry depends on this
+//! crate and maps each reason to its code, so a refusal's Swedish texts live only here, and
+//! this crate depends on none of Underlag's.
 //!
 //! **Architecture invariant:** no IO, no dependencies; texts never hold an input value (a
 //! template names the field, not what was sent).

@@ -1,6 +1,8 @@
-//! The stable reason codes of a refused attempt, with their Swedish title and sentence.
+//! The stable reason codes of a refused attempt; their Swedish texts are the error catalogue's.
 
 use std::fmt;
+
+use underlag_catalogue::Code;
 
 /// A stable reason code for a refused attempt. The code (`organisation_unknown`, …) is part
 /// of the public API (REST problem type `urn:underlag:problem:refused-<code>`) and the audit.
@@ -79,57 +81,31 @@ impl Reason {
         }
     }
 
-    /// A short Swedish title for people (used as the problem document's title).
-    pub fn title_sv(self) -> &'static str {
+    /// This reason's code in the error catalogue (`refused-<code>`), which holds its Swedish
+    /// title and sentence: the one place the doors take a refusal's text from.
+    pub fn catalogue_code(self) -> Code {
         match self {
-            Reason::OrganisationUnknown => "Organisationen är inte ansluten",
-            Reason::OrganisationSuspended => "Anslutningen är tillfälligt avstängd",
-            Reason::OrganisationEnded => "Anslutningen har upphört",
-            Reason::CertificateMismatch => "Certifikatet hör inte till organisationen",
-            Reason::DataProcessorNotAllowed => "Personuppgiftsbiträdet är inte registrerat",
-            Reason::MissingCaseWorker => "Handläggare saknas",
-            Reason::MissingCaseId => "Ärendeidentitet saknas",
-            Reason::MissingPurpose => "Syfte saknas",
-            Reason::MissingLegalBasis => "Lagtext saknas",
-            Reason::PurposeNotAllowed => "Syftet är inte tillåtet",
-            Reason::PeriodInFuture => "Perioden ligger i framtiden",
-            Reason::PeriodTooLong => "Perioden är för lång",
-            Reason::CaseUnknown => "Ärendet är inte registrerat",
-            Reason::CaseClosed => "Ärendet är avslutat",
-            Reason::PersonNotInHousehold => "Personen ingår inte i ärendets hushåll",
+            Reason::OrganisationUnknown => Code::RefusedOrganisationUnknown,
+            Reason::OrganisationSuspended => Code::RefusedOrganisationSuspended,
+            Reason::OrganisationEnded => Code::RefusedOrganisationEnded,
+            Reason::CertificateMismatch => Code::RefusedCertificateMismatch,
+            Reason::DataProcessorNotAllowed => Code::RefusedDataProcessorNotAllowed,
+            Reason::MissingCaseWorker => Code::RefusedMissingCaseWorker,
+            Reason::MissingCaseId => Code::RefusedMissingCaseId,
+            Reason::MissingPurpose => Code::RefusedMissingPurpose,
+            Reason::MissingLegalBasis => Code::RefusedMissingLegalBasis,
+            Reason::PurposeNotAllowed => Code::RefusedPurposeNotAllowed,
+            Reason::PeriodInFuture => Code::RefusedPeriodInFuture,
+            Reason::PeriodTooLong => Code::RefusedPeriodTooLong,
+            Reason::CaseUnknown => Code::RefusedCaseUnknown,
+            Reason::CaseClosed => Code::RefusedCaseClosed,
+            Reason::PersonNotInHousehold => Code::RefusedPersonNotInHousehold,
         }
     }
-}
 
-impl Reason {
-    /// A whole Swedish sentence saying what is wrong, for callers that show Swedish text only
-    /// (the SOAP fault). Names no input value.
-    pub fn message_sv(self) -> &'static str {
-        match self {
-            Reason::OrganisationUnknown => "Ingen anslutning är registrerad för organisationen.",
-            Reason::OrganisationSuspended => "Organisationens anslutning är tillfälligt avstängd.",
-            Reason::OrganisationEnded => "Organisationens anslutning har upphört.",
-            Reason::CertificateMismatch => {
-                "Organisationen stämmer inte med klientcertifikatets registrering."
-            }
-            Reason::DataProcessorNotAllowed => {
-                "Personuppgiftsbiträdet är inte registrerat för organisationen."
-            }
-            Reason::MissingCaseWorker => "Handläggare måste anges.",
-            Reason::MissingCaseId => "Ärendeidentitet måste anges.",
-            Reason::MissingPurpose => "Syfte måste anges.",
-            Reason::MissingLegalBasis => "Lagtext måste anges.",
-            Reason::PurposeNotAllowed => {
-                "Syftet är varken ett tillåtet syfte (kod eller benämning) eller en syftestext som är registrerad för anslutningen."
-            }
-            Reason::PeriodInFuture => "Perioden får inte börja efter dagens datum.",
-            Reason::PeriodTooLong => "Perioden är längre än vad som är tillåtet.",
-            Reason::CaseUnknown => {
-                "Inget ärende med denna identitet är registrerat för organisationen."
-            }
-            Reason::CaseClosed => "Ärendet är avslutat.",
-            Reason::PersonNotInHousehold => "Personen ingår inte i ärendets hushåll.",
-        }
+    /// A short Swedish title for people (the problem document's title), from the catalogue.
+    pub fn title_sv(self) -> &'static str {
+        self.catalogue_code().title_sv()
     }
 }
 

@@ -479,6 +479,17 @@ fn reasons_have_distinct_stable_codes_and_titles() {
 }
 
 #[test]
+fn each_reason_is_the_catalogue_refusal_of_its_own_stable_code() {
+    for r in Reason::ALL {
+        assert_eq!(r.catalogue_code().refusal_reason(), Some(r.code()), "{r}");
+        assert_eq!(
+            underlag_catalogue::Code::for_refusal_reason(r.code()),
+            Some(r.catalogue_code())
+        );
+    }
+}
+
+#[test]
 fn check_connection_alone() {
     let c = connection();
     assert!(check_connection(&org(), None, Some(&c)).is_ok());

@@ -6,26 +6,14 @@ use underlag_catalogue::Code;
 use underlag_service::QueryError;
 use underlag_service::registry::Refusal;
 
-use super::{Fault, Felkod};
+use super::Fault;
 
 impl From<&Refusal> for Fault {
     /// The reason's Swedish title and sentence and the SOAP path of the field; the core's
     /// English message and the reason code stay out of the fault (the audit has them).
     fn from(refusal: &Refusal) -> Self {
         let field = soap_field(&refusal.field);
-        match Code::for_refusal_reason(refusal.reason.code()) {
-            Some(code) => Fault::of(code, &[("field", &field)]),
-            // A reason the catalogue does not know yet (its tests forbid one): the same
-            // sentence from the registry's own texts.
-            None => Fault::new(
-                Felkod::Refused,
-                format!(
-                    "Frågan avvisades: {}. {} Gäller fältet {field}.",
-                    refusal.reason.title_sv(),
-                    refusal.reason.message_sv(),
-                ),
-            ),
-        }
+        Fault::of(refusal.reason.catalogue_code(), &[("field", &field)])
     }
 }
 

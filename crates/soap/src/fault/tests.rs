@@ -141,9 +141,8 @@ fn every_refusal_reason_has_its_wholly_swedish_fault() {
             message: "english text that stays out".into(),
         });
         let expected = format!(
-            "Frågan avvisades: {}. {} Gäller fältet generellaFrageparametrar/syfte.",
-            reason.title_sv(),
-            reason.message_sv()
+            "Frågan avvisades: {} Gäller fältet generellaFrageparametrar/syfte.",
+            refusal_text_sv(reason)
         );
         assert_eq!(
             shape(&fault),
@@ -193,4 +192,44 @@ fn a_felkod_string_parses_into_the_fault_kind() {
 #[test]
 fn a_code_the_soap_door_does_not_have_is_an_internal_error() {
     assert_eq!(shape(&Fault::from(Code::NotFound)).1, "SSBT-011");
+}
+
+/// The exact Swedish title and sentence the SOAP door serves for each refusal reason,
+/// spelt out here so the test checks the text itself, not the catalogue against itself.
+fn refusal_text_sv(reason: Reason) -> &'static str {
+    match reason {
+        Reason::OrganisationUnknown => {
+            "Organisationen är inte ansluten. Ingen anslutning är registrerad för organisationen."
+        }
+        Reason::OrganisationSuspended => {
+            "Anslutningen är tillfälligt avstängd. Organisationens anslutning är tillfälligt avstängd."
+        }
+        Reason::OrganisationEnded => {
+            "Anslutningen har upphört. Organisationens anslutning har upphört."
+        }
+        Reason::CertificateMismatch => {
+            "Certifikatet hör inte till organisationen. Organisationen stämmer inte med klientcertifikatets registrering."
+        }
+        Reason::DataProcessorNotAllowed => {
+            "Personuppgiftsbiträdet är inte registrerat. Personuppgiftsbiträdet är inte registrerat för organisationen."
+        }
+        Reason::MissingCaseWorker => "Handläggare saknas. Handläggare måste anges.",
+        Reason::MissingCaseId => "Ärendeidentitet saknas. Ärendeidentitet måste anges.",
+        Reason::MissingPurpose => "Syfte saknas. Syfte måste anges.",
+        Reason::MissingLegalBasis => "Lagtext saknas. Lagtext måste anges.",
+        Reason::PurposeNotAllowed => {
+            "Syftet är inte tillåtet. Syftet är varken ett tillåtet syfte (kod eller benämning) eller en syftestext som är registrerad för anslutningen."
+        }
+        Reason::PeriodInFuture => {
+            "Perioden ligger i framtiden. Perioden får inte börja efter dagens datum."
+        }
+        Reason::PeriodTooLong => "Perioden är för lång. Perioden är längre än vad som är tillåtet.",
+        Reason::CaseUnknown => {
+            "Ärendet är inte registrerat. Inget ärende med denna identitet är registrerat för organisationen."
+        }
+        Reason::CaseClosed => "Ärendet är avslutat. Ärendet är avslutat.",
+        Reason::PersonNotInHousehold => {
+            "Personen ingår inte i ärendets hushåll. Personen ingår inte i ärendets hushåll."
+        }
+    }
 }
