@@ -49,6 +49,26 @@ pub struct Settings {
     /// The case-worker UI at `/ui` (`[web]`).
     #[serde(default)]
     pub web: WebSettings,
+    /// The SSBTEK v10 SOAP door (`[soap]`).
+    #[serde(default)]
+    pub soap: SoapDoorSettings,
+}
+
+/// The SSBTEK v10 SOAP door (`[soap]`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SoapDoorSettings {
+    /// How long `testaBastjanstInformation` waits for the providers' test services; a
+    /// provider that has not answered by then is reported as not reached.
+    pub ping_deadline_ms: u64,
+}
+
+impl Default for SoapDoorSettings {
+    fn default() -> Self {
+        Self {
+            ping_deadline_ms: 5000,
+        }
+    }
 }
 
 /// Composite-query behaviour.
@@ -225,6 +245,9 @@ impl Settings {
         }
         if self.query.deadline_ms == 0 || self.query.source_timeout_ms == 0 {
             bail!("query.deadline_ms and query.source_timeout_ms must be positive");
+        }
+        if self.soap.ping_deadline_ms == 0 {
+            bail!("soap.ping_deadline_ms must be positive");
         }
         if self.audit.checkpoint_every_records == 0 || self.audit.checkpoint_every_seconds == 0 {
             bail!(

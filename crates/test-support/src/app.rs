@@ -13,11 +13,11 @@ use http_body_util::BodyExt;
 use jiff::civil::Date;
 use serde_json::Value;
 use underlag_audit::{AuditKind, AuditRecord, Channel};
-use underlag_domain::Personnummer;
+use underlag_domain::{Personnummer, SourceId};
 use underlag_gateway::Gateway;
 use underlag_gateway::settings::Settings;
 use underlag_service::registry::{Connection, normalise_fingerprint};
-use underlag_sim::{Population, SimHandle};
+use underlag_sim::{Fault, Population, SimHandle};
 use underlag_spec::Spec;
 use underlag_store::Change;
 use underlag_store::tamper::{self, Step};
@@ -221,6 +221,23 @@ impl TestApp {
             .await
             .expect("the trigger is installed");
         store.close().await;
+    }
+
+    /// From now on `source` accepts requests and never answers (the gateway reports
+    /// `timed_out`).
+    pub async fn hang(&self, source: SourceId) {
+        self.sim.set_fault(source, Fault::Hang).await;
+    }
+
+    /// From now on `source` answers with a well-formed message that breaks its field rules
+    /// (the gateway reports `invalid_response`).
+    pub async fn answer_invalidly(&self, source: SourceId) {
+        self.sim.set_fault(source, Fault::SchemaInvalid).await;
+    }
+
+    /// Every agency answers normally again.
+    pub async fn clear_faults(&self) {
+        self.sim.clear_faults().await;
     }
 
     /// Stops the gateway (final checkpoint included), then the agencies.

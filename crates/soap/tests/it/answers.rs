@@ -328,7 +328,7 @@ async fn a_protected_person_gets_scrubbed_payloads_without_addresses() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_protected_person_never_gets_a_withheld_payload() {
     let sim = Simulator::start(SimConfig::default()).await.unwrap();
-    let doors = app::doors(&sim, true);
+    let doors = app::unscrubbed_doors(&sim);
     let (answer, withheld) = protected(&doors, &sim, &doors.spec).await;
     assert!(
         withheld >= 3,

@@ -1,7 +1,6 @@
 //! The SOAP tests' setup over the shared fixtures: the gateway (`TestApp`) with the SOAP
 //! tests' connection, and — for what the gateway does not let a test choose (adapters that
-//! cannot scrub, a short ping deadline) — the doors in-process over the real adapters towards
-//! the simulator. Plus `alone`, for measurements that need the process to themselves.
+//! cannot scrub) — the doors in-process over the real adapters towards the simulator. Plus `alone`, for measurements that need the process to themselves.
 
 use std::time::Duration;
 
@@ -9,7 +8,6 @@ use underlag_domain::{LefiActorId, Organisationsnummer, SourceId};
 use underlag_service::registry::{Connection, PolicyConfig, Processor, SyfteMapping};
 use underlag_service::{BindingConfig, OrchestratorConfig, SourceAdapter};
 use underlag_sim::SimHandle;
-use underlag_soap::SoapSettings;
 use underlag_test_support::fixtures::exempelkommun;
 use underlag_test_support::{
     DEADLINE_MS, Doors, SOURCE_TIMEOUT_MS, TestApp, TestAppBuilder, simulated_agencies,
@@ -76,21 +74,15 @@ impl SourceAdapter for Unscrubbed {
     }
 }
 
-/// The doors in-process over the real adapters towards `sim` (wrapped so that they cannot
-/// scrub when `unscrubbed`), with the gateway's timeouts, the SOAP tests' connection, a ping
-/// deadline of one second, and the simulator's reference date as the binding's today.
-pub(crate) fn doors(sim: &SimHandle, unscrubbed: bool) -> Doors {
+/// The doors in-process over the real adapters towards `sim`, wrapped so that they cannot
+/// scrub (the gateway's adapters always can), with the gateway's timeouts, the SOAP tests'
+/// connection, and the simulator's reference date as the binding's today.
+pub(crate) fn unscrubbed_doors(sim: &SimHandle) -> Doors {
     let builder = Doors::builder();
     let spec = builder.spec();
     let agencies = simulated_agencies(sim, &spec, ACTOR)
         .into_iter()
-        .map(|a| {
-            if unscrubbed {
-                std::sync::Arc::new(Unscrubbed(a)) as std::sync::Arc<dyn SourceAdapter>
-            } else {
-                a
-            }
-        })
+        .map(|a| std::sync::Arc::new(Unscrubbed(a)) as std::sync::Arc<dyn SourceAdapter>)
         .collect();
     builder
         .agencies(agencies)
@@ -109,10 +101,6 @@ pub(crate) fn doors(sim: &SimHandle, unscrubbed: bool) -> Doors {
             },
             auto_register_first_query: true,
             today: || underlag_sim::population::DEFAULT_REFERENCE_DATE,
-        })
-        .soap_settings(SoapSettings {
-            ping_deadline: Duration::from_millis(1000),
-            ..SoapSettings::default()
         })
         .build()
 }

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use underlag_domain::SourceId;
-use underlag_sim::{Fault as SimFault, SimConfig, Simulator};
+use underlag_sim::Fault as SimFault;
 use underlag_test_support::{Doorway, Reply};
 
 use crate::answer::{Answer, Part};
@@ -46,17 +46,21 @@ async fn every_test_service_is_called() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_test_service_is_reported_under_the_deadline() {
-    // The gateway's ping deadline is 5 s; the doors in-process over the same adapters take 1 s.
-    let sim = Simulator::start(SimConfig::default()).await.unwrap();
-    let doors = app::doors(&sim, false);
-    sim.set_fault(SourceId::Af, SimFault::Hang).await;
-    sim.set_fault(SourceId::Csn, SimFault::ConnectionRefused)
+    // The gateway's ping deadline is 5 s by default; this stack's is 1 s.
+    let stack = app::builder()
+        .settings(|s| s.soap.ping_deadline_ms = 1000)
+        .start()
         .await;
-    sim.set_fault(SourceId::Skv, SimFault::Http500).await;
+    stack.hang(SourceId::Af).await;
+    stack
+        .sim
+        .set_fault(SourceId::Csn, SimFault::ConnectionRefused)
+        .await;
+    stack.sim.set_fault(SourceId::Skv, SimFault::Http500).await;
     let started = Instant::now();
     let Reply {
         status, text: xml, ..
-    } = doors.soap_call(&testa()).await;
+    } = stack.soap_call(&testa()).await;
     let elapsed = started.elapsed();
     eprintln!("ping with a hanging provider: {} ms", elapsed.as_millis());
     assert_eq!(status, 200, "{xml}");

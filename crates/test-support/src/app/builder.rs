@@ -1,6 +1,7 @@
 //! How a [`TestApp`] is started: the database, the simulator's faults, the gateway's settings
 //! (timeouts, query-time registration, mTLS, a trusted proxy, anything else through
-//! [`TestAppBuilder::settings`]) and the connection registered at start.
+//! [`TestAppBuilder::settings`]), the listener (a fresh one, or one bound earlier so its URL is
+//! known before the app starts) and the connection registered at start.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -30,7 +31,6 @@ enum Database {
 
 type Adjustment = Box<dyn FnOnce(&mut Settings) + Send>;
 
-/// A [`TestApp`] to be started. The defaults: a fresh SQLite database, every agency
 // Debug names the type only: its fields are handles, secrets or personal data, never printed.
 impl std::fmt::Debug for TestAppBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -38,6 +38,7 @@ impl std::fmt::Debug for TestAppBuilder {
     }
 }
 
+/// A [`TestApp`] to be started. The defaults: a fresh SQLite database, every agency
 /// answering, the deadline [`DEADLINE_MS`] and per-source timeout [`SOURCE_TIMEOUT_MS`],
 /// plain HTTP on loopback, Exempelkommun connected for every source, and query-time
 /// registration on, as in `underlag demo` (so a query's case needs no registration first;
@@ -52,6 +53,7 @@ pub struct TestAppBuilder {
     pki: Option<TestPki>,
     gateway_client_certificate: bool,
     trust_proxy: bool,
+    listener: Option<tokio::net::TcpListener>,
     adjustments: Vec<Adjustment>,
 }
 
@@ -67,6 +69,7 @@ impl Default for TestAppBuilder {
             pki: None,
             gateway_client_certificate: true,
             trust_proxy: false,
+            listener: None,
             adjustments: Vec::new(),
         }
     }
@@ -167,6 +170,14 @@ impl TestAppBuilder {
         self
     }
 
+    /// Serves on `listener`, bound earlier (so a test knows the app's URL before it starts,
+    /// e.g. for an identity provider's redirect URL); `server.listen` is its address when the
+    /// [`TestAppBuilder::settings`] changes run.
+    pub fn listener(mut self, listener: tokio::net::TcpListener) -> Self {
+        self.listener = Some(listener);
+        self
+    }
+
     /// Changes the settings further, after everything above is applied.
     pub fn settings(mut self, change: impl FnOnce(&mut Settings) + Send + 'static) -> Self {
         self.adjustments.push(Box::new(change));
@@ -223,14 +234,20 @@ impl TestAppBuilder {
             settings.server.listen = "0.0.0.0:0".into();
             settings.server.trust_tls_terminating_proxy = true;
         }
+        if let Some(listener) = &self.listener {
+            settings.server.listen = listener.local_addr()?.to_string();
+        }
         for change in self.adjustments {
             change(&mut settings);
         }
 
         let spec = load_spec(&settings)?;
-        let listener = tokio::net::TcpListener::bind(&settings.server.listen)
-            .await
-            .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
+        let listener = match self.listener {
+            Some(listener) => listener,
+            None => tokio::net::TcpListener::bind(&settings.server.listen)
+                .await
+                .with_context(|| format!("cannot listen on {}", settings.server.listen))?,
+        };
         let gateway = Gateway::start(&settings, spec.clone(), listener).await?;
         if let Some(connection) = &self.connection {
             let change = Change::now(uuid::Uuid::new_v4().to_string(), Channel::Cli, "test");
