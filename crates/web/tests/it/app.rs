@@ -9,19 +9,21 @@
 //!   then start the provider, then [`App::start_on`] with [`AppOptions::oidc`] set.
 //! - [`enable_web`] is the one place that turns the UI on in the gateway's settings; it
 //!   follows WEB-A's `[web]` settings (crates/gateway/src/settings/web.rs).
-//! - Fault control: [`App::hang`], [`App::answer_invalidly`], [`App::clear_faults`], or
-//!   faults from the start in [`AppOptions::faults`].
+//! - Fault control: [`TestApp::hang`], [`TestApp::answer_invalidly`],
+//!   [`TestApp::clear_faults`] (through `Deref`), or faults from the start in
+//!   [`AppOptions::faults`].
+//! - The stack itself is the shared [`TestApp`] (crates/test-support); this file adds only the
+//!   UI's settings, constants and the pre-bound listener.
 //! - Query-time registration stays off (as in `underlag serve`): the UI registers the
 //!   household through the case registry itself.
 
+use std::ops::Deref;
 use std::time::Duration;
 
-use underlag_audit::Channel;
-use underlag_domain::{Organisationsnummer, SourceId};
-use underlag_gateway::{Gateway, Settings, load_spec};
-use underlag_registry::{Connection, ConnectionStatus};
-use underlag_sim::{Fault, SimConfig, SimHandle, Simulator};
-use underlag_store::Change;
+use underlag_domain::SourceId;
+use underlag_gateway::Settings;
+use underlag_sim::Fault;
+use underlag_test_support::TestApp;
 
 /// The organisation the UI acts for (Exempelkommun, as in `underlag demo`).
 pub(crate) const ORGANISATION: &str = "2120000142";
@@ -85,13 +87,20 @@ impl Listener {
 /// the provider registers exactly what the UI sends).
 pub(crate) const OIDC_CALLBACK_PATH: &str = underlag_web::OIDC_CALLBACK_PATH;
 
-/// A running stack: agencies and gateway with the UI.
+/// A running stack: agencies and gateway with the UI, over the shared [`TestApp`] (its
+/// simulator, gateway and runtime fault control through `Deref`).
 pub(crate) struct App {
-    pub(crate) sim: SimHandle,
-    pub(crate) gateway: Gateway,
+    test: TestApp,
     /// The gateway's base URL (`http://127.0.0.1:PORT`); the UI is under `{base}/ui`.
     pub(crate) base: String,
-    _dir: tempfile::TempDir,
+}
+
+impl Deref for App {
+    type Target = TestApp;
+
+    fn deref(&self) -> &TestApp {
+        &self.test
+    }
 }
 
 impl App {
@@ -105,40 +114,25 @@ impl App {
         Self::start_on(Listener::bind().await, options).await
     }
 
-    /// A stack with `options` on a listener bound earlier.
+    /// A stack with `options` on a listener bound earlier: [`TestApp`] with the UI's
+    /// timeouts, one attempt per source, query-time registration off and Exempelkommun (the
+    /// builder's default connection) connected for every source, as `underlag demo` does.
     pub(crate) async fn start_on(listener: Listener, options: AppOptions) -> App {
-        let dir = tempfile::tempdir().unwrap();
-        let mut settings = Settings::load(None).unwrap();
-        settings.server.listen = listener.listener.local_addr().unwrap().to_string();
-        settings.database.url = format!("sqlite://{}", dir.path().join("audit.db").display());
-        settings.query.deadline_ms = DEADLINE_MS;
-        settings.query.source_timeout_ms = SOURCE_TIMEOUT_MS;
-        // One attempt per source: a hung source costs one timeout, not two.
-        settings.query.max_attempts = 1;
-        settings.binding.auto_register_first_query = false;
-        enable_web(&mut settings, options.oidc.as_ref());
-        let sim = Simulator::start(SimConfig {
-            faults: options.faults.iter().copied().collect(),
-            ..SimConfig::default()
-        })
-        .await
-        .unwrap();
-        settings.agencies = SourceId::ALL
-            .into_iter()
-            .map(|id| (id.slug().to_owned(), sim.base_url(id)))
-            .collect();
-        let spec = load_spec(&settings).unwrap();
         let base = listener.base_url();
-        let gateway = Gateway::start(&settings, spec, listener.listener)
-            .await
-            .unwrap();
-        seed_registry(&gateway).await;
-        App {
-            sim,
-            gateway,
-            base,
-            _dir: dir,
-        }
+        let oidc = options.oidc;
+        let test = TestApp::builder()
+            .listener(listener.listener)
+            .timeouts(DEADLINE_MS, SOURCE_TIMEOUT_MS)
+            .auto_register(false)
+            .faults(options.faults)
+            .settings(move |settings| {
+                // One attempt per source: a hung source costs one timeout, not two.
+                settings.query.max_attempts = 1;
+                enable_web(settings, oidc.as_ref());
+            })
+            .start()
+            .await;
+        App { test, base }
     }
 
     /// `{base}/ui{path}`, e.g. `ui("/")`.
@@ -146,28 +140,11 @@ impl App {
         format!("{}/ui{}", self.base, path)
     }
 
-    /// `source` accepts requests and never answers (the gateway reports `timed_out`).
-    pub(crate) async fn hang(&self, source: SourceId) {
-        self.sim.set_fault(source, Fault::Hang).await;
-    }
-
-    /// `source` answers with a well-formed message that breaks its field rules (the gateway
-    /// reports `invalid_response`).
-    pub(crate) async fn answer_invalidly(&self, source: SourceId) {
-        self.sim.set_fault(source, Fault::SchemaInvalid).await;
-    }
-
-    /// Every agency answers normally again.
-    pub(crate) async fn clear_faults(&self) {
-        self.sim.clear_faults().await;
-    }
-
     /// Stops the gateway, then the agencies.
     pub(crate) async fn stop(self) {
-        tokio::time::timeout(Duration::from_secs(20), self.gateway.stop())
+        tokio::time::timeout(Duration::from_secs(20), self.test.stop())
             .await
             .expect("the gateway stops within 20 s");
-        self.sim.shutdown().await;
     }
 }
 
@@ -193,27 +170,4 @@ fn enable_web(settings: &mut Settings, oidc: Option<&OidcClient>) {
         }
         None => web.demo_sign_in = true,
     }
-}
-
-/// Connects Exempelkommun for every source (as `underlag demo` does).
-async fn seed_registry(gateway: &Gateway) {
-    let connection = Connection {
-        organisation: Organisationsnummer::parse(ORGANISATION).unwrap(),
-        name: "Exempelkommun".into(),
-        committee_unit: "Socialnämnden, enheten för ekonomiskt bistånd".into(),
-        certificate_fingerprints: Vec::new(),
-        // None: the configured fallback actor id is used towards FK, as in `underlag demo`.
-        lefi_actor_id: None,
-        entitled_sources: SourceId::ALL.into_iter().collect(),
-        entitled_information_types: Vec::new(),
-        status: ConnectionStatus::Active,
-        data_processors: Vec::new(),
-        syfte_mappings: Vec::new(),
-    };
-    let change = Change::now(uuid::Uuid::new_v4().to_string(), Channel::Cli, "web-tests");
-    gateway
-        .registry
-        .add_connection(&connection, &change)
-        .await
-        .unwrap();
 }
