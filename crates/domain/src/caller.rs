@@ -5,8 +5,8 @@
 /// identity was available (plain HTTP, e.g. the embedded demo).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallerIdentity {
-    /// SHA-256 of the client certificate's DER encoding, lower-case hex.
-    pub certificate_sha256: String,
+    /// SHA-256 of the client certificate's DER encoding.
+    pub certificate_sha256: crate::Fingerprint,
     /// The certificate's subject, for messages (no personal data in organisation certificates).
     pub subject: String,
 }

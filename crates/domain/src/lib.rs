@@ -9,6 +9,7 @@
 
 pub mod amount;
 pub mod caller;
+pub mod fingerprint;
 pub mod free_text;
 pub mod lefi_actor_id;
 mod luhn;
@@ -21,6 +22,7 @@ pub mod source;
 
 pub use amount::Amount;
 pub use caller::CallerIdentity;
+pub use fingerprint::{Fingerprint, FingerprintError};
 pub use lefi_actor_id::LefiActorId;
 pub use organisationsnummer::Organisationsnummer;
 pub use outcome::{Outcome, RawPayload, Severity, SourceResult, Violation};

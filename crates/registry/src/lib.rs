@@ -16,13 +16,11 @@ pub mod period_rule;
 pub mod policy;
 pub mod syfte;
 
-pub use model::{
-    Case, Connection, ConnectionStatus, FingerprintError, Processor, UnknownStatus,
-    normalise_fingerprint,
-};
+pub use model::{Case, Connection, ConnectionStatus, Processor, UnknownStatus};
 pub use period_rule::PeriodRule;
 pub use policy::{
     Attempt, Decision, Grant, PolicyConfig, Purpose, Reason, Refusal, check_attribution,
     check_attribution_for, check_connection, decide,
 };
 pub use syfte::{SyfteMapping, SyfteMappingError, find_mapping};
+pub use underlag_domain::{Fingerprint, FingerprintError};

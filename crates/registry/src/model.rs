@@ -6,7 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use jiff::Timestamp;
-use underlag_domain::{LefiActorId, Organisationsnummer, Personnummer, SourceId};
+use underlag_domain::{Fingerprint, LefiActorId, Organisationsnummer, Personnummer, SourceId};
 
 /// Whether a connection may be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -74,9 +74,8 @@ pub struct Connection {
     pub name: String,
     /// The committee and unit that investigates and decides ekonomiskt bistånd (nämnd/enhet).
     pub committee_unit: String,
-    /// SHA-256 fingerprints of the DER of its client certificates, lower-case hex
-    /// (see [`normalise_fingerprint`]).
-    pub certificate_fingerprints: Vec<String>,
+    /// SHA-256 fingerprints of the DER of its client certificates.
+    pub certificate_fingerprints: Vec<Fingerprint>,
     /// Its LEFI actor id (aktörsid) towards Försäkringskassan; `None` when it registers none
     /// (the request's or the configured one is used then). Serialised as stored: `""` for
     /// none.
@@ -96,8 +95,8 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// Whether `fingerprint` (already normalised) is one of its certificates.
-    pub fn has_fingerprint(&self, fingerprint: &str) -> bool {
+    /// Whether `fingerprint` is one of its certificates.
+    pub fn has_fingerprint(&self, fingerprint: &Fingerprint) -> bool {
         self.certificate_fingerprints
             .iter()
             .any(|f| f == fingerprint)
@@ -149,29 +148,6 @@ impl Case {
     }
 }
 
-/// Why a certificate fingerprint was not accepted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "a certificate fingerprint must be 64 hexadecimal digits (SHA-256), optionally separated by ':'"
-)]
-pub struct FingerprintError;
-
-/// The canonical form of a SHA-256 certificate fingerprint: 64 lower-case hex digits.
-/// Accepts upper or lower case, with or without `:` between the bytes (as tools print it).
-pub fn normalise_fingerprint(text: &str) -> Result<String, FingerprintError> {
-    let hex: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != ':')
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    if hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        Ok(hex)
-    } else {
-        Err(FingerprintError)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,19 +163,6 @@ mod tests {
             assert_eq!(s.to_string(), s.code());
         }
         assert_eq!("paused".parse::<ConnectionStatus>(), Err(UnknownStatus));
-    }
-
-    #[test]
-    fn fingerprints_are_normalised() {
-        let lower = "ab".repeat(32);
-        let colons = vec!["AB"; 32].join(":");
-        assert_eq!(normalise_fingerprint(&colons), Ok(lower.clone()));
-        assert_eq!(normalise_fingerprint(&format!(" {lower} ")), Ok(lower));
-        assert_eq!(normalise_fingerprint("abcd"), Err(FingerprintError));
-        assert_eq!(
-            normalise_fingerprint(&"zz".repeat(32)),
-            Err(FingerprintError)
-        );
     }
 
     #[test]

@@ -33,7 +33,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use underlag_domain::{LefiActorId, Organisationsnummer, Period, Personnummer, SourceId};
+use underlag_domain::{
+    Fingerprint, LefiActorId, Organisationsnummer, Period, Personnummer, SourceId,
+};
 
 use crate::model::{Case, Connection, ConnectionStatus};
 use crate::period_rule::PeriodRule;
@@ -171,8 +173,8 @@ pub struct Attempt<'a> {
     /// The organisation named in the message.
     pub organisation: &'a Organisationsnummer,
     /// The SHA-256 fingerprint of the caller's client certificate, when the channel has one
-    /// (see the module documentation); any spelling [`crate::normalise_fingerprint`] accepts.
-    pub certificate_fingerprint: Option<&'a str>,
+    /// (see the module documentation).
+    pub certificate_fingerprint: Option<&'a Fingerprint>,
     /// The case worker (handläggare).
     pub case_worker: &'a str,
     /// The case id.
@@ -204,7 +206,7 @@ pub struct Attempt<'a> {
 /// data processors): used by every entry point that acts for an organisation.
 pub fn check_connection<'c>(
     organisation: &Organisationsnummer,
-    certificate_fingerprint: Option<&str>,
+    certificate_fingerprint: Option<&Fingerprint>,
     connection: Option<&'c Connection>,
 ) -> Result<&'c Connection, Refusal> {
     let connection = match connection {
@@ -217,16 +219,14 @@ pub fn check_connection<'c>(
             ));
         }
     };
-    if let Some(fingerprint) = certificate_fingerprint {
-        let registered = crate::model::normalise_fingerprint(fingerprint)
-            .is_ok_and(|fp| connection.has_fingerprint(&fp));
-        if !registered {
-            return Err(Refusal::new(
-                Reason::CertificateMismatch,
-                "organisation",
-                "the organisation does not match the client certificate's registry entry",
-            ));
-        }
+    if let Some(fingerprint) = certificate_fingerprint
+        && !connection.has_fingerprint(fingerprint)
+    {
+        return Err(Refusal::new(
+            Reason::CertificateMismatch,
+            "organisation",
+            "the organisation does not match the client certificate's registry entry",
+        ));
     }
     match connection.status {
         ConnectionStatus::Active => Ok(connection),

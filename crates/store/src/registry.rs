@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use underlag_audit::{AuditRecord, Channel};
-use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
+use underlag_domain::{Fingerprint, Organisationsnummer, Personnummer, SourceId};
 use underlag_registry::{Case, Connection, ConnectionStatus, Processor, SyfteMapping};
 
 use crate::error::StoreError;
@@ -140,7 +140,7 @@ pub trait RegistryStore: Send + Sync + 'static {
     /// The connection a certificate fingerprint (normalised) is registered for.
     async fn connection_by_fingerprint(
         &self,
-        fingerprint: &str,
+        fingerprint: &Fingerprint,
     ) -> Result<Option<Connection>, StoreError>;
 
     /// Every connection, by organisationsnummer.
@@ -166,7 +166,7 @@ pub trait RegistryStore: Send + Sync + 'static {
     async fn add_fingerprint(
         &self,
         organisation: &Organisationsnummer,
-        fingerprint: &str,
+        fingerprint: &Fingerprint,
         change: &Change,
     ) -> Result<(), StoreError>;
 
@@ -174,7 +174,7 @@ pub trait RegistryStore: Send + Sync + 'static {
     async fn remove_fingerprint(
         &self,
         organisation: &Organisationsnummer,
-        fingerprint: &str,
+        fingerprint: &Fingerprint,
         change: &Change,
     ) -> Result<(), StoreError>;
 

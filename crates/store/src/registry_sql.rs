@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use async_trait::async_trait;
 use sqlx::pool::PoolConnection;
-use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
+use underlag_domain::{Fingerprint, Organisationsnummer, Personnummer, SourceId};
 use underlag_registry::{Case, Connection, ConnectionStatus, Processor, SyfteMapping};
 
 use change::ChangeTx;
@@ -75,10 +75,10 @@ impl<B: Sql> RegistryStore for Store<B> {
 
     async fn connection_by_fingerprint(
         &self,
-        fingerprint: &str,
+        fingerprint: &Fingerprint,
     ) -> Result<Option<Connection>, StoreError> {
         let mut conn = reader(self).await?;
-        match fingerprint_owner::<B>(&mut conn, fingerprint).await? {
+        match fingerprint_owner::<B>(&mut conn, fingerprint.as_str()).await? {
             None => Ok(None),
             Some(org) => load_connection::<B>(&mut conn, &org).await,
         }
@@ -129,22 +129,23 @@ impl<B: Sql> RegistryStore for Store<B> {
     async fn add_fingerprint(
         &self,
         organisation: &Organisationsnummer,
-        fingerprint: &str,
+        fingerprint: &Fingerprint,
         change: &Change,
     ) -> Result<(), StoreError> {
         let mut tx = ChangeTx::begin(self, change).await?;
         tx.require_connection(organisation.ten_digits()).await?;
-        tx.add_fingerprint(organisation, fingerprint).await?;
+        tx.add_fingerprint(organisation, fingerprint.as_str())
+            .await?;
         tx.commit().await
     }
 
     async fn remove_fingerprint(
         &self,
         organisation: &Organisationsnummer,
-        fingerprint: &str,
+        fingerprint: &Fingerprint,
         change: &Change,
     ) -> Result<(), StoreError> {
-        let row = ChildRow::fingerprint(organisation, fingerprint);
+        let row = ChildRow::fingerprint(organisation, fingerprint.as_str());
         change_connection_row(self, change, row, Edit::Remove).await
     }
 

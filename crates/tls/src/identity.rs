@@ -4,7 +4,7 @@
 
 use rustls_pki_types::CertificateDer;
 use sha2::{Digest, Sha256};
-use underlag_domain::CallerIdentity;
+use underlag_domain::{CallerIdentity, Fingerprint};
 
 /// What is shown when a certificate's subject cannot be parsed (rustls accepted the
 /// certificate, so this does not happen with well-formed certificates).
@@ -13,7 +13,7 @@ pub const UNPARSABLE_SUBJECT: &str = "(unparsable subject)";
 /// The identity of the holder of `certificate` (an end-entity certificate).
 pub fn caller_identity(certificate: &CertificateDer<'_>) -> CallerIdentity {
     CallerIdentity {
-        certificate_sha256: sha256_hex(certificate),
+        certificate_sha256: Fingerprint::of_sha256(&Sha256::digest(certificate).into()),
         subject: subject(certificate).unwrap_or_else(|| UNPARSABLE_SUBJECT.to_owned()),
     }
 }
@@ -45,6 +45,6 @@ mod tests {
     fn garbage_has_no_subject() {
         let identity = caller_identity(&CertificateDer::from(vec![1, 2, 3]));
         assert_eq!(identity.subject, UNPARSABLE_SUBJECT);
-        assert_eq!(identity.certificate_sha256.len(), 64);
+        assert_eq!(identity.certificate_sha256.as_str().len(), 64);
     }
 }

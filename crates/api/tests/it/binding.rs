@@ -298,7 +298,7 @@ async fn send_as(
 ) -> (StatusCode, Value) {
     let mut request = json_request(method, path, body.as_ref());
     request.extensions_mut().insert(CallerIdentity {
-        certificate_sha256: cert.into(),
+        certificate_sha256: underlag_domain::Fingerprint::parse(cert).expect("a test fingerprint"),
         subject: "CN=kommun".into(),
     });
     let reply = api.call(request).await;
@@ -310,13 +310,13 @@ async fn send_as(
 async fn reading_another_organisations_household_is_refused_and_audited() {
     let api = Doors::new();
     let ours = Connection {
-        certificate_fingerprints: vec![OUR_CERT.into()],
+        certificate_fingerprints: vec![underlag_domain::Fingerprint::parse(OUR_CERT).unwrap()],
         ..connection()
     };
     let theirs = Connection {
         organisation: Organisationsnummer::parse("2120000266").unwrap(),
         name: "Annan kommun".into(),
-        certificate_fingerprints: vec![THEIR_CERT.into()],
+        certificate_fingerprints: vec![underlag_domain::Fingerprint::parse(THEIR_CERT).unwrap()],
         ..connection()
     };
     api.registry.put_connection(ours);

@@ -10,10 +10,8 @@ use std::collections::BTreeSet;
 
 use anyhow::{Context, bail};
 use underlag_audit::Channel;
-use underlag_domain::{LefiActorId, Organisationsnummer, Personnummer, SourceId};
-use underlag_registry::{
-    Case, Connection, ConnectionStatus, Processor, SyfteMapping, normalise_fingerprint,
-};
+use underlag_domain::{Fingerprint, LefiActorId, Organisationsnummer, Personnummer, SourceId};
+use underlag_registry::{Case, Connection, ConnectionStatus, Processor, SyfteMapping};
 use underlag_store::{Change, RegistryStore, StoreError};
 
 pub use args::{AdminArgs, AdminCommand, CaseCommand, ConnectionCommand};
@@ -139,7 +137,7 @@ async fn connection(
                 committee_unit: unit.trim().to_owned(),
                 certificate_fingerprints: fingerprints
                     .iter()
-                    .map(|f| normalise_fingerprint(f))
+                    .map(|f| Fingerprint::parse(f))
                     .collect::<Result<_, _>>()?,
                 lefi_actor_id: LefiActorId::parse_optional(&lefi_actor_id)
                     .map_err(|e| anyhow::anyhow!("--lefi-actor-id {e}"))?,
@@ -192,7 +190,7 @@ async fn connection(
             organisation: org,
             fingerprint,
         } => {
-            let (fp, org) = (normalise_fingerprint(&fingerprint)?, organisation(&org)?);
+            let (fp, org) = (Fingerprint::parse(&fingerprint)?, organisation(&org)?);
             let result = registry.add_fingerprint(&org, &fp, &change(actor)).await;
             report(result, &format!("Fingerprint {fp} added."))?;
         }
@@ -200,7 +198,7 @@ async fn connection(
             organisation: org,
             fingerprint,
         } => {
-            let (fp, org) = (normalise_fingerprint(&fingerprint)?, organisation(&org)?);
+            let (fp, org) = (Fingerprint::parse(&fingerprint)?, organisation(&org)?);
             let result = registry.remove_fingerprint(&org, &fp, &change(actor)).await;
             report(result, &format!("Fingerprint {fp} removed."))?;
         }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use underlag_audit::Channel;
 use underlag_domain::{Organisationsnummer, SourceId};
-use underlag_registry::{Connection, ConnectionStatus, normalise_fingerprint};
+use underlag_registry::{Connection, ConnectionStatus, Fingerprint};
 use underlag_sim::{SimConfig, SimHandle, Simulator};
 use underlag_store::{Change, RegistryStore};
 
@@ -95,7 +95,7 @@ impl Demo {
     /// Registers a client certificate (its SHA-256 fingerprint) for the demo organisation,
     /// so a caller presenting it over mTLS passes the certificate check. Audited.
     pub async fn add_certificate(&self, fingerprint: &str) -> anyhow::Result<()> {
-        let fingerprint = normalise_fingerprint(fingerprint)?;
+        let fingerprint = Fingerprint::parse(fingerprint)?;
         let change = Change::now(uuid::Uuid::new_v4().to_string(), Channel::Cli, "demo");
         self.gateway
             .registry

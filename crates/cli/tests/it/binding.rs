@@ -347,7 +347,9 @@ async fn a_certificate_registered_for_another_organisation_is_refused() {
                 organisation: org(OTHER_KOMMUN),
                 name: "Annan kommun".into(),
                 committee_unit: "Arbetsmarknadsnämnden".into(),
-                certificate_fingerprints: vec!["4e".repeat(32)],
+                certificate_fingerprints: vec![
+                    underlag_domain::Fingerprint::parse(&"4e".repeat(32)).unwrap(),
+                ],
                 ..exempelkommun()
             },
             &change(),
@@ -378,7 +380,8 @@ async fn a_certificate_registered_for_another_organisation_is_refused() {
         lefi_request: None,
         channel: Channel::Soap,
         caller: Some(CallerIdentity {
-            certificate_sha256: fingerprint.to_uppercase(),
+            certificate_sha256: underlag_domain::Fingerprint::parse(&fingerprint.to_uppercase())
+                .unwrap(),
             subject: "CN=Exempelkommun".into(),
         }),
     };

@@ -16,7 +16,7 @@ use axum::http::HeaderName;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use underlag_api::Problem;
-use underlag_registry::normalise_fingerprint;
+use underlag_domain::Fingerprint;
 use underlag_service::CallerIdentity;
 
 /// The subject shown for a caller identified by the proxy (the header carries no subject).
@@ -65,11 +65,7 @@ pub(crate) async fn proxy_identity(
     if more {
         return refuse(&proxy.header, "must appear exactly once");
     }
-    let Some(fingerprint) = value
-        .to_str()
-        .ok()
-        .and_then(|v| normalise_fingerprint(v).ok())
-    else {
+    let Some(fingerprint) = value.to_str().ok().and_then(|v| Fingerprint::parse(v).ok()) else {
         return refuse(
             &proxy.header,
             "must be the SHA-256 fingerprint of the client certificate's DER encoding (64 hex digits)",

@@ -4,12 +4,19 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
-use underlag_domain::{LefiActorId, Organisationsnummer, Period, Personnummer, SourceId};
+use underlag_domain::{
+    FingerprintError, LefiActorId, Organisationsnummer, Period, Personnummer, SourceId,
+};
 
 use super::*;
 use crate::model::{Case, Connection, ConnectionStatus, Processor};
 
 const FINGERPRINT: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// A fingerprint of test text.
+fn fp(text: &str) -> Fingerprint {
+    Fingerprint::parse(text).expect("a test fingerprint")
+}
 
 fn org() -> Organisationsnummer {
     Organisationsnummer::parse("2120000142").unwrap()
@@ -44,7 +51,7 @@ fn connection() -> Connection {
         organisation: org(),
         name: "Exempelkommun".into(),
         committee_unit: "Socialnämnden, försörjningsstöd".into(),
-        certificate_fingerprints: vec![FINGERPRINT.into()],
+        certificate_fingerprints: vec![fp(FINGERPRINT)],
         lefi_actor_id: Some(actor("ACTOR-1")),
         entitled_sources: SourceId::ALL.into_iter().collect(),
         entitled_information_types: vec![],
@@ -68,7 +75,7 @@ fn case() -> Case {
 /// The owned values an [`Attempt`] borrows, changed one at a time by the tests.
 struct Fixture {
     organisation: Organisationsnummer,
-    fingerprint: Option<String>,
+    fingerprint: Option<Fingerprint>,
     case_worker: String,
     case_id: String,
     purpose: String,
@@ -108,7 +115,7 @@ impl Fixture {
     fn decide(&self) -> Decision {
         let attempt = Attempt {
             organisation: &self.organisation,
-            certificate_fingerprint: self.fingerprint.as_deref(),
+            certificate_fingerprint: self.fingerprint.as_ref(),
             case_worker: &self.case_worker,
             case_id: &self.case_id,
             purpose: &self.purpose,
@@ -244,19 +251,16 @@ fn suspended_and_ended_organisations() {
 fn certificate_must_belong_to_the_organisation() {
     // The registered certificate, in any spelling, passes.
     let mut f = Fixture::new();
-    f.fingerprint = Some(FINGERPRINT.to_uppercase());
+    f.fingerprint = Some(fp(&FINGERPRINT.to_uppercase()));
     f.grant();
     // Another certificate, or garbage, is a mismatch.
     assert_refused(
-        |f| f.fingerprint = Some("ff".repeat(32)),
+        |f| f.fingerprint = Some(fp(&"ff".repeat(32))),
         Reason::CertificateMismatch,
         "organisation",
     );
-    assert_refused(
-        |f| f.fingerprint = Some("not hex".into()),
-        Reason::CertificateMismatch,
-        "organisation",
-    );
+    // Garbage cannot reach the check: it is not a fingerprint.
+    assert_eq!(Fingerprint::parse("not hex"), Err(FingerprintError));
     // No TLS identity: the check is skipped.
     let mut f = Fixture::new();
     f.fingerprint = None;
@@ -270,7 +274,7 @@ fn certificate_must_belong_to_the_organisation() {
 fn certificate_is_checked_before_the_status() {
     assert_refused(
         |f| {
-            f.fingerprint = Some("ff".repeat(32));
+            f.fingerprint = Some(fp(&"ff".repeat(32)));
             if let Some(c) = f.connection.as_mut() {
                 c.status = ConnectionStatus::Suspended;
             }
@@ -493,7 +497,7 @@ fn each_reason_is_the_catalogue_refusal_of_its_own_stable_code() {
 fn check_connection_alone() {
     let c = connection();
     assert!(check_connection(&org(), None, Some(&c)).is_ok());
-    assert!(check_connection(&org(), Some(FINGERPRINT), Some(&c)).is_ok());
+    assert!(check_connection(&org(), Some(&fp(FINGERPRINT)), Some(&c)).is_ok());
     assert_eq!(
         check_connection(&org(), None, None).unwrap_err().reason,
         Reason::OrganisationUnknown

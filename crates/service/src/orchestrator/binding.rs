@@ -219,7 +219,7 @@ impl Orchestrator {
             .collect();
         let attempt = Attempt {
             organisation: &ctx.organisation,
-            certificate_fingerprint: query.caller.as_ref().map(|c| c.certificate_sha256.as_str()),
+            certificate_fingerprint: query.caller.as_ref().map(|c| &c.certificate_sha256),
             case_worker: &ctx.case_worker,
             case_id: &ctx.case_id,
             purpose: &ctx.purpose,

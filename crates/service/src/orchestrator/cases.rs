@@ -182,10 +182,7 @@ impl Orchestrator {
     /// there is one; audits a refusal.
     async fn admit_case_request(&self, request: &CaseRequest) -> Result<(), CaseError> {
         let connection = self.registry.connection(&request.organisation).await?;
-        let fingerprint = request
-            .caller
-            .as_ref()
-            .map(|c| c.certificate_sha256.as_str());
+        let fingerprint = request.caller.as_ref().map(|c| &c.certificate_sha256);
         match check_connection(&request.organisation, fingerprint, connection.as_ref()) {
             Ok(_) => Ok(()),
             Err(refusal) => Err(self.refuse_case_request(request, refusal).await),

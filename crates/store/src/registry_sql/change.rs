@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use sqlx::{Database, Transaction};
-use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
+use underlag_domain::{Fingerprint, Organisationsnummer, Personnummer, SourceId};
 use underlag_registry::{Case, Connection};
 
 use super::child_table::ChildRow;
@@ -160,7 +160,11 @@ impl<'a, B: Sql> ChangeTx<'a, B> {
                 source_list(&c.entitled_sources)
             ),
         );
-        let fingerprints: BTreeSet<&String> = c.certificate_fingerprints.iter().collect();
+        let fingerprints: BTreeSet<&str> = c
+            .certificate_fingerprints
+            .iter()
+            .map(Fingerprint::as_str)
+            .collect();
         for fp in fingerprints {
             self.add_fingerprint(&c.organisation, fp).await?;
         }

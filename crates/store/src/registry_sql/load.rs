@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use underlag_domain::SourceId;
+use underlag_domain::{Fingerprint, SourceId};
 use underlag_registry::{Case, Connection, Processor, SyfteMapping};
 
 use crate::error::StoreError;
@@ -116,7 +116,12 @@ pub(crate) async fn load_connection<B: Sql>(
         .await?;
     let fingerprints = "SELECT fingerprint FROM registry_fingerprint \
                         WHERE organisation = $1 ORDER BY fingerprint";
-    let certificate_fingerprints = texts::<B>(conn, fingerprints, org, "fingerprint").await?;
+    let certificate_fingerprints = texts::<B>(conn, fingerprints, org, "fingerprint")
+        .await?
+        .iter()
+        .map(|f| Fingerprint::parse(f))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| StoreError::CorruptRegistry("fingerprint"))?;
     let types = "SELECT information_type FROM registry_information_type \
                  WHERE organisation = $1 ORDER BY information_type";
     let entitled_information_types = texts::<B>(conn, types, org, "information_type").await?;

@@ -24,8 +24,8 @@ fn kommun() -> Organisationsnummer {
     exempelkommun_organisation()
 }
 
-fn fp(byte: &str) -> String {
-    byte.repeat(32)
+fn fp(byte: &str) -> underlag_domain::Fingerprint {
+    underlag_domain::Fingerprint::parse(&byte.repeat(32)).expect("a test fingerprint")
 }
 
 fn change(n: u32) -> Change {

@@ -19,8 +19,8 @@ use rustls::{DigitallySignedStruct, DistinguishedName, SignatureScheme};
 pub(crate) struct Offered {
     /// Its subject.
     pub(crate) subject: String,
-    /// SHA-256 of its DER, lower-case hex.
-    pub(crate) fingerprint: String,
+    /// SHA-256 of its DER.
+    pub(crate) fingerprint: underlag_domain::Fingerprint,
 }
 
 tokio::task_local! {

@@ -17,7 +17,7 @@ struct ConnectionView<'a> {
     lefi_actor_id: &'a str,
     entitled_sources: Vec<&'static str>,
     entitled_information_types: &'a [String],
-    certificate_fingerprints: &'a [String],
+    certificate_fingerprints: &'a [underlag_registry::Fingerprint],
     data_processors: Vec<ProcessorView<'a>>,
     syfte_mappings: &'a [SyfteMapping],
 }

@@ -18,6 +18,11 @@ use crate::port::{Answer, CallerIdentity, FetchError, SourceAdapter, SourceReque
 use crate::registry_port::{MemoryRegistry, Registry, RegistryChange, RegistryError};
 use crate::{Orchestrator, OrchestratorConfig, QueryError};
 
+/// The fingerprint whose 32 bytes are all `byte` (two hex digits).
+fn fingerprint(byte: &str) -> underlag_domain::Fingerprint {
+    underlag_domain::Fingerprint::parse(&byte.repeat(32)).expect("a test fingerprint")
+}
+
 fn registry_with(connection: Connection) -> Arc<MemoryRegistry> {
     let registry = Arc::new(MemoryRegistry::new());
     registry.put_connection(connection);
@@ -276,7 +281,7 @@ async fn the_admitted_plan_holds_what_the_binding_decided() {
     let mut c = connection();
     c.entitled_sources.remove(&SourceId::Csn);
     c.lefi_actor_id = Some(actor("ACTOR-KOMMUN"));
-    c.certificate_fingerprints = vec!["ab".repeat(32)];
+    c.certificate_fingerprints = vec![fingerprint("ab")];
     c.syfte_mappings = vec![
         underlag_registry::SyfteMapping::new("Kontroll enligt rutin", "EKB-KONTROLL").unwrap(),
     ];
@@ -288,7 +293,7 @@ async fn the_admitted_plan_holds_what_the_binding_decided() {
     let mut q = query(&[SourceId::Fk, SourceId::Csn]);
     q.attribution.purpose = "Kontroll enligt rutin".into();
     q.caller = Some(CallerIdentity {
-        certificate_sha256: "ab".repeat(32),
+        certificate_sha256: fingerprint("ab"),
         subject: "CN=Exempelkommun".into(),
     });
     let plan = o.admit(q).await.unwrap();
@@ -372,7 +377,7 @@ async fn a_refused_query_registers_no_case() {
 #[tokio::test(start_paused = true)]
 async fn the_callers_certificate_must_match_the_organisation() {
     let mut with_cert = connection();
-    with_cert.certificate_fingerprints = vec!["ab".repeat(32)];
+    with_cert.certificate_fingerprints = vec![fingerprint("ab")];
     let (o, adapters) = orchestrator_with(
         &all_ok_except(SourceId::Fk, Script::Ok),
         Arc::new(MemoryAudit::default()),
@@ -380,14 +385,14 @@ async fn the_callers_certificate_must_match_the_organisation() {
     );
     let mut q = query(&[SourceId::Fk]);
     q.caller = Some(CallerIdentity {
-        certificate_sha256: "cd".repeat(32),
+        certificate_sha256: fingerprint("cd"),
         subject: "CN=Annan kommun".into(),
     });
     assert_eq!(reason(o.run(q).await), Reason::CertificateMismatch);
     assert_eq!(calls(&adapters), 0);
     let mut q = query(&[SourceId::Fk]);
     q.caller = Some(CallerIdentity {
-        certificate_sha256: "ab".repeat(32),
+        certificate_sha256: fingerprint("ab"),
         subject: "CN=Exempelkommun".into(),
     });
     o.run(q).await.unwrap();

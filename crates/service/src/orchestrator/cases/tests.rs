@@ -16,6 +16,10 @@ use crate::{CaseError, CaseRequest, Orchestrator};
 const OUR_CERT: &str = "abababababababababababababababababababababababababababababababab";
 const THEIR_CERT: &str = "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd";
 
+fn fingerprint(text: &str) -> underlag_domain::Fingerprint {
+    underlag_domain::Fingerprint::parse(text).expect("a test fingerprint")
+}
+
 fn org() -> Organisationsnummer {
     Organisationsnummer::parse("2120000142").unwrap()
 }
@@ -38,13 +42,13 @@ fn other_person() -> Personnummer {
 fn setup(audit: Arc<MemoryAudit>) -> (Orchestrator, Arc<MemoryRegistry>) {
     let registry = Arc::new(MemoryRegistry::new());
     let ours = Connection {
-        certificate_fingerprints: vec![OUR_CERT.into()],
+        certificate_fingerprints: vec![fingerprint(OUR_CERT)],
         ..connection()
     };
     let theirs = Connection {
         organisation: other_org(),
         name: "Annan kommun".into(),
-        certificate_fingerprints: vec![THEIR_CERT.into()],
+        certificate_fingerprints: vec![fingerprint(THEIR_CERT)],
         ..connection()
     };
     registry.put_connection(ours);
@@ -69,7 +73,7 @@ fn request(organisation: Organisationsnummer, case_id: &str, cert: Option<&str>)
         channel: Channel::Rest,
         organisation,
         caller: cert.map(|c| CallerIdentity {
-            certificate_sha256: c.into(),
+            certificate_sha256: fingerprint(c),
             subject: "CN=kommun".into(),
         }),
         case_id: case_id.into(),
