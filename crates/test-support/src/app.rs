@@ -16,7 +16,7 @@ use underlag_audit::{AuditKind, AuditRecord, Channel};
 use underlag_domain::{Personnummer, SourceId};
 use underlag_gateway::Gateway;
 use underlag_gateway::settings::Settings;
-use underlag_service::registry::{Connection, normalise_fingerprint};
+use underlag_service::registry::{Connection, Fingerprint};
 use underlag_sim::{Fault, Population, SimHandle};
 use underlag_spec::Spec;
 use underlag_store::Change;
@@ -178,7 +178,7 @@ impl TestApp {
     /// Registers a client certificate's SHA-256 fingerprint for Exempelkommun (audited), so a
     /// caller presenting it passes the certificate check.
     pub async fn add_certificate(&self, fingerprint: &str) {
-        let fingerprint = normalise_fingerprint(fingerprint).expect("a SHA-256 fingerprint");
+        let fingerprint = Fingerprint::parse(fingerprint).expect("a SHA-256 fingerprint");
         self.gateway
             .registry
             .add_fingerprint(
