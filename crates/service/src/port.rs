@@ -6,7 +6,9 @@
 use async_trait::async_trait;
 /// The caller as the transport proved it; lives in the domain so `underlag-tls` needs no core.
 pub use underlag_domain::CallerIdentity;
-use underlag_domain::{Organisationsnummer, Outcome, Period, Personnummer, RawPayload, SourceId};
+use underlag_domain::{
+    LefiActorId, Organisationsnummer, Outcome, Period, Personnummer, RawPayload, SourceId,
+};
 
 /// Who asks, for which case and why, as every agency is told (the contract requires it): the
 /// request's attribution with what the binding decided (the purpose as recorded, the LEFI
@@ -29,9 +31,9 @@ pub struct QueryContext {
     pub legal_basis: String,
     /// Data processors acting for the organisation (personuppgiftsbiträden).
     pub data_processors: Vec<DataProcessor>,
-    /// The LEFI actor id (aktörsid) the binding chose for the FK source (empty when there is
-    /// none: no registered, requested or configured one).
-    pub lefi_actor_id: String,
+    /// The LEFI actor id (aktörsid) the binding chose for the FK source; `None` when there is
+    /// none (no registered, requested or configured one).
+    pub lefi_actor_id: Option<LefiActorId>,
     /// The caller's correlation id, echoed to agencies that carry one.
     pub correlation_id: Option<String>,
 }

@@ -143,7 +143,7 @@ impl AdmittedQuery {
             purpose: self.purpose.clone(),
             legal_basis: a.legal_basis.clone(),
             data_processors: a.data_processors.clone(),
-            lefi_actor_id: LefiActorId::text_of(self.lefi_actor_id.as_ref()).to_owned(),
+            lefi_actor_id: self.lefi_actor_id.clone(),
             correlation_id: a.correlation_id.clone(),
         }
     }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use underlag_domain::{Outcome, Personnummer, RawPayload, SourceId};
+use underlag_domain::{LefiActorId, Outcome, Personnummer, RawPayload, SourceId};
 use underlag_service::{Answer, FetchError, SourceAdapter, SourceRequest};
 use underlag_spec::{Node, Spec};
 
@@ -111,7 +111,10 @@ impl FkAdapter {
             }
             return Ok(Ok(custom.clone()));
         }
-        let entitled = match self.discover(&request.context.lefi_actor_id).await? {
+        let entitled = match self
+            .discover(LefiActorId::text_of(request.context.lefi_actor_id.as_ref()))
+            .await?
+        {
             Discovery::Entitled(entitled) => entitled,
             Discovery::Refused(answer) => return Ok(Err(answer)),
         };
@@ -153,7 +156,7 @@ impl SourceAdapter for FkAdapter {
         let bytes = serde_json::to_vec(&body).map_err(|_| {
             FetchError::Rejected("the LEFI request cannot be serialised".to_owned())
         })?;
-        let path = fraga_path(&request.context.lefi_actor_id);
+        let path = fraga_path(LefiActorId::text_of(request.context.lefi_actor_id.as_ref()));
         let headers = [("Accept", "application/json")];
         let reply = self
             .http

@@ -197,7 +197,7 @@ impl SourceAdapter for ActorProbe {
     }
     async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
         if let Ok(mut seen) = self.0.lock() {
-            seen.push(request.context.lefi_actor_id.clone());
+            seen.push(LefiActorId::text_of(request.context.lefi_actor_id.as_ref()).to_owned());
         }
         Ok(Answer {
             outcome: underlag_domain::Outcome::NoMatch { warnings: vec![] },
