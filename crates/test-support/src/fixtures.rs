@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use jiff::civil::Date;
 use serde_json::{Value, json};
-use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceId};
+use underlag_domain::{LefiActorId, Organisationsnummer, Period, Personnummer, SourceId};
 use underlag_service::QueryContext;
 use underlag_service::registry::{Connection, ConnectionStatus, Processor};
 
@@ -123,7 +123,7 @@ pub fn query_context() -> QueryContext {
         purpose: "Beslut om ekonomiskt bistånd".to_owned(),
         legal_basis: underlag_gateway::settings::DEFAULT_LEGAL_BASIS.to_owned(),
         data_processors: Vec::new(),
-        lefi_actor_id: "aktor-1".to_owned(),
+        lefi_actor_id: Some(LefiActorId::parse("aktor-1").expect("a valid actor id")),
         correlation_id: None,
     }
 }
