@@ -89,7 +89,7 @@ impl Gateway {
         // The SSBTEK v10 SOAP door, over the same orchestrator (one audit, one set of adapters).
         let mut soap_settings = underlag_soap::SoapSettings {
             read_timeout: settings.server.api().body_timeout,
-            ping_deadline: std::time::Duration::from_millis(settings.soap.ping_deadline_ms),
+            ping_deadline: settings.soap.ping_deadline(),
             ..underlag_soap::SoapSettings::default()
         };
         if let Some(url) = &settings.server.public_url {

@@ -63,6 +63,13 @@ pub struct SoapDoorSettings {
     pub ping_deadline_ms: u64,
 }
 
+impl SoapDoorSettings {
+    /// `ping_deadline_ms` as a duration.
+    pub fn ping_deadline(&self) -> Duration {
+        Duration::from_millis(self.ping_deadline_ms)
+    }
+}
+
 impl Default for SoapDoorSettings {
     fn default() -> Self {
         Self {
@@ -96,6 +103,35 @@ pub struct QuerySettings {
     /// id is chosen).
     #[serde(deserialize_with = "underlag_domain::lefi_actor_id::deserialize_optional")]
     pub lefi_actor_id: Option<underlag_domain::LefiActorId>,
+}
+
+impl QuerySettings {
+    /// `deadline_ms` as a duration.
+    pub fn deadline(&self) -> Duration {
+        Duration::from_millis(self.deadline_ms)
+    }
+
+    /// `source_timeout_ms` as a duration.
+    pub fn source_timeout(&self) -> Duration {
+        Duration::from_millis(self.source_timeout_ms)
+    }
+
+    /// `source_timeouts_ms` as durations, keyed by lower-case source code.
+    pub fn source_timeouts(&self) -> impl Iterator<Item = (&str, Duration)> {
+        self.source_timeouts_ms
+            .iter()
+            .map(|(k, v)| (k.as_str(), Duration::from_millis(*v)))
+    }
+
+    /// `retry_backoff_ms` as a duration.
+    pub fn retry_backoff(&self) -> Duration {
+        Duration::from_millis(self.retry_backoff_ms)
+    }
+
+    /// `breaker_open_ms` as a duration.
+    pub fn breaker_open(&self) -> Duration {
+        Duration::from_millis(self.breaker_open_ms)
+    }
 }
 
 /// Where the information specification comes from.
@@ -282,19 +318,18 @@ impl Settings {
     pub fn orchestrator(&self) -> underlag_service::OrchestratorConfig {
         let q = &self.query;
         underlag_service::OrchestratorConfig {
-            deadline: Duration::from_millis(q.deadline_ms),
-            source_timeout: Duration::from_millis(q.source_timeout_ms),
+            deadline: q.deadline(),
+            source_timeout: q.source_timeout(),
             source_timeouts: q
-                .source_timeouts_ms
-                .iter()
-                .filter_map(|(k, v)| Some((k.parse().ok()?, Duration::from_millis(*v))))
+                .source_timeouts()
+                .filter_map(|(k, v)| Some((k.parse().ok()?, v)))
                 .collect(),
             max_attempts: q.max_attempts,
-            retry_backoff: Duration::from_millis(q.retry_backoff_ms),
+            retry_backoff: q.retry_backoff(),
             min_attempt_budget: Duration::from_millis(200),
             breaker: underlag_service::BreakerConfig {
                 failure_threshold: q.breaker_failure_threshold,
-                open_for: Duration::from_millis(q.breaker_open_ms),
+                open_for: q.breaker_open(),
             },
         }
     }

@@ -48,6 +48,31 @@ pub struct ServerSettings {
 }
 
 impl ServerSettings {
+    /// `header_read_timeout_ms` as a duration.
+    pub fn header_read_timeout(&self) -> Duration {
+        Duration::from_millis(self.header_read_timeout_ms)
+    }
+
+    /// `body_read_timeout_ms` as a duration.
+    pub fn body_read_timeout(&self) -> Duration {
+        Duration::from_millis(self.body_read_timeout_ms)
+    }
+
+    /// `request_timeout_ms` as a duration.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_millis(self.request_timeout_ms)
+    }
+
+    /// `idle_timeout_ms` as a duration.
+    pub fn idle_timeout(&self) -> Duration {
+        Duration::from_millis(self.idle_timeout_ms)
+    }
+
+    /// `shutdown_grace_ms` as a duration.
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_millis(self.shutdown_grace_ms)
+    }
+
     pub(crate) fn check(&self, tls_enabled: bool) -> anyhow::Result<()> {
         for (value, key) in [
             (self.header_read_timeout_ms, "header_read_timeout_ms"),
@@ -86,18 +111,18 @@ impl ServerSettings {
     /// The REST API's time limits.
     pub fn api(&self) -> underlag_api::ApiSettings {
         underlag_api::ApiSettings {
-            request_timeout: Duration::from_millis(self.request_timeout_ms),
-            body_timeout: Duration::from_millis(self.body_read_timeout_ms),
+            request_timeout: self.request_timeout(),
+            body_timeout: self.body_read_timeout(),
         }
     }
 
     /// The listener's limits.
     pub fn limits(&self) -> ListenerLimits {
         ListenerLimits {
-            header_read_timeout: Duration::from_millis(self.header_read_timeout_ms),
-            idle_timeout: Duration::from_millis(self.idle_timeout_ms),
+            header_read_timeout: self.header_read_timeout(),
+            idle_timeout: self.idle_timeout(),
             max_connections: self.max_connections,
-            shutdown_grace: Duration::from_millis(self.shutdown_grace_ms),
+            shutdown_grace: self.shutdown_grace(),
         }
     }
 
