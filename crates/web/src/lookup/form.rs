@@ -85,6 +85,28 @@ pub fn default_period(month: Month, months_shown: u8) -> Option<Period> {
     Period::new(first.first_day(), month.last_day()).ok()
 }
 
+/// The household members typed one per line (blank lines skipped): each non-blank line's
+/// 1-based number and its personnummer, or the Swedish error naming the line. Used by the
+/// look-up form and the administration's household form.
+pub(crate) fn member_lines(
+    text: &str,
+    today: Date,
+) -> impl Iterator<Item = (usize, Result<Personnummer, FieldError>)> + '_ {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(move |(i, line)| {
+            let parsed = Personnummer::parse(line.trim(), today).map_err(|_| FieldError {
+                field: "members",
+                message: format!(
+                    "Hushållets medlemmar: rad {} är inte ett giltigt personnummer eller samordningsnummer.",
+                    i + 1
+                ),
+            });
+            (i + 1, parsed)
+        })
+}
+
 impl LookupForm {
     /// Checks every field; all errors at once, in the form's order.
     pub fn check(&self, config: &WebConfig, today: Date) -> Result<LookupInput, Vec<FieldError>> {
@@ -110,32 +132,21 @@ impl LookupForm {
         };
         let mut members: Vec<Personnummer> = Vec::new();
         let mut members_ok = true;
-        for (i, line) in self.members.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() {
-                continue;
-            }
-            match Personnummer::parse(line, today) {
+        for (line, parsed) in member_lines(&self.members, today) {
+            match parsed {
                 Ok(p) if members.contains(&p) => {
                     members_ok = false;
                     error(
                         "members",
                         format!(
-                            "Hushållets medlemmar: personnumret på rad {} finns redan på en tidigare rad.",
-                            i + 1
+                            "Hushållets medlemmar: personnumret på rad {line} finns redan på en tidigare rad."
                         ),
                     );
                 }
                 Ok(p) => members.push(p),
-                Err(_) => {
+                Err(invalid) => {
                     members_ok = false;
-                    error(
-                        "members",
-                        format!(
-                            "Hushållets medlemmar: rad {} är inte ett giltigt personnummer eller samordningsnummer.",
-                            i + 1
-                        ),
-                    );
+                    error(invalid.field, invalid.message);
                 }
             }
         }

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use underlag_audit::Channel;
-use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
+use underlag_domain::{Organisationsnummer, SourceId};
 use underlag_registry::{Case, Connection, ConnectionStatus};
 use underlag_service::{CaseError, CaseRequest};
 
@@ -20,6 +20,7 @@ use crate::errors::PageError;
 use crate::form::FormData;
 use crate::format;
 use crate::lookup::FieldError;
+use crate::lookup::form::member_lines;
 use crate::render::{Frame, Page};
 use crate::state::WebState;
 
@@ -351,19 +352,12 @@ pub async fn set_household(
     let id = case_id(&form, &mut errors);
     let today = underlag_service::clock::today_in_sweden();
     let mut persons = BTreeSet::new();
-    for (i, line) in form.get("members").unwrap_or("").lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        match Personnummer::parse(line, today) {
+    for (_, parsed) in member_lines(form.get("members").unwrap_or(""), today) {
+        match parsed {
             Ok(p) => {
                 persons.insert(p);
             }
-            Err(_) => errors.push(FieldError {
-                field: "members",
-                message: format!("Hushållets medlemmar: rad {} är inte ett giltigt personnummer eller samordningsnummer.", i + 1),
-            }),
+            Err(invalid) => errors.push(invalid),
         }
     }
     if persons.is_empty() && errors.iter().all(|e| e.field != "members") {
