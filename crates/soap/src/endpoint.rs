@@ -2,7 +2,7 @@
 //! the Body's element, and answer — a composite query through the same orchestrator as REST,
 //! or the providers' test services.
 
-use std::time::Instant;
+use tokio::time::Instant;
 
 use axum::Extension;
 use axum::body::Body;

@@ -1,7 +1,7 @@
 //! The HTTP client every adapter uses: one `reqwest::Client` per agency, a bounded body read,
 //! transport-failure classification, and tracing that carries no personal data.
 
-use std::time::Instant;
+use tokio::time::Instant;
 
 use reqwest::header::CONTENT_TYPE;
 use underlag_domain::{RawPayload, SourceId};

@@ -5,7 +5,9 @@
 
 mod web;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use anyhow::Context;
 use underlag_domain::{Personnummer, SourceId};

@@ -4,7 +4,9 @@
 //! are set to hang, so a call would hold the answer until the deadline and end `timed_out`.
 
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use serde_json::{Value, json};
 use underlag_audit::{AuditKind, AuditRecord, Channel};

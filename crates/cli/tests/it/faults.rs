@@ -1,7 +1,9 @@
 //! Faults at the agencies: hangs, errors, malformed and schema-invalid answers, refused
 //! connections. Each source gets its own outcome; the deadline holds; nothing panics.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use underlag_domain::SourceId;
 use underlag_sim::Fault;

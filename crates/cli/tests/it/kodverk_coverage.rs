@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::Instant;
+use tokio::time::Instant;
 
 use underlag_domain::{Outcome, Period, SourceId, Violation};
 use underlag_service::{QueryContext, SourceAdapter, SourceRequest};

@@ -5,7 +5,9 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use underlag_sim::Population;
 use underlag_test_support::fixtures::{last_year, query};

@@ -1,7 +1,9 @@
 //! Every fault kind observed over HTTP, each bounded to about two seconds.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use base64::Engine;
 use underlag_domain::SourceId;

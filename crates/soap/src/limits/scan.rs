@@ -5,7 +5,9 @@
 //! at the clock as it goes. Its own cost is linear in the document: attributes are read
 //! without quick-xml's duplicate check (which is quadratic) and only up to the limit.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use quick_xml::events::{BytesStart, Event};
 

@@ -1,7 +1,7 @@
 //! The pre-scan refuses each hostile dimension on its own, lets a real request through, and
 //! is refused by its time budget; the parser and the decoder keep their rules.
 
-use std::time::Instant;
+use tokio::time::Instant;
 
 use super::*;
 

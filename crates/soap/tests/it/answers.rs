@@ -2,7 +2,7 @@
 //! answers, the echo, and the audit record. Every answer validates against the XSD.
 
 use std::sync::Arc;
-use std::time::Instant;
+use tokio::time::Instant;
 
 use underlag_domain::{Outcome, SourceId};
 use underlag_sim::Fault as SimFault;

@@ -2,7 +2,7 @@
 //! and a `detail` that validates against the XSD; nothing panics, and the endpoint keeps
 //! answering.
 
-use std::time::Instant;
+use tokio::time::Instant;
 
 use underlag_soap::{SOAP_ENV_NS, SSBT_NS};
 use underlag_test_support::{Doorway, Reply, TestApp};

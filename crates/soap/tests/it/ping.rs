@@ -1,7 +1,7 @@
 //! `testaBastjanstInformation`: every provider's test service, under a deadline, with no
 //! personal data and no audit record.
 
-use std::time::Instant;
+use tokio::time::Instant;
 
 use underlag_domain::SourceId;
 use underlag_sim::Fault as SimFault;

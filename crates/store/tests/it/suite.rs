@@ -1,7 +1,7 @@
 //! The storage suite, written once over `dyn AuditStore` / `dyn Tamper` and run on every
 //! backend by `on_both_backends!` (at the end).
 
-use std::time::Instant;
+use tokio::time::Instant;
 
 use futures::future::join_all;
 use jiff::Timestamp;

@@ -2,7 +2,9 @@
 //! of bad client is refused at the TLS level with a logged reason; a slow request head is
 //! closed after the header-read timeout, as on the plain listener.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use rustls::AlertDescription;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -3,7 +3,9 @@
 //! finishes requests in flight within the grace period.
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use axum::Router;
 use axum::routing::get;

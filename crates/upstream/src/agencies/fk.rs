@@ -5,7 +5,9 @@ mod wire;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use async_trait::async_trait;
 use underlag_domain::{LefiActorId, Outcome, Personnummer, RawPayload, SourceId};
@@ -102,6 +104,7 @@ impl FkAdapter {
     async fn request_body(
         &self,
         request: &SourceRequest,
+        actor: &LefiActorId,
     ) -> Result<Result<serde_json::Value, Answer>, FetchError> {
         if let Some(custom) = &request.lefi_request {
             if !names_person(wire::requested_person(custom), &request.person) {
@@ -111,10 +114,7 @@ impl FkAdapter {
             }
             return Ok(Ok(custom.clone()));
         }
-        let entitled = match self
-            .discover(LefiActorId::text_of(request.context.lefi_actor_id.as_ref()))
-            .await?
-        {
+        let entitled = match self.discover(actor.as_str()).await? {
             Discovery::Entitled(entitled) => entitled,
             Discovery::Refused(answer) => return Ok(Err(answer)),
         };
@@ -149,14 +149,22 @@ impl SourceAdapter for FkAdapter {
     }
 
     async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
-        let body = match self.request_body(request).await? {
+        // LEFI answers only on behalf of an actor: without one there is nothing to ask, and an
+        // empty path segment must never reach Försäkringskassan.
+        let Some(actor) = request.context.lefi_actor_id.as_ref() else {
+            return Err(FetchError::Rejected(
+                "no LEFI actor id: neither the connection, the request nor query.lefi_actor_id names one"
+                    .to_owned(),
+            ));
+        };
+        let body = match self.request_body(request, actor).await? {
             Ok(body) => body,
             Err(answer) => return Ok(answer),
         };
         let bytes = serde_json::to_vec(&body).map_err(|_| {
             FetchError::Rejected("the LEFI request cannot be serialised".to_owned())
         })?;
-        let path = fraga_path(LefiActorId::text_of(request.context.lefi_actor_id.as_ref()));
+        let path = fraga_path(actor.as_str());
         let headers = [("Accept", "application/json")];
         let reply = self
             .http

@@ -385,6 +385,23 @@ async fn lefi_entitlements_are_remembered_and_nothing_entitled_is_not_called() {
     );
 }
 
+/// Regression: with no LEFI actor id anywhere, the FK adapter used to ask LEFI with an empty
+/// actor path segment. It now refuses before calling anything.
+#[tokio::test]
+async fn fk_without_an_actor_id_calls_nothing_and_is_rejected() {
+    let seen = Seen::default();
+    let base = serve(agencies(seen.clone())).await;
+    let fk = adapter_at(&base, SourceId::Fk);
+    let mut anonymous = request();
+    anonymous.context.lefi_actor_id = None;
+    let error = fk.fetch(&anonymous).await.err();
+    assert!(
+        matches!(&error, Some(FetchError::Rejected(message)) if message.contains("no LEFI actor id")),
+        "{error:?}"
+    );
+    assert!(seen.lock().unwrap().is_empty(), "LEFI was called");
+}
+
 #[tokio::test]
 async fn a_caller_supplied_lefi_request_is_forwarded_only_for_the_same_person() {
     let seen = Seen::default();
