@@ -13,14 +13,14 @@ pub const UNPARSABLE_SUBJECT: &str = "(unparsable subject)";
 /// The identity of the holder of `certificate` (an end-entity certificate).
 pub fn caller_identity(certificate: &CertificateDer<'_>) -> CallerIdentity {
     CallerIdentity {
-        certificate_sha256: Fingerprint::of_sha256(&Sha256::digest(certificate).into()),
+        certificate_sha256: fingerprint_of(certificate),
         subject: subject(certificate).unwrap_or_else(|| UNPARSABLE_SUBJECT.to_owned()),
     }
 }
 
-/// SHA-256 of `der`, lower-case hex.
-pub fn sha256_hex(der: &[u8]) -> String {
-    hex::encode(Sha256::digest(der))
+/// The fingerprint of a DER certificate: its SHA-256.
+pub fn fingerprint_of(der: &[u8]) -> Fingerprint {
+    Fingerprint::of_sha256(&Sha256::digest(der).into())
 }
 
 /// The subject of a DER certificate as `CN=…, O=…`, or `None` if it does not parse.
@@ -36,7 +36,7 @@ mod tests {
     #[test]
     fn fingerprints_are_lower_case_hex_sha256() {
         assert_eq!(
-            sha256_hex(b"abc"),
+            fingerprint_of(b"abc").as_str(),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }

@@ -36,7 +36,7 @@ use std::sync::Arc;
 
 pub use client::{ClientTlsFiles, client_config, client_config_from_files, reqwest_builder};
 pub use error::TlsError;
-pub use identity::{caller_identity, sha256_hex};
+pub use identity::{caller_identity, fingerprint_of};
 pub use listener::{ListenerLimits, serve_plain};
 pub use server::{
     HandshakeRefusal, RefusalObserver, ServerTlsFiles, TlsServerConfig, serve, serve_observed,

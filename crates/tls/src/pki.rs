@@ -15,8 +15,9 @@ use rcgen::{
     DnValue, ExtendedKeyUsagePurpose, IsCa, KeyIdMethod, KeyPair, KeyUsagePurpose,
     RevocationReason, RevokedCertParams, SerialNumber,
 };
+use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
-use underlag_domain::CallerIdentity;
+use underlag_domain::{CallerIdentity, Fingerprint};
 
 pub use files::{DevPki, write_dev_pki};
 
@@ -90,9 +91,9 @@ impl Issued {
         crate::identity::caller_identity(&self.cert_der.clone().into())
     }
 
-    /// SHA-256 of the DER, lower-case hex.
-    pub fn sha256(&self) -> String {
-        crate::identity::sha256_hex(&self.cert_der)
+    /// The certificate's fingerprint (SHA-256 of the DER).
+    pub fn sha256(&self) -> Fingerprint {
+        crate::identity::fingerprint_of(&self.cert_der)
     }
 }
 
@@ -138,10 +139,7 @@ impl Pki {
     fn serial(&self) -> SerialNumber {
         let n = self.next_serial.fetch_add(1, Ordering::Relaxed);
         let seed = [self.ca.der().as_ref(), &n.to_be_bytes()].concat();
-        let digest = crate::identity::sha256_hex(&seed);
-        let mut bytes: Vec<u8> = (0..16)
-            .filter_map(|i| u8::from_str_radix(digest.get(2 * i..2 * i + 2)?, 16).ok())
-            .collect();
+        let mut bytes: Vec<u8> = Sha256::digest(&seed)[..16].to_vec();
         if let Some(first) = bytes.first_mut() {
             *first = (*first & 0x7f) | 0x01;
         }

@@ -36,7 +36,7 @@ async fn over_mtls_the_all_sources_person_gets_ok_from_all_seven() {
         "{body}"
     );
 
-    demo.add_certificate(&files.kommun.sha256()).await;
+    demo.add_certificate(files.kommun.sha256().as_str()).await;
     let (code, answer) = ask_all_sources_person(&demo).await;
     assert_eq!(code, 200, "{answer}");
     for id in SourceId::ALL {
@@ -61,7 +61,7 @@ async fn without_the_gateway_client_certificate_the_agencies_refuse_and_sources_
         .start()
         .await;
     let files = demo.pki.as_ref().unwrap();
-    demo.add_certificate(&files.kommun.sha256()).await;
+    demo.add_certificate(files.kommun.sha256().as_str()).await;
     let (code, answer) = ask_all_sources_person(&demo).await;
     assert_eq!(code, 200, "{answer}");
     for id in SourceId::ALL {

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use underlag_audit::{AuditRecord, Channel};
+use underlag_domain::Fingerprint;
 use underlag_store::AuditStore;
 use underlag_tls::{HandshakeRefusal, RefusalObserver};
 
@@ -32,7 +33,7 @@ impl RefusalObserver for TlsRefusalAudit {
         &self,
         refusal: &HandshakeRefusal,
         subject: Option<&str>,
-        fingerprint: Option<&str>,
+        fingerprint: Option<&Fingerprint>,
     ) {
         let code = refusal.code();
         if !AUDITED.contains(&code) {
@@ -49,7 +50,8 @@ impl RefusalObserver for TlsRefusalAudit {
             record = record.organisation_str(subject);
         }
         if let Some(fingerprint) = fingerprint {
-            record = record.data_processor_str(format!("certificate sha256 {fingerprint}"));
+            record =
+                record.data_processor_str(format!("certificate sha256 {}", fingerprint.as_str()));
         }
         let record = record.build();
         let store = self.store.clone();

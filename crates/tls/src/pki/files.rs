@@ -87,7 +87,7 @@ pub fn write_dev_pki(
     write(&files.crl, &pki.crl(&[])?, false)?;
     write(&files.config, &config_text(&files), false)?;
     Ok(DevPki {
-        kommun_sha256: kommun.sha256(),
+        kommun_sha256: kommun.sha256().as_str().to_owned(),
         ..files
     })
 }

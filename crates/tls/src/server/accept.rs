@@ -16,7 +16,7 @@ use hyper::service::service_fn;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tower::Service;
-use underlag_domain::CallerIdentity;
+use underlag_domain::{CallerIdentity, Fingerprint};
 
 use super::refusal::HandshakeRefusal;
 use super::verifier::{self, Offered};
@@ -28,7 +28,12 @@ use crate::listener::{Lifecycle, ListenerLimits, accept_loop, serve_connection};
 pub trait RefusalObserver: Send + Sync + 'static {
     /// A handshake was refused for `refusal`; `subject` and `fingerprint` describe the
     /// certificate that was offered, when one was.
-    fn refused(&self, refusal: &HandshakeRefusal, subject: Option<&str>, fingerprint: Option<&str>);
+    fn refused(
+        &self,
+        refusal: &HandshakeRefusal,
+        subject: Option<&str>,
+        fingerprint: Option<&Fingerprint>,
+    );
 }
 
 /// Serves `router` over mutual TLS on `listener` until `shutdown` completes, then stops
@@ -162,7 +167,7 @@ impl Connection {
             observer.refused(
                 refusal,
                 offered.as_ref().map(|o| o.subject.as_str()),
-                offered.as_ref().map(|o| o.fingerprint.as_str()),
+                offered.as_ref().map(|o| &o.fingerprint),
             );
         }
     }
