@@ -121,6 +121,11 @@ pub(super) fn connection() -> underlag_registry::Connection {
         certificate_fingerprints: vec![],
         lefi_actor_id: None,
         entitled_sources: SourceId::ALL.into_iter().collect(),
+        source_legal_bases: SourceId::ALL
+            .into_iter()
+            .filter(|s| s.requires_legal_basis())
+            .map(|s| (s, "lagrum".to_owned()))
+            .collect(),
         entitled_information_types: vec![],
         status: underlag_registry::ConnectionStatus::Active,
         data_processors: vec![],

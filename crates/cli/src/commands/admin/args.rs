@@ -101,6 +101,26 @@ pub enum ConnectionCommand {
         #[arg(long = "source", value_delimiter = ',', required = true)]
         sources: Vec<String>,
     },
+    /// Register the legal basis (lagrum) a connection holds for a source that needs one
+    /// besides the agreement (AGI, KFM); replaces one registered already.
+    SetLegalBasis {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The source (AGI or KFM).
+        #[arg(long)]
+        source: String,
+        /// The legal basis, as cited (e.g. the law and its proposition).
+        #[arg(long = "legal-basis")]
+        legal_basis: String,
+    },
+    /// Remove the legal basis a connection holds for a source.
+    RemoveLegalBasis {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The source (AGI or KFM).
+        #[arg(long)]
+        source: String,
+    },
     /// Register a client certificate fingerprint for a connection.
     AddFingerprint {
         /// The organisationsnummer.
