@@ -29,6 +29,9 @@ pub enum Entitlement {
 pub struct SourceDescriptor {
     /// The source.
     pub id: SourceId,
+    /// Its place in an answer ([`SourceId::ALL`]): the v10 providers in the contract's order,
+    /// then the added sources.
+    pub position: u8,
     /// The code (`FK`, `AGI`, …): the SSBTEK contract's code for the v10 providers.
     pub code: &'static str,
     /// A lower-case slug for paths, file names and metric labels (`fk`, `agi`, …).
@@ -44,12 +47,13 @@ pub struct SourceDescriptor {
 }
 
 /// Declares [`SourceId`], [`SourceId::ALL`] and each source's [`SourceDescriptor`] from one
-/// table: one line per source.
+/// table: one line per source. The table's order is the enum's (`Ord`: how sets and maps of
+/// sources list them); `position` is the answer's.
 macro_rules! sources {
     ($(
         $(#[doc = $doc:literal])*
-        $variant:ident => $code:literal, $slug:literal, $name_sv:literal, $label_sv:literal,
-            [$($prefix:literal),*], $entitlement:ident;
+        $variant:ident => $position:literal, $code:literal, $slug:literal, $name_sv:literal,
+            $label_sv:literal, [$($prefix:literal),*], $entitlement:ident;
     )+) => {
         /// One source, named by its code (the SSBTEK contract's code for the v10 providers).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -64,7 +68,22 @@ macro_rules! sources {
         impl SourceId {
             /// Every source, in answer order: the v10 providers in the order the SSBTEK
             /// answer lists them, then the sources Underlag added.
-            pub const ALL: [SourceId; Self::COUNT] = [$(SourceId::$variant),+];
+            pub const ALL: [SourceId; Self::COUNT] = {
+                let mut all = [$(SourceId::$variant),+];
+                // Insertion sort by position (a const context has no `sort`).
+                let mut i = 1;
+                while i < all.len() {
+                    let mut j = i;
+                    while j > 0 && all[j - 1].descriptor().position > all[j].descriptor().position {
+                        let earlier = all[j - 1];
+                        all[j - 1] = all[j];
+                        all[j] = earlier;
+                        j -= 1;
+                    }
+                    i += 1;
+                }
+                all
+            };
 
             /// How many sources there are.
             pub const COUNT: usize = [$(stringify!($variant)),+].len();
@@ -74,6 +93,7 @@ macro_rules! sources {
                 match self {
                     $(SourceId::$variant => &SourceDescriptor {
                         id: SourceId::$variant,
+                        position: $position,
                         code: $code,
                         slug: $slug,
                         name_sv: $name_sv,
@@ -88,27 +108,27 @@ macro_rules! sources {
 }
 
 sources! {
-    /// Arbetsförmedlingen.
-    Af => "AF", "af", "Arbetsförmedlingen", "Arbetsförmedlingen", ["af-"], Agreement;
-    /// Centrala studiestödsnämnden.
-    Csn => "CSN", "csn", "CSN", "CSN", ["csn-"], Agreement;
     /// Försäkringskassan and Pensionsmyndigheten, through LEFI.
-    Fk => "FK", "fk", "Försäkringskassan och Pensionsmyndigheten", "Försäkringskassan",
+    Fk => 3, "FK", "fk", "Försäkringskassan och Pensionsmyndigheten", "Försäkringskassan",
         ["fk-", "pm-", "lefi-"], Agreement;
+    /// Arbetsförmedlingen.
+    Af => 1, "AF", "af", "Arbetsförmedlingen", "Arbetsförmedlingen", ["af-"], Agreement;
+    /// Centrala studiestödsnämnden.
+    Csn => 2, "CSN", "csn", "CSN", "CSN", ["csn-"], Agreement;
     /// Skatteverket (capital income, tax account).
-    Skv => "SKV", "skv", "Skatteverket", "Skatteverket", ["skv-"], Agreement;
+    Skv => 4, "SKV", "skv", "Skatteverket", "Skatteverket", ["skv-"], Agreement;
     /// The unemployment funds (a-kassor), through Sveriges a-kassor.
-    So => "SO", "so", "Arbetslöshetskassorna", "Arbetslöshetskassorna", ["so-"], Agreement;
+    So => 5, "SO", "so", "Arbetslöshetskassorna", "Arbetslöshetskassorna", ["so-"], Agreement;
     /// Transportstyrelsen.
-    Tns => "TNS", "tns", "Transportstyrelsen", "Transportstyrelsen", ["tns-"], Agreement;
+    Tns => 6, "TNS", "tns", "Transportstyrelsen", "Transportstyrelsen", ["tns-"], Agreement;
     /// Migrationsverket.
-    Miv => "MIV", "miv", "Migrationsverket", "Migrationsverket", ["miv-"], Agreement;
+    Miv => 7, "MIV", "miv", "Migrationsverket", "Migrationsverket", ["miv-"], Agreement;
     /// Skatteverket's employer declarations on individual level (arbetsgivardeklaration på
     /// individnivå, AGI): earned income per employer and month. Not a v10 provider.
-    Agi => "AGI", "agi", "Skatteverket (arbetsgivardeklarationer på individnivå)",
+    Agi => 8, "AGI", "agi", "Skatteverket (arbetsgivardeklarationer på individnivå)",
         "Skatteverket (arbetsgivardeklarationer)", ["agi-"], AgreementAndLegalBasis;
     /// Kronofogden: debts, wage garnishment and debt relief. Not a v10 provider.
-    Kfm => "KFM", "kfm", "Kronofogden", "Kronofogden", ["kfm-"], AgreementAndLegalBasis;
+    Kfm => 9, "KFM", "kfm", "Kronofogden", "Kronofogden", ["kfm-"], AgreementAndLegalBasis;
 }
 
 /// An unknown source code.
@@ -197,6 +217,16 @@ mod tests {
                 assert!(!a.starts_with(b) && !b.starts_with(a), "{a} and {b}");
             }
         }
+    }
+
+    #[test]
+    fn all_is_in_answer_order_and_the_enum_keeps_its_order() {
+        let codes: Vec<_> = SourceId::ALL.iter().map(|s| s.code()).collect();
+        assert_eq!(
+            codes,
+            ["AF", "CSN", "FK", "SKV", "SO", "TNS", "MIV", "AGI", "KFM"]
+        );
+        assert!(SourceId::Fk < SourceId::Af && SourceId::Miv < SourceId::Agi);
     }
 
     #[test]

@@ -292,7 +292,7 @@ impl Population {
         self.persons.iter().filter(move |p| p.has_story(kind))
     }
 
-    /// The documented person with data in all seven sources.
+    /// The documented person with data in every source.
     pub fn all_sources_person(&self) -> &SyntheticPerson {
         // Invariant: `stories::generate` always puts the all-sources person first.
         &self.persons[0]

@@ -34,10 +34,10 @@ pub(crate) fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// One of the fixtures of the sources outside the v10 contract (`tests/fixtures/`), about
+/// One of the fixtures of the sources outside the v10 contract (`spec/fixtures/`), about
 /// [`VALID_PNR`].
 pub(crate) fn own_fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../spec/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

@@ -48,7 +48,7 @@ pub enum ConnectionCommand {
         /// Its LEFI actor id towards Försäkringskassan (the configured one is used when empty).
         #[arg(long, default_value = "")]
         lefi_actor_id: String,
-        /// Entitled sources, comma-separated or repeated (default: all seven).
+        /// Entitled sources, comma-separated or repeated (default: all).
         #[arg(long = "source", value_delimiter = ',')]
         sources: Vec<String>,
         /// Entitled information types (LEFI groups and the like), repeatable.

@@ -139,6 +139,7 @@ fn all_sources(b: &mut Builder, p: &mut SyntheticPerson) {
         }],
         debt_relief: None,
     });
+    p.stories.push(StoryKind::PartTimeVaryingPay);
     tag_shapes(p);
 }
 
