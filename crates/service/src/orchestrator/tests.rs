@@ -222,7 +222,7 @@ async fn every_source_gets_exactly_one_outcome() {
     let audit = Arc::new(MemoryAudit::default());
     let (o, _) = orchestrator(&all_ok_except(SourceId::Tns, Script::Ok), audit.clone());
     let answer = o.run(query(&[SourceId::Fk, SourceId::Af])).await.unwrap();
-    assert_eq!(answer.sources.len(), 7);
+    assert_eq!(answer.sources.len(), SourceId::COUNT);
     let kinds: Vec<_> = answer
         .sources
         .iter()

@@ -198,7 +198,8 @@ pub(crate) async fn ask(
 ) -> reqwest::Result<reqwest::Response> {
     let content_type = match source {
         SourceId::Fk => "application/json",
-        SourceId::Af => "application/xml",
+        SourceId::Af | SourceId::Agi => "application/xml",
+        SourceId::Kfm => "application/json",
         _ => "text/xml; charset=utf-8",
     };
     client()

@@ -316,9 +316,9 @@ async fn every_change_is_audited_and_the_chain_verifies(h: &TestDb) {
     }
     // The records of one change share its id; persons are in `subject`, cases in `case_id`.
     assert_eq!(admin[1].id, "change-1");
-    assert_eq!(admin[6].subject.as_ref(), Some(&anna()));
-    assert_eq!(admin[7].subject.as_ref(), Some(&bo()));
-    assert_eq!(admin[8].case_id, "EB-1");
+    assert_eq!(admin[8].subject.as_ref(), Some(&anna()));
+    assert_eq!(admin[9].subject.as_ref(), Some(&bo()));
+    assert_eq!(admin[10].case_id, "EB-1");
     assert_eq!(audit.count().await.unwrap(), 2 + admin.len() as u64);
 
     audit.checkpoint(&key()).await.unwrap();

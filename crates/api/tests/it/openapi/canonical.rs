@@ -428,10 +428,11 @@ pub(crate) fn result(source: SourceId, outcome: Outcome) -> SourceResult {
 pub(crate) fn answers() -> Vec<CompositeAnswer> {
     let all = outcomes();
     let answer = |outcomes: Vec<Outcome>, protected: bool| {
+        // One result per source: the outcomes given, then `not_requested`.
+        let mut outcomes = outcomes.into_iter();
         let mut sources: Vec<SourceResult> = SourceId::ALL
             .into_iter()
-            .zip(outcomes)
-            .map(|(id, outcome)| result(id, outcome))
+            .map(|id| result(id, outcomes.next().unwrap_or(Outcome::NotRequested)))
             .collect();
         let mut protection = Vec::new();
         for r in &mut sources {
