@@ -38,7 +38,7 @@ async fn one_audit_record_per_answered_query_with_per_source_outcomes() {
     for (answer, record) in answers.iter().zip(records.iter().copied()) {
         assert_eq!(answer["query_id"], record.record.id.as_str());
         assert_eq!(answer["audit_seq"], record.seq);
-        assert_eq!(record.record.sources.len(), 7);
+        assert_eq!(record.record.sources.len(), SourceId::COUNT);
         let miv = record
             .record
             .sources

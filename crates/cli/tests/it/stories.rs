@@ -8,7 +8,7 @@ use underlag_test_support::TestApp;
 use underlag_test_support::fixtures::{source, status};
 
 #[tokio::test]
-async fn the_all_sources_person_gets_ok_from_all_seven_with_their_story() {
+async fn the_all_sources_person_gets_ok_from_every_source_with_their_story() {
     let stack = TestApp::start().await;
     let person = stack.sim.population().all_sources_person().clone();
     let answer = stack.ask(&person.personnummer).await;
@@ -162,8 +162,9 @@ async fn a_protected_person_is_marked_and_location_withheld() {
 }
 
 #[tokio::test]
-async fn every_person_of_the_population_gets_seven_outcomes() {
-    // A bounded sweep over a sample of the population: every answer has seven outcomes and
+async fn every_person_of_the_population_gets_one_outcome_per_source() {
+    // A bounded sweep over a sample of the population: every answer has one outcome per
+    // source and
     // none is a transport failure when no fault is set.
     let stack = TestApp::start().await;
     let persons: Vec<_> = stack
@@ -177,7 +178,7 @@ async fn every_person_of_the_population_gets_seven_outcomes() {
     for person in persons {
         let answer = stack.ask(&person.personnummer).await;
         let sources = answer["sources"].as_array().unwrap();
-        assert_eq!(sources.len(), 7);
+        assert_eq!(sources.len(), SourceId::COUNT);
         for s in sources {
             let st = s["status"].as_str().unwrap();
             assert!(

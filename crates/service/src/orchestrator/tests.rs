@@ -231,11 +231,11 @@ async fn every_source_gets_exactly_one_outcome() {
     assert!(kinds.contains(&(SourceId::Fk, "ok")) && kinds.contains(&(SourceId::Af, "ok")));
     assert_eq!(
         kinds.iter().filter(|(_, k)| *k == "not_requested").count(),
-        5
+        SourceId::COUNT - 2
     );
     let events = audit.events.lock().unwrap();
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].sources.len(), 7);
+    assert_eq!(events[0].sources.len(), SourceId::COUNT);
 }
 
 #[tokio::test(start_paused = true)]

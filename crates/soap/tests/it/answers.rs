@@ -117,9 +117,14 @@ async fn the_all_sources_person_gets_seven_answers_in_the_providers_own_shapes()
     assert_eq!(record.channel.code(), "soap");
     assert_eq!(record.kind.code(), "query");
     assert_eq!(record.data_processors, ["5560360793 Biträdet AB"]);
-    assert_eq!(record.sources.len(), 7);
+    // Audited like REST: every source has its outcome; those outside the contract were not
+    // asked.
+    assert_eq!(record.sources.len(), SourceId::COUNT);
     assert!(
-        record.sources.iter().all(|s| s.outcome == "ok"),
+        record.sources.iter().all(|s| {
+            let v10 = V10_PROVIDERS.iter().any(|p| p.code() == s.source);
+            s.outcome == if v10 { "ok" } else { "not_requested" }
+        }),
         "{:?}",
         record.sources
     );
@@ -298,6 +303,9 @@ async fn protected(door: &impl Doorway, sim: &SimHandle, spec: &Arc<Spec>) -> (A
     let mut withheld = 0;
     for source in rest["sources"].as_array().unwrap() {
         let id: SourceId = source["source"].as_str().unwrap().parse().unwrap();
+        if !V10_PROVIDERS.contains(&id) {
+            continue;
+        }
         let answered = matches!(source["status"].as_str(), Some("ok" | "no_match"));
         let part = answer.part(id);
         if answered && source["raw"].is_null() {
