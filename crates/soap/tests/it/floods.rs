@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use underlag_domain::{Outcome, SourceId};
+use underlag_domain::Outcome;
 use underlag_soap::SoapSettings;
 use underlag_soap::V10_PROVIDERS;
 use underlag_test_support::{Doorway, Reply, TestApp};

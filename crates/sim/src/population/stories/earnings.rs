@@ -191,7 +191,7 @@ fn fill(b: &mut Builder, p: &mut SyntheticPerson, story: StoryKind, i: usize) {
                 files_early: true,
             };
             let mut declarations = declare(b, &job);
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 declare_current_month_early(b, &mut declarations);
             }
             p.agi = Some(AgiFacts { declarations });
@@ -228,7 +228,7 @@ fn fill(b: &mut Builder, p: &mut SyntheticPerson, story: StoryKind, i: usize) {
             });
         }
         StoryKind::DebtRelief => {
-            let granted = i % 3 != 0;
+            let granted = !i.is_multiple_of(3);
             let from = month_day(b.today, -(b.rng.range(3, 30) as i32), 1);
             p.kfm = Some(KfmFacts {
                 debts: Vec::new(),

@@ -36,18 +36,23 @@ pub(crate) fn interpret(spec: &Spec, root: &Node) -> Interpreted {
         if m.boolean(&at, "kand") != Some(true) {
             return Verdict::NoMatch;
         }
-        let mut data = SourceData::default();
-        data.enforcement_debts = at
+        let enforcement_debts = at
             .children("skulder")
             .iter()
             .filter_map(|d| debt(m, d))
             .collect();
-        data.wage_garnishments = at
+        let wage_garnishments = at
             .children("loneutmatningar")
             .iter()
             .filter_map(|g| garnishment(m, g))
             .collect();
-        data.debt_relief = at.child("skuldsanering").map(|r| relief(m, &r));
+        let debt_relief = at.child("skuldsanering").map(|r| relief(m, &r));
+        let data = SourceData {
+            enforcement_debts,
+            wage_garnishments,
+            debt_relief,
+            ..SourceData::default()
+        };
         Verdict::data(data)
     })
 }
