@@ -207,7 +207,10 @@ async fn the_all_sources_person_is_ok_in_all_nine_and_a_corrected_agi_declaratio
     let (from, to) = stack.last_year();
     let period = underlag_domain::Period::new(from.parse().unwrap(), to.parse().unwrap()).unwrap();
     let facts = person.agi.as_ref().unwrap();
-    assert!(facts.has_correction(), "the story has a corrected declaration");
+    assert!(
+        facts.has_correction(),
+        "the story has a corrected declaration"
+    );
     let in_force = facts.in_force_in(&period);
     let lines = source(&answer, SourceId::Agi)["data"]["earned_income"]
         .as_array()

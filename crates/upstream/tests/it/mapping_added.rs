@@ -101,10 +101,7 @@ fn kronofogden_reads_debts_garnishment_and_debt_relief() {
     assert_eq!(data.enforcement_debts.len(), 2);
     assert_eq!(data.enforcement_debts[0].kind, ClaimKind::Public);
     assert_eq!(data.enforcement_debts[1].kind, ClaimKind::Private);
-    assert_eq!(
-        data.enforcement_debts[1].amount, kr("4200.50"),
-        "öre kept"
-    );
+    assert_eq!(data.enforcement_debts[1].amount, kr("4200.50"), "öre kept");
     let g = &data.wage_garnishments[0];
     assert_eq!(g.reserved_amount, kr("6900.00"));
     assert_eq!(g.monthly_amount, kr("700.00"));
