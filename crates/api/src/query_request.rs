@@ -98,7 +98,7 @@ impl Errors {
     }
 }
 
-/// The message for a source code that is not one of the seven (the code is not repeated).
+/// The message for a source code that is not one of the sources (the code is not repeated).
 const UNKNOWN_SOURCE: &str =
     "is not a known source; known sources are AF, CSN, FK, SKV, SO, TNS and MIV";
 

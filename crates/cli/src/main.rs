@@ -26,7 +26,7 @@ enum Command {
         #[arg(long, env = "UNDERLAG_CONFIG")]
         config: Option<PathBuf>,
     },
-    /// Run the seven simulated agencies alone.
+    /// Run the simulated agencies alone.
     Sim {
         /// Start with a fault, e.g. `fk=hang`, `csn=latency:300` (repeatable).
         #[arg(long = "fault")]

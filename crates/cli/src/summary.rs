@@ -183,6 +183,59 @@ fn render_data(out: &mut String, data: &Value) {
             text(&p["decided_on"])
         );
     }
+    for e in list(data, "earned_income") {
+        let employer = &e["employer"];
+        let corrected = if e["corrected"] == Value::Bool(true) {
+            " CORRECTED"
+        } else {
+            ""
+        };
+        let early = if e["declared_before_payout"] == Value::Bool(true) {
+            " (declared before payout)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  earned income {}–{} {} {}: gross {} tax {} net {}{}{}",
+            text(&e["month"]["from"]),
+            text(&e["month"]["to"]),
+            text(&employer["organisationsnummer"]),
+            employer.get("name").map(text).unwrap_or_default(),
+            money(&e["gross"]),
+            money(&e["tax"]),
+            money(&e["net"]),
+            corrected,
+            early
+        );
+    }
+    for d in list(data, "enforcement_debts") {
+        let _ = writeln!(
+            out,
+            "  debt {} {} {}",
+            text(&d["kind"]),
+            code(&d["claim_type"]),
+            money(&d["amount"])
+        );
+    }
+    for g in list(data, "wage_garnishments") {
+        let _ = writeln!(
+            out,
+            "  wage garnishment {}: {} per month withheld by {}, förbehållsbelopp {}",
+            code(&g["status"]),
+            money(&g["monthly_amount"]),
+            text(&g["employer"]["organisationsnummer"]),
+            money(&g["reserved_amount"])
+        );
+    }
+    if let Some(r) = data.get("debt_relief") {
+        let _ = writeln!(
+            out,
+            "  debt relief {}: {} per month",
+            code(&r["status"]),
+            money(&r["monthly_amount"])
+        );
+    }
     for n in list(data, "notices") {
         let _ = writeln!(out, "  notice {}: {}", text(&n["code"]), text(&n["text"]));
     }
@@ -289,6 +342,40 @@ mod tests {
             text.contains("payment effected retroactive BOB 2026-10-20"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn earned_income_corrections_and_garnishments_are_shown() {
+        let employer = serde_json::json!({"organisationsnummer": "169699000015", "name": "Exempelverkstaden AB"});
+        let answer = serde_json::json!({
+            "query_id": "q1", "audit_seq": 7,
+            "period": {"from": "2026-01-01", "to": "2026-10-31"},
+            "sources": [
+                {"source": "AGI", "status": "ok", "data": {
+                    "earned_income": [{"employer": employer, "month": {"from": "2026-09-01", "to": "2026-09-30"},
+                        "specification_number": "1", "gross": "10500.00", "tax": "3150.00", "net": "7350.00",
+                        "corrected": true, "replaced": 1, "declared_before_payout": false}]
+                }},
+                {"source": "KFM", "status": "ok", "data": {
+                    "enforcement_debts": [{"kind": "public", "claim_type": {"code": "SKATT"}, "amount": "18450.00"}],
+                    "wage_garnishments": [{"status": {"code": "PAGAENDE"}, "reserved_amount": "6900.00",
+                        "monthly_amount": "700.00", "employer": employer}],
+                    "debt_relief": {"status": {"code": "ANSOKAN"}}
+                }},
+                {"source": "MIV", "status": "not_entitled"}
+            ]
+        });
+        let text = render(&answer);
+        assert!(
+            text.contains("earned income 2026-09-01–2026-09-30 169699000015 Exempelverkstaden AB: gross 10500.00 kr tax 3150.00 kr net 7350.00 kr CORRECTED"),
+            "{text}"
+        );
+        assert!(text.contains("debt public SKATT 18450.00 kr"), "{text}");
+        assert!(
+            text.contains("wage garnishment PAGAENDE: 700.00 kr per month withheld by 169699000015, förbehållsbelopp 6900.00 kr"),
+            "{text}"
+        );
+        assert!(text.contains("debt relief ANSOKAN: – per month"), "{text}");
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! knows it, a Swedish label.
 
 mod benefits;
+mod earnings;
+mod enforcement;
 mod holdings;
 mod people;
 
@@ -15,6 +17,8 @@ pub use benefits::{
     PaymentRow, PaymentState, PaymentType, RelatedPerson, StudyAppliedPeriod, StudyCase,
     StudyGrantedPeriod, TypedAmount, UnemploymentFund,
 };
+pub use earnings::{EarnedIncome, Employer};
+pub use enforcement::{ClaimKind, DebtRelief, EnforcementDebt, WageGarnishment};
 pub use holdings::{
     CapitalIncome, Permit, PermitValidity, TaxAccountPayout, TaxStatus, TaxStatusScope, Vehicle,
 };
@@ -52,7 +56,8 @@ impl Code {
 }
 
 /// A provider-internal status worth showing the case worker (LEFI `avvikelser`, AF status
-/// codes, CSN "Ej träff", a-kassa fund status, Transportstyrelsen `felresultat`, SKV status).
+/// codes, CSN "Ej träff", a-kassa fund status, Transportstyrelsen `felresultat`, SKV status,
+/// AGI corrections).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Notice {
     /// The provider's code.
@@ -101,6 +106,18 @@ pub struct SourceData {
     /// Residence and work permits (Migrationsverket).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub permits: Vec<Permit>,
+    /// Earned income per employer and month, after corrections (AGI).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub earned_income: Vec<EarnedIncome>,
+    /// Debts registered for collection (Kronofogden).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub enforcement_debts: Vec<EnforcementDebt>,
+    /// Wage garnishments (Kronofogden).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub wage_garnishments: Vec<WageGarnishment>,
+    /// Debt relief (Kronofogden).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub debt_relief: Option<DebtRelief>,
     /// Provider-internal statuses, surfaced uniformly.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<Notice>,

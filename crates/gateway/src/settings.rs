@@ -28,7 +28,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// Composite-query behaviour.
     pub query: QuerySettings,
-    /// Base URLs of the seven agencies, keyed by source code in lower case.
+    /// Base URLs of the agencies, keyed by source code in lower case.
     #[serde(default)]
     pub agencies: BTreeMap<String, String>,
     /// The information specification.

@@ -7,15 +7,7 @@ use underlag_domain::SourceId;
 /// FK is the LEFI service of Försäkringskassan, which also carries Pensionsmyndigheten's data;
 /// its failure is named after Försäkringskassan, which runs it.
 pub fn source_label(source: SourceId) -> &'static str {
-    match source {
-        SourceId::Fk => "Försäkringskassan",
-        SourceId::Af => "Arbetsförmedlingen",
-        SourceId::Csn => "CSN",
-        SourceId::Skv => "Skatteverket",
-        SourceId::So => "Arbetslöshetskassorna",
-        SourceId::Tns => "Transportstyrelsen",
-        SourceId::Miv => "Migrationsverket",
-    }
+    source.descriptor().label_sv
 }
 
 /// The source's full name, for headings and the per-source list: FK reads "Försäkringskassan

@@ -1,7 +1,7 @@
 //! The registry's records: an organisation's connection (anslutning) and a case (ärende)
 //! with its household.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -83,6 +83,9 @@ pub struct Connection {
     pub lefi_actor_id: Option<LefiActorId>,
     /// The sources it may receive; the others answer `not_entitled` without being called.
     pub entitled_sources: BTreeSet<SourceId>,
+    /// The legal basis (lagrum) it holds for each source that needs one besides the agreement
+    /// ([`SourceId::requires_legal_basis`]: AGI, Kronofogden), as registered.
+    pub source_legal_bases: BTreeMap<SourceId, String>,
     /// The information types it may receive within a source (LEFI groups and the like).
     pub entitled_information_types: Vec<String>,
     /// Whether it may ask at all.
@@ -100,6 +103,13 @@ impl Connection {
         self.certificate_fingerprints
             .iter()
             .any(|f| f == fingerprint)
+    }
+
+    /// Whether it may receive `source`: the source is in its agreement and, for a source that
+    /// needs one, it holds the legal basis for it.
+    pub fn is_entitled_to(&self, source: SourceId) -> bool {
+        self.entitled_sources.contains(&source)
+            && (!source.requires_legal_basis() || self.source_legal_bases.contains_key(&source))
     }
 
     /// Whether it may name `organisation` as a data processor.

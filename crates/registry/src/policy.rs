@@ -72,8 +72,8 @@ impl Refusal {
 /// What an allowed attempt may receive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
-    /// Requested sources the organisation is not entitled to: answered `not_entitled`,
-    /// never called.
+    /// Requested sources the organisation is not entitled to (not in its agreement, or
+    /// without the legal basis a source needs): answered `not_entitled`, never called.
     pub not_entitled: BTreeSet<SourceId>,
     /// The LEFI actor id the FK source is asked with: the connection's, else the request's,
     /// else the configured fallback; `None` when there is none of them.
@@ -394,8 +394,9 @@ fn check(
     Ok(Grant {
         not_entitled: attempt
             .sources
-            .difference(&connection.entitled_sources)
+            .iter()
             .copied()
+            .filter(|s| !connection.is_entitled_to(*s))
             .collect(),
         lefi_actor_id: connection
             .lefi_actor_id

@@ -95,7 +95,7 @@ pub struct CompositeAnswer {
     /// Which output fields were withheld because the person is protected.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub withheld: Vec<String>,
-    /// One result per source, all seven, in contract order.
+    /// One result per source, every source, in answer order.
     pub sources: Vec<SourceResult>,
     /// The audit record's sequence number in the chain.
     pub audit_seq: u64,

@@ -1,11 +1,13 @@
-//! The seven simulated agencies. Each module renders the population's facts in its
+//! The simulated agencies, one module per source. Each module renders the population's facts in its
 //! provider's own wire format and parses that provider's requests; this module holds what
 //! they share: the per-agency context, the reply type, and the fault-applying request
 //! wrapper that also does the (personal-data-free) logging.
 
 pub(crate) mod af;
+pub(crate) mod agi;
 pub(crate) mod csn;
 pub(crate) mod fk;
+pub(crate) mod kfm;
 pub(crate) mod miv;
 pub(crate) mod skv;
 pub(crate) mod so;
@@ -208,6 +210,8 @@ pub(crate) fn router(ctx: Arc<AgencyCtx>) -> Router {
         SourceId::So => so::router(ctx),
         SourceId::Tns => tns::router(ctx),
         SourceId::Miv => miv::router(ctx),
+        SourceId::Agi => agi::router(ctx),
+        SourceId::Kfm => kfm::router(ctx),
     }
 }
 

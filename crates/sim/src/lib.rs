@@ -1,11 +1,11 @@
-//! Underlag's simulated agencies: the seven SSBTEK sources as real HTTP/1.1 services on
-//! loopback, answering in each provider's own format (as `docs/agency-wire.md` states) from a
+//! Underlag's simulated agencies: every source (the seven of SSBTEK, AGI and Kronofogden) as
+//! real HTTP/1.1 services on loopback, answering in each provider's own format (as `docs/agency-wire.md` states) from a
 //! deterministic synthetic population, with fault knobs for testing the gateway.
 //!
 //! - [`population`]: the synthetic persons and their per-source facts;
 //! - `agencies`: one module per agency, parsing that provider's requests and rendering the
 //!   facts in its wire format;
-//! - [`Simulator`]: starts the seven listeners and a small control API for faults
+//! - [`Simulator`]: starts the listeners and a small control API for faults
 //!   ([`Fault`]); [`SimHandle`] steers them.
 //!
 //! Invariants:

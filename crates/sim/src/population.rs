@@ -1,4 +1,4 @@
-//! The synthetic population: deterministic persons with coherent stories across the seven
+//! The synthetic population: deterministic persons with coherent stories across the
 //! sources, built only from Skatteverket's published test identity numbers.
 //!
 //! [`Population::generate`] takes a reference date ("today" for the simulated agencies) and
@@ -26,7 +26,7 @@ pub use facts::*;
 /// The default reference date: 2026-11-01.
 pub const DEFAULT_REFERENCE_DATE: Date = Date::constant(2026, 11, 1);
 
-/// The documented person with data in all seven sources (see `POPULATION.md`).
+/// The documented person with data in every source (see `POPULATION.md`).
 pub const ALL_SOURCES_PERSONNUMMER: &str = "198603052393";
 
 /// The kinds of story a synthetic person can have. A person has one main story and may have
@@ -34,7 +34,7 @@ pub const ALL_SOURCES_PERSONNUMMER: &str = "198603052393";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StoryKind {
-    /// The documented person with data in all seven sources.
+    /// The documented person with data in every source.
     AllSources,
     /// Registered at AF, in a programme with aktivitetsstöd decided by AF and paid by FK.
     JobSeekerAktivitetsstod,
@@ -108,11 +108,27 @@ pub enum StoryKind {
     CsnOtherForm,
     /// CSN answers with its v3.0 message.
     CsnV3,
+    /// Wages from one to three employers, declared monthly to Skatteverket (AGI).
+    Employed,
+    /// Part-time work with pay that varies from month to month (AGI).
+    PartTimeVaryingPay,
+    /// A job that started last month: one month declared (AGI).
+    JobStartedLastMonth,
+    /// An employer corrected a declaration: a later one with the same specifikationsnummer.
+    CorrectedDeclaration,
+    /// Pay declared for the current month before its payout day (AGI).
+    DeclaredNotYetPaid,
+    /// Debts registered for collection at Kronofogden.
+    DebtsForCollection,
+    /// An ongoing wage garnishment (löneutmätning) by Kronofogden.
+    WageGarnishment,
+    /// Debt relief (skuldsanering) at Kronofogden.
+    DebtRelief,
 }
 
 impl StoryKind {
     /// Every story kind, in documentation order.
-    pub const ALL: [StoryKind; 35] = [
+    pub const ALL: [StoryKind; 43] = [
         StoryKind::AllSources,
         StoryKind::JobSeekerAktivitetsstod,
         StoryKind::Student,
@@ -148,6 +164,14 @@ impl StoryKind {
         StoryKind::OffsetDates,
         StoryKind::CsnOtherForm,
         StoryKind::CsnV3,
+        StoryKind::Employed,
+        StoryKind::PartTimeVaryingPay,
+        StoryKind::JobStartedLastMonth,
+        StoryKind::CorrectedDeclaration,
+        StoryKind::DeclaredNotYetPaid,
+        StoryKind::DebtsForCollection,
+        StoryKind::WageGarnishment,
+        StoryKind::DebtRelief,
     ];
 }
 
@@ -178,6 +202,10 @@ pub struct SyntheticPerson {
     pub tns: Option<TnsFacts>,
     /// Migrationsverket.
     pub miv: Option<MivFacts>,
+    /// Skatteverket's employer declarations (AGI).
+    pub agi: Option<AgiFacts>,
+    /// Kronofogden.
+    pub kfm: Option<KfmFacts>,
 }
 
 impl SyntheticPerson {
@@ -196,6 +224,8 @@ impl SyntheticPerson {
             SourceId::So => self.so.is_some(),
             SourceId::Tns => self.tns.is_some(),
             SourceId::Miv => self.miv.is_some(),
+            SourceId::Agi => self.agi.is_some(),
+            SourceId::Kfm => self.kfm.is_some(),
         }
     }
 
@@ -262,7 +292,7 @@ impl Population {
         self.persons.iter().filter(move |p| p.has_story(kind))
     }
 
-    /// The documented person with data in all seven sources.
+    /// The documented person with data in every source.
     pub fn all_sources_person(&self) -> &SyntheticPerson {
         // Invariant: `stories::generate` always puts the all-sources person first.
         &self.persons[0]

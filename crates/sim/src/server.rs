@@ -1,4 +1,4 @@
-//! Starting and steering the simulator: seven agency listeners plus the control API, all on
+//! Starting and steering the simulator: one listener per agency plus the control API, all on
 //! loopback with ephemeral ports.
 
 mod control;
@@ -100,7 +100,7 @@ impl Shared {
 pub struct Simulator;
 
 impl Simulator {
-    /// Generates the population and starts the seven agencies and the control API.
+    /// Generates the population and starts the agencies and the control API.
     pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         let population = Arc::new(Population::generate(config.reference_date));
         let faults = Arc::new(FaultBoard::new(config.faults.clone()));

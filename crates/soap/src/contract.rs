@@ -4,6 +4,22 @@
 //! Paths are relative to the contract's `schemas/` folder, so the relative `schemaLocation`s
 //! inside the files resolve when the tree is served under one prefix.
 
+use underlag_domain::SourceId;
+
+/// The providers of the SSBTEK v10 contract, in the order its answer lists them. This is the
+/// contract's list, not Underlag's: the SOAP door reads, asks and answers exactly these, whatever
+/// other sources Underlag has (those are REST only), so a v10 answer never has an element the
+/// v10 schema lacks and a v10 request never fails because Underlag has more sources.
+pub const V10_PROVIDERS: [SourceId; 7] = [
+    SourceId::Af,
+    SourceId::Csn,
+    SourceId::Fk,
+    SourceId::Skv,
+    SourceId::So,
+    SourceId::Tns,
+    SourceId::Miv,
+];
+
 /// The SOAP 1.1 envelope namespace.
 pub const SOAP_ENV_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 /// The SOAP 1.2 envelope namespace (refused with `VersionMismatch`).

@@ -129,7 +129,7 @@ use axum::routing::get;
 use underlag_service::Orchestrator;
 use underlag_spec::Spec;
 
-pub use contract::{SOAP_ENV_NS, SSBT_NS};
+pub use contract::{SOAP_ENV_NS, SSBT_NS, V10_PROVIDERS};
 pub use limits::SoapLimits;
 pub use public_url::{PublicUrl, PublicUrlError};
 pub use wsdl::{ENDPOINT_PATH, SCHEMAS_PREFIX};

@@ -9,7 +9,7 @@ use std::time::Duration;
 use underlag_domain::SourceId;
 use underlag_service::{FetchError, Orchestrator};
 
-use crate::contract::{SOAP_ENV_NS, SSBT_NS};
+use crate::contract::{SOAP_ENV_NS, SSBT_NS, V10_PROVIDERS};
 use crate::fault::Felkod;
 use crate::response::{Kalla, ProviderError};
 use crate::xml_write::XmlWriter;
@@ -24,7 +24,7 @@ pub(crate) struct PingResult {
 
 /// Pings every provider; each gets at most `deadline`.
 pub(crate) async fn ping_all(orchestrator: &Orchestrator, deadline: Duration) -> Vec<PingResult> {
-    let pings = SourceId::ALL.into_iter().map(|source| async move {
+    let pings = V10_PROVIDERS.into_iter().map(|source| async move {
         let Some(adapter) = orchestrator.adapter(source) else {
             return PingResult {
                 source,
@@ -96,7 +96,7 @@ pub(crate) fn testa_answer(results: &[PingResult]) -> io::Result<Vec<u8>> {
         "ssbt:testaBastjanstInformationResponse",
         &[("xmlns:ssbt", SSBT_NS)],
     )?;
-    for source in SourceId::ALL {
+    for source in V10_PROVIDERS {
         let Some(result) = results.iter().find(|r| r.source == source) else {
             continue;
         };

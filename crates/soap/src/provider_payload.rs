@@ -46,6 +46,8 @@ pub(crate) fn payload_element_name(source: SourceId) -> &'static str {
         SourceId::So => "GetUnemploymentBenefitPaymentResponse",
         SourceId::Tns => "HamtaUppgifterResponse",
         SourceId::Miv => "findByPersonnummerResponse",
+        // Not v10 providers: the SOAP door never asks them.
+        SourceId::Agi | SourceId::Kfm => "",
     }
 }
 

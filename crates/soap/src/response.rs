@@ -14,7 +14,7 @@ use underlag_domain::{Outcome, Severity, SourceId, SourceResult, Violation};
 use underlag_service::CompositeAnswer;
 use underlag_spec::Spec;
 
-use crate::contract::{SOAP_ENV_NS, SSBT_NS};
+use crate::contract::{SOAP_ENV_NS, SSBT_NS, V10_PROVIDERS};
 use crate::echo::write_fraga;
 use crate::fault::Felkod;
 use crate::provider_payload::{Prepared, prepare};
@@ -106,7 +106,7 @@ pub(crate) fn hamta_answer(
         w.leaf("ssbt:korrelationsid", k)?;
     }
     w.start("ssbt:svarsdata", &[])?;
-    for source in SourceId::ALL {
+    for source in V10_PROVIDERS {
         if !fraga.includes(source) {
             continue;
         }

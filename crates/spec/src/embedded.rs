@@ -13,7 +13,7 @@ macro_rules! spec_files {
 
 /// The source files, relative to `spec/`.
 pub(crate) const SOURCES: &[(&str, &str)] =
-    spec_files!("sources": "fk", "af", "csn", "skv", "so", "tns", "miv");
+    spec_files!("sources": "fk", "af", "csn", "skv", "so", "tns", "miv", "agi", "kfm");
 
 /// The code-list files, relative to `spec/`.
 pub(crate) const KODVERK: &[(&str, &str)] = spec_files!("kodverk":
@@ -21,6 +21,7 @@ pub(crate) const KODVERK: &[(&str, &str)] = spec_files!("kodverk":
     "af-ersattningstyp",
     "af-sokandekategori",
     "af-statuskod",
+    "agi-faltkod",
     "csn-arendestatus",
     "csn-beloppstyp",
     "csn-personstatus",
@@ -52,6 +53,9 @@ pub(crate) const KODVERK: &[(&str, &str)] = spec_files!("kodverk":
     "fk-program",
     "fk-underlag",
     "fk-utbetalningstyp",
+    "kfm-skuldsaneringsstatus",
+    "kfm-skuldtyp",
+    "kfm-utmatningsstatus",
     "lefi-avvikelse",
     "lefi-ovriginformationstyp",
     "lefi-tillstand",

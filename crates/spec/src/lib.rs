@@ -1,5 +1,5 @@
 //! Underlag's information specification: the field rules and code lists (kodverk) for the
-//! seven sources, loaded from the TOML files in `spec/`, checked, applied to provider answers
+//! sources, loaded from the TOML files in `spec/`, checked, applied to provider answers
 //! and rendered as a document.
 //!
 //! Paths in rules are relative to each source's message root (see `docs/agency-wire.md`) and
@@ -106,15 +106,11 @@ impl Spec {
 
     /// What the specification says about one source.
     pub fn source(&self, source: SourceId) -> &SourceSpec {
-        let index = match source {
-            SourceId::Af => 0,
-            SourceId::Csn => 1,
-            SourceId::Fk => 2,
-            SourceId::Skv => 3,
-            SourceId::So => 4,
-            SourceId::Tns => 5,
-            SourceId::Miv => 6,
-        };
+        // Loading guarantees one entry per source, in `SourceId::ALL` order.
+        let index = SourceId::ALL
+            .iter()
+            .position(|s| *s == source)
+            .unwrap_or_default();
         &self.sources[index]
     }
 

@@ -81,15 +81,10 @@ pub(crate) fn build(
             message: format!("missing: the specification has no file for source {id}"),
         })
     };
-    let sources = [
-        take(SourceId::ALL[0])?,
-        take(SourceId::ALL[1])?,
-        take(SourceId::ALL[2])?,
-        take(SourceId::ALL[3])?,
-        take(SourceId::ALL[4])?,
-        take(SourceId::ALL[5])?,
-        take(SourceId::ALL[6])?,
-    ];
+    let sources = SourceId::ALL
+        .into_iter()
+        .map(&mut take)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Spec {
         sources,
         code_lists,

@@ -11,7 +11,7 @@ use underlag_domain::{Severity, SourceId};
 #[derive(Debug, Clone)]
 pub struct Spec {
     /// One entry per source, in [`SourceId::ALL`] order.
-    pub(crate) sources: [SourceSpec; 7],
+    pub(crate) sources: Vec<SourceSpec>,
     /// Code lists by id.
     pub(crate) code_lists: BTreeMap<String, CodeList>,
     /// Concept explanations (`spec/begrepp.toml`), in file order.

@@ -29,6 +29,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "registry syfte",
         include_str!("../migrations/postgres/0003_registry_syfte.sql"),
     ),
+    (
+        4,
+        "registry legal basis",
+        include_str!("../migrations/postgres/0004_registry_legal_basis.sql"),
+    ),
 ];
 
 /// Makes the commit durable whatever the server default, then waits for the append lock.

@@ -211,6 +211,24 @@ pub trait RegistryStore: Send + Sync + 'static {
         change: &Change,
     ) -> Result<(), StoreError>;
 
+    /// Registers the legal basis (lagrum) a connection holds for a source that needs one
+    /// (AGI, Kronofogden); replaces one registered already.
+    async fn set_legal_basis(
+        &self,
+        organisation: &Organisationsnummer,
+        source: SourceId,
+        legal_basis: &str,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Removes the legal basis a connection holds for a source.
+    async fn remove_legal_basis(
+        &self,
+        organisation: &Organisationsnummer,
+        source: SourceId,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
     /// Registers a new case with its household.
     async fn open_case(&self, case: &Case, change: &Change) -> Result<(), StoreError>;
 

@@ -189,6 +189,27 @@ impl<B: Sql> RegistryStore for Store<B> {
         change_connection_row(self, change, row, Edit::Remove).await
     }
 
+    async fn set_legal_basis(
+        &self,
+        organisation: &Organisationsnummer,
+        source: SourceId,
+        legal_basis: &str,
+        change: &Change,
+    ) -> Result<(), StoreError> {
+        let row = ChildRow::legal_basis(organisation, source, legal_basis);
+        change_connection_row(self, change, row, Edit::Put).await
+    }
+
+    async fn remove_legal_basis(
+        &self,
+        organisation: &Organisationsnummer,
+        source: SourceId,
+        change: &Change,
+    ) -> Result<(), StoreError> {
+        let row = ChildRow::legal_basis_key(organisation, source);
+        change_connection_row(self, change, row, Edit::Remove).await
+    }
+
     async fn open_case(&self, case: &Case, change: &Change) -> Result<(), StoreError> {
         let mut tx = ChangeTx::begin(self, change).await?;
         tx.insert_case(case).await?;

@@ -36,6 +36,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "registry syfte",
         include_str!("../migrations/sqlite/0003_registry_syfte.sql"),
     ),
+    (
+        4,
+        "registry legal basis",
+        include_str!("../migrations/sqlite/0004_registry_legal_basis.sql"),
+    ),
 ];
 
 /// How long a writer waits for another process's write transaction before failing.

@@ -324,7 +324,7 @@ pub struct Doors {
 }
 
 impl Doors {
-    /// The default doors: seven scripted agencies answering at once.
+    /// The default doors: one scripted agency per source, answering at once.
     pub fn new() -> Self {
         Self::builder().build()
     }

@@ -27,7 +27,8 @@ pub fn exempelkommun_organisation() -> Organisationsnummer {
     Organisationsnummer::parse(EXEMPELKOMMUN).expect("a valid organisationsnummer")
 }
 
-/// Exempelkommun's connection: active, entitled to every source, no certificate, no LEFI
+/// Exempelkommun's connection: active, entitled to every source (with the legal basis for
+/// AGI and Kronofogden, [`legal_bases`]), no certificate, no LEFI
 /// actor id of its own, no data processor, no registered syfte text. Tests change what they
 /// need with struct update syntax.
 pub fn exempelkommun() -> Connection {
@@ -38,12 +39,26 @@ pub fn exempelkommun() -> Connection {
         certificate_fingerprints: Vec::new(),
         lefi_actor_id: None,
         entitled_sources: SourceId::ALL.into_iter().collect(),
+        source_legal_bases: legal_bases(),
         entitled_information_types: Vec::new(),
         status: ConnectionStatus::Active,
         data_processors: Vec::new(),
         syfte_mappings: Vec::new(),
     }
 }
+
+/// The legal bases Exempelkommun holds for the sources that need one (AGI, Kronofogden).
+pub fn legal_bases() -> std::collections::BTreeMap<SourceId, String> {
+    SourceId::ALL
+        .into_iter()
+        .filter(|s| s.requires_legal_basis())
+        .map(|s| (s, LEGAL_BASIS.to_owned()))
+        .collect()
+}
+
+/// The legal basis text the fixtures register for AGI and Kronofogden.
+pub const LEGAL_BASIS: &str =
+    "Lag om uppgiftsskyldighet till socialnämnden (prop. 2024/25:179; prop. 2023/24:85)";
 
 /// Exempel Drift AB as a data processor.
 pub fn exempel_drift() -> Processor {

@@ -1,9 +1,11 @@
-//! The seven agency adapters, and the call-and-interpret plumbing they share.
+//! The agency adapters, one module per source, and the call-and-interpret plumbing they share.
 
 mod adapter;
 pub mod af;
+pub mod agi;
 pub mod csn;
 pub mod fk;
+pub mod kfm;
 pub mod miv;
 pub mod skv;
 pub mod so;
@@ -64,6 +66,35 @@ pub(crate) fn xml_payload(
         let doc = parse_xml(&text, "the answer")?;
         expect_name(doc.root_element(), expected, "the answer")?;
         Ok(Node::from_xml(doc.root_element()))
+    });
+    match root {
+        Ok(root) => interpret(&root),
+        Err(violation) => Outcome::InvalidResponse {
+            violations: vec![violation],
+        }
+        .into(),
+    }
+}
+
+/// Interprets a JSON answer body: the document becomes a tree whose root is named `root_name`.
+pub(crate) fn json_payload(
+    body: &[u8],
+    content_type: Option<&str>,
+    root_name: &str,
+    interpret: impl FnOnce(&Node) -> Interpreted,
+) -> Interpreted {
+    let root = decode_text(body, content_type, "the answer").and_then(|text| {
+        serde_json::from_str::<serde_json::Value>(&text)
+            .map_err(|_| parse_violation("the answer is not JSON".to_owned()))
+            .and_then(|value| {
+                if value.is_object() {
+                    Ok(Node::from_json(root_name, &value))
+                } else {
+                    Err(parse_violation(
+                        "the answer is not a JSON object".to_owned(),
+                    ))
+                }
+            })
     });
     match root {
         Ok(root) => interpret(&root),

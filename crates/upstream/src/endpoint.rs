@@ -1,5 +1,5 @@
 //! Where the agencies are: per-agency endpoint configuration, and the constructor that builds
-//! all seven adapters from it.
+//! every source's adapter from it.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -9,7 +9,7 @@ use underlag_domain::SourceId;
 use underlag_service::SourceAdapter;
 use underlag_spec::Spec;
 
-use crate::agencies::{af, csn, fk, miv, skv, so, tns};
+use crate::agencies::{af, agi, csn, fk, kfm, miv, skv, so, tns};
 use crate::http::AgencyClient;
 
 /// The connect timeout used unless configured (the reference client's 5 s).
@@ -170,5 +170,7 @@ pub fn adapter(
         SourceId::So => Arc::new(so::SoAdapter::new(http, spec)),
         SourceId::Tns => Arc::new(tns::TnsAdapter::new(http, spec)),
         SourceId::Miv => Arc::new(miv::MivAdapter::new(http, spec)),
+        SourceId::Agi => Arc::new(agi::AgiAdapter::new(http, spec)),
+        SourceId::Kfm => Arc::new(kfm::KfmAdapter::new(http, spec)),
     })
 }

@@ -1,12 +1,13 @@
-//! Underlag's agency adapters: the only code that talks to the seven sources behind SSBTEK.
+//! Underlag's agency adapters: the only code that talks to the sources (the seven behind
+//! SSBTEK, and AGI and Kronofogden).
 //!
-//! Each agency module (`agencies::fk`, `af`, `csn`, `skv`, `so`, `tns`, `miv`) holds its
-//! [`SourceAdapter`](underlag_service::SourceAdapter), which builds the native request of
+//! Each agency module (`agencies::fk`, `af`, `csn`, `skv`, `so`, `tns`, `miv`, `agi`, `kfm`)
+//! holds its [`SourceAdapter`](underlag_service::SourceAdapter), which builds the native request of
 //! `docs/agency-wire.md`, POSTs it and classifies transport failures, and a `wire` module that
 //! maps the provider's message tree to the canonical
-//! [`SourceData`](underlag_domain::model::SourceData). FK has an adapter of its own; the other
-//! six describe themselves (routes, protocol, request, how an answer is read) to the one
-//! shared [`AgencyAdapter`](agencies::AgencyAdapter).
+//! [`SourceData`](underlag_domain::model::SourceData). FK has an adapter of its own; the others
+//! describe themselves (routes, protocol, request, how an answer is read) to the one
+//! shared [`AgencyAdapter`](agencies::AgencyAdapter), in SOAP, plain XML or JSON.
 //!
 //! Every agency exposes one public `interpret(spec, root) -> Outcome` over its message root,
 //! used by the HTTP path and by tests on the contract fixtures alike, plus the unwrapping its

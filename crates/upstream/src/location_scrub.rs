@@ -40,7 +40,9 @@ pub(crate) fn scrub(source: SourceId, raw: &RawPayload) -> Option<RawPayload> {
         | SourceId::Skv
         | SourceId::So
         | SourceId::Tns
-        | SourceId::Miv => Some(raw.clone()),
+        | SourceId::Miv
+        | SourceId::Agi
+        | SourceId::Kfm => Some(raw.clone()),
     }
 }
 

@@ -59,5 +59,10 @@ pub fn interpret_data(spec: &Spec, source: SourceId, data: roxmltree::Node<'_, '
         SourceId::Fk => text("lefiJsonSvar").map_or_else(|e| e, |t| fk::interpret_base64(spec, &t)),
         SourceId::Csn => text("svar").map_or_else(|e| e, |t| csn::interpret_svar(spec, &t)),
         SourceId::Skv => text("svar").map_or_else(|e| e, |t| skv::interpret_svar(spec, &t)),
+        SourceId::Agi | SourceId::Kfm => Outcome::InvalidResponse {
+            violations: vec![parse_violation(format!(
+                "{source} is not a provider of the SSBTEK v10 contract"
+            ))],
+        },
     }
 }

@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 use underlag_api::PROBLEM_JSON;
+use underlag_domain::SourceId;
 use underlag_test_support::fixtures::fixed_query;
 use underlag_test_support::{Doors, Doorway, Reply};
 
@@ -16,7 +17,7 @@ async fn refused(change: impl FnOnce(&mut serde_json::Value)) -> (Doors, serde_j
 }
 
 #[tokio::test]
-async fn a_valid_query_gets_seven_outcomes_and_one_audit_record() {
+async fn a_valid_query_gets_one_outcome_per_source_and_one_audit_record() {
     let api = Doors::new();
     let Reply {
         status,
@@ -25,9 +26,9 @@ async fn a_valid_query_gets_seven_outcomes_and_one_audit_record() {
     } = api.post_query(&fixed_query()).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     let sources = answer["sources"].as_array().unwrap();
-    assert_eq!(sources.len(), 7);
+    assert_eq!(sources.len(), SourceId::COUNT);
     assert!(sources.iter().all(|s| s["status"] == "ok"));
-    assert_eq!(api.calls(), 7);
+    assert_eq!(api.calls() as usize, SourceId::COUNT);
     assert_eq!(api.audit.events.lock().unwrap().len(), 1);
     assert_eq!(answer["person"], "199001012385");
 }
@@ -49,7 +50,7 @@ async fn selected_sources_only() {
         .iter()
         .filter(|s| s["status"] == "not_requested")
         .count();
-    assert_eq!((not_requested, api.calls()), (5, 2));
+    assert_eq!((not_requested, api.calls()), (SourceId::COUNT - 2, 2));
 }
 
 #[tokio::test]
@@ -227,7 +228,7 @@ async fn descriptive_endpoints() {
     } = api.get("/api/v1/sources").await;
     assert_eq!(status, StatusCode::OK);
     let list: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 7);
+    assert_eq!(list.as_array().unwrap().len(), SourceId::COUNT);
     let Reply {
         status, text: body, ..
     } = api.get("/api/v1/openapi.json").await;

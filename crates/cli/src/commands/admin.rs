@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use anyhow::{Context, bail};
 use underlag_audit::Channel;
+use underlag_domain::free_text::{MAX_FREE_TEXT_CHARS, parse_free_text};
 use underlag_domain::{Fingerprint, LefiActorId, Organisationsnummer, Personnummer, SourceId};
 use underlag_registry::{Case, Connection, ConnectionStatus, Processor, SyfteMapping};
 use underlag_store::{Change, RegistryStore, StoreError};
@@ -80,6 +81,15 @@ fn sources(list: &[String]) -> anyhow::Result<BTreeSet<SourceId>> {
         .collect()
 }
 
+/// A source that needs a legal basis besides the agreement.
+fn gated_source(text: &str) -> anyhow::Result<SourceId> {
+    let source = text.parse::<SourceId>()?;
+    if !source.requires_legal_basis() {
+        bail!("{source} needs no legal basis of its own: its agreement entitles a connection");
+    }
+    Ok(source)
+}
+
 fn processor(text: &str) -> anyhow::Result<Processor> {
     let Some((org, name)) = text.split_once('=') else {
         bail!("--processor expects ORGANISATIONSNUMMER=Name");
@@ -142,6 +152,7 @@ async fn connection(
                 lefi_actor_id: LefiActorId::parse_optional(&lefi_actor_id)
                     .map_err(|e| anyhow::anyhow!("--lefi-actor-id {e}"))?,
                 entitled_sources: sources(&list)?,
+                source_legal_bases: std::collections::BTreeMap::new(),
                 entitled_information_types: information_types,
                 status: status.parse()?,
                 data_processors: processors
@@ -185,6 +196,29 @@ async fn connection(
             let (set, org) = (sources(&list)?, organisation(&org)?);
             let result = registry.set_sources(&org, &set, &change(actor)).await;
             report(result, "Sources set.")?;
+        }
+        ConnectionCommand::SetLegalBasis {
+            organisation: org,
+            source,
+            legal_basis,
+        } => {
+            let (source, org) = (gated_source(&source)?, organisation(&org)?);
+            let text = parse_free_text(&legal_basis, MAX_FREE_TEXT_CHARS)
+                .map_err(|e| anyhow::anyhow!("--legal-basis {e}"))?;
+            let result = registry
+                .set_legal_basis(&org, source, text, &change(actor))
+                .await;
+            report(result, &format!("Legal basis for {source} set."))?;
+        }
+        ConnectionCommand::RemoveLegalBasis {
+            organisation: org,
+            source,
+        } => {
+            let (source, org) = (gated_source(&source)?, organisation(&org)?);
+            let result = registry
+                .remove_legal_basis(&org, source, &change(actor))
+                .await;
+            report(result, &format!("Legal basis for {source} removed."))?;
         }
         ConnectionCommand::AddFingerprint {
             organisation: org,

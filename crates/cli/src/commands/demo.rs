@@ -180,6 +180,11 @@ async fn seed_registry(registry: &dyn RegistryStore) -> anyhow::Result<()> {
         certificate_fingerprints: Vec::new(),
         lefi_actor_id: None,
         entitled_sources: SourceId::ALL.into_iter().collect(),
+        source_legal_bases: SourceId::ALL
+            .into_iter()
+            .filter(|s| s.requires_legal_basis())
+            .map(|s| (s, DEMO_LEGAL_BASIS.to_owned()))
+            .collect(),
         entitled_information_types: Vec::new(),
         status: ConnectionStatus::Active,
         data_processors: Vec::new(),
@@ -191,6 +196,10 @@ async fn seed_registry(registry: &dyn RegistryStore) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot register the demo connection: {e}"))
 }
+
+/// The legal basis the demo connection holds for AGI and Kronofogden.
+const DEMO_LEGAL_BASIS: &str =
+    "Lag om uppgiftsskyldighet till socialnämnden (prop. 2024/25:179; prop. 2023/24:85)";
 
 /// Runs the demo until SIGTERM or SIGINT.
 pub async fn run(options: DemoOptions) -> anyhow::Result<()> {

@@ -1,4 +1,4 @@
-//! `underlag sim`: the seven simulated agencies alone.
+//! `underlag sim`: the simulated agencies alone.
 
 use anyhow::Context;
 use underlag_domain::SourceId;

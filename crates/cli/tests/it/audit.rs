@@ -33,12 +33,13 @@ async fn one_audit_record_per_answered_query_with_per_source_outcomes() {
         .filter(|r| r.record.kind != AuditKind::Admin)
         .collect();
     assert_eq!(records.len(), persons.len());
-    // The demo connection (one record), then per query its case's registration (two).
-    assert_eq!(all.len(), 1 + 3 * persons.len());
+    // The demo connection (one record, and one per legal basis it holds: AGI, KFM), then per
+    // query its case's registration (two).
+    assert_eq!(all.len(), 3 + 3 * persons.len());
     for (answer, record) in answers.iter().zip(records.iter().copied()) {
         assert_eq!(answer["query_id"], record.record.id.as_str());
         assert_eq!(answer["audit_seq"], record.seq);
-        assert_eq!(record.record.sources.len(), 7);
+        assert_eq!(record.record.sources.len(), SourceId::COUNT);
         let miv = record
             .record
             .sources

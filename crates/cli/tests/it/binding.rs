@@ -333,6 +333,85 @@ async fn a_source_the_organisation_is_not_entitled_to_is_never_called() {
     stack.stop().await;
 }
 
+#[tokio::test]
+async fn agi_and_kronofogden_without_the_legal_basis_are_not_entitled_and_never_called() {
+    // AGI and Kronofogden hang: had they been called, they would end `timed_out`.
+    let answering: Vec<SourceId> = SourceId::ALL
+        .into_iter()
+        .filter(|id| !id.requires_legal_basis())
+        .collect();
+    let stack = start(&answering).await;
+    for source in ["AGI", "KFM"] {
+        stack.admin(&[
+            "connection",
+            "remove-legal-basis",
+            KOMMUN,
+            "--source",
+            source,
+        ]);
+    }
+    let before = stack.head().await;
+    let started = Instant::now();
+    let Reply {
+        status,
+        body: answer,
+        ..
+    } = stack.post_query(&stack.body()).await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(started.elapsed() < Duration::from_millis(DEADLINE_MS));
+    let record = stack.records_after(before).await.pop().unwrap();
+    for code in ["AGI", "KFM"] {
+        let result = answer["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["source"] == code)
+            .unwrap();
+        assert_eq!(result["status"], "not_entitled", "{code}");
+        assert_eq!(result["attempts"], 0, "{code}");
+        let audited = record.sources.iter().find(|s| s.source == code).unwrap();
+        assert_eq!(
+            (audited.outcome.as_str(), audited.attempts),
+            ("not_entitled", 0),
+            "{code} is audited like every other source"
+        );
+    }
+    // The v10 sources answer as before.
+    let fk = answer["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == "FK")
+        .unwrap();
+    assert_eq!(fk["status"], "ok");
+    // With the legal basis registered again, AGI is called (and, hanging, times out).
+    stack.admin(&[
+        "connection",
+        "set-legal-basis",
+        KOMMUN,
+        "--source",
+        "AGI",
+        "--legal-basis",
+        "prop. 2024/25:179",
+    ]);
+    let Reply { body: answer, .. } = stack.post_query(&stack.body()).await;
+    let agi = answer["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == "AGI")
+        .unwrap();
+    assert_eq!(agi["status"], "timed_out");
+    let changes = stack.admin_changes().await;
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.contains("connection.legal_basis.remove KFM")),
+        "{changes:?}"
+    );
+    stack.stop().await;
+}
+
 /// The same core every channel uses, with a TLS identity (mTLS is wired by another part of
 /// the gateway): the organisation in the message must be the one the certificate is
 /// registered for.

@@ -1,5 +1,5 @@
 //! Every code the simulator sends is in a kodverk: persons of every story kind and a regular
-//! sample of the rest of the simulated population are asked of the seven real adapters (over
+//! sample of the rest of the simulated population are asked of every real adapter (over
 //! HTTP, without the gateway), and no answer carries the notice
 //! of a code missing from its kodverk, neither from a field rule of the specification nor
 //! from the mapping.

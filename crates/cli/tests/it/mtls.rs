@@ -2,7 +2,7 @@
 //! requiring the gateway's client certificate (`[upstream_tls]`). The caller's certificate
 //! fingerprint reaches the connection registry's check; with the municipality's certificate
 //! registered and the gateway's client certificate configured, the all-sources person gets
-//! `ok` from all seven; without the gateway's certificate the agencies refuse the connection
+//! `ok` from every source; without the gateway's certificate the agencies refuse the connection
 //! and every source is `unavailable`. A gateway whose TLS files are missing does not start.
 
 use std::time::Duration;
@@ -23,7 +23,7 @@ async fn ask_all_sources_person(app: &TestApp) -> (u16, Value) {
 }
 
 #[tokio::test]
-async fn over_mtls_the_all_sources_person_gets_ok_from_all_seven() {
+async fn over_mtls_the_all_sources_person_gets_ok_from_every_source() {
     let demo = TestApp::builder().mtls(TestPki::new()).start().await;
     let files = demo.pki.as_ref().unwrap();
     assert!(demo.sim.base_url(SourceId::Fk).starts_with("https://"));

@@ -4,7 +4,6 @@
 //! (`underlag audit export` as CSV and JSON, `underlag audit person`).
 
 use serde_json::Value;
-use underlag_domain::SourceId;
 use underlag_sim::SyntheticPerson;
 use underlag_test_support::fixtures::query;
 use underlag_test_support::{Doorway, Reply, TestApp};
@@ -29,9 +28,10 @@ fn location_facts(person: &SyntheticPerson) -> Vec<String> {
 }
 
 fn soap_request(person: &str, (from, to): &(String, String), case_id: &str) -> String {
-    let include = SourceId::ALL
+    // The v10 contract's providers (`underlag_soap::V10_PROVIDERS`), not Underlag's sources.
+    let include = ["AF", "CSN", "FK", "SKV", "SO", "TNS", "MIV"]
         .iter()
-        .map(|id| format!("<ssbt:{0} inkludera=\"true\"/>", id.code()))
+        .map(|code| format!("<ssbt:{code} inkludera=\"true\"/>"))
         .collect::<Vec<_>>()
         .join("");
     // The FK element carries its (optional) fraga; a bare element with inkludera is valid.

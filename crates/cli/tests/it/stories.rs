@@ -8,7 +8,7 @@ use underlag_test_support::TestApp;
 use underlag_test_support::fixtures::{source, status};
 
 #[tokio::test]
-async fn the_all_sources_person_gets_ok_from_all_seven_with_their_story() {
+async fn the_all_sources_person_gets_ok_from_every_source_with_their_story() {
     let stack = TestApp::start().await;
     let person = stack.sim.population().all_sources_person().clone();
     let answer = stack.ask(&person.personnummer).await;
@@ -162,8 +162,9 @@ async fn a_protected_person_is_marked_and_location_withheld() {
 }
 
 #[tokio::test]
-async fn every_person_of_the_population_gets_seven_outcomes() {
-    // A bounded sweep over a sample of the population: every answer has seven outcomes and
+async fn every_person_of_the_population_gets_one_outcome_per_source() {
+    // A bounded sweep over a sample of the population: every answer has one outcome per
+    // source and
     // none is a transport failure when no fault is set.
     let stack = TestApp::start().await;
     let persons: Vec<_> = stack
@@ -177,7 +178,7 @@ async fn every_person_of_the_population_gets_seven_outcomes() {
     for person in persons {
         let answer = stack.ask(&person.personnummer).await;
         let sources = answer["sources"].as_array().unwrap();
-        assert_eq!(sources.len(), 7);
+        assert_eq!(sources.len(), SourceId::COUNT);
         for s in sources {
             let st = s["status"].as_str().unwrap();
             assert!(
@@ -189,4 +190,67 @@ async fn every_person_of_the_population_gets_seven_outcomes() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn the_all_sources_person_is_ok_in_all_nine_and_a_corrected_agi_declaration_shows_as_corrected()
+ {
+    let stack = TestApp::start().await;
+    let person = stack.sim.population().all_sources_person().clone();
+    let answer = stack.ask(&person.personnummer).await;
+    assert_eq!(SourceId::ALL.len(), 9);
+    for id in SourceId::ALL {
+        assert_eq!(status(&answer, id), "ok", "{id}: {}", source(&answer, id));
+    }
+
+    // AGI: one line per employer, month and specifikationsnummer, as in force.
+    let (from, to) = stack.last_year();
+    let period = underlag_domain::Period::new(from.parse().unwrap(), to.parse().unwrap()).unwrap();
+    let facts = person.agi.as_ref().unwrap();
+    assert!(
+        facts.has_correction(),
+        "the story has a corrected declaration"
+    );
+    let in_force = facts.in_force_in(&period);
+    let lines = source(&answer, SourceId::Agi)["data"]["earned_income"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(lines.len(), in_force.len());
+    let expected: BTreeSet<(String, String)> = in_force
+        .iter()
+        .map(|d| (d.month.to_string(), format!("{:.2}", d.gross.value())))
+        .collect();
+    let got: BTreeSet<(String, String)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["month"]["from"].as_str().unwrap().to_owned(),
+                l["gross"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    let corrected: Vec<_> = lines.iter().filter(|l| l["corrected"] == true).collect();
+    assert_eq!(corrected.len(), 1, "{lines:#?}");
+    assert_eq!(corrected[0]["replaced"], 1);
+    assert_eq!(corrected[0]["employer"]["name"], "Exempelverkstaden AB");
+    let notices = source(&answer, SourceId::Agi)["data"]["notices"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(notices.iter().any(|n| n["code"] == "RATTAD"));
+
+    // Kronofogden: the tax debt and the garnishment by the same employer.
+    let kfm = &source(&answer, SourceId::Kfm)["data"];
+    assert_eq!(kfm["enforcement_debts"][0]["kind"], "public");
+    assert_eq!(kfm["enforcement_debts"][0]["amount"], "18450.00");
+    let garnishment = &kfm["wage_garnishments"][0];
+    assert_eq!(garnishment["reserved_amount"], "6900.00");
+    assert_eq!(garnishment["monthly_amount"], "700.00");
+    assert_eq!(
+        garnishment["employer"]["organisationsnummer"],
+        corrected[0]["employer"]["organisationsnummer"]
+    );
+    stack.stop().await;
 }

@@ -54,6 +54,11 @@ fn connection() -> Connection {
         certificate_fingerprints: vec![fp(FINGERPRINT)],
         lefi_actor_id: Some(actor("ACTOR-1")),
         entitled_sources: SourceId::ALL.into_iter().collect(),
+        source_legal_bases: SourceId::ALL
+            .into_iter()
+            .filter(|s| s.requires_legal_basis())
+            .map(|s| (s, "lagrum".to_owned()))
+            .collect(),
         entitled_information_types: vec![],
         status: ConnectionStatus::Active,
         data_processors: vec![Processor {

@@ -121,6 +121,11 @@ pub(super) fn connection() -> underlag_registry::Connection {
         certificate_fingerprints: vec![],
         lefi_actor_id: None,
         entitled_sources: SourceId::ALL.into_iter().collect(),
+        source_legal_bases: SourceId::ALL
+            .into_iter()
+            .filter(|s| s.requires_legal_basis())
+            .map(|s| (s, "lagrum".to_owned()))
+            .collect(),
         entitled_information_types: vec![],
         status: underlag_registry::ConnectionStatus::Active,
         data_processors: vec![],
@@ -217,7 +222,7 @@ async fn every_source_gets_exactly_one_outcome() {
     let audit = Arc::new(MemoryAudit::default());
     let (o, _) = orchestrator(&all_ok_except(SourceId::Tns, Script::Ok), audit.clone());
     let answer = o.run(query(&[SourceId::Fk, SourceId::Af])).await.unwrap();
-    assert_eq!(answer.sources.len(), 7);
+    assert_eq!(answer.sources.len(), SourceId::COUNT);
     let kinds: Vec<_> = answer
         .sources
         .iter()
@@ -226,11 +231,11 @@ async fn every_source_gets_exactly_one_outcome() {
     assert!(kinds.contains(&(SourceId::Fk, "ok")) && kinds.contains(&(SourceId::Af, "ok")));
     assert_eq!(
         kinds.iter().filter(|(_, k)| *k == "not_requested").count(),
-        5
+        SourceId::COUNT - 2
     );
     let events = audit.events.lock().unwrap();
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].sources.len(), 7);
+    assert_eq!(events[0].sources.len(), SourceId::COUNT);
 }
 
 #[tokio::test(start_paused = true)]

@@ -60,6 +60,13 @@ impl Xml {
         self.emit(Event::End(BytesEnd::new(name)));
     }
 
+    /// `<name attr="…">text</name>`, the text escaped.
+    pub(crate) fn leaf_with(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.open(name, attrs);
+        self.emit(Event::Text(BytesText::new(text)));
+        self.close(name);
+    }
+
     /// A leaf only when there is a value.
     pub(crate) fn opt_leaf(&mut self, name: &str, text: Option<&str>) {
         if let Some(t) = text {

@@ -5,11 +5,14 @@
 //! about wire formats. The `*_in(period)` helpers state exactly which facts an agency
 //! returns for a requested period, so the simulator and the tests cannot disagree.
 
+mod agi;
 mod fk;
 mod holdings;
+mod kfm;
 mod labour;
 mod study;
 
+pub use agi::{AgiDeclaration, AgiFacts, Employer};
 pub use fk::{
     Child, DecisionBasis, FkBenefit, FkCase, FkDecision, FkDeduction, FkFacts, FkPayment,
     FkPaymentKind, LefiDeviation, PaymentState, PmBenefit, PmClaim, PmCompensation, PmDecision,
@@ -18,6 +21,7 @@ pub use fk::{
 pub use holdings::{
     CapitalYear, MivFacts, PermitCase, PermitValidity, SkvFacts, TaxPayout, TnsFacts, Vehicle,
 };
+pub use kfm::{KfmDebt, KfmDebtRelief, KfmFacts, KfmGarnishment};
 pub use labour::{AfDecision, AfFacts, FundFacts, SoFacts, SoPayment};
 pub use study::{CsnAmount, CsnApplied, CsnCase, CsnFacts, CsnGranted, CsnPayment, CsnSupportForm};
 

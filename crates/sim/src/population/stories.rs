@@ -5,6 +5,7 @@
 //! on the reference date.
 
 mod benefits;
+mod earnings;
 mod holdings;
 mod insurance;
 mod labour;
@@ -81,6 +82,8 @@ impl Builder {
             so: None,
             tns: None,
             miv: None,
+            agi: None,
+            kfm: None,
         }
     }
 
@@ -248,6 +251,7 @@ pub(crate) fn generate(today: Date) -> Vec<SyntheticPerson> {
     }
     add_secondary_stories(&mut b, &mut persons);
     wave::generate(&mut b, &mut persons);
+    earnings::generate(&mut b, &mut persons);
     persons
 }
 

@@ -53,6 +53,8 @@ pub(crate) fn data_path(source: SourceId) -> &'static str {
         SourceId::So => "/ubpservice/int014",
         SourceId::Tns => "/ssbtek/hamtauppgifter/1",
         SourceId::Miv => "/ssbtek/SSBTEKWebService",
+        SourceId::Agi => "/agi/individuppgifter/1",
+        SourceId::Kfm => "/kronofogden/galdenar/1",
     }
 }
 
@@ -68,6 +70,8 @@ pub(crate) fn ping_path(source: SourceId) -> &'static str {
         SourceId::So => "/ubpservice/int014/ping",
         SourceId::Tns => "/ssbtek/hamtauppgifter/1/ping",
         SourceId::Miv => "/ssbtek/SSBTEKWebService/ping",
+        SourceId::Agi => "/agi/individuppgifter/1/ping",
+        SourceId::Kfm => "/kronofogden/galdenar/1/ping",
     }
 }
 
@@ -155,6 +159,22 @@ pub(crate) fn miv_request(pnr: &str) -> String {
     ))
 }
 
+/// An AGI `HamtaIndividuppgifter` for the months of `p`.
+pub(crate) fn agi_request(pnr: &str, p: &Period) -> String {
+    let month = |d: jiff::civil::Date| format!("{:04}{:02}", d.year(), d.month());
+    format!(
+        r#"<HamtaIndividuppgifter xmlns="urn:underlag:agency:skatteverket:agi:1"><BetalningsmottagarId>{pnr}</BetalningsmottagarId><FromRedovisningsperiod>{}</FromRedovisningsperiod><TomRedovisningsperiod>{}</TomRedovisningsperiod></HamtaIndividuppgifter>"#,
+        month(p.from()),
+        month(p.to())
+    )
+}
+
+/// A Kronofogden question about `pnr` over `p`.
+pub(crate) fn kfm_request(pnr: &str, p: &Period) -> String {
+    serde_json::json!({ "personnummer": pnr, "fran": p.from().to_string(), "till": p.to().to_string() })
+        .to_string()
+}
+
 /// The request body for `source` about `pnr` over `p`.
 pub(crate) fn request(source: SourceId, pnr: &str, p: &Period) -> String {
     match source {
@@ -165,6 +185,8 @@ pub(crate) fn request(source: SourceId, pnr: &str, p: &Period) -> String {
         SourceId::So => so_request(pnr, p),
         SourceId::Tns => tns_request(pnr),
         SourceId::Miv => miv_request(pnr),
+        SourceId::Agi => agi_request(pnr, p),
+        SourceId::Kfm => kfm_request(pnr, p),
     }
 }
 
@@ -176,7 +198,8 @@ pub(crate) async fn ask(
 ) -> reqwest::Result<reqwest::Response> {
     let content_type = match source {
         SourceId::Fk => "application/json",
-        SourceId::Af => "application/xml",
+        SourceId::Af | SourceId::Agi => "application/xml",
+        SourceId::Kfm => "application/json",
         _ => "text/xml; charset=utf-8",
     };
     client()

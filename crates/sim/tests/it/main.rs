@@ -6,11 +6,13 @@
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 mod af;
+mod agi;
 mod common;
 mod control;
 mod csn;
 mod faults;
 mod fk;
+mod kfm;
 mod lefi_schema;
 mod lefi_types;
 mod miv;

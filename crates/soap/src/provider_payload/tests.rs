@@ -109,6 +109,7 @@ fn agency_body(source: SourceId, xml: &str) -> RawPayload {
                 "http://schema.migrationsverket.se/ssbtek/1/",
             )),
         ),
+        SourceId::Agi | SourceId::Kfm => panic!("{source} is not a v10 provider"),
     };
     RawPayload {
         content_type: content_type.to_owned(),

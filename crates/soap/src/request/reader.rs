@@ -12,7 +12,7 @@ use underlag_domain::{LefiActorId, Organisationsnummer, Period, Personnummer, So
 use underlag_service::DataProcessor;
 
 use super::{FkFraga, HamtaFraga, ProviderFraga, RequestLimits};
-use crate::contract::SSBT_NS;
+use crate::contract::{SSBT_NS, V10_PROVIDERS};
 use crate::lefi_request::{self, LefiRequest};
 
 /// Reads the request element; the problems, each naming its field, when it cannot be used.
@@ -326,7 +326,7 @@ impl Reader {
 
     fn read_specific(&mut self, s: Node<'_, '_>) -> Option<Vec<ProviderFraga>> {
         let mut providers = Vec::new();
-        for source in SourceId::ALL {
+        for source in V10_PROVIDERS {
             let path = join("specifikaFrageparametrar", source.code());
             let Some(node) = self.required(s, "specifikaFrageparametrar", source.code()) else {
                 continue;
@@ -354,7 +354,7 @@ impl Reader {
             }
             providers.push(provider);
         }
-        (providers.len() == SourceId::ALL.len()).then_some(providers)
+        (providers.len() == V10_PROVIDERS.len()).then_some(providers)
     }
 
     fn fk_fraga(&mut self, f: Node<'_, '_>, path: &str) -> Option<FkFraga> {

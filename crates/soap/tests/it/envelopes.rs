@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use base64::Engine as _;
 use jiff::civil::Date;
 use underlag_domain::SourceId;
+use underlag_soap::V10_PROVIDERS;
 use underlag_soap::{SOAP_ENV_NS, SSBT_NS};
 
 /// The organisation of the tests (Exempelkommun, `16` + 2120000142).
@@ -42,7 +43,7 @@ impl Fraga {
             person: person.to_owned(),
             from: from.to_string(),
             to: to.to_string(),
-            include: SourceId::ALL.into_iter().map(|id| (id, true)).collect(),
+            include: V10_PROVIDERS.into_iter().map(|id| (id, true)).collect(),
             periods: BTreeMap::new(),
             echo: false,
             korrelationsid: None,
@@ -143,7 +144,7 @@ impl Fraga {
             "<ssbt:lagtext>12 kap. socialtjänstlagen (2025:400), förordning (2008:975)</ssbt:lagtext>".to_owned(),
         );
         let mut s = String::new();
-        for id in SourceId::ALL {
+        for id in V10_PROVIDERS {
             let on = self.include.get(&id).copied().unwrap_or(false);
             let code = id.code();
             s += &format!("<ssbt:{code} inkludera=\"{on}\">");

@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use underlag_domain::{Outcome, SourceId};
+use underlag_domain::Outcome;
 use underlag_soap::SoapSettings;
+use underlag_soap::V10_PROVIDERS;
 use underlag_test_support::{Doorway, Reply, TestApp};
 
 use crate::answer::{Answer, Part};
@@ -187,9 +188,9 @@ async fn normal_query(stack: &TestApp, person: &str) -> Duration {
     let answer = Answer::new(xml);
     answer.assert_valid();
     let parts = answer.parts();
-    assert_eq!(parts.len(), SourceId::ALL.len());
+    assert_eq!(parts.len(), V10_PROVIDERS.len());
     assert!(parts.iter().all(|(_, p)| *p == Part::Data), "{parts:#?}");
-    for source in SourceId::ALL {
+    for source in V10_PROVIDERS {
         let outcome = answer.interpret(&stack.spec, source);
         assert!(
             matches!(outcome, Outcome::Ok { .. }),

@@ -5,6 +5,7 @@
 use serde_json::Value;
 use underlag_domain::SourceId;
 use underlag_sim::Fault as SimFault;
+use underlag_soap::V10_PROVIDERS;
 use underlag_test_support::{Doorway, Reply, TestApp};
 
 use crate::answer::{Answer, Part};
@@ -45,7 +46,7 @@ async fn compare(stack: &TestApp, person: &str) {
     let rest = stack.post_query(&rest_query(person, period)).await;
     assert_eq!(rest.status, 200);
     let rest = rest.body;
-    for id in SourceId::ALL {
+    for id in V10_PROVIDERS {
         let rest = rest_source(&rest, id);
         let rest_status = rest["status"].as_str().unwrap();
         match rest_status {

@@ -175,6 +175,10 @@ impl<'a, B: Sql> ChangeTx<'a, B> {
             self.add(&ChildRow::syfte_mapping(&c.organisation, m))
                 .await?;
         }
+        for (source, basis) in &c.source_legal_bases {
+            self.add(&ChildRow::legal_basis(&c.organisation, *source, basis))
+                .await?;
+        }
         Ok(())
     }
 

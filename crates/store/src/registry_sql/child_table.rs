@@ -1,12 +1,13 @@
 //! The registry's child tables whose rows are added and removed one at a time, each addition
 //! and removal a step with an audit record of its own: a connection's certificate
-//! fingerprints, data processors and syfte mappings, and a case's household members.
+//! fingerprints, data processors, syfte mappings and legal bases per source, and a case's
+//! household members.
 //!
 //! A [`ChildTable`] describes one such table; a [`ChildRow`] is one row of it with its owner,
 //! and [`ChangeTx::add`], [`ChangeTx::put`] and [`ChangeTx::remove`] are the one way rows of
 //! any of them change.
 
-use underlag_domain::{Organisationsnummer, Personnummer};
+use underlag_domain::{Organisationsnummer, Personnummer, SourceId};
 use underlag_registry::{Processor, SyfteMapping};
 
 use super::change::ChangeTx;
@@ -46,6 +47,14 @@ const SYFTE_MAPPINGS: ChildTable = ChildTable {
     delete: "DELETE FROM registry_syfte_mapping WHERE organisation = $1 AND pattern = $2",
     missing: "syfte mapping",
     stem: "connection.syfte",
+};
+
+const LEGAL_BASES: ChildTable = ChildTable {
+    insert: "INSERT INTO registry_source_legal_basis (organisation, source, legal_basis) \
+             VALUES ($1, $2, $3)",
+    delete: "DELETE FROM registry_source_legal_basis WHERE organisation = $1 AND source = $2",
+    missing: "legal basis",
+    stem: "connection.legal_basis",
 };
 
 const HOUSEHOLD: ChildTable = ChildTable {
@@ -141,6 +150,27 @@ impl<'a> ChildRow<'a> {
     /// A syfte mapping of a connection, by its text or pattern as registered.
     pub(crate) fn syfte_pattern(organisation: &'a Organisationsnummer, pattern: &'a str) -> Self {
         Self::of_connection(&SYFTE_MAPPINGS, organisation, pattern, syfte_text(pattern))
+    }
+
+    /// The legal basis a connection holds for a source, with its text.
+    pub(crate) fn legal_basis(
+        organisation: &'a Organisationsnummer,
+        source: SourceId,
+        legal_basis: &'a str,
+    ) -> Self {
+        let mut row = Self::legal_basis_key(organisation, source);
+        row.values.push(legal_basis);
+        row
+    }
+
+    /// The legal basis a connection holds for a source, by the source.
+    pub(crate) fn legal_basis_key(organisation: &'a Organisationsnummer, source: SourceId) -> Self {
+        Self::of_connection(
+            &LEGAL_BASES,
+            organisation,
+            source.code(),
+            source.code().to_owned(),
+        )
     }
 
     /// A person in a case's household.

@@ -100,6 +100,18 @@ pub(crate) async fn load_connection<B: Sql>(
         .map(|s| s.parse::<SourceId>())
         .collect::<Result<BTreeSet<_>, _>>()
         .map_err(|_| StoreError::CorruptRegistry("source"))?;
+    let bases = "SELECT source, legal_basis FROM registry_source_legal_basis \
+                 WHERE organisation = $1 ORDER BY source";
+    let source_legal_bases =
+        pairs::<B, _>(conn, bases, org, ["source", "legal_basis"], |s, basis| {
+            let source = s
+                .parse::<SourceId>()
+                .map_err(|_| StoreError::CorruptRegistry("source"))?;
+            Ok((source, basis))
+        })
+        .await?
+        .into_iter()
+        .collect();
     let processors = "SELECT processor, name FROM registry_processor \
                       WHERE organisation = $1 ORDER BY processor";
     let data_processors = pairs::<B, _>(conn, processors, org, ["processor", "name"], |p, name| {
@@ -133,6 +145,7 @@ pub(crate) async fn load_connection<B: Sql>(
         lefi_actor_id: underlag_domain::LefiActorId::parse_optional(&text("lefi_actor_id")?)
             .map_err(|_| StoreError::CorruptRegistry("LEFI actor id"))?,
         entitled_sources,
+        source_legal_bases,
         entitled_information_types,
         status: text("status")?
             .parse()

@@ -298,6 +298,8 @@ async fn every_change_is_audited_and_the_chain_verifies(h: &TestDb) {
             format!("connection.fingerprint.add {}", fp("ab")),
             format!("connection.fingerprint.add {}", fp("cd")),
             format!("connection.processor.add {}", processor.ten_digits()),
+            "connection.legal_basis.add AGI".to_owned(),
+            "connection.legal_basis.add KFM".to_owned(),
             "connection.status suspended".to_owned(),
             "case.open household=1".to_owned(),
             "case.person.add".to_owned(),
@@ -314,9 +316,9 @@ async fn every_change_is_audited_and_the_chain_verifies(h: &TestDb) {
     }
     // The records of one change share its id; persons are in `subject`, cases in `case_id`.
     assert_eq!(admin[1].id, "change-1");
-    assert_eq!(admin[6].subject.as_ref(), Some(&anna()));
-    assert_eq!(admin[7].subject.as_ref(), Some(&bo()));
-    assert_eq!(admin[8].case_id, "EB-1");
+    assert_eq!(admin[8].subject.as_ref(), Some(&anna()));
+    assert_eq!(admin[9].subject.as_ref(), Some(&bo()));
+    assert_eq!(admin[10].case_id, "EB-1");
     assert_eq!(audit.count().await.unwrap(), 2 + admin.len() as u64);
 
     audit.checkpoint(&key()).await.unwrap();
@@ -373,8 +375,8 @@ async fn concurrent_changes_and_appends_keep_one_chain(h: &TestDb) {
         futures::future::join_all(appends),
     )
     .await;
-    // 4 records for the connection, 2 per case, 8 appends.
-    assert_eq!(audit.count().await.unwrap(), 4 + 16 + 8);
+    // 6 records for the connection (with its two legal bases), 2 per case, 8 appends.
+    assert_eq!(audit.count().await.unwrap(), 6 + 16 + 8);
     let report = verify_store(&*audit, &key().verifying_key(), &[])
         .await
         .unwrap();
@@ -443,6 +445,56 @@ async fn syfte_mappings_are_stored_and_audited(h: &TestDb) {
     assert!(report.is_ok(), "{report}");
 }
 
+async fn legal_bases_are_stored_replaced_removed_and_audited(h: &TestDb) {
+    let reg = h.registry().await;
+    let k = kommun();
+    let mut c = connection();
+    c.source_legal_bases.remove(&SourceId::Kfm);
+    reg.add_connection(&c, &change(1)).await.unwrap();
+    let current = || async {
+        reg.connection(&k)
+            .await
+            .unwrap()
+            .unwrap()
+            .source_legal_bases
+    };
+    assert_eq!(
+        current().await.keys().copied().collect::<Vec<_>>(),
+        [SourceId::Agi]
+    );
+    reg.set_legal_basis(&k, SourceId::Kfm, "prop. 2023/24:85", &change(2))
+        .await
+        .unwrap();
+    reg.set_legal_basis(&k, SourceId::Agi, "prop. 2024/25:179", &change(3))
+        .await
+        .unwrap();
+    let bases = current().await;
+    assert_eq!(bases[&SourceId::Agi], "prop. 2024/25:179", "replaced");
+    assert_eq!(bases[&SourceId::Kfm], "prop. 2023/24:85");
+    reg.remove_legal_basis(&k, SourceId::Agi, &change(4))
+        .await
+        .unwrap();
+    assert!(!current().await.contains_key(&SourceId::Agi));
+    assert!(matches!(
+        reg.remove_legal_basis(&k, SourceId::Agi, &change(5)).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let described = describe(&admin_records(h.audit_store().as_ref()).await);
+    let bases: Vec<&String> = described
+        .iter()
+        .filter(|d| d.starts_with("connection.legal_basis"))
+        .collect();
+    assert_eq!(
+        bases,
+        [
+            "connection.legal_basis.add AGI",
+            "connection.legal_basis.add KFM",
+            "connection.legal_basis.add AGI",
+            "connection.legal_basis.remove AGI",
+        ]
+    );
+}
+
 underlag_test_support::on_both_backends!(
     connections_round_trip,
     connection_changes,
@@ -451,4 +503,5 @@ underlag_test_support::on_both_backends!(
     changes_are_seen_by_other_processes_at_once,
     concurrent_changes_and_appends_keep_one_chain,
     syfte_mappings_are_stored_and_audited,
+    legal_bases_are_stored_replaced_removed_and_audited,
 );

@@ -1,6 +1,7 @@
-//! The one adapter shared by the agencies that answer a single request with one XML message
-//! (AF, CSN, Skatteverket, the a-kassor, Transportstyrelsen, Migrationsverket): each agency
-//! describes itself through [`Agency`], and [`AgencyAdapter`] does the calling for all of them.
+//! The one adapter shared by the agencies that answer a single request with one message
+//! (AF, CSN, Skatteverket, the a-kassor, Transportstyrelsen, Migrationsverket, AGI,
+//! Kronofogden): each agency describes itself through [`Agency`], and [`AgencyAdapter`] does
+//! the calling for all of them.
 
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use underlag_domain::{Outcome, RawPayload, SourceId};
 use underlag_service::{Answer, FetchError, SourceAdapter, SourceRequest};
 use underlag_spec::{Node, Spec};
 
-use crate::agencies::{ReplyReading, answer, soap_fetch, soap_payload, xml_payload};
+use crate::agencies::{ReplyReading, answer, json_payload, soap_fetch, soap_payload, xml_payload};
 use crate::http::AgencyClient;
 use crate::interpretation::Interpreted;
 use crate::soap::SoapFault;
@@ -23,6 +24,20 @@ pub(crate) enum Protocol {
     /// Plain XML over HTTP: the request document is sent as it is, and the answer's message is
     /// the document's root element.
     PlainXml,
+    /// JSON over HTTP: the request object is sent as it is, and the answer's message is the
+    /// JSON document, as a tree whose root is named [`Agency::RESPONSE_ELEMENT`].
+    Json,
+}
+
+impl Protocol {
+    /// The request's content type, and the extra headers (none outside SOAP).
+    fn content_type(&self) -> &'static str {
+        match self {
+            Protocol::Soap => crate::soap::CONTENT_TYPE,
+            Protocol::PlainXml => "application/xml",
+            Protocol::Json => "application/json",
+        }
+    }
 }
 
 /// What sets one agency apart: its routes, its protocol, its request and how its answers are
@@ -36,12 +51,12 @@ pub(crate) trait Agency: 'static {
     /// The ping route.
     const PING_PATH: &'static str;
     /// The element an answer's message must be (the SOAP body element, or the root element of
-    /// a plain XML answer).
+    /// a plain XML answer); for JSON, the name given to the document's root.
     const RESPONSE_ELEMENT: &'static str;
     /// How the request and the answer travel.
     const PROTOCOL: Protocol;
 
-    /// The request's XML: the SOAP body element, or the whole plain XML document.
+    /// The request: the SOAP body element, the whole plain XML document, or the JSON object.
     fn request(request: &SourceRequest) -> String;
 
     /// Interprets the provider's message root.
@@ -68,6 +83,9 @@ pub(crate) trait Agency: 'static {
                 |payload| Self::read_soap_payload(spec, payload),
             ),
             Protocol::PlainXml => xml_payload(body, content_type, Self::RESPONSE_ELEMENT, |root| {
+                Self::read_message(spec, root)
+            }),
+            Protocol::Json => json_payload(body, content_type, Self::RESPONSE_ELEMENT, |root| {
                 Self::read_message(spec, root)
             }),
         }
@@ -116,13 +134,13 @@ impl<A: Agency> SourceAdapter for AgencyAdapter<A> {
                 };
                 soap_fetch(&self.http, A::PATH, &message, &reading, &request.person).await
             }
-            Protocol::PlainXml => {
+            Protocol::PlainXml | Protocol::Json => {
                 let reply = self
                     .http
                     .post(
                         "fetch",
                         A::PATH,
-                        "application/xml",
+                        A::PROTOCOL.content_type(),
                         &[],
                         message.into_bytes(),
                     )

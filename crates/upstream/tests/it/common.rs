@@ -34,6 +34,13 @@ pub(crate) fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// One of the fixtures of the sources outside the v10 contract (`spec/fixtures/`), about
+/// [`VALID_PNR`].
+pub(crate) fn own_fixture(name: &str) -> String {
+    let path = format!("{}/../../spec/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 /// The fixture with its invalid identity number replaced by a valid test number (also inside
 /// CSN's base64 `svar`).
 pub(crate) fn with_valid_person(xml: &str) -> String {
@@ -133,6 +140,11 @@ fn data_inner(xml: &str) -> &str {
 /// What `fixture(source)` holds, as the agency itself would send it over HTTP (with the
 /// valid stand-in identity number): SOAP envelopes, AF's plain document, LEFI's JSON.
 pub(crate) fn agency_body(source: SourceId) -> Vec<u8> {
+    match source {
+        SourceId::Agi => return own_fixture("agi-answer.xml").into_bytes(),
+        SourceId::Kfm => return own_fixture("kfm-answer.json").into_bytes(),
+        _ => {}
+    }
     let xml = with_valid_person(&fixture(source.slug()));
     let inner = data_inner(&xml);
     let wrap = |element: &str, namespaces: &str| {
@@ -173,6 +185,7 @@ pub(crate) fn agency_body(source: SourceId) -> Vec<u8> {
             "findByPersonnummerResponse",
             "xmlns:x=\"http://schema.migrationsverket.se/ssbtek/1/\"",
         ),
+        SourceId::Agi | SourceId::Kfm => unreachable!("answered above"),
     };
     if source == SourceId::So {
         let mut utf16 = vec![0xFF, 0xFE];
@@ -186,7 +199,8 @@ pub(crate) fn agency_body(source: SourceId) -> Vec<u8> {
 pub(crate) fn agency_content_type(source: SourceId) -> &'static str {
     match source {
         SourceId::Fk => "application/json",
-        SourceId::Af => "application/xml",
+        SourceId::Af | SourceId::Agi => "application/xml",
+        SourceId::Kfm => "application/json",
         SourceId::So => "text/xml; charset=utf-16",
         _ => "text/xml; charset=utf-8",
     }
@@ -194,7 +208,7 @@ pub(crate) fn agency_content_type(source: SourceId) -> &'static str {
 
 /// Every agency's `interpret_body`.
 pub(crate) fn interpret_body(source: SourceId, body: &[u8], content_type: Option<&str>) -> Outcome {
-    use underlag_upstream::agencies::{af, csn, fk, miv, skv, so, tns};
+    use underlag_upstream::agencies::{af, agi, csn, fk, kfm, miv, skv, so, tns};
     let spec = spec();
     match source {
         SourceId::Fk => fk::interpret_body(&spec, body, content_type),
@@ -204,5 +218,7 @@ pub(crate) fn interpret_body(source: SourceId, body: &[u8], content_type: Option
         SourceId::So => so::interpret_body(&spec, body, content_type),
         SourceId::Tns => tns::interpret_body(&spec, body, content_type),
         SourceId::Miv => miv::interpret_body(&spec, body, content_type),
+        SourceId::Agi => agi::interpret_body(&spec, body, content_type),
+        SourceId::Kfm => kfm::interpret_body(&spec, body, content_type),
     }
 }

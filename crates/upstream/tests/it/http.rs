@@ -77,6 +77,8 @@ pub(crate) fn agencies(seen: Seen) -> Router {
             "/ubpservice/int014" => SourceId::So,
             "/ssbtek/hamtauppgifter/1" => SourceId::Tns,
             "/ssbtek/SSBTEKWebService" => SourceId::Miv,
+            "/agi/individuppgifter/1" => SourceId::Agi,
+            "/kronofogden/galdenar/1" => SourceId::Kfm,
             p if p.ends_with("/ping") => return reply(StatusCode::OK, "text/plain", "ok"),
             _ => return reply(StatusCode::NOT_FOUND, "text/plain", "not found"),
         };
@@ -123,7 +125,7 @@ async fn every_adapter_fetches_and_interprets_its_agency() {
         .iter()
         .filter(|(_, _, _, body)| !body.is_empty())
         .collect();
-    assert_eq!(posted.len(), 7);
+    assert_eq!(posted.len(), SourceId::COUNT);
     for (path, action, content_type, body) in posted {
         let content_type = content_type.as_deref().unwrap_or_default();
         if path.ends_with("/fraga") && path.starts_with("/lefi") {
@@ -141,6 +143,13 @@ async fn every_adapter_fetches_and_interprets_its_agency() {
             assert!(path.contains("/aktorer/aktor-1/"));
             continue;
         }
+        if path.starts_with("/kronofogden") {
+            assert_eq!(content_type, "application/json");
+            let json: serde_json::Value = serde_json::from_slice(body).unwrap();
+            assert_eq!(json["personnummer"], VALID_PNR);
+            assert_eq!(json["fran"], "2025-01-01");
+            continue;
+        }
         let text = std::str::from_utf8(body).unwrap();
         let doc = roxmltree::Document::parse(text).expect("requests are well-formed XML");
         let names: Vec<&str> = doc
@@ -154,6 +163,13 @@ async fn every_adapter_fetches_and_interprets_its_agency() {
                 .and_then(|n| n.text())
                 .map(str::to_owned)
         };
+        if path.starts_with("/agi") {
+            assert_eq!(content_type, "application/xml");
+            assert_eq!(names[0], "HamtaIndividuppgifter");
+            assert_eq!(digits("BetalningsmottagarId").as_deref(), Some(VALID_PNR));
+            assert_eq!(digits("FromRedovisningsperiod").as_deref(), Some("202501"));
+            continue;
+        }
         if path.starts_with("/arbetssokande") {
             assert_eq!(content_type, "application/xml");
             assert_eq!(names[..3], ["FragaMeddelande", "Inkludera", "Fraga"]);

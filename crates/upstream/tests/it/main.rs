@@ -9,6 +9,7 @@ mod fixtures;
 mod http;
 mod logging;
 mod malformed;
+mod mapping_added;
 mod mapping_fk;
 mod mapping_fk_shapes;
 mod mapping_others;

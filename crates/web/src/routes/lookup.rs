@@ -68,7 +68,15 @@ async fn page(
             tracing::error!(error = %e, "the connection registry could not be read");
             PageError::Internal
         })?;
-    let entitled = connection.map(|c| c.entitled_sources).unwrap_or_default();
+    // Entitled: in the agreement and, where the source needs one, with the legal basis.
+    let entitled: std::collections::BTreeSet<SourceId> = connection
+        .map(|c| {
+            SourceId::ALL
+                .into_iter()
+                .filter(|s| c.is_entitled_to(*s))
+                .collect()
+        })
+        .unwrap_or_default();
     let fresh = form.is_none();
     let form = form.unwrap_or_else(|| LookupForm {
         application_month: Month::of(underlag_service::clock::today_in_sweden())

@@ -100,15 +100,7 @@ fn kodverk_of<'a>(
     source: SourceId,
     code: &Code,
 ) -> Option<(&'a str, &'a str)> {
-    let family: &[&str] = match source {
-        SourceId::Fk => &["fk-", "pm-", "lefi-"],
-        SourceId::Af => &["af-"],
-        SourceId::Csn => &["csn-"],
-        SourceId::Skv => &["skv-"],
-        SourceId::So => &["so-"],
-        SourceId::Tns => &["tns-"],
-        SourceId::Miv => &["miv-"],
-    };
+    let family: &[&str] = source.descriptor().kodverk_prefixes;
     let wanted = if lists.is_empty() { family } else { lists };
     let rank = |id: &str| {
         wanted

@@ -5,14 +5,16 @@ use jiff::Timestamp;
 use jiff::civil::{Date, date};
 use rust_decimal::Decimal;
 use underlag_domain::model::{
-    ActivityReport, ActivityReportStatus, Address, BasisItem, CapitalIncome, Code, DayAmount,
-    Decision, DecisionStatus, Deduction, Frequency, JobSeeker, Notice, Payment, PaymentClass,
-    PaymentRow, PaymentState, PaymentType, Permit, PermitValidity, PersonInfo, ProtectionKind,
-    ProtectionMarker, RelatedPerson, SourceData, StudyAppliedPeriod, StudyCase, StudyGrantedPeriod,
-    TaxAccountPayout, TaxStatus, TaxStatusScope, TypedAmount, UnemploymentFund, Vehicle,
+    ActivityReport, ActivityReportStatus, Address, BasisItem, CapitalIncome, ClaimKind, Code,
+    DayAmount, DebtRelief, Decision, DecisionStatus, Deduction, EarnedIncome, Employer,
+    EnforcementDebt, Frequency, JobSeeker, Notice, Payment, PaymentClass, PaymentRow, PaymentState,
+    PaymentType, Permit, PermitValidity, PersonInfo, ProtectionKind, ProtectionMarker,
+    RelatedPerson, SourceData, StudyAppliedPeriod, StudyCase, StudyGrantedPeriod, TaxAccountPayout,
+    TaxStatus, TaxStatusScope, TypedAmount, UnemploymentFund, Vehicle, WageGarnishment,
 };
 use underlag_domain::{
-    Amount, Outcome, Period, Personnummer, RawPayload, Severity, SourceId, SourceResult, Violation,
+    Amount, Organisationsnummer, Outcome, Period, Personnummer, RawPayload, Severity, SourceId,
+    SourceResult, Violation,
 };
 use underlag_service::CompositeAnswer;
 
@@ -345,11 +347,57 @@ pub(crate) fn full_source_data() -> SourceData {
                 reason: Some(Code::new("ARB")),
             })
             .collect(),
+        earned_income: vec![EarnedIncome {
+            employer: employer(),
+            month: period(date(2026, 9, 1), date(2026, 9, 30)),
+            specification_number: "1".into(),
+            gross: Some(kr("24500")),
+            gross_without_contributions: Some(kr("1000")),
+            taxable_benefits: Some(kr("850")),
+            car_benefit: Some(kr("3200")),
+            expense_deduction: Some(kr("400")),
+            tax: Some(kr("7350")),
+            net: Some(kr("18150")),
+            corrected: true,
+            replaced: 1,
+            received_on: Some(date(2026, 8, 30)),
+            declared_before_payout: true,
+        }],
+        enforcement_debts: all_variants!(ClaimKind: Public, Private)
+            .into_iter()
+            .map(|kind| EnforcementDebt {
+                kind,
+                claim_type: Code::labelled("SKATT", "Skatter och avgifter"),
+                creditor: Some("Skatteverket".into()),
+                amount: kr("18450"),
+                registered_on: Some(date(2025, 9, 3)),
+            })
+            .collect(),
+        wage_garnishments: vec![WageGarnishment {
+            status: Code::labelled("PAGAENDE", "Pågående löneutmätning"),
+            reserved_amount: kr("6900"),
+            monthly_amount: kr("700"),
+            employer: employer(),
+            decided_on: Some(date(2026, 5, 14)),
+        }],
+        debt_relief: Some(DebtRelief {
+            status: Code::labelled("BEVILJAD", "Skuldsanering beviljad"),
+            monthly_amount: Some(kr("1200")),
+            from: Some(date(2025, 1, 1)),
+            to: Some(date(2029, 12, 31)),
+        }),
         notices: vec![Notice {
             code: "AVV01".into(),
             text: "Uppgift saknas för perioden".into(),
             concerns: Some("utbetalningar".into()),
         }],
+    }
+}
+
+fn employer() -> Employer {
+    Employer {
+        organisationsnummer: Organisationsnummer::parse("9699000015").unwrap(),
+        name: Some("Exempelverkstaden AB".into()),
     }
 }
 
@@ -380,10 +428,11 @@ pub(crate) fn result(source: SourceId, outcome: Outcome) -> SourceResult {
 pub(crate) fn answers() -> Vec<CompositeAnswer> {
     let all = outcomes();
     let answer = |outcomes: Vec<Outcome>, protected: bool| {
+        // One result per source: the outcomes given, then `not_requested`.
+        let mut outcomes = outcomes.into_iter();
         let mut sources: Vec<SourceResult> = SourceId::ALL
             .into_iter()
-            .zip(outcomes)
-            .map(|(id, outcome)| result(id, outcome))
+            .map(|id| result(id, outcomes.next().unwrap_or(Outcome::NotRequested)))
             .collect();
         let mut protection = Vec::new();
         for r in &mut sources {

@@ -38,7 +38,9 @@ fn enums_serialize_to_exactly_the_documented_values() {
             | SourceId::Skv
             | SourceId::So
             | SourceId::Tns
-            | SourceId::Miv => {}
+            | SourceId::Miv
+            | SourceId::Agi
+            | SourceId::Kfm => {}
         }
     }
     check(&doc, "SourceId", &sources);

@@ -48,7 +48,7 @@ pub enum ConnectionCommand {
         /// Its LEFI actor id towards Försäkringskassan (the configured one is used when empty).
         #[arg(long, default_value = "")]
         lefi_actor_id: String,
-        /// Entitled sources, comma-separated or repeated (default: all seven).
+        /// Entitled sources, comma-separated or repeated (default: all).
         #[arg(long = "source", value_delimiter = ',')]
         sources: Vec<String>,
         /// Entitled information types (LEFI groups and the like), repeatable.
@@ -100,6 +100,26 @@ pub enum ConnectionCommand {
         /// The sources, comma-separated or repeated.
         #[arg(long = "source", value_delimiter = ',', required = true)]
         sources: Vec<String>,
+    },
+    /// Register the legal basis (lagrum) a connection holds for a source that needs one
+    /// besides the agreement (AGI, KFM); replaces one registered already.
+    SetLegalBasis {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The source (AGI or KFM).
+        #[arg(long)]
+        source: String,
+        /// The legal basis, as cited (e.g. the law and its proposition).
+        #[arg(long = "legal-basis")]
+        legal_basis: String,
+    },
+    /// Remove the legal basis a connection holds for a source.
+    RemoveLegalBasis {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The source (AGI or KFM).
+        #[arg(long)]
+        source: String,
     },
     /// Register a client certificate fingerprint for a connection.
     AddFingerprint {

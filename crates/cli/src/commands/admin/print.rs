@@ -16,6 +16,7 @@ struct ConnectionView<'a> {
     status: &'static str,
     lefi_actor_id: &'a str,
     entitled_sources: Vec<&'static str>,
+    source_legal_bases: std::collections::BTreeMap<&'static str, &'a str>,
     entitled_information_types: &'a [String],
     certificate_fingerprints: &'a [underlag_registry::Fingerprint],
     data_processors: Vec<ProcessorView<'a>>,
@@ -36,6 +37,11 @@ fn view(c: &Connection) -> ConnectionView<'_> {
         status: c.status.code(),
         lefi_actor_id: LefiActorId::text_of(c.lefi_actor_id.as_ref()),
         entitled_sources: c.entitled_sources.iter().map(|s| s.code()).collect(),
+        source_legal_bases: c
+            .source_legal_bases
+            .iter()
+            .map(|(s, basis)| (s.code(), basis.as_str()))
+            .collect(),
         entitled_information_types: &c.entitled_information_types,
         certificate_fingerprints: &c.certificate_fingerprints,
         data_processors: c
@@ -103,7 +109,7 @@ pub(super) fn connections(list: &[Connection], json: bool) -> anyhow::Result<()>
             .map(|p| format!("{} {}", p.organisation, p.name))
             .collect();
         println!(
-            "{org}  {name}\n  status:             {status}\n  committee/unit:     {unit}\n  LEFI actor id:      {actor}\n  sources:            {sources}\n  information types:  {types}\n  certificates:       {fps}\n  data processors:    {processors}\n  syfte texts:        {syften}\n",
+            "{org}  {name}\n  status:             {status}\n  committee/unit:     {unit}\n  LEFI actor id:      {actor}\n  sources:            {sources}\n  legal bases:        {bases}\n  information types:  {types}\n  certificates:       {fps}\n  data processors:    {processors}\n  syfte texts:        {syften}\n",
             org = v.organisation,
             name = neutralise(v.name),
             status = v.status,
@@ -114,6 +120,15 @@ pub(super) fn connections(list: &[Connection], json: bool) -> anyhow::Result<()>
                 neutralise(v.lefi_actor_id)
             },
             sources = or_none(&v.entitled_sources),
+            bases = if v.source_legal_bases.is_empty() {
+                "(none)".to_owned()
+            } else {
+                v.source_legal_bases
+                    .iter()
+                    .map(|(s, basis)| format!("{s}: {}", neutralise(basis)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
             types = or_none(v.entitled_information_types),
             fps = or_none(v.certificate_fingerprints),
             processors = or_none(&processors),

@@ -56,7 +56,7 @@ async fn admin_registers_lists_and_removes_a_syfte_text() {
     } = stack.post_query(&body.clone()).await;
     assert_eq!(status, 200, "{answer}");
     let answered = answer["sources"].as_array().unwrap();
-    assert_eq!(answered.len(), 7);
+    assert_eq!(answered.len(), SourceId::COUNT);
     assert!(
         answered.iter().all(|s| s["status"] != "not_entitled"),
         "{answer}"
