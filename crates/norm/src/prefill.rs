@@ -1,0 +1,1 @@
+//! Prefill of income lines from the household month view (the audited composite answer).
