@@ -1093,7 +1093,7 @@ pub fn calculate(
         });
     }
     let shape = shape_of(household)?;
-    let mut warnings = Vec::new();
+    let mut warnings = household.carried_warnings.clone();
     let norm = norm_section(&mut ctx, table, household, &shape)?;
     let costs = cost_section(&mut ctx, household, &shape, &mut warnings)?;
     let mut incomes = Vec::new();

@@ -186,6 +186,8 @@ pub struct Household {
     pub incomes: Vec<Income>,
     /// Sources whose lines could not be prefilled.
     pub unanswered: Vec<UnansweredSource>,
+    /// Warnings the prefill carried (from the month view), shown with the result.
+    pub carried_warnings: Vec<crate::calculation::NormWarning>,
 }
 
 /// A household as a file or request body (TOML or JSON): the wire form, parsed by
@@ -419,6 +421,7 @@ impl HouseholdFile {
             costs,
             incomes,
             unanswered: Vec::new(),
+            carried_warnings: Vec::new(),
         })
     }
 }

@@ -47,6 +47,7 @@ pub fn router(state: WebState) -> Router {
         .route("/uppslag", get(lookup::list))
         .route("/uppslag/{id}", get(overview::show))
         .route("/uppslag/{id}/utskrift", get(export::print))
+        .route("/uppslag/{id}/berakning", get(calculation::show))
         .route("/uppslag/{id}/oversikt.csv", get(export::csv))
         .route(
             "/uppslag/{id}/medlem/{member}/kalla/{source}",

@@ -3,5 +3,6 @@
 
 pub mod detail;
 mod detail_facts;
+pub mod calculation;
 pub mod overview;
 mod overview_cells;
