@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 mod constructed;
+mod decisions;
 mod fixtures;
 mod golden;
 mod properties;
