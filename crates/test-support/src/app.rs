@@ -12,7 +12,7 @@ use axum::http::Request;
 use http_body_util::BodyExt;
 use jiff::civil::Date;
 use serde_json::Value;
-use underlag_audit::{AuditKind, AuditRecord, Channel};
+use underlag_audit::{AuditRecord, Channel};
 use underlag_domain::{Personnummer, SourceId};
 use underlag_gateway::Gateway;
 use underlag_gateway::settings::Settings;
