@@ -186,3 +186,96 @@ async fn the_print_view_opens_every_explanation_and_has_no_form() {
     );
     assert!(print.body.contains("Utskrivet"));
 }
+
+/// Computing decides and records nothing; saving is audited as `norm_calculation` (who
+/// computed, the rule version); the decision is a separate `norm_decision` record of the
+/// signed-in case worker, per section; without a verdict for every section nothing is saved.
+#[tokio::test]
+async fn a_human_decides_save_and_decision_are_separate_audited_records() {
+    use underlag_audit::AuditKind;
+    let app = App::start().await;
+    let browser = Browser::sign_in(&app, "handlaggare01").await;
+    let overview = browser
+        .look_up(
+            "EB-NORM-5",
+            &[ALL_SOURCES_PERSON, HOUSEHOLD_PARTNER],
+            "2026-10",
+        )
+        .await;
+    let norm_records = |records: &[underlag_audit::AuditRecord], kind: AuditKind| {
+        records
+            .iter()
+            .filter(|r| r.kind == kind)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let calc = browser.get(&format!("{overview}/berakning")).await;
+    let records = app.records().await;
+    assert!(norm_records(&records, AuditKind::NormCalculation).is_empty());
+    assert!(norm_records(&records, AuditKind::NormDecision).is_empty());
+
+    let csrf = calc.csrf();
+    let saved = browser
+        .post(
+            &format!("{overview}/berakning/spara"),
+            &[("csrf_token", &csrf), ("fraga", "")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let saved_path = saved.location().to_owned();
+    let records = app.records().await;
+    let computed = norm_records(&records, AuditKind::NormCalculation);
+    assert_eq!(computed.len(), 1);
+    assert_eq!(computed[0].case_worker, "handlaggare01");
+    assert_eq!(computed[0].case_id, "EB-NORM-5");
+    assert!(computed[0].subject.is_none());
+    let description = computed[0].refusal.as_deref().unwrap();
+    assert!(description.contains("regelversion norm "), "{description}");
+    assert!(
+        norm_records(&records, AuditKind::NormDecision).is_empty(),
+        "saving decides nothing"
+    );
+
+    let page = browser.get(&saved_path).await;
+    assert!(page.body.contains("data-testid=\"decision-form\""));
+    let decide = format!("{saved_path}/beslut");
+    // Without a verdict for every section nothing is recorded.
+    let refused = browser
+        .post(
+            &decide,
+            &[("csrf_token", &csrf), ("norm_beslut", "godkann")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(norm_records(&app.records().await, AuditKind::NormDecision).is_empty());
+
+    let decided = browser
+        .post(
+            &decide,
+            &[
+                ("csrf_token", &csrf),
+                ("norm_beslut", "godkann"),
+                ("kostnader_beslut", "andra"),
+                ("kostnader_belopp", "6500"),
+                ("kostnader_skal", "Hyra enligt kontrakt, skälig"),
+                ("inkomster_beslut", "godkann"),
+            ],
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    assert!(decided.body.contains("data-testid=\"decision\""));
+    assert!(
+        decided.body.contains("Ändrad från 0 kr till 6\u{a0}500 kr"),
+        "{}",
+        decided.body
+    );
+    let decisions = norm_records(&app.records().await, AuditKind::NormDecision);
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].case_worker, "handlaggare01");
+    let text = decisions[0].refusal.as_deref().unwrap();
+    assert!(text.contains("kostnader: ändrad"), "{text}");
+    assert!(
+        !text.contains("kontrakt"),
+        "the reason stays out of the chain"
+    );
+}
