@@ -75,6 +75,38 @@ impl NormError {
         }
     }
 
+    /// The problem in English, without the field and without input values (REST details are
+    /// English; the Swedish text is [`fmt::Display`]).
+    pub fn message_en(&self) -> String {
+        match self {
+            Self::YearNotVerified { year, status } => format!(
+                "no verified riksnorm table for {year} that covers this household ({}); import the official table with `underlag norm import`",
+                status.map_or("no table", |s| match s {
+                    TableStatus::Partial => "only the published single and couple totals",
+                    TableStatus::Unverified => "the table is single-source or inferred",
+                    _ => "unusable",
+                })
+            ),
+            Self::CellMissing { year, cell } => {
+                format!("the {year} table has no verified amount for `{cell}`")
+            }
+            Self::RuleNotInForce { rule, month } => {
+                format!("rule `{rule}` has no entry in force in {month}")
+            }
+            Self::NoPrisbasbelopp { year } => {
+                format!("no prisbasbelopp is recorded for {year}")
+            }
+            Self::MunicipalityNotInForce { month } => {
+                format!("the municipal settings have no version in force in {month}")
+            }
+            Self::InvalidInput { problem, .. } => problem.clone(),
+            Self::InvalidData { problem, .. } => problem.clone(),
+            Self::ImportOverVerified { year } => {
+                format!("{year} has a verified table, which is never overwritten")
+            }
+        }
+    }
+
     /// Whether the refusal is about missing rules (a year or rule the calculator cannot use)
     /// rather than about the input.
     pub fn is_rules_unavailable(&self) -> bool {
