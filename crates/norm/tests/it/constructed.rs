@@ -51,7 +51,7 @@ fn c3_2021_nine_members_common_cost() {
 }
 
 /// C4 (2021), constructed: single adult with jobbstimulans, rent 5 500, net wage 8 000:
-/// 4 180 + 5 500 − 0.75 × 8 000 = 3 680. In 2021 the rule is 4 kap. 1 b § SoL (2001:453).
+/// 4 180 + 5 500 − 0.75 × 8 000 = 3 680. In 2021 the rule is 4 kap. 1 b § of the repealed SoL (2001:453).
 #[test]
 fn c4_2021_jobbstimulans_rent_and_wage() {
     let mut member = adult("Sökande");

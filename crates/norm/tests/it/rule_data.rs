@@ -93,6 +93,7 @@ fn dated_rules_pick_the_entry_in_force() {
     let new = book
         .rule("inkomst.jobbstimulans", jiff::civil::date(2025, 7, 1))
         .unwrap();
+    // The repealed act, in force until 2025-06-30.
     assert!(old.legal_ref.contains("2001:453"));
     assert!(new.legal_ref.contains("12 kap. 8 §"));
     let half = book
