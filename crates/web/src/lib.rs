@@ -49,7 +49,10 @@ pub fn router(state: WebState) -> Router {
         .route("/uppslag/{id}/utskrift", get(export::print))
         .route("/uppslag/{id}/berakning", get(calculation::show))
         .route("/uppslag/{id}/berakning/spara", post(calculation::save))
-        .route("/uppslag/{id}/berakning/{underlag}", get(calculation::show_saved))
+        .route(
+            "/uppslag/{id}/berakning/{underlag}",
+            get(calculation::show_saved),
+        )
         .route(
             "/uppslag/{id}/berakning/{underlag}/beslut",
             post(calculation::decide),
