@@ -2,6 +2,7 @@
 
 mod cases;
 mod meta;
+mod norm;
 mod queries;
 
 use axum::Router;
@@ -20,6 +21,8 @@ pub(crate) fn routes() -> Router<AppState> {
             put(cases::put_household),
         )
         .route("/api/v1/cases/{case_id}", get(cases::show))
+        .route("/api/v1/norm/calculations", post(norm::create_calculation))
+        .route("/api/v1/norm/decisions", post(norm::create_decision))
         .route("/api/v1/sources", get(meta::sources))
         .route("/api/v1/openapi.json", get(meta::openapi))
         .route("/api/v1/spec", get(meta::spec))

@@ -27,7 +27,7 @@
 //! | 0 | format version, always `0x01` | `u8` |
 //! | 1 | `id` | `str` |
 //! | 2 | `at` | `ts` |
-//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read`) | `str` |
+//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read` / `norm_calculation` / `norm_decision`) | `str` |
 //! | 4 | `channel` (`rest` / `soap` / `cli` / `ui` / `tls`) | `str` |
 //! | 5 | `organisation` | `str` |
 //! | 6 | `case_worker` | `str` |
@@ -52,9 +52,15 @@
 //! reading organisation, case worker, case id, purpose and legal basis, and field 11 the
 //! person read; fields 12 to 14 and 16 are empty.
 //!
+//! For a `norm_calculation` record (a beräkningsunderlag saved) and a `norm_decision` record (a
+//! case worker's decision on one), fields 5 to 7 carry the organisation, who computed or who
+//! decided, and the case id; field 16 describes the underlag (its id, the rule version, a digest
+//! of its inputs, and for a decision each section's verdict); no person's number is in it.
+//!
 //! # Compatibility
 //!
-//! The kinds `admin` and later `case_read` were added within v1: the layout did not change,
+//! The kinds `admin`, later `case_read`, and later `norm_calculation` and `norm_decision` were
+//! added within v1: the layout did not change,
 //! so every record written before them encodes, and hashes, exactly as before. A decoder that
 //! predates a kind refuses such a record as an unknown kind rather than misreading it. A
 //! change of layout would start with a new version byte.

@@ -30,6 +30,15 @@ pub enum AuditKind {
     /// worker, case id, purpose and legal basis of the read. A lookup like a query, so it is
     /// listed by "who looked me up", the export and the indicators.
     CaseRead,
+    /// A försörjningsstöd calculation saved as a beräkningsunderlag (a recommendation): who
+    /// computed it, for which organisation and case, and in [`AuditRecord::refusal`] the
+    /// underlag's id, the rule version and a digest of its inputs. Not a lookup.
+    NormCalculation,
+    /// A case worker's decision on a beräkningsunderlag (approve, or adjust with a reason, per
+    /// section): who decided, and in [`AuditRecord::refusal`] the underlag's id, the rule
+    /// version and each section's verdict. Never written without a human case worker. Not a
+    /// lookup.
+    NormDecision,
 }
 
 /// The way the request reached the gateway.
@@ -59,21 +68,25 @@ pub struct UnknownCode {
 
 impl AuditKind {
     /// Every kind, in the order they were introduced.
-    pub const ALL: [AuditKind; 4] = [
+    pub const ALL: [AuditKind; 6] = [
         AuditKind::Query,
         AuditKind::Refused,
         AuditKind::Admin,
         AuditKind::CaseRead,
+        AuditKind::NormCalculation,
+        AuditKind::NormDecision,
     ];
 
     /// The stable code used in the canonical encoding and the store (`query`, `refused`,
-    /// `admin`, `case_read`).
+    /// `admin`, `case_read`, `norm_calculation`, `norm_decision`).
     pub fn code(self) -> &'static str {
         match self {
             AuditKind::Query => "query",
             AuditKind::Refused => "refused",
             AuditKind::Admin => "admin",
             AuditKind::CaseRead => "case_read",
+            AuditKind::NormCalculation => "norm_calculation",
+            AuditKind::NormDecision => "norm_decision",
         }
     }
 
@@ -81,7 +94,10 @@ impl AuditKind {
     /// a refused attempt, a household read), as opposed to an administrative change. Log
     /// follow-up, "who looked me up" and the indicators read lookups only.
     pub fn is_lookup(self) -> bool {
-        !matches!(self, AuditKind::Admin)
+        matches!(
+            self,
+            AuditKind::Query | AuditKind::Refused | AuditKind::CaseRead
+        )
     }
 }
 
@@ -94,6 +110,8 @@ impl FromStr for AuditKind {
             "refused" => Ok(AuditKind::Refused),
             "admin" => Ok(AuditKind::Admin),
             "case_read" => Ok(AuditKind::CaseRead),
+            "norm_calculation" => Ok(AuditKind::NormCalculation),
+            "norm_decision" => Ok(AuditKind::NormDecision),
             _ => Err(UnknownCode { what: "kind" }),
         }
     }

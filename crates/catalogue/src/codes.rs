@@ -166,6 +166,16 @@ catalogue! {
         detail_en: "no such resource",
     };
 
+    /// The försörjningsstöd calculation cannot be made with the rules it has: no verified
+    /// riksnorm table for the year (or none for this household), or no rule entry in force.
+    NormRulesUnavailable => Entry {
+        name: "norm-rules-unavailable",
+        rest: rest(422, "urn:underlag:problem:norm-rules-unavailable"),
+        soap: None,
+        title_sv: "Beräkningen kan inte göras med regelverket",
+        detail_en: "{field}: {message}",
+    };
+
     // Refusals by the purpose and case binding (audited; no source was called), in the
     // order the registry's checks run.
 

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bench;
 pub mod demo;
 pub mod load;
+pub mod norm;
 pub mod pki;
 pub mod query;
 pub mod serve;

@@ -64,6 +64,9 @@ enum Command {
     Pki(commands::pki::PkiArgs),
     /// The connection registry and case households (every change audited, in force at once).
     Admin(commands::admin::AdminArgs),
+    /// The försörjningsstöd calculation: compute a household file, import an official
+    /// riksnorm table, list the tables.
+    Norm(commands::norm::NormArgs),
     /// Print the information specification (Markdown).
     Spec {
         /// Read the specification from this folder instead of the built-in copy.
@@ -124,6 +127,7 @@ fn main() -> std::process::ExitCode {
             Command::Pki(args) => commands::pki::run(args),
             Command::Admin(args) => commands::admin::run(args).await,
             Command::Spec { dir, config } => commands::spec::run(dir, config),
+            Command::Norm(args) => commands::norm::run(args),
         }
     });
     match result {

@@ -24,8 +24,8 @@ pub mod registry_port;
 pub use audit_port::{AuditFailure, AuditSink};
 pub use circuit_breaker::{BreakerConfig, BreakerState};
 pub use orchestrator::{
-    AdmittedQuery, BindingConfig, CaseError, CaseRequest, Orchestrator, OrchestratorConfig,
-    QueryError, Reason,
+    AdmittedQuery, BindingConfig, CaseError, CaseRequest, NormRecordKind, Orchestrator,
+    OrchestratorConfig, QueryError, Reason,
 };
 pub use port::{
     Answer, CallerIdentity, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest,

@@ -34,7 +34,7 @@ pub mod binding;
 pub mod cases;
 
 pub use binding::{AdmittedQuery, BindingConfig};
-pub use cases::{CaseError, CaseRequest};
+pub use cases::{CaseError, CaseRequest, NormRecordKind};
 pub use underlag_registry::Reason;
 
 /// Timing and resilience settings.

@@ -12,7 +12,7 @@ use axum::http::Request;
 use http_body_util::BodyExt;
 use jiff::civil::Date;
 use serde_json::Value;
-use underlag_audit::{AuditKind, AuditRecord, Channel};
+use underlag_audit::{AuditRecord, Channel};
 use underlag_domain::{Personnummer, SourceId};
 use underlag_gateway::Gateway;
 use underlag_gateway::settings::Settings;
@@ -152,11 +152,11 @@ impl TestApp {
             .expect("the store reads")
             .into_iter()
             .map(|c| c.record)
-            .filter(|r| r.kind != AuditKind::Admin)
+            .filter(|r| r.kind.is_lookup())
             .collect()
     }
 
-    /// Every lookup record (`query`, `refused`, `case_read`): all but the `admin` ones.
+    /// Every lookup record (`query`, `refused`, `case_read`): not the `admin` or norm ones.
     pub async fn lookups(&self) -> Vec<AuditRecord> {
         self.records_after(0).await
     }

@@ -82,6 +82,8 @@ fn kind_label(kind: AuditKind) -> &'static str {
         AuditKind::Refused => "Nekat försök",
         AuditKind::Admin => "Administration",
         AuditKind::CaseRead => "Läsning av hushåll",
+        AuditKind::NormCalculation => "Beräkningsunderlag",
+        AuditKind::NormDecision => "Beslut om beräkning",
     }
 }
 

@@ -47,6 +47,16 @@ pub fn router(state: WebState) -> Router {
         .route("/uppslag", get(lookup::list))
         .route("/uppslag/{id}", get(overview::show))
         .route("/uppslag/{id}/utskrift", get(export::print))
+        .route("/uppslag/{id}/berakning", get(calculation::show))
+        .route("/uppslag/{id}/berakning/spara", post(calculation::save))
+        .route(
+            "/uppslag/{id}/berakning/{underlag}",
+            get(calculation::show_saved),
+        )
+        .route(
+            "/uppslag/{id}/berakning/{underlag}/beslut",
+            post(calculation::decide),
+        )
         .route("/uppslag/{id}/oversikt.csv", get(export::csv))
         .route(
             "/uppslag/{id}/medlem/{member}/kalla/{source}",

@@ -1,6 +1,7 @@
 //! The UI's pages, one module per page or group of pages; see `ROUTES.md` for the contract.
 
 pub mod admin;
+pub mod calculation;
 pub mod concepts;
 pub mod detail;
 pub mod export;

@@ -6,6 +6,7 @@
 
 mod binding;
 mod hygiene;
+mod norm;
 mod openapi;
 mod queries;
 mod schemathesis;

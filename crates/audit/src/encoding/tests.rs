@@ -391,3 +391,23 @@ proptest! {
         }
     }
 }
+
+/// The norm kinds (`norm_calculation`, `norm_decision`, added within v1) round-trip in the same
+/// layout, carry no subject, and are not lookups.
+#[test]
+fn norm_records_round_trip_in_v1_and_are_not_lookups() {
+    let at = Timestamp::from_second(1_790_000_000).unwrap();
+    for kind in [AuditKind::NormCalculation, AuditKind::NormDecision] {
+        let record = AuditRecord::builder(kind, "n-1", at, Channel::Ui)
+            .organisation_str("2120000142")
+            .case_worker("handlaggare01")
+            .case_id("EB-1")
+            .refusal("beräkningsunderlag n-1; regelversion norm 0123 riksnorm 2026")
+            .build();
+        let bytes = encode(&record);
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded, record);
+        assert_eq!(decoded.kind.code().parse::<AuditKind>().unwrap(), kind);
+        assert!(!kind.is_lookup());
+    }
+}

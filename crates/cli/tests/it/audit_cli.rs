@@ -146,6 +146,9 @@ impl Spec {
             AuditKind::Refused => b = b.refusal("not_entitled"),
             AuditKind::Admin => b = b.refusal("case.open"),
             AuditKind::CaseRead => {}
+            AuditKind::NormCalculation | AuditKind::NormDecision => {
+                b = b.refusal("beräkningsunderlag q; regelversion norm 0");
+            }
         }
         b.build()
     }

@@ -320,3 +320,38 @@ async fn demo_sign_in_start_page_and_csrf_refusal_pass_axe() {
     assert_passed(&[&result]);
     app.stop().await;
 }
+
+/// The calculation page: reached from the overview, explanations on demand, print view,
+/// saving and deciding; axe-core on each page; with and without JavaScript. Writes
+/// docs/screenshots/berakning.png and berakning-beslut.png.
+#[tokio::test(flavor = "multi_thread")]
+async fn calculation_page_explains_prints_and_lets_a_human_decide() {
+    let Some(rig) = Rig::find("browser::calculation_page…", Needs::Browser) else {
+        return;
+    };
+    let app = App::start().await;
+    let mut results = Vec::new();
+    for javascript in [true, false] {
+        results.push(
+            rig.run_flow(
+                "calculation",
+                &[
+                    ("UNDERLAG_UI", app.ui("")),
+                    ("UNDERLAG_SCREENSHOTS", screenshots()),
+                    (
+                        "FLOW_INPUT",
+                        json!({
+                            "members": [ALL_SOURCES_PERSON, HOUSEHOLD_PARTNER],
+                            "month": APPLICATION_MONTH,
+                            "javascript": javascript,
+                        })
+                        .to_string(),
+                    ),
+                ],
+            )
+            .await,
+        );
+    }
+    assert_passed(&results.iter().collect::<Vec<_>>());
+    app.stop().await;
+}

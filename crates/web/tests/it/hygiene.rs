@@ -40,6 +40,10 @@ async fn a_ui_look_up_writes_no_personal_data_to_the_logs() {
         lookup.clone(),
         format!("{lookup}/utskrift"),
         format!("{lookup}/oversikt.csv"),
+        format!("{lookup}/berakning"),
+        format!(
+            "{lookup}/berakning?beraknad=1&m1_alder=40&m1_sambo=on&m2_alder=38&m2_sambo=on&utskrift=1"
+        ),
     ];
     for member in 1..=2 {
         for source in ["fk", "af", "csn", "skv", "so", "tns", "miv"] {

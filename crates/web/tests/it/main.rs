@@ -6,6 +6,7 @@
 
 mod app;
 mod browser;
+mod calculation;
 mod client;
 mod follow_up;
 mod hygiene;

@@ -68,6 +68,8 @@ fn the_document_is_openapi_3_1() {
         "POST /api/v1/queries",
         "PUT /api/v1/cases/{case_id}/household",
         "GET /api/v1/cases/{case_id}",
+        "POST /api/v1/norm/calculations",
+        "POST /api/v1/norm/decisions",
         "GET /api/v1/sources",
         "GET /api/v1/openapi.json",
         "GET /api/v1/spec",

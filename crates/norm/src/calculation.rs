@@ -1,0 +1,1269 @@
+//! The calculation for one household and one month: norm, reasonable costs, counted incomes,
+//! and the deficit or surplus, every figure explained. A recommendation: nothing here
+//! decides.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use underlag_domain::{Amount, SourceId};
+use underlag_overview::{GapReason, Month, Unit};
+
+use crate::cell::CellKey;
+use crate::error::{NormError, invalid};
+use crate::explanation::{ExplainedLine, Explanation, NO_ROUNDING, ORE_ROUNDING, TraceInput};
+use crate::input::{CostKind, Household, Income, IncomeOrigin, Member};
+use crate::kronor::{decimal_sv, kr, number_sv, to_ore};
+use crate::municipal::{
+    IncomeListing, MunicipalSettings, PayoutRounding, SettingsVersion, WeekConversion,
+};
+use crate::rulebook::{Cell, DatedRule, PublishedShape, RiksnormTable, RuleBook, TableStatus};
+
+/// The versions of the rules a calculation used, stored with it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RuleVersion {
+    /// The rule book's checksum.
+    pub rulebook: String,
+    /// The riksnorm year used.
+    pub riksnorm_year: i16,
+    /// That table's status.
+    pub riksnorm_status: TableStatus,
+    /// The table's legal reference.
+    pub riksnorm_legal_ref: String,
+    /// The municipality.
+    pub municipality: String,
+    /// The first day of the municipal settings version used.
+    pub municipal_version_from: jiff::civil::Date,
+    /// Every rule entry used: `id@valid_from`.
+    pub rules: Vec<String>,
+}
+
+impl RuleVersion {
+    /// One line for the audit chain and the case file: `norm <checksum> riksnorm 2026
+    /// (partial) exempelkommun@2014-01-01`.
+    pub fn label(&self) -> String {
+        format!(
+            "norm {} riksnorm {} ({}) {}@{}",
+            self.rulebook,
+            self.riksnorm_year,
+            self.riksnorm_status.label_sv(),
+            self.municipality,
+            self.municipal_version_from
+        )
+    }
+}
+
+/// One income line of the result.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct IncomeLine {
+    /// The counted amount per month, with its explanation.
+    pub line: ExplainedLine,
+    /// The member's label.
+    pub member: String,
+    /// Where it comes from (source payment, or who entered it).
+    pub origin: IncomeOrigin,
+    /// The amount as stated.
+    pub stated: Amount,
+    /// The unit it was stated in.
+    pub unit: Unit,
+    /// Converted to a month.
+    pub monthly: Amount,
+    /// Whether any of it counts.
+    pub counted: bool,
+}
+
+/// A section (norm, costs) and its total.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Section {
+    /// The lines.
+    pub lines: Vec<ExplainedLine>,
+    /// Their sum.
+    pub total: Amount,
+}
+
+/// What the calculation could not include.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Lacking {
+    /// The member's label.
+    pub member: String,
+    /// The source.
+    pub source: SourceId,
+    /// Why.
+    pub reason: GapReason,
+}
+
+impl Lacking {
+    /// Swedish text: `Försäkringskassan svarade inte (Sökande)`.
+    pub fn label_sv(&self) -> String {
+        format!(
+            "{} {} ({})",
+            underlag_overview::source_label(self.source),
+            self.reason.label_sv(),
+            self.member
+        )
+    }
+}
+
+/// Deficit, surplus or even.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BalanceKind {
+    /// Need above income: underskott.
+    Deficit,
+    /// Income above need: överskott.
+    Surplus,
+    /// Equal.
+    Even,
+}
+
+impl BalanceKind {
+    /// Swedish text.
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            Self::Deficit => "Underskott",
+            Self::Surplus => "Överskott",
+            Self::Even => "Jämnt",
+        }
+    }
+}
+
+/// The result: complete, or incomplete because a source did not answer (never computed as
+/// if the missing income were zero).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Balance {
+    /// Every income source answered.
+    Complete {
+        /// Norm plus costs.
+        need: Amount,
+        /// Counted incomes.
+        income: Amount,
+        /// Deficit or surplus, exact.
+        kind: BalanceKind,
+        /// |need − income|, exact.
+        amount: Amount,
+        /// The amount after the municipality's payout rounding.
+        rounded: Amount,
+        /// Why.
+        explanation: Explanation,
+    },
+    /// Some incomes are unknown: the result is not a figure to decide from.
+    Incomplete {
+        /// Norm plus costs.
+        need: Amount,
+        /// The incomes that are known.
+        known_income: Amount,
+        /// Need minus known income: an upper bound of any deficit, not a deficit.
+        need_minus_known_income: Amount,
+        /// What is missing.
+        lacking: Vec<Lacking>,
+        /// Why.
+        explanation: Explanation,
+    },
+}
+
+impl Balance {
+    /// Whether the result is complete.
+    pub fn is_complete(&self) -> bool {
+        matches!(self, Self::Complete { .. })
+    }
+
+    /// The deficit (underskott) when complete: positive need minus income, exact; zero when
+    /// there is a surplus. `None` when incomplete.
+    pub fn deficit(&self) -> Option<Amount> {
+        match self {
+            Self::Complete { kind, amount, .. } => Some(if *kind == BalanceKind::Deficit {
+                *amount
+            } else {
+                Amount::ZERO
+            }),
+            Self::Incomplete { .. } => None,
+        }
+    }
+}
+
+/// A warning for the case worker.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NormWarning {
+    /// What kind.
+    pub kind: NormWarningKind,
+    /// Swedish text.
+    pub text: String,
+}
+
+/// The kinds of warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NormWarningKind {
+    /// A source did not answer: its lines are not prefilled and the result is incomplete.
+    SourceNotAnswered,
+    /// An income is on neither of the municipality's lists.
+    UnlistedIncome,
+    /// The housing cost is above the municipality's cap.
+    HousingAboveCap,
+    /// No housing cap is set for the household's shape.
+    NoHousingCap,
+    /// An amount stated per day, week or year was converted.
+    Converted,
+    /// Carried from the month view (change between M−2 and M−1, new or missing type).
+    FromOverview,
+    /// A cell of the norm has a single source.
+    SingleSourceCell,
+}
+
+/// The result of a calculation: a recommendation (beräkningsunderlag), not a decision.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Calculation {
+    /// The month computed.
+    pub month: Month,
+    /// The inputs as computed.
+    pub household: Household,
+    /// The rules used.
+    pub rule_version: RuleVersion,
+    /// The riksnorm.
+    pub norm: Section,
+    /// Reasonable costs.
+    pub costs: Section,
+    /// Every income line, counted or not.
+    pub incomes: Vec<IncomeLine>,
+    /// The counted incomes' sum.
+    pub counted_income: Amount,
+    /// The result.
+    pub balance: Balance,
+    /// Warnings.
+    pub warnings: Vec<NormWarning>,
+}
+
+/// Whether a member counts as a child for the norm and the children's income rule: under 19,
+/// or 19–20 and at school (skolungdom).
+pub fn is_child(member: &Member) -> bool {
+    member.age <= 18 || (member.age <= 20 && member.at_school)
+}
+
+struct Ctx<'a> {
+    book: &'a RuleBook,
+    settings: &'a SettingsVersion,
+    month: Month,
+    used: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    fn rule(&mut self, id: &str) -> Result<&'a DatedRule, NormError> {
+        let rule = self.book.rule(id, self.month.first_day())?;
+        let key = format!("{}@{}", rule.id, rule.valid_from);
+        if !self.used.contains(&key) {
+            self.used.push(key);
+        }
+        Ok(rule)
+    }
+
+    fn explain(
+        &mut self,
+        id: &str,
+        inputs: Vec<TraceInput>,
+        arithmetic: String,
+        rounding: &str,
+        text_sv: String,
+    ) -> Result<Explanation, NormError> {
+        let rule = self.rule(id)?;
+        Ok(Explanation {
+            rule_id: rule.id.clone(),
+            rule_title: rule.title.clone(),
+            legal_ref: rule.legal_ref.clone(),
+            validity: rule.validity_sv(),
+            inputs,
+            arithmetic,
+            rounding: rounding.to_owned(),
+            text_sv,
+        })
+    }
+}
+
+fn cell_provenance(table: &RiksnormTable, cell: &Cell) -> String {
+    format!(
+        "riksnorm {}, {}: {}",
+        table.year,
+        cell.status.label_sv(),
+        cell.sources.join(", ")
+    )
+}
+
+fn cell_input(table: &RiksnormTable, key: CellKey, cell: &Cell) -> TraceInput {
+    TraceInput {
+        name: key.label_sv(),
+        value: kr(cell.amount),
+        provenance: Some(cell_provenance(table, cell)),
+    }
+}
+
+/// The shape of the calculation unit, checked.
+struct Shape {
+    adults: Vec<usize>,
+    children: Vec<usize>,
+    couple: bool,
+}
+
+fn shape_of(household: &Household) -> Result<Shape, NormError> {
+    let mut adults = Vec::new();
+    let mut children = Vec::new();
+    for (i, m) in household.members.iter().enumerate() {
+        if is_child(m) {
+            if m.partner {
+                return Err(invalid(
+                    format!("members[{i}].partner"),
+                    "ett barn kan inte vara sambo i beräkningen",
+                ));
+            }
+            children.push(i);
+        } else {
+            adults.push(i);
+        }
+    }
+    let partners = adults
+        .iter()
+        .filter(|i| household.members[**i].partner)
+        .count();
+    if adults.is_empty() {
+        return Err(invalid("members", "hushållet måste ha minst en vuxen"));
+    }
+    if partners != 0 && partners != 2 {
+        return Err(invalid(
+            "members",
+            "två vuxna markeras som sambor, eller ingen",
+        ));
+    }
+    let couple = partners == 2;
+    if adults.len() > if couple { 2 } else { 1 } {
+        return Err(invalid(
+            "members",
+            "en vuxen som inte är sambo räknas som eget hushåll: beräkna den personen för sig, med övriga i bostaden i others_in_dwelling",
+        ));
+    }
+    if household.others_in_dwelling > 0 && (couple || !children.is_empty()) {
+        return Err(invalid(
+            "others_in_dwelling",
+            "regeln om delat hushåll gäller en ensam vuxen utan barn; andra fall prövar handläggaren",
+        ));
+    }
+    if usize::from(household.others_in_dwelling) + household.members.len() > 30 {
+        return Err(invalid(
+            "others_in_dwelling",
+            "högst 30 personer i bostaden",
+        ));
+    }
+    Ok(Shape {
+        adults,
+        children,
+        couple,
+    })
+}
+
+/// The common household costs for `n` people, with the "more than seven" rule.
+fn common_cost(
+    ctx: &mut Ctx<'_>,
+    table: &RiksnormTable,
+    n: usize,
+) -> Result<(Amount, Explanation), NormError> {
+    if n <= 7 {
+        let key = CellKey::Common(n as u8);
+        let cell = table.usable_cell(key)?;
+        let explanation = ctx.explain(
+            "riksnorm.hushall",
+            vec![cell_input(table, key, cell)],
+            format!("{} = {}", number_sv(cell.amount), number_sv(cell.amount)),
+            NO_ROUNDING,
+            format!(
+                "De gemensamma hushållskostnaderna för ett hushåll med {n} {} är {} enligt riksnormen för {}.",
+                if n == 1 { "person" } else { "personer" },
+                kr(cell.amount),
+                table.year
+            ),
+        )?;
+        return Ok((cell.amount, explanation));
+    }
+    let seven = table.usable_cell(CellKey::Common(7))?;
+    let six = table.usable_cell(CellKey::Common(6))?;
+    let step = seven.amount.minus(six.amount);
+    let extra = n - 7;
+    let amount = to_ore(seven.amount.value() + step.value() * Decimal::from(extra as u64));
+    let explanation = ctx.explain(
+        "riksnorm.fler-an-sju",
+        vec![
+            cell_input(table, CellKey::Common(7), seven),
+            cell_input(table, CellKey::Common(6), six),
+            TraceInput {
+                name: "Personer utöver sju".into(),
+                value: extra.to_string(),
+                provenance: None,
+            },
+        ],
+        format!(
+            "{} + {} × ({} − {}) = {}",
+            number_sv(seven.amount),
+            extra,
+            number_sv(seven.amount),
+            number_sv(six.amount),
+            number_sv(amount)
+        ),
+        NO_ROUNDING,
+        format!(
+            "Hushållet har {n} personer. För varje person utöver sju läggs skillnaden mellan kostnaden för sju och för sex personer ({}) till kostnaden för sju personer: {}.",
+            kr(step),
+            kr(amount)
+        ),
+    )?;
+    Ok((amount, explanation))
+}
+
+fn norm_section(
+    ctx: &mut Ctx<'_>,
+    table: &RiksnormTable,
+    household: &Household,
+    shape: &Shape,
+) -> Result<Section, NormError> {
+    let mut lines = Vec::new();
+    // A partial year: only a published total for exactly its shape.
+    if !table.status.is_usable() {
+        let published = match (
+            shape.couple,
+            shape.adults.len(),
+            shape.children.len(),
+            household.others_in_dwelling,
+        ) {
+            (false, 1, 0, 0) => Some(PublishedShape::SingleAdult),
+            (true, 2, 0, 0) => Some(PublishedShape::Couple),
+            _ => None,
+        }
+        .and_then(|s| table.usable_total(s).map(|t| (s, t)));
+        let Some((published_shape, total)) = published else {
+            return Err(NormError::YearNotVerified {
+                year: table.year,
+                status: Some(table.status),
+            });
+        };
+        let mut inputs = vec![TraceInput {
+            name: format!("Publicerad summa, {}", published_shape.label_sv()),
+            value: kr(total.amount),
+            provenance: Some(format!(
+                "riksnorm {}, {}: {}",
+                table.year,
+                total.status.label_sv(),
+                total.sources.join(", ")
+            )),
+        }];
+        for part in &total.parts {
+            if let Some(cell) = table.cells.get(part) {
+                inputs.push(cell_input(table, *part, cell));
+            }
+        }
+        let arithmetic = if total.parts.is_empty() {
+            format!(
+                "{} (fördelningen på personliga och gemensamma kostnader är inte publicerad)",
+                number_sv(total.amount)
+            )
+        } else {
+            let parts: Vec<String> = total
+                .parts
+                .iter()
+                .filter_map(|p| table.cells.get(p).map(|c| number_sv(c.amount)))
+                .collect();
+            format!("{} = {}", parts.join(" + "), number_sv(total.amount))
+        };
+        let explanation = ctx.explain(
+            "riksnorm.hushall",
+            inputs,
+            arithmetic,
+            NO_ROUNDING,
+            format!(
+                "Riksnormen för {} är {} för ett hushåll som är {}. Regeringen har publicerat summan; tabellen per ålder för året finns inte i regelverket, så bara den här hushållstypen kan beräknas.",
+                table.year,
+                kr(total.amount),
+                published_shape.label_sv()
+            ),
+        )?;
+        lines.push(ExplainedLine {
+            id: "norm.hushall".into(),
+            label: format!("Riksnorm, {}", published_shape.label_sv()),
+            amount: total.amount,
+            explanation,
+        });
+        return Ok(Section {
+            total: total.amount,
+            lines,
+        });
+    }
+    // Personal costs.
+    if shape.couple {
+        let cell = table.usable_cell(CellKey::Couple)?;
+        let names: Vec<&str> = shape
+            .adults
+            .iter()
+            .map(|i| household.members[*i].label.as_str())
+            .collect();
+        let explanation = ctx.explain(
+            "riksnorm.hushall",
+            vec![cell_input(table, CellKey::Couple, cell)],
+            format!("{} = {}", number_sv(cell.amount), number_sv(cell.amount)),
+            NO_ROUNDING,
+            format!(
+                "{} lever som sambor. Deras personliga kostnader är tillsammans {} enligt riksnormen för {}.",
+                names.join(" och "),
+                kr(cell.amount),
+                table.year
+            ),
+        )?;
+        lines.push(ExplainedLine {
+            id: "norm.personlig.sambor".into(),
+            label: format!("Personliga kostnader, sambor ({})", names.join(", ")),
+            amount: cell.amount,
+            explanation,
+        });
+    } else {
+        let i = shape.adults[0];
+        let m = &household.members[i];
+        let cell = table.usable_cell(CellKey::SingleAdult)?;
+        let explanation = ctx.explain(
+            "riksnorm.hushall",
+            vec![cell_input(table, CellKey::SingleAdult, cell)],
+            format!("{} = {}", number_sv(cell.amount), number_sv(cell.amount)),
+            NO_ROUNDING,
+            format!(
+                "{} är vuxen ({} år) och inte sambo. De personliga kostnaderna för en ensamstående är {} enligt riksnormen för {}.",
+                m.label,
+                m.age,
+                kr(cell.amount),
+                table.year
+            ),
+        )?;
+        lines.push(ExplainedLine {
+            id: format!("norm.personlig.{i}"),
+            label: format!("Personliga kostnader, {} (ensamstående)", m.label),
+            amount: cell.amount,
+            explanation,
+        });
+    }
+    for i in &shape.children {
+        let m = &household.members[*i];
+        let key = CellKey::for_child(m.age, m.lunch_at_home || m.age > 6).ok_or_else(|| {
+            invalid(
+                format!("members[{i}].age"),
+                "är inte en barnålder (0–20 år)",
+            )
+        })?;
+        let cell = table.usable_cell(key)?;
+        let lunch = match (m.age <= 6, m.lunch_at_home) {
+            (true, true) => " Barnet äter lunch hemma fem dagar i veckan.",
+            (true, false) => {
+                " Barnet äter inte lunch hemma fem dagar i veckan (lunch i förskolan), så det lägre beloppet gäller."
+            }
+            _ => "",
+        };
+        let youth = if m.age >= 19 {
+            " Ungdomen går i skolan och räknas som skolungdom."
+        } else {
+            ""
+        };
+        let explanation = ctx.explain(
+            "riksnorm.aldersband",
+            vec![
+                TraceInput {
+                    name: "Ålder".into(),
+                    value: format!("{} år", m.age),
+                    provenance: None,
+                },
+                cell_input(table, key, cell),
+            ],
+            format!("{} = {}", number_sv(cell.amount), number_sv(cell.amount)),
+            NO_ROUNDING,
+            format!(
+                "{} är {} år och räknas som {}.{}{} Beloppet är {} enligt riksnormen för {}.",
+                m.label,
+                m.age,
+                key.label_sv().to_lowercase(),
+                lunch,
+                youth,
+                kr(cell.amount),
+                table.year
+            ),
+        )?;
+        lines.push(ExplainedLine {
+            id: format!("norm.personlig.{i}"),
+            label: format!("Personliga kostnader, {} ({})", m.label, key.label_sv()),
+            amount: cell.amount,
+            explanation,
+        });
+    }
+    // Common costs.
+    if household.others_in_dwelling > 0 {
+        let n = 1 + usize::from(household.others_in_dwelling);
+        let (common, _) = common_cost(ctx, table, n)?;
+        let share = to_ore(common.value() / Decimal::from(n as u64));
+        let source = if n <= 7 {
+            let cell = table.usable_cell(CellKey::Common(n as u8))?;
+            cell_input(table, CellKey::Common(n as u8), cell)
+        } else {
+            TraceInput {
+                name: format!("Gemensamma hushållskostnader, {n} personer (regeln om fler än sju)"),
+                value: kr(common),
+                provenance: Some(format!("riksnorm {}", table.year)),
+            }
+        };
+        let explanation = ctx.explain(
+            "riksnorm.ensam-vuxen-i-delat-hushall",
+            vec![
+                source,
+                TraceInput {
+                    name: "Personer i bostaden".into(),
+                    value: n.to_string(),
+                    provenance: None,
+                },
+            ],
+            format!("{} ÷ {} = {}", number_sv(common), n, number_sv(share)),
+            if share.value() * Decimal::from(n as u64) == common.value() {
+                NO_ROUNDING
+            } else {
+                ORE_ROUNDING
+            },
+            format!(
+                "Den sökande delar bostad med {} andra utan att vara sambo. Andelen av de gemensamma hushållskostnaderna är kostnaden för {n} personer ({}) delad med {n}: {}.",
+                household.others_in_dwelling,
+                kr(common),
+                kr(share)
+            ),
+        )?;
+        lines.push(ExplainedLine {
+            id: "norm.gemensam".into(),
+            label: format!("Andel av gemensamma hushållskostnader ({n} personer i bostaden)"),
+            amount: share,
+            explanation,
+        });
+    } else {
+        let n = household.members.len();
+        let (common, explanation) = common_cost(ctx, table, n)?;
+        lines.push(ExplainedLine {
+            id: "norm.gemensam".into(),
+            label: format!(
+                "Gemensamma hushållskostnader, {n} {}",
+                if n == 1 { "person" } else { "personer" }
+            ),
+            amount: common,
+            explanation,
+        });
+    }
+    let total = lines.iter().map(|l| l.amount).sum();
+    Ok(Section { lines, total })
+}
+
+fn cost_section(
+    ctx: &mut Ctx<'_>,
+    household: &Household,
+    shape: &Shape,
+    warnings: &mut Vec<NormWarning>,
+) -> Result<Section, NormError> {
+    let mut lines = Vec::new();
+    for (i, cost) in household.costs.iter().enumerate() {
+        let label = match &cost.label {
+            Some(l) => format!("{}: {}", cost.kind.label_sv(), l),
+            None => cost.kind.label_sv().to_owned(),
+        };
+        let mut amount = cost.amount;
+        let mut inputs = vec![TraceInput {
+            name: "Faktisk kostnad per månad".into(),
+            value: kr(cost.amount),
+            provenance: Some(format!("inmatad av {}", cost.entered_by)),
+        }];
+        let mut arithmetic = format!("{} = {}", number_sv(amount), number_sv(amount));
+        let mut text = format!(
+            "{} räknas med till den faktiska kostnaden, {}, inmatad av {}.",
+            label,
+            kr(amount),
+            cost.entered_by
+        );
+        if cost.kind == CostKind::Housing {
+            let adults = shape.adults.len() as u8;
+            let children = shape.children.len().min(255) as u8;
+            match ctx.settings.housing_cap(adults, children) {
+                Some(cap) => {
+                    inputs.push(TraceInput {
+                        name: "Kommunens riktvärde för skälig boendekostnad".into(),
+                        value: kr(cap.amount),
+                        provenance: Some(format!(
+                            "kommunens inställningar från {}",
+                            ctx.settings.valid_from
+                        )),
+                    });
+                    if cost.amount > cap.amount {
+                        amount = cap.amount;
+                        arithmetic = format!(
+                            "min({}, {}) = {}",
+                            number_sv(cost.amount),
+                            number_sv(cap.amount),
+                            number_sv(amount)
+                        );
+                        text = format!(
+                            "Boendekostnaden {} är högre än kommunens riktvärde {} för {} vuxna och {} barn. Förslaget räknar med riktvärdet; handläggaren prövar om en högre kostnad är skälig.",
+                            kr(cost.amount),
+                            kr(cap.amount),
+                            adults,
+                            children
+                        );
+                        warnings.push(NormWarning {
+                            kind: NormWarningKind::HousingAboveCap,
+                            text: format!(
+                                "Boendekostnaden är högre än kommunens riktvärde ({}). Pröva om den är skälig.",
+                                kr(cap.amount)
+                            ),
+                        });
+                    }
+                }
+                None => warnings.push(NormWarning {
+                    kind: NormWarningKind::NoHousingCap,
+                    text: format!(
+                        "Kommunen har inget riktvärde för boendekostnad för {adults} vuxna och {children} barn: handläggaren prövar om kostnaden är skälig."
+                    ),
+                }),
+            }
+        }
+        let explanation = ctx.explain("kostnad.skalig", inputs, arithmetic, NO_ROUNDING, text)?;
+        lines.push(ExplainedLine {
+            id: format!("kostnad.{i}"),
+            label,
+            amount,
+            explanation,
+        });
+    }
+    let total = lines.iter().map(|l| l.amount).sum();
+    Ok(Section { lines, total })
+}
+
+/// Converts an amount in `unit` to a month: the factor, the arithmetic and the Swedish rule.
+fn to_month(amount: Amount, unit: Unit, week: WeekConversion) -> (Amount, String, String) {
+    let v = amount.value();
+    let n = number_sv(amount);
+    let d = Decimal::from;
+    let (exact, arithmetic, rule) = match unit {
+        Unit::Paid | Unit::PerMonth => (
+            v,
+            format!("{n} = {n}"),
+            "Beloppet gäller månaden.".to_owned(),
+        ),
+        Unit::PerDay => (
+            v * d(365) / d(12),
+            format!("{n} × 365 ÷ 12"),
+            "Dagbeloppet räknas om till månad: × 365 dagar ÷ 12 månader.".to_owned(),
+        ),
+        Unit::PerWeek => match week {
+            WeekConversion::Weeks52 => (
+                v * d(52) / d(12),
+                format!("{n} × 52 ÷ 12"),
+                "Veckobeloppet räknas om till månad: × 52 veckor ÷ 12 månader.".to_owned(),
+            ),
+            WeekConversion::Days365 => (
+                v / d(7) * d(365) / d(12),
+                format!("{n} ÷ 7 × 365 ÷ 12"),
+                "Veckobeloppet räknas om till månad: ÷ 7 dagar × 365 dagar ÷ 12 månader."
+                    .to_owned(),
+            ),
+        },
+        Unit::PerQuarter => (
+            v / d(3),
+            format!("{n} ÷ 3"),
+            "Kvartalsbeloppet delas med 3 månader.".to_owned(),
+        ),
+        Unit::PerHalfYear => (
+            v / d(6),
+            format!("{n} ÷ 6"),
+            "Halvårsbeloppet delas med 6 månader.".to_owned(),
+        ),
+        Unit::PerYear => (
+            v / d(12),
+            format!("{n} ÷ 12"),
+            "Årsbeloppet delas med 12 månader.".to_owned(),
+        ),
+    };
+    let monthly = to_ore(exact);
+    (monthly, arithmetic, rule)
+}
+
+fn origin_sv(origin: &IncomeOrigin) -> String {
+    match origin {
+        IncomeOrigin::Source(p) => {
+            let when = p
+                .payout_on
+                .map(|d| format!(", {} {}", p.side.label_sv().to_lowercase(), d))
+                .unwrap_or_else(|| format!(", {}", p.side.label_sv().to_lowercase()));
+            let covers = p
+                .covers
+                .map(|c| format!(", avser {} – {}", c.from(), c.to()))
+                .unwrap_or_default();
+            format!(
+                "från {} ({}){}{}",
+                underlag_overview::source_label(p.source),
+                p.payer,
+                when,
+                covers
+            )
+        }
+        IncomeOrigin::Manual { entered_by } => format!("inmatad av {entered_by}"),
+    }
+}
+
+fn income_line(
+    ctx: &mut Ctx<'_>,
+    household: &Household,
+    index: usize,
+    income: &Income,
+    warnings: &mut Vec<NormWarning>,
+) -> Result<IncomeLine, NormError> {
+    let field = |name: &str| format!("incomes[{index}].{name}");
+    let member = household
+        .members
+        .get(income.member)
+        .ok_or_else(|| invalid(field("member"), "pekar inte på någon medlem"))?;
+    let (monthly, conversion, conversion_rule) =
+        to_month(income.amount, income.unit, ctx.settings.week_conversion);
+    let origin = origin_sv(&income.origin);
+    let mut inputs = vec![TraceInput {
+        name: format!("{} ({})", income.label, member.label),
+        value: format!("{} {}", number_sv(income.amount), income.unit.label_sv()),
+        provenance: Some(origin.clone()),
+    }];
+    let converted = !matches!(income.unit, Unit::Paid | Unit::PerMonth);
+    if converted {
+        ctx.rule("omrakning.period")?;
+        warnings.push(NormWarning {
+            kind: NormWarningKind::Converted,
+            text: format!(
+                "{} ({}) anges {}; omräknat till {} per månad.",
+                income.label,
+                member.label,
+                income.unit.label_sv(),
+                kr(monthly)
+            ),
+        });
+    }
+    let conversion_text = if converted {
+        format!(" {conversion_rule} Det blir {}.", kr(monthly))
+    } else {
+        String::new()
+    };
+    let rounding = if converted { ORE_ROUNDING } else { NO_ROUNDING };
+    let id = format!("inkomst.{index}");
+    let label = format!("{} ({})", income.label, member.label);
+    let not_counted = |ctx: &mut Ctx<'_>, rule: &str, inputs, text: String| {
+        let explanation = ctx.explain(
+            rule,
+            inputs,
+            format!("{conversion} → 0 räknas"),
+            rounding,
+            text,
+        )?;
+        Ok::<_, NormError>(IncomeLine {
+            line: ExplainedLine {
+                id: id.clone(),
+                label: label.clone(),
+                amount: Amount::ZERO,
+                explanation,
+            },
+            member: member.label.clone(),
+            origin: income.origin.clone(),
+            stated: income.amount,
+            unit: income.unit,
+            monthly,
+            counted: false,
+        })
+    };
+    match ctx.settings.listing(&income.code) {
+        IncomeListing::NotCounted(n) => {
+            let text = format!("{} ({}) räknas inte som inkomst: {}", income.label, origin, n.reason);
+            return not_counted(ctx, &n.rule.clone(), inputs, text);
+        }
+        IncomeListing::Unlisted => warnings.push(NormWarning {
+            kind: NormWarningKind::UnlistedIncome,
+            text: format!(
+                "{} ({}) finns inte på kommunens lista över inkomster. Den räknas med i förslaget; pröva om den ska räknas.",
+                income.label, member.label
+            ),
+        }),
+        IncomeListing::Counted => {}
+    }
+    let month = household.month;
+    // Children's own work income (12 kap. 9 §).
+    if income.employment && is_child(member) {
+        let rule = ctx.rule("inkomst.barns-arbetsinkomst")?;
+        let share = rule.prisbasbelopp_share.unwrap_or(Decimal::ONE);
+        let pbb = ctx
+            .book
+            .prisbasbelopp
+            .get(&month.year())
+            .ok_or(NormError::NoPrisbasbelopp { year: month.year() })?
+            .clone();
+        let earlier = income.earned_earlier_in_year.ok_or_else(|| {
+            invalid(
+                field("earned_earlier_in_year"),
+                "krävs för barns och skolungdomars arbetsinkomst (vad som tjänats tidigare under kalenderåret)",
+            )
+        })?;
+        let limit = to_ore(pbb.amount.value() * share);
+        let room = limit.minus(earlier).value().max(Decimal::ZERO);
+        let disregarded = to_ore(room.min(monthly.value()));
+        let counted = monthly.minus(disregarded);
+        inputs.push(TraceInput {
+            name: format!("Prisbasbelopp {}", month.year()),
+            value: kr(pbb.amount),
+            provenance: Some(format!("källa {}", pbb.source)),
+        });
+        inputs.push(TraceInput {
+            name: "Tjänat tidigare under året".into(),
+            value: kr(earlier),
+            provenance: Some(origin.clone()),
+        });
+        let arithmetic = format!(
+            "{conversion}; fribelopp kvar = max(0, {} × {} − {}) = {}; räknas = {} − min({}, {}) = {}",
+            number_sv(pbb.amount),
+            decimal_sv(share),
+            number_sv(earlier),
+            decimal_sv(room),
+            number_sv(monthly),
+            decimal_sv(room),
+            number_sv(monthly),
+            number_sv(counted)
+        );
+        let text = format!(
+            "{} är barn eller skolungdom. Egen arbetsinkomst räknas inte till den del den under kalenderåret inte överstiger {} prisbasbelopp ({}). {} har tidigare i år tjänat {}, så {} av månadens {} räknas inte och {} räknas.{}",
+            member.label,
+            decimal_sv(share),
+            kr(limit),
+            member.label,
+            kr(earlier),
+            kr(disregarded),
+            kr(monthly),
+            kr(counted),
+            conversion_text
+        );
+        let explanation = ctx.explain(
+            "inkomst.barns-arbetsinkomst",
+            inputs,
+            arithmetic,
+            rounding,
+            text,
+        )?;
+        return Ok(IncomeLine {
+            line: ExplainedLine {
+                id,
+                label,
+                amount: counted,
+                explanation,
+            },
+            member: member.label.clone(),
+            origin: income.origin.clone(),
+            stated: income.amount,
+            unit: income.unit,
+            monthly,
+            counted: counted.value() > Decimal::ZERO,
+        });
+    }
+    // Jobbstimulans (12 kap. 8 §).
+    if income.employment
+        && let Some(from) = member.jobbstimulans_from
+    {
+        let rule = ctx.rule("inkomst.jobbstimulans")?;
+        let months = i32::try_from(rule.months.unwrap_or(24)).unwrap_or(24);
+        let elapsed = month.months_after(from);
+        if (0..months).contains(&elapsed) {
+            let percent = rule.percent.unwrap_or(Decimal::from(25));
+            let deduction = to_ore(monthly.value() * percent / Decimal::ONE_HUNDRED);
+            let counted = monthly.minus(deduction);
+            inputs.push(TraceInput {
+                name: "Jobbstimulans från".into(),
+                value: from.label_sv(),
+                provenance: Some(
+                    "handläggarens uppgift: sex månader i följd med försörjningsstöd".into(),
+                ),
+            });
+            let arithmetic = format!(
+                "{conversion}; {} − {} % × {} = {} − {} = {}",
+                number_sv(monthly),
+                decimal_sv(percent),
+                number_sv(monthly),
+                number_sv(monthly),
+                number_sv(deduction),
+                number_sv(counted)
+            );
+            let text = format!(
+                "{} har jobbstimulans från {} (månad {} av {}). {} % av inkomsten av anställning räknas inte: {} av {} räknas inte, {} räknas.{}",
+                member.label,
+                from.label_sv(),
+                elapsed + 1,
+                months,
+                decimal_sv(percent),
+                kr(deduction),
+                kr(monthly),
+                kr(counted),
+                conversion_text
+            );
+            let explanation =
+                ctx.explain("inkomst.jobbstimulans", inputs, arithmetic, rounding, text)?;
+            return Ok(IncomeLine {
+                line: ExplainedLine {
+                    id,
+                    label,
+                    amount: counted,
+                    explanation,
+                },
+                member: member.label.clone(),
+                origin: income.origin.clone(),
+                stated: income.amount,
+                unit: income.unit,
+                monthly,
+                counted: true,
+            });
+        }
+    }
+    let rule_id = if converted {
+        "omrakning.period"
+    } else {
+        "inkomst.raknas"
+    };
+    let text = format!(
+        "{} ({}) räknas som inkomst med {} per månad.{}",
+        income.label,
+        origin,
+        kr(monthly),
+        conversion_text
+    );
+    let explanation = ctx.explain(
+        rule_id,
+        inputs,
+        if converted {
+            format!("{conversion} = {}", number_sv(monthly))
+        } else {
+            conversion
+        },
+        rounding,
+        text,
+    )?;
+    Ok(IncomeLine {
+        line: ExplainedLine {
+            id,
+            label,
+            amount: monthly,
+            explanation,
+        },
+        member: member.label.clone(),
+        origin: income.origin.clone(),
+        stated: income.amount,
+        unit: income.unit,
+        monthly,
+        counted: true,
+    })
+}
+
+fn round_payout(amount: Amount, rounding: PayoutRounding) -> Amount {
+    let v = amount.value();
+    match rounding {
+        PayoutRounding::None => amount,
+        PayoutRounding::NearestKrona => {
+            to_ore(v.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
+        }
+        PayoutRounding::DownToKrona => to_ore(v.trunc()),
+    }
+}
+
+/// Computes the recommendation for one household and one month.
+///
+/// Refuses (with a message naming the year, rule or field) when the year has no table the
+/// household can be computed with, a rule has no entry in force, or the input is not one the
+/// rules cover. Never decides: the result is a beräkningsunderlag for a case worker.
+pub fn calculate(
+    book: &RuleBook,
+    municipality: &MunicipalSettings,
+    household: &Household,
+) -> Result<Calculation, NormError> {
+    let month = household.month;
+    let settings = municipality.in_force(month.first_day())?;
+    let mut ctx = Ctx {
+        book,
+        settings,
+        month,
+        used: Vec::new(),
+    };
+    let table = book.table(month.year())?;
+    if table.status == TableStatus::Unverified {
+        return Err(NormError::YearNotVerified {
+            year: table.year,
+            status: Some(table.status),
+        });
+    }
+    let shape = shape_of(household)?;
+    let mut warnings = household.carried_warnings.clone();
+    let norm = norm_section(&mut ctx, table, household, &shape)?;
+    let costs = cost_section(&mut ctx, household, &shape, &mut warnings)?;
+    let mut incomes = Vec::new();
+    for (i, income) in household.incomes.iter().enumerate() {
+        incomes.push(income_line(&mut ctx, household, i, income, &mut warnings)?);
+    }
+    let counted_income: Amount = incomes.iter().map(|l| l.line.amount).sum();
+    let need = norm.total.plus(costs.total);
+    let lacking: Vec<Lacking> = household
+        .unanswered
+        .iter()
+        .map(|u| Lacking {
+            member: household
+                .members
+                .get(u.member)
+                .map(|m| m.label.clone())
+                .unwrap_or_default(),
+            source: u.source,
+            reason: u.reason,
+        })
+        .collect();
+    for l in &lacking {
+        warnings.push(NormWarning {
+            kind: NormWarningKind::SourceNotAnswered,
+            text: format!(
+                "{}: inkomster från källan är inte ifyllda och räknas inte som noll. Resultatet är ofullständigt.",
+                l.label_sv()
+            ),
+        });
+    }
+    let difference = need.minus(counted_income);
+    let balance = if lacking.is_empty() {
+        let kind = if difference.value() > Decimal::ZERO {
+            BalanceKind::Deficit
+        } else if difference.value() < Decimal::ZERO {
+            BalanceKind::Surplus
+        } else {
+            BalanceKind::Even
+        };
+        let amount = to_ore(difference.value().abs());
+        let rounded = round_payout(amount, settings.payout_rounding);
+        let explanation = ctx.explain(
+            "avrundning",
+            vec![
+                TraceInput {
+                    name: "Riksnorm".into(),
+                    value: kr(norm.total),
+                    provenance: None,
+                },
+                TraceInput {
+                    name: "Skäliga kostnader".into(),
+                    value: kr(costs.total),
+                    provenance: None,
+                },
+                TraceInput {
+                    name: "Inkomster som räknas".into(),
+                    value: kr(counted_income),
+                    provenance: None,
+                },
+            ],
+            format!(
+                "{} + {} − {} = {}",
+                number_sv(norm.total),
+                number_sv(costs.total),
+                number_sv(counted_income),
+                number_sv(difference)
+            ),
+            settings.payout_rounding.label_sv(),
+            format!(
+                "Riksnormen {} och de skäliga kostnaderna {} är tillsammans {}. Inkomsterna som räknas är {}. {} är {}{}. Det här är ett beräkningsunderlag; en handläggare prövar och beslutar.",
+                kr(norm.total),
+                kr(costs.total),
+                kr(need),
+                kr(counted_income),
+                kind.label_sv(),
+                kr(amount),
+                if rounded == amount {
+                    String::new()
+                } else {
+                    format!(" ({}: {})", settings.payout_rounding.label_sv(), kr(rounded))
+                }
+            ),
+        )?;
+        Balance::Complete {
+            need,
+            income: counted_income,
+            kind,
+            amount,
+            rounded,
+            explanation,
+        }
+    } else {
+        let names: Vec<String> = lacking.iter().map(Lacking::label_sv).collect();
+        let explanation = ctx.explain(
+            "inkomst.raknas",
+            vec![
+                TraceInput {
+                    name: "Riksnorm och skäliga kostnader".into(),
+                    value: kr(need),
+                    provenance: None,
+                },
+                TraceInput {
+                    name: "Kända inkomster som räknas".into(),
+                    value: kr(counted_income),
+                    provenance: None,
+                },
+            ],
+            format!(
+                "{} − {} = {} (utan inkomster från: {})",
+                number_sv(need),
+                number_sv(counted_income),
+                number_sv(difference),
+                names.join("; ")
+            ),
+            NO_ROUNDING,
+            format!(
+                "Resultatet är ofullständigt: {}. Inkomster från de källorna saknas och räknas inte som noll, så {} är inget underskott att besluta om. Hämta uppgifterna på nytt eller fyll i dem för hand.",
+                names.join("; "),
+                kr(difference)
+            ),
+        )?;
+        Balance::Incomplete {
+            need,
+            known_income: counted_income,
+            need_minus_known_income: difference,
+            lacking,
+            explanation,
+        }
+    };
+    if table.status.is_usable() {
+        let single: Vec<String> = norm
+            .lines
+            .iter()
+            .flat_map(|l| &l.explanation.inputs)
+            .filter(|i| {
+                i.provenance.as_deref().is_some_and(|p| {
+                    p.contains(crate::rulebook::CellStatus::SingleSource.label_sv())
+                })
+            })
+            .map(|i| i.name.clone())
+            .collect();
+        if !single.is_empty() {
+            warnings.push(NormWarning {
+                kind: NormWarningKind::SingleSourceCell,
+                text: format!(
+                    "Riksnormen för {} har bara en källa för: {}. Kontrollera mot förordningstexten.",
+                    table.year,
+                    single.join(", ")
+                ),
+            });
+        }
+    }
+    let rule_version = RuleVersion {
+        rulebook: book.version.clone(),
+        riksnorm_year: table.year,
+        riksnorm_status: table.status,
+        riksnorm_legal_ref: table.legal_ref.clone(),
+        municipality: municipality.municipality.clone(),
+        municipal_version_from: settings.valid_from,
+        rules: ctx.used,
+    };
+    Ok(Calculation {
+        month,
+        household: household.clone(),
+        rule_version,
+        norm,
+        costs,
+        incomes,
+        counted_income,
+        balance,
+        warnings,
+    })
+}

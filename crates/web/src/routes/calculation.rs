@@ -1,0 +1,581 @@
+//! `GET /ui/uppslag/{uppslag}/berakning`: the försörjningsstöd calculation for the household
+//! of a look-up (a beräkningsunderlag, never a decision), prefilled from the look-up's month
+//! view. The form is a GET form: computing changes nothing, works without JavaScript, and
+//! `utskrift=1` gives the print view with every explanation open.
+//!
+//! A human decides: `POST …/berakning/spara` saves the underlag (audited as
+//! `norm_calculation`: who computed, the rule version, a digest of the inputs) and shows it with
+//! a decision form; `POST …/berakning/{underlag}/beslut` records the signed-in case worker's
+//! decision per section (approve, or adjust with a reason), audited as `norm_decision`.
+//! Computing alone writes nothing and decides nothing.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Redirect;
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use underlag_audit::{AuditKind, AuditRecord, Channel};
+use underlag_domain::Amount;
+use underlag_norm::decision::{
+    DecisionRecord, DecisionSection, HumanActor, RequestedVerdict, SavedCalculation, Verdict,
+};
+use underlag_norm::{
+    AmountWire, Calculation, CostWire, HouseholdFile, MemberWire, MunicipalSettings, RuleBook,
+    calculate, kr, prefill::prefill,
+};
+use underlag_overview::Overview;
+
+use super::overview::{build, session_lookup, title};
+use crate::auth::SignedIn;
+use crate::config::Role;
+use crate::errors::PageError;
+use crate::form::FormData;
+use crate::format;
+use crate::render::{Frame, Page};
+use crate::state::WebState;
+use crate::views::calculation::{CalculationView, refusal_text};
+
+/// The cost fields of the form: name, kind, Swedish label.
+const COSTS: [(&str, &str, &str); 6] = [
+    ("boende", "housing", "Boendekostnad (hyra)"),
+    ("hushallsel", "household_electricity", "Hushållsel"),
+    ("arbetsresor", "work_travel", "Arbetsresor"),
+    ("hemforsakring", "home_insurance", "Hemförsäkring"),
+    ("fackavgift", "union_fee", "Fackföreningsavgift"),
+    ("akasseavgift", "unemployment_fund_fee", "A-kasseavgift"),
+];
+
+/// One member's form fields.
+#[derive(Debug, Clone)]
+pub struct MemberForm {
+    /// 1-based.
+    pub number: usize,
+    /// Age text.
+    pub age: String,
+    /// Partner.
+    pub partner: bool,
+    /// At school.
+    pub at_school: bool,
+    /// Lunch at home.
+    pub lunch_at_home: bool,
+    /// Jobbstimulans from (yyyy-mm), or empty.
+    pub jobbstimulans_from: String,
+}
+
+/// One cost field.
+#[derive(Debug, Clone)]
+pub struct CostForm {
+    /// Field name.
+    pub name: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// Value.
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "calculation.html")]
+struct CalculationPage {
+    frame: Frame,
+    lookup_id: String,
+    case_id: String,
+    month_label: String,
+    printed: String,
+    printed_by: String,
+    members: Vec<MemberForm>,
+    others: String,
+    costs: Vec<CostForm>,
+    query: String,
+    refusal: Option<String>,
+    view: Option<CalculationView>,
+    saved_id: Option<String>,
+    sections: Vec<SectionDecisionForm>,
+    decision: Option<DecisionView>,
+    decision_error: Option<String>,
+}
+
+/// One section of the decision form.
+#[derive(Debug, Clone)]
+pub struct SectionDecisionForm {
+    /// `norm`, `kostnader`, `inkomster`.
+    pub key: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// The computed total.
+    pub computed: String,
+}
+
+/// A recorded decision, for the page.
+#[derive(Debug, Clone)]
+pub struct DecisionView {
+    /// Who decided.
+    pub decided_by: String,
+    /// Per section: label, verdict text.
+    pub sections: Vec<(String, String)>,
+    /// The rule version.
+    pub rule_version: String,
+}
+
+impl std::fmt::Debug for CalculationPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CalculationPage").finish_non_exhaustive()
+    }
+}
+
+/// The members' defaults from the overview: age from the identity number's birth date at the
+/// first day of M; two adults are taken as partners; 0–6-year-olds eat lunch at home.
+fn default_members(overview: &Overview) -> Vec<MemberForm> {
+    let first = overview.application_month.first_day();
+    let ages: Vec<Option<i16>> = overview
+        .members
+        .iter()
+        .map(|m| {
+            m.personnummer.birth_date().map(|b| {
+                let mut age = first.year() - b.year();
+                if (first.month(), first.day()) < (b.month(), b.day()) {
+                    age -= 1;
+                }
+                age.max(0)
+            })
+        })
+        .collect();
+    let adults = ages.iter().filter(|a| a.is_none_or(|a| a >= 21)).count();
+    ages.iter()
+        .enumerate()
+        .map(|(i, age)| MemberForm {
+            number: i + 1,
+            age: age.map(|a| a.to_string()).unwrap_or_default(),
+            partner: adults == 2 && age.is_none_or(|a| a >= 21),
+            at_school: age.is_some_and(|a| (7..=20).contains(&a)),
+            lunch_at_home: true,
+            jobbstimulans_from: String::new(),
+        })
+        .collect()
+}
+
+fn from_query(
+    q: &HashMap<String, String>,
+    count: usize,
+) -> (Vec<MemberForm>, String, Vec<CostForm>) {
+    let get = |k: &str| q.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let on = |k: &str| q.get(k).is_some_and(|v| v == "on" || v == "1");
+    let members = (1..=count)
+        .map(|n| MemberForm {
+            number: n,
+            age: get(&format!("m{n}_alder")),
+            partner: on(&format!("m{n}_sambo")),
+            at_school: on(&format!("m{n}_skola")),
+            lunch_at_home: on(&format!("m{n}_lunch")),
+            jobbstimulans_from: get(&format!("m{n}_jobbstimulans")),
+        })
+        .collect();
+    let costs = COSTS
+        .iter()
+        .map(|(name, _, label)| CostForm {
+            name,
+            label,
+            value: get(name),
+        })
+        .collect();
+    (members, get("ovriga"), costs)
+}
+
+fn household_file(
+    month: String,
+    members: &[MemberForm],
+    others: &str,
+    costs: &[CostForm],
+) -> Result<HouseholdFile, String> {
+    let mut wire = Vec::new();
+    for m in members {
+        let age: u8 = m
+            .age
+            .parse()
+            .map_err(|_| format!("Medlem {}: ange åldern i hela år (0–130).", m.number))?;
+        wire.push(MemberWire {
+            label: format!("Medlem {}", m.number),
+            age,
+            partner: m.partner,
+            at_school: m.at_school,
+            lunch_at_home: m.lunch_at_home,
+            jobbstimulans_from: (!m.jobbstimulans_from.is_empty())
+                .then(|| m.jobbstimulans_from.clone()),
+        });
+    }
+    let others_in_dwelling: u8 = if others.is_empty() {
+        0
+    } else {
+        others
+            .parse()
+            .map_err(|_| "Övriga i bostaden: ange ett antal personer (0–29).".to_owned())?
+    };
+    let costs = costs
+        .iter()
+        .zip(COSTS)
+        .filter(|(c, _)| !c.value.is_empty())
+        .map(|(c, (_, kind, _))| CostWire {
+            kind: kind.to_owned(),
+            label: None,
+            amount: AmountWire::Text(c.value.replace([' ', '\u{a0}'], "")),
+        })
+        .collect();
+    Ok(HouseholdFile {
+        month,
+        members: wire,
+        others_in_dwelling,
+        costs,
+        incomes: Vec::new(),
+    })
+}
+
+/// The form and its result for `query` (defaults from the overview when the form was not
+/// submitted).
+struct Computed {
+    members: Vec<MemberForm>,
+    others: String,
+    costs: Vec<CostForm>,
+    result: Result<Calculation, String>,
+}
+
+fn compute(
+    lookup: &crate::lookup::Lookup,
+    overview: &Overview,
+    query: &HashMap<String, String>,
+    entered_by: &str,
+) -> Computed {
+    let count = overview.members.len();
+    let (members, others, costs) = if query.contains_key("beraknad") {
+        from_query(query, count)
+    } else {
+        let (_, others, costs) = from_query(&HashMap::new(), count);
+        (default_members(overview), others, costs)
+    };
+    let result = household_file(
+        lookup.application_month.to_string(),
+        &members,
+        &others,
+        &costs,
+    )
+    .and_then(|file| {
+        (|| {
+            let book = RuleBook::embedded()?;
+            let settings = MunicipalSettings::exempelkommun()?;
+            let mut household = file.to_household(entered_by)?;
+            let filled = prefill(overview, &(0..count).collect::<Vec<_>>());
+            household.add_prefilled(&filled);
+            calculate(&book, &settings, &household)
+        })()
+        .map_err(|e| refusal_text(&e))
+    });
+    Computed {
+        members,
+        others,
+        costs,
+        result,
+    }
+}
+
+fn query_text(query: &HashMap<String, String>) -> String {
+    let mut pairs: Vec<(String, String)> = query
+        .iter()
+        .filter(|(k, _)| k.as_str() != "utskrift")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    pairs.sort();
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+fn section_forms(calc: &Calculation) -> Vec<SectionDecisionForm> {
+    DecisionSection::ALL
+        .into_iter()
+        .map(|s| SectionDecisionForm {
+            key: s.key(),
+            label: s.label_sv(),
+            computed: kr(match s {
+                DecisionSection::Norm => calc.norm.total,
+                DecisionSection::Costs => calc.costs.total,
+                DecisionSection::Incomes => calc.counted_income,
+            }),
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page(
+    signed: &SignedIn,
+    lookup: &crate::lookup::Lookup,
+    computed: Computed,
+    query: String,
+    print: bool,
+    saved_id: Option<String>,
+    decision: Option<DecisionView>,
+    decision_error: Option<String>,
+) -> CalculationPage {
+    let mut frame = Frame::new(title("Beräkning", lookup), Some(&signed.session), "");
+    frame.print = print;
+    let (refusal, view, sections) = match &computed.result {
+        Ok(calc) => (None, Some(CalculationView::new(calc)), section_forms(calc)),
+        Err(message) => (Some(message.clone()), None, Vec::new()),
+    };
+    CalculationPage {
+        frame,
+        lookup_id: lookup.id.clone(),
+        case_id: lookup.case_id.clone(),
+        month_label: lookup.application_month.label_sv(),
+        printed: format::timestamp(Timestamp::now()),
+        printed_by: signed.user.name.clone(),
+        members: computed.members,
+        others: computed.others,
+        costs: computed.costs,
+        query,
+        refusal,
+        view,
+        saved_id,
+        sections,
+        decision,
+        decision_error,
+    }
+}
+
+/// `GET /ui/uppslag/{uppslag}/berakning`.
+pub async fn show(
+    State(state): State<WebState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let lookup = session_lookup(&state, &signed, &id)?;
+    let overview = build(state.config(), &lookup)?;
+    let computed = compute(&lookup, &overview, &query, &signed.user.name);
+    let print = query.get("utskrift").is_some_and(|v| v == "1");
+    let page = page(
+        &signed,
+        &lookup,
+        computed,
+        query_text(&query),
+        print,
+        None,
+        None,
+        None,
+    );
+    Ok(Page::ok(page).into_response())
+}
+
+/// `POST /ui/uppslag/{uppslag}/berakning/spara`: saves the underlag computed from the form's
+/// `fraga` (the GET form's query) and audits it; fail closed: not audited, not saved.
+pub async fn save(
+    State(state): State<WebState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    signed.require_post(Role::Handlaggare, &form)?;
+    let lookup = session_lookup(&state, &signed, &id)?;
+    let overview = build(state.config(), &lookup)?;
+    let query: HashMap<String, String> =
+        form_urlencoded::parse(form.get("fraga").unwrap_or("").as_bytes())
+            .into_owned()
+            .collect();
+    let computed = compute(&lookup, &overview, &query, &signed.user.name);
+    let Ok(calculation) = computed.result else {
+        return show(State(state), signed, Path(id), Query(query)).await;
+    };
+    let saved = SavedCalculation {
+        id: uuid::Uuid::new_v4().to_string(),
+        case_id: lookup.case_id.clone(),
+        computed_by: signed.user.id.clone(),
+        calculation,
+    };
+    let record = AuditRecord::builder(
+        AuditKind::NormCalculation,
+        saved.id.clone(),
+        Timestamp::now(),
+        Channel::Ui,
+    )
+    .organisation(&state.config().organisation)
+    .case_worker(signed.user.id.clone())
+    .case_id(lookup.case_id.clone())
+    .refusal(saved.audit_description())
+    .build();
+    state.0.audit.append(record).await.map_err(|e| {
+        tracing::error!(error = %e, "a beräkningsunderlag could not be audited; not saved");
+        PageError::Internal
+    })?;
+    let saved_id = saved.id.clone();
+    state
+        .0
+        .sessions
+        .add_calculation(&signed.session.id, &lookup.id, saved)
+        .ok_or(PageError::Internal)?;
+    Ok(Redirect::to(&format!("/ui/uppslag/{}/berakning/{}", lookup.id, saved_id)).into_response())
+}
+
+fn saved_page(
+    state: &WebState,
+    signed: &SignedIn,
+    id: &str,
+    calculation_id: &str,
+) -> Result<(Arc<crate::lookup::Lookup>, Arc<SavedCalculation>), PageError> {
+    let lookup = session_lookup(state, signed, id)?;
+    let saved = state
+        .0
+        .sessions
+        .calculation(&signed.session.id, &lookup.id, calculation_id)
+        .ok_or_else(|| PageError::NotFound(Box::new(Some(signed.session.clone()))))?;
+    Ok((lookup, saved))
+}
+
+fn computed_of(saved: &SavedCalculation, overview: &Overview) -> Computed {
+    let household = &saved.calculation.household;
+    let mut members = default_members(overview);
+    for (form, m) in members.iter_mut().zip(&household.members) {
+        form.age = m.age.to_string();
+        form.partner = m.partner;
+        form.at_school = m.at_school;
+        form.lunch_at_home = m.lunch_at_home;
+        form.jobbstimulans_from = m
+            .jobbstimulans_from
+            .map(|m| m.to_string())
+            .unwrap_or_default();
+    }
+    let (_, _, costs) = from_query(&HashMap::new(), 0);
+    Computed {
+        members,
+        others: household.others_in_dwelling.to_string(),
+        costs,
+        result: Ok(saved.calculation.clone()),
+    }
+}
+
+/// `GET /ui/uppslag/{uppslag}/berakning/{underlag}`: a saved underlag with the decision form.
+pub async fn show_saved(
+    State(state): State<WebState>,
+    signed: SignedIn,
+    Path((id, calculation_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (lookup, saved) = saved_page(&state, &signed, &id, &calculation_id)?;
+    let overview = build(state.config(), &lookup)?;
+    let page = page(
+        &signed,
+        &lookup,
+        computed_of(&saved, &overview),
+        String::new(),
+        false,
+        Some(saved.id.clone()),
+        None,
+        None,
+    );
+    Ok(Page::ok(page).into_response())
+}
+
+fn requested(form: &FormData, section: DecisionSection) -> Result<RequestedVerdict, String> {
+    let key = section.key();
+    match form.get(&format!("{key}_beslut")).unwrap_or("") {
+        "godkann" => Ok(RequestedVerdict::Approve),
+        "andra" => {
+            let amount = Amount::parse(
+                &form
+                    .get(&format!("{key}_belopp"))
+                    .unwrap_or("")
+                    .replace([' ', '\u{a0}'], ""),
+            )
+            .map_err(|_| format!("{}: ange beslutat belopp i kronor.", section.label_sv()))?;
+            Ok(RequestedVerdict::Adjust {
+                amount,
+                reason: form.get(&format!("{key}_skal")).unwrap_or("").to_owned(),
+            })
+        }
+        _ => Err(format!("{}: välj Godkänn eller Ändra.", section.label_sv())),
+    }
+}
+
+/// `POST /ui/uppslag/{uppslag}/berakning/{underlag}/beslut`: the signed-in case worker's
+/// decision, per section; audited (fail closed) as `norm_decision`.
+pub async fn decide(
+    State(state): State<WebState>,
+    signed: SignedIn,
+    Path((id, calculation_id)): Path<(String, String)>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    signed.require_post(Role::Handlaggare, &form)?;
+    let (lookup, saved) = saved_page(&state, &signed, &id, &calculation_id)?;
+    let overview = build(state.config(), &lookup)?;
+    let verdicts: Result<Vec<_>, String> = DecisionSection::ALL
+        .into_iter()
+        .map(|s| requested(&form, s).map(|v| (s, v)))
+        .collect();
+    let record = verdicts.and_then(|verdicts| {
+        let actor = HumanActor::parse(&signed.user.id).map_err(|e| refusal_text(&e))?;
+        DecisionRecord::new(&saved, actor, &verdicts).map_err(|e| refusal_text(&e))
+    });
+    let record = match record {
+        Ok(record) => record,
+        Err(message) => {
+            let page = page(
+                &signed,
+                &lookup,
+                computed_of(&saved, &overview),
+                String::new(),
+                false,
+                Some(saved.id.clone()),
+                None,
+                Some(message),
+            );
+            return Ok(Page::with_status(StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let audit = AuditRecord::builder(
+        AuditKind::NormDecision,
+        uuid::Uuid::new_v4().to_string(),
+        Timestamp::now(),
+        Channel::Ui,
+    )
+    .organisation(&state.config().organisation)
+    .case_worker(record.decided_by.name().to_owned())
+    .case_id(lookup.case_id.clone())
+    .refusal(record.audit_description())
+    .build();
+    state.0.audit.append(audit).await.map_err(|e| {
+        tracing::error!(error = %e, "a decision could not be audited; not recorded");
+        PageError::Internal
+    })?;
+    let view = DecisionView {
+        decided_by: signed.user.name.clone(),
+        sections: record
+            .sections
+            .iter()
+            .map(|s| {
+                (
+                    s.section.label_sv().to_owned(),
+                    match &s.verdict {
+                        Verdict::Approved => format!("Godkänd: {}", kr(s.computed)),
+                        Verdict::Adjusted { amount, reason } => format!(
+                            "Ändrad från {} till {}. Skäl: {}",
+                            kr(s.computed),
+                            kr(*amount),
+                            reason
+                        ),
+                    },
+                )
+            })
+            .collect(),
+        rule_version: record.rule_version.clone(),
+    };
+    let page = page(
+        &signed,
+        &lookup,
+        computed_of(&saved, &overview),
+        String::new(),
+        false,
+        Some(saved.id.clone()),
+        Some(view),
+        None,
+    );
+    Ok(Page::ok(page).into_response())
+}
