@@ -36,6 +36,30 @@ impl Logs {
         (logs, guard)
     }
 
+    /// Captures what every thread of this test process logs at `DEBUG` and above, from the
+    /// first call on: one process-wide subscriber, installed once and shared by every caller.
+    ///
+    /// Use it where a test's stack logs from threads a scoped [`Logs::capture`] cannot see,
+    /// or runs beside other tests in the same binary: with scoped subscribers on several
+    /// threads, tracing's per-callsite interest cache can be computed while no capturing
+    /// subscriber exists, and the capture then misses events. A global subscriber has no such
+    /// race. What the capture holds is also other tests' logs, which must be free of personal
+    /// data too.
+    ///
+    /// # Panics
+    /// When another global subscriber was installed in this process first.
+    pub fn global() -> Logs {
+        static GLOBAL: std::sync::OnceLock<Logs> = std::sync::OnceLock::new();
+        GLOBAL
+            .get_or_init(|| {
+                let logs = Logs::default();
+                tracing::subscriber::set_global_default(logs.subscriber(Level::DEBUG))
+                    .expect("no other global subscriber in this test process");
+                logs
+            })
+            .clone()
+    }
+
     /// Everything captured so far.
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.lock()).into_owned()

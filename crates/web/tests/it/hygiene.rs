@@ -24,9 +24,9 @@ fn notations(pnr: &str) -> [String; 4] {
 
 #[tokio::test]
 async fn a_ui_look_up_writes_no_personal_data_to_the_logs() {
-    // A current-thread runtime: every task of the stack runs on this thread, so the
-    // thread's subscriber sees all of it.
-    let (logs, _guard) = Logs::capture();
+    // The process-wide capture: it sees every thread, whatever other web tests run beside
+    // this one (a thread-scoped capture raced with them; see `Logs::global`).
+    let logs = Logs::global();
     let app = App::start().await;
     let browser = Browser::sign_in(&app, "handlaggare01").await;
     let lookup = browser

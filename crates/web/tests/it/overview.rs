@@ -302,7 +302,7 @@ async fn protected_identity_shows_the_banner_and_no_address_anywhere() {
         for needle in &forbidden {
             assert!(
                 !body.to_lowercase().contains(&needle.to_lowercase()),
-                "{what} holds address-like text"
+                "{what} holds address-like text ({needle:?}: synthetic test data)"
             );
         }
         assert!(
