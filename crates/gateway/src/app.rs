@@ -14,6 +14,7 @@ use underlag_store::{AuditStore, RegistryStore};
 use underlag_upstream::{AgencyEndpoint, Endpoints};
 
 mod lifecycle;
+mod operations;
 mod proxy_identity;
 mod tls_audit;
 
@@ -22,6 +23,7 @@ pub use lifecycle::shutdown_signal;
 use crate::audit_sink::StoreAuditSink;
 use crate::checkpoints::CheckpointWriter;
 use crate::keys;
+use crate::metrics::GatewayMetrics;
 use crate::settings::Settings;
 use crate::store_registry::StoreRegistry;
 
@@ -72,12 +74,15 @@ impl Gateway {
         let binding = settings.binding_config();
         let adapters = adapters(settings, &spec, &binding)?;
         let checkpoints = start_checkpoints(settings, store.clone()).await?;
+        let metrics = Arc::new(GatewayMetrics::new());
+        let audit_sink = checkpoints.sink(Arc::new(StoreAuditSink(store.clone())));
         let orchestrator = Orchestrator::new(
             adapters,
-            checkpoints.sink(Arc::new(StoreAuditSink(store.clone()))),
+            metrics.timed_sink(audit_sink),
             settings.orchestrator(),
         )
-        .with_registry(Arc::new(StoreRegistry(registry.clone())), binding);
+        .with_registry(Arc::new(StoreRegistry(registry.clone())), binding)
+        .with_observer(metrics.clone());
         let orchestrator = Arc::new(orchestrator);
         let state = AppState {
             orchestrator: orchestrator.clone(),
@@ -90,6 +95,8 @@ impl Gateway {
         let mut soap_settings = underlag_soap::SoapSettings {
             read_timeout: settings.server.api().body_timeout,
             ping_deadline: settings.soap.ping_deadline(),
+            body_limit: settings.soap.body_limit_bytes,
+            limits: settings.soap.limits(),
             ..underlag_soap::SoapSettings::default()
         };
         if let Some(url) = &settings.server.public_url {
@@ -104,6 +111,13 @@ impl Gateway {
         };
         let mut router =
             underlag_api::router(state, &api_settings).merge(underlag_soap::router(soap));
+        // `/metrics`, for the operator's Prometheus (`[telemetry] metrics`).
+        if settings.telemetry.metrics {
+            router = router.merge(operations::router(operations::Operations {
+                orchestrator: orchestrator.clone(),
+                metrics: metrics.clone(),
+            }));
+        }
         // The case-worker UI (`[web]`), on the same listener and the same core.
         if let Some(web) = settings.web.web_config(settings)? {
             let web = underlag_web::WebState::new(
@@ -124,6 +138,7 @@ impl Gateway {
         let handshake_timeout = settings.tls.handshake_timeout();
         let limits = settings.server.limits();
         let refusal_store = store.clone();
+        let refusal_metrics = metrics.clone();
         let task = tokio::spawn(async move {
             let stopped = async {
                 let _ = stop.await;
@@ -133,6 +148,7 @@ impl Gateway {
                     let observer: Arc<dyn underlag_tls::RefusalObserver> =
                         Arc::new(tls_audit::TlsRefusalAudit {
                             store: refusal_store,
+                            metrics: refusal_metrics,
                         });
                     underlag_tls::serve_observed(
                         listener,
