@@ -8,6 +8,7 @@ mod audit;
 mod audit_cli;
 mod binding;
 mod exposure;
+mod fault_matrix;
 mod faults;
 mod kodverk_coverage;
 mod lifecycle;
