@@ -10,6 +10,7 @@ mod binding;
 mod exposure;
 mod fault_matrix;
 mod faults;
+mod fuzz_corpus;
 mod kodverk_coverage;
 mod lifecycle;
 mod mtls;
