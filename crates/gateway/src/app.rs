@@ -228,6 +228,16 @@ pub fn load_spec(settings: &Settings) -> anyhow::Result<Arc<Spec>> {
     Ok(Arc::new(spec))
 }
 
+/// The adapters towards the configured agencies, as the gateway builds them (the same URLs,
+/// TLS and LEFI actor id), for callers that talk to the agencies without the gateway (the
+/// direct mode of `underlag load`).
+pub fn source_adapters(
+    settings: &Settings,
+    spec: &Arc<Spec>,
+) -> anyhow::Result<Vec<Arc<dyn SourceAdapter>>> {
+    adapters(settings, spec, &settings.binding_config())
+}
+
 /// One adapter per configured agency; a source without a URL answers `unavailable`. FK's
 /// test service is asked with the binding's fallback LEFI actor id.
 fn adapters(

@@ -437,3 +437,68 @@ async fn spans_reach_an_otlp_collector_as_one_tree_per_query_without_personal_da
     assert_eq!(leaks(&raw, &needles), Vec::<&str>::new());
     export.shutdown();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_runs_through_the_gateway_and_directly_against_the_same_agencies() {
+    let stack = TestApp::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("agencies.toml");
+    let agencies: String = SourceId::ALL
+        .into_iter()
+        .map(|id| format!("{} = \"{}\"\n", id.slug(), stack.sim.base_url(id)))
+        .collect();
+    std::fs::write(&config, format!("[agencies]\n{agencies}")).unwrap();
+    let args = underlag::commands::load::LoadArgs {
+        gateway: stack.url(),
+        requests: 24,
+        concurrency: 4,
+        max_seconds: 60,
+        record: None,
+        direct: false,
+        config: Some(config),
+        json: true,
+    };
+    let through_gateway = underlag::commands::load::execute(&args).await.unwrap();
+    let direct = underlag::commands::load::execute_direct(&underlag::commands::load::LoadArgs {
+        direct: true,
+        ..args
+    })
+    .await
+    .unwrap();
+    for (mode, report) in [("gateway", &through_gateway), ("direct", &direct)] {
+        assert_eq!((report.ok, report.failed), (24, 0), "{mode}");
+        let json = report.to_json(mode);
+        assert_eq!(json["answered"], 24);
+        assert!(json["throughput_per_s"].as_f64().unwrap() > 0.0);
+        let latency = &json["latency_ms"];
+        assert!(latency["p50"].as_f64() <= latency["p90"].as_f64());
+        assert!(latency["p99"].as_f64() <= latency["max"].as_f64());
+    }
+    // The gateway audited its 24 queries; the direct run went past it.
+    assert_eq!(stack.lookups().await.len(), 24);
+    stack.stop().await;
+}
+
+#[tokio::test]
+async fn direct_load_refuses_agencies_beyond_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("agencies.toml");
+    let agencies: String = SourceId::ALL
+        .into_iter()
+        .map(|id| format!("{} = \"http://192.0.2.1:80\"\n", id.slug()))
+        .collect();
+    std::fs::write(&config, format!("[agencies]\n{agencies}")).unwrap();
+    let error = underlag::commands::load::execute_direct(&underlag::commands::load::LoadArgs {
+        gateway: "http://127.0.0.1:8080".into(),
+        requests: 1,
+        concurrency: 1,
+        max_seconds: 1,
+        record: None,
+        direct: true,
+        config: Some(config),
+        json: false,
+    })
+    .await
+    .unwrap_err();
+    assert!(error.to_string().contains("loopback"), "{error}");
+}
