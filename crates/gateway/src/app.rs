@@ -48,6 +48,8 @@ pub struct Gateway {
     shutdown: tokio::sync::oneshot::Sender<()>,
     checkpoints: CheckpointWriter,
     scheme: &'static str,
+    tls: Option<underlag_tls::TlsServerConfig>,
+    crl_reload: Option<JoinHandle<()>>,
 }
 
 impl Gateway {
@@ -139,6 +141,11 @@ impl Gateway {
         let limits = settings.server.limits();
         let refusal_store = store.clone();
         let refusal_metrics = metrics.clone();
+        let served_tls = tls.clone();
+        let crl_reload = match (&tls, settings.tls.crl_reload_interval()) {
+            (Some(tls), Some(every)) => Some(tokio::spawn(reload_crls_every(tls.clone(), every))),
+            _ => None,
+        };
         let task = tokio::spawn(async move {
             let stopped = async {
                 let _ = stop.await;
@@ -177,7 +184,21 @@ impl Gateway {
             shutdown,
             checkpoints,
             scheme,
+            tls: served_tls,
+            crl_reload,
         })
+    }
+
+    /// Reads the mTLS listener's CRL files again now and puts them in force for every new
+    /// handshake (as the periodic reload does, `tls.crl_reload_seconds`); nothing to do
+    /// without `[tls]` or CRLs.
+    pub fn reload_crls(&self) -> anyhow::Result<()> {
+        match &self.tls {
+            Some(tls) => tls
+                .reload_crls()
+                .map_err(|e| anyhow::anyhow!("the CRLs could not be reloaded: {e}")),
+            None => Ok(()),
+        }
     }
 
     /// The base URL, e.g. `http://127.0.0.1:8080` (`https` with `[tls] enabled`).
@@ -188,6 +209,9 @@ impl Gateway {
     /// Stops accepting, lets in-flight requests finish (at most `server.shutdown_grace_ms`),
     /// signs a last checkpoint, closes the store.
     pub async fn stop(self) {
+        if let Some(reload) = &self.crl_reload {
+            reload.abort();
+        }
         let _ = self.shutdown.send(());
         let _ = self.task.await;
         self.checkpoints.stop().await;
@@ -197,6 +221,21 @@ impl Gateway {
     /// Waits until the server task ends (it ends only on error or [`Gateway::stop`]).
     pub async fn wait(&mut self) {
         let _ = (&mut self.task).await;
+    }
+}
+
+/// Reads the CRLs again every `every`, for as long as the gateway serves.
+async fn reload_crls_every(tls: underlag_tls::TlsServerConfig, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        match tls.reload_crls() {
+            Ok(()) => tracing::debug!("CRLs reloaded"),
+            Err(e) => {
+                tracing::warn!(error = %e, "the CRLs could not be reloaded; the ones in force stay")
+            }
+        }
     }
 }
 
