@@ -27,4 +27,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/openapi.json", get(meta::openapi))
         .route("/api/v1/spec", get(meta::spec))
         .route("/health", get(meta::health))
+        .route("/health/live", get(meta::live))
+        .route("/health/ready", get(meta::ready))
 }

@@ -38,8 +38,11 @@ pub fn parse_faults(args: &[String]) -> anyhow::Result<BTreeMap<SourceId, Fault>
                 "malformed" => Fault::Malformed,
                 "schema_invalid" => Fault::SchemaInvalid,
                 "connection_refused" => Fault::ConnectionRefused,
+                "reset_mid_body" => Fault::ResetMidBody,
+                "huge_body" => Fault::HugeBody,
+                "wrong_certificate" => Fault::WrongCertificate,
                 other => bail!(
-                    "--fault {arg}: unknown fault '{other}' (latency:MS, hang, http500, malformed, schema_invalid, connection_refused)"
+                    "--fault {arg}: unknown fault '{other}' (latency:MS, hang, http500, malformed, schema_invalid, connection_refused, reset_mid_body, huge_body, wrong_certificate)"
                 ),
             },
             Some((other, _)) => bail!("--fault {arg}: unknown fault '{other}'"),

@@ -91,10 +91,33 @@ fn private_files() {
 #[cfg(not(unix))]
 fn private_files() {}
 
+/// The span export `serve` and `demo` start when their settings name a collector
+/// (`[telemetry] otlp_traces_url`); other commands export nothing. Settings that do not load
+/// export nothing here, and the command itself reports them.
+fn trace_export(
+    command: &Command,
+) -> anyhow::Result<Option<underlag_gateway::trace_export::TraceExport>> {
+    let config = match command {
+        Command::Serve { config } | Command::Demo { config, .. } => config.as_deref(),
+        _ => return Ok(None),
+    };
+    match underlag::settings::Settings::load(config) {
+        Ok(settings) => underlag_gateway::trace_export::TraceExport::start(&settings.telemetry),
+        Err(_) => Ok(None),
+    }
+}
+
 fn main() -> std::process::ExitCode {
     private_files();
     let cli = Cli::parse();
-    telemetry::init(cli.log_format);
+    let traces = match trace_export(&cli.command) {
+        Ok(traces) => traces,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let traces = telemetry::init(cli.log_format, traces);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -130,6 +153,9 @@ fn main() -> std::process::ExitCode {
             Command::Norm(args) => commands::norm::run(args),
         }
     });
+    if let Some(traces) = traces {
+        traces.shutdown();
+    }
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

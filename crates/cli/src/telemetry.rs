@@ -1,9 +1,14 @@
-//! Application logging: `tracing` to standard error, filtered by `RUST_LOG`.
+//! Application logging: `tracing` to standard error, filtered by `RUST_LOG`; and, when
+//! `[telemetry] otlp_traces_url` is set for `serve` or `demo`, Underlag's spans exported to
+//! that collector over OTLP (`underlag_gateway::trace_export`).
 //!
 //! Log statements in Underlag carry ids, source codes, outcome kinds, counts and latencies,
 //! never a personnummer, a name or a payload (see ARCHITECTURE.md).
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer, Registry};
+use underlag_gateway::trace_export::TraceExport;
 
 /// Log line format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -14,17 +19,29 @@ pub enum LogFormat {
     Json,
 }
 
-/// Installs the global subscriber. Safe to call once per process.
-pub fn init(format: LogFormat) {
+/// Installs the global subscriber, with the span export when `traces` is given. Safe to call
+/// once per process. Keep the returned export until the process ends and shut it down then,
+/// so the last spans are sent.
+pub fn init(format: LogFormat, traces: Option<TraceExport>) -> Option<TraceExport> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let result = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().try_init(),
+    let log_layer: Box<dyn Layer<Registry> + Send + Sync> = match format {
+        LogFormat::Text => tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_filter(filter)
+            .boxed(),
+        LogFormat::Json => tracing_subscriber::fmt::layer()
+            .json()
+            .with_writer(std::io::stderr)
+            .with_filter(filter)
+            .boxed(),
     };
+    let export_layer = traces.as_ref().map(TraceExport::layer);
+    let result = tracing_subscriber::registry()
+        .with(log_layer)
+        .with(export_layer)
+        .try_init();
     if result.is_err() {
         eprintln!("logging was already initialised");
     }
+    traces
 }

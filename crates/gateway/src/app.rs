@@ -14,6 +14,7 @@ use underlag_store::{AuditStore, RegistryStore};
 use underlag_upstream::{AgencyEndpoint, Endpoints};
 
 mod lifecycle;
+mod operations;
 mod proxy_identity;
 mod tls_audit;
 
@@ -22,6 +23,7 @@ pub use lifecycle::shutdown_signal;
 use crate::audit_sink::StoreAuditSink;
 use crate::checkpoints::CheckpointWriter;
 use crate::keys;
+use crate::metrics::GatewayMetrics;
 use crate::settings::Settings;
 use crate::store_registry::StoreRegistry;
 
@@ -46,6 +48,8 @@ pub struct Gateway {
     shutdown: tokio::sync::oneshot::Sender<()>,
     checkpoints: CheckpointWriter,
     scheme: &'static str,
+    tls: Option<underlag_tls::TlsServerConfig>,
+    crl_reload: Option<JoinHandle<()>>,
 }
 
 impl Gateway {
@@ -72,12 +76,15 @@ impl Gateway {
         let binding = settings.binding_config();
         let adapters = adapters(settings, &spec, &binding)?;
         let checkpoints = start_checkpoints(settings, store.clone()).await?;
+        let metrics = Arc::new(GatewayMetrics::new());
+        let audit_sink = checkpoints.sink(Arc::new(StoreAuditSink(store.clone())));
         let orchestrator = Orchestrator::new(
             adapters,
-            checkpoints.sink(Arc::new(StoreAuditSink(store.clone()))),
+            metrics.timed_sink(audit_sink),
             settings.orchestrator(),
         )
-        .with_registry(Arc::new(StoreRegistry(registry.clone())), binding);
+        .with_registry(Arc::new(StoreRegistry(registry.clone())), binding)
+        .with_observer(metrics.clone());
         let orchestrator = Arc::new(orchestrator);
         let state = AppState {
             orchestrator: orchestrator.clone(),
@@ -90,6 +97,8 @@ impl Gateway {
         let mut soap_settings = underlag_soap::SoapSettings {
             read_timeout: settings.server.api().body_timeout,
             ping_deadline: settings.soap.ping_deadline(),
+            body_limit: settings.soap.body_limit_bytes,
+            limits: settings.soap.limits(),
             ..underlag_soap::SoapSettings::default()
         };
         if let Some(url) = &settings.server.public_url {
@@ -104,6 +113,13 @@ impl Gateway {
         };
         let mut router =
             underlag_api::router(state, &api_settings).merge(underlag_soap::router(soap));
+        // `/metrics`, for the operator's Prometheus (`[telemetry] metrics`).
+        if settings.telemetry.metrics {
+            router = router.merge(operations::router(operations::Operations {
+                orchestrator: orchestrator.clone(),
+                metrics: metrics.clone(),
+            }));
+        }
         // The case-worker UI (`[web]`), on the same listener and the same core.
         if let Some(web) = settings.web.web_config(settings)? {
             let web = underlag_web::WebState::new(
@@ -124,6 +140,12 @@ impl Gateway {
         let handshake_timeout = settings.tls.handshake_timeout();
         let limits = settings.server.limits();
         let refusal_store = store.clone();
+        let refusal_metrics = metrics.clone();
+        let served_tls = tls.clone();
+        let crl_reload = match (&tls, settings.tls.crl_reload_interval()) {
+            (Some(tls), Some(every)) => Some(tokio::spawn(reload_crls_every(tls.clone(), every))),
+            _ => None,
+        };
         let task = tokio::spawn(async move {
             let stopped = async {
                 let _ = stop.await;
@@ -133,6 +155,7 @@ impl Gateway {
                     let observer: Arc<dyn underlag_tls::RefusalObserver> =
                         Arc::new(tls_audit::TlsRefusalAudit {
                             store: refusal_store,
+                            metrics: refusal_metrics,
                         });
                     underlag_tls::serve_observed(
                         listener,
@@ -161,7 +184,21 @@ impl Gateway {
             shutdown,
             checkpoints,
             scheme,
+            tls: served_tls,
+            crl_reload,
         })
+    }
+
+    /// Reads the mTLS listener's CRL files again now and puts them in force for every new
+    /// handshake (as the periodic reload does, `tls.crl_reload_seconds`); nothing to do
+    /// without `[tls]` or CRLs.
+    pub fn reload_crls(&self) -> anyhow::Result<()> {
+        match &self.tls {
+            Some(tls) => tls
+                .reload_crls()
+                .map_err(|e| anyhow::anyhow!("the CRLs could not be reloaded: {e}")),
+            None => Ok(()),
+        }
     }
 
     /// The base URL, e.g. `http://127.0.0.1:8080` (`https` with `[tls] enabled`).
@@ -172,6 +209,9 @@ impl Gateway {
     /// Stops accepting, lets in-flight requests finish (at most `server.shutdown_grace_ms`),
     /// signs a last checkpoint, closes the store.
     pub async fn stop(self) {
+        if let Some(reload) = &self.crl_reload {
+            reload.abort();
+        }
         let _ = self.shutdown.send(());
         let _ = self.task.await;
         self.checkpoints.stop().await;
@@ -181,6 +221,21 @@ impl Gateway {
     /// Waits until the server task ends (it ends only on error or [`Gateway::stop`]).
     pub async fn wait(&mut self) {
         let _ = (&mut self.task).await;
+    }
+}
+
+/// Reads the CRLs again every `every`, for as long as the gateway serves.
+async fn reload_crls_every(tls: underlag_tls::TlsServerConfig, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        match tls.reload_crls() {
+            Ok(()) => tracing::debug!("CRLs reloaded"),
+            Err(e) => {
+                tracing::warn!(error = %e, "the CRLs could not be reloaded; the ones in force stay")
+            }
+        }
     }
 }
 
@@ -210,6 +265,16 @@ pub fn load_spec(settings: &Settings) -> anyhow::Result<Arc<Spec>> {
     }
     .map_err(|e| anyhow::anyhow!("the information specification is broken: {e}"))?;
     Ok(Arc::new(spec))
+}
+
+/// The adapters towards the configured agencies, as the gateway builds them (the same URLs,
+/// TLS and LEFI actor id), for callers that talk to the agencies without the gateway (the
+/// direct mode of `underlag load`).
+pub fn source_adapters(
+    settings: &Settings,
+    spec: &Arc<Spec>,
+) -> anyhow::Result<Vec<Arc<dyn SourceAdapter>>> {
+    adapters(settings, spec, &settings.binding_config())
 }
 
 /// One adapter per configured agency; a source without a URL answers `unavailable`. FK's

@@ -26,4 +26,12 @@ impl AuditSink for StoreAuditSink {
             .map(|chained| chained.seq)
             .map_err(|e| AuditFailure(e.code().to_owned()))
     }
+
+    async fn check(&self) -> Result<(), AuditFailure> {
+        self.0
+            .count()
+            .await
+            .map(drop)
+            .map_err(|e| AuditFailure(e.code().to_owned()))
+    }
 }

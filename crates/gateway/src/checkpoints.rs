@@ -152,6 +152,10 @@ impl AuditSink for CountingSink {
         self.pending.note_append();
         Ok(seq)
     }
+
+    async fn check(&self) -> Result<(), AuditFailure> {
+        self.inner.check().await
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,10 @@ pub mod app;
 pub mod audit_sink;
 pub mod checkpoints;
 pub mod keys;
+pub mod metrics;
 pub mod settings;
 pub mod store_registry;
+pub mod trace_export;
 
 pub use app::{Gateway, load_spec, shutdown_signal};
 pub use settings::Settings;

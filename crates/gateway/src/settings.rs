@@ -10,11 +10,13 @@ use underlag_domain::SourceId;
 
 mod binding;
 mod server;
+mod telemetry;
 mod tls;
 mod web;
 
 pub use binding::{BindingSettings, DEFAULT_LEGAL_BASIS, DEFAULT_LEGAL_SOURCES, PurposeSetting};
 pub use server::{DatabaseSettings, ServerSettings, redacted_url, sqlite_path};
+pub use telemetry::TelemetrySettings;
 pub use tls::{TlsSettings, UpstreamTlsSettings};
 pub use web::WebSettings;
 
@@ -52,6 +54,9 @@ pub struct Settings {
     /// The SSBTEK v10 SOAP door (`[soap]`).
     #[serde(default)]
     pub soap: SoapDoorSettings,
+    /// Metrics and trace export (`[telemetry]`).
+    #[serde(default)]
+    pub telemetry: TelemetrySettings,
 }
 
 /// The SSBTEK v10 SOAP door (`[soap]`).
@@ -61,6 +66,28 @@ pub struct SoapDoorSettings {
     /// How long `testaBastjanstInformation` waits for the providers' test services; a
     /// provider that has not answered by then is reported as not reached.
     pub ping_deadline_ms: u64,
+    /// The largest SOAP request body, in bytes.
+    pub body_limit_bytes: usize,
+    /// The deepest element nesting of a request document.
+    pub max_depth: usize,
+    /// The most elements in one request document.
+    pub max_elements: u32,
+    /// The most attributes on one element, namespace declarations included.
+    pub max_attributes_per_element: usize,
+    /// The most attributes in a request document, namespace declarations included.
+    pub max_attributes: usize,
+    /// The most namespace declarations on one element.
+    pub max_namespace_declarations_per_element: usize,
+    /// The most namespace declarations in a request document.
+    pub max_namespace_declarations: usize,
+    /// The longest element or attribute name, prefix included, in bytes.
+    pub max_name_bytes: usize,
+    /// The longest attribute value, in bytes as sent.
+    pub max_attribute_value_bytes: usize,
+    /// The most character data in a request document, in bytes.
+    pub max_text_bytes: usize,
+    /// How long checking and reading one request document may take.
+    pub parse_budget_ms: u64,
 }
 
 impl SoapDoorSettings {
@@ -68,12 +95,61 @@ impl SoapDoorSettings {
     pub fn ping_deadline(&self) -> Duration {
         Duration::from_millis(self.ping_deadline_ms)
     }
+
+    /// The limits a request document is held to.
+    pub fn limits(&self) -> underlag_soap::SoapLimits {
+        underlag_soap::SoapLimits {
+            max_depth: self.max_depth,
+            max_elements: self.max_elements,
+            max_attributes_per_element: self.max_attributes_per_element,
+            max_attributes: self.max_attributes,
+            max_namespace_declarations_per_element: self.max_namespace_declarations_per_element,
+            max_namespace_declarations: self.max_namespace_declarations,
+            max_name_bytes: self.max_name_bytes,
+            max_attribute_value_bytes: self.max_attribute_value_bytes,
+            max_text_bytes: self.max_text_bytes,
+            parse_budget: Duration::from_millis(self.parse_budget_ms),
+        }
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        if self.ping_deadline_ms == 0 {
+            bail!("soap.ping_deadline_ms must be positive");
+        }
+        let sizes = [
+            self.body_limit_bytes,
+            self.max_depth,
+            self.max_attributes_per_element,
+            self.max_attributes,
+            self.max_namespace_declarations_per_element,
+            self.max_namespace_declarations,
+            self.max_name_bytes,
+            self.max_attribute_value_bytes,
+            self.max_text_bytes,
+        ];
+        if sizes.contains(&0) || self.max_elements == 0 || self.parse_budget_ms == 0 {
+            bail!("every [soap] limit must be positive");
+        }
+        Ok(())
+    }
 }
 
 impl Default for SoapDoorSettings {
     fn default() -> Self {
+        let limits = underlag_soap::SoapLimits::default();
         Self {
             ping_deadline_ms: 5000,
+            body_limit_bytes: underlag_soap::SoapSettings::default().body_limit,
+            max_depth: limits.max_depth,
+            max_elements: limits.max_elements,
+            max_attributes_per_element: limits.max_attributes_per_element,
+            max_attributes: limits.max_attributes,
+            max_namespace_declarations_per_element: limits.max_namespace_declarations_per_element,
+            max_namespace_declarations: limits.max_namespace_declarations,
+            max_name_bytes: limits.max_name_bytes,
+            max_attribute_value_bytes: limits.max_attribute_value_bytes,
+            max_text_bytes: limits.max_text_bytes,
+            parse_budget_ms: u64::try_from(limits.parse_budget.as_millis()).unwrap_or(u64::MAX),
         }
     }
 }
@@ -282,9 +358,8 @@ impl Settings {
         if self.query.deadline_ms == 0 || self.query.source_timeout_ms == 0 {
             bail!("query.deadline_ms and query.source_timeout_ms must be positive");
         }
-        if self.soap.ping_deadline_ms == 0 {
-            bail!("soap.ping_deadline_ms must be positive");
-        }
+        self.soap.check()?;
+        self.telemetry.check()?;
         if self.audit.checkpoint_every_records == 0 || self.audit.checkpoint_every_seconds == 0 {
             bail!(
                 "audit.checkpoint_every_records and audit.checkpoint_every_seconds must be positive"

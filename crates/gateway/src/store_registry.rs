@@ -32,6 +32,14 @@ fn change(c: &RegistryChange) -> Change {
 
 #[async_trait]
 impl Registry for StoreRegistry {
+    async fn check(&self) -> Result<(), RegistryError> {
+        self.0
+            .connections()
+            .await
+            .map(drop)
+            .map_err(|e| unavailable(&e))
+    }
+
     async fn connection(
         &self,
         organisation: &Organisationsnummer,

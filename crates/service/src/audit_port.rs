@@ -14,4 +14,9 @@ pub struct AuditFailure(pub String);
 pub trait AuditSink: Send + Sync + 'static {
     /// Appends durably; returns the record's sequence number in the chain.
     async fn append(&self, record: AuditRecord) -> Result<u64, AuditFailure>;
+
+    /// Whether the store behind the sink answers now (for readiness); appends nothing.
+    async fn check(&self) -> Result<(), AuditFailure> {
+        Ok(())
+    }
 }

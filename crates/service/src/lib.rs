@@ -11,11 +11,13 @@
 //!   ([`AdmittedQuery`]) is run; every read of a case's household
 //!   passes the same checks and is audited before it is returned ([`orchestrator::cases`]);
 //! - a source that did not answer is never turned into "no data";
-//! - no personal data in tracing fields or messages.
+//! - no personal data in tracing fields or messages, nor in what the measurement port
+//!   ([`observer`]) reports.
 
 pub mod audit_port;
 pub mod circuit_breaker;
 pub mod clock;
+pub mod observer;
 pub mod orchestrator;
 pub mod port;
 pub mod query;
@@ -23,9 +25,10 @@ pub mod registry_port;
 
 pub use audit_port::{AuditFailure, AuditSink};
 pub use circuit_breaker::{BreakerConfig, BreakerState};
+pub use observer::{NoObserver, QueryEnd, QueryObserver};
 pub use orchestrator::{
     AdmittedQuery, BindingConfig, CaseError, CaseRequest, NormRecordKind, Orchestrator,
-    OrchestratorConfig, QueryError, Reason,
+    OrchestratorConfig, QueryError, Readiness, Reason,
 };
 pub use port::{
     Answer, CallerIdentity, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest,

@@ -25,6 +25,7 @@ use underlag_audit::AuditRecord;
 
 use crate::audit_port::{AuditFailure, AuditSink};
 use crate::circuit_breaker::{BreakerConfig, BreakerState, CircuitBreaker};
+use crate::observer::{NoObserver, QueryEnd, QueryInFlight, QueryObserver};
 use crate::port::{FetchError, QueryContext, SourceAdapter, SourceRequest};
 use crate::query::{CompositeAnswer, CompositeQuery};
 use crate::registry_port::{MemoryRegistry, Registry, RegistryError};
@@ -70,6 +71,22 @@ impl Default for OrchestratorConfig {
     }
 }
 
+/// What [`Orchestrator::readiness`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Readiness {
+    /// The audit store answered.
+    pub audit: bool,
+    /// The connection registry answered.
+    pub registry: bool,
+}
+
+impl Readiness {
+    /// Both answered: queries can be admitted and audited.
+    pub fn ready(self) -> bool {
+        self.audit && self.registry
+    }
+}
+
 /// Why a composite query produced no answer.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
@@ -108,6 +125,7 @@ pub struct Orchestrator {
     config: OrchestratorConfig,
     registry: Arc<dyn Registry>,
     binding: BindingConfig,
+    observer: Arc<dyn QueryObserver>,
 }
 
 impl Orchestrator {
@@ -133,7 +151,15 @@ impl Orchestrator {
             config,
             registry: Arc::new(MemoryRegistry::new()),
             binding: BindingConfig::default(),
+            observer: Arc::new(NoObserver),
         }
+    }
+
+    /// Reports every query and source call to `observer` (metrics).
+    #[must_use]
+    pub fn with_observer(mut self, observer: Arc<dyn QueryObserver>) -> Self {
+        self.observer = observer;
+        self
     }
 
     /// Uses `registry` and `binding` for the purpose and case binding of every query.
@@ -157,15 +183,54 @@ impl Orchestrator {
             .collect()
     }
 
+    /// Whether the audit store and the connection registry answer now, each within
+    /// `within`: without both, no query can be admitted and audited.
+    pub async fn readiness(&self, within: Duration) -> Readiness {
+        let audit = tokio::time::timeout(within, self.audit.check()).await;
+        let registry = tokio::time::timeout(within, self.registry.check()).await;
+        Readiness {
+            audit: matches!(audit, Ok(Ok(()))),
+            registry: matches!(registry, Ok(Ok(()))),
+        }
+    }
+
     /// The adapters, for the SOAP ping (`testaBastjanstInformation`).
     pub fn adapter(&self, id: SourceId) -> Option<&Arc<dyn SourceAdapter>> {
         self.adapters.get(&id)
     }
 
     /// Runs one composite query: admit it (the binding), then run the admitted plan.
+    ///
+    /// The query is one tracing span (`composite_query`, with the channel and how it ended),
+    /// and is reported to the observer.
     pub async fn run(&self, query: CompositeQuery) -> Result<CompositeAnswer, QueryError> {
-        let plan = self.admit(query).await?;
-        self.execute(plan).await
+        let span = tracing::info_span!(
+            "composite_query",
+            channel = query.channel.code(),
+            result = tracing::field::Empty,
+            reason = tracing::field::Empty,
+        );
+        let mut in_flight = QueryInFlight::start(self.observer.as_ref(), query.channel);
+        let result = tracing::Instrument::instrument(
+            async {
+                let plan = self.admit(query).await?;
+                self.execute(plan).await
+            },
+            span.clone(),
+        )
+        .await;
+        let end = match &result {
+            Ok(_) => QueryEnd::Answered,
+            Err(QueryError::Refused { reason, .. }) => {
+                span.record("reason", reason.code());
+                QueryEnd::Refused(*reason)
+            }
+            Err(QueryError::AuditFailed(_)) => QueryEnd::AuditFailed,
+            Err(QueryError::RegistryUnavailable(_)) => QueryEnd::RegistryUnavailable,
+        };
+        span.record("result", end.code());
+        in_flight.end(end);
+        result
     }
 
     /// Runs an admitted query: fan out, collect, withhold what protection requires, audit.
@@ -270,8 +335,17 @@ impl Orchestrator {
             .copied()
             .unwrap_or(self.config.source_timeout);
         let breaker = &self.breakers[&id];
-        self.call_with_retries(adapter.as_ref(), breaker, &request, timeout, deadline)
-            .await
+        let started = Instant::now();
+        let result = self
+            .call_with_retries(adapter.as_ref(), breaker, &request, timeout, deadline)
+            .await;
+        self.observer.source_ended(
+            id,
+            result.outcome.kind(),
+            result.attempts,
+            started.elapsed(),
+        );
+        result
     }
 
     async fn call_with_retries(
@@ -302,12 +376,26 @@ impl Orchestrator {
             };
             attempts += 1;
             let budget = timeout.min(deadline.saturating_duration_since(Instant::now()));
-            let span = tracing::debug_span!("source_call", source = id.code(), attempt = attempts);
+            let span = tracing::info_span!(
+                "source_call",
+                source = id.code(),
+                attempt = attempts,
+                outcome = tracing::field::Empty,
+            );
             let result = tracing::Instrument::instrument(
                 tokio::time::timeout(budget, adapter.fetch(request)),
-                span,
+                span.clone(),
             )
             .await;
+            span.record(
+                "outcome",
+                match &result {
+                    Ok(Ok(answer)) => answer.outcome.kind(),
+                    Ok(Err(FetchError::Rejected(_))) => "source_error",
+                    Ok(Err(FetchError::Unavailable(_))) => "unavailable",
+                    Err(_elapsed) => "timed_out",
+                },
+            );
             match result {
                 Ok(Ok(answer)) => {
                     let healthy = !matches!(answer.outcome, Outcome::InvalidResponse { .. });

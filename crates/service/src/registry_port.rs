@@ -50,6 +50,11 @@ impl RegistryChange {
 /// The registry, as the core reads and changes it.
 #[async_trait]
 pub trait Registry: Send + Sync + 'static {
+    /// Whether the registry answers now (for readiness); changes nothing.
+    async fn check(&self) -> Result<(), RegistryError> {
+        Ok(())
+    }
+
     /// The connection of `organisation`, if registered.
     async fn connection(
         &self,

@@ -27,7 +27,7 @@ use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use underlag_domain::{Personnummer, SourceId};
 
-use crate::fault::{Fault, FaultBoard, truncate};
+use crate::fault::{Fault, FaultBoard, broken_body, truncate};
 use crate::population::Population;
 
 /// Everything an agency's handlers need.
@@ -166,6 +166,17 @@ pub(crate) async fn respond(
             let mut reply = render(Mode { schema_invalid });
             if call == Call::Data && other == Some(Fault::Malformed) {
                 truncate(&mut reply.body, ctx.source == SourceId::So);
+            }
+            if call == Call::Data
+                && matches!(other, Some(Fault::ResetMidBody | Fault::HugeBody))
+                && let Some(broken) = broken_body(
+                    other,
+                    reply.status,
+                    reply.content_type,
+                    std::mem::take(&mut reply.body),
+                )
+            {
+                return broken;
             }
             reply
         }

@@ -2,17 +2,21 @@
 //!
 //! Faults are set per source, at start ([`crate::SimConfig`]) or at run time
 //! ([`crate::SimHandle::set_fault`] or the control API), and apply to every request the
-//! agency receives from then on, ping included (except `malformed` and `schema_invalid`,
-//! which only touch data answers).
+//! agency receives from then on, ping included (except `malformed`, `schema_invalid`,
+//! `reset_mid_body` and `huge_body`, which only touch data answers).
 
 use std::collections::BTreeMap;
 use std::sync::RwLock;
 
+use axum::body::{Body, Bytes};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use underlag_domain::SourceId;
 
 /// One fault. JSON form: `{"kind":"latency","ms":300}`, `{"kind":"hang"}`,
 /// `{"kind":"http500"}`, `{"kind":"malformed"}`, `{"kind":"schema_invalid"}`,
-/// `{"kind":"connection_refused"}`.
+/// `{"kind":"connection_refused"}`, `{"kind":"reset_mid_body"}`, `{"kind":"huge_body"}`,
+/// `{"kind":"wrong_certificate"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Fault {
@@ -35,6 +39,81 @@ pub enum Fault {
     /// Close the listener, so connections are refused; the same port is bound again when
     /// the fault is cleared.
     ConnectionRefused,
+    /// Answer 200 with the real answer's `Content-Length`, send half of the body, then break
+    /// the connection.
+    ResetMidBody,
+    /// Answer 200 with [`HUGE_BODY_BYTES`] of body (the real answer's start, then spaces),
+    /// streamed in chunks of one shared buffer, so the simulator's memory does not grow.
+    HugeBody,
+    /// Serve the TLS handshake with a certificate from a CA the gateway does not trust
+    /// ([`crate::SimConfig::wrong_tls`]); without TLS configured, close each connection at
+    /// once.
+    WrongCertificate,
+}
+
+/// The size of the `huge_body` fault's answer: 100 MiB.
+pub const HUGE_BODY_BYTES: usize = 100 * 1024 * 1024;
+
+/// The chunk the `huge_body` fault repeats.
+const HUGE_BODY_CHUNK: usize = 1024 * 1024;
+
+/// The answer of a fault that breaks the body itself (`reset_mid_body`, `huge_body`), or
+/// `None` for any other fault.
+pub(crate) fn broken_body(
+    fault: Option<Fault>,
+    status: StatusCode,
+    content_type: &'static str,
+    body: Vec<u8>,
+) -> Option<Response> {
+    match fault? {
+        Fault::ResetMidBody => {
+            let full = body.len();
+            let half = Bytes::from(body).slice(..full / 2);
+            let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+                Ok(half),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "reset_mid_body fault",
+                )),
+            ];
+            let stream = futures::stream::iter(chunks);
+            Some(
+                (
+                    status,
+                    [
+                        (header::CONTENT_TYPE, content_type.to_owned()),
+                        (header::CONTENT_LENGTH, full.to_string()),
+                    ],
+                    Body::from_stream(stream),
+                )
+                    .into_response(),
+            )
+        }
+        Fault::HugeBody => {
+            let start = Bytes::from(body).slice(..);
+            let start = start.slice(..start.len().min(HUGE_BODY_CHUNK / 2));
+            let filler = Bytes::from(vec![b' '; HUGE_BODY_CHUNK]);
+            let first = start.len();
+            let rest = HUGE_BODY_BYTES - first;
+            let (whole, tail) = (rest / HUGE_BODY_CHUNK, rest % HUGE_BODY_CHUNK);
+            let chunks = std::iter::once(start)
+                .chain(std::iter::repeat_n(filler.clone(), whole))
+                .chain(std::iter::once(filler.slice(..tail)))
+                .map(Ok::<Bytes, std::io::Error>);
+            Some(
+                (
+                    status,
+                    [
+                        (header::CONTENT_TYPE, content_type.to_owned()),
+                        (header::CONTENT_LENGTH, HUGE_BODY_BYTES.to_string()),
+                    ],
+                    Body::from_stream(futures::stream::iter(chunks)),
+                )
+                    .into_response(),
+            )
+        }
+        _ => None,
+    }
 }
 
 /// The faults currently in force, per source.
@@ -120,6 +199,9 @@ mod tests {
             (r#"{"kind":"malformed"}"#, Fault::Malformed),
             (r#"{"kind":"schema_invalid"}"#, Fault::SchemaInvalid),
             (r#"{"kind":"connection_refused"}"#, Fault::ConnectionRefused),
+            (r#"{"kind":"reset_mid_body"}"#, Fault::ResetMidBody),
+            (r#"{"kind":"huge_body"}"#, Fault::HugeBody),
+            (r#"{"kind":"wrong_certificate"}"#, Fault::WrongCertificate),
         ] {
             assert_eq!(serde_json::from_str::<Fault>(text).unwrap(), fault);
             assert_eq!(serde_json::to_string(&fault).unwrap(), text);

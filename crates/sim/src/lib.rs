@@ -19,6 +19,6 @@ mod fault;
 pub mod population;
 mod server;
 
-pub use fault::Fault;
+pub use fault::{Fault, HUGE_BODY_BYTES};
 pub use population::{Population, StoryKind, SyntheticPerson};
 pub use server::{REFUSED_LEFI_ACTOR, SimConfig, SimError, SimHandle, Simulator};

@@ -16,7 +16,7 @@ use underlag_domain::SourceId;
 use crate::agencies::{AgencyCtx, router};
 use crate::fault::{Fault, FaultBoard};
 use crate::population::{DEFAULT_REFERENCE_DATE, Population};
-use listener::{Desired, Supervised};
+use listener::{Acceptors, Desired, Supervised};
 
 /// The LEFI actor id the simulator refuses with 403 by default.
 pub const REFUSED_LEFI_ACTOR: &str = "00000000-0000-0000-0000-000000000403";
@@ -34,6 +34,10 @@ pub struct SimConfig {
     /// certificates, from `underlag-tls`); `None` (the default) serves plain HTTP. The
     /// agencies speak HTTP/1.1 only, whatever ALPN the configuration offers.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// The TLS configuration an agency with the `wrong_certificate` fault serves instead of
+    /// `tls`: a certificate the gateway does not trust. `None`: that fault closes each
+    /// connection at once.
+    pub wrong_tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl Default for SimConfig {
@@ -43,6 +47,7 @@ impl Default for SimConfig {
             faults: BTreeMap::new(),
             refused_lefi_actors: vec![REFUSED_LEFI_ACTOR.to_owned()],
             tls: None,
+            wrong_tls: None,
         }
     }
 }
@@ -62,10 +67,10 @@ pub(crate) struct Shared {
 }
 
 fn desired_for(fault: Option<Fault>) -> Desired {
-    if fault == Some(Fault::ConnectionRefused) {
-        Desired::Refuse
-    } else {
-        Desired::Serve
+    match fault {
+        Some(Fault::ConnectionRefused) => Desired::Refuse,
+        Some(Fault::WrongCertificate) => Desired::ServeWrongCertificate,
+        _ => Desired::Serve,
     }
 }
 
@@ -105,7 +110,10 @@ impl Simulator {
         let population = Arc::new(Population::generate(config.reference_date));
         let faults = Arc::new(FaultBoard::new(config.faults.clone()));
         let refused = Arc::new(config.refused_lefi_actors.clone());
-        let tls = config.tls.as_ref().map(listener::http1_acceptor);
+        let tls = Acceptors {
+            right: config.tls.as_ref().map(listener::http1_acceptor),
+            wrong: config.wrong_tls.as_ref().map(listener::http1_acceptor),
+        };
         let mut listeners = BTreeMap::new();
         let mut addrs = BTreeMap::new();
         for source in SourceId::ALL {
@@ -141,7 +149,7 @@ impl Simulator {
             population,
             addrs,
             control_addr,
-            scheme: if tls.is_some() { "https" } else { "http" },
+            scheme: if tls.right.is_some() { "https" } else { "http" },
             stop_control: stop_tx,
             control_task: Some(control_task),
         })

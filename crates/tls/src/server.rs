@@ -40,10 +40,15 @@ pub struct ServerTlsFiles {
     pub crl_files: Vec<PathBuf>,
 }
 
-/// A rustls server configuration that requires client certificates.
+/// A rustls server configuration that requires client certificates. Its CRLs can be read
+/// again while it serves ([`TlsServerConfig::reload_crls`]).
 #[derive(Debug, Clone)]
 pub struct TlsServerConfig {
     config: Arc<rustls::ServerConfig>,
+    verifier: Arc<verifier::Inspecting>,
+    roots: Arc<RootCertStore>,
+    /// The CRL files read at start (empty when built from memory).
+    crl_files: Vec<PathBuf>,
 }
 
 impl TlsServerConfig {
@@ -54,12 +59,36 @@ impl TlsServerConfig {
             .iter()
             .map(|path| PemSource::file(CRL, path))
             .collect::<Result<Vec<_>, _>>()?;
-        Self::build(
+        let mut config = Self::build(
             &PemSource::file(SERVER_CHAIN, &files.cert_file)?,
             &PemSource::file(SERVER_KEY, &files.key_file)?,
             &PemSource::file(CLIENT_CA, &files.client_ca_file)?,
             &crls,
-        )
+        )?;
+        config.crl_files.clone_from(&files.crl_files);
+        Ok(config)
+    }
+
+    /// Reads the CRL files again and puts them in force for every handshake from now on
+    /// (connections already open stay as they are), without a restart. When a file cannot be
+    /// read or is not a valid CRL, the error names it and the CRLs in force stay.
+    pub fn reload_crls(&self) -> Result<(), TlsError> {
+        if self.crl_files.is_empty() {
+            return Ok(());
+        }
+        let crls = self
+            .crl_files
+            .iter()
+            .map(|path| PemSource::file(CRL, path))
+            .collect::<Result<Vec<_>, _>>()?;
+        let origin = crls
+            .iter()
+            .map(|c| c.origin.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let verifier = client_verifier(self.roots.clone(), &crls, origin)?;
+        self.verifier.replace(verifier);
+        Ok(())
     }
 
     /// The same from PEM held in memory (`crls`: one PEM document per entry).
@@ -91,25 +120,14 @@ impl TlsServerConfig {
         for ca in client_ca.certs(CLIENT_CA)? {
             roots.add(ca).map_err(|e| client_ca.invalid(CLIENT_CA, e))?;
         }
-        let mut crl_der: Vec<CertificateRevocationListDer<'static>> = Vec::new();
-        for source in crls {
-            crl_der.extend(source.crls(CRL)?);
-        }
+        let roots = Arc::new(roots);
         let provider = crate::crypto_provider();
-        let verifier =
-            WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-                .with_crls(crl_der)
-                .build()
-                .map_err(|e| TlsError::Invalid {
-                    what: "client CA bundle or CRLs",
-                    origin: crl_origins(client_ca, crls),
-                    reason: e.to_string(),
-                })?;
-        let verifier = Arc::new(verifier::Inspecting::new(verifier));
+        let webpki = client_verifier(roots.clone(), crls, crl_origins(client_ca, crls))?;
+        let verifier = Arc::new(verifier::Inspecting::new(webpki));
         let mut config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| TlsError::Config(e.to_string()))?
-            .with_client_cert_verifier(verifier)
+            .with_client_cert_verifier(verifier.clone())
             .with_single_cert(chain_der, key_der)
             .map_err(|e| {
                 key.invalid(
@@ -120,6 +138,9 @@ impl TlsServerConfig {
         config.alpn_protocols = crate::alpn_h2_http1();
         Ok(Self {
             config: Arc::new(config),
+            verifier,
+            roots,
+            crl_files: Vec::new(),
         })
     }
 
@@ -129,6 +150,9 @@ impl TlsServerConfig {
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
         Self {
             config: Arc::new(config),
+            verifier: self.verifier.clone(),
+            roots: self.roots.clone(),
+            crl_files: self.crl_files.clone(),
         }
     }
 
@@ -136,6 +160,27 @@ impl TlsServerConfig {
     pub fn rustls(&self) -> Arc<rustls::ServerConfig> {
         self.config.clone()
     }
+}
+
+/// Webpki's client verifier over `roots` with the CRLs of `crls` (`origin` names them in an
+/// error).
+fn client_verifier(
+    roots: Arc<RootCertStore>,
+    crls: &[PemSource],
+    origin: String,
+) -> Result<Arc<dyn rustls::server::danger::ClientCertVerifier>, TlsError> {
+    let mut crl_der: Vec<CertificateRevocationListDer<'static>> = Vec::new();
+    for source in crls {
+        crl_der.extend(source.crls(CRL)?);
+    }
+    WebPkiClientVerifier::builder_with_provider(roots, crate::crypto_provider())
+        .with_crls(crl_der)
+        .build()
+        .map_err(|e| TlsError::Invalid {
+            what: "client CA bundle or CRLs",
+            origin,
+            reason: e.to_string(),
+        })
 }
 
 fn crl_origins(client_ca: &PemSource, crls: &[PemSource]) -> String {

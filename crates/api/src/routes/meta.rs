@@ -1,7 +1,10 @@
-//! Operational and descriptive endpoints: health, source list, OpenAPI document, spec.
+//! Operational and descriptive endpoints: health (liveness and readiness), source list,
+//! OpenAPI document, spec.
+
+use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use underlag_domain::SourceId;
 use underlag_service::BreakerState;
@@ -11,8 +14,38 @@ use crate::AppState;
 /// The OpenAPI document, checked into the repository and served as is.
 pub(crate) const OPENAPI: &str = include_str!("../../../../openapi/underlag-v1.json");
 
+/// How long a readiness check waits for the audit store and for the registry.
+const READY_CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+
 pub(super) async fn health() -> impl IntoResponse {
     axum::Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// Liveness: the process serves requests (nothing else is asked).
+pub(super) async fn live() -> impl IntoResponse {
+    axum::Json(serde_json::json!({ "status": "live" }))
+}
+
+/// Readiness: the audit store and the connection registry answer, so a query can be admitted
+/// and audited. 503 when either does not.
+pub(super) async fn ready(State(state): State<AppState>) -> Response {
+    let readiness = state.orchestrator.readiness(READY_CHECK_TIMEOUT).await;
+    let word = |ok: bool| if ok { "ok" } else { "unavailable" };
+    let body = serde_json::json!({
+        "status": if readiness.ready() { "ready" } else { "not_ready" },
+        "checks": { "database": word(readiness.audit), "registry": word(readiness.registry) },
+    });
+    let status = if readiness.ready() {
+        StatusCode::OK
+    } else {
+        tracing::warn!(
+            database = readiness.audit,
+            registry = readiness.registry,
+            "readiness check failed"
+        );
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(body)).into_response()
 }
 
 pub(super) async fn openapi() -> Response {

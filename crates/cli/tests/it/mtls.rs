@@ -207,3 +207,36 @@ async fn every_refused_handshake_is_refused_with_a_reason_and_audited() {
     assert!(revoked_record.record.subject.is_none());
     demo.stop().await;
 }
+
+#[tokio::test]
+async fn a_certificate_revoked_while_serving_is_refused_after_the_crl_reload_without_a_restart() {
+    let pki = TestPki::new();
+    let later_revoked = pki
+        .ca
+        .organisation("Nämnd som återkallas", "2120000142")
+        .unwrap();
+    let demo = TestApp::builder().mtls(pki).start().await;
+    let files = demo.pki.as_ref().unwrap();
+    let url = format!("{}/api/v1/sources", demo.url());
+    let before = files.client(Some(&later_revoked)).get(&url).send().await;
+    assert_eq!(before.unwrap().status(), 200, "not revoked yet");
+
+    // The CA publishes a new CRL; the gateway reads it again (as its periodic reload does).
+    files.revoke(&[&later_revoked]);
+    demo.gateway.reload_crls().unwrap();
+    let after = files.client(Some(&later_revoked)).get(&url).send().await;
+    assert!(after.is_err(), "revoked now: refused, got {after:?}");
+    let others = files.client(Some(&files.kommun)).get(&url).send().await;
+    assert_eq!(
+        others.unwrap().status(),
+        200,
+        "other certificates still pass"
+    );
+
+    // A broken CRL file is refused and the CRLs in force stay.
+    std::fs::write(files.dir().join("crl.pem"), "not a CRL").unwrap();
+    assert!(demo.gateway.reload_crls().is_err());
+    let still = files.client(Some(&later_revoked)).get(&url).send().await;
+    assert!(still.is_err(), "the revocation stays in force");
+    demo.stop().await;
+}

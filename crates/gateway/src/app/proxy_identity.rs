@@ -53,7 +53,8 @@ pub(crate) async fn proxy_identity(
         );
     }
     let Some(value) = first else {
-        if request.uri().path() == "/health" {
+        let path = request.uri().path();
+        if path == "/health" || super::operations::PATHS.contains(&path) {
             return next.run(request).await;
         }
         return refuse(

@@ -11,9 +11,12 @@ use underlag_domain::Fingerprint;
 use underlag_store::AuditStore;
 use underlag_tls::{HandshakeRefusal, RefusalObserver};
 
+use crate::metrics::GatewayMetrics;
+
 /// Appends a `refused` record for every security-relevant handshake refusal.
 pub(crate) struct TlsRefusalAudit {
     pub(crate) store: Arc<dyn AuditStore>,
+    pub(crate) metrics: Arc<GatewayMetrics>,
 }
 
 /// The refusal codes that are audited (the rest are logged only).
@@ -36,6 +39,7 @@ impl RefusalObserver for TlsRefusalAudit {
         fingerprint: Option<&Fingerprint>,
     ) {
         let code = refusal.code();
+        self.metrics.tls_refused(code);
         if !AUDITED.contains(&code) {
             return;
         }

@@ -27,6 +27,9 @@ pub struct TlsSettings {
     pub crl_files: Vec<PathBuf>,
     /// How long a client may take to complete the handshake.
     pub handshake_timeout_ms: u64,
+    /// Read `crl_files` again this often while serving (0: only at start); a file that cannot
+    /// be read or parsed is logged and the CRLs in force stay.
+    pub crl_reload_seconds: u64,
 }
 
 impl Default for TlsSettings {
@@ -38,6 +41,7 @@ impl Default for TlsSettings {
             client_ca_file: None,
             crl_files: Vec::new(),
             handshake_timeout_ms: 5000,
+            crl_reload_seconds: 300,
         }
     }
 }
@@ -82,6 +86,12 @@ impl TlsSettings {
     /// The handshake timeout.
     pub fn handshake_timeout(&self) -> Duration {
         Duration::from_millis(self.handshake_timeout_ms)
+    }
+
+    /// How often the CRLs are read again, when they are.
+    pub fn crl_reload_interval(&self) -> Option<Duration> {
+        (self.enabled && !self.crl_files.is_empty() && self.crl_reload_seconds > 0)
+            .then(|| Duration::from_secs(self.crl_reload_seconds))
     }
 }
 

@@ -31,6 +31,9 @@ pub(crate) fn http1_acceptor(config: &Arc<rustls::ServerConfig>) -> TlsAcceptor 
 pub(crate) enum Desired {
     /// Accept and serve connections.
     Serve,
+    /// Accept connections and offer the wrong certificate in their TLS handshake (the
+    /// `wrong_certificate` fault); without TLS, close them at once.
+    ServeWrongCertificate,
     /// Close the listener and every connection (connections are refused).
     Refuse,
     /// Close everything and end.
@@ -46,13 +49,28 @@ pub(crate) struct Supervised {
     task: Option<JoinHandle<()>>,
 }
 
+impl Desired {
+    /// Whether the listener is bound in this state.
+    fn listens(self) -> bool {
+        matches!(self, Desired::Serve | Desired::ServeWrongCertificate)
+    }
+}
+
+/// The TLS acceptors of one listener: the right one, and the one the `wrong_certificate`
+/// fault uses.
+#[derive(Clone)]
+pub(crate) struct Acceptors {
+    pub(crate) right: Option<TlsAcceptor>,
+    pub(crate) wrong: Option<TlsAcceptor>,
+}
+
 impl Supervised {
     /// Binds `127.0.0.1:0` and starts serving `router` (or starts refused), over TLS when
-    /// `tls` is given.
+    /// `tls.right` is given.
     pub(crate) async fn start(
         router: Router,
         initially: Desired,
-        tls: Option<TlsAcceptor>,
+        tls: Acceptors,
     ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
@@ -72,7 +90,7 @@ impl Supervised {
             listening,
             task: Some(task),
         };
-        s.wait_listening(initially == Desired::Serve).await;
+        s.wait_listening(initially.listens()).await;
         Ok(s)
     }
 
@@ -80,7 +98,7 @@ impl Supervised {
     pub(crate) async fn set(&mut self, want: Desired) {
         self.desired.send_replace(want);
         if want != Desired::Stop {
-            self.wait_listening(want == Desired::Serve).await;
+            self.wait_listening(want.listens()).await;
         }
     }
 
@@ -141,11 +159,15 @@ async fn supervise(
     mut listener: Option<TcpListener>,
     addr: SocketAddr,
     router: Router,
-    tls: Option<TlsAcceptor>,
+    tls: Acceptors,
     mut desired: watch::Receiver<Desired>,
     listening: watch::Sender<bool>,
 ) {
     let mut connections = JoinSet::new();
+    // The certificate the open connections were accepted with: switching between the right
+    // and the wrong one closes them, so a client's pooled connection cannot skip the new
+    // handshake.
+    let mut serving_as: Option<Desired> = None;
     loop {
         let want = *desired.borrow_and_update();
         match want {
@@ -158,7 +180,16 @@ async fn supervise(
                     break;
                 }
             }
-            Desired::Serve => {
+            Desired::Serve | Desired::ServeWrongCertificate => {
+                if serving_as.is_some_and(|was| was != want) {
+                    connections.abort_all();
+                }
+                serving_as = Some(want);
+                let acceptor = if want == Desired::Serve {
+                    Some(tls.right.clone())
+                } else {
+                    tls.wrong.clone().map(Some)
+                };
                 if listener.is_none() {
                     listener = bind_again(addr).await;
                 }
@@ -173,9 +204,10 @@ async fn supervise(
                 listening.send_replace(true);
                 tokio::select! {
                     accepted = l.accept() => {
-                        if let Ok((stream, _)) = accepted {
+                        // No acceptor: the wrong certificate without TLS closes the connection.
+                        if let (Ok((stream, _)), Some(acceptor)) = (accepted, acceptor) {
                             let service = TowerToHyperService::new(router.clone());
-                            connections.spawn(serve_connection(stream, service, tls.clone(), addr));
+                            connections.spawn(serve_connection(stream, service, acceptor, addr));
                         }
                     }
                     changed = desired.changed() => {

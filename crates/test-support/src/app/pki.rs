@@ -90,6 +90,17 @@ impl TestPki {
         )
         .expect("the agencies' TLS configuration");
         sim.tls = Some(config.rustls());
+        // The `wrong_certificate` fault: a server certificate from a CA nobody trusts.
+        let stranger = Pki::new("Stranger CA").expect("a CA");
+        let wrong = stranger.localhost_server().expect("a server certificate");
+        let wrong = TlsServerConfig::from_pem(
+            wrong.cert_pem().as_bytes(),
+            wrong.key_pem().as_bytes(),
+            self.ca.ca_pem().as_bytes(),
+            &[],
+        )
+        .expect("the wrong TLS configuration");
+        sim.wrong_tls = Some(wrong.rustls());
     }
 
     /// `[tls]` on with these files, and `[upstream_tls]` trusting the CA, presenting the

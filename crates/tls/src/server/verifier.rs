@@ -3,11 +3,12 @@
 //!
 //! The verifier is shared by all connections, so the note goes to a task-local slot that the
 //! accept loop sets up around each handshake ([`inspect`]); outside such a scope nothing is
-//! noted.
+//! noted. The webpki verifier inside can be replaced while the listener runs (new CRLs), for
+//! the handshakes that start afterwards.
 
 use std::cell::RefCell;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use rustls::client::danger::HandshakeSignatureValid;
 use rustls::pki_types::{CertificateDer, UnixTime};
@@ -41,26 +42,46 @@ pub(crate) async fn inspect<F: Future>(handshake: F) -> (F::Output, Option<Offer
 /// Webpki's verifier, noting refused certificates.
 #[derive(Debug)]
 pub(crate) struct Inspecting {
-    inner: Arc<dyn ClientCertVerifier>,
+    inner: RwLock<Arc<dyn ClientCertVerifier>>,
+    /// The trusted CAs' subjects (they do not change when the verifier is replaced).
+    root_hints: Vec<DistinguishedName>,
 }
 
 impl Inspecting {
     pub(crate) fn new(inner: Arc<dyn ClientCertVerifier>) -> Self {
-        Self { inner }
+        Self {
+            root_hints: inner.root_hint_subjects().to_vec(),
+            inner: RwLock::new(inner),
+        }
+    }
+
+    /// Puts `inner` in force for every handshake from now on.
+    pub(crate) fn replace(&self, inner: Arc<dyn ClientCertVerifier>) {
+        *self
+            .inner
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = inner;
+    }
+
+    fn current(&self) -> Arc<dyn ClientCertVerifier> {
+        self.inner
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 }
 
 impl ClientCertVerifier for Inspecting {
     fn offer_client_auth(&self) -> bool {
-        self.inner.offer_client_auth()
+        self.current().offer_client_auth()
     }
 
     fn client_auth_mandatory(&self) -> bool {
-        self.inner.client_auth_mandatory()
+        self.current().client_auth_mandatory()
     }
 
     fn root_hint_subjects(&self) -> &[DistinguishedName] {
-        self.inner.root_hint_subjects()
+        &self.root_hints
     }
 
     fn verify_client_cert(
@@ -70,7 +91,7 @@ impl ClientCertVerifier for Inspecting {
         now: UnixTime,
     ) -> Result<ClientCertVerified, rustls::Error> {
         let verdict = self
-            .inner
+            .current()
             .verify_client_cert(end_entity, intermediates, now);
         if verdict.is_err() {
             let identity = crate::identity::caller_identity(end_entity);
@@ -90,7 +111,7 @@ impl ClientCertVerifier for Inspecting {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
+        self.current().verify_tls12_signature(message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -99,14 +120,14 @@ impl ClientCertVerifier for Inspecting {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
+        self.current().verify_tls13_signature(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
+        self.current().supported_verify_schemes()
     }
 
     fn requires_raw_public_keys(&self) -> bool {
-        self.inner.requires_raw_public_keys()
+        self.current().requires_raw_public_keys()
     }
 }

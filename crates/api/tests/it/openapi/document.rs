@@ -74,6 +74,8 @@ fn the_document_is_openapi_3_1() {
         "GET /api/v1/openapi.json",
         "GET /api/v1/spec",
         "GET /health",
+        "GET /health/live",
+        "GET /health/ready",
     ]
     .map(String::from)
     .into();

@@ -113,6 +113,8 @@ async fn descriptive_endpoints_match_the_document() {
         "/api/v1/openapi.json",
         "/api/v1/spec",
         "/health",
+        "/health/live",
+        "/health/ready",
     ] {
         let response = api.call(get(path)).await;
         assert_eq!(response.status, StatusCode::OK, "{path}");
