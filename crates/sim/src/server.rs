@@ -16,6 +16,7 @@ use underlag_domain::SourceId;
 use crate::agencies::{AgencyCtx, router};
 use crate::fault::{Fault, FaultBoard};
 use crate::population::{DEFAULT_REFERENCE_DATE, Population};
+use crate::variants::{self, Variant};
 use listener::{Desired, Supervised};
 
 /// The LEFI actor id the simulator refuses with 403 by default.
@@ -34,6 +35,8 @@ pub struct SimConfig {
     /// certificates, from `underlag-tls`); `None` (the default) serves plain HTTP. The
     /// agencies speak HTTP/1.1 only, whatever ALPN the configuration offers.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Agencies started in a faulty variant (for the conformance kit).
+    pub variants: BTreeMap<SourceId, Variant>,
 }
 
 impl Default for SimConfig {
@@ -43,6 +46,7 @@ impl Default for SimConfig {
             faults: BTreeMap::new(),
             refused_lefi_actors: vec![REFUSED_LEFI_ACTOR.to_owned()],
             tls: None,
+            variants: BTreeMap::new(),
         }
     }
 }
@@ -53,6 +57,14 @@ pub enum SimError {
     /// A loopback port could not be bound.
     #[error("could not bind a loopback port: {0}")]
     Bind(#[from] std::io::Error),
+    /// A variant was asked for an agency it means nothing for.
+    #[error("the variant {variant} does not apply to {agency}")]
+    Variant {
+        /// The agency.
+        agency: SourceId,
+        /// The variant.
+        variant: Variant,
+    },
 }
 
 /// State shared by the handle and the control API.
@@ -105,17 +117,26 @@ impl Simulator {
         let population = Arc::new(Population::generate(config.reference_date));
         let faults = Arc::new(FaultBoard::new(config.faults.clone()));
         let refused = Arc::new(config.refused_lefi_actors.clone());
-        let tls = config.tls.as_ref().map(listener::http1_acceptor);
+        if let Some((&source, &variant)) = config.variants.iter().find(|(s, v)| !v.applies_to(**s))
+        {
+            return Err(SimError::Variant {
+                agency: source,
+                variant,
+            });
+        }
         let mut listeners = BTreeMap::new();
         let mut addrs = BTreeMap::new();
         for source in SourceId::ALL {
+            let variant = config.variants.get(&source).copied();
+            let tls = config
+                .tls
+                .as_ref()
+                .map(|c| listener::http1_acceptor(&variants::tls_config(c, variant)));
             let ctx = AgencyCtx::new(source, population.clone(), faults.clone(), refused.clone());
-            let supervised = Supervised::start(
-                router(ctx),
-                desired_for(config.faults.get(&source).copied()),
-                tls.clone(),
-            )
-            .await?;
+            let app = variants::wrap(router(ctx), source, variant, population.clone());
+            let supervised =
+                Supervised::start(app, desired_for(config.faults.get(&source).copied()), tls)
+                    .await?;
             addrs.insert(source, supervised.addr);
             listeners.insert(source, supervised);
         }
@@ -141,7 +162,11 @@ impl Simulator {
             population,
             addrs,
             control_addr,
-            scheme: if tls.is_some() { "https" } else { "http" },
+            scheme: if config.tls.is_some() {
+                "https"
+            } else {
+                "http"
+            },
             stop_control: stop_tx,
             control_task: Some(control_task),
         })
