@@ -52,6 +52,7 @@ pub enum Variant {
     /// Every question is answered only after [`SLOW_DELAY`].
     SlowBeyondBudget,
     /// The test service (ping) answers HTTP 500.
+    #[serde(rename = "http_500_on_ping")]
     Http500OnPing,
     /// A person unknown to the agency gets an error instead of the contract's "no match".
     NoMatchAsError,
