@@ -27,7 +27,8 @@ pub(crate) fn schemas_dir() -> PathBuf {
 
 pub(crate) fn spec() -> Arc<Spec> {
     static SPEC: OnceLock<Arc<Spec>> = OnceLock::new();
-    SPEC.get_or_init(|| Arc::new(Spec::embedded().unwrap())).clone()
+    SPEC.get_or_init(|| Arc::new(Spec::embedded().unwrap()))
+        .clone()
 }
 
 pub(crate) fn suite(source: SourceId) -> Suite {

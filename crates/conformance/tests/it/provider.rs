@@ -33,7 +33,11 @@ async fn variant_fails_the_suite(variant: Variant) {
     let budget = (variant == Variant::SlowBeyondBudget).then(|| Duration::from_millis(300));
     for source in sources {
         let report = run_suite(&sim, source, budget).await;
-        assert!(!report.all_passed(), "{source} in {variant} passed:\n{}", describe(&report));
+        assert!(
+            !report.all_passed(),
+            "{source} in {variant} passed:\n{}",
+            describe(&report)
+        );
         let named = report
             .failures()
             .any(|c| c.fault == variant.name() && c.message.starts_with(variant.name()));
