@@ -311,19 +311,10 @@ pub struct Scenario {
     /// The whole call fails: `http_status` with the door's own error form.
     #[serde(default)]
     pub call_fault: Option<u16>,
-    /// Per source, the outcome to answer (`ok`, `no_match`, `timed_out`, `unavailable`,
-    /// `invalid_response`, `source_error`, `not_entitled`).
+    /// Per source (contract code), the outcome to answer: `ok`, `no_match` (as the population
+    /// says), `timed_out`, `unavailable`, `invalid_response`, `source_error`.
     #[serde(default)]
     pub sources: BTreeMap<String, String>,
-    /// The person is protected (every source with a marker marks it).
-    #[serde(default)]
-    pub protected: bool,
-    /// Payments to include: `preliminary`, `retro`.
-    #[serde(default)]
-    pub payments: Vec<String>,
-    /// The `kalla` of the per-provider `error` on SOAP (`SSBT` or `BT`) for failed sources.
-    #[serde(default)]
-    pub kalla: Option<String>,
     /// The file it came from.
     #[serde(skip)]
     pub file: PathBuf,
@@ -370,13 +361,13 @@ pub fn load_scenarios(root: &Path) -> Result<Vec<Scenario>, CaseError> {
     Ok(out)
 }
 
-/// The outcomes a scenario may script.
-pub const OUTCOMES: [&str; 7] = [
+/// The outcomes a scenario may script per source (`ok` and `no_match` answer as the
+/// population says).
+pub const OUTCOMES: [&str; 6] = [
     "ok",
     "no_match",
     "timed_out",
     "unavailable",
     "invalid_response",
     "source_error",
-    "not_entitled",
 ];
