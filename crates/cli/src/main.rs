@@ -31,6 +31,10 @@ enum Command {
         /// Start with a fault, e.g. `fk=hang`, `csn=latency:300` (repeatable).
         #[arg(long = "fault")]
         faults: Vec<String>,
+        /// Start an agency in a faulty variant for the conformance kit, e.g.
+        /// `miv=wrong_namespace` (repeatable; see `underlag_sim::Variant`).
+        #[arg(long = "variant")]
+        variants: Vec<String>,
     },
     /// Run agencies, gateway and an embedded SQLite audit store in one process.
     Demo {
@@ -64,6 +68,9 @@ enum Command {
     Pki(commands::pki::PkiArgs),
     /// The connection registry and case households (every change audited, in force at once).
     Admin(commands::admin::AdminArgs),
+    /// The conformance kit: an agency's provider suite, the consumer stand-in for case
+    /// systems, and checking a signed conformance report.
+    Conformance(commands::conformance::ConformanceArgs),
     /// Print the information specification (Markdown).
     Spec {
         /// Read the specification from this folder instead of the built-in copy.
@@ -102,7 +109,7 @@ fn main() -> std::process::ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Serve { config } => commands::serve::run(config).await,
-            Command::Sim { faults } => commands::sim::run(faults).await,
+            Command::Sim { faults, variants } => commands::sim::run(faults, variants).await,
             Command::Demo {
                 config,
                 listen,
@@ -124,6 +131,7 @@ fn main() -> std::process::ExitCode {
             Command::Pki(args) => commands::pki::run(args),
             Command::Admin(args) => commands::admin::run(args).await,
             Command::Spec { dir, config } => commands::spec::run(dir, config),
+            Command::Conformance(args) => commands::conformance::run(args).await,
         }
     });
     match result {

@@ -90,7 +90,7 @@ pub async fn run(suite: &Suite, target: &Target, spec: Arc<Spec>) -> Report {
                 String::new(),
             ),
         };
-        tracing::info!(
+        tracing::debug!(
             case = %case.id,
             verdict = ?verdict,
             "conformance case done"

@@ -13,6 +13,9 @@ use serde_json::value::RawValue;
 
 use super::Report;
 
+/// The operator's signing key.
+pub type SigningKey = ed25519_dalek::SigningKey;
+
 /// What is signed before the report's bytes.
 pub const SIGNED_PREFIX: &[u8] = b"underlag-conformance-report-v1\n";
 
