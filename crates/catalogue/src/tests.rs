@@ -123,6 +123,7 @@ fn field_templates_name_a_field() {
             (Code::PayloadTooLarge, "body"),
             (Code::RequestTimeout, "body"),
             (Code::CaseNotFound, "case_id"),
+            (Code::ConformanceUnknownScenario, "{field}"),
         ]
     );
     assert_eq!(Code::ProviderInvalidResponse.field_template(), None);

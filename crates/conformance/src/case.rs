@@ -308,9 +308,9 @@ pub struct Scenario {
     /// The test personnummer that selects this scenario.
     #[serde(default)]
     pub person: Option<String>,
-    /// The whole call fails: `http_status` with the door's own error form.
+    /// The whole call fails, in the door's own error form (REST 503, SOAP fault).
     #[serde(default)]
-    pub call_fault: Option<u16>,
+    pub call_fault: bool,
     /// Per source (contract code), the outcome to answer: `ok`, `no_match` (as the population
     /// says), `timed_out`, `unavailable`, `invalid_response`, `source_error`.
     #[serde(default)]

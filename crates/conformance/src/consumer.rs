@@ -29,6 +29,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use serde_json::json;
+use underlag_catalogue::Code;
 use underlag_domain::{
     LefiActorId, Organisationsnummer, Outcome, Personnummer, RawPayload, Severity, SourceId,
     Violation,
@@ -385,10 +386,10 @@ struct Choice {
 
 async fn choose_scenario(State(script): State<Arc<Script>>, body: axum::body::Bytes) -> Response {
     let Ok(choice) = serde_json::from_slice::<Choice>(&body) else {
-        return problem(StatusCode::BAD_REQUEST, "field 'id' is required");
+        return problem(Code::InvalidRequest, "id", "is required");
     };
     if script.find(&choice.id).is_none() {
-        return problem(StatusCode::NOT_FOUND, "field 'id' names no scenario");
+        return problem(Code::ConformanceUnknownScenario, "id", "");
     }
     *lock(&script.active) = Some(choice.id);
     StatusCode::NO_CONTENT.into_response()
@@ -399,17 +400,32 @@ async fn clear_scenario(State(script): State<Arc<Script>>) -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
-fn problem(status: StatusCode, detail: &str) -> Response {
+/// A problem document for a catalogue code about `field`.
+fn problem(code: Code, field: &str, message: &str) -> Response {
+    let status = code
+        .status()
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::BAD_REQUEST);
+    let detail = code.detail(&[("field", &field), ("message", &message)]);
+    let mut body = json!({
+        "type": code.problem_type(),
+        "title": code.title_sv(),
+        "status": status.as_u16(),
+        "detail": detail,
+    });
+    if let Some((field, message)) = code.field_error(&[("field", &field), ("message", &message)])
+        && let Some(object) = body.as_object_mut()
+    {
+        object.insert("field".to_owned(), json!(field));
+        object.insert(
+            "errors".to_owned(),
+            json!([{"field": field, "message": message}]),
+        );
+    }
     (
         status,
         [(header::CONTENT_TYPE, underlag_api::PROBLEM_JSON)],
-        json!({
-            "type": "urn:underlag:problem:conformance-stand-in",
-            "title": "Ogiltig styrning av ersättningstjänsten",
-            "status": status.as_u16(),
-            "detail": detail,
-        })
-        .to_string(),
+        body.to_string(),
     )
         .into_response()
 }
@@ -449,15 +465,12 @@ async fn record(State(script): State<Arc<Script>>, request: Request, next: Next)
     let header_choice = header_scenario(request.headers());
     let (parts, body) = request.into_parts();
     let Ok(body) = to_bytes(body, 1024 * 1024).await else {
-        return problem(StatusCode::PAYLOAD_TOO_LARGE, "the request is too large");
+        return problem(Code::InvalidRequest, "body", "is larger than 1 MiB");
     };
     let person = person_of(&body, soap);
     if let Some(id) = &header_choice {
         if script.find(id).is_none() {
-            let response = problem(
-                StatusCode::BAD_REQUEST,
-                "the X-Underlag-Scenario header names no scenario",
-            );
+            let response = problem(Code::ConformanceUnknownScenario, "X-Underlag-Scenario", "");
             push(
                 &script,
                 soap,
@@ -480,15 +493,16 @@ async fn record(State(script): State<Arc<Script>>, request: Request, next: Next)
             .and_then(|p| script.for_person(p))
             .cloned(),
     };
-    let response = match scenario.as_ref().and_then(|s| s.call_fault) {
-        Some(status) => whole_call_fault(status, soap),
-        None => next.run(Request::from_parts(parts, Body::from(body))).await,
+    let call_fault = scenario.as_ref().is_some_and(|s| s.call_fault);
+    let response = if call_fault {
+        whole_call_fault(soap)
+    } else {
+        next.run(Request::from_parts(parts, Body::from(body))).await
     };
     let status = response.status().as_u16();
     let (parts, body) = response.into_parts();
     let body = to_bytes(body, 16 * 1024 * 1024).await.unwrap_or_default();
     let problems = problems_of(&body, soap, status);
-    let call_fault = scenario.as_ref().is_some_and(|s| s.call_fault.is_some());
     let refused =
         matches!(status, 400 | 403 | 413 | 415 | 422) || (soap && status == 500 && !call_fault);
     let served = scenario.as_ref().filter(|_| !refused).map(|s| s.id.clone());
@@ -533,9 +547,9 @@ fn header_scenario(headers: &HeaderMap) -> Option<String> {
         .map(|v| v.trim().to_owned())
 }
 
-/// The whole call fails, in the door's own error form.
-fn whole_call_fault(status: u16, soap: bool) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+/// The whole call fails, in the door's own error form: the catalogue's problem on REST, a
+/// SOAP fault from the server on SOAP.
+fn whole_call_fault(soap: bool) -> Response {
     if soap {
         let envelope = "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>\
              <soap:Fault><faultcode>soap:Server</faultcode><faultstring>Tjänsten är inte tillgänglig (skriptat fel).</faultstring>\
@@ -547,18 +561,7 @@ fn whole_call_fault(status: u16, soap: bool) -> Response {
         )
             .into_response();
     }
-    (
-        status,
-        [(header::CONTENT_TYPE, underlag_api::PROBLEM_JSON)],
-        json!({
-            "type": "urn:underlag:problem:service-unavailable",
-            "title": "Tjänsten är inte tillgänglig",
-            "status": status.as_u16(),
-            "detail": "scripted: the whole call failed",
-        })
-        .to_string(),
-    )
-        .into_response()
+    problem(Code::ConformanceScriptedFault, "", "")
 }
 
 /// The fields a refusal names: the problem document's `errors[]` (or `detail`), or the SOAP
