@@ -117,7 +117,10 @@ async fn the_stand_in_checks_two_vendors_serves_every_outcome_and_reports_what_w
     let r = rest(rest_query("198207182380", "R-5"), None).await.unwrap();
     assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
     let fault: Value = r.json().await.unwrap();
-    assert_eq!(fault["type"], "urn:underlag:problem:conformance-scripted-fault");
+    assert_eq!(
+        fault["type"],
+        "urn:underlag:problem:conformance-scripted-fault"
+    );
     let a = answer(rest(rest_query("194705193748", "R-6"), None).await.unwrap()).await;
     for source in SourceId::ALL {
         assert_eq!(status(&a, source), "no_match", "{source}");
