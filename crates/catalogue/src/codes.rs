@@ -404,4 +404,23 @@ catalogue! {
         title_sv: "Skyddade personuppgifter",
         detail_en: "protected identity: the provider's payload was withheld",
     };
+
+    // The conformance kit's consumer stand-in (`underlag conformance consumer`).
+
+    /// The stand-in was asked for a scenario it does not have (header or control API).
+    ConformanceUnknownScenario => Entry {
+        name: "conformance-unknown-scenario",
+        rest: rest(400, "urn:underlag:problem:conformance-unknown-scenario"),
+        soap: None,
+        title_sv: "Okänt scenario",
+        detail_en: "{field}: names no scenario of the stand-in",
+    };
+    /// The stand-in failed the whole call, as the chosen scenario scripts.
+    ConformanceScriptedFault => Entry {
+        name: "conformance-scripted-fault",
+        rest: rest(503, "urn:underlag:problem:conformance-scripted-fault"),
+        soap: None,
+        title_sv: "Tjänsten är inte tillgänglig (skriptat fel)",
+        detail_en: "the stand-in failed the whole call, as the chosen scenario scripts",
+    };
 }

@@ -124,6 +124,7 @@ fn field_templates_name_a_field() {
             (Code::RequestTimeout, "body"),
             (Code::CaseNotFound, "case_id"),
             (Code::NormRulesUnavailable, "{field}"),
+            (Code::ConformanceUnknownScenario, "{field}"),
         ]
     );
     assert_eq!(Code::ProviderInvalidResponse.field_template(), None);

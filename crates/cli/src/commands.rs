@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod bench;
+pub mod conformance;
 pub mod demo;
 pub mod load;
 pub mod norm;

@@ -31,6 +31,10 @@ enum Command {
         /// Start with a fault, e.g. `fk=hang`, `csn=latency:300` (repeatable).
         #[arg(long = "fault")]
         faults: Vec<String>,
+        /// Start an agency in a faulty variant for the conformance kit, e.g.
+        /// `miv=wrong_namespace` (repeatable; see `underlag_sim::Variant`).
+        #[arg(long = "variant")]
+        variants: Vec<String>,
     },
     /// Run agencies, gateway and an embedded SQLite audit store in one process.
     Demo {
@@ -67,6 +71,9 @@ enum Command {
     /// The försörjningsstöd calculation: compute a household file, import an official
     /// riksnorm table, list the tables.
     Norm(commands::norm::NormArgs),
+    /// The conformance kit: an agency's provider suite, the consumer stand-in for case
+    /// systems, and checking a signed conformance report.
+    Conformance(commands::conformance::ConformanceArgs),
     /// Print the information specification (Markdown).
     Spec {
         /// Read the specification from this folder instead of the built-in copy.
@@ -128,7 +135,7 @@ fn main() -> std::process::ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Serve { config } => commands::serve::run(config).await,
-            Command::Sim { faults } => commands::sim::run(faults).await,
+            Command::Sim { faults, variants } => commands::sim::run(faults, variants).await,
             Command::Demo {
                 config,
                 listen,
@@ -151,6 +158,7 @@ fn main() -> std::process::ExitCode {
             Command::Admin(args) => commands::admin::run(args).await,
             Command::Spec { dir, config } => commands::spec::run(dir, config),
             Command::Norm(args) => commands::norm::run(args),
+            Command::Conformance(args) => commands::conformance::run(args).await,
         }
     });
     if let Some(traces) = traces {

@@ -6,7 +6,8 @@
 //! - `agencies`: one module per agency, parsing that provider's requests and rendering the
 //!   facts in its wire format;
 //! - [`Simulator`]: starts the listeners and a small control API for faults
-//!   ([`Fault`]); [`SimHandle`] steers them.
+//!   ([`Fault`]); [`SimHandle`] steers them;
+//! - [`variants`]: agencies started in a faulty [`Variant`] for the conformance kit.
 //!
 //! Invariants:
 //! - only Skatteverket's published test identity numbers are used;
@@ -18,7 +19,9 @@ mod agencies;
 mod fault;
 pub mod population;
 mod server;
+pub mod variants;
 
 pub use fault::{Fault, HUGE_BODY_BYTES};
 pub use population::{Population, StoryKind, SyntheticPerson};
 pub use server::{REFUSED_LEFI_ACTOR, SimConfig, SimError, SimHandle, Simulator};
+pub use variants::Variant;

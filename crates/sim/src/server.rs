@@ -16,6 +16,7 @@ use underlag_domain::SourceId;
 use crate::agencies::{AgencyCtx, router};
 use crate::fault::{Fault, FaultBoard};
 use crate::population::{DEFAULT_REFERENCE_DATE, Population};
+use crate::variants::{self, Variant};
 use listener::{Acceptors, Desired, Supervised};
 
 /// The LEFI actor id the simulator refuses with 403 by default.
@@ -38,6 +39,8 @@ pub struct SimConfig {
     /// `tls`: a certificate the gateway does not trust. `None`: that fault closes each
     /// connection at once.
     pub wrong_tls: Option<Arc<rustls::ServerConfig>>,
+    /// Agencies started in a faulty variant (for the conformance kit).
+    pub variants: BTreeMap<SourceId, Variant>,
 }
 
 impl Default for SimConfig {
@@ -48,6 +51,7 @@ impl Default for SimConfig {
             refused_lefi_actors: vec![REFUSED_LEFI_ACTOR.to_owned()],
             tls: None,
             wrong_tls: None,
+            variants: BTreeMap::new(),
         }
     }
 }
@@ -58,6 +62,14 @@ pub enum SimError {
     /// A loopback port could not be bound.
     #[error("could not bind a loopback port: {0}")]
     Bind(#[from] std::io::Error),
+    /// A variant was asked for an agency it means nothing for.
+    #[error("the variant {variant} does not apply to {agency}")]
+    Variant {
+        /// The agency.
+        agency: SourceId,
+        /// The variant.
+        variant: Variant,
+    },
 }
 
 /// State shared by the handle and the control API.
@@ -114,16 +126,29 @@ impl Simulator {
             right: config.tls.as_ref().map(listener::http1_acceptor),
             wrong: config.wrong_tls.as_ref().map(listener::http1_acceptor),
         };
+        if let Some((&source, &variant)) = config.variants.iter().find(|(s, v)| !v.applies_to(**s))
+        {
+            return Err(SimError::Variant {
+                agency: source,
+                variant,
+            });
+        }
         let mut listeners = BTreeMap::new();
         let mut addrs = BTreeMap::new();
         for source in SourceId::ALL {
+            let variant = config.variants.get(&source).copied();
+            let tls = Acceptors {
+                right: config
+                    .tls
+                    .as_ref()
+                    .map(|c| listener::http1_acceptor(&variants::tls_config(c, variant))),
+                wrong: tls.wrong.clone(),
+            };
             let ctx = AgencyCtx::new(source, population.clone(), faults.clone(), refused.clone());
-            let supervised = Supervised::start(
-                router(ctx),
-                desired_for(config.faults.get(&source).copied()),
-                tls.clone(),
-            )
-            .await?;
+            let app = variants::wrap(router(ctx), source, variant, population.clone());
+            let supervised =
+                Supervised::start(app, desired_for(config.faults.get(&source).copied()), tls)
+                    .await?;
             addrs.insert(source, supervised.addr);
             listeners.insert(source, supervised);
         }

@@ -5,9 +5,21 @@ use underlag_domain::SourceId;
 use underlag_sim::{SimConfig, Simulator};
 
 /// Runs the simulated agencies until SIGTERM or SIGINT, printing their URLs as a configuration block.
-pub async fn run(faults: Vec<String>) -> anyhow::Result<()> {
+pub async fn run(faults: Vec<String>, variants: Vec<String>) -> anyhow::Result<()> {
+    let mut chosen = std::collections::BTreeMap::new();
+    for arg in &variants {
+        let (source, variant) = arg
+            .split_once('=')
+            .with_context(|| format!("--variant {arg}: expected SOURCE=VARIANT"))?;
+        let source: SourceId = source.parse().with_context(|| format!("--variant {arg}"))?;
+        let variant: underlag_sim::Variant = variant
+            .parse()
+            .with_context(|| format!("--variant {arg}"))?;
+        chosen.insert(source, variant);
+    }
     let config = SimConfig {
         faults: super::parse_faults(&faults)?,
+        variants: chosen,
         ..SimConfig::default()
     };
     let sim = Simulator::start(config)

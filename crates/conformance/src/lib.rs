@@ -1,0 +1,17 @@
+//! Underlag's conformance kit (*testmodell och teststrategi*): agencies and case-system vendors
+//! prove their connection, failures included, before they go live.
+//!
+//! - [`case`]: the cases and scenarios as data files (`conformance/cases/<source>/*.toml`,
+//!   `conformance/scenarios/*.toml`); adding one needs no Rust;
+//! - [`provider`]: the provider suite, run against an agency's live base service with the
+//!   gateway's own request builders and `interpret` functions;
+//! - [`consumer`]: the consumer stand-in, a scripted gateway (REST and v10 SOAP) for case-system
+//!   vendors, which checks every request and records which scenarios were exercised;
+//! - [`report`]: results as JUnit XML, HTML and a signed JSON report.
+//!
+//! A case that could not run is a failed case: there is no "skipped".
+
+pub mod case;
+pub mod consumer;
+pub mod provider;
+pub mod report;
