@@ -381,3 +381,60 @@ async fn a_failing_audit_refuses_the_answer() {
         Err(QueryError::AuditFailed(_))
     ));
 }
+
+/// Survivor (issue 16): removing the budget check before a retry passed every test. With
+/// 250 ms left after a 20 ms failure, a retry (100 ms back-off, then at least 200 ms of
+/// budget) cannot be useful: the agency is asked once, and the answer comes at once.
+#[tokio::test(start_paused = true)]
+async fn no_retry_is_started_when_the_time_left_cannot_cover_one() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (mut o, adapters) = orchestrator(&all_ok_except(SourceId::So, Script::Unavailable), audit);
+    o.config.deadline = Duration::from_millis(250);
+    o.config.retry_backoff = Duration::from_millis(100);
+    o.config.min_attempt_budget = Duration::from_millis(200);
+    let answer = o.run(query(&[SourceId::So])).await.unwrap();
+    let so = answer.source(SourceId::So).unwrap();
+    assert_eq!((so.outcome.kind(), so.attempts), ("unavailable", 1));
+    let calls = adapters
+        .iter()
+        .find(|a| a.id == SourceId::So)
+        .unwrap()
+        .calls
+        .load(Ordering::SeqCst);
+    assert_eq!(calls, 1, "no retry without the budget for one");
+    // The same failure with a budget that covers a retry is retried (the check is a bound,
+    // not a ban).
+    let (mut o, _) = orchestrator(
+        &all_ok_except(SourceId::So, Script::Unavailable),
+        Arc::new(MemoryAudit::default()),
+    );
+    o.config.deadline = Duration::from_millis(330);
+    o.config.retry_backoff = Duration::from_millis(100);
+    o.config.min_attempt_budget = Duration::from_millis(200);
+    let answer = o.run(query(&[SourceId::So])).await.unwrap();
+    assert_eq!(answer.source(SourceId::So).unwrap().attempts, 2);
+}
+
+/// Survivor (issue 16): an agency answering invalidly never tripped its breaker, and no
+/// test noticed. Invalid answers are not retried, so each query makes one call; with a
+/// threshold of two, the third query finds the circuit open and spares the agency.
+#[tokio::test(start_paused = true)]
+async fn invalid_answers_open_the_circuit() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, adapters) = orchestrator(&all_ok_except(SourceId::Csn, Script::Invalid), audit);
+    for _ in 0..2 {
+        let answer = o.run(query(&[SourceId::Csn])).await.unwrap();
+        let csn = answer.source(SourceId::Csn).unwrap();
+        assert_eq!((csn.outcome.kind(), csn.attempts), ("invalid_response", 1));
+    }
+    let third = o.run(query(&[SourceId::Csn])).await.unwrap();
+    let csn = third.source(SourceId::Csn).unwrap();
+    assert_eq!((csn.outcome.kind(), csn.attempts), ("unavailable", 0));
+    let calls = adapters
+        .iter()
+        .find(|a| a.id == SourceId::Csn)
+        .unwrap()
+        .calls
+        .load(Ordering::SeqCst);
+    assert_eq!(calls, 2, "the open circuit spared the agency");
+}

@@ -9,6 +9,7 @@ mod answer;
 mod answers;
 mod app;
 mod contract;
+mod door_to_core;
 mod envelopes;
 mod floods;
 mod hostile;
