@@ -88,13 +88,14 @@ async fn the_soap_door_hands_the_tls_identity_to_the_certificate_check() {
 
 /// Survivor (issue 16): a provider's own `tidsperiod` was read and echoed, but nothing
 /// noticed when every agency was asked the general period. Here each agency reports what it
-/// was asked: SKV its own March, the other included providers the general period.
+/// was asked: CSN its own March, the other included providers the general period (the
+/// contract gives AF, CSN, SO and TNS a `tidsperiod` of their own).
 #[tokio::test]
 async fn a_providers_tidsperiod_reaches_its_agency_and_no_other() {
     let doors = doors();
     let mut fraga = fraga();
     fraga.periods.insert(
-        SourceId::Skv,
+        SourceId::Csn,
         ("2026-03-01".to_owned(), "2026-03-31".to_owned()),
     );
     let answer = soap_call_as(&doors, OUR_CERT, &fraga).await;
@@ -107,12 +108,12 @@ async fn a_providers_tidsperiod_reaches_its_agency_and_no_other() {
             .collect()
     };
     assert_eq!(
-        asked(SourceId::Skv),
+        asked(SourceId::Csn),
         [("2026-03-01".to_owned(), "2026-03-31".to_owned())]
     );
     for id in [
         SourceId::Af,
-        SourceId::Csn,
+        SourceId::Skv,
         SourceId::Miv,
         SourceId::So,
         SourceId::Tns,
