@@ -14,6 +14,7 @@ mod fk;
 mod lefi_schema;
 mod lefi_types;
 mod miv;
+mod periods;
 mod population;
 mod shapes;
 mod skv;
