@@ -18,5 +18,6 @@ mod logs;
 mod memory;
 mod parity;
 mod ping;
+mod read_timeout;
 mod v10_syfte;
 mod zeep;
