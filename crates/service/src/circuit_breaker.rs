@@ -148,7 +148,11 @@ mod tests {
         assert_eq!(b.state(), BreakerState::Open);
         assert!(b.try_acquire().is_none());
         tokio::time::advance(Duration::from_secs(10)).await;
-        assert_eq!(b.state(), BreakerState::HalfOpen, "cooled down: a probe may pass");
+        assert_eq!(
+            b.state(),
+            BreakerState::HalfOpen,
+            "cooled down: a probe may pass"
+        );
         let probe = b.try_acquire().expect("half-open probe");
         assert!(b.try_acquire().is_none(), "only one probe at a time");
         b.record(probe, true);

@@ -101,7 +101,11 @@ mod tests {
                 body: body.to_string(),
             };
             let clean = scrub(SourceId::Fk, &raw).unwrap();
-            assert!(!clean.body.contains("CONTACT-"), "{key} survived: {}", clean.body);
+            assert!(
+                !clean.body.contains("CONTACT-"),
+                "{key} survived: {}",
+                clean.body
+            );
             assert!(!clean.body.contains(key), "{key} survived: {}", clean.body);
             assert!(clean.body.contains("\"belopp\":100") && clean.body.contains("mottagare"));
         }

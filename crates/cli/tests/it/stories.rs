@@ -183,7 +183,11 @@ async fn every_person_of_the_population_gets_seven_outcomes() {
         assert_eq!(sources.len(), 7);
         for s in sources {
             let id: SourceId = s["source"].as_str().unwrap().parse().unwrap();
-            let expected = if person.known_to(id) { "ok" } else { "no_match" };
+            let expected = if person.known_to(id) {
+                "ok"
+            } else {
+                "no_match"
+            };
             assert_eq!(
                 s["status"].as_str().unwrap(),
                 expected,

@@ -558,7 +558,13 @@ fn check_attribution_refuses_blank_fields_and_unknown_purposes() {
         Reason::MissingCaseWorker
     );
     assert_eq!(
-        reason(check_attribution(&config, "hl001", "EB-1", "Nyfikenhet", "SoL")),
+        reason(check_attribution(
+            &config,
+            "hl001",
+            "EB-1",
+            "Nyfikenhet",
+            "SoL"
+        )),
         Reason::PurposeNotAllowed
     );
 }
@@ -566,6 +572,9 @@ fn check_attribution_refuses_blank_fields_and_unknown_purposes() {
 /// Mutation survivor (issue 16): the Swedish title comes from the catalogue, as written there.
 #[test]
 fn a_reason_has_its_swedish_title() {
-    assert_eq!(Reason::CaseUnknown.title_sv(), "Ärendet är inte registrerat");
+    assert_eq!(
+        Reason::CaseUnknown.title_sv(),
+        "Ärendet är inte registrerat"
+    );
     assert_eq!(Reason::PeriodTooLong.title_sv(), "Perioden är för lång");
 }

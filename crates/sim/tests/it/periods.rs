@@ -61,10 +61,7 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
 async fn akassa_payouts_on_the_first_and_last_day_of_the_period_are_answered() {
     let sim = start().await;
     assert_eq!(
-        sim.population()
-            .all_sources_person()
-            .personnummer
-            .expose(),
+        sim.population().all_sources_person().personnummer.expose(),
         PERSON
     );
     let both_ends = Period::new(date(2025, 11, 10), date(2026, 3, 10)).unwrap();

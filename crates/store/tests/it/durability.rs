@@ -162,7 +162,11 @@ fn sqlite_flushes_the_wal_before_each_append_returns() {
         .args(["-f", "-y", "-qq", "-e", "trace=fsync,fdatasync", "-o"])
         .arg(&trace)
         .arg(std::env::current_exe().unwrap())
-        .args(["--exact", "durability::sqlite_flush_child", "--test-threads=1"])
+        .args([
+            "--exact",
+            "durability::sqlite_flush_child",
+            "--test-threads=1",
+        ])
         .env(CHILD_DIR, dir.path())
         .output();
     let output = match output {
