@@ -30,6 +30,8 @@ pub(super) struct Scripted {
     pub(super) id: SourceId,
     pub(super) script: Script,
     pub(super) calls: AtomicU32,
+    /// Every request it was given, in order.
+    pub(super) requests: Mutex<Vec<SourceRequest>>,
 }
 
 fn raw() -> RawPayload {
@@ -45,8 +47,9 @@ impl SourceAdapter for Scripted {
         self.id
     }
 
-    async fn fetch(&self, _request: &SourceRequest) -> Result<Answer, FetchError> {
+    async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
         let call = self.calls.fetch_add(1, Ordering::SeqCst);
+        self.requests.lock().unwrap().push(request.clone());
         tokio::time::sleep(Duration::from_millis(20)).await;
         let ok = |data: SourceData| {
             Ok(Answer {
@@ -161,6 +164,7 @@ pub(super) fn orchestrator_with(
                 id,
                 script,
                 calls: AtomicU32::new(0),
+                requests: Mutex::new(Vec::new()),
             })
         })
         .collect();
@@ -408,11 +412,97 @@ async fn no_retry_is_started_when_the_time_left_cannot_cover_one() {
         &all_ok_except(SourceId::So, Script::Unavailable),
         Arc::new(MemoryAudit::default()),
     );
-    o.config.deadline = Duration::from_millis(330);
+    // Exactly enough (300 ms left after the 20 ms failure: back-off plus minimum budget):
+    // retried. On the paused clock the boundary is exact.
+    o.config.deadline = Duration::from_millis(320);
     o.config.retry_backoff = Duration::from_millis(100);
     o.config.min_attempt_budget = Duration::from_millis(200);
     let answer = o.run(query(&[SourceId::So])).await.unwrap();
     assert_eq!(answer.source(SourceId::So).unwrap().attempts, 2);
+}
+
+/// Mutation survivor (issue 16): one attempt more than `max_attempts` went unnoticed, since
+/// the breaker stopped it. An agency failing every time is asked `max_attempts` times, and
+/// the outcome is its own failure, not the circuit's.
+#[tokio::test(start_paused = true)]
+async fn a_failing_agency_is_asked_max_attempts_times() {
+    let (o, adapters) = orchestrator(
+        &all_ok_except(SourceId::So, Script::Unavailable),
+        Arc::new(MemoryAudit::default()),
+    );
+    let answer = o.run(query(&[SourceId::So])).await.unwrap();
+    let so = answer.source(SourceId::So).unwrap();
+    assert_eq!(so.attempts, 2);
+    assert!(
+        matches!(&so.outcome, Outcome::Unavailable { reason } if reason == "HTTP 500"),
+        "the agency's failure, not the circuit's: {:?}",
+        so.outcome
+    );
+    let calls = adapters
+        .iter()
+        .find(|a| a.id == SourceId::So)
+        .unwrap()
+        .calls
+        .load(Ordering::SeqCst);
+    assert_eq!(calls, 2);
+}
+
+/// Mutation survivor (issue 16): a caller-written LEFI request (SOAP `lefiJsonFraga`) is
+/// forwarded to FK, and only to FK.
+#[tokio::test(start_paused = true)]
+async fn a_callers_lefi_request_reaches_fk_only() {
+    let (o, adapters) = orchestrator(
+        &all_ok_except(SourceId::Fk, Script::Ok),
+        Arc::new(MemoryAudit::default()),
+    );
+    let mut q = query(&[SourceId::Fk, SourceId::Af]);
+    let body = serde_json::json!({"fraga": "lefi"});
+    q.lefi_request = Some(crate::query::LefiFraga {
+        actor_id: underlag_domain::LefiActorId::parse("aktor-1").unwrap(),
+        body: body.clone(),
+    });
+    o.run(q).await.unwrap();
+    let asked = |id: SourceId| {
+        adapters
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap()
+            .requests
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|r| r.lefi_request.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(asked(SourceId::Fk), [Some(body)]);
+    assert_eq!(asked(SourceId::Af), [None]);
+}
+
+/// Mutation survivors (issue 16): the accessors the doors and health use.
+#[tokio::test(start_paused = true)]
+async fn the_accessors_report_config_breakers_and_adapters() {
+    let (o, _) = orchestrator(
+        &all_ok_except(SourceId::Miv, Script::Unavailable),
+        Arc::new(MemoryAudit::default()),
+    );
+    assert_eq!(o.config().deadline, Duration::from_secs(2));
+    assert!(o.adapter(SourceId::Miv).is_some());
+    assert_eq!(format!("{o:?}"), "Orchestrator { .. }");
+    let state = |o: &Orchestrator| {
+        o.breaker_states()
+            .into_iter()
+            .find(|(id, _)| *id == SourceId::Miv)
+            .map(|(_, s)| s)
+    };
+    assert_eq!(state(&o), Some(BreakerState::Closed));
+    o.run(query(&[SourceId::Miv])).await.unwrap();
+    assert_eq!(state(&o), Some(BreakerState::Open));
+    assert_eq!(o.breaker_states().len(), 7);
+    let (without_tns, _) = orchestrator(
+        &[(SourceId::Fk, Script::Ok)],
+        Arc::new(MemoryAudit::default()),
+    );
+    assert!(without_tns.adapter(SourceId::Tns).is_none());
 }
 
 /// Survivor (issue 16): an agency answering invalidly never tripped its breaker, and no
