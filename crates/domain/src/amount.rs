@@ -148,4 +148,11 @@ mod tests {
         );
         assert_eq!(Amount::from_f64(0.1 + 0.2).unwrap(), Amount::from_ore(30));
     }
+
+    /// Mutation survivor (issue 16): the exact value the overview and the sums read.
+    #[test]
+    fn the_value_is_the_exact_decimal() {
+        assert_eq!(Amount::from_ore(125050).value(), Decimal::new(125050, 2));
+        assert_eq!(Amount::parse("-3").unwrap().value(), Decimal::from(-3));
+    }
 }

@@ -619,3 +619,19 @@ async fn scrubbed_location_fields_are_listed_only_when_something_was_removed() {
         }
     }
 }
+
+/// Mutation survivors (issue 16): the log line's outcome summary (source=kind, in order)
+/// and which fetch failures are worth another attempt.
+#[test]
+fn the_outcome_summary_and_retryable_failures() {
+    let sources = [
+        SourceResult::not_called(SourceId::Fk, Outcome::NotRequested),
+        SourceResult::not_called(SourceId::Tns, Outcome::NotEntitled),
+    ];
+    assert_eq!(
+        outcome_summary(&sources),
+        "FK=not_requested,TNS=not_entitled"
+    );
+    assert!(FetchError::Unavailable("HTTP 503".into()).is_retryable());
+    assert!(!FetchError::Rejected("HTTP 404".into()).is_retryable());
+}
