@@ -635,3 +635,16 @@ fn the_outcome_summary_and_retryable_failures() {
     assert!(FetchError::Unavailable("HTTP 503".into()).is_retryable());
     assert!(!FetchError::Rejected("HTTP 404".into()).is_retryable());
 }
+
+/// Mutation survivor (issue 16): the answer and its audit record carry the time the query
+/// was received.
+#[tokio::test(start_paused = true)]
+async fn the_answer_and_its_record_carry_the_time_received() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, _) = orchestrator(&all_ok_except(SourceId::Fk, Script::Ok), audit.clone());
+    let before = jiff::Timestamp::now();
+    let answer = o.run(query(&[SourceId::Fk])).await.unwrap();
+    let after = jiff::Timestamp::now();
+    assert!(before <= answer.received_at && answer.received_at <= after);
+    assert_eq!(audit.events.lock().unwrap()[0].at, answer.received_at);
+}
