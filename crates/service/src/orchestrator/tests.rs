@@ -648,3 +648,11 @@ async fn the_answer_and_its_record_carry_the_time_received() {
     assert!(before <= answer.received_at && answer.received_at <= after);
     assert_eq!(audit.events.lock().unwrap()[0].at, answer.received_at);
 }
+
+/// Mutation survivor (issue 16): the period rule the doors read is the configured one.
+#[test]
+fn the_period_rule_is_the_configured_one() {
+    let (mut o, _) = orchestrator(&[], Arc::new(MemoryAudit::default()));
+    o.binding.policy.max_period_months = 36;
+    assert_eq!(o.period_rule().max_months(), 36);
+}
