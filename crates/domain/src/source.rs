@@ -116,4 +116,11 @@ mod tests {
         }
         assert!("XX".parse::<SourceId>().is_err());
     }
+
+    /// Mutation survivor (issue 16): the display is the contract code (logs and messages).
+    #[test]
+    fn a_source_displays_as_its_code() {
+        assert_eq!(SourceId::Fk.to_string(), "FK");
+        assert_eq!(SourceId::Miv.to_string(), "MIV");
+    }
 }
