@@ -123,4 +123,14 @@ mod tests {
         assert_eq!(SourceId::Fk.to_string(), "FK");
         assert_eq!(SourceId::Miv.to_string(), "MIV");
     }
+
+    /// Mutation survivor (issue 16): the Swedish names the UI and the specification show.
+    #[test]
+    fn a_source_has_its_swedish_name() {
+        assert_eq!(SourceId::So.name_sv(), "Arbetslöshetskassorna");
+        assert_eq!(
+            SourceId::Fk.name_sv(),
+            "Försäkringskassan och Pensionsmyndigheten"
+        );
+    }
 }
