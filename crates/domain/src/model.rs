@@ -119,6 +119,14 @@ impl SourceData {
 mod tests {
     use super::*;
 
+    /// Mutation survivor (issue 16): a labelled code keeps both.
+    #[test]
+    fn a_labelled_code_keeps_code_and_label() {
+        let code = Code::labelled("1", "Ogift");
+        assert_eq!(code.code, "1");
+        assert_eq!(code.label.as_deref(), Some("Ogift"));
+    }
+
     /// Mutation survivor (issue 16): protection is read per source; no person, or a person
     /// without a marker, is not protected.
     #[test]
