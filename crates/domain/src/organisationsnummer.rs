@@ -136,4 +136,12 @@ mod tests {
             }
         }
     }
+
+    /// Mutation survivor (issue 16): Debug shows the ten digits (an organisation, not a
+    /// person: no personal data).
+    #[test]
+    fn debug_shows_the_ten_digits() {
+        let o = Organisationsnummer::parse("162120000142").unwrap();
+        assert_eq!(format!("{o:?}"), "Organisationsnummer(2120000142)");
+    }
 }
