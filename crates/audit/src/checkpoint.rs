@@ -263,4 +263,14 @@ mod tests {
         );
         assert!(!cp.verify(&SigningKey::from_seed([8; 32]).verifying_key()));
     }
+
+    /// Mutation survivor (issue 16): a signing key's Debug names its public half only.
+    #[test]
+    fn a_signing_key_debugs_without_its_secret() {
+        let key = SigningKey::from_seed([7; 32]);
+        let shown = format!("{key:?}");
+        assert!(shown.starts_with("SigningKey(<secret>, public "), "{shown}");
+        assert!(shown.contains(&key.verifying_key().to_hex()));
+        assert!(!shown.contains(&key.to_hex()));
+    }
 }

@@ -408,3 +408,15 @@ impl AuditRecordBuilder {
         self.record
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mutation survivor (issue 16): a channel displays as its stored code.
+    #[test]
+    fn a_channel_displays_as_its_code() {
+        assert_eq!(Channel::Rest.to_string(), "rest");
+        assert_eq!(Channel::Ui.to_string(), "ui");
+    }
+}

@@ -148,4 +148,27 @@ mod tests {
         );
         assert_eq!(Amount::from_f64(0.1 + 0.2).unwrap(), Amount::from_ore(30));
     }
+
+    /// Mutation survivor (issue 16): the exact value the overview and the sums read.
+    #[test]
+    fn the_value_is_the_exact_decimal() {
+        assert_eq!(Amount::from_ore(125050).value(), Decimal::new(125050, 2));
+        assert_eq!(Amount::parse("-3").unwrap().value(), Decimal::from(-3));
+    }
+
+    /// Mutation survivors (issue 16): arithmetic was tested only through the overview.
+    #[test]
+    fn sums_and_differences_are_exact() {
+        let a = Amount::from_ore(125050);
+        let b = Amount::from_ore(30);
+        assert_eq!(a.plus(b), Amount::from_ore(125080));
+        assert_eq!(a.minus(b), Amount::from_ore(125020));
+        assert_eq!(b.minus(a), Amount::from_ore(-125020));
+        assert_eq!(
+            [a, b, b].into_iter().sum::<Amount>(),
+            Amount::from_ore(125110)
+        );
+        assert!(b.minus(a).is_negative());
+        assert!(!a.minus(a).is_negative() && !a.is_negative());
+    }
 }

@@ -99,6 +99,21 @@ mod tests {
         assert_eq!(Fingerprint::parse(&"zz".repeat(32)), Err(FingerprintError));
     }
 
+    /// Mutation survivor (issue 16): comparing with a `str` (not only a `&str`).
+    #[test]
+    fn a_fingerprint_equals_its_text() {
+        let lower = "ab".repeat(32);
+        let fingerprint = Fingerprint::parse(&lower).unwrap();
+        assert!(<Fingerprint as PartialEq<str>>::eq(
+            &fingerprint,
+            lower.as_str()
+        ));
+        assert!(!<Fingerprint as PartialEq<str>>::eq(
+            &fingerprint,
+            &"cd".repeat(32)
+        ));
+    }
+
     #[test]
     fn a_digest_is_lower_case_hex() {
         let mut digest = [0u8; 32];

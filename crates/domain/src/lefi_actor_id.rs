@@ -150,4 +150,10 @@ mod tests {
         assert_eq!(serde_json::to_string(&some).unwrap(), r#""A1""#);
         assert!(serde_json::from_str::<LefiActorId>(r#""""#).is_err());
     }
+
+    /// Mutation survivor (issue 16): an actor id displays as its text (the FK request path).
+    #[test]
+    fn an_actor_id_displays_as_its_text() {
+        assert_eq!(LefiActorId::parse(" A1 ").unwrap().to_string(), "A1");
+    }
 }

@@ -131,3 +131,40 @@ impl SourceData {
             .is_some_and(|p| !p.protection.is_empty())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mutation survivor (issue 16): a labelled code keeps both.
+    #[test]
+    fn a_labelled_code_keeps_code_and_label() {
+        let code = Code::labelled("1", "Ogift");
+        assert_eq!(code.code, "1");
+        assert_eq!(code.label.as_deref(), Some("Ogift"));
+    }
+
+    /// Mutation survivor (issue 16): protection is read per source; no person, or a person
+    /// without a marker, is not protected.
+    #[test]
+    fn a_source_is_protected_only_with_a_marker() {
+        assert!(!SourceData::default().is_protected());
+        let unmarked = SourceData {
+            person: Some(PersonInfo::default()),
+            ..SourceData::default()
+        };
+        assert!(!unmarked.is_protected());
+        let marked = SourceData {
+            person: Some(PersonInfo {
+                protection: vec![ProtectionMarker {
+                    source: crate::SourceId::Fk,
+                    kind: ProtectionKind::Protected,
+                    field: "skyddad".into(),
+                }],
+                ..PersonInfo::default()
+            }),
+            ..SourceData::default()
+        };
+        assert!(marked.is_protected());
+    }
+}

@@ -92,6 +92,14 @@ impl serde::Serialize for Organisationsnummer {
 mod tests {
     use super::*;
 
+    /// Mutation survivor (issue 16): the hyphen stands only before the last four digits.
+    #[test]
+    fn a_hyphen_elsewhere_is_refused() {
+        for form in ["2120-000142", "21200001-42", "-2120000142", "2120000142-"] {
+            assert!(Organisationsnummer::parse(form).is_err(), "{form}");
+        }
+    }
+
     #[test]
     fn accepts_all_forms_of_one_number() {
         for form in ["2120000142", "212000-0142", "162120000142", "16212000-0142"] {
@@ -127,5 +135,13 @@ mod tests {
                 assert!(Organisationsnummer::parse(&s).is_err(), "{s}");
             }
         }
+    }
+
+    /// Mutation survivor (issue 16): Debug shows the ten digits (an organisation, not a
+    /// person: no personal data).
+    #[test]
+    fn debug_shows_the_ten_digits() {
+        let o = Organisationsnummer::parse("162120000142").unwrap();
+        assert_eq!(format!("{o:?}"), "Organisationsnummer(2120000142)");
     }
 }

@@ -237,4 +237,21 @@ mod tests {
             .collect();
         assert_eq!(gated, [SourceId::Agi, SourceId::Kfm]);
     }
+
+    /// Mutation survivor (issue 16): the display is the contract code (logs and messages).
+    #[test]
+    fn a_source_displays_as_its_code() {
+        assert_eq!(SourceId::Fk.to_string(), "FK");
+        assert_eq!(SourceId::Miv.to_string(), "MIV");
+    }
+
+    /// Mutation survivor (issue 16): the Swedish names the UI and the specification show.
+    #[test]
+    fn a_source_has_its_swedish_name() {
+        assert_eq!(SourceId::So.name_sv(), "Arbetslöshetskassorna");
+        assert_eq!(
+            SourceId::Fk.name_sv(),
+            "Försäkringskassan och Pensionsmyndigheten"
+        );
+    }
 }

@@ -156,6 +156,19 @@ mod tests {
         assert!(!m("a*b*c", "X").matches("a-b-b-d"));
     }
 
+    /// Mutation survivors (issue 16): `is_pattern` (which orders exact texts before patterns)
+    /// and the mapping's display (what `underlag admin` lists) were never checked.
+    #[test]
+    fn wildcards_make_a_pattern_and_a_mapping_shows_as_pattern_to_purpose() {
+        assert!(m("Utredning*", "EKB-UTREDNING").is_pattern());
+        assert!(m("Ärende ?", "EKB-UTREDNING").is_pattern());
+        assert!(!m("Ärende 7", "EKB-UTREDNING").is_pattern());
+        assert_eq!(
+            m("Utredning*", "EKB-UTREDNING").to_string(),
+            "Utredning* -> EKB-UTREDNING"
+        );
+    }
+
     #[test]
     fn blank_text_never_matches() {
         assert!(!m("*", "EKB-UTREDNING").matches("   "));

@@ -148,6 +148,11 @@ mod tests {
         assert_eq!(b.state(), BreakerState::Open);
         assert!(b.try_acquire().is_none());
         tokio::time::advance(Duration::from_secs(10)).await;
+        assert_eq!(
+            b.state(),
+            BreakerState::HalfOpen,
+            "cooled down: a probe may pass"
+        );
         let probe = b.try_acquire().expect("half-open probe");
         assert!(b.try_acquire().is_none(), "only one probe at a time");
         b.record(probe, true);
@@ -163,6 +168,24 @@ mod tests {
         }
         tokio::time::advance(Duration::from_secs(11)).await;
         let probe = b.try_acquire().expect("probe");
+        b.record(probe, false);
+        assert_eq!(b.state(), BreakerState::Open);
+    }
+
+    /// Mutation survivor (issue 16): a failed probe reopens the circuit even when a call
+    /// permitted before it opened succeeded meanwhile and closed it.
+    #[tokio::test(start_paused = true)]
+    async fn a_failed_probe_reopens_even_after_a_late_success_closed_the_circuit() {
+        let b = breaker();
+        let late = b.try_acquire().expect("closed");
+        for _ in 0..3 {
+            let p = b.try_acquire().expect("closed");
+            b.record(p, false);
+        }
+        tokio::time::advance(Duration::from_secs(10)).await;
+        let probe = b.try_acquire().expect("probe");
+        b.record(late, true);
+        assert_eq!(b.state(), BreakerState::Closed);
         b.record(probe, false);
         assert_eq!(b.state(), BreakerState::Open);
     }

@@ -39,4 +39,16 @@ mod tests {
         let noon: Timestamp = "2026-06-30T12:00:00Z".parse().unwrap();
         assert_eq!(swedish_date(noon), jiff::civil::date(2026, 6, 30));
     }
+
+    /// Mutation survivor (issue 16): `today_in_sweden` itself was never called by a test.
+    #[test]
+    fn today_in_sweden_is_the_swedish_date_now() {
+        let before = swedish_date(Timestamp::now());
+        let today = today_in_sweden();
+        let after = swedish_date(Timestamp::now());
+        assert!(
+            before <= today && today <= after,
+            "{before} {today} {after}"
+        );
+    }
 }

@@ -4,8 +4,8 @@
 //! the audit and the registry are in memory. Requests go through the router with tower's
 //! `oneshot`, so tests can run on tokio's paused clock.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -17,7 +17,7 @@ use jiff::civil::Date;
 use tower::ServiceExt;
 use underlag_api::{ApiSettings, AppState};
 use underlag_domain::model::SourceData;
-use underlag_domain::{LefiActorId, Outcome, RawPayload, SourceId};
+use underlag_domain::{LefiActorId, Outcome, Period, RawPayload, SourceId};
 use underlag_service::registry::Connection;
 use underlag_service::{
     Answer, BindingConfig, FetchError, MemoryRegistry, Orchestrator, OrchestratorConfig,
@@ -42,13 +42,15 @@ impl std::fmt::Debug for CountingAdapter {
     }
 }
 
-/// An agency that counts the calls made to it: a scripted one answering `ok` with empty data
-/// after `delay` (tokio's clock), or a wrapper around a real adapter (scrubbing included).
+/// An agency that counts the calls made to it, and keeps the period each call asked about: a
+/// scripted one answering `ok` with empty data after `delay` (tokio's clock), or a wrapper
+/// around a real adapter (scrubbing included).
 pub struct CountingAdapter {
     id: SourceId,
     inner: Option<Arc<dyn SourceAdapter>>,
     delay: Duration,
     calls: AtomicU32,
+    periods: Mutex<Vec<Period>>,
 }
 
 impl CountingAdapter {
@@ -59,6 +61,7 @@ impl CountingAdapter {
             inner: None,
             delay,
             calls: AtomicU32::new(0),
+            periods: Mutex::new(Vec::new()),
         }
     }
 
@@ -69,12 +72,21 @@ impl CountingAdapter {
             inner: Some(adapter),
             delay: Duration::ZERO,
             calls: AtomicU32::new(0),
+            periods: Mutex::new(Vec::new()),
         }
     }
 
     /// How many data questions it was asked.
     pub fn calls(&self) -> u32 {
         self.calls.load(Ordering::SeqCst)
+    }
+
+    /// The period of every data question it was asked, in order: what reached the agency.
+    pub fn periods(&self) -> Vec<Period> {
+        self.periods
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -86,6 +98,10 @@ impl SourceAdapter for CountingAdapter {
 
     async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
+        self.periods
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(request.period);
         if let Some(inner) = &self.inner {
             return inner.fetch(request).await;
         }
@@ -337,6 +353,16 @@ impl Doors {
     /// How many data questions the agencies were asked, in all.
     pub fn calls(&self) -> u32 {
         self.agencies.iter().map(|a| a.calls()).sum()
+    }
+
+    /// The periods the agency of `id` was asked about, one per data question, in order
+    /// (empty when it was not asked or the doors have no agency for it).
+    pub fn periods_asked(&self, id: SourceId) -> Vec<Period> {
+        self.agencies
+            .iter()
+            .filter(|a| a.source() == id)
+            .flat_map(|a| a.periods())
+            .collect()
     }
 
     /// Posts `body` as a query and checks that it is refused as invalid: a 400 problem

@@ -83,6 +83,36 @@ mod tests {
         assert!(clean.body.contains("\"skyddad\":true") && clean.body.contains("utbetalningar"));
     }
 
+    /// Survivor (issue 16): dropping `telefon`, `epost` or `kontakt` from the key list passed
+    /// every test, since the simulator never sends them. In LEFI v9 they occur inside
+    /// `arbetsstallen` (`LefiArbetsstalle.telefon`, `.kontakt`, `LefiKontaktuppgifter.epost`),
+    /// which goes whole; this pins the defence in depth: each is removed wherever it
+    /// appears, also outside a workplace (a provider extension the schema would not stop).
+    #[test]
+    fn lefi_contact_details_are_removed_wherever_they_appear() {
+        for key in ["telefon", "epost", "kontakt"] {
+            let body = serde_json::json!({
+                "ovrigInformation": {"generellPersoninformation": [{
+                    "namn": "Test Testsson", "skyddad": true,
+                    key: ["CONTACT-AT-PERSON"]
+                }]},
+                "utbetalningar": [{"belopp": 100, "mottagare": {key: "CONTACT-NESTED"}}]
+            });
+            let raw = RawPayload {
+                content_type: "application/json".into(),
+                body: body.to_string(),
+            };
+            let clean = scrub(SourceId::Fk, &raw).unwrap();
+            assert!(
+                !clean.body.contains("CONTACT-"),
+                "{key} survived: {}",
+                clean.body
+            );
+            assert!(!clean.body.contains(key), "{key} survived: {}", clean.body);
+            assert!(clean.body.contains("\"belopp\":100") && clean.body.contains("mottagare"));
+        }
+    }
+
     #[test]
     fn unparseable_lefi_payloads_are_withheld_and_xml_sources_pass() {
         let broken = RawPayload {

@@ -90,6 +90,39 @@ async fn unknown_source_names_its_index() {
     assert_eq!(problem["field"], "sources[1]");
 }
 
+/// The periods `api`'s agency for `id` was asked about, as ISO date pairs.
+fn asked(api: &Doors, id: SourceId) -> Vec<(String, String)> {
+    api.periods_asked(id)
+        .iter()
+        .map(|p| (p.from().to_string(), p.to().to_string()))
+        .collect()
+}
+
+/// Survivor of the test audit (issue 16): `source_periods` was parsed and echoed, but nothing
+/// noticed when the orchestrator asked every agency for the general period instead. Here the
+/// agency itself reports what it was asked: SKV its own March, every other agency the general
+/// period of the query.
+#[tokio::test]
+async fn a_source_period_reaches_its_agency_and_no_other() {
+    let api = Doors::new();
+    let mut body = fixed_query();
+    body["source_periods"] = json!({"skv": {"from": "2026-03-01", "to": "2026-03-31"}});
+    let reply = api.post_query(&body).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(
+        asked(&api, SourceId::Skv),
+        [("2026-03-01".to_owned(), "2026-03-31".to_owned())]
+    );
+    for id in SourceId::ALL.into_iter().filter(|&id| id != SourceId::Skv) {
+        assert_eq!(
+            asked(&api, id),
+            [("2026-01-01".to_owned(), "2026-10-31".to_owned())],
+            "{}",
+            id.code()
+        );
+    }
+}
+
 #[tokio::test]
 async fn unknown_source_period_key_is_not_echoed() {
     let (_, problem) = refused(|b| {

@@ -411,3 +411,22 @@ fn norm_records_round_trip_in_v1_and_are_not_lookups() {
         assert!(!kind.is_lookup());
     }
 }
+
+/// Mutation survivor (issue 16): a stored subject must be twelve digits, each an ASCII digit;
+/// either failure is named as such, before the identity number is checked.
+#[test]
+fn a_stored_subject_is_twelve_digits() {
+    assert_eq!(
+        subject_from_digits("19900101238x"),
+        Err(DecodeError("subject is not 12 digits"))
+    );
+    assert_eq!(
+        subject_from_digits("1990010123850"),
+        Err(DecodeError("subject is not 12 digits"))
+    );
+    assert_eq!(
+        subject_from_digits("199001012384"),
+        Err(DecodeError("subject is not valid"))
+    );
+    assert!(subject_from_digits("199001012385").is_ok());
+}

@@ -76,6 +76,10 @@ mod tests {
         assert_eq!(easter_sunday(2026), Some(date(2026, 4, 5)));
         assert_eq!(easter_sunday(2027), Some(date(2027, 3, 28)));
         assert_eq!(easter_sunday(2038), Some(date(2038, 4, 25)));
+        // Mutation survivor (issue 16): the years whose Easter the algorithm's `m` term
+        // moves a week earlier (26 and 25 April would be wrong).
+        assert_eq!(easter_sunday(1981), Some(date(1981, 4, 19)));
+        assert_eq!(easter_sunday(2049), Some(date(2049, 4, 18)));
     }
 
     #[test]

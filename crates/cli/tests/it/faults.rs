@@ -29,8 +29,10 @@ async fn a_hanging_source_times_out_within_the_deadline_and_the_rest_answer() {
     let server_ms = (completed - received)
         .total(jiff::Unit::Millisecond)
         .unwrap();
+    // A generous bound (issue 16): the deadline fires on time, but the answer is audited
+    // (a flushed append) after it, which a loaded machine can slow down.
     assert!(
-        server_ms <= (DEADLINE_MS + 100) as f64,
+        server_ms <= (DEADLINE_MS + 1000) as f64,
         "the gateway answered after {server_ms} ms"
     );
     assert!(

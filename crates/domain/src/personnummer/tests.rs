@@ -300,3 +300,21 @@ proptest! {
         prop_assert!(Personnummer::parse(ten, TODAY).is_err(), "{} was accepted", ten);
     }
 }
+
+/// Mutation survivor (issue 16): the day's second digit decides the century when the
+/// birthday is days away: seen on 3 March 1986, `860305` is still in the future, so 1886.
+#[test]
+fn century_inference_reads_the_whole_day() {
+    let p = Personnummer::parse("860305-2393", date(1986, 3, 3)).unwrap();
+    assert_eq!(p.century(), "18");
+    let p = Personnummer::parse("860305-2393", date(1986, 3, 5)).unwrap();
+    assert_eq!(p.century(), "19");
+}
+
+/// Mutation survivor (issue 16): the ten digits CSN and Transportstyrelsen carry.
+#[test]
+fn the_ten_digits_without_century() {
+    let p = Personnummer::parse_canonical("199001012385").unwrap();
+    assert_eq!(p.without_century(), "9001012385");
+    assert_eq!(p.century(), "19");
+}

@@ -546,3 +546,40 @@ fn registered_free_text_syfte_maps_to_its_purpose() {
         assert!(!r.message.contains(bad));
     }
 }
+
+/// Mutation survivor (issue 16): `check_attribution`, the household read's attribution
+/// check, passing everything went unnoticed in this crate.
+#[test]
+fn check_attribution_refuses_blank_fields_and_unknown_purposes() {
+    let config = PolicyConfig::default();
+    let purpose = "Utredning av rätt till ekonomiskt bistånd";
+    assert_eq!(
+        check_attribution(&config, "hl001", "EB-1", purpose, "SoL"),
+        Ok(())
+    );
+    let reason = |r: Result<(), Refusal>| r.unwrap_err().reason;
+    assert_eq!(
+        reason(check_attribution(&config, " ", "EB-1", purpose, "SoL")),
+        Reason::MissingCaseWorker
+    );
+    assert_eq!(
+        reason(check_attribution(
+            &config,
+            "hl001",
+            "EB-1",
+            "Nyfikenhet",
+            "SoL"
+        )),
+        Reason::PurposeNotAllowed
+    );
+}
+
+/// Mutation survivor (issue 16): the Swedish title comes from the catalogue, as written there.
+#[test]
+fn a_reason_has_its_swedish_title() {
+    assert_eq!(
+        Reason::CaseUnknown.title_sv(),
+        "Ärendet är inte registrerat"
+    );
+    assert_eq!(Reason::PeriodTooLong.title_sv(), "Perioden är för lång");
+}

@@ -30,6 +30,8 @@ pub(super) struct Scripted {
     pub(super) id: SourceId,
     pub(super) script: Script,
     pub(super) calls: AtomicU32,
+    /// Every request it was given, in order.
+    pub(super) requests: Mutex<Vec<SourceRequest>>,
 }
 
 fn raw() -> RawPayload {
@@ -45,8 +47,9 @@ impl SourceAdapter for Scripted {
         self.id
     }
 
-    async fn fetch(&self, _request: &SourceRequest) -> Result<Answer, FetchError> {
+    async fn fetch(&self, request: &SourceRequest) -> Result<Answer, FetchError> {
         let call = self.calls.fetch_add(1, Ordering::SeqCst);
+        self.requests.lock().unwrap().push(request.clone());
         tokio::time::sleep(Duration::from_millis(20)).await;
         let ok = |data: SourceData| {
             Ok(Answer {
@@ -166,6 +169,7 @@ pub(super) fn orchestrator_with(
                 id,
                 script,
                 calls: AtomicU32::new(0),
+                requests: Mutex::new(Vec::new()),
             })
         })
         .collect();
@@ -385,4 +389,275 @@ async fn a_failing_audit_refuses_the_answer() {
         o.run(query(&SourceId::ALL)).await,
         Err(QueryError::AuditFailed(_))
     ));
+}
+
+/// Survivor (issue 16): removing the budget check before a retry passed every test. With
+/// 250 ms left after a 20 ms failure, a retry (100 ms back-off, then at least 200 ms of
+/// budget) cannot be useful: the agency is asked once, and the answer comes at once.
+#[tokio::test(start_paused = true)]
+async fn no_retry_is_started_when_the_time_left_cannot_cover_one() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (mut o, adapters) = orchestrator(&all_ok_except(SourceId::So, Script::Unavailable), audit);
+    o.config.deadline = Duration::from_millis(250);
+    o.config.retry_backoff = Duration::from_millis(100);
+    o.config.min_attempt_budget = Duration::from_millis(200);
+    let answer = o.run(query(&[SourceId::So])).await.unwrap();
+    let so = answer.source(SourceId::So).unwrap();
+    assert_eq!((so.outcome.kind(), so.attempts), ("unavailable", 1));
+    let calls = adapters
+        .iter()
+        .find(|a| a.id == SourceId::So)
+        .unwrap()
+        .calls
+        .load(Ordering::SeqCst);
+    assert_eq!(calls, 1, "no retry without the budget for one");
+    // The same failure with a budget that covers a retry is retried (the check is a bound,
+    // not a ban).
+    let (mut o, _) = orchestrator(
+        &all_ok_except(SourceId::So, Script::Unavailable),
+        Arc::new(MemoryAudit::default()),
+    );
+    // Exactly enough (300 ms left after the 20 ms failure: back-off plus minimum budget):
+    // retried. On the paused clock the boundary is exact.
+    o.config.deadline = Duration::from_millis(320);
+    o.config.retry_backoff = Duration::from_millis(100);
+    o.config.min_attempt_budget = Duration::from_millis(200);
+    let answer = o.run(query(&[SourceId::So])).await.unwrap();
+    assert_eq!(answer.source(SourceId::So).unwrap().attempts, 2);
+}
+
+/// Mutation survivor (issue 16): one attempt more than `max_attempts` went unnoticed, since
+/// the breaker stopped it. An agency failing every time is asked `max_attempts` times, and
+/// the outcome is its own failure, not the circuit's.
+#[tokio::test(start_paused = true)]
+async fn a_failing_agency_is_asked_max_attempts_times() {
+    let (o, adapters) = orchestrator(
+        &all_ok_except(SourceId::So, Script::Unavailable),
+        Arc::new(MemoryAudit::default()),
+    );
+    let answer = o.run(query(&[SourceId::So])).await.unwrap();
+    let so = answer.source(SourceId::So).unwrap();
+    assert_eq!(so.attempts, 2);
+    assert!(
+        matches!(&so.outcome, Outcome::Unavailable { reason } if reason == "HTTP 500"),
+        "the agency's failure, not the circuit's: {:?}",
+        so.outcome
+    );
+    let calls = adapters
+        .iter()
+        .find(|a| a.id == SourceId::So)
+        .unwrap()
+        .calls
+        .load(Ordering::SeqCst);
+    assert_eq!(calls, 2);
+}
+
+/// Mutation survivor (issue 16): a caller-written LEFI request (SOAP `lefiJsonFraga`) is
+/// forwarded to FK, and only to FK.
+#[tokio::test(start_paused = true)]
+async fn a_callers_lefi_request_reaches_fk_only() {
+    let (o, adapters) = orchestrator(
+        &all_ok_except(SourceId::Fk, Script::Ok),
+        Arc::new(MemoryAudit::default()),
+    );
+    let mut q = query(&[SourceId::Fk, SourceId::Af]);
+    let body = serde_json::json!({"fraga": "lefi"});
+    q.lefi_request = Some(crate::query::LefiFraga {
+        actor_id: underlag_domain::LefiActorId::parse("aktor-1").unwrap(),
+        body: body.clone(),
+    });
+    o.run(q).await.unwrap();
+    let asked = |id: SourceId| {
+        adapters
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap()
+            .requests
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|r| r.lefi_request.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(asked(SourceId::Fk), [Some(body)]);
+    assert_eq!(asked(SourceId::Af), [None]);
+}
+
+/// Mutation survivors (issue 16): the accessors the doors and health use.
+#[tokio::test(start_paused = true)]
+async fn the_accessors_report_config_breakers_and_adapters() {
+    let (o, _) = orchestrator(
+        &all_ok_except(SourceId::Miv, Script::Unavailable),
+        Arc::new(MemoryAudit::default()),
+    );
+    assert_eq!(o.config().deadline, Duration::from_secs(2));
+    assert!(o.adapter(SourceId::Miv).is_some());
+    assert_eq!(format!("{o:?}"), "Orchestrator { .. }");
+    let state = |o: &Orchestrator| {
+        o.breaker_states()
+            .into_iter()
+            .find(|(id, _)| *id == SourceId::Miv)
+            .map(|(_, s)| s)
+    };
+    assert_eq!(state(&o), Some(BreakerState::Closed));
+    o.run(query(&[SourceId::Miv])).await.unwrap();
+    assert_eq!(state(&o), Some(BreakerState::Open));
+    assert_eq!(o.breaker_states().len(), 7);
+    let (without_tns, _) = orchestrator(
+        &[(SourceId::Fk, Script::Ok)],
+        Arc::new(MemoryAudit::default()),
+    );
+    assert!(without_tns.adapter(SourceId::Tns).is_none());
+}
+
+/// Survivor (issue 16): an agency answering invalidly never tripped its breaker, and no
+/// test noticed. Invalid answers are not retried, so each query makes one call; with a
+/// threshold of two, the third query finds the circuit open and spares the agency.
+#[tokio::test(start_paused = true)]
+async fn invalid_answers_open_the_circuit() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, adapters) = orchestrator(&all_ok_except(SourceId::Csn, Script::Invalid), audit);
+    for _ in 0..2 {
+        let answer = o.run(query(&[SourceId::Csn])).await.unwrap();
+        let csn = answer.source(SourceId::Csn).unwrap();
+        assert_eq!((csn.outcome.kind(), csn.attempts), ("invalid_response", 1));
+    }
+    let third = o.run(query(&[SourceId::Csn])).await.unwrap();
+    let csn = third.source(SourceId::Csn).unwrap();
+    assert_eq!((csn.outcome.kind(), csn.attempts), ("unavailable", 0));
+    let calls = adapters
+        .iter()
+        .find(|a| a.id == SourceId::Csn)
+        .unwrap()
+        .calls
+        .load(Ordering::SeqCst);
+    assert_eq!(calls, 2, "the open circuit spared the agency");
+}
+
+/// Mutation survivor (issue 16): the back-off before a retry. On the paused clock the
+/// latency is exact: 20 ms failure, 100 ms back-off, 20 ms answer.
+#[tokio::test(start_paused = true)]
+async fn a_retry_waits_the_back_off_first() {
+    let (o, _) = orchestrator(
+        &all_ok_except(SourceId::So, Script::FailOnceThenOk),
+        Arc::new(MemoryAudit::default()),
+    );
+    let answer = o.run(query(&[SourceId::So])).await.unwrap();
+    let so = answer.source(SourceId::So).unwrap();
+    assert_eq!((so.attempts, so.latency_ms), (2, Some(140)));
+}
+
+/// An agency answering about a protected person whose adapter can scrub its format; the
+/// scrubbed payload differs from the raw one when `changes`.
+struct Scrubbing {
+    changes: bool,
+}
+
+#[async_trait]
+impl SourceAdapter for Scrubbing {
+    fn source(&self) -> SourceId {
+        SourceId::Fk
+    }
+
+    async fn fetch(&self, _request: &SourceRequest) -> Result<Answer, FetchError> {
+        Ok(Answer {
+            outcome: Outcome::Ok {
+                data: Box::new(SourceData {
+                    person: Some(PersonInfo {
+                        protection: vec![ProtectionMarker {
+                            source: SourceId::Fk,
+                            kind: ProtectionKind::Protected,
+                            field: "skyddad".into(),
+                        }],
+                        ..PersonInfo::default()
+                    }),
+                    ..SourceData::default()
+                }),
+                warnings: vec![],
+            },
+            raw: RawPayload {
+                content_type: "application/json".into(),
+                body: r#"{"skyddad":true,"postort":"ORTEN"}"#.into(),
+            },
+        })
+    }
+
+    fn scrub_location(&self, raw: &RawPayload) -> Option<RawPayload> {
+        Some(RawPayload {
+            content_type: raw.content_type.clone(),
+            body: if self.changes {
+                r#"{"skyddad":true}"#.into()
+            } else {
+                raw.body.clone()
+            },
+        })
+    }
+
+    async fn ping(&self) -> Result<bool, FetchError> {
+        Ok(true)
+    }
+}
+
+/// Mutation survivor (issue 16): `raw_location_fields` is listed as withheld exactly when
+/// scrubbing removed something; the scrubbed payload is what the answer keeps.
+#[tokio::test(start_paused = true)]
+async fn scrubbed_location_fields_are_listed_only_when_something_was_removed() {
+    for changes in [true, false] {
+        let registry = Arc::new(MemoryRegistry::new());
+        registry.put_connection(connection());
+        let o = Orchestrator::new(
+            vec![Arc::new(Scrubbing { changes })],
+            Arc::new(MemoryAudit::default()),
+            OrchestratorConfig::default(),
+        )
+        .with_registry(registry, binding());
+        let answer = o.run(query(&[SourceId::Fk])).await.unwrap();
+        assert!(answer.protected);
+        let fk = answer.source(SourceId::Fk).unwrap();
+        let body = &fk.raw.as_ref().unwrap().body;
+        if changes {
+            assert_eq!(answer.withheld, ["raw_location_fields"]);
+            assert_eq!(body, r#"{"skyddad":true}"#);
+        } else {
+            assert!(answer.withheld.is_empty(), "{:?}", answer.withheld);
+            assert!(body.contains("ORTEN"));
+        }
+    }
+}
+
+/// Mutation survivors (issue 16): the log line's outcome summary (source=kind, in order)
+/// and which fetch failures are worth another attempt.
+#[test]
+fn the_outcome_summary_and_retryable_failures() {
+    let sources = [
+        SourceResult::not_called(SourceId::Fk, Outcome::NotRequested),
+        SourceResult::not_called(SourceId::Tns, Outcome::NotEntitled),
+    ];
+    assert_eq!(
+        outcome_summary(&sources),
+        "FK=not_requested,TNS=not_entitled"
+    );
+    assert!(FetchError::Unavailable("HTTP 503".into()).is_retryable());
+    assert!(!FetchError::Rejected("HTTP 404".into()).is_retryable());
+}
+
+/// Mutation survivor (issue 16): the answer and its audit record carry the time the query
+/// was received.
+#[tokio::test(start_paused = true)]
+async fn the_answer_and_its_record_carry_the_time_received() {
+    let audit = Arc::new(MemoryAudit::default());
+    let (o, _) = orchestrator(&all_ok_except(SourceId::Fk, Script::Ok), audit.clone());
+    let before = jiff::Timestamp::now();
+    let answer = o.run(query(&[SourceId::Fk])).await.unwrap();
+    let after = jiff::Timestamp::now();
+    assert!(before <= answer.received_at && answer.received_at <= after);
+    assert_eq!(audit.events.lock().unwrap()[0].at, answer.received_at);
+}
+
+/// Mutation survivor (issue 16): the period rule the doors read is the configured one.
+#[test]
+fn the_period_rule_is_the_configured_one() {
+    let (mut o, _) = orchestrator(&[], Arc::new(MemoryAudit::default()));
+    o.binding.policy.max_period_months = 36;
+    assert_eq!(o.period_rule().max_months(), 36);
 }

@@ -51,8 +51,26 @@ async fn latency_delays_then_answers() {
     sim.shutdown().await;
 }
 
+/// Waits until the simulator has logged `count` hung requests: then the last one is inside
+/// its handler, not still connecting. Polls the captured log; a generous bound turns a stuck
+/// wait into a failure naming the cause rather than a hang.
+async fn hung_requests(logs: &underlag_test_support::Logs, count: usize) {
+    let started = Instant::now();
+    while logs.text().matches("agency hangs (fault)").count() < count {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "fewer than {count} hung requests reached the simulator"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Weak test fixed (issue 16): a 100 ms sleep stood in for "the ping is in flight", so on a
+/// slow machine the ping could reach a stopped listener and the test passed without testing
+/// shutdown with a hung request. Now it waits until the simulator logged the hung ping.
 #[tokio::test]
 async fn hang_times_out_without_blocking_others_or_shutdown() {
+    let (logs, _guard) = underlag_test_support::Logs::capture();
     let sim = start().await;
     sim.set_fault(SourceId::Af, Fault::Hang).await;
     let short = reqwest::Client::builder()
@@ -80,7 +98,7 @@ async fn hang_times_out_without_blocking_others_or_shutdown() {
             ))
             .send(),
     );
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    hung_requests(&logs, 2).await;
     tokio::time::timeout(Duration::from_secs(2), sim.shutdown())
         .await
         .expect("shutdown is not blocked");

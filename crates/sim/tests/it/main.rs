@@ -16,6 +16,7 @@ mod kfm;
 mod lefi_schema;
 mod lefi_types;
 mod miv;
+mod periods;
 mod population;
 mod shapes;
 mod skv;

@@ -350,6 +350,123 @@ async fn a_protected_person_never_gets_a_withheld_payload() {
     );
 }
 
+/// FK's adapter towards the simulator, with an address put into every answer (in the
+/// payload's `generellPersoninformation` and in the canonical person): the simulator, like
+/// FK, sends no address for a protected person, so without this the "no address" checks
+/// above cannot fail. Scrubbing is the real adapter's.
+struct Addressed(Arc<dyn underlag_service::SourceAdapter>);
+
+/// The address [`Addressed`] adds; it must never reach an answer about a protected person.
+const SECRET_STREET: &str = "Hemlig väg 1";
+
+fn add_address(value: &mut serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut added = 0;
+            if let Some(serde_json::Value::Array(people)) = map.get_mut("generellPersoninformation")
+            {
+                for person in people.iter_mut().filter_map(|p| p.as_object_mut()) {
+                    person.insert(
+                        "adress".into(),
+                        serde_json::json!([{"utdelningadress": [SECRET_STREET],
+                            "postnummer": "11122", "postort": "HEMLIGA ORTEN"}]),
+                    );
+                    added += 1;
+                }
+            }
+            added + map.values_mut().map(add_address).sum::<usize>()
+        }
+        serde_json::Value::Array(items) => items.iter_mut().map(add_address).sum(),
+        _ => 0,
+    }
+}
+
+#[async_trait::async_trait]
+impl underlag_service::SourceAdapter for Addressed {
+    fn source(&self) -> SourceId {
+        self.0.source()
+    }
+
+    async fn fetch(
+        &self,
+        request: &underlag_service::SourceRequest,
+    ) -> Result<underlag_service::Answer, underlag_service::FetchError> {
+        let mut answer = self.0.fetch(request).await?;
+        if let Outcome::Ok { data, .. } = &mut answer.outcome {
+            let mut payload: serde_json::Value = serde_json::from_str(&answer.raw.body).unwrap();
+            assert!(add_address(&mut payload) > 0, "the payload has a person");
+            answer.raw.body = payload.to_string();
+            if let Some(person) = data.person.as_mut() {
+                person.addresses.push(underlag_domain::model::Address {
+                    kind: "folkbokforing".into(),
+                    lines: vec![SECRET_STREET.into()],
+                    postal_code: Some("11122".into()),
+                    town: Some("HEMLIGA ORTEN".into()),
+                    country: None,
+                });
+            }
+        }
+        Ok(answer)
+    }
+
+    fn scrub_location(
+        &self,
+        raw: &underlag_domain::RawPayload,
+    ) -> Option<underlag_domain::RawPayload> {
+        self.0.scrub_location(raw)
+    }
+
+    async fn ping(&self) -> Result<bool, underlag_service::FetchError> {
+        self.0.ping().await
+    }
+}
+
+/// Weak test fixed (issue 16): the protected person had no address, so "no address in what
+/// SOAP sends" could not fail. Here FK's answer carries one; neither door may pass it on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_protected_persons_address_reaches_neither_door() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let builder = underlag_test_support::Doors::builder();
+    let spec = builder.spec();
+    let agencies = underlag_test_support::simulated_agencies(&sim, &spec, app::ACTOR)
+        .into_iter()
+        .map(|a| match a.source() {
+            SourceId::Fk => Arc::new(Addressed(a)) as Arc<dyn underlag_service::SourceAdapter>,
+            _ => a,
+        })
+        .collect();
+    let doors = builder
+        .agencies(agencies)
+        .connection(app::connection(app::ACTOR, &[]))
+        .lefi_actor_id(app::ACTOR)
+        .binding(underlag_service::BindingConfig {
+            auto_register_first_query: true,
+            today: || underlag_sim::population::DEFAULT_REFERENCE_DATE,
+            ..underlag_service::BindingConfig::default()
+        })
+        .build();
+    let (answer, _) = protected(&doors, &sim, &doors.spec).await;
+    assert_eq!(answer.part(SourceId::Fk), Some(Part::Data), "FK answered");
+    assert!(!answer.xml.contains("HEMLIGA"), "{}", answer.xml);
+    let Outcome::Ok { data, .. } = answer.interpret(&doors.spec, SourceId::Fk) else {
+        panic!("FK's payload reads as an answer");
+    };
+    assert!(data.person.is_some_and(|p| p.addresses.is_empty()));
+    let person = sim.population().protected_persons().next().unwrap();
+    let period = two_years(sim.population().reference_date());
+    let rest = doors
+        .post_query(&rest_query(
+            person.personnummer.expose(),
+            (period.from(), period.to()),
+        ))
+        .await;
+    assert_eq!(rest.status, 200);
+    assert!(!rest.text.contains("HEMLIGA"), "{}", rest.text);
+    assert!(!rest.text.contains("Hemlig"), "{}", rest.text);
+    let audit = doors.audit.events.lock().unwrap();
+    assert!(audit.iter().all(|r| r.protected), "audited as sensitive");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_data_leaves_when_the_audit_fails() {
     let stack = app::start().await;

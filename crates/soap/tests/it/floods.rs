@@ -112,9 +112,13 @@ async fn refused(stack: &TestApp, what: &str, document: &str, needle: &str) -> D
         document.len() / 1024,
         elapsed.as_secs_f64() * 1000.0
     );
+    // A liveness bound, not a performance one (issue 16): far above what the pre-scan needs
+    // even on a loaded machine, so it fails only when a document was not refused early (a
+    // tree built, an expansion run). The time itself is printed above, and measured in
+    // BENCHMARKS.md.
     assert!(
-        elapsed < Duration::from_secs(1),
-        "{what} refused quickly: {elapsed:?}"
+        elapsed < Duration::from_secs(10),
+        "{what} refused early: {elapsed:?}"
     );
     elapsed
 }

@@ -56,6 +56,7 @@ async fn without_a_registry_every_query_is_refused() {
         id: SourceId::Fk,
         script: Script::Ok,
         calls: Default::default(),
+        requests: Default::default(),
     });
     let o = Orchestrator::new(
         vec![scripted.clone() as Arc<dyn SourceAdapter>],
