@@ -6,6 +6,7 @@
 #![allow(clippy::print_stdout)]
 
 pub mod commands;
+pub mod options;
 pub mod summary;
 pub mod telemetry;
 

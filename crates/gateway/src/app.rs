@@ -13,6 +13,7 @@ use underlag_spec::Spec;
 use underlag_store::{AuditStore, RegistryStore};
 use underlag_upstream::{AgencyEndpoint, Endpoints};
 
+mod health;
 mod lifecycle;
 mod proxy_identity;
 mod tls_audit;
@@ -46,6 +47,7 @@ pub struct Gateway {
     shutdown: tokio::sync::oneshot::Sender<()>,
     checkpoints: CheckpointWriter,
     scheme: &'static str,
+    health: Option<health::HealthListener>,
 }
 
 impl Gateway {
@@ -152,6 +154,13 @@ impl Gateway {
             }
         });
         tracing::info!(%addr, scheme, backend = store.backend(), "gateway listening");
+        crate::readiness::log_readiness(&*registry).await;
+        let health = match &settings.server.health_listen {
+            Some(listen) => {
+                Some(health::HealthListener::start(listen, store.clone(), registry.clone()).await?)
+            }
+            None => None,
+        };
         Ok(Self {
             addr,
             store,
@@ -161,6 +170,7 @@ impl Gateway {
             shutdown,
             checkpoints,
             scheme,
+            health,
         })
     }
 
@@ -169,11 +179,19 @@ impl Gateway {
         format!("{}://{}", self.scheme, self.addr)
     }
 
+    /// The health listener's base URL (`server.health_listen`), when one is configured.
+    pub fn health_url(&self) -> Option<String> {
+        self.health.as_ref().map(|h| format!("http://{}", h.addr))
+    }
+
     /// Stops accepting, lets in-flight requests finish (at most `server.shutdown_grace_ms`),
     /// signs a last checkpoint, closes the store.
     pub async fn stop(self) {
         let _ = self.shutdown.send(());
         let _ = self.task.await;
+        if let Some(health) = self.health {
+            health.stop().await;
+        }
         self.checkpoints.stop().await;
         self.store.close().await;
     }

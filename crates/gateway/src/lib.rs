@@ -8,8 +8,10 @@ pub mod app;
 pub mod audit_sink;
 pub mod checkpoints;
 pub mod keys;
+pub mod readiness;
 pub mod settings;
 pub mod store_registry;
 
 pub use app::{Gateway, load_spec, shutdown_signal};
+pub use readiness::{ReadinessNote, readiness_notes};
 pub use settings::Settings;

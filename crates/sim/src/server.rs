@@ -1,5 +1,5 @@
 //! Starting and steering the simulator: seven agency listeners plus the control API, all on
-//! loopback with ephemeral ports.
+//! loopback, on ephemeral ports unless fixed ports are asked for.
 
 mod control;
 mod listener;
@@ -34,6 +34,10 @@ pub struct SimConfig {
     /// certificates, from `underlag-tls`); `None` (the default) serves plain HTTP. The
     /// agencies speak HTTP/1.1 only, whatever ALPN the configuration offers.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Fixed loopback ports per agency; an agency not named gets an ephemeral port.
+    pub ports: BTreeMap<SourceId, u16>,
+    /// A fixed loopback port for the control API; `None` (the default): an ephemeral port.
+    pub control_port: Option<u16>,
 }
 
 impl Default for SimConfig {
@@ -43,6 +47,8 @@ impl Default for SimConfig {
             faults: BTreeMap::new(),
             refused_lefi_actors: vec![REFUSED_LEFI_ACTOR.to_owned()],
             tls: None,
+            ports: BTreeMap::new(),
+            control_port: None,
         }
     }
 }
@@ -53,6 +59,16 @@ pub enum SimError {
     /// A loopback port could not be bound.
     #[error("could not bind a loopback port: {0}")]
     Bind(#[from] std::io::Error),
+    /// A fixed port asked for could not be bound (in use, or not allowed).
+    #[error("could not bind loopback port {port} for {what}: {error}")]
+    FixedPort {
+        /// What the port was for (an agency's code, or `control`).
+        what: &'static str,
+        /// The port asked for.
+        port: u16,
+        /// Why it could not be bound.
+        error: std::io::Error,
+    },
 }
 
 /// State shared by the handle and the control API.
@@ -110,12 +126,22 @@ impl Simulator {
         let mut addrs = BTreeMap::new();
         for source in SourceId::ALL {
             let ctx = AgencyCtx::new(source, population.clone(), faults.clone(), refused.clone());
+            let port = config.ports.get(&source).copied();
             let supervised = Supervised::start(
                 router(ctx),
                 desired_for(config.faults.get(&source).copied()),
                 tls.clone(),
+                port.unwrap_or(0),
             )
-            .await?;
+            .await
+            .map_err(|error| match port {
+                Some(port) => SimError::FixedPort {
+                    what: source.code(),
+                    port,
+                    error,
+                },
+                None => SimError::Bind(error),
+            })?;
             addrs.insert(source, supervised.addr);
             listeners.insert(source, supervised);
         }
@@ -123,7 +149,17 @@ impl Simulator {
             faults,
             listeners: Mutex::new(listeners),
         });
-        let control_listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let control_port = config.control_port.unwrap_or(0);
+        let control_listener = tokio::net::TcpListener::bind(("127.0.0.1", control_port))
+            .await
+            .map_err(|error| match config.control_port {
+                Some(port) => SimError::FixedPort {
+                    what: "control",
+                    port,
+                    error,
+                },
+                None => SimError::Bind(error),
+            })?;
         let control_addr = control_listener.local_addr()?;
         let (stop_tx, mut stop_rx) = watch::channel(false);
         let app = control::router(shared.clone());

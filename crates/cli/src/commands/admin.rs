@@ -16,17 +16,25 @@ use underlag_store::{Change, RegistryStore, StoreError};
 
 pub use args::{AdminArgs, AdminCommand, CaseCommand, ConnectionCommand};
 
-use crate::settings::Settings;
+use crate::options::{DataDirDefault, GlobalOptions};
 
 /// Runs one admin command against the configured database.
-pub async fn run(args: AdminArgs) -> anyhow::Result<()> {
-    let mut settings = Settings::load(args.config.as_deref())?;
-    if let Some(url) = args.database {
-        settings.database.url = url;
-    }
-    if let Some(dir) = crate::app::sqlite_parent_dir(&settings.database.url) {
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+pub async fn run(global: &GlobalOptions, args: AdminArgs) -> anyhow::Result<()> {
+    let (settings, _) = global.settings(DataDirDefault::WorkingDirectory)?;
+    if let Some(path) = crate::settings::sqlite_path(&settings.database.url)
+        && !path.exists()
+    {
+        if !args.create_database {
+            bail!(
+                "there is no database at {}: name the existing one with --database or \
+                 --data-dir, or create it with --create-database",
+                path.display()
+            );
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
     }
     let stores = underlag_store::open_stores(&settings.database.url)
         .await

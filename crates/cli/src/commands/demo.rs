@@ -7,8 +7,6 @@
 //! household first. `underlag serve` keeps the built-in default (off): there a case's
 //! household must be registered before it is asked about.
 
-use std::path::PathBuf;
-
 use anyhow::Context;
 use underlag_audit::Channel;
 use underlag_domain::{Organisationsnummer, SourceId};
@@ -17,17 +15,17 @@ use underlag_sim::{SimConfig, SimHandle, Simulator};
 use underlag_store::{Change, RegistryStore};
 
 use crate::app::{Gateway, load_spec};
+use crate::options::{DataDirDefault, GlobalOptions};
 use crate::settings::Settings;
 
 /// What `demo` runs with.
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
-    /// A configuration file layered over the defaults (agency URLs in it are ignored).
-    pub config: Option<PathBuf>,
+    /// `--config` (agency URLs in it are ignored), `--database`, `--data-dir` (default: the
+    /// working directory).
+    pub global: GlobalOptions,
     /// Where the gateway listens.
     pub listen: Option<String>,
-    /// The SQLite audit database.
-    pub database: Option<String>,
     /// Faults to start the agencies with (`fk=hang`, …).
     pub faults: Vec<String>,
 }
@@ -53,12 +51,9 @@ pub struct Demo {
 impl Demo {
     /// Starts the agencies, then the gateway wired to them.
     pub async fn start(options: DemoOptions) -> anyhow::Result<Self> {
-        let mut settings = Settings::load(options.config.as_deref())?;
+        let (mut settings, _) = options.global.settings(DataDirDefault::WorkingDirectory)?;
         if let Some(listen) = options.listen {
             settings.server.listen = listen;
-        }
-        if let Some(database) = options.database {
-            settings.database.url = database;
         }
         let config = SimConfig {
             faults: super::parse_faults(&options.faults)?,

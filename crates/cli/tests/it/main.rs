@@ -12,6 +12,7 @@ mod faults;
 mod kodverk_coverage;
 mod lifecycle;
 mod mtls;
+mod operator;
 mod process;
 mod protected_outputs;
 mod sim_shapes;
