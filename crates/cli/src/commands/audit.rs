@@ -43,6 +43,9 @@ pub enum AuditCommand {
     Verify(verify::VerifyArgs),
     /// Show, sign or export the latest signed checkpoint.
     Checkpoint(verify::CheckpointArgs),
+    /// Rotate the checkpoint signing key: a last checkpoint with the old key, the old
+    /// verifying key kept published beside the new one, a new signing key.
+    RotateKey(verify::RotateKeyArgs),
     /// The log follow-up extract (logguppföljning), as CSV or JSON.
     Export(export::ExportArgs),
     /// Who looked up one person: the register extract for a data subject's request.
@@ -57,6 +60,7 @@ pub async fn run(global: &GlobalOptions, args: AuditArgs) -> anyhow::Result<()> 
     match args.command {
         AuditCommand::Verify(a) => verify::run_verify(&settings, a).await,
         AuditCommand::Checkpoint(a) => verify::run_checkpoint(&settings, a).await,
+        AuditCommand::RotateKey(a) => verify::run_rotate_key(&settings, a).await,
         AuditCommand::Export(a) => export::run_export(&settings, a).await,
         AuditCommand::Person(a) => export::run_person(&settings, a).await,
         AuditCommand::Indicators(a) => indicators::run(&settings, a).await,
