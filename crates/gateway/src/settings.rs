@@ -10,6 +10,8 @@ use underlag_domain::SourceId;
 
 mod binding;
 mod data_dir;
+#[cfg(test)]
+mod reference;
 mod server;
 mod tls;
 mod web;
