@@ -15,6 +15,7 @@ mod mtls;
 mod operator;
 mod process;
 mod protected_outputs;
+mod readme;
 mod sim_shapes;
 mod stories;
 mod tidy;
