@@ -134,3 +134,43 @@ fn logs_carry_no_colour_codes_when_not_on_a_terminal() {
     assert!(stderr.contains("data directory"), "{stderr}");
     assert!(!stderr.contains('\u{1b}'), "no ANSI escape: {stderr:?}");
 }
+
+#[test]
+fn admin_history_lists_who_changed_the_registry_from_the_audit_chain() {
+    let work = tempfile::tempdir().unwrap();
+    let ok = |args: &[&str]| {
+        let run = underlag_in(work.path(), args);
+        assert!(run.status.success(), "{args:?}: {}", text(&run.stderr));
+        text(&run.stdout)
+    };
+    ok(&[
+        "admin",
+        "connection",
+        "add",
+        "2120000142",
+        "--name",
+        "Exempelkommun",
+        "--unit",
+        "Socialnämnden",
+        "--create-database",
+        "--actor",
+        "admin-anna",
+    ]);
+    ok(&[
+        "admin",
+        "--actor",
+        "admin-bo",
+        "connection",
+        "set-sources",
+        "2120000142",
+        "--source",
+        "fk,af",
+    ]);
+    let history = ok(&["admin", "history"]);
+    let lines: Vec<&str> = history.lines().collect();
+    assert_eq!(lines.len(), 2, "{history}");
+    assert!(lines[0].contains("admin-anna") && lines[0].contains("connection.add"));
+    assert!(lines[1].contains("admin-bo") && lines[1].contains("connection.sources FK,AF"));
+    let other = ok(&["admin", "history", "--organisation", "5560000001"]);
+    assert!(other.contains("No registry changes"), "{other}");
+}

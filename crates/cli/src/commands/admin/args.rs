@@ -26,6 +26,12 @@ pub enum AdminCommand {
     /// Cases and their households.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// Who changed the registry, what and when, read from the audit chain (oldest first).
+    History {
+        /// Only changes concerning this organisation (organisationsnummer).
+        #[arg(long)]
+        organisation: Option<String>,
+    },
 }
 
 /// `underlag admin connection …`
