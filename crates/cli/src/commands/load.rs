@@ -30,6 +30,9 @@ pub struct LoadArgs {
     /// Append `query_id audit_seq` of every answered query to this file.
     #[arg(long)]
     pub record: Option<PathBuf>,
+    /// Mutual TLS towards the gateway.
+    #[command(flatten)]
+    pub tls: crate::client_tls::ClientTlsArgs,
 }
 
 /// The numbers of one run.
@@ -110,7 +113,9 @@ pub async fn execute(args: &LoadArgs) -> anyhow::Result<LoadReport> {
     let today = population.reference_date();
     let from = today.saturating_sub(jiff::Span::new().years(1)).to_string();
     let to = today.yesterday().unwrap_or(today).to_string();
-    let client = reqwest::Client::builder()
+    let client = args
+        .tls
+        .builder()?
         .timeout(Duration::from_secs(30))
         .build()?;
     let endpoint = format!("{}/api/v1/queries", args.gateway.trim_end_matches('/'));

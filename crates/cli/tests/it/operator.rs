@@ -2,6 +2,7 @@
 //! the data directory, admin tools that open existing stores only, the empty-store warning
 //! and the health listener reachable without a client certificate.
 
+mod client_tls;
 mod health;
 
 use std::path::Path;
