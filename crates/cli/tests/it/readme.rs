@@ -64,6 +64,8 @@ fn spawn_block(block: &str, dir: &Path, env: &[(&str, &str)], ready: &str) -> (C
             return (child, seen);
         }
     }
+    let _ = child.kill();
+    let _ = child.wait();
     let mut stderr = String::new();
     child
         .stderr
