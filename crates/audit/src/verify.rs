@@ -126,6 +126,12 @@ pub struct Verifier {
 impl Verifier {
     /// Starts a verification; checkpoint signatures are checked here.
     pub fn new(checkpoints: &[Checkpoint], key: &VerifyingKey) -> Self {
+        Self::with_keys(checkpoints, std::slice::from_ref(key))
+    }
+
+    /// As [`Verifier::new`], with every published key (the current one and those retired by
+    /// key rotation): a checkpoint is genuine when one of them verifies its signature.
+    pub fn with_keys(checkpoints: &[Checkpoint], keys: &[VerifyingKey]) -> Self {
         let mut v = Self {
             pending: BTreeMap::new(),
             prev: None,
@@ -135,7 +141,7 @@ impl Verifier {
         };
         for cp in checkpoints {
             v.checkpoints_checked += 1;
-            if !cp.verify(key) {
+            if !keys.iter().any(|key| cp.verify(key)) {
                 v.report(cp.seq, Problem::BadCheckpointSignature);
             } else if cp.seq == 0 {
                 if cp.head_hash != GENESIS_HASH {

@@ -5,7 +5,9 @@
 // Printing results and reports on stdout is what a command-line tool is for.
 #![allow(clippy::print_stdout)]
 
+pub mod client_tls;
 pub mod commands;
+pub mod options;
 pub mod summary;
 pub mod telemetry;
 

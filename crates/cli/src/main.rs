@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use underlag::commands::{self, demo::DemoOptions, load::LoadArgs, query::QueryArgs};
+use underlag::options::GlobalOptions;
 use underlag::telemetry::{self, LogFormat};
 
 /// Underlag: a composite service for ekonomiskt bistånd (SSBTEK).
@@ -14,6 +15,8 @@ struct Cli {
     /// Log line format (logs go to standard error; filter with RUST_LOG).
     #[arg(long, global = true, value_enum, default_value = "text")]
     log_format: LogFormat,
+    #[command(flatten)]
+    global: GlobalOptions,
     #[command(subcommand)]
     command: Command,
 }
@@ -21,32 +24,15 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the gateway (REST API) against configured agencies, until SIGTERM or SIGINT.
-    Serve {
-        /// TOML configuration file (over the built-in defaults; UNDERLAG__… variables win).
-        #[arg(long, env = "UNDERLAG_CONFIG")]
-        config: Option<PathBuf>,
-    },
-    /// Run the simulated agencies alone.
-    Sim {
-        /// Start with a fault, e.g. `fk=hang`, `csn=latency:300` (repeatable).
-        #[arg(long = "fault")]
-        faults: Vec<String>,
-        /// Start an agency in a faulty variant for the conformance kit, e.g.
-        /// `miv=wrong_namespace` (repeatable; see `underlag_sim::Variant`).
-        #[arg(long = "variant")]
-        variants: Vec<String>,
-    },
+    Serve,
+    /// Run the seven simulated agencies alone, on fixed loopback ports (7101–7107 by default,
+    /// what config/underlag.example.toml expects); `sim population` lists the test persons.
+    Sim(commands::sim::SimArgs),
     /// Run agencies, gateway and an embedded SQLite audit store in one process.
     Demo {
-        /// TOML configuration file over the built-in defaults.
-        #[arg(long)]
-        config: Option<PathBuf>,
         /// Where the gateway listens (default 127.0.0.1:8080).
         #[arg(long)]
         listen: Option<String>,
-        /// Audit database URL (default sqlite://underlag-data/audit.db).
-        #[arg(long)]
-        database: Option<String>,
         /// Start an agency with a fault, e.g. `tns=hang` (repeatable).
         #[arg(long = "fault")]
         faults: Vec<String>,
@@ -79,10 +65,6 @@ enum Command {
         /// Read the specification from this folder instead of the built-in copy.
         #[arg(long)]
         dir: Option<PathBuf>,
-        /// TOML configuration file whose purposes and legal bases are listed (over the
-        /// built-in defaults).
-        #[arg(long, env = "UNDERLAG_CONFIG")]
-        config: Option<PathBuf>,
     },
 }
 
@@ -101,11 +83,9 @@ fn private_files() {}
 /// The span export `serve` and `demo` start when their settings name a collector
 /// (`[telemetry] otlp_traces_url`); other commands export nothing. Settings that do not load
 /// export nothing here, and the command itself reports them.
-fn trace_export(
-    command: &Command,
-) -> anyhow::Result<Option<underlag_gateway::trace_export::TraceExport>> {
-    let config = match command {
-        Command::Serve { config } | Command::Demo { config, .. } => config.as_deref(),
+fn trace_export(cli: &Cli) -> anyhow::Result<Option<underlag_gateway::trace_export::TraceExport>> {
+    let config = match cli.command {
+        Command::Serve | Command::Demo { .. } => cli.global.config.as_deref(),
         _ => return Ok(None),
     };
     match underlag::settings::Settings::load(config) {
@@ -117,7 +97,7 @@ fn trace_export(
 fn main() -> std::process::ExitCode {
     private_files();
     let cli = Cli::parse();
-    let traces = match trace_export(&cli.command) {
+    let traces = match trace_export(&cli) {
         Ok(traces) => traces,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -132,31 +112,26 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    let global = cli.global;
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve { config } => commands::serve::run(config).await,
-            Command::Sim { faults, variants } => commands::sim::run(faults, variants).await,
-            Command::Demo {
-                config,
-                listen,
-                database,
-                faults,
-            } => {
+            Command::Serve => commands::serve::run(&global).await,
+            Command::Sim(args) => commands::sim::run(args).await,
+            Command::Demo { listen, faults } => {
                 commands::demo::run(DemoOptions {
-                    config,
+                    global,
                     listen,
-                    database,
                     faults,
                 })
                 .await
             }
             Command::Query(args) => commands::query::run(args).await,
-            Command::Load(args) => commands::load::run(args).await,
+            Command::Load(args) => commands::load::run(&global, args).await,
             Command::Bench { seconds } => commands::bench::run(seconds),
-            Command::Audit(args) => commands::audit::run(args).await,
+            Command::Audit(args) => commands::audit::run(&global, args).await,
             Command::Pki(args) => commands::pki::run(args),
-            Command::Admin(args) => commands::admin::run(args).await,
-            Command::Spec { dir, config } => commands::spec::run(dir, config),
+            Command::Admin(args) => commands::admin::run(&global, args).await,
+            Command::Spec { dir } => commands::spec::run(dir, &global),
             Command::Norm(args) => commands::norm::run(args),
             Command::Conformance(args) => commands::conformance::run(args).await,
         }

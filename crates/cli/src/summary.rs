@@ -99,11 +99,10 @@ fn render_data(out: &mut String, data: &Value) {
         }
         let _ = writeln!(
             out,
-            "  decision {} {} {}–{} {}{}",
+            "  decision {} {} {} {}{}",
             code(&d["benefit"]),
             text(&d["status"]["kind"]),
-            text(&d["period"]["from"]),
-            text(&d["period"]["to"]),
+            decision_period(d),
             money(&d["amount"]),
             unit(&d["frequency"])
         );
@@ -246,6 +245,19 @@ fn list<'a>(v: &'a Value, key: &str) -> Vec<&'a Value> {
         .and_then(Value::as_array)
         .map(|a| a.iter().collect())
         .unwrap_or_default()
+}
+
+/// A decision's period: `from–to`, or `från FROM, tills vidare` for an open-ended one (which
+/// has no end date), or `–` when unknown.
+fn decision_period(d: &Value) -> String {
+    let period = &d["period"];
+    if d["open_ended"] == Value::Bool(true) {
+        return format!("från {}, tills vidare", text(&period["from"]));
+    }
+    if period.is_null() {
+        return "–".to_owned();
+    }
+    format!("{}–{}", text(&period["from"]), text(&period["to"]))
 }
 
 fn text(v: &Value) -> String {

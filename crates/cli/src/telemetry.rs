@@ -24,12 +24,16 @@ pub enum LogFormat {
 /// so the last spans are sent.
 pub fn init(format: LogFormat, traces: Option<TraceExport>) -> Option<TraceExport> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colour only on a terminal: a file, a pipe or journald gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let log_layer: Box<dyn Layer<Registry> + Send + Sync> = match format {
         LogFormat::Text => tracing_subscriber::fmt::layer()
+            .with_ansi(ansi)
             .with_writer(std::io::stderr)
             .with_filter(filter)
             .boxed(),
         LogFormat::Json => tracing_subscriber::fmt::layer()
+            .with_ansi(ansi)
             .json()
             .with_writer(std::io::stderr)
             .with_filter(filter)

@@ -13,6 +13,7 @@ use underlag_spec::Spec;
 use underlag_store::{AuditStore, RegistryStore};
 use underlag_upstream::{AgencyEndpoint, Endpoints};
 
+mod health;
 mod lifecycle;
 mod operations;
 mod proxy_identity;
@@ -50,6 +51,7 @@ pub struct Gateway {
     scheme: &'static str,
     tls: Option<underlag_tls::TlsServerConfig>,
     crl_reload: Option<JoinHandle<()>>,
+    health: Option<health::HealthListener>,
 }
 
 impl Gateway {
@@ -175,6 +177,13 @@ impl Gateway {
             }
         });
         tracing::info!(%addr, scheme, backend = store.backend(), "gateway listening");
+        crate::readiness::log_readiness(&*registry).await;
+        let health = match &settings.server.health_listen {
+            Some(listen) => {
+                Some(health::HealthListener::start(listen, store.clone(), registry.clone()).await?)
+            }
+            None => None,
+        };
         Ok(Self {
             addr,
             store,
@@ -186,6 +195,7 @@ impl Gateway {
             scheme,
             tls: served_tls,
             crl_reload,
+            health,
         })
     }
 
@@ -206,6 +216,11 @@ impl Gateway {
         format!("{}://{}", self.scheme, self.addr)
     }
 
+    /// The health listener's base URL (`server.health_listen`), when one is configured.
+    pub fn health_url(&self) -> Option<String> {
+        self.health.as_ref().map(|h| format!("http://{}", h.addr))
+    }
+
     /// Stops accepting, lets in-flight requests finish (at most `server.shutdown_grace_ms`),
     /// signs a last checkpoint, closes the store.
     pub async fn stop(self) {
@@ -214,6 +229,9 @@ impl Gateway {
         }
         let _ = self.shutdown.send(());
         let _ = self.task.await;
+        if let Some(health) = self.health {
+            health.stop().await;
+        }
         self.checkpoints.stop().await;
         self.store.close().await;
     }

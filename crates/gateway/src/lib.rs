@@ -9,9 +9,11 @@ pub mod audit_sink;
 pub mod checkpoints;
 pub mod keys;
 pub mod metrics;
+pub mod readiness;
 pub mod settings;
 pub mod store_registry;
 pub mod trace_export;
 
 pub use app::{Gateway, load_spec, shutdown_signal};
+pub use readiness::{ReadinessNote, readiness_notes};
 pub use settings::Settings;

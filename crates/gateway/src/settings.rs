@@ -9,12 +9,16 @@ use anyhow::{Context, bail};
 use underlag_domain::SourceId;
 
 mod binding;
+mod data_dir;
+#[cfg(test)]
+mod reference;
 mod server;
 mod telemetry;
 mod tls;
 mod web;
 
 pub use binding::{BindingSettings, DEFAULT_LEGAL_BASIS, DEFAULT_LEGAL_SOURCES, PurposeSetting};
+pub use data_dir::{DATA_DIR_VAR, SERVE_DEFAULT_DATA_DIR, resolve_database_url};
 pub use server::{DatabaseSettings, ServerSettings, redacted_url, sqlite_path};
 pub use telemetry::TelemetrySettings;
 pub use tls::{TlsSettings, UpstreamTlsSettings};

@@ -1,5 +1,5 @@
 //! Starting and steering the simulator: one listener per agency plus the control API, all on
-//! loopback with ephemeral ports.
+//! loopback, on ephemeral ports unless fixed ports are asked for.
 
 mod control;
 mod listener;
@@ -41,6 +41,10 @@ pub struct SimConfig {
     pub wrong_tls: Option<Arc<rustls::ServerConfig>>,
     /// Agencies started in a faulty variant (for the conformance kit).
     pub variants: BTreeMap<SourceId, Variant>,
+    /// Fixed loopback ports per agency; an agency not named gets an ephemeral port.
+    pub ports: BTreeMap<SourceId, u16>,
+    /// A fixed loopback port for the control API; `None` (the default): an ephemeral port.
+    pub control_port: Option<u16>,
 }
 
 impl Default for SimConfig {
@@ -52,6 +56,8 @@ impl Default for SimConfig {
             tls: None,
             wrong_tls: None,
             variants: BTreeMap::new(),
+            ports: BTreeMap::new(),
+            control_port: None,
         }
     }
 }
@@ -69,6 +75,16 @@ pub enum SimError {
         agency: SourceId,
         /// The variant.
         variant: Variant,
+    },
+    /// A fixed port asked for could not be bound (in use, or not allowed).
+    #[error("could not bind loopback port {port} for {what}: {error}")]
+    FixedPort {
+        /// What the port was for (an agency's code, or `control`).
+        what: &'static str,
+        /// The port asked for.
+        port: u16,
+        /// Why it could not be bound.
+        error: std::io::Error,
     },
 }
 
@@ -146,9 +162,22 @@ impl Simulator {
             };
             let ctx = AgencyCtx::new(source, population.clone(), faults.clone(), refused.clone());
             let app = variants::wrap(router(ctx), source, variant, population.clone());
-            let supervised =
-                Supervised::start(app, desired_for(config.faults.get(&source).copied()), tls)
-                    .await?;
+            let port = config.ports.get(&source).copied();
+            let supervised = Supervised::start(
+                app,
+                desired_for(config.faults.get(&source).copied()),
+                tls,
+                port.unwrap_or(0),
+            )
+            .await
+            .map_err(|error| match port {
+                Some(port) => SimError::FixedPort {
+                    what: source.code(),
+                    port,
+                    error,
+                },
+                None => SimError::Bind(error),
+            })?;
             addrs.insert(source, supervised.addr);
             listeners.insert(source, supervised);
         }
@@ -156,7 +185,17 @@ impl Simulator {
             faults,
             listeners: Mutex::new(listeners),
         });
-        let control_listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let control_port = config.control_port.unwrap_or(0);
+        let control_listener = tokio::net::TcpListener::bind(("127.0.0.1", control_port))
+            .await
+            .map_err(|error| match config.control_port {
+                Some(port) => SimError::FixedPort {
+                    what: "control",
+                    port,
+                    error,
+                },
+                None => SimError::Bind(error),
+            })?;
         let control_addr = control_listener.local_addr()?;
         let (stop_tx, mut stop_rx) = watch::channel(false);
         let app = control::router(shared.clone());

@@ -202,9 +202,19 @@ pub async fn verify_store(
     key: &VerifyingKey,
     extra_checkpoints: &[Checkpoint],
 ) -> Result<VerifyReport, StoreError> {
+    verify_store_with_keys(store, std::slice::from_ref(key), extra_checkpoints).await
+}
+
+/// As [`verify_store`], with every published key (the current one and those retired by key
+/// rotation): each checkpoint must verify under one of them.
+pub async fn verify_store_with_keys(
+    store: &dyn AuditStore,
+    keys: &[VerifyingKey],
+    extra_checkpoints: &[Checkpoint],
+) -> Result<VerifyReport, StoreError> {
     let mut checkpoints = store.checkpoints().await?;
     checkpoints.extend_from_slice(extra_checkpoints);
-    let mut verifier = Verifier::new(&checkpoints, key);
+    let mut verifier = Verifier::with_keys(&checkpoints, keys);
     let mut from = 1u64;
     loop {
         let page = match store.records(from, VERIFY_PAGE).await {

@@ -17,17 +17,25 @@ use underlag_store::{Change, RegistryStore, StoreError};
 
 pub use args::{AdminArgs, AdminCommand, CaseCommand, ConnectionCommand};
 
-use crate::settings::Settings;
+use crate::options::{DataDirDefault, GlobalOptions};
 
 /// Runs one admin command against the configured database.
-pub async fn run(args: AdminArgs) -> anyhow::Result<()> {
-    let mut settings = Settings::load(args.config.as_deref())?;
-    if let Some(url) = args.database {
-        settings.database.url = url;
-    }
-    if let Some(dir) = crate::app::sqlite_parent_dir(&settings.database.url) {
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+pub async fn run(global: &GlobalOptions, args: AdminArgs) -> anyhow::Result<()> {
+    let (settings, _) = global.settings(DataDirDefault::WorkingDirectory)?;
+    if let Some(path) = crate::settings::sqlite_path(&settings.database.url)
+        && !path.exists()
+    {
+        if !args.create_database {
+            bail!(
+                "there is no database at {}: name the existing one with --database or \
+                 --data-dir, or create it with --create-database",
+                path.display()
+            );
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
     }
     let stores = underlag_store::open_stores(&settings.database.url)
         .await
@@ -45,9 +53,70 @@ pub async fn run(args: AdminArgs) -> anyhow::Result<()> {
             connection(registry, &actor, &purposes, c).await
         }
         AdminCommand::Case(c) => case(registry, &actor, c).await,
+        AdminCommand::History { organisation: org } => {
+            history(&*stores.audit, org.as_deref()).await
+        }
     };
     stores.audit.close().await;
     result
+}
+
+/// Prints every `admin` record of the audit chain (optionally one organisation's): seq,
+/// time, channel, actor, organisation, case and the change. A person a change concerns is
+/// marked, never printed.
+async fn history(
+    store: &dyn underlag_store::AuditStore,
+    organisation_filter: Option<&str>,
+) -> anyhow::Result<()> {
+    let wanted = organisation_filter
+        .map(|o| organisation(o).map(|o| o.to_string().replace('-', "")))
+        .transpose()?;
+    let mut from = 1u64;
+    let mut lines = Vec::new();
+    loop {
+        let page = store
+            .records(from, 500)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot read the audit chain: {e}"))?;
+        let Some(last) = page.last() else { break };
+        from = last.seq + 1;
+        for chained in &page {
+            let r = &chained.record;
+            if r.kind != underlag_audit::AuditKind::Admin {
+                continue;
+            }
+            if wanted.as_ref().is_some_and(|w| *w != r.organisation) {
+                continue;
+            }
+            let case = if r.case_id.is_empty() {
+                String::new()
+            } else {
+                format!(" case {}", r.case_id)
+            };
+            lines.push(format!(
+                "#{} {} {} {} org {}{}{}: {}",
+                chained.seq,
+                r.at,
+                r.channel.code(),
+                r.case_worker,
+                r.organisation,
+                case,
+                if r.subject.is_some() {
+                    " (a person)"
+                } else {
+                    ""
+                },
+                r.refusal.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    if lines.is_empty() {
+        println!("No registry changes in the audit chain.");
+    }
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(())
 }
 
 /// The login name, or `admin` when none is known.

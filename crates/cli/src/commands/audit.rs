@@ -13,7 +13,7 @@ pub mod verify;
 pub use underlag_gateway::settings::sqlite_path;
 pub use underlag_gateway::{checkpoints, keys};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
@@ -24,17 +24,12 @@ use underlag_audit::ChainedRecord;
 use underlag_domain::{Organisationsnummer, Personnummer};
 use underlag_store::{AuditFilter, AuditStore};
 
+use crate::options::{DataDirDefault, GlobalOptions};
 use crate::settings::Settings;
 
 /// `underlag audit …`.
 #[derive(Debug, clap::Args)]
 pub struct AuditArgs {
-    /// TOML configuration file (database URL, key file, indicator thresholds).
-    #[arg(long, global = true, env = "UNDERLAG_CONFIG")]
-    pub config: Option<PathBuf>,
-    /// Audit database URL (default: the configured one).
-    #[arg(long, global = true)]
-    pub database: Option<String>,
     /// What to do.
     #[command(subcommand)]
     pub command: AuditCommand,
@@ -48,6 +43,9 @@ pub enum AuditCommand {
     Verify(verify::VerifyArgs),
     /// Show, sign or export the latest signed checkpoint.
     Checkpoint(verify::CheckpointArgs),
+    /// Rotate the checkpoint signing key: a last checkpoint with the old key, the old
+    /// verifying key kept published beside the new one, a new signing key.
+    RotateKey(verify::RotateKeyArgs),
     /// The log follow-up extract (logguppföljning), as CSV or JSON.
     Export(export::ExportArgs),
     /// Who looked up one person: the register extract for a data subject's request.
@@ -57,14 +55,12 @@ pub enum AuditCommand {
 }
 
 /// Runs one audit subcommand.
-pub async fn run(args: AuditArgs) -> anyhow::Result<()> {
-    let mut settings = Settings::load(args.config.as_deref())?;
-    if let Some(url) = args.database {
-        settings.database.url = url;
-    }
+pub async fn run(global: &GlobalOptions, args: AuditArgs) -> anyhow::Result<()> {
+    let (settings, _) = global.settings(DataDirDefault::WorkingDirectory)?;
     match args.command {
         AuditCommand::Verify(a) => verify::run_verify(&settings, a).await,
         AuditCommand::Checkpoint(a) => verify::run_checkpoint(&settings, a).await,
+        AuditCommand::RotateKey(a) => verify::run_rotate_key(&settings, a).await,
         AuditCommand::Export(a) => export::run_export(&settings, a).await,
         AuditCommand::Person(a) => export::run_person(&settings, a).await,
         AuditCommand::Indicators(a) => indicators::run(&settings, a).await,

@@ -7,8 +7,6 @@
 //! household first. `underlag serve` keeps the built-in default (off): there a case's
 //! household must be registered before it is asked about.
 
-use std::path::PathBuf;
-
 use anyhow::Context;
 use underlag_audit::Channel;
 use underlag_domain::{Organisationsnummer, SourceId};
@@ -17,17 +15,17 @@ use underlag_sim::{SimConfig, SimHandle, Simulator};
 use underlag_store::{Change, RegistryStore};
 
 use crate::app::{Gateway, load_spec};
+use crate::options::{DataDirDefault, GlobalOptions};
 use crate::settings::Settings;
 
 /// What `demo` runs with.
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
-    /// A configuration file layered over the defaults (agency URLs in it are ignored).
-    pub config: Option<PathBuf>,
+    /// `--config` (agency URLs in it are ignored), `--database`, `--data-dir` (default: the
+    /// working directory).
+    pub global: GlobalOptions,
     /// Where the gateway listens.
     pub listen: Option<String>,
-    /// The SQLite audit database.
-    pub database: Option<String>,
     /// Faults to start the agencies with (`fk=hang`, …).
     pub faults: Vec<String>,
 }
@@ -48,17 +46,17 @@ pub struct Demo {
     pub sim: SimHandle,
     /// The gateway.
     pub gateway: Gateway,
+    /// With `[tls]` enabled: the certificate options a caller passes (`--cert … --key …
+    /// --cacert …`, the organisation certificate `pki init` writes beside the CA).
+    pub client_tls_options: Option<String>,
 }
 
 impl Demo {
     /// Starts the agencies, then the gateway wired to them.
     pub async fn start(options: DemoOptions) -> anyhow::Result<Self> {
-        let mut settings = Settings::load(options.config.as_deref())?;
+        let (mut settings, _) = options.global.settings(DataDirDefault::WorkingDirectory)?;
         if let Some(listen) = options.listen {
             settings.server.listen = listen;
-        }
-        if let Some(database) = options.database {
-            settings.database.url = database;
         }
         let config = SimConfig {
             faults: super::parse_faults(&options.faults)?,
@@ -89,7 +87,12 @@ impl Demo {
             .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
         let gateway = Gateway::start(&settings, spec, listener).await?;
         seed_registry(&*gateway.registry).await?;
-        Ok(Self { sim, gateway })
+        let client_tls_options = client_tls_options(&settings);
+        Ok(Self {
+            sim,
+            gateway,
+            client_tls_options,
+        })
     }
 
     /// Registers a client certificate (its SHA-256 fingerprint) for the demo organisation,
@@ -131,7 +134,7 @@ impl Demo {
              \x20               registered first with PUT /api/v1/cases/{{case_id}}/household;\n\
              \x20               manage connections and cases with `underlag admin`)\n\n\
              Ask about the all-sources test person:\n\n\
-             curl -s {gw}/api/v1/queries -H 'content-type: application/json' -d '{{\n\
+             curl -s{tls} {gw}/api/v1/queries -H 'content-type: application/json' -d '{{\n\
              \x20 \"organisation\": \"2120000142\", \"organisation_name\": \"Exempelkommun\",\n\
              \x20 \"case_worker\": \"handlaggare01\", \"case_id\": \"EB-2026-0001\",\n\
              \x20 \"purpose\": \"Utredning av rätt till ekonomiskt bistånd\",\n\
@@ -140,13 +143,18 @@ impl Demo {
              \x20 \"period\": {{ \"from\": \"{from}\", \"to\": \"{to}\" }}\n\
              }}'\n\n\
              Or as a readable summary:\n\n\
-             cargo run --release -p underlag -- query --gateway {gw} --person {pnr} --from {from} --to {to}\n\n\
+             cargo run --release -p underlag -- query --gateway {gw}{tls} --person {pnr} --from {from} --to {to}\n\n\
              Press Ctrl-C to stop.\n",
             gw = self.gateway.url(),
             control = self.sim.control_url(),
             n = population.persons().len(),
             pnr = person.personnummer.expose(),
             org = DEMO_ORGANISATION,
+            tls = self
+                .client_tls_options
+                .as_deref()
+                .map(|o| format!(" {o}"))
+                .unwrap_or_default(),
         )
     }
 
@@ -155,6 +163,22 @@ impl Demo {
         self.gateway.stop().await;
         self.sim.shutdown().await;
     }
+}
+
+/// `--cert DIR/kommun.pem --key DIR/kommun-key.pem --cacert CA` for a gateway serving mTLS,
+/// DIR being the client CA's folder (where `pki init` writes the organisation certificate).
+fn client_tls_options(settings: &Settings) -> Option<String> {
+    if !settings.tls.enabled {
+        return None;
+    }
+    let ca = settings.tls.client_ca_file.as_ref()?;
+    let dir = ca.parent()?;
+    Some(format!(
+        "--cert {} --key {} --cacert {}",
+        dir.join("kommun.pem").display(),
+        dir.join("kommun-key.pem").display(),
+        ca.display()
+    ))
 }
 
 fn demo_organisation() -> anyhow::Result<Organisationsnummer> {

@@ -37,16 +37,20 @@ pub struct LoadArgs {
     /// Append `query_id audit_seq` of every answered query to this file.
     #[arg(long)]
     pub record: Option<PathBuf>,
-    /// Call the seven agencies directly (no gateway), at the agency URLs of `--config`.
+    /// Call the seven agencies directly (no gateway), at the agency URLs of the global
+    /// `--config` file's `[agencies]` (over the built-in defaults; `UNDERLAG__…` variables win).
     #[arg(long)]
     pub direct: bool,
-    /// The gateway's configuration file, whose `[agencies]` the direct mode calls (over the
-    /// built-in defaults; `UNDERLAG__…` variables win).
-    #[arg(long, env = "UNDERLAG_CONFIG")]
+    /// The configuration file whose `[agencies]` `--direct` calls: the global `--config`,
+    /// filled in by [`run`] (not an option of its own).
+    #[arg(skip)]
     pub config: Option<PathBuf>,
     /// Print the report as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Mutual TLS towards the gateway.
+    #[command(flatten)]
+    pub tls: crate::client_tls::ClientTlsArgs,
 }
 
 /// The numbers of one run.
@@ -120,7 +124,11 @@ fn millis(d: Duration) -> f64 {
 }
 
 /// Runs the load and prints the report.
-pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
+pub async fn run(global: &crate::options::GlobalOptions, args: LoadArgs) -> anyhow::Result<()> {
+    let args = LoadArgs {
+        config: global.config.clone(),
+        ..args
+    };
     let (report, mode) = if args.direct {
         (execute_direct(&args).await?, "direct")
     } else {
@@ -163,7 +171,9 @@ pub async fn execute(args: &LoadArgs) -> anyhow::Result<LoadReport> {
     let today = population.reference_date();
     let from = today.saturating_sub(jiff::Span::new().years(1)).to_string();
     let to = today.yesterday().unwrap_or(today).to_string();
-    let client = reqwest::Client::builder()
+    let client = args
+        .tls
+        .builder()?
         .timeout(Duration::from_secs(30))
         .build()?;
     let endpoint = format!("{}/api/v1/queries", args.gateway.trim_end_matches('/'));

@@ -49,6 +49,9 @@ pub struct QueryArgs {
     /// Print the JSON answer instead of the summary.
     #[arg(long)]
     pub json: bool,
+    /// Mutual TLS towards the gateway.
+    #[command(flatten)]
+    pub tls: crate::client_tls::ClientTlsArgs,
 }
 
 /// Sends the query and prints the answer.
@@ -70,7 +73,10 @@ pub async fn run(args: QueryArgs) -> anyhow::Result<()> {
         body["sources"] = serde_json::json!(args.sources);
     }
     let url = format!("{}/api/v1/queries", args.gateway.trim_end_matches('/'));
-    let response = reqwest::Client::new()
+    let response = args
+        .tls
+        .builder()?
+        .build()?
         .post(&url)
         .json(&body)
         .send()

@@ -7,16 +7,17 @@ use std::path::PathBuf;
 use underlag_domain::free_text::neutralise;
 use underlag_spec::Spec;
 
+use crate::options::GlobalOptions;
 use crate::settings::{PurposeSetting, Settings};
 
 /// Prints the specification as Markdown.
-pub fn run(dir: Option<PathBuf>, config: Option<PathBuf>) -> anyhow::Result<()> {
+pub fn run(dir: Option<PathBuf>, global: &GlobalOptions) -> anyhow::Result<()> {
     let spec = match dir {
         Some(dir) => Spec::load_dir(&dir),
         None => Spec::embedded(),
     }
     .map_err(|e| anyhow::anyhow!("the information specification is broken: {e}"))?;
-    let settings = Settings::load(config.as_deref())?;
+    let settings = Settings::load(global.config.as_deref())?;
     let mut text = spec.render_markdown();
     text.push_str(&render_purposes(&settings.binding.purposes));
     use std::io::Write;

@@ -19,6 +19,8 @@ fn serve_on_0_0_0_0_without_tls_refuses_to_start() {
     let db = dir.path().join("audit.db");
     let output = Command::new(env!("CARGO_BIN_EXE_underlag"))
         .arg("serve")
+        .arg("--data-dir")
+        .arg(dir.path())
         .env_remove("UNDERLAG_CONFIG")
         .env("UNDERLAG__SERVER__LISTEN", "0.0.0.0:0")
         .env(

@@ -133,7 +133,9 @@ async fn every_refused_handshake_is_refused_with_a_reason_and_audited() {
         .ca
         .expired_organisation("Utgången nämnd", "2120000142")
         .unwrap();
-    let foreign = Pki::new("Okänd CA")
+    // Regression (issue 15): a certificate from another CA of the same name (a second
+    // `pki init`) was audited as `tls_bad_certificate`.
+    let foreign = Pki::new("E2E CA")
         .unwrap()
         .organisation("Främmande", "2120000142")
         .unwrap();
@@ -200,9 +202,17 @@ async fn every_refused_handshake_is_refused_with_a_reason_and_audited() {
     assert!(
         revoked_record
             .record
-            .organisation
-            .contains("Återkallad nämnd"),
-        "the offered certificate is named"
+            .data_processors
+            .iter()
+            .any(|d| d.contains("Återkallad nämnd")),
+        "the offered certificate is named: {:?}",
+        revoked_record.record.data_processors
+    );
+    // Regression (issue 15): the subject landed in the export's organisation column.
+    assert!(
+        !revoked_record.record.organisation.contains("Återkallad"),
+        "the organisation column holds an organisationsnummer only: {}",
+        revoked_record.record.organisation
     );
     assert!(revoked_record.record.subject.is_none());
     demo.stop().await;

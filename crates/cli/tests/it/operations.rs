@@ -457,6 +457,7 @@ async fn load_runs_through_the_gateway_and_directly_against_the_same_agencies() 
         direct: false,
         config: Some(config),
         json: true,
+        tls: Default::default(),
     };
     let through_gateway = underlag::commands::load::execute(&args).await.unwrap();
     let direct = underlag::commands::load::execute_direct(&underlag::commands::load::LoadArgs {
@@ -497,6 +498,7 @@ async fn direct_load_refuses_agencies_beyond_loopback() {
         direct: true,
         config: Some(config),
         json: false,
+        tls: Default::default(),
     })
     .await
     .unwrap_err();

@@ -262,3 +262,40 @@ async fn the_all_sources_person_is_ok_in_all_nine_and_a_corrected_agi_declaratio
     );
     stack.stop().await;
 }
+
+/// Regression (issue 15): an ongoing pension came back with a one-day period (`from` =
+/// `to` = its start), reading as ended. Open-ended decisions have no end date on the wire,
+/// and the `query` summary says "tills vidare".
+#[tokio::test]
+async fn an_ongoing_pension_comes_back_open_ended_in_rest_and_the_summary() {
+    let stack = TestApp::start().await;
+    let pensioner = stack
+        .sim
+        .population()
+        .with_story(underlag_sim::StoryKind::PensionerBostadstillagg)
+        .next()
+        .unwrap()
+        .clone();
+    let answer = stack.ask(&pensioner.personnummer).await;
+    let decisions = source(&answer, SourceId::Fk)["data"]["decisions"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let open: Vec<_> = decisions
+        .iter()
+        .filter(|d| d["open_ended"] == true)
+        .collect();
+    assert!(!open.is_empty(), "an ongoing pension: {decisions:?}");
+    for d in &open {
+        assert!(d["period"]["from"].is_string(), "{d}");
+        assert!(d["period"].get("to").is_none(), "no end date: {d}");
+    }
+    let summary = underlag::summary::render(&answer);
+    assert!(summary.contains("tills vidare"), "{summary}");
+    let start = open[0]["period"]["from"].as_str().unwrap();
+    assert!(
+        !summary.contains(&format!("{start}–{start}")),
+        "no one-day period: {summary}"
+    );
+    stack.stop().await;
+}

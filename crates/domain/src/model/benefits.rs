@@ -49,65 +49,141 @@ pub enum DecisionStatus {
 }
 
 /// A decision on a benefit.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct Decision {
     /// The benefit (kodverk code), e.g. FK `BOB`, PM `PM:BTI`, AF `ErsattningTyp`.
     pub benefit: Code,
     /// Sub-benefit or compensation type, where the provider has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_benefit: Option<Code>,
-    /// The period the decision covers; `None` when open-ended or unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The period the decision covers; `None` when unknown. For an open-ended decision only
+    /// its first day counts: `period.to` is not an end and is never shown (on the wire the
+    /// period has no `to`).
     pub period: Option<Period>,
-    /// The period may continue beyond `period.to` (open-ended decision).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    /// The decision runs on from `period.from` with no end date (tills vidare).
     pub open_ended: bool,
     /// When the decision was made.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decided_on: Option<Date>,
     /// Decided gross amount, per [`Decision::frequency`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
     /// The unit of `amount` and `coordinated_amount`: per day, month, year, or once. Set
     /// whenever an amount is.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,
     /// Extent in percent (omfattning).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extent_percent: Option<Decimal>,
     /// Status of the decision.
     pub status: DecisionStatus,
     /// Which authority decided (`FK`, `PM`, `AF`, `CSN`).
     pub decided_by: String,
     /// When the application arrived (LEFI `startades`, PM `ankomstdatum`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applied_on: Option<Date>,
     /// The gross amount after coordination with other benefits (`samordnatBruttobelopp`), in
     /// the unit of `frequency`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinated_amount: Option<Amount>,
     /// Compensated days (`dagar`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<Decimal>,
     /// Whether a waiting day (karensdag) applies (`karens`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub waiting_day: Option<bool>,
     /// Compensation level (`ersattningsniva`), as the provider states it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_level: Option<Code>,
     /// Kind of activity or programme the decision concerns (aktivitetsstöd `atgardstyp`,
     /// programme code).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity: Option<Code>,
     /// Amounts per compensated day (sjukpenning, föräldrapenning, programme days…).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub daily_amounts: Vec<DayAmount>,
     /// Co-applicants (`medsokande`, bostadsbidrag and bostadstillägg).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub co_applicants: Vec<RelatedPerson>,
     /// The calculation basis (`underlag`): housing costs, incomes, children counted…
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub basis: Vec<BasisItem>,
+}
+
+/// An open-ended decision's period on the wire: its first day only.
+#[derive(serde::Serialize)]
+struct OpenEndedPeriod {
+    from: jiff::civil::Date,
+}
+
+// Written by hand for one rule: an open-ended decision's period has no `to` (no end date
+// anywhere); otherwise as derived, optional fields left out when empty.
+impl serde::Serialize for Decision {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Decision", 19)?;
+        out.serialize_field("benefit", &self.benefit)?;
+        match &self.sub_benefit {
+            Some(v) => out.serialize_field("sub_benefit", v)?,
+            None => out.skip_field("sub_benefit")?,
+        }
+        match (&self.period, self.open_ended) {
+            (Some(p), true) => {
+                out.serialize_field("period", &OpenEndedPeriod { from: p.from() })?
+            }
+            (Some(p), false) => out.serialize_field("period", p)?,
+            (None, _) => out.skip_field("period")?,
+        }
+        if self.open_ended {
+            out.serialize_field("open_ended", &true)?;
+        } else {
+            out.skip_field("open_ended")?;
+        }
+        match &self.decided_on {
+            Some(v) => out.serialize_field("decided_on", v)?,
+            None => out.skip_field("decided_on")?,
+        }
+        match &self.amount {
+            Some(v) => out.serialize_field("amount", v)?,
+            None => out.skip_field("amount")?,
+        }
+        match &self.frequency {
+            Some(v) => out.serialize_field("frequency", v)?,
+            None => out.skip_field("frequency")?,
+        }
+        match &self.extent_percent {
+            Some(v) => out.serialize_field("extent_percent", v)?,
+            None => out.skip_field("extent_percent")?,
+        }
+        out.serialize_field("status", &self.status)?;
+        out.serialize_field("decided_by", &self.decided_by)?;
+        match &self.applied_on {
+            Some(v) => out.serialize_field("applied_on", v)?,
+            None => out.skip_field("applied_on")?,
+        }
+        match &self.coordinated_amount {
+            Some(v) => out.serialize_field("coordinated_amount", v)?,
+            None => out.skip_field("coordinated_amount")?,
+        }
+        match &self.days {
+            Some(v) => out.serialize_field("days", v)?,
+            None => out.skip_field("days")?,
+        }
+        match &self.waiting_day {
+            Some(v) => out.serialize_field("waiting_day", v)?,
+            None => out.skip_field("waiting_day")?,
+        }
+        match &self.compensation_level {
+            Some(v) => out.serialize_field("compensation_level", v)?,
+            None => out.skip_field("compensation_level")?,
+        }
+        match &self.activity {
+            Some(v) => out.serialize_field("activity", v)?,
+            None => out.skip_field("activity")?,
+        }
+        if self.daily_amounts.is_empty() {
+            out.skip_field("daily_amounts")?;
+        } else {
+            out.serialize_field("daily_amounts", &self.daily_amounts)?;
+        }
+        if self.co_applicants.is_empty() {
+            out.skip_field("co_applicants")?;
+        } else {
+            out.serialize_field("co_applicants", &self.co_applicants)?;
+        }
+        if self.basis.is_empty() {
+            out.skip_field("basis")?;
+        } else {
+            out.serialize_field("basis", &self.basis)?;
+        }
+        out.end()
+    }
 }
 
 impl Decision {

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use underlag_audit::{AuditRecord, Channel};
-use underlag_domain::Fingerprint;
+use underlag_domain::{Fingerprint, Organisationsnummer};
 use underlag_store::AuditStore;
 use underlag_tls::{HandshakeRefusal, RefusalObserver};
 
@@ -31,6 +31,15 @@ const AUDITED: [&str; 8] = [
     "handshake_timeout",
 ];
 
+/// The first organisationsnummer a certificate subject names (e.g. in `serialNumber` or
+/// `organizationIdentifier`), if any.
+fn organisation_in(subject: &str) -> Option<Organisationsnummer> {
+    subject
+        .split(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .filter(|token| token.len() >= 10)
+        .find_map(|token| Organisationsnummer::parse(token.trim_matches('-')).ok())
+}
+
 impl RefusalObserver for TlsRefusalAudit {
     fn refused(
         &self,
@@ -49,9 +58,14 @@ impl RefusalObserver for TlsRefusalAudit {
             Channel::Tls,
             format!("tls_{code}"),
         );
-        // An organisation certificate's subject names the organisation, not a person.
+        // The organisation column holds an organisationsnummer only: the one the offered
+        // certificate's subject names, if any. The subject itself (an organisation's
+        // certificate names the organisation, not a person) is kept beside the fingerprint.
         if let Some(subject) = subject {
-            record = record.organisation_str(subject);
+            if let Some(organisation) = organisation_in(subject) {
+                record = record.organisation(&organisation);
+            }
+            record = record.data_processor_str(format!("certificate subject {subject}"));
         }
         if let Some(fingerprint) = fingerprint {
             record =

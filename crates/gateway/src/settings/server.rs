@@ -45,6 +45,11 @@ pub struct ServerSettings {
     /// others (421), so a proxy cannot be poisoned by a forged `Host` header.
     #[serde(default)]
     pub public_url: Option<String>,
+    /// A second, plain-HTTP listener serving only `/health`, `/health/live` and
+    /// `/health/ready`, reachable without a client certificate (for a platform's probes).
+    /// Unset: none.
+    #[serde(default)]
+    pub health_listen: Option<String>,
 }
 
 impl ServerSettings {
@@ -213,6 +218,7 @@ mod tests {
             trust_tls_terminating_proxy: trust_proxy,
             proxy_identity_header: "x-underlag-client-cert-sha256".into(),
             public_url: None,
+            health_listen: None,
         }
     }
 

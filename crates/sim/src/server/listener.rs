@@ -65,14 +65,15 @@ pub(crate) struct Acceptors {
 }
 
 impl Supervised {
-    /// Binds `127.0.0.1:0` and starts serving `router` (or starts refused), over TLS when
-    /// `tls.right` is given.
+    /// Binds `127.0.0.1:port` (0: an ephemeral port) and starts serving `router` (or starts
+    /// refused), over TLS when `tls.right` is given.
     pub(crate) async fn start(
         router: Router,
         initially: Desired,
         tls: Acceptors,
+        port: u16,
     ) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
         let (desired, desired_rx) = watch::channel(initially);
         let (listening_tx, listening) = watch::channel(true);

@@ -52,7 +52,12 @@ impl HandshakeRefusal {
         match error {
             Error::NoCertificatesPresented => HandshakeRefusal::NoCertificate,
             Error::InvalidCertificate(cert) => match cert {
-                CertificateError::UnknownIssuer => HandshakeRefusal::UnknownIssuer,
+                // A certificate whose signature does not verify against the trusted CA of its
+                // issuer's name was issued by another CA of the same name (a second
+                // `pki init`, say): not issued by a trusted CA.
+                CertificateError::UnknownIssuer | CertificateError::BadSignature => {
+                    HandshakeRefusal::UnknownIssuer
+                }
                 CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
                     HandshakeRefusal::Expired
                 }

@@ -1,21 +1,17 @@
 //! The command line of `underlag admin`: connections and cases.
 
-use std::path::PathBuf;
-
 use clap::{Args, Subcommand};
 
 /// `underlag admin …`
 #[derive(Debug, Args)]
 pub struct AdminArgs {
-    /// TOML configuration file (for the database URL).
-    #[arg(long, env = "UNDERLAG_CONFIG")]
-    pub config: Option<PathBuf>,
-    /// Database URL, overriding the configuration (sqlite://… or postgres://…).
-    #[arg(long)]
-    pub database: Option<String>,
     /// Who makes the change, for the audit (default: the login name).
-    #[arg(long, env = "UNDERLAG_ADMIN_ACTOR")]
+    #[arg(long, global = true, env = "UNDERLAG_ADMIN_ACTOR")]
     pub actor: Option<String>,
+    /// Create the database when it does not exist (without it, a SQLite path that names no
+    /// file is refused and nothing is created).
+    #[arg(long, global = true)]
+    pub create_database: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: AdminCommand,
@@ -30,6 +26,12 @@ pub enum AdminCommand {
     /// Cases and their households.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// Who changed the registry, what and when, read from the audit chain (oldest first).
+    History {
+        /// Only changes concerning this organisation (organisationsnummer).
+        #[arg(long)]
+        organisation: Option<String>,
+    },
 }
 
 /// `underlag admin connection …`

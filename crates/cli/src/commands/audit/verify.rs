@@ -22,10 +22,11 @@ pub const CHECKPOINT_FORMAT: &str = "underlag-checkpoint-v1";
 /// `underlag audit verify`.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
-    /// The published verifying key (PEM or hex). Default: `audit-signing.pub` beside the
-    /// configured signing key.
+    /// A published verifying key (PEM or hex), repeatable: the current one and those retired
+    /// by `audit rotate-key`. Default: `audit-signing.pub` beside the configured signing key
+    /// and every retired `audit-signing.retired-*.pub` beside it.
     #[arg(long)]
-    pub key: Option<PathBuf>,
+    pub key: Vec<PathBuf>,
     /// Checkpoints exported earlier with `audit checkpoint --export` (repeatable).
     #[arg(long = "checkpoints", value_name = "FILE")]
     pub checkpoints: Vec<PathBuf>,
@@ -40,27 +41,136 @@ pub struct CheckpointArgs {
     /// The signing key for `--sign`. Default: the configured one.
     #[arg(long, value_name = "FILE")]
     pub signing_key: Option<PathBuf>,
-    /// Write the latest signed checkpoint to FILE (one JSON line), for off-site keeping.
+    /// Write the latest signed checkpoint to FILE (one JSON line), for off-site keeping;
+    /// `-` writes it to standard output (and nothing else there).
     #[arg(long, value_name = "FILE")]
     pub export: Option<PathBuf>,
 }
 
+/// `underlag audit rotate-key`.
+#[derive(Debug, clap::Args)]
+pub struct RotateKeyArgs {
+    /// The signing key to retire. Default: the configured one.
+    #[arg(long, value_name = "FILE")]
+    pub signing_key: Option<PathBuf>,
+}
+
+/// The published keys `verify` reads by default: the current verifying key and every key
+/// retired beside it (`<stem>.retired-<time>.pub`), oldest first.
+pub fn published_keys(signing_key: &Path) -> Vec<PathBuf> {
+    let current = keys::verifying_key_path(signing_key);
+    let stem = signing_key
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!("{stem}.retired-");
+    let dir = signing_key
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut retired: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "pub")
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
+        })
+        .collect();
+    retired.sort();
+    retired.push(current);
+    retired
+}
+
+/// Retires the signing key: signs a last checkpoint with it, keeps its verifying key
+/// published as `<stem>.retired-<time>.pub` (so earlier checkpoints stay verifiable),
+/// removes the private key and writes a new one. Gateways on this database pick the new key
+/// up at their next start.
+pub async fn run_rotate_key(settings: &Settings, args: RotateKeyArgs) -> anyhow::Result<()> {
+    let path = args
+        .signing_key
+        .unwrap_or_else(|| keys::signing_key_path(settings));
+    let old = keys::load_signing_key(&path)?;
+    let store = super::open_existing(settings).await?;
+    let last = store
+        .checkpoint(&old)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot sign the last checkpoint with the old key: {e}"));
+    store.close().await;
+    let last = last?;
+    let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "audit-signing".to_owned());
+    let retired = path.with_file_name(format!("{stem}.retired-{stamp}.pub"));
+    let public = keys::verifying_key_path(&path);
+    std::fs::rename(&public, &retired)
+        .with_context(|| format!("cannot move {} to {}", public.display(), retired.display()))?;
+    std::fs::remove_file(&path)
+        .with_context(|| format!("cannot remove the old signing key {}", path.display()))?;
+    keys::load_or_create_signing_key(&path)?;
+    println!(
+        "Last checkpoint with the old key: seq {}.\nOld verifying key kept as {} (publish it \
+         with the new one).\nNew signing key {}, verifying key {}.\nRestart the gateways \
+         on this database to sign with the new key.",
+        last.seq,
+        retired.display(),
+        path.display(),
+        public.display()
+    );
+    Ok(())
+}
+
 /// Verifies the store; an error (exit code 1) when anything is broken.
 pub async fn run_verify(settings: &Settings, args: VerifyArgs) -> anyhow::Result<()> {
-    let key_path = args
-        .key
-        .unwrap_or_else(|| keys::verifying_key_path(&keys::signing_key_path(settings)));
-    let key = keys::load_verifying_key(&key_path)?;
+    let key_paths = if args.key.is_empty() {
+        published_keys(&keys::signing_key_path(settings))
+    } else {
+        args.key.clone()
+    };
+    let verifying_keys = key_paths
+        .iter()
+        .map(|p| keys::load_verifying_key(p))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let mut extra = Vec::new();
     for file in &args.checkpoints {
         extra.extend(read_checkpoint_file(file)?);
     }
     let store = super::open_existing(settings).await?;
-    let report = underlag_store::verify_store(&*store, &key, &extra)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot read the audit store: {e}"));
+    let report = async {
+        let report =
+            underlag_store::verify_store_with_keys(&*store, &verifying_keys, &extra).await?;
+        let mut all = store.checkpoints().await?;
+        all.extend_from_slice(&extra);
+        Ok::<_, underlag_store::StoreError>((report, all))
+    }
+    .await
+    .map_err(|e| anyhow::anyhow!("cannot read the audit store: {e}"));
     store.close().await;
-    let report = report?;
+    let (report, all_checkpoints) = report?;
+    // Not one checkpoint verifies under the keys given: the key is the wrong one (another
+    // installation's, or one retired without being named), not a tampered record.
+    let wrong_key = !all_checkpoints.is_empty()
+        && !all_checkpoints
+            .iter()
+            .any(|cp| verifying_keys.iter().any(|k| cp.verify(k)));
+    if wrong_key {
+        let names: Vec<String> = key_paths.iter().map(|p| p.display().to_string()).collect();
+        println!("Records checked: {}", report.records_checked);
+        println!(
+            "Wrong key: none of the {} checkpoints verifies with {}.",
+            all_checkpoints.len(),
+            names.join(", ")
+        );
+        bail!(
+            "wrong verifying key: no checkpoint was signed with {} (name this installation's \
+             published key with --key; keys retired by rotate-key are read beside it)",
+            names.join(", ")
+        );
+    }
     let stored = report
         .checkpoints_checked
         .saturating_sub(extra.len() as u64);
@@ -110,6 +220,11 @@ pub async fn run_checkpoint(settings: &Settings, args: CheckpointArgs) -> anyhow
         }
         return Ok(());
     };
+    if args.export.as_deref() == Some(Path::new("-")) {
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{}", checkpoint_json(&latest)).context("cannot write to stdout")?;
+        return Ok(());
+    }
     println!(
         "Latest checkpoint: seq {}, head {}, signed {}",
         latest.seq,

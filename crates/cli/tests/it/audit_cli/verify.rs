@@ -47,7 +47,9 @@ async fn untouched_store_verifies(db: &TestDb) {
         "{out}"
     );
     assert!(out.lines().any(|l| l == "OK"), "{out}");
-    // A key that did not sign the checkpoint does not accept it.
+    // A key that did not sign the checkpoint does not accept it, and says that the key is
+    // wrong rather than naming a broken record (regression, issue 15: "First broken record:
+    // seq 10" read as tampering).
     let other = db.path("other.pub");
     std::fs::write(
         &other,
@@ -56,7 +58,15 @@ async fn untouched_store_verifies(db: &TestDb) {
             .to_hex(),
     )
     .unwrap();
-    assert_broken_at(&verify(db, &other.display().to_string()), 10);
+    let run = verify(db, &other.display().to_string());
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("Wrong key"), "{}", run.stdout);
+    assert!(run.stderr.contains("wrong verifying key"), "{}", run.stderr);
+    assert!(
+        !run.stdout.contains("First broken record"),
+        "{}",
+        run.stdout
+    );
 }
 
 async fn edited_field_is_pinpointed(db: &TestDb) {
@@ -190,4 +200,62 @@ async fn a_missing_database_or_key_is_an_error_not_an_ok() {
     let run = db.audit(&["verify"]);
     assert_eq!(run.code, 1, "no published key beside the database");
     assert!(run.stderr.contains("verifying key"), "{}", run.stderr);
+}
+
+/// `checkpoint --export -` writes the checkpoint line to standard output, and no file `-`.
+#[tokio::test]
+async fn exporting_to_a_dash_writes_standard_output() {
+    let db = TestDb::sqlite().await;
+    fill_plain(&db, 3).await;
+    db.store.checkpoint(&key()).await.unwrap();
+    let run = db.audit(&["checkpoint", "--export", "-"]);
+    let out = run.ok();
+    let line: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(line["format"], "underlag-checkpoint-v1", "{out}");
+    assert_eq!(line["seq"], 3);
+    assert_eq!(out.lines().count(), 1, "only the checkpoint: {out}");
+    assert!(!db.path("-").exists(), "no file named -");
+}
+
+/// After `rotate-key`, the checkpoints signed with the old key and the new one all verify,
+/// each under its own published key (the retired one kept beside the new).
+#[tokio::test]
+async fn after_key_rotation_old_and_new_checkpoints_verify() {
+    let db = TestDb::sqlite().await;
+    fill_plain(&db, 4).await;
+    let secret = db.path("audit-signing.key");
+    std::fs::write(&secret, key().to_pem().unwrap()).unwrap();
+    db.public_key();
+    db.audit(&["checkpoint", "--sign"]).ok();
+    let rotated = db.audit(&["rotate-key"]);
+    assert!(
+        rotated.ok().contains("Old verifying key kept as"),
+        "{}",
+        rotated.stdout
+    );
+    let retired: Vec<_> = std::fs::read_dir(db.dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("audit-signing.retired-")
+        })
+        .collect();
+    assert_eq!(retired.len(), 1, "the old verifying key is kept");
+    let new_public = std::fs::read_to_string(db.path("audit-signing.pub")).unwrap();
+    assert_ne!(
+        new_public,
+        key().verifying_key().to_pem().unwrap(),
+        "a new key was made"
+    );
+    fill_plain(&db, 2).await;
+    db.audit(&["checkpoint", "--sign"]).ok();
+    let run = db.audit(&["verify"]);
+    let out = run.ok();
+    assert!(out.contains("Checkpoints checked: 3"), "{out}");
+    assert!(out.lines().any(|l| l == "OK"), "{out}");
+    // The new key alone does not vouch for the old checkpoints.
+    let alone = verify(&db, &db.path("audit-signing.pub").display().to_string());
+    assert_eq!(alone.code, 1, "{}", alone.stdout);
 }
