@@ -50,6 +50,10 @@ use crate::report::{CaseResult, Report, Verdict};
 pub const SCENARIO_HEADER: &str = "x-underlag-scenario";
 /// The organisation the stand-in has connected (Exempelkommun).
 pub const ORGANISATION: &str = "2120000142";
+
+/// The legal basis the stand-in's connection holds for the sources that need one.
+const STAND_IN_LEGAL_BASIS: &str =
+    "Lag om uppgiftsskyldighet till socialnämnden (prop. 2024/25:179; prop. 2023/24:85)";
 /// The data processor the stand-in's connection allows (Exempel Drift AB).
 pub const PROCESSOR: &str = "5566778899";
 /// Each source's time budget behind the stand-in; a `timed_out` source answers later.
@@ -246,9 +250,13 @@ impl StandIn {
                 name: "Exempel Drift AB".to_owned(),
             }],
             syfte_mappings: Vec::new(),
-            // No legal basis for the sources that need one (AGI, Kronofogden): the stand-in
-            // answers them `not_entitled`, as the gateway does for a connection without it.
-            source_legal_bases: std::collections::BTreeMap::new(),
+            // The sources that need a registered legal basis (AGI, Kronofogden) have one, so
+            // a vendor's REST client sees them answer like the others.
+            source_legal_bases: SourceId::ALL
+                .into_iter()
+                .filter(|s| s.requires_legal_basis())
+                .map(|s| (s, STAND_IN_LEGAL_BASIS.to_owned()))
+                .collect(),
         });
         let mut binding = BindingConfig {
             auto_register_first_query: true,

@@ -116,7 +116,7 @@ impl std::fmt::Display for Variant {
 /// The sources the conformance kit has cases and variants for: the v10 contract's seven
 /// providers. AGI and Kronofogden (REST-only, modelled wire formats) have none yet, so no
 /// variant applies to them.
-const CONFORMANCE_SOURCES: [SourceId; 7] = [
+pub const CONFORMANCE_SOURCES: [SourceId; 7] = [
     SourceId::Fk,
     SourceId::Af,
     SourceId::Csn,

@@ -42,7 +42,7 @@ fn soap_query(person: &str, case: Option<&str>) -> String {
     let case = case
         .map(|c| format!("<ssbt:arendeidentitet>{c}</ssbt:arendeidentitet>"))
         .unwrap_or_default();
-    let sources: String = SourceId::ALL
+    let sources: String = underlag_soap::V10_PROVIDERS
         .iter()
         .map(|s| format!("<ssbt:{0} inkludera=\"true\"></ssbt:{0}>", s.code()))
         .collect();

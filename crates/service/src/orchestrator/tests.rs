@@ -502,7 +502,7 @@ async fn the_accessors_report_config_breakers_and_adapters() {
     assert_eq!(state(&o), Some(BreakerState::Closed));
     o.run(query(&[SourceId::Miv])).await.unwrap();
     assert_eq!(state(&o), Some(BreakerState::Open));
-    assert_eq!(o.breaker_states().len(), 7);
+    assert_eq!(o.breaker_states().len(), SourceId::COUNT);
     let (without_tns, _) = orchestrator(
         &[(SourceId::Fk, Script::Ok)],
         Arc::new(MemoryAudit::default()),
