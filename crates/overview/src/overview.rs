@@ -191,6 +191,9 @@ pub enum LineBasis {
     StudyGrant,
     /// A payout from the tax account (Skatteverket).
     TaxAccountPayout,
+    /// Pay declared by an employer in its arbetsgivardeklaration på individnivå (AGI): one
+    /// employer's declaration for the person and one redovisningsperiod.
+    EmployerDeclaration,
 }
 
 /// The unit of a line's amounts. Only [`Unit::Paid`] and [`Unit::PerMonth`] are added into a
