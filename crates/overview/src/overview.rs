@@ -307,6 +307,10 @@ pub struct Line {
     /// (informational: rows are never added into totals besides their payment).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<RowFigure>,
+    /// For an employer's declaration (AGI): its specifikationsnummer (field 570), which
+    /// identifies the declaration within the employer and month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub specification_number: Option<String>,
 }
 
 /// The period of a decision or grant; a decision in force until further notice has no end.

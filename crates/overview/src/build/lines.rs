@@ -131,6 +131,7 @@ fn payment_line(view: &SourceView<'_>, p: &Payment) -> Placed {
                 covers: r.covers,
             })
             .collect(),
+        specification_number: None,
     };
     let mut pays = vec![p.benefit.code.clone()];
     pays.extend(
@@ -168,6 +169,7 @@ pub(crate) fn tax_payout_lines(view: &SourceView<'_>, data: &SourceData) -> Vec<
                 provenance: provenance(view, "", None),
                 basis_period: None,
                 rows: Vec::new(),
+                specification_number: None,
             },
             pays: Vec::new(),
         })
@@ -224,6 +226,7 @@ pub(crate) fn earned_income_lines(view: &SourceView<'_>, data: &SourceData) -> V
                 provenance: provenance(view, &employer_label(e), Some(e.month)),
                 basis_period: None,
                 rows: Vec::new(),
+                specification_number: Some(neutralise(&e.specification_number)),
             },
             pays: Vec::new(),
         })
@@ -424,5 +427,6 @@ fn stand_in_line(
         provenance: provenance(view, payer, covers),
         basis_period,
         rows: Vec::new(),
+        specification_number: None,
     }
 }
