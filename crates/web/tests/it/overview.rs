@@ -326,7 +326,12 @@ async fn agi_pay_missing_from_the_overview_is_shown_per_employer_and_month() {
     let app = App::start().await;
     let browser = Browser::sign_in(&app, "handlaggare01").await;
     let path = browser
-        .look_up("EB-AGI-1", &[ALL_SOURCES_PERSON], "2026-10")
+        .look_up_sources(
+            "EB-AGI-1",
+            &[ALL_SOURCES_PERSON],
+            "2026-10",
+            &["fk", "csn", "skv", "so", "agi"],
+        )
         .await;
     let page = browser.get(&path).await;
     assert_eq!(page.status, StatusCode::OK);
