@@ -122,6 +122,10 @@ pub struct SourcePayment {
     pub payer: String,
     /// The month of the overview it was taken from.
     pub month: Month,
+    /// For earned income from an employer's declaration (AGI): its specifikationsnummer;
+    /// the employer is [`SourcePayment::payer`] and the declared month [`SourcePayment::covers`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub specification_number: Option<String>,
 }
 
 /// Where an income line comes from.

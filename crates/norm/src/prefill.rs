@@ -8,9 +8,16 @@
 //! amount stand in only where no payment of the benefit exists in M). The overview's
 //! comparison of the control month M−1 with the comparison month M−2 (changes beyond the
 //! threshold, new and missing income types) is carried over as warnings.
+//!
+//! Earned income (AGI): each employer's declared net pay for M is an income line from
+//! employment (jobbstimulans may apply), referencing its declaration (employer as payer, the
+//! declared month, specifikationsnummer); corrected and early declarations of M are carried
+//! as warnings. AGI that did not answer blocks its lines like any source; AGI not entitled or
+//! not requested is carried as the overview's note ("Lön … hämtades inte"), not as
+//! unanswered.
 
 use underlag_domain::{Amount, SourceId};
-use underlag_overview::{GapReason, Line, Overview, SourceStatus, WarningKind};
+use underlag_overview::{GapReason, Line, LineBasis, Overview, SourceStatus, WarningKind};
 
 use crate::calculation::{NormWarning, NormWarningKind};
 use crate::input::{Household, Income, IncomeOrigin, SourcePayment, UnansweredSource};
@@ -26,8 +33,11 @@ pub struct Prefilled {
     pub warnings: Vec<NormWarning>,
 }
 
-fn gap_of(status: SourceStatus) -> Option<GapReason> {
+fn gap_of(source: SourceId, status: SourceStatus) -> Option<GapReason> {
     match status {
+        // Earned income not fetched (no legal basis, or not asked for) is the overview's
+        // note, carried as a warning, not an unanswered source (as in the overview's totals).
+        SourceStatus::NotRequested | SourceStatus::NotEntitled if source == SourceId::Agi => None,
         SourceStatus::Answered | SourceStatus::NoMatch => None,
         SourceStatus::PartiallyAnswered => Some(GapReason::PartialAnswer),
         SourceStatus::NotAnswered => Some(GapReason::NotAnswered),
@@ -62,8 +72,12 @@ fn income_of(
                 covers: line.provenance.covers,
                 payer: line.provenance.payer.clone(),
                 month,
+                specification_number: line.specification_number.clone(),
             }),
-            employment: false,
+            // Pay an employer declared (AGI) is income from employment: jobbstimulans may
+            // apply. A child's own work income needs what was earned earlier in the year,
+            // which AGI's month does not give: see `Household::add_prefilled`.
+            employment: line.basis == LineBasis::EmployerDeclaration,
             earned_earlier_in_year: None,
         },
         net_known,
@@ -96,7 +110,7 @@ pub fn prefill(overview: &Overview, members: &[usize]) -> Prefilled {
                 if !queried {
                     return Some((s.source, GapReason::PeriodNotQueried));
                 }
-                gap_of(s.status).map(|g| (s.source, g))
+                gap_of(s.source, s.status).map(|g| (s.source, g))
             })
             .collect();
         for (source, reason) in &blocked {
@@ -142,7 +156,11 @@ pub fn prefill(overview: &Overview, members: &[usize]) -> Prefilled {
             WarningKind::IncomeChanged
                 | WarningKind::NewIncomeType
                 | WarningKind::IncomeTypeMissing
-        );
+                | WarningKind::EarnedIncomeNotFetched
+        ) || (matches!(
+            w.kind,
+            WarningKind::CorrectedDeclaration | WarningKind::DeclaredBeforePayout
+        ) && w.month == Some(month));
         if carried {
             out.warnings.push(NormWarning {
                 kind: NormWarningKind::FromOverview,
@@ -162,10 +180,33 @@ pub fn prefill(overview: &Overview, members: &[usize]) -> Prefilled {
 
 impl Household {
     /// Adds prefilled lines and the unanswered sources to the household.
+    ///
+    /// A child's or school youth's declared pay (AGI) is prefilled as not from employment:
+    /// 12 kap. 9 § needs what the child earned earlier in the year, which the case worker
+    /// enters; a warning says so.
     pub fn add_prefilled(&mut self, prefilled: &Prefilled) {
-        self.incomes.extend(prefilled.incomes.iter().cloned());
+        for income in &prefilled.incomes {
+            let mut income = income.clone();
+            if income.employment
+                && let Some(member) = self.members.get(income.member)
+                && crate::calculation::is_child(member)
+            {
+                income.employment = false;
+                self.carried_warnings.push(NormWarning {
+                    kind: NormWarningKind::FromOverview,
+                    text: format!(
+                        "{} ({}): lön för barn eller skolungdom — ange vad som tjänats tidigare under året och markera raden som arbetsinkomst för att tillämpa 12 kap. 9 §.",
+                        income.label, member.label
+                    ),
+                });
+            }
+            self.incomes.push(income);
+        }
         self.unanswered.extend(prefilled.unanswered.iter().cloned());
         self.carried_warnings
             .extend(prefilled.warnings.iter().cloned());
     }
 }
+
+#[cfg(test)]
+mod tests;

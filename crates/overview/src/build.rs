@@ -92,12 +92,19 @@ fn build_member(
         let Some(data) = view.data else { continue };
         placed.extend(lines::payment_lines(view, data));
         placed.extend(lines::tax_payout_lines(view, data));
+        placed.extend(lines::earned_income_lines(view, data));
         annual.extend(lines::annual_lines(view, data));
     }
     let mut member_warnings: Vec<Warning> = views
         .iter()
         .flat_map(|v| warnings::about_answer(member, v, lookup.started_at))
         .collect();
+    let shown: Vec<Month> = months.iter().map(|c| c.month).collect();
+    for view in &views {
+        if let Some(data) = view.data {
+            member_warnings.extend(warnings::about_declarations(member, view, data, &shown));
+        }
+    }
     let member_months: Vec<MemberMonth> = months
         .iter()
         .map(|column| member_month(member, column, &views, &placed))

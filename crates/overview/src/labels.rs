@@ -35,13 +35,13 @@ pub fn payer_label(source: SourceId, payer: &str) -> String {
 }
 
 /// Whether a source can carry incomes or benefits paid to the person: FK (with PM), CSN, SKV
-/// (tax-account payouts) and the a-kassor. AF decides aktivitetsstöd but FK pays it;
+/// (tax-account payouts), the a-kassor and AGI (earned income declared by employers). AF decides aktivitetsstöd but FK pays it;
 /// Transportstyrelsen and Migrationsverket carry no money. Only these sources can make a
 /// month's total incomplete.
 pub fn carries_income(source: SourceId) -> bool {
     matches!(
         source,
-        SourceId::Fk | SourceId::Csn | SourceId::Skv | SourceId::So
+        SourceId::Fk | SourceId::Csn | SourceId::Skv | SourceId::So | SourceId::Agi
     )
 }
 
@@ -77,7 +77,13 @@ mod tests {
             .collect();
         assert_eq!(
             carrying,
-            vec![SourceId::Csn, SourceId::Fk, SourceId::Skv, SourceId::So]
+            vec![
+                SourceId::Csn,
+                SourceId::Fk,
+                SourceId::Skv,
+                SourceId::So,
+                SourceId::Agi
+            ]
         );
     }
 }

@@ -34,6 +34,15 @@
 //!   support form exists in the month: the granted amounts (per week, as CSN states them) of
 //!   a decided case whose granted period overlaps the month.
 //! - **Capital income** (Skatteverket) per taxation year, as [`AnnualLine`]s outside months.
+//! - **Earned income** (AGI, Skatteverket's arbetsgivardeklarationer på individnivå): one
+//!   effected line per employer and redovisningsperiod ([`LineBasis::EmployerDeclaration`]),
+//!   *declared* pay: gross (field 011), tax (001) and net as the model states them, the
+//!   employer as payer, the declaration month as the period it covers. It is placed in the
+//!   month it declares: AGI reports the pay of the redovisningsperiod and carries no payout
+//!   day. Each employer is its own income type. A corrected declaration (the one in force
+//!   replaced an earlier one) is flagged ([`WarningKind::CorrectedDeclaration`], "rättad
+//!   deklaration"), and so is one received before its month began
+//!   ([`WarningKind::DeclaredBeforePayout`]).
 //!
 //! Job-seeker status, vehicles, permits and identity details are not incomes; the per-source
 //! detail pages show them. Addresses are never read: the overview carries no address-like
@@ -56,10 +65,16 @@
 //!   names it as lacking ([`GapReason::NotMonthly`]).
 //! - **Missing is never zero.** A figure is [`Figure::Known`] or [`Figure::Missing`] with the
 //!   reason. A month's total is [`Total::Complete`] only when every income source (FK, CSN,
-//!   SKV, SO; see [`carries_income`]) answered completely for the whole month and every
+//!   SKV, SO, AGI; see [`carries_income`]) answered completely for the whole month and every
 //!   figure was stated; otherwise it is [`Total::Partial`] (the sum of what is known, and the
 //!   list of what it lacks) or [`Total::Unknown`]. A source that answered "no match" counts
-//!   as a true nothing. A source not requested or not entitled is listed as lacking too.
+//!   as a true nothing. A source not requested or not entitled is listed as lacking too —
+//!   except AGI: an organisation without a registered legal basis for earned income (or a
+//!   look-up that did not ask for it) would otherwise make every total partial. AGI
+//!   `not_entitled` or `not_requested` is instead one warning per member,
+//!   [`WarningKind::EarnedIncomeNotFetched`] ("Lön från arbetsgivardeklarationer hämtades
+//!   inte"), and no AGI line, never a zero. AGI that was asked and did not answer (timed out,
+//!   unavailable, invalid) makes the totals partial with the gap named, like every source.
 //! - **Retro.** A payment is retroactive when the provider says so (LEFI `typ` 3) or when the
 //!   period it covers starts before the month preceding its payout month; paying last month's
 //!   benefit this month (a-kassa, aktivitetsstöd) is the normal rhythm and not retro.

@@ -191,6 +191,9 @@ pub enum LineBasis {
     StudyGrant,
     /// A payout from the tax account (Skatteverket).
     TaxAccountPayout,
+    /// Pay declared by an employer in its arbetsgivardeklaration på individnivå (AGI): one
+    /// employer's declaration for the person and one redovisningsperiod.
+    EmployerDeclaration,
 }
 
 /// The unit of a line's amounts. Only [`Unit::Paid`] and [`Unit::PerMonth`] are added into a
@@ -304,6 +307,10 @@ pub struct Line {
     /// (informational: rows are never added into totals besides their payment).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<RowFigure>,
+    /// For an employer's declaration (AGI): its specifikationsnummer (field 570), which
+    /// identifies the declaration within the employer and month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub specification_number: Option<String>,
 }
 
 /// The period of a decision or grant; a decision in force until further notice has no end.

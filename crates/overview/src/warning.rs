@@ -55,6 +55,13 @@ pub enum WarningKind {
     RetroPayment,
     /// A payment has no payout day or month and is in no month.
     PaymentWithoutMonth,
+    /// Earned income (AGI) was not fetched: no legal basis registered, or not requested.
+    EarnedIncomeNotFetched,
+    /// An employer declaration replaced an earlier one ("rättad deklaration").
+    CorrectedDeclaration,
+    /// An employer declaration was received before its month began: declared, perhaps not
+    /// yet paid.
+    DeclaredBeforePayout,
 }
 
 impl WarningKind {
@@ -71,6 +78,9 @@ impl WarningKind {
             Self::PreliminaryPayment => "Preliminär utbetalning",
             Self::RetroPayment => "Retroaktiv utbetalning",
             Self::PaymentWithoutMonth => "Utbetalning utan månad",
+            Self::EarnedIncomeNotFetched => "Lön hämtades inte",
+            Self::CorrectedDeclaration => "Rättad deklaration",
+            Self::DeclaredBeforePayout => "Deklarerad före utbetalning",
         }
     }
 }

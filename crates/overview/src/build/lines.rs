@@ -2,9 +2,12 @@
 //! payouts, and decided or granted amounts standing in where no payment exists.
 
 use underlag_domain::model::{
-    Code, Decision, DecisionStatus, Frequency, Payment, PaymentClass, PaymentState, SourceData,
+    Code, Decision, DecisionStatus, EarnedIncome, Frequency, Payment, PaymentClass, PaymentState,
+    SourceData,
 };
 use underlag_domain::{Amount, Period, SourceId};
+
+use underlag_domain::free_text::neutralise;
 
 use super::sources::SourceView;
 use crate::figure::Figure;
@@ -19,6 +22,9 @@ use crate::overview::{
 const UNDERHALLSSTOD: &str = "US";
 /// The income-type code of a tax-account payout.
 pub(crate) const TAX_PAYOUT_CODE: &str = "Skatteaterbetalning";
+/// The income-type code of an employer's declared pay (followed by `:` and the employer's
+/// organisationsnummer).
+pub(crate) const EARNED_INCOME_CODE: &str = "AGI:Lon";
 /// The income-type code of capital income.
 const CAPITAL_INCOME_CODE: &str = "Kapitalinkomst";
 
@@ -125,6 +131,7 @@ fn payment_line(view: &SourceView<'_>, p: &Payment) -> Placed {
                 covers: r.covers,
             })
             .collect(),
+        specification_number: None,
     };
     let mut pays = vec![p.benefit.code.clone()];
     pays.extend(
@@ -162,6 +169,64 @@ pub(crate) fn tax_payout_lines(view: &SourceView<'_>, data: &SourceData) -> Vec<
                 provenance: provenance(view, "", None),
                 basis_period: None,
                 rows: Vec::new(),
+                specification_number: None,
+            },
+            pays: Vec::new(),
+        })
+        .collect()
+}
+
+/// The income type of an employer's pay: one per employer (by organisationsnummer), so
+/// changes, new and missing types are compared per employer.
+pub(crate) fn earned_income_type(source: SourceId, e: &EarnedIncome) -> IncomeType {
+    IncomeType {
+        source,
+        code: format!(
+            "{EARNED_INCOME_CODE}:{}",
+            e.employer.organisationsnummer.ten_digits()
+        ),
+        label: format!("Lön från {}", employer_label(e)),
+    }
+}
+
+/// The employer's name as the source gives it, else a neutral Swedish label.
+pub(crate) fn employer_label(e: &EarnedIncome) -> String {
+    e.employer
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(neutralise)
+        .unwrap_or_else(|| "arbetsgivare (namn saknas)".to_owned())
+}
+
+/// Employers' declared pay (AGI), one line per employer and redovisningsperiod, placed in the
+/// month it declares: AGI reports the pay of the redovisningsperiod and carries no payout day.
+/// Gross (cash pay, field 011), tax (field 001) and net as the model states them; a figure
+/// not stated is missing, never zero.
+pub(crate) fn earned_income_lines(view: &SourceView<'_>, data: &SourceData) -> Vec<Placed> {
+    let source = view.source();
+    data.earned_income
+        .iter()
+        .map(|e| Placed {
+            month: Some(Month::of(e.month.from())),
+            line: Line {
+                income: earned_income_type(source, e),
+                side: Side::Effected,
+                basis: LineBasis::EmployerDeclaration,
+                gross: Figure::stated(e.gross, source),
+                tax: Figure::stated(e.tax, source),
+                net: Figure::stated(e.net, source),
+                unit: Unit::Paid,
+                in_totals: true,
+                payout_on: None,
+                days: None,
+                preliminary: false,
+                retro: false,
+                provenance: provenance(view, &employer_label(e), Some(e.month)),
+                basis_period: None,
+                rows: Vec::new(),
+                specification_number: Some(neutralise(&e.specification_number)),
             },
             pays: Vec::new(),
         })
@@ -362,5 +427,6 @@ fn stand_in_line(
         provenance: provenance(view, payer, covers),
         basis_period,
         rows: Vec::new(),
+        specification_number: None,
     }
 }

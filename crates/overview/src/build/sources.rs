@@ -102,6 +102,12 @@ fn read(source: SourceId, result: Option<&SourceResult>, started_at: Timestamp) 
             }
         }
     };
+    // Earned income not fetched for want of a legal basis (or not asked for) is a note of its
+    // own (`EarnedIncomeNotFetched`), not a gap in every total.
+    let gap = match status {
+        SourceStatus::NotEntitled | SourceStatus::NotRequested if source == SourceId::Agi => None,
+        _ => gap,
+    };
     let retrieved_at = result.and_then(|r| r.retrieved_at);
     SourceView {
         state: SourceState {

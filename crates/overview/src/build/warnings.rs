@@ -4,6 +4,7 @@
 use jiff::Timestamp;
 use rust_decimal::Decimal;
 use underlag_domain::free_text::neutralise;
+use underlag_domain::model::SourceData;
 use underlag_domain::{Amount, Outcome, Personnummer, Severity};
 
 use super::sources::SourceView;
@@ -109,6 +110,21 @@ pub(crate) fn about_answer(
                 })
                 .collect(),
         )),
+        SourceStatus::NotRequested | SourceStatus::NotEntitled
+            if source == underlag_domain::SourceId::Agi =>
+        {
+            let why = match view.state.status {
+                SourceStatus::NotEntitled => "ingen rättslig grund registrerad",
+                _ => "uppgifterna begärdes inte",
+            };
+            out.push(warning(
+                WarningKind::EarnedIncomeNotFetched,
+                format!(
+                    "Lön från arbetsgivardeklarationer hämtades inte: {why} — lön saknas, inte noll"
+                ),
+                Vec::new(),
+            ));
+        }
         SourceStatus::Answered
         | SourceStatus::NoMatch
         | SourceStatus::NotRequested
@@ -150,6 +166,7 @@ pub(crate) fn about_line(member: &Personnummer, month: Option<Month>, line: &Lin
             LineBasis::Decision => "Beslutat belopp",
             LineBasis::StudyGrant => "Beviljat belopp",
             LineBasis::Payment | LineBasis::TaxAccountPayout => "Brutto",
+            LineBasis::EmployerDeclaration => "Deklarerad bruttolön",
         };
         figures.push(figure(
             format!("{label} ({})", line.unit.label_sv()),
@@ -204,9 +221,11 @@ pub(crate) fn about_line(member: &Personnummer, month: Option<Month>, line: &Lin
                 month.label_sv(),
                 not_summed(line.unit)
             ),
-            LineBasis::Payment | LineBasis::TaxAccountPayout => format!(
-                "Preliminär utbetalning från {payer}: {what}, {amount} — beloppet kan ändras"
-            ),
+            LineBasis::Payment | LineBasis::TaxAccountPayout | LineBasis::EmployerDeclaration => {
+                format!(
+                    "Preliminär utbetalning från {payer}: {what}, {amount} — beloppet kan ändras"
+                )
+            }
         };
         out.push(warning(
             WarningKind::PreliminaryPayment,
@@ -239,4 +258,64 @@ fn not_summed(unit: Unit) -> &'static str {
     } else {
         " (ingår inte i månadens summa)"
     }
+}
+
+/// The warnings about employers' declarations (AGI) in the months shown: a corrected
+/// declaration ("rättad deklaration") and a declaration received before its month began.
+pub(crate) fn about_declarations(
+    member: &Personnummer,
+    view: &SourceView<'_>,
+    data: &SourceData,
+    shown: &[Month],
+) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for e in &data.earned_income {
+        let month = Month::of(e.month.from());
+        if !shown.contains(&month) {
+            continue;
+        }
+        let income = super::lines::earned_income_type(view.source(), e);
+        let employer = super::lines::employer_label(e);
+        let mut figures = vec![
+            figure("Avser period", FigureValue::Period(e.month)),
+            figure(
+                "Specifikationsnummer",
+                FigureValue::Text(neutralise(&e.specification_number)),
+            ),
+        ];
+        if let Some(received) = e.received_on {
+            figures.push(figure("Mottagen", FigureValue::Date(received)));
+        }
+        let warning = |kind, cause: String| Warning {
+            kind,
+            member: member.clone(),
+            source: view.source(),
+            month: Some(month),
+            income: Some(income.clone()),
+            cause,
+            figures: figures.clone(),
+        };
+        if e.corrected {
+            out.push(warning(
+                WarningKind::CorrectedDeclaration,
+                format!(
+                    "Rättad deklaration: {employer} har ersatt en tidigare deklaration för {} \
+                     ({} gång(er)); den gällande visas",
+                    month.label_sv(),
+                    e.replaced.max(1)
+                ),
+            ));
+        }
+        if e.declared_before_payout {
+            out.push(warning(
+                WarningKind::DeclaredBeforePayout,
+                format!(
+                    "{employer} deklarerade lönen för {} innan månaden började — lönen är \
+                     deklarerad men kanske inte utbetald",
+                    month.label_sv()
+                ),
+            ));
+        }
+    }
+    out
 }

@@ -3,6 +3,7 @@
 // Test code fails loudly by design, and its measurements report on stdout.
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
+mod earned_income;
 mod fixtures;
 mod months;
 mod planned_effected;

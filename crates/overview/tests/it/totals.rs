@@ -102,15 +102,21 @@ fn every_income_source_answering_without_payments_is_a_known_zero() {
 #[test]
 fn no_income_source_answering_is_an_unknown_total_never_zero() {
     let member = pnr(APPLICANT);
-    let results: Vec<_> = [SourceId::Fk, SourceId::Csn, SourceId::Skv, SourceId::So]
-        .into_iter()
-        .map(timed_out)
-        .collect();
+    let results: Vec<_> = [
+        SourceId::Fk,
+        SourceId::Csn,
+        SourceId::Skv,
+        SourceId::So,
+        SourceId::Agi,
+    ]
+    .into_iter()
+    .map(timed_out)
+    .collect();
     let overview = overview_of(&member, &answers(results));
     let total = &overview.members[0].months[0].totals.effected.gross;
     assert!(matches!(total, Total::Unknown { .. }), "{total:?}");
     assert_eq!(total.known_amount(), None);
-    assert_eq!(total.lacking().len(), 4);
+    assert_eq!(total.lacking().len(), 5);
     let json = serde_json::to_value(total).unwrap();
     assert!(json.get("amount").is_none() && json.get("known").is_none());
 }
@@ -262,7 +268,8 @@ fn a_month_outside_the_queried_period_lacks_every_income_source() {
             .iter()
             .filter(|g| g.reason == GapReason::PeriodNotQueried)
             .count(),
-        4
+        5,
+        "FK, CSN, SKV, SO and AGI"
     );
 }
 

@@ -440,7 +440,9 @@ fn a_complete_steady_household_raises_no_warning_at_all() {
         no_match(SourceId::Skv),
         with_outcome(SourceId::So, Outcome::NotEntitled),
         with_outcome(SourceId::Af, Outcome::NotRequested),
-        // TNS and MIV: absent, not requested.
+        // AGI asked and no declarations: a true nothing (AGI not asked is a note of its own).
+        no_match(SourceId::Agi),
+        // TNS, MIV and KFM: absent, not requested.
     ];
     let overview = overview_of(&member, &results);
     assert!(overview.warnings.is_empty(), "{:#?}", overview.warnings);

@@ -103,6 +103,22 @@ fn line_view(line: &ExplainedLine, origin: String) -> LineView {
 
 fn origin_text(origin: &IncomeOrigin) -> String {
     match origin {
+        // Pay an employer declared (AGI): the declaration it comes from (employer, month,
+        // specifikationsnummer); AGI gives no payout day.
+        IncomeOrigin::Source(p) if p.basis == underlag_overview::LineBasis::EmployerDeclaration => {
+            format!(
+                "{} · {} · deklarerad lön{}{}",
+                underlag_overview::source_label(p.source),
+                p.payer,
+                p.covers
+                    .map(|c| format!(" för {} – {}", c.from(), c.to()))
+                    .unwrap_or_default(),
+                p.specification_number
+                    .as_deref()
+                    .map(|n| format!(" · specifikationsnummer {n}"))
+                    .unwrap_or_default()
+            )
+        }
         IncomeOrigin::Source(p) => format!(
             "{} · {} · {}{}",
             underlag_overview::source_label(p.source),

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use underlag_domain::SourceId;
 use underlag_overview::{
-    Figure, FigureValue, Line, MonthRole, Side, Total, WarningKind, source_label,
+    Figure, FigureValue, Line, LineBasis, MonthRole, Side, Total, WarningKind, source_label,
 };
 
 use super::overview::{AmountView, TotalCell};
@@ -59,6 +59,15 @@ pub(super) fn amount_view(line: &Line) -> AmountView {
     let (gross, gross_value) = figure_text(&line.gross);
     let (net, net_value) = figure_text(&line.net);
     let mut notes = Vec::new();
+    // Pay an employer declared (AGI): declared, not a payment; AGI gives no payout day.
+    if line.basis == LineBasis::EmployerDeclaration {
+        notes.push("Deklarerad lön (arbetsgivardeklaration)".into());
+        notes.push(format!("Arbetsgivare {}", line.provenance.payer));
+        notes.push(format!("Skatt {}", figure_text(&line.tax).0));
+        if let Some(number) = &line.specification_number {
+            notes.push(format!("Specifikationsnummer {number}"));
+        }
+    }
     if let Some(day) = line.payout_on {
         notes.push(format!("Utbetalningsdag {}", format::date(day)));
     }

@@ -279,3 +279,36 @@ async fn a_human_decides_save_and_decision_are_separate_audited_records() {
         "the reason stays out of the chain"
     );
 }
+
+/// Issue 11 item 5 left AGI out of the calculation's prefill: the all-sources person's pay
+/// in the application month is an income line referencing its declaration.
+#[tokio::test]
+async fn agi_pay_missing_from_the_prefill_is_a_line_referencing_its_declaration() {
+    let app = App::start().await;
+    let browser = Browser::sign_in(&app, "handlaggare01").await;
+    let overview = browser
+        .look_up_sources(
+            "EB-NORM-AGI",
+            &[ALL_SOURCES_PERSON],
+            "2026-10",
+            &["fk", "csn", "skv", "so", "agi"],
+        )
+        .await;
+    let calc = browser.get(&format!("{overview}/berakning")).await;
+    assert_eq!(calc.status, StatusCode::OK, "{}", calc.body);
+    let rows = income_rows(&calc.body);
+    let pay: Vec<_> = rows
+        .iter()
+        .filter(|r| r.contains("deklarerad lön"))
+        .collect();
+    assert_eq!(pay.len(), 1, "one employer, one month: {rows:?}");
+    assert!(pay[0].contains("Exempelverkstaden AB"), "{}", pay[0]);
+    assert!(pay[0].contains("specifikationsnummer"), "{}", pay[0]);
+    assert!(pay[0].contains("2026-10-01 – 2026-10-31"), "{}", pay[0]);
+    assert!(
+        pay[0].contains("<details data-testid=\"explanation\">"),
+        "{}",
+        pay[0]
+    );
+    app.stop().await;
+}

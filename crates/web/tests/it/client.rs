@@ -124,6 +124,23 @@ impl Browser {
 
     /// Runs a look-up through the form and returns the overview's path.
     pub(crate) async fn look_up(&self, case_id: &str, members: &[&str], month: &str) -> String {
+        self.look_up_sources(
+            case_id,
+            members,
+            month,
+            &["fk", "af", "csn", "skv", "so", "tns", "miv"],
+        )
+        .await
+    }
+
+    /// Looks up `members` for `month` asking the sources named by their slugs.
+    pub(crate) async fn look_up_sources(
+        &self,
+        case_id: &str,
+        members: &[&str],
+        month: &str,
+        sources: &[&str],
+    ) -> String {
         let csrf = self.csrf("/ui/sok").await;
         let members = members.join("\n");
         let mut fields = vec![
@@ -133,7 +150,7 @@ impl Browser {
             ("application_month", month),
             ("purpose", "EKB-UTREDNING"),
         ];
-        for slug in ["fk", "af", "csn", "skv", "so", "tns", "miv"] {
+        for slug in sources {
             fields.push(("sources", slug));
         }
         let done = self.post("/ui/sok", &fields).await;

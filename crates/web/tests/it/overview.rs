@@ -318,3 +318,42 @@ async fn protected_identity_shows_the_banner_and_no_address_anywhere() {
     }
     app.stop().await;
 }
+
+/// Issue 11 item 5 left AGI out of the month view: the all-sources person's part-time pay was
+/// in the REST answer but the case worker saw no earned income.
+#[tokio::test]
+async fn agi_pay_missing_from_the_overview_is_shown_per_employer_and_month() {
+    let app = App::start().await;
+    let browser = Browser::sign_in(&app, "handlaggare01").await;
+    let path = browser
+        .look_up_sources(
+            "EB-AGI-1",
+            &[ALL_SOURCES_PERSON],
+            "2026-10",
+            &["fk", "csn", "skv", "so", "agi"],
+        )
+        .await;
+    let page = browser.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    let agi: Vec<_> = tags(body, "amount")
+        .into_iter()
+        .filter(|a| attr(a, "data-source").as_deref() == Some("agi"))
+        .collect();
+    assert!(
+        agi.iter()
+            .any(|a| attr(a, "data-month").as_deref() == Some("2026-09")
+                && attr(a, "data-in-totals").as_deref() == Some("true")),
+        "the September pay is a line counted in the totals: {agi:?}"
+    );
+    assert!(body.contains("Deklarerad lön (arbetsgivardeklaration)"));
+    assert!(body.contains("Exempelverkstaden AB"));
+    // September's declaration was corrected ten days later.
+    assert!(
+        tags(body, "warning")
+            .iter()
+            .any(|w| attr(w, "data-kind").as_deref() == Some("corrected_declaration")),
+        "a corrected declaration is flagged"
+    );
+    app.stop().await;
+}
