@@ -301,7 +301,7 @@ async fn protected_identity_shows_the_banner_and_no_address_anywhere() {
     for (what, body, title) in &pages {
         for needle in &forbidden {
             assert!(
-                !body.to_lowercase().contains(&needle.to_lowercase()),
+                !holds_word(&body.to_lowercase(), &needle.to_lowercase()),
                 "{what} holds address-like text ({needle:?}: synthetic test data)"
             );
         }
@@ -356,4 +356,16 @@ async fn agi_pay_missing_from_the_overview_is_shown_per_employer_and_month() {
         "a corrected declaration is flagged"
     );
     app.stop().await;
+}
+
+/// Whether `text` holds `needle` where it starts a word: not preceded by a letter or digit.
+/// (Regression: "c/o" was found inside a link `…/<look-up id ending in c>/oversikt`, a flaky
+/// failure one run in sixteen.)
+fn holds_word(text: &str, needle: &str) -> bool {
+    text.match_indices(needle).any(|(at, _)| {
+        !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    })
 }
