@@ -7,9 +7,10 @@
 //! crates that hold a per-source module (adapter, simulated agency) name it in one
 //! exhaustive `match`, so the compiler lists what a new source still lacks.
 //!
-//! Underlag's sources are not the SSBTEK v10 contract's providers: the contract's seven are a
-//! constant of the SOAP door (`underlag_soap::V10_PROVIDERS`), which never asks a source
-//! outside it.
+//! Underlag's sources are not the SSBTEK v10 contract's providers: the table also says which
+//! contract each source belongs to, and [`SourceId::V10`] (the contract's seven, in its answer
+//! order) is the one list of the v10 providers: the SOAP door reads, asks, pings and answers
+//! exactly those, and never a source outside it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -22,6 +23,16 @@ pub enum Entitlement {
     /// The source is in the agreement and the connection's registry entry holds the legal
     /// basis (lagrum) for it. Without it the source answers `not_entitled` and is not called.
     AgreementAndLegalBasis,
+}
+
+/// Which contract a source's wire format belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contract {
+    /// A provider of the SSBTEK v10 contract: the SOAP door reads, asks, pings and answers it.
+    SsbtekV10,
+    /// A source Underlag added, in a wire format of Underlag's model (`docs/agency-wire.md`):
+    /// only the REST door asks it.
+    UnderlagModel,
 }
 
 /// Everything Underlag knows about a source apart from its adapter and simulated agency.
@@ -44,6 +55,8 @@ pub struct SourceDescriptor {
     pub kodverk_prefixes: &'static [&'static str],
     /// What entitles a connection to it.
     pub entitlement: Entitlement,
+    /// Which contract its wire format belongs to.
+    pub contract: Contract,
 }
 
 /// Declares [`SourceId`], [`SourceId::ALL`] and each source's [`SourceDescriptor`] from one
@@ -53,7 +66,7 @@ macro_rules! sources {
     ($(
         $(#[doc = $doc:literal])*
         $variant:ident => $position:literal, $code:literal, $slug:literal, $name_sv:literal,
-            $label_sv:literal, [$($prefix:literal),*], $entitlement:ident;
+            $label_sv:literal, [$($prefix:literal),*], $entitlement:ident, $contract:ident;
     )+) => {
         /// One source, named by its code (the SSBTEK contract's code for the v10 providers).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -88,6 +101,35 @@ macro_rules! sources {
             /// How many sources there are.
             pub const COUNT: usize = [$(stringify!($variant)),+].len();
 
+            /// The providers of the SSBTEK v10 contract, in the order its answer lists them
+            /// (the sources whose descriptor says [`Contract::SsbtekV10`], in [`Self::ALL`]'s
+            /// order). The one list of them: the SOAP door, the simulator's ports and the
+            /// conformance kit read it.
+            pub const V10: [SourceId; Self::V10_COUNT] = {
+                let mut v10 = [SourceId::ALL[0]; Self::V10_COUNT];
+                let (mut i, mut n) = (0, 0);
+                while i < Self::COUNT {
+                    if Self::ALL[i].is_v10() {
+                        v10[n] = Self::ALL[i];
+                        n += 1;
+                    }
+                    i += 1;
+                }
+                v10
+            };
+
+            /// How many providers the SSBTEK v10 contract has.
+            pub const V10_COUNT: usize = {
+                let (mut i, mut n) = (0, 0);
+                while i < Self::COUNT {
+                    if Self::ALL[i].is_v10() {
+                        n += 1;
+                    }
+                    i += 1;
+                }
+                n
+            };
+
             /// The source's descriptor.
             pub const fn descriptor(self) -> &'static SourceDescriptor {
                 match self {
@@ -100,6 +142,7 @@ macro_rules! sources {
                         label_sv: $label_sv,
                         kodverk_prefixes: &[$($prefix),*],
                         entitlement: Entitlement::$entitlement,
+                        contract: Contract::$contract,
                     },)+
                 }
             }
@@ -110,25 +153,27 @@ macro_rules! sources {
 sources! {
     /// Försäkringskassan and Pensionsmyndigheten, through LEFI.
     Fk => 3, "FK", "fk", "Försäkringskassan och Pensionsmyndigheten", "Försäkringskassan",
-        ["fk-", "pm-", "lefi-"], Agreement;
+        ["fk-", "pm-", "lefi-"], Agreement, SsbtekV10;
     /// Arbetsförmedlingen.
-    Af => 1, "AF", "af", "Arbetsförmedlingen", "Arbetsförmedlingen", ["af-"], Agreement;
+    Af => 1, "AF", "af", "Arbetsförmedlingen", "Arbetsförmedlingen", ["af-"], Agreement, SsbtekV10;
     /// Centrala studiestödsnämnden.
-    Csn => 2, "CSN", "csn", "CSN", "CSN", ["csn-"], Agreement;
+    Csn => 2, "CSN", "csn", "CSN", "CSN", ["csn-"], Agreement, SsbtekV10;
     /// Skatteverket (capital income, tax account).
-    Skv => 4, "SKV", "skv", "Skatteverket", "Skatteverket", ["skv-"], Agreement;
+    Skv => 4, "SKV", "skv", "Skatteverket", "Skatteverket", ["skv-"], Agreement, SsbtekV10;
     /// The unemployment funds (a-kassor), through Sveriges a-kassor.
-    So => 5, "SO", "so", "Arbetslöshetskassorna", "Arbetslöshetskassorna", ["so-"], Agreement;
+    So => 5, "SO", "so", "Arbetslöshetskassorna", "Arbetslöshetskassorna", ["so-"], Agreement, SsbtekV10;
     /// Transportstyrelsen.
-    Tns => 6, "TNS", "tns", "Transportstyrelsen", "Transportstyrelsen", ["tns-"], Agreement;
+    Tns => 6, "TNS", "tns", "Transportstyrelsen", "Transportstyrelsen", ["tns-"], Agreement, SsbtekV10;
     /// Migrationsverket.
-    Miv => 7, "MIV", "miv", "Migrationsverket", "Migrationsverket", ["miv-"], Agreement;
+    Miv => 7, "MIV", "miv", "Migrationsverket", "Migrationsverket", ["miv-"], Agreement, SsbtekV10;
     /// Skatteverket's employer declarations on individual level (arbetsgivardeklaration på
     /// individnivå, AGI): earned income per employer and month. Not a v10 provider.
     Agi => 8, "AGI", "agi", "Skatteverket (arbetsgivardeklarationer på individnivå)",
-        "Skatteverket (arbetsgivardeklarationer)", ["agi-"], AgreementAndLegalBasis;
+        "Skatteverket (arbetsgivardeklarationer)", ["agi-"], AgreementAndLegalBasis,
+        UnderlagModel;
     /// Kronofogden: debts, wage garnishment and debt relief. Not a v10 provider.
-    Kfm => 9, "KFM", "kfm", "Kronofogden", "Kronofogden", ["kfm-"], AgreementAndLegalBasis;
+    Kfm => 9, "KFM", "kfm", "Kronofogden", "Kronofogden", ["kfm-"], AgreementAndLegalBasis,
+        UnderlagModel;
 }
 
 /// An unknown source code.
@@ -158,6 +203,11 @@ impl SourceId {
     /// A lower-case slug for paths and metric labels (`fk`, `af`, …).
     pub const fn slug(self) -> &'static str {
         self.descriptor().slug
+    }
+
+    /// Whether the source is a provider of the SSBTEK v10 contract ([`Self::V10`]).
+    pub const fn is_v10(self) -> bool {
+        matches!(self.descriptor().contract, Contract::SsbtekV10)
     }
 
     /// Whether a connection needs a registered legal basis for this source, besides having it
@@ -236,6 +286,15 @@ mod tests {
             .filter(|s| s.requires_legal_basis())
             .collect();
         assert_eq!(gated, [SourceId::Agi, SourceId::Kfm]);
+    }
+
+    #[test]
+    fn the_v10_providers_are_the_contracts_seven_in_answer_order() {
+        let codes: Vec<_> = SourceId::V10.iter().map(|s| s.code()).collect();
+        assert_eq!(codes, ["AF", "CSN", "FK", "SKV", "SO", "TNS", "MIV"]);
+        assert_eq!(SourceId::V10_COUNT, 7);
+        assert!(SourceId::V10.iter().all(|s| s.is_v10()));
+        assert!(!SourceId::Agi.is_v10() && !SourceId::Kfm.is_v10());
     }
 
     /// Mutation survivor (issue 16): the display is the contract code (logs and messages).

@@ -6,19 +6,11 @@
 
 use underlag_domain::SourceId;
 
-/// The providers of the SSBTEK v10 contract, in the order its answer lists them. This is the
-/// contract's list, not Underlag's: the SOAP door reads, asks and answers exactly these, whatever
-/// other sources Underlag has (those are REST only), so a v10 answer never has an element the
-/// v10 schema lacks and a v10 request never fails because Underlag has more sources.
-pub const V10_PROVIDERS: [SourceId; 7] = [
-    SourceId::Af,
-    SourceId::Csn,
-    SourceId::Fk,
-    SourceId::Skv,
-    SourceId::So,
-    SourceId::Tns,
-    SourceId::Miv,
-];
+/// The providers of the SSBTEK v10 contract, in the order its answer lists them: the domain's
+/// one list of them, [`SourceId::V10`]. The SOAP door reads, asks and answers exactly these,
+/// whatever other sources Underlag has (those are REST only), so a v10 answer never has an
+/// element the v10 schema lacks and a v10 request never fails because Underlag has more sources.
+pub const V10_PROVIDERS: [SourceId; SourceId::V10_COUNT] = SourceId::V10;
 
 /// The SOAP 1.1 envelope namespace.
 pub const SOAP_ENV_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";

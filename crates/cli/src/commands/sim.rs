@@ -9,21 +9,18 @@ use anyhow::{Context, bail};
 use underlag_domain::SourceId;
 use underlag_sim::{Population, SimConfig, Simulator, StoryKind};
 
-/// The first agency's port when none is given: FK on 7101, AF 7102, … in the order of
-/// [`PORT_ORDER`] (what `config/underlag.example.toml` expects).
+/// The first agency's port when none is given: FK on 7101, AF 7102, … in the order of the
+/// sources' table ([`port_order`]; what `config/underlag.example.toml` expects).
 pub const DEFAULT_BASE_PORT: u16 = 7101;
 
-/// The agencies in the order their ports follow the base port; a source not listed here
-/// comes after them, in the order of [`SourceId::ALL`].
-pub const PORT_ORDER: [SourceId; 7] = [
-    SourceId::Fk,
-    SourceId::Af,
-    SourceId::Csn,
-    SourceId::Skv,
-    SourceId::So,
-    SourceId::Tns,
-    SourceId::Miv,
-];
+/// The agencies in the order their ports follow the base port: the order of the `sources!`
+/// table in `underlag_domain::source` (the enum's order: the v10 providers FK, AF, CSN, SKV,
+/// SO, TNS, MIV, then AGI and KFM), so a source added to the table gets the next port.
+pub fn port_order() -> Vec<SourceId> {
+    let mut order = SourceId::ALL.to_vec();
+    order.sort();
+    order
+}
 
 /// The control API's port offset from the base port (7100 with the default base port).
 const CONTROL_PORT_BELOW_BASE: u16 = 1;
@@ -36,7 +33,7 @@ pub struct SimArgs {
     #[arg(long = "fault")]
     pub faults: Vec<String>,
     /// The first agency's port; the others follow in the order FK, AF, CSN, SKV, SO, TNS,
-    /// MIV, and the fault control API listens one below. 0: ephemeral ports for all.
+    /// MIV, AGI, KFM, and the fault control API listens one below. 0: ephemeral ports for all.
     #[arg(long, default_value_t = DEFAULT_BASE_PORT)]
     pub base_port: u16,
     /// One agency's port, over the base port: `fk=7201` (repeatable).
@@ -125,12 +122,7 @@ pub fn ports(
             bail!("--base-port must be at least 2");
         }
         control = Some(base_port - CONTROL_PORT_BELOW_BASE);
-        let order = PORT_ORDER.into_iter().chain(
-            SourceId::ALL
-                .into_iter()
-                .filter(|id| !PORT_ORDER.contains(id)),
-        );
-        for (offset, id) in (0u16..).zip(order) {
+        for (offset, id) in (0u16..).zip(port_order()) {
             let port = base_port
                 .checked_add(offset)
                 .context("--base-port is too high for every agency to get a port")?;
@@ -216,6 +208,10 @@ mod tests {
             assert!(example.contains(&line), "{line} is not in the example");
         }
         assert_eq!(control, Some(7100));
+        assert_eq!(fixed[&SourceId::Fk], 7101);
+        assert_eq!(fixed[&SourceId::Miv], 7107);
+        assert_eq!(fixed[&SourceId::Agi], 7108);
+        assert_eq!(fixed[&SourceId::Kfm], 7109);
         let (fixed, _) = super::ports(7101, &["csn=9000".into()]).unwrap();
         assert_eq!(fixed[&SourceId::Csn], 9000);
         assert!(super::ports(7101, &["xx=1".into()]).is_err());

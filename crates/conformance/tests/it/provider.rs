@@ -6,14 +6,13 @@ use std::time::Duration;
 
 use underlag_domain::SourceId;
 use underlag_sim::Variant;
-use underlag_sim::variants::CONFORMANCE_SOURCES;
 
 use crate::common::{describe, run_suite, start_sim};
 
 #[tokio::test]
 async fn every_correct_simulated_agency_passes_its_whole_suite() {
     let sim = start_sim(BTreeMap::new()).await;
-    for source in CONFORMANCE_SOURCES {
+    for source in SourceId::V10 {
         let report = run_suite(&sim, source, None).await;
         println!("{source}: {} cases", report.cases.len());
         assert!(report.cases.len() >= 10, "{source}: too few cases");
@@ -24,7 +23,7 @@ async fn every_correct_simulated_agency_passes_its_whole_suite() {
 
 /// One faulty variant per test run, so each agency's failing case is its own.
 async fn variant_fails_the_suite(variant: Variant) {
-    let sources: Vec<SourceId> = CONFORMANCE_SOURCES
+    let sources: Vec<SourceId> = SourceId::V10
         .into_iter()
         .filter(|s| variant.applies_to(*s))
         .collect();
