@@ -1,5 +1,12 @@
 //! The variants' rewriting of answers, unit by unit.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use super::text::{
+    decode, encode, map_base64_svar, map_escaped_svar, remove_element, replace_element_text,
+    rewrite_compact_dates, rewrite_iso_dates,
+};
 use super::*;
 
 #[test]
