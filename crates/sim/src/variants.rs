@@ -5,7 +5,9 @@
 //! A variant is a layer around the agency's router: it sees the request (to tell a ping from
 //! a question, and an unknown person from a known one) and rewrites the finished answer
 //! (namespace, a required field, a code, the dates, the protection marker), also inside
-//! Skatteverket's string-escaped and CSN's base64 documents and a-kassornas UTF-16. The
+//! Skatteverket's string-escaped and CSN's base64 documents and a-kassornas UTF-16, for the
+//! v10 providers and for AGI and Kronofogden alike (`rewrite.rs` says how each fault reads in
+//! each wire format). The
 //! agencies themselves are unchanged. `accepts_without_client_certificate` instead serves
 //! the agency's TLS without asking for a client certificate.
 
@@ -94,12 +96,12 @@ impl Variant {
         }
     }
 
-    /// Whether the variant means anything for `source`: LEFI's JSON has no namespace,
-    /// Transportstyrelsen's answer has no date, and only LEFI, AF and CSN have a protection
-    /// marker.
+    /// Whether the variant means anything for `source`: LEFI's JSON has no namespace (for
+    /// Kronofogden's JSON the variant renames a top-level member instead), Transportstyrelsen's
+    /// answer has no date, and only LEFI, AF and CSN have a protection marker (AGI's and
+    /// Kronofogden's messages have none).
     pub fn applies_to(self, source: SourceId) -> bool {
         match self {
-            _ if !source.is_v10() => false,
             Variant::WrongNamespace => source != SourceId::Fk,
             Variant::WrongDateFormat => source != SourceId::Tns,
             Variant::ProtectedWithoutMarker => {
@@ -248,7 +250,7 @@ fn asks_about_known_person(layer: &Layer, path: &str, body: &[u8]) -> bool {
 }
 
 /// The agency's error answer: LEFI's error body for FK, a SOAP fault for the SOAP agencies,
-/// plain text for AF.
+/// plain text for AF, AGI's `Status` FEL, Kronofogden's `fel`.
 fn error_answer(source: SourceId) -> Response {
     let (content_type, body) = match source {
         SourceId::Fk => (
@@ -259,6 +261,15 @@ fn error_answer(source: SourceId) -> Response {
             "text/plain; charset=utf-8",
             "Internal Server Error".to_owned(),
         ),
+        SourceId::Agi => (
+            "application/xml",
+            format!(
+                "<IndividuppgifterSvar xmlns=\"{}\"><Status>FEL</Status><Fel><Felkod>AGI-500</Felkod>\
+                 <Feltext>Internt fel</Feltext></Fel></IndividuppgifterSvar>",
+                crate::agencies::agi::AGI_NS
+            ),
+        ),
+        SourceId::Kfm => ("application/json", r#"{"fel":"Internt fel."}"#.to_owned()),
         _ => (
             "text/xml; charset=utf-8",
             "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>\
@@ -274,7 +285,6 @@ fn error_answer(source: SourceId) -> Response {
     )
         .into_response()
 }
-
 
 #[cfg(test)]
 mod tests;

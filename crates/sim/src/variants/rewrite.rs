@@ -1,20 +1,29 @@
 //! The variants' faults written into a finished answer, per source: which namespace, required
 //! element and coded value each agency's message has, and the rewriting of XML (also inside
-//! Skatteverket's escaped and CSN's base64 documents) and of LEFI's JSON.
+//! Skatteverket's escaped and CSN's base64 documents, and AGI's plain XML) and of LEFI's and
+//! Kronofogden's JSON.
+//!
+//! JSON has no namespace: for Kronofogden, `wrong_namespace` is its nearest equivalent, an
+//! answer in another vocabulary: the top-level member `skulder` renamed `debts`, which a
+//! reader that ignores unknown members would take for "no debts". AGI's coded values are the
+//! field codes (`faltkod` attributes), so `code_outside_kodverk` puts an unknown one there.
 
 use underlag_domain::SourceId;
 
 use super::text::{
-    decode, encode, map_base64_svar, map_escaped_svar, remove_element, replace_element_text,
-    rewrite_compact_dates, rewrite_iso_dates,
+    decode, encode, map_base64_svar, map_escaped_svar, remove_element, replace_attribute_value,
+    replace_element_text, rewrite_compact_dates, rewrite_iso_dates,
 };
 use super::{Variant, WRONG_NAMESPACE};
+use crate::agencies::agi::AGI_NS;
 
 /// The answer with the variant's fault, or `None` to leave it as it is.
 pub(super) fn rewrite(source: SourceId, variant: Variant, body: &[u8]) -> Option<Vec<u8>> {
     let (text, utf16) = decode(body)?;
     let changed = if source == SourceId::Fk {
         rewrite_lefi(variant, &text)?
+    } else if source == SourceId::Kfm {
+        rewrite_kronofogden(variant, &text)?
     } else if source == SourceId::Csn {
         // CSN's message is the base64 document in `svar`.
         map_base64_svar(&text, |inner| rewrite_xml(source, variant, inner))?
@@ -38,7 +47,8 @@ fn namespace(source: SourceId) -> Option<&'static str> {
         SourceId::So => "http://INT014.UBPService.Schemas",
         SourceId::Tns => "http://schema.transportstyrelsen.se/ssbtek/hamtauppgifterresponder/1",
         SourceId::Miv => "http://schema.migrationsverket.se/ssbtek/1/",
-        SourceId::Fk | SourceId::Agi | SourceId::Kfm => return None,
+        SourceId::Agi => AGI_NS,
+        SourceId::Fk | SourceId::Kfm => return None,
     })
 }
 
@@ -52,7 +62,8 @@ fn required_element(source: SourceId) -> Option<&'static str> {
         SourceId::Tns => "resultat",
         SourceId::Miv => "correlationid",
         SourceId::Fk => "personnummer",
-        SourceId::Agi | SourceId::Kfm => return None,
+        SourceId::Agi => "Specifikationsnummer",
+        SourceId::Kfm => "belopp",
     })
 }
 
@@ -66,8 +77,15 @@ fn coded_element(source: SourceId) -> Option<(&'static str, &'static str)> {
         SourceId::Tns => ("fordonsslag", "ZZ"),
         SourceId::Miv => ("arendeTyp", "ZZ"),
         SourceId::Fk => ("typ", "77"),
-        SourceId::Agi | SourceId::Kfm => return None,
+        SourceId::Kfm => ("skuldtyp", "ZZ"),
+        SourceId::Agi => return None,
     })
+}
+
+/// The coded attribute an agency's variant puts an unknown code in, and the code: AGI's
+/// field code (kodverk `agi-faltkod`).
+fn coded_attribute(source: SourceId) -> Option<(&'static str, &'static str)> {
+    (source == SourceId::Agi).then_some(("faltkod", "999"))
 }
 
 fn rewrite_xml(source: SourceId, variant: Variant, text: &str) -> Option<String> {
@@ -77,10 +95,13 @@ fn rewrite_xml(source: SourceId, variant: Variant, text: &str) -> Option<String>
             text.contains(ns).then(|| text.replace(ns, WRONG_NAMESPACE))
         }
         Variant::MissingRequiredField => remove_element(text, required_element(source)?),
-        Variant::CodeOutsideKodverk => {
-            let (name, code) = coded_element(source)?;
-            replace_element_text(text, name, code)
-        }
+        Variant::CodeOutsideKodverk => match coded_attribute(source) {
+            Some((name, code)) => replace_attribute_value(text, name, code),
+            None => {
+                let (name, code) = coded_element(source)?;
+                replace_element_text(text, name, code)
+            }
+        },
         Variant::WrongDateFormat => {
             let iso = rewrite_iso_dates(text);
             let out = if source == SourceId::Csn {
@@ -151,6 +172,49 @@ fn rewrite_lefi(variant: Variant, text: &str) -> Option<String> {
     changed.then(|| value.to_string())
 }
 
+/// Kronofogden's JSON with the variant's fault: the first debt without its required `belopp`,
+/// an unknown `skuldtyp` in every debt, dates `dd.mm.yyyy`, or (for `wrong_namespace`) the
+/// top-level member `skulder` renamed `debts`.
+fn rewrite_kronofogden(variant: Variant, text: &str) -> Option<String> {
+    if variant == Variant::WrongDateFormat {
+        let out = rewrite_iso_dates(text);
+        return (out != text).then_some(out);
+    }
+    let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let root = value.as_object_mut()?;
+    match variant {
+        Variant::WrongNamespace => {
+            let skulder = root.remove("skulder")?;
+            root.insert(FOREIGN_KFM_MEMBER.to_owned(), skulder);
+        }
+        Variant::MissingRequiredField => {
+            let name = required_element(SourceId::Kfm)?;
+            debts(root)?.first_mut()?.as_object_mut()?.remove(name)?;
+        }
+        Variant::CodeOutsideKodverk => {
+            let (name, code) = coded_element(SourceId::Kfm)?;
+            for debt in debts(root)? {
+                debt.as_object_mut()?
+                    .insert(name.to_owned(), serde_json::json!(code));
+            }
+        }
+        _ => return None,
+    }
+    Some(value.to_string())
+}
+
+/// The debts of a Kronofogden answer, when there is one.
+fn debts(
+    root: &mut serde_json::Map<String, serde_json::Value>,
+) -> Option<&mut Vec<serde_json::Value>> {
+    root.get_mut("skulder")
+        .and_then(serde_json::Value::as_array_mut)
+        .filter(|debts| !debts.is_empty())
+}
+
+/// The name the `wrong_namespace` variant gives Kronofogden's `skulder`.
+const FOREIGN_KFM_MEMBER: &str = "debts";
+
 /// Calls `edit` on every (key, value) of every object, depth first; whether any call changed
 /// something.
 pub(super) fn edit_json(
@@ -174,4 +238,3 @@ pub(super) fn edit_json(
     }
     changed
 }
-

@@ -31,7 +31,10 @@ pub(super) fn encode(text: &str, utf16: bool) -> Vec<u8> {
 }
 
 /// Applies `f` to the base64 document in the first `svar` element.
-pub(super) fn map_base64_svar(text: &str, f: impl FnOnce(&str) -> Option<String>) -> Option<String> {
+pub(super) fn map_base64_svar(
+    text: &str,
+    f: impl FnOnce(&str) -> Option<String>,
+) -> Option<String> {
     let (start, end) = element_text_range(text, "svar")?;
     let inner = String::from_utf8(STANDARD.decode(text[start..end].trim()).ok()?).ok()?;
     let changed = f(&inner)?;
@@ -44,7 +47,10 @@ pub(super) fn map_base64_svar(text: &str, f: impl FnOnce(&str) -> Option<String>
 }
 
 /// Applies `f` to the XML-escaped document in the first `svar` element.
-pub(super) fn map_escaped_svar(text: &str, f: impl FnOnce(&str) -> Option<String>) -> Option<String> {
+pub(super) fn map_escaped_svar(
+    text: &str,
+    f: impl FnOnce(&str) -> Option<String>,
+) -> Option<String> {
     let (start, end) = element_text_range(text, "svar")?;
     let inner = text[start..end]
         .replace("&lt;", "<")
@@ -88,6 +94,14 @@ fn element_text_range(text: &str, local: &str) -> Option<(usize, usize)> {
 
 pub(super) fn replace_element_text(text: &str, local: &str, value: &str) -> Option<String> {
     let (start, end) = element_text_range(text, local)?;
+    Some(format!("{}{value}{}", &text[..start], &text[end..]))
+}
+
+/// The first ` name="…"` attribute (any element) with `value` instead.
+pub(super) fn replace_attribute_value(text: &str, name: &str, value: &str) -> Option<String> {
+    let marker = format!(" {name}=\"");
+    let start = text.find(&marker)? + marker.len();
+    let end = start + text[start..].find('"')?;
     Some(format!("{}{value}{}", &text[..start], &text[end..]))
 }
 
@@ -153,4 +167,3 @@ pub(super) fn rewrite_compact_dates(text: &str) -> String {
     out.push_str(rest);
     out
 }
-
