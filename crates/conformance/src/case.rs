@@ -1,6 +1,8 @@
 //! The provider cases as data: one TOML file per case under `conformance/cases/<source>/`, and
-//! one `source.toml` per source (the time budget and the provider's schema). Adding a case is
-//! adding a file; the loader checks every file and names the file and field at fault.
+//! one `source.toml` per source (the time budget and the provider's schema: an XSD of the
+//! contract, or one of Underlag's own schemas in `spec/schemas/` for the sources without a
+//! published contract). Adding a case is adding a file; the loader checks every file and names
+//! the file and field at fault.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -58,9 +60,14 @@ impl Category {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
-    /// The answer's message root is in the namespace the specification names.
+    /// The answer's message root is in the namespace the specification names (XML).
     Namespace,
-    /// The answer validates against the provider's own XSD (`source.toml` `[schema]`).
+    /// JSON's counterpart of `namespace`: the answer is served as `application/json` and has
+    /// no top-level member the specification does not name (a renamed or foreign member would
+    /// otherwise be read as absent data).
+    DocumentType,
+    /// The answer validates against the provider's schema (`source.toml` `[schema]`: an XSD,
+    /// checked with `xmllint`, or a JSON Schema).
     Schema,
     /// No required field of the specification is missing or empty.
     RequiredFields,
@@ -172,19 +179,78 @@ pub struct Case {
     pub file: PathBuf,
 }
 
-/// Where the provider's XSD is and which element of the answer it validates.
+/// Where a source's schema comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchemaOrigin {
+    /// The provider's published contract: `file` is relative to the contract's schema folder.
+    #[default]
+    Contract,
+    /// Underlag's own specification, for a source without a published contract: `file` names
+    /// a schema of `spec/schemas/`, compiled into the kit ([`crate::spec_schemas`]).
+    Spec,
+}
+
+/// Which schema a source's answers are validated against, and which element of the answer.
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchemaProfile {
-    /// The XSD, relative to the contract's schema folder.
+    /// Where the schema comes from (`contract` by default).
+    #[serde(default)]
+    pub origin: SchemaOrigin,
+    /// The schema: an XSD (`.xsd`, checked with `xmllint`) or a JSON Schema (`.json`).
     pub file: String,
-    /// The element of the answer (local name) that is validated.
+    /// The element of the answer (local name) an XSD validates; for a JSON Schema, which
+    /// validates the whole answer, the name the message goes by in reports.
     pub element: String,
     /// Files laid over the schema folder before validating (target path relative to the
     /// schema folder → file relative to the conformance folder), for imports the contract
-    /// does not publish.
+    /// does not publish (`contract` origin only).
     #[serde(default)]
     pub overlay: BTreeMap<String, String>,
+}
+
+/// What kind of schema a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaKind {
+    /// An XML Schema (`.xsd`).
+    Xsd,
+    /// A JSON Schema (`.json`, draft 2020-12).
+    Json,
+}
+
+impl SchemaProfile {
+    /// The schema's kind, by the file's extension.
+    pub fn kind(&self) -> Option<SchemaKind> {
+        if self.file.ends_with(".xsd") {
+            Some(SchemaKind::Xsd)
+        } else if self.file.ends_with(".json") {
+            Some(SchemaKind::Json)
+        } else {
+            None
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.kind().is_none() {
+            return Err(
+                "field 'schema.file' must name an XSD (.xsd) or a JSON Schema (.json)".to_owned(),
+            );
+        }
+        if self.origin == SchemaOrigin::Spec {
+            if crate::spec_schemas::text(&self.file).is_none() {
+                return Err(format!(
+                    "field 'schema.file': '{}' is not a schema of spec/schemas (known: {})",
+                    self.file,
+                    crate::spec_schemas::names().join(", ")
+                ));
+            }
+            if !self.overlay.is_empty() {
+                return Err("field 'schema.overlay' is for the contract's schemas only".to_owned());
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What the suite needs to know about one source (`source.toml`).
@@ -195,7 +261,7 @@ pub struct SourceProfile {
     pub source: String,
     /// The time budget for one answer, in milliseconds.
     pub budget_ms: u64,
-    /// The provider's XSD (absent for LEFI's JSON).
+    /// The provider's schema (absent for LEFI's JSON).
     #[serde(default)]
     pub schema: Option<SchemaProfile>,
 }
@@ -238,6 +304,11 @@ pub fn load_suite(root: &Path, source: SourceId) -> Result<Suite, CaseError> {
             &profile_path,
             format!("field 'source' must be {}", source.code()),
         ));
+    }
+    if let Some(schema) = &profile.schema {
+        schema
+            .validate()
+            .map_err(|reason| invalid(&profile_path, reason))?;
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| CaseError::Read {

@@ -4,7 +4,8 @@
 //! (`underlag_upstream::adapter`), so the suite tests exactly what Underlag will send and how
 //! it will read the answer: the specification's field rules and kodverk are applied by the
 //! source's `interpret` function, and the suite sorts the violations by what they mean. The
-//! XML answers are also validated against the provider's own XSD with `xmllint`.
+//! XML answers are also validated against the provider's own XSD with `xmllint`, and
+//! Kronofogden's JSON against the specification's JSON Schema.
 //!
 //! A case that cannot run (no endpoint, a set-up failure, no answer) fails; nothing is skipped.
 
@@ -71,7 +72,8 @@ pub async fn run(suite: &Suite, target: &Target, spec: Arc<Spec>) -> Report {
     let source = suite.source;
     let source_spec = spec.source(source);
     let contract = format!(
-        "SSBTEK v10; {} {} {}",
+        "{}{} {} {}",
+        if source.is_v10() { "SSBTEK v10; " } else { "" },
         source.code(),
         source_spec.contract,
         source_spec.contract_version

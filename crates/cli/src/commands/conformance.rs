@@ -42,7 +42,7 @@ struct Output {
 enum ConformanceCommand {
     /// Run one agency's provider suite against its base service.
     Provider {
-        /// The source (AF, CSN, FK, SKV, SO, TNS, MIV).
+        /// The source (AF, CSN, FK, SKV, SO, TNS, MIV, AGI, KFM).
         #[arg(long)]
         source: String,
         /// The agency's base URL.
@@ -57,7 +57,8 @@ enum ConformanceCommand {
         /// The CA bundle (PEM) that signs the agency's server certificate.
         #[arg(long, requires = "cert")]
         cacert: Option<PathBuf>,
-        /// The contract's schema folder.
+        /// The contract's schema folder (the v10 providers' XSDs; AGI's and Kronofogden's
+        /// schemas are compiled in).
         #[arg(long, default_value = "contracts/ssbtek-v10/schemas")]
         schemas: PathBuf,
         /// Use this time budget (milliseconds) instead of the source's.

@@ -7,6 +7,7 @@ use serde_json::json;
 use tokio::time::Instant;
 use underlag_domain::Outcome;
 use underlag_service::{Answer, FetchError};
+use underlag_spec::{MessageFormat, SourceSpec};
 
 use super::violations::{ViolationClass, classify, detail, listed, violations_of};
 use super::{Judged, Runner, TEST_ORGANISATION, fail, xml};
@@ -14,7 +15,6 @@ use crate::case::{Case, Check};
 use crate::report::Verdict;
 
 impl Runner<'_> {
-
     pub(super) async fn lookup_case(&self, case: &Case) -> Judged {
         let request = match self.source_request(case) {
             Ok(r) => r,
@@ -55,7 +55,12 @@ impl Runner<'_> {
         (verdict, message, described, response)
     }
 
-    pub(super) fn fetch_failed(&self, case: &Case, e: &FetchError, described: serde_json::Value) -> Judged {
+    pub(super) fn fetch_failed(
+        &self,
+        case: &Case,
+        e: &FetchError,
+        described: serde_json::Value,
+    ) -> Judged {
         let what = match case.check {
             Check::NoMatch => format!(
                 "{}: the unknown person got an error ({e}) instead of the contract's no-match answer",
@@ -66,7 +71,12 @@ impl Runner<'_> {
         fail(what, described, String::new())
     }
 
-    pub(super) fn judge_answer(&self, case: &Case, answer: &Answer, elapsed: Duration) -> (Verdict, String) {
+    pub(super) fn judge_answer(
+        &self,
+        case: &Case,
+        answer: &Answer,
+        elapsed: Duration,
+    ) -> (Verdict, String) {
         let fault = case.fault.as_str();
         let failed = |m: String| (Verdict::Failed, format!("{fault}: {m}"));
         let violations = violations_of(&answer.outcome);
@@ -94,6 +104,7 @@ impl Runner<'_> {
                     )),
                 }
             }
+            Check::DocumentType => self.document_type(case, answer),
             Check::Schema => self.schema(case, answer),
             Check::RequiredFields | Check::Kodverk | Check::DateFormat => {
                 let (class, ok) = match case.check {
@@ -104,7 +115,7 @@ impl Runner<'_> {
                     _ => (ViolationClass::Date, "every date follows its notation"),
                 };
                 let mut found = of_class(class);
-                match self.xsd_of_class(answer, class) {
+                match self.schema_complaints_of_class(answer, class) {
                     Ok(lines) => found.extend(lines),
                     Err(why) => return (Verdict::Failed, format!("could not run: {why}")),
                 }
@@ -214,4 +225,71 @@ impl Runner<'_> {
         }
     }
 
+    /// JSON's counterpart of the namespace check: served as `application/json`, a JSON
+    /// object, and no top-level member the specification does not name.
+    fn document_type(&self, case: &Case, answer: &Answer) -> (Verdict, String) {
+        let source_spec = self.spec.source(self.suite.source);
+        if source_spec.format != MessageFormat::Json {
+            return (
+                Verdict::Failed,
+                "could not run: document_type is for JSON answers; an XML answer's is namespace"
+                    .to_owned(),
+            );
+        }
+        let mut problems = Vec::new();
+        let content_type = &answer.raw.content_type;
+        let media_type = content_type.split(';').next().unwrap_or_default().trim();
+        if !media_type.eq_ignore_ascii_case("application/json") {
+            problems.push(format!(
+                "content type '{content_type}', the specification's is 'application/json'"
+            ));
+        }
+        let known = top_level_members(source_spec);
+        match serde_json::from_str::<serde_json::Value>(&answer.raw.body) {
+            Ok(serde_json::Value::Object(members)) => {
+                for name in members.keys().filter(|name| !known.contains(name)) {
+                    problems.push(format!(
+                        "the top-level member '{name}' is not one the specification names ({})",
+                        known.join(", ")
+                    ));
+                }
+            }
+            _ => problems.push("the answer is not a JSON object".to_owned()),
+        }
+        if problems.is_empty() {
+            (
+                Verdict::Passed,
+                format!(
+                    "'{}' is application/json with only the specification's top-level members",
+                    source_spec.root
+                ),
+            )
+        } else {
+            (
+                Verdict::Failed,
+                format!("{}: {}", case.fault, problems.join("; ")),
+            )
+        }
+    }
+}
+
+/// The names of a JSON message's top-level members, as the specification's field paths name
+/// them (the first step of every path, its alternatives included).
+fn top_level_members(source_spec: &SourceSpec) -> Vec<String> {
+    let mut names: Vec<String> = source_spec
+        .fields
+        .iter()
+        .filter_map(|field| field.path.split('/').next())
+        .flat_map(|step| {
+            step.trim_start_matches('(')
+                .trim_end_matches(')')
+                .split('|')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter(|name| !name.is_empty() && !name.starts_with('@'))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }

@@ -1,5 +1,6 @@
-//! The provider suite against the simulated agencies: every correct agency passes its whole
-//! suite; every faulty variant fails it, with a failing case naming the fault.
+//! The provider suite against the simulated agencies, the seven v10 providers and AGI and
+//! Kronofogden alike: every correct agency passes its whole suite; every faulty variant fails
+//! it for every source it applies to, with a failing case naming the fault.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -12,7 +13,7 @@ use crate::common::{describe, run_suite, start_sim};
 #[tokio::test]
 async fn every_correct_simulated_agency_passes_its_whole_suite() {
     let sim = start_sim(BTreeMap::new()).await;
-    for source in SourceId::V10 {
+    for source in SourceId::ALL {
         let report = run_suite(&sim, source, None).await;
         println!("{source}: {} cases", report.cases.len());
         assert!(report.cases.len() >= 10, "{source}: too few cases");
@@ -23,7 +24,7 @@ async fn every_correct_simulated_agency_passes_its_whole_suite() {
 
 /// One faulty variant per test run, so each agency's failing case is its own.
 async fn variant_fails_the_suite(variant: Variant) {
-    let sources: Vec<SourceId> = SourceId::V10
+    let sources: Vec<SourceId> = SourceId::ALL
         .into_iter()
         .filter(|s| variant.applies_to(*s))
         .collect();
