@@ -2,7 +2,7 @@
 //! failures well and exercises most scenarios (by test personnummer, by header and through
 //! the control API), and a SOAP vendor that sends incomplete and invalid requests. The report
 //! names the missing fields, the invalid identifiers and the scenarios never exercised, and
-//! every scripted outcome is served.
+//! every scripted outcome is served, AGI's and Kronofogden's included (REST only).
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -62,6 +62,16 @@ fn soap_query(person: &str, case: Option<&str>) -> String {
     )
 }
 
+fn source_data(answer: &Value, source: SourceId) -> Value {
+    answer["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == source.code())
+        .unwrap()["data"]
+        .clone()
+}
+
 fn status(answer: &Value, source: SourceId) -> String {
     answer["sources"]
         .as_array()
@@ -78,7 +88,7 @@ fn status(answer: &Value, source: SourceId) -> String {
 async fn the_stand_in_checks_two_vendors_serves_every_outcome_and_reports_what_was_never_exercised()
 {
     let scenarios = load_scenarios(&conformance_dir()).unwrap();
-    assert!(scenarios.len() >= 10);
+    assert!(scenarios.len() >= 13);
     let stand_in = StandIn::start(scenarios, spec()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -132,6 +142,26 @@ async fn the_stand_in_checks_two_vendors_serves_every_outcome_and_reports_what_w
         a.to_string().contains("\"planned\""),
         "a preliminary payment"
     );
+    // AGI and Kronofogden (REST only): scripted as not answering, then as the population says.
+    let a = answer(rest(rest_query("199311102397", "R-14"), None).await.unwrap()).await;
+    assert_eq!(status(&a, SourceId::Agi), "timed_out");
+    assert_eq!(status(&a, SourceId::Kfm), "unavailable");
+    assert_eq!(status(&a, SourceId::Af), "no_match");
+    let a = answer(rest(rest_query("200406102384", "R-15"), None).await.unwrap()).await;
+    assert_eq!(status(&a, SourceId::Agi), "ok");
+    assert!(
+        source_data(&a, SourceId::Agi)["earned_income"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|line| line["corrected"] == true),
+        "a corrected declaration"
+    );
+    let a = answer(rest(rest_query("200511222382", "R-16"), None).await.unwrap()).await;
+    assert_eq!(status(&a, SourceId::Kfm), "ok");
+    let kfm = source_data(&a, SourceId::Kfm);
+    assert!(!kfm["wage_garnishments"].as_array().unwrap().is_empty());
+    assert!(!kfm["enforcement_debts"].as_array().unwrap().is_empty());
     // By header: the all-sources person in the "kalla SSBT" scenario.
     let a = answer(
         rest(
@@ -216,6 +246,9 @@ async fn the_stand_in_checks_two_vendors_serves_every_outcome_and_reports_what_w
         "no_match",
         "protected_identity",
         "preliminary_payment",
+        "agi_kfm_not_answering",
+        "corrected_declaration",
+        "wage_garnishment",
     ] {
         assert_eq!(scenario(id).verdict, Verdict::Passed, "{id}");
     }
