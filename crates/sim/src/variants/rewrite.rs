@@ -82,10 +82,11 @@ fn coded_element(source: SourceId) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// The coded attribute an agency's variant puts an unknown code in, and the code: AGI's
-/// field code (kodverk `agi-faltkod`).
-fn coded_attribute(source: SourceId) -> Option<(&'static str, &'static str)> {
-    (source == SourceId::Agi).then_some(("faltkod", "999"))
+/// The element whose coded attribute an agency's variant puts an unknown code in, the
+/// attribute and the code: AGI's field code (kodverk `agi-faltkod`) on the first
+/// `RedovisningsPeriod`.
+fn coded_attribute(source: SourceId) -> Option<(&'static str, &'static str, &'static str)> {
+    (source == SourceId::Agi).then_some(("RedovisningsPeriod", "faltkod", "999"))
 }
 
 fn rewrite_xml(source: SourceId, variant: Variant, text: &str) -> Option<String> {
@@ -96,7 +97,7 @@ fn rewrite_xml(source: SourceId, variant: Variant, text: &str) -> Option<String>
         }
         Variant::MissingRequiredField => remove_element(text, required_element(source)?),
         Variant::CodeOutsideKodverk => match coded_attribute(source) {
-            Some((name, code)) => replace_attribute_value(text, name, code),
+            Some((element, name, code)) => replace_attribute_value(text, element, name, code),
             None => {
                 let (name, code) = coded_element(source)?;
                 replace_element_text(text, name, code)

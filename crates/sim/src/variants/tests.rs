@@ -4,8 +4,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use super::text::{
-    decode, encode, map_base64_svar, map_escaped_svar, remove_element, replace_element_text,
-    rewrite_compact_dates, rewrite_iso_dates,
+    decode, encode, map_base64_svar, map_escaped_svar, remove_element, replace_attribute_value,
+    replace_element_text, rewrite_compact_dates, rewrite_iso_dates,
 };
 use super::*;
 
@@ -35,6 +35,11 @@ fn rewrites() {
         remove_element("<r><x:a k='1'>t</x:a><b/></r>", "a").unwrap(),
         "<r><b/></r>"
     );
+    assert_eq!(
+        replace_attribute_value("<r a=\"1\"><b a=\"2\" c=\"3\"/></r>", "b", "a", "9").unwrap(),
+        "<r a=\"1\"><b a=\"9\" c=\"3\"/></r>"
+    );
+    assert!(replace_attribute_value("<r><b/></r>", "b", "a", "9").is_none());
     assert_eq!(
         replace_element_text("<r><ns:code>1</ns:code></r>", "code", "77").unwrap(),
         "<r><ns:code>77</ns:code></r>"
@@ -81,6 +86,10 @@ fn agi_answers_are_rewritten_in_their_xml() {
     );
     let code = rewritten(SourceId::Agi, Variant::CodeOutsideKodverk, AGI_ANSWER);
     assert_eq!(code.matches("faltkod=\"999\"").count(), 1);
+    assert!(
+        code.contains("<RedovisningsPeriod faltkod=\"999\">202609<"),
+        "{code}"
+    );
     let dates = rewritten(SourceId::Agi, Variant::WrongDateFormat, AGI_ANSWER);
     assert!(dates.contains("<Inkommen>26.09.2026</Inkommen>"), "{dates}");
     assert!(

@@ -97,11 +97,17 @@ pub(super) fn replace_element_text(text: &str, local: &str, value: &str) -> Opti
     Some(format!("{}{value}{}", &text[..start], &text[end..]))
 }
 
-/// The first ` name="…"` attribute (any element) with `value` instead.
-pub(super) fn replace_attribute_value(text: &str, name: &str, value: &str) -> Option<String> {
+/// The first element named `local` with its attribute `name="…"` set to `value`.
+pub(super) fn replace_attribute_value(
+    text: &str,
+    local: &str,
+    name: &str,
+    value: &str,
+) -> Option<String> {
+    let (open, close, _) = start_tag(text, local)?;
     let marker = format!(" {name}=\"");
-    let start = text.find(&marker)? + marker.len();
-    let end = start + text[start..].find('"')?;
+    let start = open + text[open..close].find(&marker)? + marker.len();
+    let end = start + text[start..close].find('"')?;
     Some(format!("{}{value}{}", &text[..start], &text[end..]))
 }
 
