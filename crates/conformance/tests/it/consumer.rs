@@ -143,11 +143,21 @@ async fn the_stand_in_checks_two_vendors_serves_every_outcome_and_reports_what_w
         "a preliminary payment"
     );
     // AGI and Kronofogden (REST only): scripted as not answering, then as the population says.
-    let a = answer(rest(rest_query("199311102397", "R-14"), None).await.unwrap()).await;
+    let a = answer(
+        rest(rest_query("199311102397", "R-14"), None)
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status(&a, SourceId::Agi), "timed_out");
     assert_eq!(status(&a, SourceId::Kfm), "unavailable");
     assert_eq!(status(&a, SourceId::Af), "no_match");
-    let a = answer(rest(rest_query("200406102384", "R-15"), None).await.unwrap()).await;
+    let a = answer(
+        rest(rest_query("200406102384", "R-15"), None)
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status(&a, SourceId::Agi), "ok");
     assert!(
         source_data(&a, SourceId::Agi)["earned_income"]
@@ -157,7 +167,12 @@ async fn the_stand_in_checks_two_vendors_serves_every_outcome_and_reports_what_w
             .any(|line| line["corrected"] == true),
         "a corrected declaration"
     );
-    let a = answer(rest(rest_query("200511222382", "R-16"), None).await.unwrap()).await;
+    let a = answer(
+        rest(rest_query("200511222382", "R-16"), None)
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status(&a, SourceId::Kfm), "ok");
     let kfm = source_data(&a, SourceId::Kfm);
     assert!(!kfm["wage_garnishments"].as_array().unwrap().is_empty());
