@@ -442,3 +442,60 @@ pub const OUTCOMES: [&str; 6] = [
     "invalid_response",
     "source_error",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A conformance folder with one source's `source.toml` and one ping case.
+    fn folder(source_toml: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let cases = dir.path().join("cases").join("kfm");
+        std::fs::create_dir_all(&cases).unwrap();
+        std::fs::write(cases.join("source.toml"), source_toml).unwrap();
+        std::fs::write(
+            cases.join("behaviour-ping.toml"),
+            "id = \"kfm.behaviour.ping\"\ntitle = \"ping\"\ncategory = \"behaviour\"\n\
+             check = \"ping\"\nfault = \"http_500_on_ping\"\n",
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_schema_of_the_specification_must_exist_and_have_a_known_kind() {
+        let ok = folder(
+            "source = \"KFM\"\nbudget_ms = 1\n[schema]\norigin = \"spec\"\n\
+             file = \"kfm-galdenarsuppgifter-1.schema.json\"\nelement = \"Galdenarsuppgifter\"\n",
+        );
+        let suite = load_suite(ok.path(), SourceId::Kfm).unwrap();
+        let schema = suite.profile.schema.unwrap();
+        assert_eq!(
+            (schema.origin, schema.kind()),
+            (SchemaOrigin::Spec, Some(SchemaKind::Json))
+        );
+
+        let unknown = folder(
+            "source = \"KFM\"\nbudget_ms = 1\n[schema]\norigin = \"spec\"\n\
+             file = \"nope.xsd\"\nelement = \"X\"\n",
+        );
+        let err = load_suite(unknown.path(), SourceId::Kfm)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("field 'schema.file'") && err.contains("nope.xsd"),
+            "{err}"
+        );
+
+        let kind = folder(
+            "source = \"KFM\"\nbudget_ms = 1\n[schema]\nfile = \"schema.txt\"\nelement = \"X\"\n",
+        );
+        let err = load_suite(kind.path(), SourceId::Kfm)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("an XSD (.xsd) or a JSON Schema (.json)"),
+            "{err}"
+        );
+    }
+}
