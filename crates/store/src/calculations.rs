@@ -113,121 +113,119 @@ fn seq_of(seq: u64) -> Result<i64, StoreError> {
     i64::try_from(seq).map_err(|_| StoreError::OutOfRange("seq"))
 }
 
-impl<B: Sql> Store<B> {
-    async fn save_calculation_tx(
-        &self,
-        c: &StoredCalculation,
-        record: AuditRecord,
-    ) -> Result<u64, StoreError> {
-        let (_turn, mut tx) = begin_append(self, WRITE).await?;
-        let exists = B::fetch_optional(
-            &mut tx,
-            Statement::new("SELECT id FROM norm_calculation WHERE id = $1").bind(c.id.as_str()),
-        )
+async fn save_calculation_tx<B: Sql>(
+    store: &Store<B>,
+    c: &StoredCalculation,
+    record: AuditRecord,
+) -> Result<u64, StoreError> {
+    let (_turn, mut tx) = begin_append(store, WRITE).await?;
+    let exists = B::fetch_optional(
+        &mut tx,
+        Statement::new("SELECT id FROM norm_calculation WHERE id = $1").bind(c.id.as_str()),
+    )
+    .await
+    .map_err(|e| StoreError::db(WRITE, e))?;
+    if exists.is_some() {
+        return Err(StoreError::Conflict("a calculation with this id is stored"));
+    }
+    let chained = link::<B>(&mut tx, record, WRITE).await?;
+    let insert = "INSERT INTO norm_calculation (id, created_at_ns, computed_by, \
+                  organisation, unit, case_id, lookup_id, rule_version, inputs_json, \
+                  result_json, checksum, audit_seq) \
+                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+    let statement = Statement::new(insert)
+        .bind(c.id.as_str())
+        .bind(ts_to_db(c.created_at, "calculation created")?)
+        .bind(c.computed_by.as_str())
+        .bind(c.organisation.ten_digits())
+        .bind(c.unit.as_str())
+        .bind(c.case_id.as_str())
+        .bind(c.lookup_id.clone())
+        .bind(c.rule_version.as_str())
+        .bind(c.inputs_json.as_str())
+        .bind(c.result_json.as_str())
+        .bind(c.checksum.as_str())
+        .bind(seq_of(chained.seq)?);
+    B::execute(&mut tx, statement)
         .await
         .map_err(|e| StoreError::db(WRITE, e))?;
-        if exists.is_some() {
-            return Err(StoreError::Conflict("a calculation with this id is stored"));
-        }
-        let chained = link::<B>(&mut tx, record, WRITE).await?;
-        let insert = "INSERT INTO norm_calculation (id, created_at_ns, computed_by, \
-                      organisation, unit, case_id, lookup_id, rule_version, inputs_json, \
-                      result_json, checksum, audit_seq) \
-                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+    tx.commit().await.map_err(|e| StoreError::db(WRITE, e))?;
+    Ok(chained.seq)
+}
+
+async fn save_decision_tx<B: Sql>(
+    store: &Store<B>,
+    d: &StoredDecision,
+    record: AuditRecord,
+) -> Result<u64, StoreError> {
+    let (_turn, mut tx) = begin_append(store, WRITE).await?;
+    let exists = B::fetch_optional(
+        &mut tx,
+        Statement::new("SELECT id FROM norm_calculation WHERE id = $1")
+            .bind(d.calculation_id.as_str()),
+    )
+    .await
+    .map_err(|e| StoreError::db(WRITE, e))?;
+    if exists.is_none() {
+        return Err(StoreError::Conflict("no such calculation is stored"));
+    }
+    let chained = link::<B>(&mut tx, record, WRITE).await?;
+    let decided_at = ts_to_db(d.decided_at, "decided")?;
+    for s in &d.sections {
+        let insert = "INSERT INTO norm_decision (id, calculation_id, section, verdict, \
+                      computed_amount, adjusted_amount, reason, rule_version, decided_by, \
+                      decided_at_ns, audit_seq) \
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
         let statement = Statement::new(insert)
-            .bind(c.id.as_str())
-            .bind(ts_to_db(c.created_at, "calculation created")?)
-            .bind(c.computed_by.as_str())
-            .bind(c.organisation.ten_digits())
-            .bind(c.unit.as_str())
-            .bind(c.case_id.as_str())
-            .bind(c.lookup_id.clone())
-            .bind(c.rule_version.as_str())
-            .bind(c.inputs_json.as_str())
-            .bind(c.result_json.as_str())
-            .bind(c.checksum.as_str())
+            .bind(d.id.as_str())
+            .bind(d.calculation_id.as_str())
+            .bind(s.section.as_str())
+            .bind(s.verdict.as_str())
+            .bind(s.computed_amount.as_str())
+            .bind(s.adjusted_amount.clone())
+            .bind(s.reason.clone())
+            .bind(d.rule_version.as_str())
+            .bind(d.decided_by.as_str())
+            .bind(decided_at)
             .bind(seq_of(chained.seq)?);
         B::execute(&mut tx, statement)
             .await
             .map_err(|e| StoreError::db(WRITE, e))?;
-        tx.commit().await.map_err(|e| StoreError::db(WRITE, e))?;
-        Ok(chained.seq)
     }
+    tx.commit().await.map_err(|e| StoreError::db(WRITE, e))?;
+    Ok(chained.seq)
+}
 
-    async fn save_decision_tx(
-        &self,
-        d: &StoredDecision,
-        record: AuditRecord,
-    ) -> Result<u64, StoreError> {
-        let (_turn, mut tx) = begin_append(self, WRITE).await?;
-        let exists = B::fetch_optional(
-            &mut tx,
-            Statement::new("SELECT id FROM norm_calculation WHERE id = $1")
-                .bind(d.calculation_id.as_str()),
-        )
+async fn save_import_tx<B: Sql>(
+    store: &Store<B>,
+    t: &TableImport,
+    record: AuditRecord,
+) -> Result<u64, StoreError> {
+    let (_turn, mut tx) = begin_append(store, WRITE).await?;
+    let chained = link::<B>(&mut tx, record, WRITE).await?;
+    let insert = "INSERT INTO norm_table_import (id, year, source, imported_by, \
+                  imported_at_ns, file_text, audit_seq) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    let statement = Statement::new(insert)
+        .bind(t.id.as_str())
+        .bind(i64::from(t.year))
+        .bind(t.source.as_str())
+        .bind(t.imported_by.as_str())
+        .bind(ts_to_db(t.imported_at, "imported")?)
+        .bind(t.text.as_str())
+        .bind(seq_of(chained.seq)?);
+    B::execute(&mut tx, statement)
         .await
         .map_err(|e| StoreError::db(WRITE, e))?;
-        if exists.is_none() {
-            return Err(StoreError::Conflict("no such calculation is stored"));
-        }
-        let chained = link::<B>(&mut tx, record, WRITE).await?;
-        let decided_at = ts_to_db(d.decided_at, "decided")?;
-        for s in &d.sections {
-            let insert = "INSERT INTO norm_decision (id, calculation_id, section, verdict, \
-                          computed_amount, adjusted_amount, reason, rule_version, decided_by, \
-                          decided_at_ns, audit_seq) \
-                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-            let statement = Statement::new(insert)
-                .bind(d.id.as_str())
-                .bind(d.calculation_id.as_str())
-                .bind(s.section.as_str())
-                .bind(s.verdict.as_str())
-                .bind(s.computed_amount.as_str())
-                .bind(s.adjusted_amount.clone())
-                .bind(s.reason.clone())
-                .bind(d.rule_version.as_str())
-                .bind(d.decided_by.as_str())
-                .bind(decided_at)
-                .bind(seq_of(chained.seq)?);
-            B::execute(&mut tx, statement)
-                .await
-                .map_err(|e| StoreError::db(WRITE, e))?;
-        }
-        tx.commit().await.map_err(|e| StoreError::db(WRITE, e))?;
-        Ok(chained.seq)
-    }
+    tx.commit().await.map_err(|e| StoreError::db(WRITE, e))?;
+    Ok(chained.seq)
+}
 
-    async fn save_import_tx(
-        &self,
-        t: &TableImport,
-        record: AuditRecord,
-    ) -> Result<u64, StoreError> {
-        let (_turn, mut tx) = begin_append(self, WRITE).await?;
-        let chained = link::<B>(&mut tx, record, WRITE).await?;
-        let insert = "INSERT INTO norm_table_import (id, year, source, imported_by, \
-                      imported_at_ns, file_text, audit_seq) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-        let statement = Statement::new(insert)
-            .bind(t.id.as_str())
-            .bind(i64::from(t.year))
-            .bind(t.source.as_str())
-            .bind(t.imported_by.as_str())
-            .bind(ts_to_db(t.imported_at, "imported")?)
-            .bind(t.text.as_str())
-            .bind(seq_of(chained.seq)?);
-        B::execute(&mut tx, statement)
-            .await
-            .map_err(|e| StoreError::db(WRITE, e))?;
-        tx.commit().await.map_err(|e| StoreError::db(WRITE, e))?;
-        Ok(chained.seq)
-    }
-
-    async fn calculations_where(
-        &self,
-        statement: Statement,
-    ) -> Result<Vec<StoredCalculation>, StoreError> {
-        let rows = fetch_all(self, statement, READ).await?;
-        rows.iter().map(calculation_from_row::<B>).collect()
-    }
+async fn calculations_where<B: Sql>(
+    store: &Store<B>,
+    statement: Statement,
+) -> Result<Vec<StoredCalculation>, StoreError> {
+    let rows = fetch_all(store, statement, READ).await?;
+    rows.iter().map(calculation_from_row::<B>).collect()
 }
 
 #[async_trait]
@@ -237,7 +235,7 @@ impl<B: Sql> NormArchive for Store<B> {
         calculation: &StoredCalculation,
         record: AuditRecord,
     ) -> Result<u64, NormArchiveError> {
-        self.save_calculation_tx(calculation, record)
+        save_calculation_tx(self, calculation, record)
             .await
             .map_err(|e| unavailable(&e))
     }
@@ -247,7 +245,7 @@ impl<B: Sql> NormArchive for Store<B> {
         decision: &StoredDecision,
         record: AuditRecord,
     ) -> Result<u64, NormArchiveError> {
-        self.save_decision_tx(decision, record)
+        save_decision_tx(self, decision, record)
             .await
             .map_err(|e| unavailable(&e))
     }
@@ -255,7 +253,7 @@ impl<B: Sql> NormArchive for Store<B> {
     async fn calculation(&self, id: &str) -> Result<Option<StoredCalculation>, NormArchiveError> {
         let mut statement = Statement::new(CALCULATION_COLUMNS);
         statement.push_bind(" WHERE id = ", id);
-        self.calculations_where(statement)
+        calculations_where(self, statement)
             .await
             .map(|mut rows| rows.pop())
             .map_err(|e| unavailable(&e))
@@ -288,7 +286,7 @@ impl<B: Sql> NormArchive for Store<B> {
             .push_bind(" WHERE organisation = ", organisation.ten_digits())
             .push_bind(" AND lookup_id = ", lookup_id)
             .push(" ORDER BY audit_seq");
-        self.calculations_where(statement)
+        calculations_where(self, statement)
             .await
             .map_err(|e| unavailable(&e))
     }
@@ -298,7 +296,7 @@ impl<B: Sql> NormArchive for Store<B> {
         import: &TableImport,
         record: AuditRecord,
     ) -> Result<u64, NormArchiveError> {
-        self.save_import_tx(import, record)
+        save_import_tx(self, import, record)
             .await
             .map_err(|e| unavailable(&e))
     }

@@ -24,7 +24,7 @@ use underlag_norm::decision::{
     DecisionRecord, DecisionSection, HumanActor, RequestedVerdict, SavedCalculation, Verdict,
     stored_amount,
 };
-use underlag_norm::{HouseholdFile, MunicipalSettings, NormError, RuleBook, calculate};
+use underlag_norm::{MunicipalSettings, NormError, RuleBook, calculate};
 use underlag_service::{
     ArchiveError, CallerIdentity, CaseRequest, Channel, StoredCalculation, StoredDecision,
     StoredSectionVerdict,

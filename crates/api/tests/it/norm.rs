@@ -169,21 +169,23 @@ async fn a_calculation_is_stored_and_audited_and_a_human_decision_on_the_stored_
         kinds(&api),
         vec![AuditKind::NormCalculation, AuditKind::NormDecision]
     );
-    let events = api.audit.events();
-    assert_eq!(events[1].case_worker, "handlaggare02");
-    assert_eq!(
-        events[1].case_id, "EB-NORM-API-1",
-        "the stored underlag's case"
-    );
-    let text = events[1].refusal.as_deref().unwrap();
-    assert!(
-        text.contains("costs") || text.contains("kostnader"),
-        "{text}"
-    );
-    assert!(
-        !text.contains("riktvärde"),
-        "the reason stays out of the chain"
-    );
+    {
+        let events = api.audit.events();
+        assert_eq!(events[1].case_worker, "handlaggare02");
+        assert_eq!(
+            events[1].case_id, "EB-NORM-API-1",
+            "the stored underlag's case"
+        );
+        let text = events[1].refusal.as_deref().unwrap();
+        assert!(
+            text.contains("costs") || text.contains("kostnader"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("riktvärde"),
+            "the reason stays out of the chain"
+        );
+    }
 
     // The stored underlag now carries the decision, reason included.
     let reply = api

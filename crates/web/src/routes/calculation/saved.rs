@@ -130,8 +130,7 @@ fn decision_view(d: &StoredDecision) -> DecisionView {
             .iter()
             .map(|s| {
                 let label = DecisionSection::from_wire_key(&s.section)
-                    .map_or(s.section.as_str(), DecisionSection::label_sv)
-                    .to_owned();
+                    .map_or_else(|| s.section.clone(), |k| k.label_sv().to_owned());
                 let text = match (&s.adjusted_amount, &s.reason) {
                     (Some(adjusted), Some(reason)) => format!(
                         "Ändrad från {} till {}. Skäl: {}",
