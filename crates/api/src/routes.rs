@@ -22,6 +22,10 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/api/v1/cases/{case_id}", get(cases::show))
         .route("/api/v1/norm/calculations", post(norm::create_calculation))
+        .route(
+            "/api/v1/norm/calculations/{id}",
+            get(norm::show_calculation),
+        )
         .route("/api/v1/norm/decisions", post(norm::create_decision))
         .route("/api/v1/sources", get(meta::sources))
         .route("/api/v1/openapi.json", get(meta::openapi))

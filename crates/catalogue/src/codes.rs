@@ -175,6 +175,31 @@ catalogue! {
         title_sv: "Beräkningen kan inte göras med regelverket",
         detail_en: "{field}: {message}",
     };
+    /// No beräkningsunderlag with this id is stored.
+    NormCalculationNotFound => Entry {
+        name: "norm-calculation-not-found",
+        rest: rest(404, "urn:underlag:problem:norm-calculation-not-found"),
+        soap: None,
+        title_sv: "Beräkningsunderlaget finns inte",
+        detail_en: "calculation_id: no beräkningsunderlag with this id is stored",
+    };
+    /// The beräkningsunderlag belongs to another organisation: only its own may read it or
+    /// decide on it.
+    NormCalculationForbidden => Entry {
+        name: "norm-calculation-forbidden",
+        rest: rest(403, "urn:underlag:problem:norm-calculation-forbidden"),
+        soap: None,
+        title_sv: "Beräkningsunderlaget tillhör en annan organisation",
+        detail_en: "organisation: the beräkningsunderlag belongs to another organisation",
+    };
+    /// The norm archive could not be read or written; nothing was stored.
+    NormArchiveUnavailable => Entry {
+        name: "norm-archive-unavailable",
+        rest: rest(503, "urn:underlag:problem:norm-archive-unavailable"),
+        soap: None,
+        title_sv: "Beräkningsarkivet otillgängligt",
+        detail_en: "the stored beräkningsunderlag could not be read or written; nothing was stored",
+    };
 
     // Refusals by the purpose and case binding (audited; no source was called), in the
     // order the registry's checks run.

@@ -124,6 +124,8 @@ fn field_templates_name_a_field() {
             (Code::RequestTimeout, "body"),
             (Code::CaseNotFound, "case_id"),
             (Code::NormRulesUnavailable, "{field}"),
+            (Code::NormCalculationNotFound, "calculation_id"),
+            (Code::NormCalculationForbidden, "organisation"),
             (Code::ConformanceUnknownScenario, "{field}"),
         ]
     );

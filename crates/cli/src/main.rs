@@ -132,7 +132,7 @@ fn main() -> std::process::ExitCode {
             Command::Pki(args) => commands::pki::run(args),
             Command::Admin(args) => commands::admin::run(&global, args).await,
             Command::Spec { dir } => commands::spec::run(dir, &global),
-            Command::Norm(args) => commands::norm::run(args),
+            Command::Norm(args) => commands::norm::run(&global, args).await,
             Command::Conformance(args) => commands::conformance::run(args).await,
         }
     });

@@ -121,6 +121,14 @@ impl serde::Serialize for Amount {
     }
 }
 
+/// Read back through [`Amount::parse`] (a stored beräkningsunderlag's `"8510.00"`).
+impl<'de> serde::Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        Amount::parse(&text).map_err(|_| serde::de::Error::custom("not an amount in kronor"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,10 +10,28 @@ use jiff::civil::{Date, ISOWeekDate, Weekday};
 pub const EARLIEST_REQUESTED_DATE: Date = jiff::civil::date(1900, 1, 1);
 
 /// An inclusive date range with `from <= to`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "PeriodFields")]
 pub struct Period {
     from: Date,
     to: Date,
+}
+
+/// A period as stored (a saved beräkningsunderlag), read back through [`Period::new`].
+#[derive(serde::Deserialize)]
+struct PeriodFields {
+    from: Date,
+    to: Date,
+}
+
+impl TryFrom<PeriodFields> for Period {
+    type Error = PeriodError;
+
+    fn try_from(fields: PeriodFields) -> Result<Self, PeriodError> {
+        Period::new(fields.from, fields.to)
+    }
 }
 
 /// Why a period or a provider date was refused.

@@ -69,7 +69,7 @@ macro_rules! sources {
             $label_sv:literal, [$($prefix:literal),*], $entitlement:ident, $contract:ident;
     )+) => {
         /// One source, named by its code (the SSBTEK contract's code for the v10 providers).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum SourceId {
             $(
                 $(#[doc = $doc])*

@@ -74,7 +74,7 @@ impl Gateway {
         let stores = underlag_store::open_stores(&settings.database.url)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the audit store: {e}"))?;
-        let (store, registry) = (stores.audit, stores.registry);
+        let (store, registry, norm_archive) = (stores.audit, stores.registry, stores.norm);
         let binding = settings.binding_config();
         let adapters = adapters(settings, &spec, &binding)?;
         let checkpoints = start_checkpoints(settings, store.clone()).await?;
@@ -86,6 +86,7 @@ impl Gateway {
             settings.orchestrator(),
         )
         .with_registry(Arc::new(StoreRegistry(registry.clone())), binding)
+        .with_norm_archive(norm_archive)
         .with_observer(metrics.clone());
         let orchestrator = Arc::new(orchestrator);
         let state = AppState {

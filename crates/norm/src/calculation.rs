@@ -24,7 +24,7 @@ use incomes::*;
 use norm_section::*;
 
 /// The versions of the rules a calculation used, stored with it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RuleVersion {
     /// The rule book's checksum.
     pub rulebook: String,
@@ -58,7 +58,7 @@ impl RuleVersion {
 }
 
 /// One income line of the result.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IncomeLine {
     /// The counted amount per month, with its explanation.
     pub line: ExplainedLine,
@@ -77,7 +77,7 @@ pub struct IncomeLine {
 }
 
 /// A section (norm, costs) and its total.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     /// The lines.
     pub lines: Vec<ExplainedLine>,
@@ -86,7 +86,7 @@ pub struct Section {
 }
 
 /// What the calculation could not include.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Lacking {
     /// The member's label.
     pub member: String,
@@ -109,7 +109,7 @@ impl Lacking {
 }
 
 /// Deficit, surplus or even.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BalanceKind {
     /// Need above income: underskott.
@@ -133,7 +133,7 @@ impl BalanceKind {
 
 /// The result: complete, or incomplete because a source did not answer (never computed as
 /// if the missing income were zero).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Balance {
     /// Every income source answered.
@@ -187,7 +187,7 @@ impl Balance {
 }
 
 /// A warning for the case worker.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NormWarning {
     /// What kind.
     pub kind: NormWarningKind,
@@ -196,7 +196,7 @@ pub struct NormWarning {
 }
 
 /// The kinds of warning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NormWarningKind {
     /// A source did not answer: its lines are not prefilled and the result is incomplete.
@@ -216,7 +216,7 @@ pub enum NormWarningKind {
 }
 
 /// The result of a calculation: a recommendation (beräkningsunderlag), not a decision.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Calculation {
     /// The month computed.
     pub month: Month,

@@ -4,7 +4,9 @@
 use std::fmt;
 
 /// One amount of a riksnorm table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CellKey {
     /// Child under 1 year, eating lunch at home.

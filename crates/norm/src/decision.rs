@@ -37,6 +37,20 @@ impl DecisionSection {
         }
     }
 
+    /// The key in REST and in the store (`norm`, `costs`, `incomes`).
+    pub fn wire_key(self) -> &'static str {
+        match self {
+            Self::Norm => "norm",
+            Self::Costs => "costs",
+            Self::Incomes => "incomes",
+        }
+    }
+
+    /// The section a REST or store key names.
+    pub fn from_wire_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.wire_key() == key)
+    }
+
     /// Swedish label.
     pub fn label_sv(self) -> &'static str {
         match self {
@@ -91,7 +105,10 @@ impl fmt::Display for HumanActor {
 }
 
 /// A beräkningsunderlag as saved: the calculation (its inputs and rule version inside), its id
-/// and who computed it.
+/// and who computed it. Stored as its result JSON ([`SavedCalculation::result_json`]) with
+/// that JSON's SHA-256 ([`SavedCalculation::digest`]), the checksum the `norm_calculation`
+/// audit record names; read back only through [`SavedCalculation::from_stored`], which
+/// refuses a changed byte.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SavedCalculation {
     /// The underlag's id.
@@ -105,19 +122,58 @@ pub struct SavedCalculation {
 }
 
 impl SavedCalculation {
-    /// A digest of the underlag's inputs and results (FNV-1a over its JSON): recorded in the
-    /// audit chain so a stored underlag can be matched to its record.
-    pub fn digest(&self) -> String {
-        let json = serde_json_like(&self.calculation);
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in json.bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        format!("{hash:016x}")
+    /// The calculation as stored: its JSON (inputs, rule version, every line with its
+    /// explanation, the result).
+    pub fn result_json(&self) -> String {
+        serde_json::to_string(&self.calculation).unwrap_or_default()
     }
 
-    /// The audit description: id, rule version, digest. No personal data.
+    /// The inputs as stored: the household as computed (members, costs, incomes with their
+    /// origin, unanswered sources).
+    pub fn inputs_json(&self) -> String {
+        serde_json::to_string(&self.calculation.household).unwrap_or_default()
+    }
+
+    /// The checksum of the stored underlag: SHA-256 of [`SavedCalculation::result_json`], in
+    /// lower-case hex. Recorded in the audit chain so a stored underlag can be matched to its
+    /// record.
+    pub fn digest(&self) -> String {
+        checksum_of(&self.result_json())
+    }
+
+    /// A stored underlag read back: its result JSON must hash to `checksum` and parse as a
+    /// calculation. Anything else is [`NormError::InvalidData`] (a changed or truncated row).
+    pub fn from_stored(
+        id: &str,
+        case_id: &str,
+        computed_by: &str,
+        result_json: &str,
+        checksum: &str,
+    ) -> Result<Self, NormError> {
+        if checksum_of(result_json) != checksum {
+            return Err(NormError::InvalidData {
+                file: "stored calculation".into(),
+                problem: "its checksum does not match its content".into(),
+            });
+        }
+        let calculation: Calculation =
+            serde_json::from_str(result_json).map_err(|e| NormError::InvalidData {
+                file: "stored calculation".into(),
+                problem: format!(
+                    "not a calculation (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            })?;
+        Ok(Self {
+            id: id.to_owned(),
+            case_id: case_id.to_owned(),
+            computed_by: computed_by.to_owned(),
+            calculation,
+        })
+    }
+
+    /// The audit description: id, rule version, checksum. No personal data.
     pub fn audit_description(&self) -> String {
         format!(
             "beräkningsunderlag {} för {}; regelversion {}; underlagets kontrollsumma {}",
@@ -129,9 +185,16 @@ impl SavedCalculation {
     }
 }
 
-/// Debug text of the calculation: stable for equal values, and needs no JSON dependency.
-fn serde_json_like(calc: &Calculation) -> String {
-    format!("{calc:?}")
+/// An amount as a decision stores it: kronor with two decimals (`8510.00`), as in the
+/// calculation's JSON.
+pub fn stored_amount(amount: Amount) -> String {
+    format!("{:.2}", amount.value().round_dp(2))
+}
+
+/// SHA-256 of `text`, lower-case hex.
+pub fn checksum_of(text: &str) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
 }
 
 /// The verdict on one section.
@@ -147,6 +210,16 @@ pub enum Verdict {
         /// Why, in the case worker's words.
         reason: String,
     },
+}
+
+impl Verdict {
+    /// `approve` or `adjust`, as stored.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Verdict::Approved => "approve",
+            Verdict::Adjusted { .. } => "adjust",
+        }
+    }
 }
 
 /// One section's decision.

@@ -4,7 +4,7 @@
 use underlag_domain::Amount;
 
 /// One input of a figure, named in Swedish.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TraceInput {
     /// What it is (`Gemensamma hushållskostnader, 5 personer`).
     pub name: String,
@@ -16,7 +16,7 @@ pub struct TraceInput {
 }
 
 /// Why a figure is what it is.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Explanation {
     /// The rule (`riksnorm.ensam-vuxen-i-delat-hushall`).
     pub rule_id: String,
@@ -37,7 +37,7 @@ pub struct Explanation {
 }
 
 /// A figure with its explanation.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExplainedLine {
     /// A stable id within the calculation (`norm.personlig.0`, `kostnad.1`, `inkomst.3`),
     /// used by decisions per line.

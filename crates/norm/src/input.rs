@@ -18,7 +18,7 @@ pub(crate) const MAX_LINES: usize = 500;
 
 /// A household member for the norm. No personnummer: a member is a label (`Vuxen 1`) and
 /// the facts the norm needs.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Member {
     /// A label the case worker recognises (`Sökande`, `Barn 1`).
     pub label: String,
@@ -37,7 +37,7 @@ pub struct Member {
 }
 
 /// A reasonable cost outside the norm (12 kap. 7 § första stycket 2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CostKind {
     /// Rent or other housing cost.
@@ -90,7 +90,7 @@ impl CostKind {
 }
 
 /// One cost line, per month.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cost {
     /// The kind.
     pub kind: CostKind,
@@ -104,7 +104,7 @@ pub struct Cost {
 }
 
 /// Where a prefilled income line comes from: the source's payment or decided amount.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourcePayment {
     /// The source.
     pub source: SourceId,
@@ -129,7 +129,7 @@ pub struct SourcePayment {
 }
 
 /// Where an income line comes from.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum IncomeOrigin {
     /// Prefilled from the audited composite answer.
@@ -142,7 +142,7 @@ pub enum IncomeOrigin {
 }
 
 /// One income line.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Income {
     /// The member it belongs to (index into [`Household::members`]).
     pub member: usize,
@@ -165,7 +165,7 @@ pub struct Income {
 
 /// A source that did not answer completely for a member: its lines are not prefilled and the
 /// result is incomplete. Never read as zero.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UnansweredSource {
     /// The member (index into [`Household::members`]).
     pub member: usize,
@@ -176,7 +176,7 @@ pub struct UnansweredSource {
 }
 
 /// The household and month to compute.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Household {
     /// The month computed (the application month M).
     pub month: Month,

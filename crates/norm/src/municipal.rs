@@ -12,7 +12,7 @@ use crate::error::{NormError, bad_data};
 const EMBEDDED_EXEMPELKOMMUN: &str = include_str!("../../../spec/norm/kommuner/exempelkommun.toml");
 
 /// How the result is rounded for payout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PayoutRounding {
     /// Kept in öre.
@@ -35,7 +35,7 @@ impl PayoutRounding {
 }
 
 /// How an amount per week becomes an amount per month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WeekConversion {
     /// × 52 ÷ 12.
@@ -45,7 +45,7 @@ pub enum WeekConversion {
 }
 
 /// When a child's work income above the yearly limit counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChildrenIncomeSpread {
     /// The part of this month's income that passes the limit, given what the child earned
@@ -54,7 +54,7 @@ pub enum ChildrenIncomeSpread {
 }
 
 /// A housing-cost cap for a household shape.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HousingCap {
     /// Number of adults (1 or 2).
     pub adults: u8,
@@ -65,7 +65,7 @@ pub struct HousingCap {
 }
 
 /// A standard cost amount (e.g. household electricity).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OtherNorm {
     /// The cost kind it is for (`household_electricity`).
     pub kind: String,
@@ -78,7 +78,7 @@ pub struct OtherNorm {
 }
 
 /// An income the municipality does not count.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NotCounted {
     /// The income code.
     pub code: String,
@@ -100,7 +100,7 @@ pub enum IncomeListing<'a> {
 }
 
 /// One dated version of the settings.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SettingsVersion {
     /// First day in force (until the next version).
     pub valid_from: Date,
@@ -166,7 +166,7 @@ impl SettingsVersion {
 }
 
 /// A municipality's settings, all versions.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MunicipalSettings {
     /// The municipality's key (`exempelkommun`).
     pub municipality: String,

@@ -16,7 +16,7 @@ const EMBEDDED_RIKSNORM: &str = include_str!("../../../spec/norm/riksnorm.toml")
 const EMBEDDED_RULES: &str = include_str!("../../../spec/norm/rules.toml");
 
 /// How well a cell is sourced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CellStatus {
     /// Two independent sources print the same amount.
@@ -61,7 +61,7 @@ impl CellStatus {
 }
 
 /// The project's judgement of a whole table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TableStatus {
     /// Usable for every household whose cells it has.
@@ -101,7 +101,7 @@ impl TableStatus {
 }
 
 /// A cited source.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourceRef {
     /// The tag (`S2`).
     pub id: String,
@@ -114,7 +114,7 @@ pub struct SourceRef {
 }
 
 /// One amount of a table with its provenance.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cell {
     /// Kr per month.
     pub amount: Amount,
@@ -125,7 +125,9 @@ pub struct Cell {
 }
 
 /// A household shape whose total a partial year publishes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PublishedShape {
     /// One adult, nobody else.
@@ -145,7 +147,7 @@ impl PublishedShape {
 }
 
 /// A household total the authority publishes (personal plus common costs).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PublishedTotal {
     /// Kr per month.
     pub amount: Amount,
@@ -158,7 +160,7 @@ pub struct PublishedTotal {
 }
 
 /// Who loaded a table and from where.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportRecord {
     /// The official source, as the operator recorded it (SFS number, title).
     pub source: String,
@@ -168,7 +170,7 @@ pub struct ImportRecord {
 }
 
 /// The riksnorm of one year.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RiksnormTable {
     /// The norm year (the table is in force 1 January – 31 December).
     pub year: i16,
@@ -220,7 +222,7 @@ impl RiksnormTable {
 }
 
 /// One dated entry of a calculation rule.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DatedRule {
     /// The rule id (`inkomst.jobbstimulans`).
     pub id: String,
@@ -262,7 +264,7 @@ impl DatedRule {
 }
 
 /// A yearly uplift decision.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Uplift {
     /// The norm year it produced.
     pub year: i16,
@@ -273,7 +275,7 @@ pub struct Uplift {
 }
 
 /// The prisbasbelopp of a calendar year.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Prisbasbelopp {
     /// The year.
     pub year: i16,
@@ -285,7 +287,7 @@ pub struct Prisbasbelopp {
 
 /// A cell of an imported table that differs from the estimate (the previous verified table
 /// with the published uplifts) by more than [`RuleBook::IMPORT_TOLERANCE_KR`].
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFlag {
     /// The cell.
     pub cell: CellKey,
@@ -296,7 +298,7 @@ pub struct ImportFlag {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportReport {
     /// The year loaded.
     pub year: i16,
@@ -311,7 +313,7 @@ pub struct ImportReport {
 }
 
 /// The whole rule book.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RuleBook {
     /// A short identifier of the rule data (a checksum of the files and imports), recorded
     /// with every calculation.
@@ -724,6 +726,16 @@ impl RuleBook {
             .into_iter()
             .map(|(k, v)| v.to_i64().map(|kr| (k, Amount::from_kronor(kr))))
             .collect()
+    }
+
+    /// The built-in rule book with the imported tables' files applied in order (the
+    /// operator's imports, oldest first: a later import of a year replaces an earlier one).
+    pub fn with_imports<'a>(files: impl IntoIterator<Item = &'a str>) -> Result<Self, NormError> {
+        let mut book = Self::embedded()?;
+        for text in files {
+            book.import(&ImportFile::parse(text)?)?;
+        }
+        Ok(book)
     }
 
     /// Loads an official table for a year (the operator's `underlag norm import`). The table

@@ -59,7 +59,9 @@ impl Figure {
 }
 
 /// Why a figure or a part of a total is missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum GapReason {
     /// The source did not answer (timed out or could not be reached).

@@ -142,6 +142,14 @@ impl serde::Serialize for Month {
     }
 }
 
+/// Read back through [`Month::parse`] (`yyyy-mm`).
+impl<'de> serde::Deserialize<'de> for Month {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        Month::parse(&text).map_err(|_| serde::de::Error::custom("not a month (yyyy-mm)"))
+    }
+}
+
 /// What a month is to the assessment, relative to the application month M.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

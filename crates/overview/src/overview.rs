@@ -159,7 +159,9 @@ pub struct SideTotals {
 }
 
 /// Planned or effected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// Paid out (initiated, not necessarily received).
@@ -179,7 +181,7 @@ impl Side {
 }
 
 /// The kind of fact a line comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LineBasis {
     /// A payment (FK, PM, CSN, an a-kassa).
@@ -198,7 +200,7 @@ pub enum LineBasis {
 
 /// The unit of a line's amounts. Only [`Unit::Paid`] and [`Unit::PerMonth`] are added into a
 /// month's totals; the others are shown as stated and kept out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// An amount paid out (a payment's total for what it covers).

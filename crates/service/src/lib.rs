@@ -17,6 +17,7 @@
 pub mod audit_port;
 pub mod circuit_breaker;
 pub mod clock;
+pub mod norm_port;
 pub mod observer;
 pub mod orchestrator;
 pub mod port;
@@ -25,10 +26,14 @@ pub mod registry_port;
 
 pub use audit_port::{AuditFailure, AuditSink};
 pub use circuit_breaker::{BreakerConfig, BreakerState};
+pub use norm_port::{
+    MemoryNormArchive, NormArchive, NormArchiveError, StoredCalculation, StoredDecision,
+    StoredSectionVerdict, TableImport,
+};
 pub use observer::{NoObserver, QueryEnd, QueryObserver};
 pub use orchestrator::{
-    AdmittedQuery, BindingConfig, CaseError, CaseRequest, NormRecordKind, Orchestrator,
-    OrchestratorConfig, QueryError, Readiness, Reason,
+    AdmittedQuery, ArchiveError, BindingConfig, CaseError, CaseRequest, NormRecordKind,
+    Orchestrator, OrchestratorConfig, QueryError, Readiness, Reason, SavedWithDecisions,
 };
 pub use port::{
     Answer, CallerIdentity, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest,

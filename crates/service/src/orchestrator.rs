@@ -25,6 +25,7 @@ use underlag_audit::AuditRecord;
 
 use crate::audit_port::{AuditFailure, AuditSink};
 use crate::circuit_breaker::{BreakerConfig, BreakerState, CircuitBreaker};
+use crate::norm_port::{MemoryNormArchive, NormArchive};
 use crate::observer::{NoObserver, QueryEnd, QueryInFlight, QueryObserver};
 use crate::port::{FetchError, QueryContext, SourceAdapter, SourceRequest};
 use crate::query::{CompositeAnswer, CompositeQuery};
@@ -33,9 +34,11 @@ use crate::registry_port::{MemoryRegistry, Registry, RegistryError};
 mod audit_record;
 pub mod binding;
 pub mod cases;
+mod norm_archive;
 
 pub use binding::{AdmittedQuery, BindingConfig};
 pub use cases::{CaseError, CaseRequest, NormRecordKind};
+pub use norm_archive::{ArchiveError, SavedWithDecisions};
 pub use underlag_registry::Reason;
 
 /// Timing and resilience settings.
@@ -126,6 +129,7 @@ pub struct Orchestrator {
     registry: Arc<dyn Registry>,
     binding: BindingConfig,
     observer: Arc<dyn QueryObserver>,
+    norm_archive: Arc<dyn NormArchive>,
 }
 
 impl Orchestrator {
@@ -147,6 +151,7 @@ impl Orchestrator {
         Self {
             adapters,
             breakers,
+            norm_archive: Arc::new(MemoryNormArchive::new(audit.clone())),
             audit,
             config,
             registry: Arc::new(MemoryRegistry::new()),
@@ -167,6 +172,14 @@ impl Orchestrator {
     pub fn with_registry(mut self, registry: Arc<dyn Registry>, binding: BindingConfig) -> Self {
         self.registry = registry;
         self.binding = binding;
+        self
+    }
+
+    /// Keeps beräkningsunderlag, decisions and imported riksnorm tables in `archive` (by
+    /// default an in-memory archive audited through the orchestrator's audit sink).
+    #[must_use]
+    pub fn with_norm_archive(mut self, archive: Arc<dyn NormArchive>) -> Self {
+        self.norm_archive = archive;
         self
     }
 

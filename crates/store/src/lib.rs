@@ -16,6 +16,7 @@
 //! - errors and tracing output never carry personal data.
 
 mod backend;
+mod calculations;
 mod error;
 pub mod keyfile;
 mod migrations;
@@ -41,6 +42,7 @@ use underlag_audit::{
     AuditRecord, ChainedRecord, Checkpoint, SigningKey, Verifier, VerifyReport, VerifyingKey,
 };
 use underlag_domain::Personnummer;
+use underlag_service::NormArchive;
 
 pub use error::StoreError;
 pub use postgres::PostgresStore;
@@ -159,14 +161,17 @@ pub struct Stores {
     pub audit: Arc<dyn AuditStore>,
     /// The connection registry and case households.
     pub registry: Arc<dyn RegistryStore>,
+    /// Stored beräkningsunderlag, decisions and imported riksnorm tables.
+    pub norm: Arc<dyn NormArchive>,
 }
 
 impl Stores {
-    fn over<S: AuditStore + RegistryStore>(store: S) -> Self {
+    fn over<S: AuditStore + RegistryStore + NormArchive>(store: S) -> Self {
         let store = Arc::new(store);
         Self {
             audit: store.clone(),
-            registry: store,
+            registry: store.clone(),
+            norm: store,
         }
     }
 }

@@ -54,7 +54,7 @@ impl<DB: Database> Store<DB> {
 }
 
 /// Begins a transaction at the head of the chain, for an append or a checkpoint.
-async fn begin_append<'s, B: Sql>(
+pub(crate) async fn begin_append<'s, B: Sql>(
     store: &'s Store<B>,
     op: &'static str,
 ) -> Result<(Option<MutexGuard<'s, ()>>, Transaction<'static, B>), StoreError> {
@@ -70,7 +70,7 @@ async fn begin_append<'s, B: Sql>(
 }
 
 /// Every row `statement` selects, on a connection of the pool.
-async fn fetch_all<B: Sql>(
+pub(crate) async fn fetch_all<B: Sql>(
     store: &Store<B>,
     statement: Statement,
     op: &'static str,

@@ -137,6 +137,16 @@ impl TestDb {
         .await
     }
 
+    /// The norm archive on the same database (its own pool, as a gateway or the `norm import`
+    /// command would have); its writes land in the same audit trail.
+    pub async fn norm_archive(&self) -> Arc<dyn underlag_service::NormArchive> {
+        self.reopen(
+            |s| Arc::new(s) as Arc<dyn underlag_service::NormArchive>,
+            |p| Arc::new(p) as Arc<dyn underlag_service::NormArchive>,
+        )
+        .await
+    }
+
     /// The database opened again, with a pool of its own.
     async fn reopen<T: ?Sized>(
         &self,

@@ -15,7 +15,6 @@ use rand::RngCore;
 
 use crate::config::Role;
 use crate::lookup::Lookup;
-use underlag_norm::decision::SavedCalculation;
 
 /// The session cookie's name.
 pub const COOKIE_NAME: &str = "underlag_ui";
@@ -78,8 +77,6 @@ struct Session {
     last_seen: Instant,
     pending_oidc: Option<PendingOidc>,
     lookups: Vec<Arc<Lookup>>,
-    /// Saved beräkningsunderlag: (look-up id, underlag), oldest first.
-    calculations: Vec<(String, Arc<SavedCalculation>)>,
 }
 
 /// What a request sees of its session.
@@ -204,7 +201,6 @@ impl SessionStore {
                 last_seen: now,
                 pending_oidc: None,
                 lookups: Vec::new(),
-                calculations: Vec::new(),
             },
         );
         SessionView { id, csrf, user }
@@ -256,41 +252,6 @@ impl SessionStore {
             .iter()
             .find(|l| l.id == lookup_id)
             .cloned()
-    }
-
-    /// Keeps a saved beräkningsunderlag of look-up `lookup_id` in the session (dropping the
-    /// oldest beyond [`MAX_LOOKUPS`] × 4).
-    pub fn add_calculation(
-        &self,
-        id: &str,
-        lookup_id: &str,
-        saved: SavedCalculation,
-    ) -> Option<Arc<SavedCalculation>> {
-        let mut sessions = self.lock();
-        let session = sessions.get_mut(id)?;
-        let saved = Arc::new(saved);
-        session
-            .calculations
-            .push((lookup_id.to_owned(), saved.clone()));
-        if session.calculations.len() > MAX_LOOKUPS * 4 {
-            session.calculations.remove(0);
-        }
-        Some(saved)
-    }
-
-    /// A saved beräkningsunderlag of the session's look-up `lookup_id`.
-    pub fn calculation(
-        &self,
-        id: &str,
-        lookup_id: &str,
-        calculation_id: &str,
-    ) -> Option<Arc<SavedCalculation>> {
-        self.lock()
-            .get(id)?
-            .calculations
-            .iter()
-            .find(|(l, c)| l == lookup_id && c.id == calculation_id)
-            .map(|(_, c)| c.clone())
     }
 
     /// Every look-up of the session, newest first.

@@ -1,69 +1,42 @@
-//! The försörjningsstöd calculation over REST: `POST /api/v1/norm/calculations` computes a
-//! beräkningsunderlag (a recommendation) for a household and month, audited as
-//! `norm_calculation`; `POST /api/v1/norm/decisions` records a named case worker's decision
-//! on one, per section, audited as `norm_decision`. Stateless: a decision carries the same
-//! household again, is recomputed, and is refused when the rules changed since (its
-//! `rule_version` differs). Nothing is decided automatically: without a human `decided_by`
-//! there is no decision.
+//! The försörjningsstöd calculation over REST.
+//!
+//! - `POST /api/v1/norm/calculations` computes a beräkningsunderlag (a recommendation) for a
+//!   household and month with the built-in rules and the operator's imported riksnorm tables,
+//!   stores it with its inputs, rule version and checksum together with its
+//!   `norm_calculation` audit record, and answers 201 with its id and `Location`.
+//! - `GET /api/v1/norm/calculations/{id}?organisation=…` returns the stored underlag with its
+//!   decisions, only to the organisation it belongs to (403 otherwise, 404 when unknown).
+//! - `POST /api/v1/norm/decisions` records a named case worker's decision, per section, on a
+//!   stored underlag: nothing is recomputed, the stored calculation and its rule version are
+//!   what is decided on. Stored with its `norm_decision` record.
+//!
+//! Nothing is decided automatically: without a human `decided_by` there is no decision.
 
 use axum::Extension;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
 use underlag_catalogue::Code;
-use underlag_domain::Amount;
+use underlag_domain::{Amount, Organisationsnummer};
 use underlag_norm::decision::{
-    DecisionRecord, DecisionSection, HumanActor, RequestedVerdict, SavedCalculation,
+    DecisionRecord, DecisionSection, HumanActor, RequestedVerdict, SavedCalculation, Verdict,
+    stored_amount,
 };
-use underlag_norm::{HouseholdFile, MunicipalSettings, NormError, RuleBook, calculate};
-use underlag_service::{CallerIdentity, CaseRequest, Channel, NormRecordKind};
+use underlag_norm::{MunicipalSettings, NormError, RuleBook, calculate};
+use underlag_service::{
+    ArchiveError, CallerIdentity, CaseRequest, Channel, StoredCalculation, StoredDecision,
+    StoredSectionVerdict,
+};
 
 use crate::AppState;
 use crate::json_body::JsonBody;
 use crate::problem::{FieldErrors, Problem};
 
-/// `POST /api/v1/norm/calculations` body.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct CalculationRequest {
-    organisation: String,
-    case_id: String,
-    /// Who computes (the case worker the case system acts for).
-    case_worker: String,
-    household: HouseholdFile,
-}
+mod wire;
 
-/// One section's verdict on the wire.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, tag = "verdict", rename_all = "snake_case")]
-pub(crate) enum VerdictWire {
-    Approve,
-    Adjust { amount: String, reason: String },
-}
-
-/// The verdicts, one per section.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SectionsWire {
-    norm: Option<VerdictWire>,
-    costs: Option<VerdictWire>,
-    incomes: Option<VerdictWire>,
-}
-
-/// `POST /api/v1/norm/decisions` body.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct DecisionRequest {
-    organisation: String,
-    case_id: String,
-    /// The person who decides.
-    decided_by: String,
-    calculation_id: String,
-    /// The rule version the underlag was computed with.
-    rule_version: String,
-    household: HouseholdFile,
-    sections: SectionsWire,
-}
+use wire::{CalculationRequest, DecisionRequest, OrganisationParams, VerdictWire};
 
 fn norm_problem(e: &NormError) -> Problem {
     let field = e.field();
@@ -78,43 +51,57 @@ fn norm_problem(e: &NormError) -> Problem {
     }
 }
 
-fn compute(
-    errors: &mut FieldErrors,
-    organisation: &str,
-    case_id: &str,
-    actor_field: &str,
-    actor: &str,
-    household: &HouseholdFile,
-) -> Result<(CaseRequest, underlag_norm::Calculation), Box<Problem>> {
-    let organisation = underlag_domain::Organisationsnummer::parse(organisation)
+fn archive_problem(e: ArchiveError) -> Problem {
+    match e {
+        ArchiveError::Case(e) => Problem::from(e),
+        ArchiveError::NotFound => Code::NormCalculationNotFound.into(),
+        ArchiveError::OtherOrganisation => Code::NormCalculationForbidden.into(),
+        ArchiveError::Conflict(_) | ArchiveError::Unavailable(_) => {
+            tracing::error!(error = %e, "norm archive unavailable");
+            Code::NormArchiveUnavailable.into()
+        }
+    }
+}
+
+/// The rule book in force: the built-in rules with every imported table applied.
+async fn rule_book(state: &AppState) -> Result<RuleBook, Problem> {
+    let imports = state
+        .orchestrator
+        .norm_table_imports()
+        .await
+        .map_err(archive_problem)?;
+    RuleBook::with_imports(imports.iter().map(|i| i.text.as_str())).map_err(|e| {
+        tracing::error!(error = %e, "the imported riksnorm tables cannot be applied");
+        Problem::from(Code::NormArchiveUnavailable)
+    })
+}
+
+fn parse_organisation(errors: &mut FieldErrors, text: &str) -> Option<Organisationsnummer> {
+    Organisationsnummer::parse(text)
         .map_err(|e| errors.push("organisation", e))
-        .ok();
-    let case_id = errors.required_text("case_id", case_id);
-    let actor = errors.required_text(actor_field, actor);
-    let Some(organisation) = organisation.filter(|_| errors.is_empty()) else {
-        return Err(Box::new(Problem::invalid(std::mem::take(&mut errors.0))));
-    };
-    let calc = household
-        .to_household(&actor)
-        .and_then(|h| {
-            calculate(
-                &RuleBook::embedded()?,
-                &MunicipalSettings::exempelkommun()?,
-                &h,
-            )
-        })
-        .map_err(|e| Box::new(norm_problem(&e)))?;
-    let request = CaseRequest {
+        .ok()
+}
+
+fn case_request(
+    organisation: Organisationsnummer,
+    caller: Option<Extension<CallerIdentity>>,
+    case_id: String,
+    case_worker: String,
+) -> CaseRequest {
+    CaseRequest {
         id: uuid::Uuid::new_v4().to_string(),
         channel: Channel::Rest,
         organisation,
-        caller: None,
+        caller: caller.map(|Extension(c)| c),
         case_id,
-        case_worker: actor,
+        case_worker,
         purpose: String::new(),
         legal_basis: String::new(),
-    };
-    Ok((request, calc))
+    }
+}
+
+fn location(id: &str) -> String {
+    format!("/api/v1/norm/calculations/{id}")
 }
 
 pub(super) async fn create_calculation(
@@ -123,36 +110,103 @@ pub(super) async fn create_calculation(
     JsonBody(body): JsonBody<CalculationRequest>,
 ) -> Response {
     let mut errors = FieldErrors::default();
-    let (mut request, calculation) = match compute(
-        &mut errors,
-        &body.organisation,
-        &body.case_id,
-        "case_worker",
-        &body.case_worker,
-        &body.household,
-    ) {
-        Ok(ok) => ok,
+    let organisation = parse_organisation(&mut errors, &body.organisation);
+    let case_id = errors.required_text("case_id", &body.case_id);
+    let case_worker = errors.required_text("case_worker", &body.case_worker);
+    let Some(organisation) = organisation.filter(|_| errors.is_empty()) else {
+        return Problem::invalid(errors.0).into_response();
+    };
+    let book = match rule_book(&state).await {
+        Ok(book) => book,
         Err(problem) => return problem.into_response(),
     };
-    request.caller = caller.map(|Extension(c)| c);
+    let calculation = match body
+        .household
+        .to_household(&case_worker)
+        .and_then(|h| calculate(&book, &MunicipalSettings::exempelkommun()?, &h))
+    {
+        Ok(calculation) => calculation,
+        Err(e) => return norm_problem(&e).into_response(),
+    };
+    let request = case_request(organisation, caller, case_id, case_worker);
     let saved = SavedCalculation {
         id: request.id.clone(),
         case_id: request.case_id.clone(),
         computed_by: request.case_worker.clone(),
         calculation,
     };
+    let stored = StoredCalculation {
+        id: saved.id.clone(),
+        created_at: Timestamp::now(),
+        computed_by: saved.computed_by.clone(),
+        organisation: request.organisation.clone(),
+        unit: String::new(),
+        case_id: saved.case_id.clone(),
+        lookup_id: None,
+        rule_version: saved.calculation.rule_version.label(),
+        inputs_json: saved.inputs_json(),
+        result_json: saved.result_json(),
+        checksum: saved.digest(),
+    };
     if let Err(e) = state
         .orchestrator
-        .record_norm(
-            &request,
-            NormRecordKind::Calculation,
-            saved.audit_description(),
-        )
+        .save_calculation(&request, stored, saved.audit_description())
         .await
     {
-        return Problem::from(e).into_response();
+        return archive_problem(e).into_response();
     }
-    (StatusCode::CREATED, axum::Json(&saved)).into_response()
+    let body = wire::CreatedCalculation {
+        location: location(&saved.id),
+        checksum: saved.digest(),
+        saved: &saved,
+    };
+    let mut response = (StatusCode::CREATED, axum::Json(&body)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&body.location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+pub(super) async fn show_calculation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    params: Result<Query<OrganisationParams>, QueryRejection>,
+    caller: Option<Extension<CallerIdentity>>,
+) -> Response {
+    let Ok(Query(params)) = params else {
+        return Problem::invalid_field(
+            "query",
+            "must be a query string naming the organisation once",
+        )
+        .into_response();
+    };
+    let mut errors = FieldErrors::default();
+    let organisation =
+        parse_organisation(&mut errors, params.organisation.as_deref().unwrap_or(""));
+    let id = errors.required_text("id", &id);
+    let Some(organisation) = organisation.filter(|_| errors.is_empty()) else {
+        return Problem::invalid(errors.0).into_response();
+    };
+    let request = case_request(organisation, caller, String::new(), String::new());
+    let stored = match state.orchestrator.stored_calculation(&request, &id).await {
+        Ok(stored) => stored,
+        Err(e) => return archive_problem(e).into_response(),
+    };
+    let c = &stored.calculation;
+    let saved = match SavedCalculation::from_stored(
+        &c.id,
+        &c.case_id,
+        &c.computed_by,
+        &c.result_json,
+        &c.checksum,
+    ) {
+        Ok(saved) => saved,
+        Err(e) => {
+            tracing::error!(error = %e, "a stored beräkningsunderlag does not match its checksum");
+            return Problem::from(Code::NormArchiveUnavailable).into_response();
+        }
+    };
+    axum::Json(wire::StoredView::new(&stored, &saved)).into_response()
 }
 
 fn verdict(
@@ -160,7 +214,7 @@ fn verdict(
     section: DecisionSection,
     wire: Option<&VerdictWire>,
 ) -> Option<(DecisionSection, RequestedVerdict)> {
-    let field = format!("sections.{}", wire_key(section));
+    let field = format!("sections.{}", section.wire_key());
     match wire {
         None => {
             errors.push(
@@ -186,11 +240,31 @@ fn verdict(
     }
 }
 
-fn wire_key(section: DecisionSection) -> &'static str {
-    match section {
-        DecisionSection::Norm => "norm",
-        DecisionSection::Costs => "costs",
-        DecisionSection::Incomes => "incomes",
+/// The decision as stored: one row per section.
+pub(crate) fn stored_decision(id: &str, record: &DecisionRecord) -> StoredDecision {
+    StoredDecision {
+        id: id.to_owned(),
+        calculation_id: record.calculation_id.clone(),
+        rule_version: record.rule_version.clone(),
+        decided_by: record.decided_by.name().to_owned(),
+        decided_at: Timestamp::now(),
+        sections: record
+            .sections
+            .iter()
+            .map(|s| StoredSectionVerdict {
+                section: s.section.wire_key().to_owned(),
+                verdict: s.verdict.code().to_owned(),
+                computed_amount: stored_amount(s.computed),
+                adjusted_amount: match &s.verdict {
+                    Verdict::Adjusted { amount, .. } => Some(stored_amount(*amount)),
+                    Verdict::Approved => None,
+                },
+                reason: match &s.verdict {
+                    Verdict::Adjusted { reason, .. } => Some(reason.clone()),
+                    Verdict::Approved => None,
+                },
+            })
+            .collect(),
     }
 }
 
@@ -210,6 +284,7 @@ pub(super) async fn create_decision(
             None
         }
     };
+    let organisation = parse_organisation(&mut errors, &body.organisation);
     let calculation_id = errors.required_text("calculation_id", &body.calculation_id);
     let verdicts: Vec<_> = [
         (DecisionSection::Norm, body.sections.norm.as_ref()),
@@ -219,33 +294,32 @@ pub(super) async fn create_decision(
     .into_iter()
     .filter_map(|(s, w)| verdict(&mut errors, s, w))
     .collect();
-    let (mut request, calculation) = match compute(
-        &mut errors,
-        &body.organisation,
-        &body.case_id,
-        "decided_by",
-        &body.decided_by,
-        &body.household,
-    ) {
-        Ok(ok) => ok,
-        Err(problem) => return problem.into_response(),
-    };
-    let Some(actor) = actor else {
+    let (Some(actor), Some(organisation)) = (actor, organisation.filter(|_| errors.is_empty()))
+    else {
         return Problem::invalid(errors.0).into_response();
     };
-    if calculation.rule_version.label() != body.rule_version {
-        return Problem::invalid_field(
-            "rule_version",
-            "the rules changed since the underlag was computed; compute it again",
-        )
-        .into_response();
-    }
-    request.caller = caller.map(|Extension(c)| c);
-    let saved = SavedCalculation {
-        id: calculation_id,
-        case_id: request.case_id.clone(),
-        computed_by: String::new(),
-        calculation,
+    let mut request = case_request(organisation, caller, String::new(), actor.name().to_owned());
+    let stored = match state
+        .orchestrator
+        .stored_calculation(&request, &calculation_id)
+        .await
+    {
+        Ok(stored) => stored.calculation,
+        Err(e) => return archive_problem(e).into_response(),
+    };
+    request.case_id = stored.case_id.clone();
+    let saved = match SavedCalculation::from_stored(
+        &stored.id,
+        &stored.case_id,
+        &stored.computed_by,
+        &stored.result_json,
+        &stored.checksum,
+    ) {
+        Ok(saved) => saved,
+        Err(e) => {
+            tracing::error!(error = %e, "a stored beräkningsunderlag does not match its checksum");
+            return Problem::from(Code::NormArchiveUnavailable).into_response();
+        }
     };
     let decision = match DecisionRecord::new(&saved, actor, &verdicts) {
         Ok(d) => d,
@@ -257,16 +331,18 @@ pub(super) async fn create_decision(
             return Problem::invalid_field(field, e.message_en()).into_response();
         }
     };
+    let row = stored_decision(&request.id, &decision);
     if let Err(e) = state
         .orchestrator
-        .record_norm(
-            &request,
-            NormRecordKind::Decision,
-            decision.audit_description(),
-        )
+        .save_decision(&request, row, decision.audit_description())
         .await
     {
-        return Problem::from(e).into_response();
+        return archive_problem(e).into_response();
     }
-    (StatusCode::CREATED, axum::Json(&decision)).into_response()
+    let body = wire::CreatedDecision {
+        id: &request.id,
+        location: location(&saved.id),
+        decision: &decision,
+    };
+    (StatusCode::CREATED, axum::Json(&body)).into_response()
 }

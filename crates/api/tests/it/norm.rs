@@ -31,7 +31,8 @@ fn kinds(api: &Doors) -> Vec<AuditKind> {
 }
 
 #[tokio::test]
-async fn a_calculation_is_audited_and_decides_nothing_and_a_human_decision_is_a_separate_record() {
+async fn a_calculation_is_stored_and_audited_and_a_human_decision_on_the_stored_one_is_a_separate_record()
+ {
     let api = Doors::new();
     let Reply { status, body, .. } = api
         .send_json(
@@ -45,27 +46,46 @@ async fn a_calculation_is_audited_and_decides_nothing_and_a_human_decision_is_a_
     // 8 510 + 6 000 − 4 000
     assert_eq!(body["calculation"]["balance"]["status"], "complete");
     assert_eq!(body["calculation"]["balance"]["amount"], "10510.00");
+    let id = body["id"].as_str().unwrap().to_owned();
+    let location = format!("/api/v1/norm/calculations/{id}");
+    assert_eq!(body["location"], location.as_str());
+    let checksum = body["checksum"].as_str().unwrap().to_owned();
+    assert_eq!(checksum.len(), 64);
+    assert!(
+        checksum.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{checksum}"
+    );
     assert_eq!(
         kinds(&api),
         vec![AuditKind::NormCalculation],
         "computing decides nothing"
     );
-    let rule_version = body["calculation"]["rule_version"].clone();
-    let label = format!(
-        "norm {} riksnorm {} (ofullständig (bara publicerade summor)) {}@{}",
-        rule_version["rulebook"].as_str().unwrap(),
-        rule_version["riksnorm_year"],
-        rule_version["municipality"].as_str().unwrap(),
-        rule_version["municipal_version_from"].as_str().unwrap()
+    let audited = api.audit.events()[0].refusal.clone().unwrap();
+    assert!(
+        audited.contains(&checksum),
+        "the record names the stored checksum: {audited}"
     );
+    assert!(audited.contains(&id), "{audited}");
+
+    // Read back by its own organisation: as stored, no decision yet.
+    let reply = api
+        .get(&format!("{location}?organisation=2120000142"))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.body["checksum"], checksum.as_str());
+    assert_eq!(reply.body["case_id"], "EB-NORM-API-1");
+    assert_eq!(reply.body["computed_by"], "handlaggare01");
+    assert_eq!(reply.body["organisation"], "2120000142");
+    assert_eq!(reply.body["calculation"], body["calculation"]);
+    assert_eq!(reply.body["decisions"], json!([]));
+    let rule_version = reply.body["rule_version"].as_str().unwrap().to_owned();
+    assert!(rule_version.starts_with("norm "), "{rule_version}");
+
     let decision = |decided_by: &str, sections: Value| {
         json!({
             "organisation": "2120000142",
-            "case_id": "EB-NORM-API-1",
             "decided_by": decided_by,
-            "calculation_id": body["id"],
-            "rule_version": label,
-            "household": household("2026-11"),
+            "calculation_id": id,
             "sections": sections
         })
     };
@@ -111,6 +131,13 @@ async fn a_calculation_is_audited_and_decides_nothing_and_a_human_decision_is_a_
         .await;
     assert_eq!(status, 400, "{problem}");
     assert_eq!(problem["field"], "sections.costs");
+    // The household is not sent again: the stored underlag is decided on.
+    let mut with_household = decision("handlaggare01", all.clone());
+    with_household["household"] = household("2026-11");
+    let Reply { status, .. } = api
+        .send_json(Method::POST, "/api/v1/norm/decisions", Some(with_household))
+        .await;
+    assert_eq!(status, 400);
     assert_eq!(
         kinds(&api),
         vec![AuditKind::NormCalculation],
@@ -125,26 +152,142 @@ async fn a_calculation_is_audited_and_decides_nothing_and_a_human_decision_is_a_
         .send_json(
             Method::POST,
             "/api/v1/norm/decisions",
-            Some(decision("handlaggare01", all)),
+            Some(decision("handlaggare02", all)),
         )
         .await;
     assert_eq!(status, 201, "{decided}");
-    assert_eq!(decided["decided_by"], "handlaggare01");
+    assert_eq!(decided["decided_by"], "handlaggare02");
+    assert_eq!(
+        decided["rule_version"],
+        rule_version.as_str(),
+        "the stored rule version"
+    );
+    assert_eq!(decided["calculation_id"], id.as_str());
+    assert_eq!(decided["location"], location.as_str());
     assert_eq!(decided["sections"][1]["verdict"]["verdict"], "adjusted");
     assert_eq!(
         kinds(&api),
         vec![AuditKind::NormCalculation, AuditKind::NormDecision]
     );
-    let events = api.audit.events();
-    assert_eq!(events[1].case_worker, "handlaggare01");
-    let text = events[1].refusal.as_deref().unwrap();
-    assert!(
-        text.contains("costs") || text.contains("kostnader"),
-        "{text}"
+    {
+        let events = api.audit.events();
+        assert_eq!(events[1].case_worker, "handlaggare02");
+        assert_eq!(
+            events[1].case_id, "EB-NORM-API-1",
+            "the stored underlag's case"
+        );
+        let text = events[1].refusal.as_deref().unwrap();
+        assert!(
+            text.contains("costs") || text.contains("kostnader"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("riktvärde"),
+            "the reason stays out of the chain"
+        );
+    }
+
+    // The stored underlag now carries the decision, reason included.
+    let reply = api
+        .get(&format!("{location}?organisation=2120000142"))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let decisions = reply.body["decisions"].as_array().unwrap();
+    assert_eq!(decisions.len(), 1, "{}", reply.body);
+    assert_eq!(decisions[0]["id"], decided["id"]);
+    assert_eq!(decisions[0]["decided_by"], "handlaggare02");
+    assert_eq!(
+        decisions[0]["sections"],
+        json!([
+            { "section": "norm", "verdict": "approve", "computed": "8510.00" },
+            { "section": "costs", "verdict": "adjust", "computed": "6000.00", "amount": "5800.00", "reason": "Skälig hyra enligt riktvärde" },
+            { "section": "incomes", "verdict": "approve", "computed": "4000.00" }
+        ])
     );
-    assert!(
-        !text.contains("riktvärde"),
-        "the reason stays out of the chain"
+}
+
+#[tokio::test]
+async fn a_stored_calculation_is_read_and_decided_on_only_by_its_own_organisation() {
+    let api = Doors::new();
+    let other = underlag_domain::Organisationsnummer::parse("2021005489").unwrap();
+    api.registry
+        .put_connection(underlag_service::registry::Connection {
+            organisation: other.clone(),
+            name: "Annan kommun".into(),
+            ..underlag_test_support::fixtures::exempelkommun()
+        });
+    let Reply { status, body, .. } = api
+        .send_json(
+            Method::POST,
+            "/api/v1/norm/calculations",
+            Some(calculation_request("2026-11")),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["id"].as_str().unwrap();
+
+    let reply = api
+        .get(&format!(
+            "/api/v1/norm/calculations/{id}?organisation=2021005489"
+        ))
+        .await;
+    assert_eq!(reply.status, 403, "{}", reply.body);
+    assert_eq!(
+        reply.body["type"],
+        "urn:underlag:problem:norm-calculation-forbidden"
+    );
+    assert!(reply.body.get("calculation").is_none());
+    let decision = json!({
+        "organisation": "2021005489",
+        "decided_by": "handlaggare09",
+        "calculation_id": id,
+        "sections": {
+            "norm": { "verdict": "approve" },
+            "costs": { "verdict": "approve" },
+            "incomes": { "verdict": "approve" }
+        }
+    });
+    let Reply { status, body, .. } = api
+        .send_json(
+            Method::POST,
+            "/api/v1/norm/decisions",
+            Some(decision.clone()),
+        )
+        .await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(
+        body["type"],
+        "urn:underlag:problem:norm-calculation-forbidden"
+    );
+
+    // Unknown ids are 404, for reading and deciding alike.
+    let reply = api
+        .get("/api/v1/norm/calculations/no-such-id?organisation=2120000142")
+        .await;
+    assert_eq!(reply.status, 404, "{}", reply.body);
+    assert_eq!(
+        reply.body["type"],
+        "urn:underlag:problem:norm-calculation-not-found"
+    );
+    let mut unknown = decision;
+    unknown["organisation"] = json!("2120000142");
+    unknown["calculation_id"] = json!("no-such-id");
+    let Reply { status, body, .. } = api
+        .send_json(Method::POST, "/api/v1/norm/decisions", Some(unknown))
+        .await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(
+        body["type"],
+        "urn:underlag:problem:norm-calculation-not-found"
+    );
+    // Without an organisation, the read is a 400 naming it.
+    let reply = api.get(&format!("/api/v1/norm/calculations/{id}")).await;
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    assert_eq!(reply.body["field"], "organisation");
+    assert_eq!(
+        kinds(&api),
+        vec![AuditKind::NormCalculation],
+        "nothing but the calculation was recorded"
     );
 }
 

@@ -120,7 +120,8 @@ async fn history(
 }
 
 /// The login name, or `admin` when none is known.
-fn login_name() -> String {
+/// The operator's login name (`USER`, `USERNAME`, `LOGNAME`), else `admin`.
+pub(crate) fn login_name() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))

@@ -2,20 +2,26 @@
 //! computes a household file (TOML or JSON) into a beräkningsunderlag with every figure's
 //! explanation; `import FILE` loads an official riksnorm table for a year with its source
 //! recorded, flagging cells far from the published uplifts; `tables` lists the years and their
-//! status. Imported tables are kept as files in a folder, one file per import, never
-//! overwritten: the latest import of a year is in force.
+//! status. Imported tables are kept, one per import and never overwritten (the latest import
+//! of a year is in force), in the database when `--database` names one (with an `admin` audit
+//! record; the gateway's REST API and UI then compute with them too), else as files in a
+//! folder (`--tables`, for the CLI alone).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::options::{DataDirDefault, GlobalOptions};
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
+use jiff::Timestamp;
+use underlag_audit::{AuditRecord, Channel};
 use underlag_domain::free_text::neutralise;
 use underlag_norm::{
     Balance, Calculation, ExplainedLine, HouseholdFile, ImportFile, MunicipalSettings, RuleBook,
     calculate, kr,
 };
+use underlag_service::{NormArchive, TableImport};
 
 /// The folder imported tables are kept in unless `--tables` says otherwise.
 pub const DEFAULT_TABLES_DIR: &str = "underlag-data/norm-tables";
@@ -50,17 +56,62 @@ pub enum NormCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Load the official riksnorm table of a year (TOML: year, source, amounts).
+    /// Load the official riksnorm table of a year (TOML: year, source, amounts). With
+    /// `--database`, the table is stored in the gateway's database and is in force for REST
+    /// and the UI at once.
     Import {
         /// The table file.
         file: PathBuf,
+        /// Who imports (recorded with the import); default: the login name.
+        #[arg(long)]
+        actor: Option<String>,
     },
     /// List the years, their status and sources.
     Tables,
 }
 
+/// Where imported tables are kept: the database `--database` names, or the tables folder.
+enum TableStore {
+    Database(std::sync::Arc<dyn NormArchive>),
+    Folder(PathBuf),
+}
+
+impl TableStore {
+    async fn rule_book(&self) -> anyhow::Result<RuleBook> {
+        match self {
+            TableStore::Folder(dir) => load_rule_book(dir),
+            TableStore::Database(archive) => {
+                let imports = archive
+                    .table_imports()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot read the imported tables: {e}"))?;
+                RuleBook::with_imports(imports.iter().map(|i| i.text.as_str()))
+                    .context("the imported tables in the database")
+            }
+        }
+    }
+}
+
 /// Runs `underlag norm`.
-pub fn run(args: NormArgs) -> anyhow::Result<()> {
+pub async fn run(global: &GlobalOptions, args: NormArgs) -> anyhow::Result<()> {
+    let tables = match &global.database {
+        Some(_) => {
+            let (settings, _) = global.settings(DataDirDefault::WorkingDirectory)?;
+            if let Some(path) = crate::settings::sqlite_path(&settings.database.url)
+                && !path.exists()
+            {
+                bail!(
+                    "there is no database at {}: name the gateway's database with --database",
+                    path.display()
+                );
+            }
+            let stores = underlag_store::open_stores(&settings.database.url)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))?;
+            TableStore::Database(stores.norm)
+        }
+        None => TableStore::Folder(args.tables.clone()),
+    };
     let text = match args.command {
         NormCommand::Compute {
             file,
@@ -68,7 +119,7 @@ pub fn run(args: NormArgs) -> anyhow::Result<()> {
             entered_by,
             json,
         } => {
-            let book = load_rule_book(&args.tables)?;
+            let book = tables.rule_book().await?;
             let settings = match municipality {
                 Some(path) => {
                     let text = std::fs::read_to_string(&path)
@@ -87,19 +138,27 @@ pub fn run(args: NormArgs) -> anyhow::Result<()> {
                 render_text(&calc)
             }
         }
-        NormCommand::Import { file } => {
+        NormCommand::Import { file, actor } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let import = ImportFile::parse(&text)?;
-            let mut book = load_rule_book(&args.tables)?;
+            let mut book = tables.rule_book().await?;
             let report = book.import(&import)?;
-            let stored = store_import(&args.tables, import.year, &text)?;
+            let stored = match &tables {
+                TableStore::Folder(dir) => {
+                    store_import(dir, import.year, &text)?.display().to_string()
+                }
+                TableStore::Database(archive) => {
+                    let actor = actor.unwrap_or_else(crate::commands::admin::login_name);
+                    store_import_in(&**archive, &import, &text, &actor).await?
+                }
+            };
             let mut out = format!(
                 "Riksnormen för {} inläst ({} belopp), källa: {}\nSparad: {}\n",
                 report.year,
                 report.cells,
                 neutralise(import.source.trim()),
-                stored.display()
+                stored
             );
             match (&report.no_estimate, report.flagged.is_empty()) {
                 (Some(why), _) => {
@@ -124,7 +183,7 @@ pub fn run(args: NormArgs) -> anyhow::Result<()> {
             out
         }
         NormCommand::Tables => {
-            let book = load_rule_book(&args.tables)?;
+            let book = tables.rule_book().await?;
             let mut out = String::from("År    Status                                   Källor\n");
             for table in book.tables.values() {
                 let _ = writeln!(
@@ -188,6 +247,39 @@ pub fn load_rule_book(dir: &Path) -> anyhow::Result<RuleBook> {
             .with_context(|| format!("imported table {}", path.display()))?;
     }
     Ok(book)
+}
+
+/// Stores an import in the database with its `admin` audit record (one transaction); the
+/// answer names the import's id.
+async fn store_import_in(
+    archive: &dyn NormArchive,
+    import: &ImportFile,
+    text: &str,
+    actor: &str,
+) -> anyhow::Result<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let at = Timestamp::now();
+    let record = AuditRecord::admin(
+        id.clone(),
+        at,
+        Channel::Cli,
+        format!("norm.table.import year={}", import.year),
+    )
+    .case_worker(actor)
+    .build();
+    let row = TableImport {
+        id: id.clone(),
+        year: import.year,
+        source: import.source.trim().to_owned(),
+        imported_by: actor.to_owned(),
+        imported_at: at,
+        text: text.to_owned(),
+    };
+    archive
+        .save_table_import(&row, record)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot store the import: {e}"))?;
+    Ok(format!("i databasen (import {id})"))
 }
 
 /// Stores an import as a new file `<year>-<n>.toml`, never overwriting an earlier one.

@@ -124,3 +124,132 @@ fn a_bad_household_file_names_the_field_not_the_value() {
     assert!(stderr.contains("costs[0].amount"), "{stderr}");
     assert!(!stderr.contains("12x34"), "{stderr}");
 }
+
+/// The household the gateway is asked to compute for March 2025: a year the built-in rules
+/// refuse until its table is imported.
+fn rest_calculation_2025() -> serde_json::Value {
+    serde_json::json!({
+        "organisation": "2120000142",
+        "case_id": "EB-NORM-E2E",
+        "case_worker": "handlaggare01",
+        "household": {
+            "month": "2025-03",
+            "members": [{ "label": "Sökande", "age": 40 }],
+            "costs": [{ "kind": "housing", "amount": 5000 }]
+        }
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_into_the_database_is_in_force_for_rest_at_once_with_its_source() {
+    use underlag_test_support::TestApp;
+    let app = TestApp::start().await;
+    let endpoint = format!("{}/api/v1/norm/calculations", app.url());
+    let refused = app
+        .client()
+        .post(&endpoint)
+        .json(&rest_calculation_2025())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(
+        problem["type"],
+        "urn:underlag:problem:norm-rules-unavailable"
+    );
+
+    let table = app.dir().join("riksnorm-2025.toml");
+    std::fs::write(&table, TABLE_2025).unwrap();
+    let imported = Command::new(env!("CARGO_BIN_EXE_underlag"))
+        .args(["norm", "import"])
+        .arg(&table)
+        .args(["--database", app.database_url(), "--actor", "operator01"])
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&imported.stdout);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert!(stdout.contains("i databasen (import "), "{stdout}");
+
+    // The running gateway computes the year now, no restart, with the import's source.
+    let created = app
+        .client()
+        .post(&endpoint)
+        .json(&rest_calculation_2025())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let location = created
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap();
+    let body: serde_json::Value = created.json().await.unwrap();
+    assert_eq!(
+        location,
+        format!("/api/v1/norm/calculations/{}", body["id"].as_str().unwrap())
+    );
+    assert_eq!(
+        body["calculation"]["rule_version"]["riksnorm_status"],
+        "imported"
+    );
+    assert!(
+        body["calculation"]["norm"]
+            .to_string()
+            .contains("SFS 2024:9999"),
+        "the provenance names the import's source: {}",
+        body["calculation"]["norm"]
+    );
+    // Stored: read back through its Location.
+    let stored: serde_json::Value = app
+        .client()
+        .get(format!("{}{location}?organisation=2120000142", app.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["checksum"], body["checksum"]);
+    assert_eq!(stored["calculation"], body["calculation"]);
+
+    // The import is an audited administrative record, the calculation a norm record.
+    let records = app.records().await;
+    let import = records
+        .iter()
+        .find(|r| r.refusal.as_deref() == Some("norm.table.import year=2025"))
+        .expect("the import is audited");
+    assert_eq!(import.case_worker, "operator01");
+    assert!(
+        records
+            .iter()
+            .any(|r| r.kind == underlag_audit::AuditKind::NormCalculation
+                && r.refusal
+                    .as_deref()
+                    .is_some_and(|t| t.contains(body["checksum"].as_str().unwrap()))),
+        "the calculation's record names its checksum"
+    );
+    // `norm tables` over the same database lists the import.
+    let listed = Command::new(env!("CARGO_BIN_EXE_underlag"))
+        .args(["norm", "tables", "--database", app.database_url()])
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    assert!(
+        stdout.contains("2025") && stdout.contains("SFS 2024:9999"),
+        "{stdout}"
+    );
+}

@@ -121,3 +121,58 @@ fn the_saved_underlag_records_its_rule_version_and_a_stable_digest() {
         "{text}"
     );
 }
+
+/// A stored underlag reads back as the same calculation (every type of it, prefilled source
+/// lines and unanswered sources included) only when its JSON matches the checksum its audit
+/// record names; a changed byte is refused, never read as another underlag.
+#[test]
+fn a_stored_underlag_reads_back_equal_and_a_changed_byte_is_refused() {
+    for complete in [true, false] {
+        let original = saved(complete);
+        let json = original.result_json();
+        let checksum = original.digest();
+        assert_eq!(checksum.len(), 64);
+        assert!(original.audit_description().contains(&checksum));
+        let back =
+            SavedCalculation::from_stored("bu-1", "EB-1", "Handläggare Test", &json, &checksum)
+                .unwrap();
+        assert_eq!(back, original);
+        // The decision on the stored underlag is the decision on the original.
+        let actor = HumanActor::parse("Handläggare Test").unwrap();
+        let adjust_incomes: Vec<_> = DecisionSection::ALL
+            .into_iter()
+            .map(|s| match s {
+                DecisionSection::Incomes => (
+                    s,
+                    RequestedVerdict::Adjust {
+                        amount: Amount::from_kronor(0),
+                        reason: "Kontrollerat.".into(),
+                    },
+                ),
+                _ => (s, RequestedVerdict::Approve),
+            })
+            .collect();
+        assert_eq!(
+            DecisionRecord::new(&back, actor.clone(), &adjust_incomes).unwrap(),
+            DecisionRecord::new(&original, actor, &adjust_incomes).unwrap()
+        );
+        let total = serde_json::to_string(&original.calculation.norm.total).unwrap();
+        let changed = json.replacen(&total, "\"1.00\"", 1);
+        assert_ne!(changed, json, "the norm total is in the JSON");
+        assert!(
+            SavedCalculation::from_stored("bu-1", "EB-1", "x", &changed, &checksum).is_err(),
+            "a changed amount is refused"
+        );
+        assert!(
+            SavedCalculation::from_stored(
+                "bu-1",
+                "EB-1",
+                "x",
+                "{}",
+                &underlag_norm::decision::checksum_of("{}")
+            )
+            .is_err(),
+            "a matching checksum over something that is not a calculation is refused"
+        );
+    }
+}

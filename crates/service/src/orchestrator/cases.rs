@@ -238,7 +238,7 @@ impl Orchestrator {
         Ok(seq)
     }
 
-    async fn admit_case_request(&self, request: &CaseRequest) -> Result<(), CaseError> {
+    pub(super) async fn admit_case_request(&self, request: &CaseRequest) -> Result<(), CaseError> {
         let connection = self.registry.connection(&request.organisation).await?;
         let fingerprint = request.caller.as_ref().map(|c| &c.certificate_sha256);
         match check_connection(&request.organisation, fingerprint, connection.as_ref()) {
@@ -249,7 +249,11 @@ impl Orchestrator {
 
     /// Audits a refused case request as a `refused` record with the reason code; the error to
     /// return (the audit failure, when it could not be written).
-    async fn refuse_case_request(&self, request: &CaseRequest, refusal: Refusal) -> CaseError {
+    pub(super) async fn refuse_case_request(
+        &self,
+        request: &CaseRequest,
+        refusal: Refusal,
+    ) -> CaseError {
         let record = AuditRecord::refused(
             &request.id,
             Timestamp::now(),

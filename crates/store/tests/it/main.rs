@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 mod durability;
+mod norm_archive;
 mod records;
 mod registry;
 mod suite;

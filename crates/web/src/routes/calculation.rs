@@ -1,33 +1,29 @@
 //! `GET /ui/uppslag/{uppslag}/berakning`: the försörjningsstöd calculation for the household
 //! of a look-up (a beräkningsunderlag, never a decision), prefilled from the look-up's month
-//! view. The form is a GET form: computing changes nothing, works without JavaScript, and
-//! `utskrift=1` gives the print view with every explanation open.
+//! view, with the built-in rules and the operator's imported riksnorm tables. The form is a
+//! GET form: computing changes nothing, works without JavaScript, and `utskrift=1` gives the
+//! print view with every explanation open.
 //!
-//! A human decides: `POST …/berakning/spara` saves the underlag (audited as
-//! `norm_calculation`: who computed, the rule version, a digest of the inputs) and shows it with
-//! a decision form; `POST …/berakning/{underlag}/beslut` records the signed-in case worker's
-//! decision per section (approve, or adjust with a reason), audited as `norm_decision`.
-//! Computing alone writes nothing and decides nothing.
+//! A human decides: `POST …/berakning/spara` stores the underlag in the norm archive (its
+//! inputs, rule version and checksum, committed together with its `norm_calculation` audit
+//! record) and shows it with a decision form ([`saved`]); the page lists the look-up's saved
+//! underlag with their decisions ("Sparade beräkningsunderlag"). Computing alone writes
+//! nothing and decides nothing.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use underlag_audit::{AuditKind, AuditRecord, Channel};
-use underlag_domain::Amount;
-use underlag_norm::decision::{
-    DecisionRecord, DecisionSection, HumanActor, RequestedVerdict, SavedCalculation, Verdict,
-};
+use underlag_norm::decision::{DecisionSection, SavedCalculation};
 use underlag_norm::{
     AmountWire, Calculation, CostWire, HouseholdFile, MemberWire, MunicipalSettings, RuleBook,
     calculate, kr, prefill::prefill,
 };
 use underlag_overview::Overview;
+use underlag_service::{CaseRequest, Channel, StoredCalculation};
 
 use super::overview::{build, session_lookup, title};
 use crate::auth::SignedIn;
@@ -38,6 +34,10 @@ use crate::format;
 use crate::render::{Frame, Page};
 use crate::state::WebState;
 use crate::views::calculation::{CalculationView, refusal_text};
+
+mod saved;
+
+pub use saved::{SavedListItem, decide, show_saved};
 
 /// The cost fields of the form: name, kind, Swedish label.
 const COSTS: [(&str, &str, &str); 6] = [
@@ -94,8 +94,9 @@ struct CalculationPage {
     view: Option<CalculationView>,
     saved_id: Option<String>,
     sections: Vec<SectionDecisionForm>,
-    decision: Option<DecisionView>,
+    decisions: Vec<DecisionView>,
     decision_error: Option<String>,
+    saved_list: Vec<SavedListItem>,
 }
 
 /// One section of the decision form.
@@ -114,6 +115,8 @@ pub struct SectionDecisionForm {
 pub struct DecisionView {
     /// Who decided.
     pub decided_by: String,
+    /// When.
+    pub decided_at: String,
     /// Per section: label, verdict text.
     pub sections: Vec<(String, String)>,
     /// The rule version.
@@ -242,6 +245,7 @@ struct Computed {
 }
 
 fn compute(
+    book: &Result<RuleBook, String>,
     lookup: &crate::lookup::Lookup,
     overview: &Overview,
     query: &HashMap<String, String>,
@@ -261,13 +265,13 @@ fn compute(
         &costs,
     )
     .and_then(|file| {
+        let book = book.as_ref().map_err(Clone::clone)?;
         (|| {
-            let book = RuleBook::embedded()?;
             let settings = MunicipalSettings::exempelkommun()?;
             let mut household = file.to_household(entered_by)?;
             let filled = prefill(overview, &(0..count).collect::<Vec<_>>());
             household.add_prefilled(&filled);
-            calculate(&book, &settings, &household)
+            calculate(book, &settings, &household)
         })()
         .map_err(|e| refusal_text(&e))
     });
@@ -306,17 +310,31 @@ fn section_forms(calc: &Calculation) -> Vec<SectionDecisionForm> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the page shows besides the form and its result.
+#[derive(Default)]
+struct Shown {
+    query: String,
+    print: bool,
+    saved_id: Option<String>,
+    decisions: Vec<DecisionView>,
+    decision_error: Option<String>,
+    saved_list: Vec<SavedListItem>,
+}
+
 fn page(
     signed: &SignedIn,
     lookup: &crate::lookup::Lookup,
     computed: Computed,
-    query: String,
-    print: bool,
-    saved_id: Option<String>,
-    decision: Option<DecisionView>,
-    decision_error: Option<String>,
+    shown: Shown,
 ) -> CalculationPage {
+    let Shown {
+        query,
+        print,
+        saved_id,
+        decisions,
+        decision_error,
+        saved_list,
+    } = shown;
     let mut frame = Frame::new(title("Beräkning", lookup), Some(&signed.session), "");
     frame.print = print;
     let (refusal, view, sections) = match &computed.result {
@@ -338,8 +356,45 @@ fn page(
         view,
         saved_id,
         sections,
-        decision,
+        decisions,
         decision_error,
+        saved_list,
+    }
+}
+
+/// The rule book in force: the built-in rules with the operator's imported tables (read from
+/// the norm archive on every calculation, so an import is in force at once). A failure is the
+/// page's Swedish refusal text.
+async fn rule_book(state: &WebState) -> Result<RuleBook, String> {
+    const UNAVAILABLE: &str =
+        "Regelverket kunde inte läsas (inlästa riksnormstabeller). Försök igen senare.";
+    let imports = state
+        .0
+        .orchestrator
+        .norm_table_imports()
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "the imported riksnorm tables could not be read");
+            UNAVAILABLE.to_owned()
+        })?;
+    RuleBook::with_imports(imports.iter().map(|i| i.text.as_str())).map_err(|e| {
+        tracing::error!(error = %e, "the imported riksnorm tables cannot be applied");
+        UNAVAILABLE.to_owned()
+    })
+}
+
+/// The request the norm archive is asked with: the UI's organisation, the signed-in case
+/// worker, the look-up's case.
+fn norm_request(state: &WebState, signed: &SignedIn, case_id: &str) -> CaseRequest {
+    CaseRequest {
+        id: uuid::Uuid::new_v4().to_string(),
+        channel: Channel::Ui,
+        organisation: state.config().organisation.clone(),
+        caller: None,
+        case_id: case_id.to_owned(),
+        case_worker: signed.user.id.clone(),
+        purpose: String::new(),
+        legal_basis: String::new(),
     }
 }
 
@@ -352,23 +407,19 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let lookup = session_lookup(&state, &signed, &id)?;
     let overview = build(state.config(), &lookup)?;
-    let computed = compute(&lookup, &overview, &query, &signed.user.name);
-    let print = query.get("utskrift").is_some_and(|v| v == "1");
-    let page = page(
-        &signed,
-        &lookup,
-        computed,
-        query_text(&query),
-        print,
-        None,
-        None,
-        None,
-    );
-    Ok(Page::ok(page).into_response())
+    let book = rule_book(&state).await;
+    let computed = compute(&book, &lookup, &overview, &query, &signed.user.name);
+    let shown = Shown {
+        query: query_text(&query),
+        print: query.get("utskrift").is_some_and(|v| v == "1"),
+        saved_list: saved::saved_list(&state, &lookup).await?,
+        ..Shown::default()
+    };
+    Ok(Page::ok(page(&signed, &lookup, computed, shown)).into_response())
 }
 
-/// `POST /ui/uppslag/{uppslag}/berakning/spara`: saves the underlag computed from the form's
-/// `fraga` (the GET form's query) and audits it; fail closed: not audited, not saved.
+/// `POST /ui/uppslag/{uppslag}/berakning/spara`: stores the underlag computed from the form's
+/// `fraga` (the GET form's query) with its audit record; fail closed: not audited, not stored.
 pub async fn save(
     State(state): State<WebState>,
     signed: SignedIn,
@@ -382,200 +433,39 @@ pub async fn save(
         form_urlencoded::parse(form.get("fraga").unwrap_or("").as_bytes())
             .into_owned()
             .collect();
-    let computed = compute(&lookup, &overview, &query, &signed.user.name);
+    let book = rule_book(&state).await;
+    let computed = compute(&book, &lookup, &overview, &query, &signed.user.name);
     let Ok(calculation) = computed.result else {
         return show(State(state), signed, Path(id), Query(query)).await;
     };
+    let request = norm_request(&state, &signed, &lookup.case_id);
     let saved = SavedCalculation {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: request.id.clone(),
         case_id: lookup.case_id.clone(),
         computed_by: signed.user.id.clone(),
         calculation,
     };
-    let record = AuditRecord::builder(
-        AuditKind::NormCalculation,
-        saved.id.clone(),
-        Timestamp::now(),
-        Channel::Ui,
-    )
-    .organisation(&state.config().organisation)
-    .case_worker(signed.user.id.clone())
-    .case_id(lookup.case_id.clone())
-    .refusal(saved.audit_description())
-    .build();
-    state.0.audit.append(record).await.map_err(|e| {
-        tracing::error!(error = %e, "a beräkningsunderlag could not be audited; not saved");
-        PageError::Internal
-    })?;
-    let saved_id = saved.id.clone();
+    let stored = StoredCalculation {
+        id: saved.id.clone(),
+        created_at: Timestamp::now(),
+        computed_by: saved.computed_by.clone(),
+        organisation: request.organisation.clone(),
+        unit: String::new(),
+        case_id: saved.case_id.clone(),
+        lookup_id: Some(lookup.id.clone()),
+        rule_version: saved.calculation.rule_version.label(),
+        inputs_json: saved.inputs_json(),
+        result_json: saved.result_json(),
+        checksum: saved.digest(),
+    };
     state
         .0
-        .sessions
-        .add_calculation(&signed.session.id, &lookup.id, saved)
-        .ok_or(PageError::Internal)?;
-    Ok(Redirect::to(&format!("/ui/uppslag/{}/berakning/{}", lookup.id, saved_id)).into_response())
-}
-
-fn saved_page(
-    state: &WebState,
-    signed: &SignedIn,
-    id: &str,
-    calculation_id: &str,
-) -> Result<(Arc<crate::lookup::Lookup>, Arc<SavedCalculation>), PageError> {
-    let lookup = session_lookup(state, signed, id)?;
-    let saved = state
-        .0
-        .sessions
-        .calculation(&signed.session.id, &lookup.id, calculation_id)
-        .ok_or_else(|| PageError::NotFound(Box::new(Some(signed.session.clone()))))?;
-    Ok((lookup, saved))
-}
-
-fn computed_of(saved: &SavedCalculation, overview: &Overview) -> Computed {
-    let household = &saved.calculation.household;
-    let mut members = default_members(overview);
-    for (form, m) in members.iter_mut().zip(&household.members) {
-        form.age = m.age.to_string();
-        form.partner = m.partner;
-        form.at_school = m.at_school;
-        form.lunch_at_home = m.lunch_at_home;
-        form.jobbstimulans_from = m
-            .jobbstimulans_from
-            .map(|m| m.to_string())
-            .unwrap_or_default();
-    }
-    let (_, _, costs) = from_query(&HashMap::new(), 0);
-    Computed {
-        members,
-        others: household.others_in_dwelling.to_string(),
-        costs,
-        result: Ok(saved.calculation.clone()),
-    }
-}
-
-/// `GET /ui/uppslag/{uppslag}/berakning/{underlag}`: a saved underlag with the decision form.
-pub async fn show_saved(
-    State(state): State<WebState>,
-    signed: SignedIn,
-    Path((id, calculation_id)): Path<(String, String)>,
-) -> Result<Response, PageError> {
-    let (lookup, saved) = saved_page(&state, &signed, &id, &calculation_id)?;
-    let overview = build(state.config(), &lookup)?;
-    let page = page(
-        &signed,
-        &lookup,
-        computed_of(&saved, &overview),
-        String::new(),
-        false,
-        Some(saved.id.clone()),
-        None,
-        None,
-    );
-    Ok(Page::ok(page).into_response())
-}
-
-fn requested(form: &FormData, section: DecisionSection) -> Result<RequestedVerdict, String> {
-    let key = section.key();
-    match form.get(&format!("{key}_beslut")).unwrap_or("") {
-        "godkann" => Ok(RequestedVerdict::Approve),
-        "andra" => {
-            let amount = Amount::parse(
-                &form
-                    .get(&format!("{key}_belopp"))
-                    .unwrap_or("")
-                    .replace([' ', '\u{a0}'], ""),
-            )
-            .map_err(|_| format!("{}: ange beslutat belopp i kronor.", section.label_sv()))?;
-            Ok(RequestedVerdict::Adjust {
-                amount,
-                reason: form.get(&format!("{key}_skal")).unwrap_or("").to_owned(),
-            })
-        }
-        _ => Err(format!("{}: välj Godkänn eller Ändra.", section.label_sv())),
-    }
-}
-
-/// `POST /ui/uppslag/{uppslag}/berakning/{underlag}/beslut`: the signed-in case worker's
-/// decision, per section; audited (fail closed) as `norm_decision`.
-pub async fn decide(
-    State(state): State<WebState>,
-    signed: SignedIn,
-    Path((id, calculation_id)): Path<(String, String)>,
-    form: FormData,
-) -> Result<Response, PageError> {
-    signed.require_post(Role::Handlaggare, &form)?;
-    let (lookup, saved) = saved_page(&state, &signed, &id, &calculation_id)?;
-    let overview = build(state.config(), &lookup)?;
-    let verdicts: Result<Vec<_>, String> = DecisionSection::ALL
-        .into_iter()
-        .map(|s| requested(&form, s).map(|v| (s, v)))
-        .collect();
-    let record = verdicts.and_then(|verdicts| {
-        let actor = HumanActor::parse(&signed.user.id).map_err(|e| refusal_text(&e))?;
-        DecisionRecord::new(&saved, actor, &verdicts).map_err(|e| refusal_text(&e))
-    });
-    let record = match record {
-        Ok(record) => record,
-        Err(message) => {
-            let page = page(
-                &signed,
-                &lookup,
-                computed_of(&saved, &overview),
-                String::new(),
-                false,
-                Some(saved.id.clone()),
-                None,
-                Some(message),
-            );
-            return Ok(Page::with_status(StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-        }
-    };
-    let audit = AuditRecord::builder(
-        AuditKind::NormDecision,
-        uuid::Uuid::new_v4().to_string(),
-        Timestamp::now(),
-        Channel::Ui,
-    )
-    .organisation(&state.config().organisation)
-    .case_worker(record.decided_by.name().to_owned())
-    .case_id(lookup.case_id.clone())
-    .refusal(record.audit_description())
-    .build();
-    state.0.audit.append(audit).await.map_err(|e| {
-        tracing::error!(error = %e, "a decision could not be audited; not recorded");
-        PageError::Internal
-    })?;
-    let view = DecisionView {
-        decided_by: signed.user.name.clone(),
-        sections: record
-            .sections
-            .iter()
-            .map(|s| {
-                (
-                    s.section.label_sv().to_owned(),
-                    match &s.verdict {
-                        Verdict::Approved => format!("Godkänd: {}", kr(s.computed)),
-                        Verdict::Adjusted { amount, reason } => format!(
-                            "Ändrad från {} till {}. Skäl: {}",
-                            kr(s.computed),
-                            kr(*amount),
-                            reason
-                        ),
-                    },
-                )
-            })
-            .collect(),
-        rule_version: record.rule_version.clone(),
-    };
-    let page = page(
-        &signed,
-        &lookup,
-        computed_of(&saved, &overview),
-        String::new(),
-        false,
-        Some(saved.id.clone()),
-        Some(view),
-        None,
-    );
-    Ok(Page::ok(page).into_response())
+        .orchestrator
+        .save_calculation(&request, stored, saved.audit_description())
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "a beräkningsunderlag could not be stored; not saved");
+            PageError::Internal
+        })?;
+    Ok(Redirect::to(&format!("/ui/uppslag/{}/berakning/{}", lookup.id, saved.id)).into_response())
 }

@@ -278,6 +278,66 @@ async fn a_human_decides_save_and_decision_are_separate_audited_records() {
         !text.contains("kontrakt"),
         "the reason stays out of the chain"
     );
+
+    // Both are stored, not kept in the session: the archive holds the underlag with the
+    // checksum its record names, and the decision with its reason.
+    let lookup_id = overview.rsplit('/').next().unwrap();
+    let stored = app
+        .gateway
+        .orchestrator
+        .calculations_of_lookup(
+            &underlag_test_support::fixtures::exempelkommun_organisation(),
+            lookup_id,
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert!(
+        saved_path.ends_with(&stored[0].calculation.id),
+        "{saved_path}"
+    );
+    assert!(
+        description.contains(&stored[0].calculation.checksum),
+        "{description}"
+    );
+    assert_eq!(stored[0].calculation.case_id, "EB-NORM-5");
+    assert_eq!(stored[0].decisions.len(), 1);
+    let costs = &stored[0].decisions[0].sections[1];
+    assert_eq!(
+        (costs.section.as_str(), costs.verdict.as_str()),
+        ("costs", "adjust")
+    );
+    assert_eq!(costs.adjusted_amount.as_deref(), Some("6500.00"));
+    assert_eq!(
+        costs.reason.as_deref(),
+        Some("Hyra enligt kontrakt, skälig")
+    );
+    // The look-up's page lists the saved underlag with its decision.
+    for page in [
+        &decided.body,
+        &browser.get(&format!("{overview}/berakning")).await.body,
+    ] {
+        assert!(page.contains("Sparade beräkningsunderlag"), "{page}");
+        assert_eq!(count(page, "data-testid=\"saved-item\""), 1, "{page}");
+        assert!(
+            page.contains("data-testid=\"saved-item-decision\""),
+            "{page}"
+        );
+        assert!(page.contains(&format!("data-underlag=\"{}\"", stored[0].calculation.id)));
+    }
+    // Another look-up lists nothing of it, and does not reach it.
+    let other_overview = browser
+        .look_up("EB-NORM-6", &[ALL_SOURCES_PERSON], "2026-10")
+        .await;
+    let other = browser.get(&format!("{other_overview}/berakning")).await;
+    assert!(
+        other.body.contains("data-testid=\"saved-list-empty\""),
+        "{}",
+        other.body
+    );
+    let other_lookup = other_overview.rsplit('/').next().unwrap();
+    let elsewhere = saved_path.replace(lookup_id, other_lookup);
+    assert_eq!(browser.get(&elsewhere).await.status, StatusCode::NOT_FOUND);
 }
 
 /// Issue 11 item 5 left AGI out of the calculation's prefill: the all-sources person's pay

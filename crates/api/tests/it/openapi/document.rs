@@ -69,6 +69,7 @@ fn the_document_is_openapi_3_1() {
         "PUT /api/v1/cases/{case_id}/household",
         "GET /api/v1/cases/{case_id}",
         "POST /api/v1/norm/calculations",
+        "GET /api/v1/norm/calculations/{id}",
         "POST /api/v1/norm/decisions",
         "GET /api/v1/sources",
         "GET /api/v1/openapi.json",

@@ -59,6 +59,8 @@ await runFlow(async (browser, result) => {
   // Save and decide.
   await Promise.all([page.waitForURL(/\/berakning\/[0-9a-f-]{36}$/), page.click('[data-testid="save-submit"]')]);
   check(`saved${suffix}: the decision form`, await page.locator('[data-testid="decision-form"]').count() === 1);
+  check(`saved${suffix}: listed, not yet decided`,
+    await page.locator('[data-testid="saved-item"] [data-testid="saved-item-undecided"]').count() === 1);
   await axeCheck(page, result, `decision form${suffix}`);
   await page.click('label[for="norm_godkann"]');
   await page.click('label[for="kostnader_godkann"]');
@@ -68,6 +70,8 @@ await runFlow(async (browser, result) => {
   await Promise.all([page.waitForLoadState(), page.click('[data-testid="decision-submit"]')]);
   await page.waitForLoadState();
   check(`decided${suffix}: the decision is shown`, await page.locator('[data-testid="decision"]').count() === 1);
+  check(`decided${suffix}: listed among the saved underlag with its decision`,
+    await page.locator('[data-testid="saved-item"] [data-testid="saved-item-decision"]').count() === 1);
   await axeCheck(page, result, `decision${suffix}`);
   if (javaScriptEnabled) await screenshot(page, 'berakning-beslut');
   check(`calculation${suffix}: no CSP violation or script error`, page.problems.length === 0, page.problems.slice(0, 5).join(' | '));
