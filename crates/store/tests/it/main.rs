@@ -8,5 +8,6 @@
 mod durability;
 mod records;
 mod registry;
+mod registry_edits;
 mod suite;
 mod urls;
