@@ -108,7 +108,7 @@ fn completions_are_generated_for_bash_zsh_and_fish_and_bash_accepts_its_script()
         let printed = underlag(&["generate", "completions", "--shell", shell, "--out", dir]);
         assert!(printed.trim_end().ends_with(file), "{printed}");
         let script = std::fs::read_to_string(out.path().join(file)).unwrap();
-        for word in ["set-lefi-actor-id", "reopen", "--create-database"] {
+        for word in ["set-lefi-actor-id", "reopen", "create-database"] {
             assert!(script.contains(word), "{shell} completes {word}");
         }
     }
