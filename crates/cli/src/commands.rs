@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bench;
 pub mod conformance;
 pub mod demo;
+pub mod generate;
 pub mod load;
 pub mod norm;
 pub mod pki;

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use underlag::commands::{self, demo::DemoOptions, load::LoadArgs, query::QueryArgs};
 use underlag::options::GlobalOptions;
 use underlag::telemetry::{self, LogFormat};
@@ -60,6 +60,8 @@ enum Command {
     /// The conformance kit: an agency's provider suite, the consumer stand-in for case
     /// systems, and checking a signed conformance report.
     Conformance(commands::conformance::ConformanceArgs),
+    /// Man pages and shell completions, generated from this command line's definition.
+    Generate(commands::generate::GenerateArgs),
     /// Print the information specification (Markdown).
     Spec {
         /// Read the specification from this folder instead of the built-in copy.
@@ -131,6 +133,7 @@ fn main() -> std::process::ExitCode {
             Command::Audit(args) => commands::audit::run(&global, args).await,
             Command::Pki(args) => commands::pki::run(args),
             Command::Admin(args) => commands::admin::run(&global, args).await,
+            Command::Generate(args) => commands::generate::run(Cli::command(), args),
             Command::Spec { dir } => commands::spec::run(dir, &global),
             Command::Norm(args) => commands::norm::run(&global, args).await,
             Command::Conformance(args) => commands::conformance::run(args).await,

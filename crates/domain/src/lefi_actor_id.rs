@@ -3,6 +3,12 @@
 //! ([`crate::free_text`]: no control or bidirectional formatting characters, at most
 //! [`MAX_FREE_TEXT_CHARS`] characters, trimmed) and never empty.
 //!
+//! An actor id Försäkringskassan assigns to a municipality or its committee has one form, the
+//! LEFI v9 contract's (`aktorsId`, example `9255f428-4ba0-63ce-5407-e65d469fac0f`): 32
+//! hexadecimal digits in groups of 8-4-4-4-12. The connection registry takes only that form
+//! ([`LefiActorId::parse_assigned`]); the configured fallback and a v10 request's `aktorsid`
+//! are forwarded under the free-text rule alone.
+//!
 //! Where an actor id is optional (a connection without one, the configured fallback) the type
 //! is `Option<LefiActorId>`. Stored and configured text keeps the old form: the empty string
 //! means none ([`LefiActorId::parse_optional`], [`LefiActorId::text_of`]), so databases,
@@ -24,6 +30,24 @@ impl LefiActorId {
         Self::parse_optional(text)?.ok_or(FreeTextError::Empty)
     }
 
+    /// Parses an actor id as Försäkringskassan assigns it: 8-4-4-4-12 hexadecimal digits
+    /// separated by `-`, surrounding blanks ignored, normalised to lower case.
+    pub fn parse_assigned(text: &str) -> Result<Self, ActorIdFormatError> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Err(ActorIdFormatError::Empty);
+        }
+        let groups: Vec<&str> = trimmed.split('-').collect();
+        let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+        let hex = groups
+            .iter()
+            .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()));
+        if lengths != [8, 4, 4, 4, 12] || !hex {
+            return Err(ActorIdFormatError::NotAssignedForm);
+        }
+        Ok(Self(trimmed.to_ascii_lowercase()))
+    }
+
     /// Parses the stored or configured form, where blank text means "none".
     pub fn parse_optional(text: &str) -> Result<Option<Self>, FreeTextError> {
         let trimmed = parse_optional_free_text(text, MAX_FREE_TEXT_CHARS)?;
@@ -39,6 +63,20 @@ impl LefiActorId {
     pub fn text_of(id: Option<&Self>) -> &str {
         id.map_or("", Self::as_str)
     }
+}
+
+/// Why text is not an actor id in the form Försäkringskassan assigns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ActorIdFormatError {
+    /// Blank text.
+    #[error("must not be empty")]
+    Empty,
+    /// Not 8-4-4-4-12 hexadecimal digits.
+    #[error(
+        "must be the actor id Försäkringskassan assigned: 32 hexadecimal digits as \
+         8-4-4-4-12, e.g. 9255f428-4ba0-63ce-5407-e65d469fac0f"
+    )]
+    NotAssignedForm,
 }
 
 impl fmt::Display for LefiActorId {
@@ -149,6 +187,32 @@ mod tests {
         let some: LefiActorId = serde_json::from_str(r#""A1""#).unwrap();
         assert_eq!(serde_json::to_string(&some).unwrap(), r#""A1""#);
         assert!(serde_json::from_str::<LefiActorId>(r#""""#).is_err());
+    }
+
+    #[test]
+    fn an_assigned_actor_id_is_the_contracts_hex_form_in_lower_case() {
+        let id = LefiActorId::parse_assigned(" 9255F428-4ba0-63ce-5407-E65D469FAC0F ").unwrap();
+        assert_eq!(id.as_str(), "9255f428-4ba0-63ce-5407-e65d469fac0f");
+        for bad in [
+            "UNDERLAG-DEMO",
+            "9255f428-4ba0-63ce-5407-e65d469fac0",
+            "9255f428-4ba0-63ce-5407-e65d469fac0ff",
+            "9255f4284ba063ce5407e65d469fac0f",
+            "9255f428-4ba0-63ce-5407-e65d469fac0g",
+            "9255f428-4ba0-63ce-5407e-65d469fac0f",
+            "9255f428-4ba0-63ce-5407-e65d469fac0f-",
+            "+255f428-4ba0-63ce-5407-e65d469fac0f",
+        ] {
+            assert_eq!(
+                LefiActorId::parse_assigned(bad),
+                Err(ActorIdFormatError::NotAssignedForm),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            LefiActorId::parse_assigned("  "),
+            Err(ActorIdFormatError::Empty)
+        );
     }
 
     /// Mutation survivor (issue 16): an actor id displays as its text (the FK request path).

@@ -46,7 +46,7 @@ use underlag_service::NormArchive;
 
 pub use error::StoreError;
 pub use postgres::PostgresStore;
-pub use registry::{Change, RegistryStore};
+pub use registry::{Change, ConnectionEdit, RegistryStore};
 pub use sqlite::SqliteStore;
 pub use store::Store;
 

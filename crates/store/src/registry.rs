@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use underlag_audit::{AuditRecord, Channel};
-use underlag_domain::{Fingerprint, Organisationsnummer, Personnummer, SourceId};
+use underlag_domain::{Fingerprint, LefiActorId, Organisationsnummer, Personnummer, SourceId};
 use underlag_registry::{Case, Connection, ConnectionStatus, Processor, SyfteMapping};
 
 use crate::error::StoreError;
@@ -64,6 +64,41 @@ impl Change {
             b = b.subject(subject);
         }
         b.build()
+    }
+}
+
+/// A change to one of a connection's own fields (the ones not held in a child table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionEdit {
+    /// The organisation's name.
+    Name(String),
+    /// The committee and unit that decides ekonomiskt bistånd (nämnd/enhet).
+    CommitteeUnit(String),
+    /// The LEFI actor id towards Försäkringskassan; `None` falls back to the configured one.
+    LefiActorId(Option<LefiActorId>),
+}
+
+impl ConnectionEdit {
+    /// The value stored (the empty string for no actor id).
+    pub(crate) fn stored_value(&self) -> &str {
+        match self {
+            ConnectionEdit::Name(text) | ConnectionEdit::CommitteeUnit(text) => text,
+            ConnectionEdit::LefiActorId(id) => LefiActorId::text_of(id.as_ref()),
+        }
+    }
+
+    /// The step's description: `connection.name "<text>"`, `connection.unit "<text>"`,
+    /// `connection.lefi_actor_id <id>` (or `(none)`); text quoted and made inert.
+    pub(crate) fn describe(&self) -> String {
+        let quoted = |t: &str| format!("\"{}\"", underlag_domain::free_text::neutralise(t));
+        match self {
+            ConnectionEdit::Name(text) => format!("connection.name {}", quoted(text)),
+            ConnectionEdit::CommitteeUnit(text) => format!("connection.unit {}", quoted(text)),
+            ConnectionEdit::LefiActorId(Some(id)) => {
+                format!("connection.lefi_actor_id {}", quoted(id.as_str()))
+            }
+            ConnectionEdit::LefiActorId(None) => "connection.lefi_actor_id (none)".to_owned(),
+        }
     }
 }
 
@@ -145,6 +180,31 @@ pub trait RegistryStore: Send + Sync + 'static {
 
     /// Every connection, by organisationsnummer.
     async fn connections(&self) -> Result<Vec<Connection>, StoreError>;
+
+    /// Changes one of a connection's own fields (name, unit, LEFI actor id).
+    async fn edit_connection(
+        &self,
+        organisation: &Organisationsnummer,
+        edit: &ConnectionEdit,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Adds an information type (a LEFI group and the like) a connection may receive; adding
+    /// one it has already changes nothing but is recorded.
+    async fn add_information_type(
+        &self,
+        organisation: &Organisationsnummer,
+        information_type: &str,
+        change: &Change,
+    ) -> Result<(), StoreError>;
+
+    /// Removes an information type from a connection.
+    async fn remove_information_type(
+        &self,
+        organisation: &Organisationsnummer,
+        information_type: &str,
+        change: &Change,
+    ) -> Result<(), StoreError>;
 
     /// Sets a connection's status (suspend, activate, end).
     async fn set_status(
@@ -238,6 +298,20 @@ pub trait RegistryStore: Send + Sync + 'static {
         organisation: &Organisationsnummer,
         case_id: &str,
     ) -> Result<Option<Case>, StoreError>;
+
+    /// Every case (of one organisation, or of all), by organisation and case id.
+    async fn cases(
+        &self,
+        organisation: Option<&Organisationsnummer>,
+    ) -> Result<Vec<Case>, StoreError>;
+
+    /// Reopens a closed case: queries may be made for it again.
+    async fn reopen_case(
+        &self,
+        organisation: &Organisationsnummer,
+        case_id: &str,
+        change: &Change,
+    ) -> Result<(), StoreError>;
 
     /// Closes an open case at `change.at`.
     async fn close_case(

@@ -17,10 +17,10 @@ use underlag_registry::{Case, Connection, ConnectionStatus, Processor, SyfteMapp
 
 use change::ChangeTx;
 use child_table::ChildRow;
-use load::{fingerprint_owner, load_case, load_connection, organisations};
+use load::{case_keys, fingerprint_owner, load_case, load_connection, organisations};
 
 use crate::error::StoreError;
-use crate::registry::{Change, RegistryStore, source_list};
+use crate::registry::{Change, ConnectionEdit, RegistryStore, source_list};
 use crate::row::ts_to_db;
 use crate::sql::{Sql, Statement};
 use crate::store::Store;
@@ -92,6 +92,52 @@ impl<B: Sql> RegistryStore for Store<B> {
             all.extend(load_connection::<B>(&mut conn, &org).await?);
         }
         Ok(all)
+    }
+
+    async fn edit_connection(
+        &self,
+        organisation: &Organisationsnummer,
+        edit: &ConnectionEdit,
+        change: &Change,
+    ) -> Result<(), StoreError> {
+        let mut tx = ChangeTx::begin(self, change).await?;
+        let update = match edit {
+            ConnectionEdit::Name(_) => {
+                "UPDATE registry_connection SET name = $1 WHERE organisation = $2"
+            }
+            ConnectionEdit::CommitteeUnit(_) => {
+                "UPDATE registry_connection SET committee_unit = $1 WHERE organisation = $2"
+            }
+            ConnectionEdit::LefiActorId(_) => {
+                "UPDATE registry_connection SET lefi_actor_id = $1 WHERE organisation = $2"
+            }
+        };
+        let update = Statement::new(update)
+            .bind(edit.stored_value())
+            .bind(organisation.ten_digits());
+        tx.write_existing(update, "connection").await?;
+        tx.steps.connection(organisation, edit.describe());
+        tx.commit().await
+    }
+
+    async fn add_information_type(
+        &self,
+        organisation: &Organisationsnummer,
+        information_type: &str,
+        change: &Change,
+    ) -> Result<(), StoreError> {
+        let row = ChildRow::information_type(organisation, information_type);
+        change_connection_row(self, change, row, Edit::Put).await
+    }
+
+    async fn remove_information_type(
+        &self,
+        organisation: &Organisationsnummer,
+        information_type: &str,
+        change: &Change,
+    ) -> Result<(), StoreError> {
+        let row = ChildRow::information_type(organisation, information_type);
+        change_connection_row(self, change, row, Edit::Remove).await
     }
 
     async fn set_status(
@@ -223,6 +269,41 @@ impl<B: Sql> RegistryStore for Store<B> {
     ) -> Result<Option<Case>, StoreError> {
         let mut conn = reader(self).await?;
         load_case::<B>(&mut conn, organisation.ten_digits(), case_id).await
+    }
+
+    async fn cases(
+        &self,
+        organisation: Option<&Organisationsnummer>,
+    ) -> Result<Vec<Case>, StoreError> {
+        let mut conn = reader(self).await?;
+        let keys = case_keys::<B>(&mut conn, organisation.map(|o| o.ten_digits())).await?;
+        let mut all = Vec::with_capacity(keys.len());
+        for (org, case_id) in keys {
+            all.extend(load_case::<B>(&mut conn, &org, &case_id).await?);
+        }
+        Ok(all)
+    }
+
+    async fn reopen_case(
+        &self,
+        organisation: &Organisationsnummer,
+        case_id: &str,
+        change: &Change,
+    ) -> Result<(), StoreError> {
+        let mut tx = ChangeTx::begin(self, change).await?;
+        let update = "UPDATE registry_case SET closed_at_ns = NULL \
+                      WHERE organisation = $1 AND case_id = $2 AND closed_at_ns IS NOT NULL";
+        let update = Statement::new(update)
+            .bind(organisation.ten_digits())
+            .bind(case_id);
+        if tx.write(update).await? == 0 {
+            // Either there is no such case, or it is open.
+            tx.require_open_case(organisation.ten_digits(), case_id)
+                .await?;
+            return Err(StoreError::Conflict("the case is open"));
+        }
+        tx.steps.case(organisation, case_id, None, "case.reopen");
+        tx.commit().await
     }
 
     async fn close_case(

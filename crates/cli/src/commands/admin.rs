@@ -4,6 +4,8 @@
 //! query of every running gateway on that database, without a restart.
 
 mod args;
+mod case;
+mod history;
 mod print;
 
 use std::collections::BTreeSet;
@@ -11,9 +13,9 @@ use std::collections::BTreeSet;
 use anyhow::{Context, bail};
 use underlag_audit::Channel;
 use underlag_domain::free_text::{MAX_FREE_TEXT_CHARS, parse_free_text};
-use underlag_domain::{Fingerprint, LefiActorId, Organisationsnummer, Personnummer, SourceId};
-use underlag_registry::{Case, Connection, ConnectionStatus, Processor, SyfteMapping};
-use underlag_store::{Change, RegistryStore, StoreError};
+use underlag_domain::{Fingerprint, LefiActorId, Organisationsnummer, SourceId};
+use underlag_registry::{Connection, ConnectionStatus, Processor, SyfteMapping};
+use underlag_store::{Change, ConnectionEdit, RegistryStore, StoreError};
 
 pub use args::{AdminArgs, AdminCommand, CaseCommand, ConnectionCommand};
 
@@ -52,71 +54,13 @@ pub async fn run(global: &GlobalOptions, args: AdminArgs) -> anyhow::Result<()> 
                 .collect();
             connection(registry, &actor, &purposes, c).await
         }
-        AdminCommand::Case(c) => case(registry, &actor, c).await,
+        AdminCommand::Case(c) => case::run(registry, &actor, c).await,
         AdminCommand::History { organisation: org } => {
-            history(&*stores.audit, org.as_deref()).await
+            history::print(&*stores.audit, org.as_deref()).await
         }
     };
     stores.audit.close().await;
     result
-}
-
-/// Prints every `admin` record of the audit chain (optionally one organisation's): seq,
-/// time, channel, actor, organisation, case and the change. A person a change concerns is
-/// marked, never printed.
-async fn history(
-    store: &dyn underlag_store::AuditStore,
-    organisation_filter: Option<&str>,
-) -> anyhow::Result<()> {
-    let wanted = organisation_filter
-        .map(|o| organisation(o).map(|o| o.to_string().replace('-', "")))
-        .transpose()?;
-    let mut from = 1u64;
-    let mut lines = Vec::new();
-    loop {
-        let page = store
-            .records(from, 500)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot read the audit chain: {e}"))?;
-        let Some(last) = page.last() else { break };
-        from = last.seq + 1;
-        for chained in &page {
-            let r = &chained.record;
-            if r.kind != underlag_audit::AuditKind::Admin {
-                continue;
-            }
-            if wanted.as_ref().is_some_and(|w| *w != r.organisation) {
-                continue;
-            }
-            let case = if r.case_id.is_empty() {
-                String::new()
-            } else {
-                format!(" case {}", r.case_id)
-            };
-            lines.push(format!(
-                "#{} {} {} {} org {}{}{}: {}",
-                chained.seq,
-                r.at,
-                r.channel.code(),
-                r.case_worker,
-                r.organisation,
-                case,
-                if r.subject.is_some() {
-                    " (a person)"
-                } else {
-                    ""
-                },
-                r.refusal.as_deref().unwrap_or("")
-            ));
-        }
-    }
-    if lines.is_empty() {
-        println!("No registry changes in the audit chain.");
-    }
-    for line in lines {
-        println!("{line}");
-    }
-    Ok(())
 }
 
 /// The login name, or `admin` when none is known.
@@ -134,12 +78,6 @@ fn change(actor: &str) -> Change {
 
 fn organisation(text: &str) -> anyhow::Result<Organisationsnummer> {
     Organisationsnummer::parse(text).context("invalid organisationsnummer")
-}
-
-fn person(text: &str) -> anyhow::Result<Personnummer> {
-    let today = underlag_service::clock::today_in_sweden();
-    // The error names the problem without echoing the number.
-    Personnummer::parse(text, today).context("invalid personnummer or samordningsnummer")
 }
 
 fn sources(list: &[String]) -> anyhow::Result<BTreeSet<SourceId>> {
@@ -208,22 +146,24 @@ async fn connection(
             processors,
             status,
         } => {
-            if name.trim().is_empty() || unit.trim().is_empty() {
-                bail!("--name and --unit must not be empty");
-            }
             let connection = Connection {
                 organisation: organisation(&org)?,
-                name: name.trim().to_owned(),
-                committee_unit: unit.trim().to_owned(),
+                name: label("--name", &name)?,
+                committee_unit: label("--unit", &unit)?,
                 certificate_fingerprints: fingerprints
                     .iter()
                     .map(|f| Fingerprint::parse(f))
                     .collect::<Result<_, _>>()?,
-                lefi_actor_id: LefiActorId::parse_optional(&lefi_actor_id)
+                lefi_actor_id: (!lefi_actor_id.trim().is_empty())
+                    .then(|| LefiActorId::parse_assigned(&lefi_actor_id))
+                    .transpose()
                     .map_err(|e| anyhow::anyhow!("--lefi-actor-id {e}"))?,
                 entitled_sources: sources(&list)?,
                 source_legal_bases: std::collections::BTreeMap::new(),
-                entitled_information_types: information_types,
+                entitled_information_types: information_types
+                    .iter()
+                    .map(|t| information_type_text(t))
+                    .collect::<anyhow::Result<_>>()?,
                 status: status.parse()?,
                 data_processors: processors
                     .iter()
@@ -249,6 +189,61 @@ async fn connection(
         ConnectionCommand::List { json } => {
             let all = registry.connections().await.map_err(store_error)?;
             print::connections(&all, json)?;
+        }
+        ConnectionCommand::SetName {
+            organisation: org,
+            name,
+        } => {
+            let edit = ConnectionEdit::Name(label("the name", &name)?);
+            edit_connection(registry, actor, &org, edit, "Name set.").await?;
+        }
+        ConnectionCommand::SetUnit {
+            organisation: org,
+            unit,
+        } => {
+            let edit = ConnectionEdit::CommitteeUnit(label("the committee and unit", &unit)?);
+            edit_connection(registry, actor, &org, edit, "Committee and unit set.").await?;
+        }
+        ConnectionCommand::SetLefiActorId {
+            organisation: org,
+            lefi_actor_id,
+        } => {
+            let id = LefiActorId::parse_assigned(&lefi_actor_id)
+                .map_err(|e| anyhow::anyhow!("the LEFI actor id {e}"))?;
+            let done = format!("LEFI actor id {id} set; in force for the next query.");
+            let edit = ConnectionEdit::LefiActorId(Some(id));
+            edit_connection(registry, actor, &org, edit, &done).await?;
+        }
+        ConnectionCommand::RemoveLefiActorId { organisation: org } => {
+            let edit = ConnectionEdit::LefiActorId(None);
+            let done = "LEFI actor id removed: the configured one is used.";
+            edit_connection(registry, actor, &org, edit, done).await?;
+        }
+        ConnectionCommand::AddInformationType {
+            organisation: org,
+            information_type,
+        } => {
+            let (t, org) = (
+                information_type_text(&information_type)?,
+                organisation(&org)?,
+            );
+            let result = registry
+                .add_information_type(&org, &t, &change(actor))
+                .await;
+            report(result, &format!("Information type {t} added."))?;
+        }
+        ConnectionCommand::RemoveInformationType {
+            organisation: org,
+            information_type,
+        } => {
+            let (t, org) = (
+                information_type_text(&information_type)?,
+                organisation(&org)?,
+            );
+            let result = registry
+                .remove_information_type(&org, &t, &change(actor))
+                .await;
+            report(result, &format!("Information type {t} removed."))?;
         }
         ConnectionCommand::Suspend { organisation: org } => {
             set_status(registry, actor, &org, ConnectionStatus::Suspended).await?;
@@ -367,6 +362,42 @@ async fn connection(
     Ok(())
 }
 
+/// A name or unit: the free-text rule, not empty.
+fn label(what: &str, text: &str) -> anyhow::Result<String> {
+    let text =
+        parse_free_text(text, MAX_FREE_TEXT_CHARS).map_err(|e| anyhow::anyhow!("{what} {e}"))?;
+    if text.is_empty() {
+        bail!("{what} must not be empty");
+    }
+    Ok(text.to_owned())
+}
+
+/// An information type: a code such as a LEFI group (`FK:BOB`): 1 to 64 letters, digits,
+/// `:`, `_` or `-`.
+fn information_type_text(text: &str) -> anyhow::Result<String> {
+    let text = text.trim();
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '-');
+    if text.is_empty() || text.len() > 64 || !text.chars().all(allowed) {
+        bail!(
+            "the information type must be a code of 1 to 64 letters, digits, ':', '_' or '-' \
+             (a LEFI group such as FK:BOB)"
+        );
+    }
+    Ok(text.to_owned())
+}
+
+async fn edit_connection(
+    registry: &dyn RegistryStore,
+    actor: &str,
+    org: &str,
+    edit: ConnectionEdit,
+    done: &str,
+) -> anyhow::Result<()> {
+    let org = organisation(org)?;
+    let result = registry.edit_connection(&org, &edit, &change(actor)).await;
+    report(result, done)
+}
+
 async fn set_status(
     registry: &dyn RegistryStore,
     actor: &str,
@@ -376,95 +407,4 @@ async fn set_status(
     let org = organisation(org)?;
     let result = registry.set_status(&org, status, &change(actor)).await;
     report(result, &format!("Connection {org} is now {status}."))
-}
-
-async fn case(
-    registry: &dyn RegistryStore,
-    actor: &str,
-    command: CaseCommand,
-) -> anyhow::Result<()> {
-    match command {
-        CaseCommand::Open {
-            organisation: org,
-            case_id,
-            persons,
-        } => {
-            let case = Case {
-                organisation: organisation(&org)?,
-                case_id: case_id_text(&case_id)?,
-                household: persons
-                    .iter()
-                    .map(|p| person(p))
-                    .collect::<anyhow::Result<_>>()?,
-                opened_at: jiff::Timestamp::now(),
-                closed_at: None,
-            };
-            let result = registry.open_case(&case, &change(actor)).await;
-            let done = format!(
-                "Case {} opened with {} person(s).",
-                case.case_id,
-                case.household.len()
-            );
-            report(result, &done)?;
-        }
-        CaseCommand::Close {
-            organisation: org,
-            case_id,
-        } => {
-            let (org, case_id) = case_key(&org, &case_id)?;
-            let result = registry.close_case(&org, &case_id, &change(actor)).await;
-            report(result, "Case closed.")?;
-        }
-        CaseCommand::Show {
-            organisation: org,
-            case_id,
-            json,
-        } => {
-            let (org, case_id) = case_key(&org, &case_id)?;
-            let found = registry
-                .case(&org, &case_id)
-                .await
-                .map_err(store_error)?
-                .context("no such case in the registry")?;
-            print::case(&found, json)?;
-        }
-        CaseCommand::AddPerson {
-            organisation: org,
-            case_id,
-            person: p,
-        } => {
-            let (org, case_id) = case_key(&org, &case_id)?;
-            let p = person(&p)?;
-            let result = registry
-                .add_person(&org, &case_id, &p, &change(actor))
-                .await;
-            report(result, "Person added to the household.")?;
-        }
-        CaseCommand::RemovePerson {
-            organisation: org,
-            case_id,
-            person: p,
-        } => {
-            let (org, case_id) = case_key(&org, &case_id)?;
-            let p = person(&p)?;
-            let result = registry
-                .remove_person(&org, &case_id, &p, &change(actor))
-                .await;
-            report(result, "Person removed from the household.")?;
-        }
-    }
-    Ok(())
-}
-
-/// A case's organisation and case id, as the commands name them.
-fn case_key(org: &str, case_id: &str) -> anyhow::Result<(Organisationsnummer, String)> {
-    Ok((organisation(org)?, case_id_text(case_id)?))
-}
-
-fn case_id_text(text: &str) -> anyhow::Result<String> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() || trimmed.len() > 500 {
-        bail!("the case id must be 1 to 500 bytes");
-    }
-    Ok(trimmed.to_owned())
 }

@@ -4,6 +4,7 @@
 
 mod client_tls;
 mod health;
+mod registry_admin;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,7 +1,7 @@
 //! The registry's child tables whose rows are added and removed one at a time, each addition
 //! and removal a step with an audit record of its own: a connection's certificate
-//! fingerprints, data processors, syfte mappings and legal bases per source, and a case's
-//! household members.
+//! fingerprints, information types, data processors, syfte mappings and legal bases per
+//! source, and a case's household members.
 //!
 //! A [`ChildTable`] describes one such table; a [`ChildRow`] is one row of it with its owner,
 //! and [`ChangeTx::add`], [`ChangeTx::put`] and [`ChangeTx::remove`] are the one way rows of
@@ -39,6 +39,15 @@ const PROCESSORS: ChildTable = ChildTable {
     delete: "DELETE FROM registry_processor WHERE organisation = $1 AND processor = $2",
     missing: "data processor",
     stem: "connection.processor",
+};
+
+const INFORMATION_TYPES: ChildTable = ChildTable {
+    insert: "INSERT INTO registry_information_type (organisation, information_type) \
+             VALUES ($1, $2)",
+    delete: "DELETE FROM registry_information_type \
+             WHERE organisation = $1 AND information_type = $2",
+    missing: "information type",
+    stem: "connection.information_type",
 };
 
 const SYFTE_MAPPINGS: ChildTable = ChildTable {
@@ -134,6 +143,15 @@ impl<'a> ChildRow<'a> {
     ) -> Self {
         let p = processor.ten_digits();
         Self::of_connection(&PROCESSORS, organisation, p, p.to_owned())
+    }
+
+    /// An information type a connection may receive.
+    pub(crate) fn information_type(
+        organisation: &'a Organisationsnummer,
+        information_type: &'a str,
+    ) -> Self {
+        let detail = syfte_text(information_type);
+        Self::of_connection(&INFORMATION_TYPES, organisation, information_type, detail)
     }
 
     /// A syfte mapping of a connection, with its purpose.
@@ -232,8 +250,8 @@ impl<'a> ChildRow<'a> {
     }
 }
 
-/// A syfte pattern as a change description shows it: quoted, control and bidi characters
-/// neutralised (a pattern is configuration, not a person's data).
+/// A syfte pattern or an information type as a change description shows it: quoted, control
+/// and bidi characters neutralised (configuration, not a person's data).
 fn syfte_text(pattern: &str) -> String {
     format!("\"{}\"", underlag_domain::free_text::neutralise(pattern))
 }

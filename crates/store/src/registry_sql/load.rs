@@ -173,6 +173,32 @@ async fn pairs<B: Sql, T>(
         .collect()
 }
 
+/// The keys (organisation as 10 digits, case id) of every case, or of one organisation's,
+/// in order.
+pub(crate) async fn case_keys<B: Sql>(
+    conn: &mut B::Connection,
+    org: Option<&str>,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let statement = match org {
+        Some(org) => Statement::new(
+            "SELECT organisation, case_id FROM registry_case WHERE organisation = $1 \
+             ORDER BY organisation, case_id",
+        )
+        .bind(org),
+        None => Statement::new(
+            "SELECT organisation, case_id FROM registry_case ORDER BY organisation, case_id",
+        ),
+    };
+    rows::<B>(conn, statement)
+        .await?
+        .iter()
+        .map(|r| {
+            let text = |column| B::text(r, column).map_err(read_err);
+            Ok((text("organisation")?, text("case_id")?))
+        })
+        .collect()
+}
+
 /// A case of `org` (10 digits), if registered.
 pub(crate) async fn load_case<B: Sql>(
     conn: &mut B::Connection,

@@ -9,5 +9,6 @@ mod durability;
 mod norm_archive;
 mod records;
 mod registry;
+mod registry_edits;
 mod suite;
 mod urls;

@@ -47,7 +47,8 @@ pub enum ConnectionCommand {
         /// The committee and unit that decides ekonomiskt bistånd (nämnd/enhet).
         #[arg(long)]
         unit: String,
-        /// Its LEFI actor id towards Försäkringskassan (the configured one is used when empty).
+        /// Its LEFI actor id towards Försäkringskassan, as Försäkringskassan assigned it
+        /// (8-4-4-4-12 hexadecimal digits); the configured one is used when empty.
         #[arg(long, default_value = "")]
         lefi_actor_id: String,
         /// Entitled sources, comma-separated or repeated (default: all).
@@ -79,6 +80,47 @@ pub enum ConnectionCommand {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Change the organisation's name.
+    SetName {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The new name.
+        name: String,
+    },
+    /// Change the committee and unit that decides ekonomiskt bistånd (nämnd/enhet).
+    SetUnit {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The new committee and unit.
+        unit: String,
+    },
+    /// Set the LEFI actor id used towards Försäkringskassan (in force for the next query).
+    SetLefiActorId {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The actor id Försäkringskassan assigned: 8-4-4-4-12 hexadecimal digits, e.g.
+        /// 9255f428-4ba0-63ce-5407-e65d469fac0f.
+        lefi_actor_id: String,
+    },
+    /// Remove the connection's LEFI actor id: the configured one is used again.
+    RemoveLefiActorId {
+        /// The organisationsnummer.
+        organisation: String,
+    },
+    /// Add an information type (a LEFI group code, e.g. FK:BOB) the connection may receive.
+    AddInformationType {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The information type.
+        information_type: String,
+    },
+    /// Remove an information type from the connection.
+    RemoveInformationType {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The information type, as registered.
+        information_type: String,
     },
     /// Suspend a connection: its queries are refused until it is activated again.
     Suspend {
@@ -195,6 +237,28 @@ pub enum CaseCommand {
         /// A person in the household (personnummer or samordningsnummer), repeatable.
         #[arg(long = "person", required = true)]
         persons: Vec<String>,
+    },
+    /// List cases (without their households): id, status, opened and closed, household size.
+    List {
+        /// Only this organisation's cases (organisationsnummer).
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Only open cases.
+        #[arg(long, conflicts_with = "closed")]
+        open: bool,
+        /// Only closed cases.
+        #[arg(long)]
+        closed: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reopen a closed case: queries may be made for it again.
+    Reopen {
+        /// The organisationsnummer.
+        organisation: String,
+        /// The case id.
+        case_id: String,
     },
     /// Close a case: no query may be made for it any more.
     Close {

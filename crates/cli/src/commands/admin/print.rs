@@ -146,6 +146,62 @@ pub(super) fn connections(list: &[Connection], json: bool) -> anyhow::Result<()>
     Ok(())
 }
 
+/// One case in a list: no household members, only their number.
+#[derive(serde::Serialize)]
+struct CaseListEntry<'a> {
+    organisation: &'a str,
+    case_id: &'a str,
+    status: &'static str,
+    household_size: usize,
+    opened_at: jiff::Timestamp,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closed_at: Option<jiff::Timestamp>,
+}
+
+fn case_status(case: &Case) -> &'static str {
+    if case.closed_at.is_some() {
+        "closed"
+    } else {
+        "open"
+    }
+}
+
+/// Prints cases, one a line, without their households (`case show` prints those).
+pub(super) fn case_list(cases: &[Case], json: bool) -> anyhow::Result<()> {
+    let entries: Vec<CaseListEntry<'_>> = cases
+        .iter()
+        .map(|c| CaseListEntry {
+            organisation: c.organisation.ten_digits(),
+            case_id: &c.case_id,
+            status: case_status(c),
+            household_size: c.household.len(),
+            opened_at: c.opened_at,
+            closed_at: c.closed_at,
+        })
+        .collect();
+    if json {
+        println!("{}", inert_json(&serde_json::to_string_pretty(&entries)?));
+        return Ok(());
+    }
+    if entries.is_empty() {
+        println!("No cases.");
+    }
+    for e in entries {
+        println!(
+            "{org}  {id}  {status}  {n} person(s)  opened {opened}{closed}",
+            org = e.organisation,
+            id = neutralise(e.case_id),
+            status = e.status,
+            n = e.household_size,
+            opened = e.opened_at,
+            closed = e
+                .closed_at
+                .map_or_else(String::new, |t| format!("  closed {t}")),
+        );
+    }
+    Ok(())
+}
+
 #[derive(serde::Serialize)]
 struct CaseView<'a> {
     organisation: &'a str,
@@ -162,11 +218,7 @@ pub(super) fn case(case: &Case, json: bool) -> anyhow::Result<()> {
     let v = CaseView {
         organisation: case.organisation.ten_digits(),
         case_id: &case.case_id,
-        status: if case.closed_at.is_some() {
-            "closed"
-        } else {
-            "open"
-        },
+        status: case_status(case),
         household: case.household.iter().map(|p| p.expose()).collect(),
         opened_at: case.opened_at,
         closed_at: case.closed_at,
