@@ -7,6 +7,7 @@
 
 mod durability;
 mod records;
+mod retention;
 mod registry;
 mod suite;
 mod urls;
