@@ -176,6 +176,11 @@ mod tests {
         let key = SigningKey::from_seed([5; 32]);
         let anchor = PruneAnchor::sign(&key, 10, [0xab; 32], at(1_700_000_000), at(1_800_000_000));
         let text = prune_description(&anchor, 10);
-        assert!(text.starts_with("audit.prune through_seq=10 removed=10 before=2023-11-14T22:13:20Z head=abab"), "{text}");
+        assert!(
+            text.starts_with(
+                "audit.prune through_seq=10 removed=10 before=2023-11-14T22:13:20Z head=abab"
+            ),
+            "{text}"
+        );
     }
 }

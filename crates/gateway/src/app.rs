@@ -179,7 +179,9 @@ impl Gateway {
         tracing::info!(%addr, scheme, backend = store.backend(), "gateway listening");
         crate::readiness::log_readiness(&orchestrator).await;
         let health = match &settings.server.health_listen {
-            Some(listen) => Some(health::HealthListener::start(listen, orchestrator.clone()).await?),
+            Some(listen) => {
+                Some(health::HealthListener::start(listen, orchestrator.clone()).await?)
+            }
             None => None,
         };
         Ok(Self {

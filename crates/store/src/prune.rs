@@ -26,8 +26,7 @@ const INSERT_ANCHOR: &str = "INSERT INTO audit_prune \
 /// The oldest record made at or after the cut-off: it and everything after it is kept.
 const SELECT_FIRST_KEPT: &str = "SELECT MIN(seq) AS seq FROM audit_record WHERE at_ns >= $1";
 
-const SELECT_PRUNED_THROUGH: &str =
-    "SELECT COALESCE(MAX(through_seq), 0) AS seq FROM audit_prune";
+const SELECT_PRUNED_THROUGH: &str = "SELECT COALESCE(MAX(through_seq), 0) AS seq FROM audit_prune";
 
 const SELECT_HASH_AT: &str = "SELECT hash FROM audit_record WHERE seq = $1";
 
@@ -151,13 +150,14 @@ impl<B: Sql> Store<B> {
                 seq: plan.through_seq,
                 what: "record missing before prune",
             })?;
-        let through_hash: [u8; 32] = B::bytes(&row, "hash")
-            .map_err(db(op))?
-            .try_into()
-            .map_err(|_| StoreError::Corrupt {
-                seq: plan.through_seq,
-                what: "hash",
-            })?;
+        let through_hash: [u8; 32] =
+            B::bytes(&row, "hash")
+                .map_err(db(op))?
+                .try_into()
+                .map_err(|_| StoreError::Corrupt {
+                    seq: plan.through_seq,
+                    what: "hash",
+                })?;
         let now = Timestamp::now();
         let anchor = PruneAnchor::sign(signer, plan.through_seq, through_hash, request.before, now);
         let insert_anchor = Statement::new(INSERT_ANCHOR)

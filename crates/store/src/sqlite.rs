@@ -100,7 +100,11 @@ impl Store<Sqlite> {
             .execute(&mut *conn)
             .await
             .map_err(|e| StoreError::db("backup", e))?;
-        tracing::info!(event = "audit.backup", backend = "sqlite", "audit database backed up");
+        tracing::info!(
+            event = "audit.backup",
+            backend = "sqlite",
+            "audit database backed up"
+        );
         Ok(())
     }
 

@@ -11,11 +11,11 @@ use tokio::sync::{Mutex, MutexGuard};
 use underlag_audit::{AuditRecord, ChainedRecord, Checkpoint, PruneAnchor, SigningKey};
 
 use crate::error::StoreError;
+use crate::prune::{PrunePlan, PruneRequest, Pruned};
 use crate::row::{
     INSERT_CHECKPOINT, INSERT_RECORD, RecordRow, SELECT_CHECKPOINTS, SELECT_HEAD, SELECT_RECORDS,
     checkpoint_params, read_checkpoint, read_head, records_from_rows, seq_to_db,
 };
-use crate::prune::{PrunePlan, PruneRequest, Pruned};
 use crate::selection::push_filter;
 use crate::sql::{Sql, Statement};
 use crate::{AuditFilter, AuditStore};

@@ -231,14 +231,21 @@ fn check_pruned(
 #[test]
 fn a_pruned_chain_verifies_from_its_anchor() {
     let log = chain(10);
-    let cps = [checkpoint_at(&log, 3), checkpoint_at(&log, 4), checkpoint_at(&log, 8)];
+    let cps = [
+        checkpoint_at(&log, 3),
+        checkpoint_at(&log, 4),
+        checkpoint_at(&log, 8),
+    ];
     let first = anchor_at(&log, 2);
     let second = anchor_at(&log, 4);
     let report = check_pruned(&log[4..], &cps, &[first.clone(), second.clone()]);
     assert!(report.is_ok(), "{report}");
     assert_eq!(report.pruned_through, Some(4));
     assert_eq!(report.records_checked, 6);
-    assert!(report.to_string().ends_with("(pruned through seq 4)"), "{report}");
+    assert!(
+        report.to_string().ends_with("(pruned through seq 4)"),
+        "{report}"
+    );
     // The anchors' order does not matter: the newest one is where the chain starts.
     assert!(check_pruned(&log[4..], &cps, &[second, first]).is_ok());
 }
@@ -261,13 +268,7 @@ fn a_pruned_chain_still_finds_tampering() {
     // Records removed without an anchor at all.
     assert_eq!(first_bad(&log[4..], &[]), Some((1, Problem::MissingRecord)));
     // An anchor over another head: the first record kept does not link to it.
-    let wrong = PruneAnchor::sign(
-        &key(),
-        4,
-        [7; 32],
-        anchor.before,
-        anchor.signed_at,
-    );
+    let wrong = PruneAnchor::sign(&key(), 4, [7; 32], anchor.before, anchor.signed_at);
     assert_eq!(
         check_pruned(&log[4..], &[], &[wrong]).first_bad,
         Some((5, Problem::BrokenLink))
@@ -318,7 +319,11 @@ fn an_anchor_signed_before_key_rotation_verifies_with_the_retired_key() {
     let new_key = SigningKey::from_seed([4; 32]);
     let cp = Checkpoint::sign(&new_key, 6, log[5].hash, Timestamp::UNIX_EPOCH);
     let keys = [key().verifying_key(), new_key.verifying_key()];
-    let mut v = Verifier::with_anchors(std::slice::from_ref(&cp), std::slice::from_ref(&anchor), &keys);
+    let mut v = Verifier::with_anchors(
+        std::slice::from_ref(&cp),
+        std::slice::from_ref(&anchor),
+        &keys,
+    );
     for r in &log[3..] {
         v.push(r);
     }

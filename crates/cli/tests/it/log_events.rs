@@ -247,7 +247,10 @@ fn catalogued() -> BTreeSet<String> {
 #[test]
 fn the_log_event_catalogue_lists_exactly_the_events_the_code_emits() {
     let events = emitted();
-    assert!(events.len() > 40, "the scan found too few events: {events:?}");
+    assert!(
+        events.len() > 40,
+        "the scan found too few events: {events:?}"
+    );
     let rows: BTreeSet<String> = events.iter().map(Event::row).collect();
     let listed = catalogued();
     let missing: Vec<&String> = rows.difference(&listed).collect();
@@ -256,8 +259,16 @@ fn the_log_event_catalogue_lists_exactly_the_events_the_code_emits() {
         missing.is_empty() && stale.is_empty(),
         "docs/log-events.md is out of date.\nEmitted but not listed (add):\n{}\n\nListed but \
          not emitted (remove):\n{}\n\nThe whole table, as the code has it:\n{}",
-        missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"),
-        stale.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"),
+        missing
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        stale
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
         rows.iter().cloned().collect::<Vec<_>>().join("\n"),
     );
 }
@@ -268,7 +279,9 @@ fn no_log_event_has_a_field_named_like_personal_data() {
         for field in &event.fields {
             let lower = field.to_lowercase();
             assert!(
-                !PERSONAL.iter().any(|p| lower == *p || lower.ends_with(&format!("_{p}"))),
+                !PERSONAL
+                    .iter()
+                    .any(|p| lower == *p || lower.ends_with(&format!("_{p}"))),
                 "{} {} `{}` has the field `{field}`",
                 event.krate,
                 event.level,

@@ -41,7 +41,11 @@ fn installed_copies(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn analyze(paths: &[PathBuf]) -> Option<(bool, String)> {
-    let output = match Command::new("systemd-analyze").arg("verify").args(paths).output() {
+    let output = match Command::new("systemd-analyze")
+        .arg("verify")
+        .args(paths)
+        .output()
+    {
         Ok(output) => output,
         Err(_) if std::env::var("UNDERLAG_REQUIRE_SYSTEMD_ANALYZE").as_deref() == Ok("1") => {
             panic!("systemd-analyze is required but missing")
@@ -64,7 +68,10 @@ fn the_systemd_units_pass_systemd_analyze_verify_without_a_warning() {
         eprintln!("SKIPPED packaging: systemd-analyze is not installed");
         return;
     };
-    assert!(ok && text.trim().is_empty(), "systemd-analyze verify:\n{text}");
+    assert!(
+        ok && text.trim().is_empty(),
+        "systemd-analyze verify:\n{text}"
+    );
 
     // The check is able to fail: a misspelt directive is a warning, a missing binary an error.
     let misspelt = dir.path().join("misspelt.service");

@@ -47,7 +47,10 @@ pub(crate) struct HealthListener {
 
 impl HealthListener {
     /// Binds `listen` and serves the health routes until stopped.
-    pub(crate) async fn start(listen: &str, orchestrator: Arc<Orchestrator>) -> anyhow::Result<Self> {
+    pub(crate) async fn start(
+        listen: &str,
+        orchestrator: Arc<Orchestrator>,
+    ) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on server.health_listen {listen}: {e}"))?;

@@ -7,7 +7,7 @@
 
 mod durability;
 mod records;
-mod retention;
 mod registry;
+mod retention;
 mod suite;
 mod urls;

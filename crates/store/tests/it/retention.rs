@@ -65,7 +65,10 @@ async fn a_prune_keeps_the_rest_verifiable_and_is_audited(h: &TestDb) {
         .unwrap();
     assert!(report.is_ok(), "{report}");
     assert_eq!(report.pruned_through, Some(10));
-    assert_eq!((report.records_checked, report.checkpoints_checked), (11, 1));
+    assert_eq!(
+        (report.records_checked, report.checkpoints_checked),
+        (11, 1)
+    );
 }
 
 async fn a_tampered_kept_record_still_fails_verify(h: &TestDb) {
@@ -82,7 +85,11 @@ async fn a_tampered_kept_record_still_fails_verify(h: &TestDb) {
     let report = verify_store(&*h.store, &key().verifying_key(), &[])
         .await
         .unwrap();
-    assert_eq!(report.first_bad, Some((8, Problem::HashMismatch)), "{report}");
+    assert_eq!(
+        report.first_bad,
+        Some((8, Problem::HashMismatch)),
+        "{report}"
+    );
 }
 
 async fn records_removed_past_the_anchor_are_found(h: &TestDb) {
@@ -97,7 +104,11 @@ async fn records_removed_past_the_anchor_are_found(h: &TestDb) {
     let report = verify_store(&*h.store, &key().verifying_key(), &[])
         .await
         .unwrap();
-    assert_eq!(report.first_bad, Some((6, Problem::MissingRecord)), "{report}");
+    assert_eq!(
+        report.first_bad,
+        Some((6, Problem::MissingRecord)),
+        "{report}"
+    );
 }
 
 async fn the_database_keeps_anchors_and_unpruned_records(h: &TestDb) {

@@ -30,7 +30,10 @@ pub async fn run_backup(settings: &Settings, args: BackupArgs) -> anyhow::Result
         bail!("there is no audit database at {}", path.display());
     }
     if args.to.exists() {
-        bail!("{} exists already; a backup never overwrites a file", args.to.display());
+        bail!(
+            "{} exists already; a backup never overwrites a file",
+            args.to.display()
+        );
     }
     let store = underlag_store::SqliteStore::open(&path)
         .await

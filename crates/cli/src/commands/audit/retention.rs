@@ -46,7 +46,10 @@ pub struct PruneArgs {
 
 /// The cut-off: 00:00 in Sweden on `before`, or on the day `older_than` days before today.
 fn cut_off(settings: &Settings, args: &PruneArgs) -> anyhow::Result<(Date, Timestamp)> {
-    let day = match (args.before, args.older_than.or(settings.audit.retention_days)) {
+    let day = match (
+        args.before,
+        args.older_than.or(settings.audit.retention_days),
+    ) {
         (Some(day), _) => day,
         (None, Some(0)) => bail!("--older-than must be at least 1 day"),
         (None, Some(days)) => super::today()
@@ -102,8 +105,7 @@ pub async fn run_prune(settings: &Settings, args: PruneArgs) -> anyhow::Result<(
             }
         }
         verifying_keys.push(signer.verifying_key());
-        let report =
-            underlag_store::verify_store_with_keys(&*store, &verifying_keys, &[]).await?;
+        let report = underlag_store::verify_store_with_keys(&*store, &verifying_keys, &[]).await?;
         if !report.is_ok() {
             return Ok(Outcome::DoesNotVerify(report.to_string()));
         }
@@ -119,7 +121,9 @@ pub async fn run_prune(settings: &Settings, args: PruneArgs) -> anyhow::Result<(
     store.close().await;
     match result? {
         Outcome::DryRun(None) | Outcome::Pruned(None) => {
-            println!("Nothing to prune: no record made before {day} (00:00 Europe/Stockholm) is left.");
+            println!(
+                "Nothing to prune: no record made before {day} (00:00 Europe/Stockholm) is left."
+            );
         }
         Outcome::DryRun(Some(plan)) => {
             println!(

@@ -40,7 +40,11 @@ async fn a_prune_is_dry_by_default_then_verifies_and_is_audited(db: &TestDb) {
         out.contains("Dry run: would remove 5 records (through seq 5)"),
         "{out}"
     );
-    assert_eq!(db.store.count().await.unwrap(), 10, "a dry run removes nothing");
+    assert_eq!(
+        db.store.count().await.unwrap(),
+        10,
+        "a dry run removes nothing"
+    );
 
     let mut apply = dry.clone();
     apply.extend_from_slice(&["--apply", "--operator", "drift-anna"]);
@@ -131,7 +135,10 @@ async fn the_retention_setting_is_the_default_period(db: &TestDb) {
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("Pruned 2 records (through seq 2)"), "{stdout}");
+    assert!(
+        stdout.contains("Pruned 2 records (through seq 2)"),
+        "{stdout}"
+    );
     // Without the setting and without an option, nothing is pruned.
     let run = db.audit(&["prune", "--signing-key", &secret]);
     assert_eq!(run.code, 1);
@@ -179,7 +186,14 @@ async fn a_backup_of_a_live_sqlite_store_restores_and_verifies() {
     let url_for_backup = url.clone();
     let backup_run = tokio::task::spawn_blocking(move || {
         underlag(
-            &["audit", "--database", &url_for_backup, "backup", "--to", &backup_text],
+            &[
+                "audit",
+                "--database",
+                &url_for_backup,
+                "backup",
+                "--to",
+                &backup_text,
+            ],
             &cwd,
         )
     });
@@ -200,7 +214,14 @@ async fn a_backup_of_a_live_sqlite_store_restores_and_verifies() {
     }
     // A backup never overwrites.
     let again = underlag(
-        &["audit", "--database", &url, "backup", "--to", &backup.display().to_string()],
+        &[
+            "audit",
+            "--database",
+            &url,
+            "backup",
+            "--to",
+            &backup.display().to_string(),
+        ],
         dir.path(),
     );
     assert_eq!(again.code, 1);
@@ -213,7 +234,14 @@ async fn a_backup_of_a_live_sqlite_store_restores_and_verifies() {
     let public = live.join("audit-signing.pub").display().to_string();
     let restored_text = restored.display().to_string();
     let run = underlag(
-        &["audit", "--data-dir", &restored_text, "verify", "--key", &public],
+        &[
+            "audit",
+            "--data-dir",
+            &restored_text,
+            "verify",
+            "--key",
+            &public,
+        ],
         dir.path(),
     );
     let out = run.ok();
