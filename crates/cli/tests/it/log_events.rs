@@ -15,11 +15,13 @@ use std::path::{Path, PathBuf};
 
 const LEVELS: [&str; 5] = ["trace", "debug", "info", "warn", "error"];
 
-/// Field names that would suggest personal data in a log line.
+/// Field names that would suggest personal data in a log line. (`subject` is allowed: in a
+/// log line it is a client certificate's subject, an organisation's, never the audit's
+/// subject.)
 const PERSONAL: [&str; 8] = [
     "personnummer",
     "pnr",
-    "subject",
+    "samordningsnummer",
     "person",
     "name",
     "address",
