@@ -118,26 +118,28 @@ async fn plan_on<B: Sql>(
     }))
 }
 
-impl<B: Sql> Store<B> {
-    /// What [`Store::prune_before`] would remove now; changes nothing.
-    pub(crate) async fn plan_prune(
-        &self,
-        before: Timestamp,
-    ) -> Result<Option<PrunePlan>, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(db("prune"))?;
+/// What [`prune_before`] would remove now; changes nothing.
+pub(crate) async fn plan_prune<B: Sql>(
+    store: &Store<B>,
+    before: Timestamp,
+) -> Result<Option<PrunePlan>, StoreError> {
+    {
+        let mut conn = store.pool.acquire().await.map_err(db("prune"))?;
         let (head_seq, _) = head::<B>(&mut conn, "prune").await?;
         plan_on::<B>(&mut conn, before, head_seq).await
     }
+}
 
-    /// Removes the records made before `request.before` under a new signed anchor and
-    /// appends the prune's record, in one transaction; `None` when nothing is old enough.
-    pub(crate) async fn prune_before(
-        &self,
-        request: &PruneRequest,
-        signer: &SigningKey,
-    ) -> Result<Option<Pruned>, StoreError> {
+/// Removes the records made before `request.before` under a new signed anchor and appends
+/// the prune's record, in one transaction; `None` when nothing is old enough.
+pub(crate) async fn prune_before<B: Sql>(
+    store: &Store<B>,
+    request: &PruneRequest,
+    signer: &SigningKey,
+) -> Result<Option<Pruned>, StoreError> {
+    {
         let op = "prune";
-        let (_turn, mut tx) = begin_append(self, op).await?;
+        let (_turn, mut tx) = begin_append(store, op).await?;
         let (head_seq, head_hash) = head::<B>(&mut tx, op).await?;
         let Some(plan) = plan_on::<B>(&mut tx, request.before, head_seq).await? else {
             return Ok(None);
@@ -195,12 +197,12 @@ impl<B: Sql> Store<B> {
             record: chained,
         }))
     }
+}
 
-    /// Every stored prune anchor, oldest first.
-    pub(crate) async fn anchors(&self) -> Result<Vec<PruneAnchor>, StoreError> {
-        let rows = fetch_all(self, Statement::new(SELECT_ANCHORS), "prune anchors").await?;
-        rows.iter().map(read_anchor::<B>).collect()
-    }
+/// Every stored prune anchor, oldest first.
+pub(crate) async fn anchors<B: Sql>(store: &Store<B>) -> Result<Vec<PruneAnchor>, StoreError> {
+    let rows = fetch_all(store, Statement::new(SELECT_ANCHORS), "prune anchors").await?;
+    rows.iter().map(read_anchor::<B>).collect()
 }
 
 fn read_anchor<B: Sql>(row: &B::Row) -> Result<PruneAnchor, StoreError> {

@@ -178,7 +178,7 @@ impl<B: Sql> AuditStore for Store<B> {
     }
 
     async fn prune_plan(&self, before: Timestamp) -> Result<Option<PrunePlan>, StoreError> {
-        self.plan_prune(before).await
+        crate::prune::plan_prune(self, before).await
     }
 
     async fn prune(
@@ -186,11 +186,11 @@ impl<B: Sql> AuditStore for Store<B> {
         request: &PruneRequest,
         signer: &SigningKey,
     ) -> Result<Option<Pruned>, StoreError> {
-        self.prune_before(request, signer).await
+        crate::prune::prune_before(self, request, signer).await
     }
 
     async fn prune_anchors(&self) -> Result<Vec<PruneAnchor>, StoreError> {
-        self.anchors().await
+        crate::prune::anchors(self).await
     }
 
     async fn count(&self) -> Result<u64, StoreError> {
