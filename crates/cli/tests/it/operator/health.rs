@@ -2,7 +2,7 @@
 //! `/health/ready` says when no connection is registered.
 
 use serde_json::Value;
-use underlag_test_support::{TestApp, TestPki};
+use underlag_test_support::{Doorway, TestApp, TestPki};
 
 async fn get(url: &str) -> (u16, Value) {
     let response = reqwest::get(url).await.unwrap();
