@@ -84,7 +84,7 @@ async fn the_api_and_the_health_listener_give_one_readiness_answer() {
     app.gateway.store.close().await;
     let api = app.get("/health/ready").await;
     let (status, listener_body) = get(&format!("{health}/health/ready")).await;
-    assert_eq!((api.status, status), (503, 503), "{}", api.text);
+    assert_eq!((api.status.as_u16(), status), (503, 503), "{}", api.text);
     assert_eq!(api.json(), listener_body);
     assert_eq!(listener_body["status"], "not_ready");
     assert_eq!(listener_body["checks"]["database"], "unavailable");
