@@ -2,6 +2,8 @@
 
 mod cases;
 mod meta;
+
+pub use meta::{READY_CHECK_TIMEOUT, readiness_response};
 mod norm;
 mod queries;
 

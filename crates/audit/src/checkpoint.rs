@@ -144,6 +144,13 @@ impl SigningKey {
     }
 }
 
+impl SigningKey {
+    /// The Ed25519 signature of `bytes` (for the other signed statements of this crate).
+    pub(crate) fn sign_bytes(&self, bytes: &[u8]) -> [u8; 64] {
+        self.0.sign(bytes).to_bytes()
+    }
+}
+
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -180,6 +187,14 @@ impl VerifyingKey {
     /// The key as 64 hex digits.
     pub fn to_hex(&self) -> String {
         hex::encode(self.0.to_bytes())
+    }
+}
+
+impl VerifyingKey {
+    /// Whether `signature` is a valid (strict) Ed25519 signature of `bytes` under this key.
+    pub(crate) fn verify_bytes(&self, bytes: &[u8], signature: &[u8; 64]) -> bool {
+        let sig = ed25519_dalek::Signature::from_bytes(signature);
+        self.0.verify_strict(bytes, &sig).is_ok()
     }
 }
 

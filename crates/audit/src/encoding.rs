@@ -27,7 +27,7 @@
 //! | 0 | format version, always `0x01` | `u8` |
 //! | 1 | `id` | `str` |
 //! | 2 | `at` | `ts` |
-//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read` / `norm_calculation` / `norm_decision`) | `str` |
+//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read` / `norm_calculation` / `norm_decision` / `prune`) | `str` |
 //! | 4 | `channel` (`rest` / `soap` / `cli` / `ui` / `tls`) | `str` |
 //! | 5 | `organisation` | `str` |
 //! | 6 | `case_worker` | `str` |
@@ -57,9 +57,12 @@
 //! decided, and the case id; field 16 describes the underlag (its id, the rule version, a digest
 //! of its inputs, and for a decision each section's verdict); no person's number is in it.
 //!
+//! For a `prune` record (a retention prune, see [`crate::prune`]), field 6 names who ran it
+//! and field 16 the removed range, the cut-off and the anchor's head; no person is in it.
+//!
 //! # Compatibility
 //!
-//! The kinds `admin`, later `case_read`, and later `norm_calculation` and `norm_decision` were
+//! The kinds `admin`, later `case_read`, later `norm_calculation` and `norm_decision`, and later `prune` were
 //! added within v1: the layout did not change,
 //! so every record written before them encodes, and hashes, exactly as before. A decoder that
 //! predates a kind refuses such a record as an unknown kind rather than misreading it. A

@@ -1,5 +1,5 @@
 //! Underlag's audit trail, pure: the audit record, its canonical encoding, the hash chain,
-//! signed checkpoints, the verifier and the misuse indicators for log follow-up
+//! signed checkpoints, the prune anchor of retention ([`prune`]), the verifier and the misuse indicators for log follow-up
 //! ([`indicators`]). No IO: storage lives in `underlag-store`.
 //!
 //! Architecture invariants:
@@ -12,12 +12,14 @@
 pub mod checkpoint;
 pub mod encoding;
 pub mod indicators;
+pub mod prune;
 pub mod record;
 pub mod verify;
 
 pub use checkpoint::{Checkpoint, KeyError, SigningKey, VerifyingKey};
 pub use encoding::{ChainedRecord, DecodeError, GENESIS_HASH, decode, encode, entry_hash};
 pub use indicators::{Finding, Indicator, IndicatorSettings, OfficeHours, Scope};
+pub use prune::{PruneAnchor, prune_description};
 pub use record::{AuditKind, AuditRecord, AuditRecordBuilder, Channel, SourceAuditEntry};
 pub use verify::{Problem, Verifier, VerifyReport, verify};
 

@@ -39,6 +39,11 @@ pub enum AuditKind {
     /// version and each section's verdict. Never written without a human case worker. Not a
     /// lookup.
     NormDecision,
+    /// A retention prune (*gallring*): the oldest records were removed under a signed prune
+    /// anchor ([`crate::prune`]); who ran it is in `case_worker`, and [`AuditRecord::refusal`]
+    /// says through which seq, before which instant and the anchor's head. Appended in the
+    /// transaction that removed them. Not a lookup.
+    Prune,
 }
 
 /// The way the request reached the gateway.
@@ -68,17 +73,18 @@ pub struct UnknownCode {
 
 impl AuditKind {
     /// Every kind, in the order they were introduced.
-    pub const ALL: [AuditKind; 6] = [
+    pub const ALL: [AuditKind; 7] = [
         AuditKind::Query,
         AuditKind::Refused,
         AuditKind::Admin,
         AuditKind::CaseRead,
         AuditKind::NormCalculation,
         AuditKind::NormDecision,
+        AuditKind::Prune,
     ];
 
     /// The stable code used in the canonical encoding and the store (`query`, `refused`,
-    /// `admin`, `case_read`, `norm_calculation`, `norm_decision`).
+    /// `admin`, `case_read`, `norm_calculation`, `norm_decision`, `prune`).
     pub fn code(self) -> &'static str {
         match self {
             AuditKind::Query => "query",
@@ -87,6 +93,7 @@ impl AuditKind {
             AuditKind::CaseRead => "case_read",
             AuditKind::NormCalculation => "norm_calculation",
             AuditKind::NormDecision => "norm_decision",
+            AuditKind::Prune => "prune",
         }
     }
 
@@ -112,6 +119,7 @@ impl FromStr for AuditKind {
             "case_read" => Ok(AuditKind::CaseRead),
             "norm_calculation" => Ok(AuditKind::NormCalculation),
             "norm_decision" => Ok(AuditKind::NormDecision),
+            "prune" => Ok(AuditKind::Prune),
             _ => Err(UnknownCode { what: "kind" }),
         }
     }
@@ -286,6 +294,19 @@ impl AuditRecord {
         change: impl Into<String>,
     ) -> AuditRecordBuilder {
         Self::builder(AuditKind::Admin, id, at, channel).refusal(change)
+    }
+
+    /// Starts the record of a retention prune by `operator` (channel `cli`), described by
+    /// `description` (see [`crate::prune::prune_description`]; no personal data).
+    pub fn prune(
+        id: impl Into<String>,
+        at: Timestamp,
+        operator: impl Into<String>,
+        description: impl Into<String>,
+    ) -> AuditRecordBuilder {
+        Self::builder(AuditKind::Prune, id, at, Channel::Cli)
+            .case_worker(operator)
+            .refusal(description)
     }
 
     /// Starts the record of one person read in the household of case `case_id`: add the

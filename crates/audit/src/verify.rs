@@ -12,6 +12,13 @@
 //!   missing seq);
 //! - a forged or damaged checkpoint: its signature does not verify (at its seq).
 //!
+//! After a retention prune the chain starts at the newest [`PruneAnchor`] instead of the
+//! genesis hash: the first record kept must be `through_seq + 1` and link to the anchor's
+//! head hash. A forged or damaged anchor is reported at its `through_seq`; a checkpoint of a
+//! removed record can only have its signature checked, except at the anchor's own seq, where it
+//! must agree with the anchor's head. A log that ends at its anchor has lost its tail (a prune
+//! always appends its own record after the anchor).
+//!
 //! Records appended after the last checkpoint can be cut off or replaced without trace by
 //! anyone who can write the database; checkpoint often, and keep checkpoints elsewhere too.
 //! Reasons are English and carry no personal data.
@@ -21,6 +28,7 @@ use std::fmt;
 
 use crate::checkpoint::{Checkpoint, VerifyingKey};
 use crate::encoding::{ChainedRecord, GENESIS_HASH};
+use crate::prune::PruneAnchor;
 
 /// What is wrong at the reported seq.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +49,8 @@ pub enum Problem {
     CheckpointMismatch,
     /// A checkpoint covers this seq, but the log ends before it.
     Truncated,
+    /// A prune anchor's signature does not verify with the given keys.
+    BadAnchorSignature,
 }
 
 impl fmt::Display for Problem {
@@ -60,6 +70,7 @@ impl fmt::Display for Problem {
             Problem::Truncated => {
                 f.write_str("log ends before a signed checkpoint (tail truncated)")
             }
+            Problem::BadAnchorSignature => f.write_str("prune anchor signature does not verify"),
         }
     }
 }
@@ -71,6 +82,8 @@ pub struct VerifyReport {
     pub records_checked: u64,
     /// How many checkpoints were examined.
     pub checkpoints_checked: u64,
+    /// The seq through which records were pruned (the newest anchor's), if any was.
+    pub pruned_through: Option<u64>,
     /// The lowest seq at which something is wrong, and what.
     pub first_bad: Option<(u64, Problem)>,
 }
@@ -85,11 +98,17 @@ impl VerifyReport {
 impl fmt::Display for VerifyReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.first_bad {
-            None => write!(
-                f,
-                "ok: {} records and {} checkpoints verified",
-                self.records_checked, self.checkpoints_checked
-            ),
+            None => {
+                write!(
+                    f,
+                    "ok: {} records and {} checkpoints verified",
+                    self.records_checked, self.checkpoints_checked
+                )?;
+                match self.pruned_through {
+                    Some(seq) => write!(f, " (pruned through seq {seq})"),
+                    None => Ok(()),
+                }
+            }
             Some((seq, problem)) => write!(
                 f,
                 "FAILED at seq {seq}: {problem} ({} records and {} checkpoints examined)",
@@ -121,6 +140,8 @@ pub struct Verifier {
     records_checked: u64,
     checkpoints_checked: u64,
     first_bad: Option<(u64, Problem)>,
+    /// The seq of the newest prune anchor: the chain starts after it.
+    pruned_through: Option<u64>,
 }
 
 impl Verifier {
@@ -132,17 +153,51 @@ impl Verifier {
     /// As [`Verifier::new`], with every published key (the current one and those retired by
     /// key rotation): a checkpoint is genuine when one of them verifies its signature.
     pub fn with_keys(checkpoints: &[Checkpoint], keys: &[VerifyingKey]) -> Self {
+        Self::with_anchors(checkpoints, &[], keys)
+    }
+
+    /// As [`Verifier::with_keys`], for a log pruned under `anchors` (every prune's, in any
+    /// order): the chain starts after the newest one.
+    pub fn with_anchors(
+        checkpoints: &[Checkpoint],
+        anchors: &[PruneAnchor],
+        keys: &[VerifyingKey],
+    ) -> Self {
         let mut v = Self {
             pending: BTreeMap::new(),
             prev: None,
             records_checked: 0,
             checkpoints_checked: 0,
             first_bad: None,
+            pruned_through: None,
         };
+        let newest = anchors.iter().max_by_key(|a| a.through_seq);
+        for anchor in anchors {
+            if !keys.iter().any(|key| anchor.verify(key)) {
+                v.report(anchor.through_seq, Problem::BadAnchorSignature);
+            }
+            if let Some(newest) = newest
+                && anchor.through_seq == newest.through_seq
+                && anchor.head_hash != newest.head_hash
+            {
+                v.report(anchor.through_seq, Problem::CheckpointMismatch);
+            }
+        }
+        if let Some(newest) = newest {
+            v.prev = Some((newest.through_seq, newest.head_hash));
+            v.pruned_through = Some(newest.through_seq);
+        }
+        let start = v.pruned_through.unwrap_or(0);
         for cp in checkpoints {
             v.checkpoints_checked += 1;
             if !keys.iter().any(|key| cp.verify(key)) {
                 v.report(cp.seq, Problem::BadCheckpointSignature);
+            } else if cp.seq < start {
+                // Its record was pruned: only its signature can be checked.
+            } else if cp.seq == start && start > 0 {
+                if newest.is_some_and(|a| a.head_hash != cp.head_hash) {
+                    v.report(cp.seq, Problem::CheckpointMismatch);
+                }
             } else if cp.seq == 0 {
                 if cp.head_hash != GENESIS_HASH {
                     v.report(0, Problem::CheckpointMismatch);
@@ -198,6 +253,12 @@ impl Verifier {
     /// Ends the run: checkpoints beyond the end of the log mean the tail was cut off.
     pub fn finish(mut self) -> VerifyReport {
         let last = self.prev.map_or(0, |(seq, _)| seq);
+        if let Some(start) = self.pruned_through
+            && last == start
+        {
+            // Not even the prune's own record follows its anchor.
+            self.report(start + 1, Problem::Truncated);
+        }
         let pending = std::mem::take(&mut self.pending);
         for (seq, _) in pending {
             if seq > last {
@@ -211,6 +272,7 @@ impl Verifier {
             records_checked: self.records_checked,
             checkpoints_checked: self.checkpoints_checked,
             first_bad: self.first_bad,
+            pruned_through: self.pruned_through,
         }
     }
 }

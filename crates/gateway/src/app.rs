@@ -178,10 +178,10 @@ impl Gateway {
             }
         });
         tracing::info!(%addr, scheme, backend = store.backend(), "gateway listening");
-        crate::readiness::log_readiness(&*registry).await;
+        crate::readiness::log_readiness(&orchestrator).await;
         let health = match &settings.server.health_listen {
             Some(listen) => {
-                Some(health::HealthListener::start(listen, store.clone(), registry.clone()).await?)
+                Some(health::HealthListener::start(listen, orchestrator.clone()).await?)
             }
             None => None,
         };

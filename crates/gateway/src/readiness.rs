@@ -1,17 +1,18 @@
 //! What keeps the gateway from answering usefully although it runs: the readiness notes
 //! (today: an empty connection registry, where every query is refused
-//! `organisation_unknown`), logged loudly at start and reported by `/health/ready`.
+//! `organisation_unknown`).
+//!
+//! There is one readiness computation, `Orchestrator::readiness`: it asks the registry port,
+//! whose store implementation (`store_registry.rs`) gives these notes. The API's
+//! `/health/ready`, the health listener's `/health/ready` (both rendered by
+//! `underlag_api::readiness_response`) and the warning at start ([`log_readiness`]) all
+//! report that one result.
 
+use std::time::Duration;
+
+use underlag_service::Orchestrator;
+pub use underlag_service::ReadinessNote;
 use underlag_store::RegistryStore;
-
-/// One reason the gateway cannot yet answer any caller, with how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ReadinessNote {
-    /// A stable code, e.g. `no_connection_registered`.
-    pub code: &'static str,
-    /// What is wrong and what to do, in English, for the operator.
-    pub detail: &'static str,
-}
 
 /// The note for an empty connection registry.
 pub const NO_CONNECTION_REGISTERED: ReadinessNote = ReadinessNote {
@@ -21,9 +22,12 @@ pub const NO_CONNECTION_REGISTERED: ReadinessNote = ReadinessNote {
              ORGANISATIONSNUMMER --name NAME --unit UNIT` on this database; it is in force at once.",
 };
 
-/// The readiness notes of the registry: empty when the gateway can answer a registered
-/// caller. A registry that cannot be read is the caller's error to report (the database
-/// does not answer), not a note.
+/// How long the start-up check waits for the store and the registry.
+const START_CHECK: Duration = Duration::from_secs(5);
+
+/// The readiness notes of the registry store: empty when the gateway can answer a
+/// registered caller. A registry that cannot be read is the caller's error to report (the
+/// database does not answer), not a note.
 pub async fn readiness_notes(
     registry: &dyn RegistryStore,
 ) -> Result<Vec<ReadinessNote>, underlag_store::StoreError> {
@@ -35,14 +39,17 @@ pub async fn readiness_notes(
     })
 }
 
-/// Logs every readiness note as a warning (at start, so an operator sees it at once).
-pub async fn log_readiness(registry: &dyn RegistryStore) {
-    match readiness_notes(registry).await {
-        Ok(notes) => {
-            for note in notes {
-                tracing::warn!(event = note.code, "{}", note.detail);
-            }
-        }
-        Err(e) => tracing::warn!(error = %e, "cannot read the connection registry"),
+/// Logs every readiness note as a warning (at start, so an operator sees it at once), from
+/// the same computation `/health/ready` reports.
+pub async fn log_readiness(orchestrator: &Orchestrator) {
+    let readiness = orchestrator.readiness(START_CHECK).await;
+    if !readiness.registry {
+        tracing::warn!(
+            event = "readiness.registry_unavailable",
+            "cannot read the connection registry"
+        );
+    }
+    for note in readiness.notes {
+        tracing::warn!(event = note.code, "{}", note.detail);
     }
 }

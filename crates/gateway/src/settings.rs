@@ -235,6 +235,10 @@ pub struct AuditSettings {
     pub checkpoint_every_records: u64,
     /// …or after this many seconds, whichever comes first (skipped when nothing was appended).
     pub checkpoint_every_seconds: u64,
+    /// Retention (*gallring*): `underlag audit prune` removes records older than this many
+    /// days (under a signed anchor; the prune is audited). Not set: records are kept until a
+    /// prune is given `--older-than` or `--before`. The gateway itself never prunes.
+    pub retention_days: Option<u32>,
     /// Thresholds of the misuse indicators (`underlag audit indicators`).
     pub indicators: IndicatorThresholds,
 }
@@ -245,6 +249,7 @@ impl Default for AuditSettings {
             signing_key_file: None,
             checkpoint_every_records: 100,
             checkpoint_every_seconds: 300,
+            retention_days: None,
             indicators: IndicatorThresholds::default(),
         }
     }
@@ -368,6 +373,9 @@ impl Settings {
             bail!(
                 "audit.checkpoint_every_records and audit.checkpoint_every_seconds must be positive"
             );
+        }
+        if self.audit.retention_days == Some(0) {
+            bail!("audit.retention_days must be positive (leave it out to keep every record)");
         }
         let hours = &self.audit.indicators;
         if hours.office_hours_start >= hours.office_hours_end {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use underlag_domain::{Organisationsnummer, Personnummer};
 use underlag_registry::{Case, Connection};
-use underlag_service::{Registry, RegistryChange, RegistryError};
+use underlag_service::{ReadinessNote, Registry, RegistryChange, RegistryError};
 use underlag_store::{Change, RegistryStore, StoreError};
 
 // Debug names the type only: its fields are handles, secrets or personal data, never printed.
@@ -32,11 +32,9 @@ fn change(c: &RegistryChange) -> Change {
 
 #[async_trait]
 impl Registry for StoreRegistry {
-    async fn check(&self) -> Result<(), RegistryError> {
-        self.0
-            .connections()
+    async fn check(&self) -> Result<Vec<ReadinessNote>, RegistryError> {
+        crate::readiness::readiness_notes(&*self.0)
             .await
-            .map(drop)
             .map_err(|e| unavailable(&e))
     }
 

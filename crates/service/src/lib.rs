@@ -39,5 +39,5 @@ pub use port::{
     Answer, CallerIdentity, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest,
 };
 pub use query::{Attribution, Channel, CompositeAnswer, CompositeQuery, LefiFraga};
-pub use registry_port::{MemoryRegistry, Registry, RegistryChange, RegistryError};
+pub use registry_port::{MemoryRegistry, ReadinessNote, Registry, RegistryChange, RegistryError};
 pub use underlag_registry as registry;

@@ -74,18 +74,22 @@ impl Default for OrchestratorConfig {
     }
 }
 
-/// What [`Orchestrator::readiness`] found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What [`Orchestrator::readiness`] found: the one readiness computation, which the API's
+/// `/health/ready`, the health listener's and the start-up log all report.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Readiness {
     /// The audit store answered.
     pub audit: bool,
     /// The connection registry answered.
     pub registry: bool,
+    /// What keeps a running gateway from answering any caller (e.g. no connection is
+    /// registered); not a reason to be unready.
+    pub notes: Vec<crate::ReadinessNote>,
 }
 
 impl Readiness {
     /// Both answered: queries can be admitted and audited.
-    pub fn ready(self) -> bool {
+    pub fn ready(&self) -> bool {
         self.audit && self.registry
     }
 }
@@ -201,9 +205,14 @@ impl Orchestrator {
     pub async fn readiness(&self, within: Duration) -> Readiness {
         let audit = tokio::time::timeout(within, self.audit.check()).await;
         let registry = tokio::time::timeout(within, self.registry.check()).await;
+        let (registry, notes) = match registry {
+            Ok(Ok(notes)) => (true, notes),
+            _ => (false, Vec::new()),
+        };
         Readiness {
             audit: matches!(audit, Ok(Ok(()))),
-            registry: matches!(registry, Ok(Ok(()))),
+            registry,
+            notes,
         }
     }
 

@@ -25,6 +25,17 @@ pub enum RegistryError {
     Conflict(String),
 }
 
+/// One reason the gateway cannot yet answer any caller although it runs (for example an
+/// empty connection registry), with how to fix it: reported by `/health/ready` on the API and
+/// on the health listener alike, and logged at start.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReadinessNote {
+    /// A stable code, e.g. `no_connection_registered`.
+    pub code: &'static str,
+    /// What is wrong and what to do, in English, for the operator.
+    pub detail: &'static str,
+}
+
 /// Who changes the registry from within the core: becomes the change's audit record(s).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistryChange {
@@ -50,9 +61,10 @@ impl RegistryChange {
 /// The registry, as the core reads and changes it.
 #[async_trait]
 pub trait Registry: Send + Sync + 'static {
-    /// Whether the registry answers now (for readiness); changes nothing.
-    async fn check(&self) -> Result<(), RegistryError> {
-        Ok(())
+    /// Whether the registry answers now, with what keeps it from admitting any query (the
+    /// readiness notes; empty when a registered caller can be answered). Changes nothing.
+    async fn check(&self) -> Result<Vec<ReadinessNote>, RegistryError> {
+        Ok(Vec::new())
     }
 
     /// The connection of `organisation`, if registered.

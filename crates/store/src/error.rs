@@ -39,6 +39,9 @@ pub enum StoreError {
     /// A registry change contradicts what is registered.
     #[error("registry conflict: {0}")]
     Conflict(&'static str),
+    /// A backup could not be made (the target exists, is not a usable path, …).
+    #[error("backup: {0}")]
+    Backup(String),
     /// A registry row holds a value no registry entry can have.
     #[error("a stored registry {0} cannot be read")]
     CorruptRegistry(&'static str),
@@ -57,6 +60,7 @@ impl StoreError {
             StoreError::NotFound(_) => "store.not_found",
             StoreError::Conflict(_) => "store.conflict",
             StoreError::CorruptRegistry(_) => "store.corrupt_registry",
+            StoreError::Backup(_) => "store.backup",
         }
     }
 

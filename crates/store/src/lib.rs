@@ -11,8 +11,10 @@
 //! - appends are serialised so the chain stays linear, also across processes sharing one
 //!   database (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: a transaction-scoped advisory lock keyed
 //!   on the audit table);
-//! - there is no UPDATE or DELETE code path for records or checkpoints, and database triggers
-//!   refuse both (the [`tamper`] module exists only to prove the verifier catches it);
+//! - there is no UPDATE code path for records or checkpoints and no DELETE path but the
+//!   retention prune (`prune.rs`: under a signed anchor, audited in the same transaction);
+//!   database triggers refuse every other UPDATE and DELETE (the [`tamper`] module exists only
+//!   to prove the verifier catches it);
 //! - errors and tracing output never carry personal data.
 
 mod backend;
@@ -21,6 +23,7 @@ mod error;
 pub mod keyfile;
 mod migrations;
 mod postgres;
+mod prune;
 pub mod registry;
 mod registry_sql;
 mod row;
@@ -39,13 +42,15 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use underlag_audit::{
-    AuditRecord, ChainedRecord, Checkpoint, SigningKey, Verifier, VerifyReport, VerifyingKey,
+    AuditRecord, ChainedRecord, Checkpoint, PruneAnchor, SigningKey, Verifier, VerifyReport,
+    VerifyingKey,
 };
 use underlag_domain::Personnummer;
 use underlag_service::NormArchive;
 
 pub use error::StoreError;
 pub use postgres::PostgresStore;
+pub use prune::{PrunePlan, PruneRequest, Pruned};
 pub use registry::{Change, ConnectionEdit, RegistryStore};
 pub use sqlite::SqliteStore;
 pub use store::Store;
@@ -130,7 +135,24 @@ pub trait AuditStore: Send + Sync + 'static {
     /// All stored checkpoints, oldest first.
     async fn checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError>;
 
-    /// How many records the log holds.
+    /// What a prune of the records made before `before` would remove now (the dry run);
+    /// `None` when nothing is old enough. Changes nothing.
+    async fn prune_plan(&self, before: Timestamp) -> Result<Option<PrunePlan>, StoreError>;
+
+    /// Retention: removes the records made before `request.before` under a new anchor signed
+    /// with `signer`, and appends the prune's own record, in one transaction (see
+    /// `prune.rs`); `None` when nothing is old enough. Verify the chain first: a prune signs
+    /// over what it removes.
+    async fn prune(
+        &self,
+        request: &PruneRequest,
+        signer: &SigningKey,
+    ) -> Result<Option<Pruned>, StoreError>;
+
+    /// Every prune anchor, oldest first.
+    async fn prune_anchors(&self) -> Result<Vec<PruneAnchor>, StoreError>;
+
+    /// How many records the log holds (after a prune, the records kept).
     async fn count(&self) -> Result<u64, StoreError>;
 
     /// Closes the connection pool, waiting for in-flight work (for orderly shutdown).
@@ -198,7 +220,8 @@ pub async fn open_stores(url: &str) -> Result<Stores, StoreError> {
 /// How many records [`verify_store`] reads per round trip.
 const VERIFY_PAGE: u32 = 1000;
 
-/// Streams every record and the stored checkpoints (plus `extra_checkpoints`, e.g. ones
+/// Streams every record (from the newest prune anchor on, after retention) and the stored
+/// checkpoints (plus `extra_checkpoints`, e.g. ones
 /// published elsewhere) through the verifier. A row that cannot even be read back is
 /// reported as [`underlag_audit::Problem::Unreadable`] at its seq; only database failures
 /// are errors.
@@ -219,7 +242,8 @@ pub async fn verify_store_with_keys(
 ) -> Result<VerifyReport, StoreError> {
     let mut checkpoints = store.checkpoints().await?;
     checkpoints.extend_from_slice(extra_checkpoints);
-    let mut verifier = Verifier::with_keys(&checkpoints, keys);
+    let anchors = store.prune_anchors().await?;
+    let mut verifier = Verifier::with_anchors(&checkpoints, &anchors, keys);
     let mut from = 1u64;
     loop {
         let page = match store.records(from, VERIFY_PAGE).await {

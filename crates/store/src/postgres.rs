@@ -39,6 +39,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "norm archive",
         include_str!("../migrations/postgres/0005_norm.sql"),
     ),
+    (
+        6,
+        "audit prune",
+        include_str!("../migrations/postgres/0006_audit_prune.sql"),
+    ),
 ];
 
 /// Makes the commit durable whatever the server default, then waits for the append lock.

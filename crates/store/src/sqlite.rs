@@ -46,6 +46,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "norm archive",
         include_str!("../migrations/sqlite/0005_norm.sql"),
     ),
+    (
+        6,
+        "audit prune",
+        include_str!("../migrations/sqlite/0006_audit_prune.sql"),
+    ),
 ];
 
 /// How long a writer waits for another process's write transaction before failing.
@@ -74,6 +79,38 @@ impl Store<Sqlite> {
             .await
             .map_err(|e| StoreError::db("open", e))?;
         Self::migrated(pool).await
+    }
+
+    /// An online, consistent copy of the whole database (audit chain, checkpoints, prune
+    /// anchors, registry) into the new file `to`, with `VACUUM INTO`: one read transaction,
+    /// so appends go on meanwhile and the copy is the database as of its start. The copy is
+    /// made 0600; `to` must not exist yet.
+    pub async fn backup_into(&self, to: &Path) -> Result<(), StoreError> {
+        if to.exists() {
+            return Err(StoreError::Backup("the backup file exists already".into()));
+        }
+        let target = to
+            .to_str()
+            .ok_or_else(|| StoreError::Backup("the backup path is not UTF-8".into()))?
+            .to_owned();
+        // An empty file made 0600 first: SQLite writes into it and keeps its mode.
+        files::prepare(to)?;
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(|e| StoreError::db("backup", e))?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| StoreError::db("backup", e))?;
+        tracing::info!(
+            event = "audit.backup",
+            backend = "sqlite",
+            "audit database backed up"
+        );
+        Ok(())
     }
 
     /// A private in-memory database, for unit tests only: nothing survives the store.

@@ -8,9 +8,10 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use sqlx::{Database, Pool, Transaction};
 use tokio::sync::{Mutex, MutexGuard};
-use underlag_audit::{AuditRecord, ChainedRecord, Checkpoint, SigningKey};
+use underlag_audit::{AuditRecord, ChainedRecord, Checkpoint, PruneAnchor, SigningKey};
 
 use crate::error::StoreError;
+use crate::prune::{PrunePlan, PruneRequest, Pruned};
 use crate::row::{
     INSERT_CHECKPOINT, INSERT_RECORD, RecordRow, SELECT_CHECKPOINTS, SELECT_HEAD, SELECT_RECORDS,
     checkpoint_params, read_checkpoint, read_head, records_from_rows, seq_to_db,
@@ -86,7 +87,7 @@ pub(crate) async fn fetch_all<B: Sql>(
 }
 
 /// Reads the head `(seq, hash)`, or `(0, genesis)` for an empty log.
-async fn head<B: Sql>(
+pub(crate) async fn head<B: Sql>(
     conn: &mut B::Connection,
     op: &'static str,
 ) -> Result<(u64, [u8; 32]), StoreError> {
@@ -174,6 +175,22 @@ impl<B: Sql> AuditStore for Store<B> {
     async fn checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError> {
         let rows = fetch_all(self, Statement::new(SELECT_CHECKPOINTS), "checkpoints").await?;
         rows.iter().map(read_checkpoint::<B>).collect()
+    }
+
+    async fn prune_plan(&self, before: Timestamp) -> Result<Option<PrunePlan>, StoreError> {
+        crate::prune::plan_prune(self, before).await
+    }
+
+    async fn prune(
+        &self,
+        request: &PruneRequest,
+        signer: &SigningKey,
+    ) -> Result<Option<Pruned>, StoreError> {
+        crate::prune::prune_before(self, request, signer).await
+    }
+
+    async fn prune_anchors(&self) -> Result<Vec<PruneAnchor>, StoreError> {
+        crate::prune::anchors(self).await
     }
 
     async fn count(&self) -> Result<u64, StoreError> {

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use underlag_domain::SourceId;
-use underlag_service::BreakerState;
+use underlag_service::{BreakerState, Readiness};
 
 use crate::AppState;
 
@@ -15,7 +15,7 @@ use crate::AppState;
 pub(crate) const OPENAPI: &str = include_str!("../../../../openapi/underlag-v1.json");
 
 /// How long a readiness check waits for the audit store and for the registry.
-const READY_CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+pub const READY_CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub(super) async fn health() -> impl IntoResponse {
     axum::Json(serde_json::json!({ "status": "ok" }))
@@ -29,16 +29,25 @@ pub(super) async fn live() -> impl IntoResponse {
 /// Readiness: the audit store and the connection registry answer, so a query can be admitted
 /// and audited. 503 when either does not.
 pub(super) async fn ready(State(state): State<AppState>) -> Response {
-    let readiness = state.orchestrator.readiness(READY_CHECK_TIMEOUT).await;
+    readiness_response(&state.orchestrator.readiness(READY_CHECK_TIMEOUT).await)
+}
+
+/// The `/health/ready` answer for one readiness result, as the API and the gateway's health
+/// listener both give it: `status`, the `checks` of the database and the registry, and the
+/// `notes` (what keeps a running gateway from answering any caller, e.g. no connection
+/// registered). 200 when ready, 503 when not.
+pub fn readiness_response(readiness: &Readiness) -> Response {
     let word = |ok: bool| if ok { "ok" } else { "unavailable" };
     let body = serde_json::json!({
         "status": if readiness.ready() { "ready" } else { "not_ready" },
         "checks": { "database": word(readiness.audit), "registry": word(readiness.registry) },
+        "notes": readiness.notes,
     });
     let status = if readiness.ready() {
         StatusCode::OK
     } else {
         tracing::warn!(
+            event = "readiness.failed",
             database = readiness.audit,
             registry = readiness.registry,
             "readiness check failed"

@@ -204,3 +204,133 @@ fn unreadable_row_is_reported_at_its_seq() {
     );
     assert_eq!(report.records_checked, 3);
 }
+
+fn anchor_at(log: &[ChainedRecord], seq: u64) -> PruneAnchor {
+    let head = log.iter().find(|r| r.seq == seq).unwrap().hash;
+    PruneAnchor::sign(
+        &key(),
+        seq,
+        head,
+        Timestamp::from_second(1_750_000_000).unwrap(),
+        Timestamp::from_second(1_800_000_000).unwrap(),
+    )
+}
+
+fn check_pruned(
+    log: &[ChainedRecord],
+    cps: &[Checkpoint],
+    anchors: &[PruneAnchor],
+) -> VerifyReport {
+    let mut v = Verifier::with_anchors(cps, anchors, &[key().verifying_key()]);
+    for r in log {
+        v.push(r);
+    }
+    v.finish()
+}
+
+#[test]
+fn a_pruned_chain_verifies_from_its_anchor() {
+    let log = chain(10);
+    let cps = [
+        checkpoint_at(&log, 3),
+        checkpoint_at(&log, 4),
+        checkpoint_at(&log, 8),
+    ];
+    let first = anchor_at(&log, 2);
+    let second = anchor_at(&log, 4);
+    let report = check_pruned(&log[4..], &cps, &[first.clone(), second.clone()]);
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(report.pruned_through, Some(4));
+    assert_eq!(report.records_checked, 6);
+    assert!(
+        report.to_string().ends_with("(pruned through seq 4)"),
+        "{report}"
+    );
+    // The anchors' order does not matter: the newest one is where the chain starts.
+    assert!(check_pruned(&log[4..], &cps, &[second, first]).is_ok());
+}
+
+#[test]
+fn a_pruned_chain_still_finds_tampering() {
+    let log = chain(10);
+    let anchor = anchor_at(&log, 4);
+    let mut edited = log[4..].to_vec();
+    edited[2].record.case_worker = "someone-else".into();
+    assert_eq!(
+        check_pruned(&edited, &[], std::slice::from_ref(&anchor)).first_bad,
+        Some((7, Problem::HashMismatch))
+    );
+    // One record more removed than the anchor says: a gap right after the anchor.
+    assert_eq!(
+        check_pruned(&log[5..], &[], std::slice::from_ref(&anchor)).first_bad,
+        Some((5, Problem::MissingRecord))
+    );
+    // Records removed without an anchor at all.
+    assert_eq!(first_bad(&log[4..], &[]), Some((1, Problem::MissingRecord)));
+    // An anchor over another head: the first record kept does not link to it.
+    let wrong = PruneAnchor::sign(&key(), 4, [7; 32], anchor.before, anchor.signed_at);
+    assert_eq!(
+        check_pruned(&log[4..], &[], &[wrong]).first_bad,
+        Some((5, Problem::BrokenLink))
+    );
+    // Nothing after the anchor: the prune's own record is gone with the tail.
+    assert_eq!(
+        check_pruned(&[], &[], std::slice::from_ref(&anchor)).first_bad,
+        Some((5, Problem::Truncated))
+    );
+}
+
+#[test]
+fn a_forged_anchor_or_a_contradicting_checkpoint_is_found() {
+    let log = chain(10);
+    let mut forged = anchor_at(&log, 4);
+    forged.signature[0] ^= 1;
+    assert_eq!(
+        check_pruned(&log[4..], &[], &[forged]).first_bad,
+        Some((4, Problem::BadAnchorSignature))
+    );
+    // A checkpoint at the anchor's seq with another head: one of them is not genuine.
+    let anchor = anchor_at(&log, 4);
+    let other = Checkpoint::sign(&key(), 4, [9; 32], Timestamp::UNIX_EPOCH);
+    assert_eq!(
+        check_pruned(&log[4..], &[other], &[anchor.clone()]).first_bad,
+        Some((4, Problem::CheckpointMismatch))
+    );
+    // Two anchors at the same seq that disagree.
+    let twin = PruneAnchor::sign(&key(), 4, [9; 32], anchor.before, anchor.signed_at);
+    assert_eq!(
+        check_pruned(&log[4..], &[], &[anchor.clone(), twin]).first_bad,
+        Some((4, Problem::CheckpointMismatch))
+    );
+    // A damaged checkpoint of a pruned record is still a bad signature.
+    let mut old = checkpoint_at(&log, 2);
+    old.signature[1] ^= 1;
+    assert_eq!(
+        check_pruned(&log[4..], &[old], &[anchor]).first_bad,
+        Some((2, Problem::BadCheckpointSignature))
+    );
+}
+
+/// A key retired by rotation still verifies the anchors it signed.
+#[test]
+fn an_anchor_signed_before_key_rotation_verifies_with_the_retired_key() {
+    let log = chain(6);
+    let anchor = anchor_at(&log, 3);
+    let new_key = SigningKey::from_seed([4; 32]);
+    let cp = Checkpoint::sign(&new_key, 6, log[5].hash, Timestamp::UNIX_EPOCH);
+    let keys = [key().verifying_key(), new_key.verifying_key()];
+    let mut v = Verifier::with_anchors(
+        std::slice::from_ref(&cp),
+        std::slice::from_ref(&anchor),
+        &keys,
+    );
+    for r in &log[3..] {
+        v.push(r);
+    }
+    assert!(v.finish().is_ok());
+    let mut v = Verifier::with_anchors(&[cp], &[anchor], &[new_key.verifying_key()]);
+    for r in &log[3..] {
+        v.push(r);
+    }
+    assert_eq!(v.finish().first_bad, Some((3, Problem::BadAnchorSignature)));
+}

@@ -1,13 +1,15 @@
 //! `underlag audit`: the operator's and the municipality's tools for the audit trail —
 //! verify the chain and its signed checkpoints, export checkpoints for off-site keeping, the
 //! log follow-up extract (*logguppföljning*), the register extract of who looked up one
-//! person, and the misuse indicators.
+//! person, the misuse indicators, retention (`prune`) and the SQLite backup.
 //!
 //! The printed reports are output for an authorised reader, not logs: they carry
 //! personnummer. Nothing here writes personal data to the application log.
 
+pub mod backup;
 pub mod export;
 pub mod indicators;
+pub mod retention;
 pub mod verify;
 
 pub use underlag_gateway::settings::sqlite_path;
@@ -52,6 +54,11 @@ pub enum AuditCommand {
     Person(export::PersonArgs),
     /// Misuse indicators: off-hours lookups, many persons per case worker and day, and more.
     Indicators(indicators::IndicatorArgs),
+    /// Retention (gallring): remove records older than the retention period under a signed
+    /// prune anchor, audited. A dry run unless --apply is given.
+    Prune(retention::PruneArgs),
+    /// An online, consistent copy of a SQLite audit database into a new file.
+    Backup(backup::BackupArgs),
 }
 
 /// Runs one audit subcommand.
@@ -64,6 +71,8 @@ pub async fn run(global: &GlobalOptions, args: AuditArgs) -> anyhow::Result<()> 
         AuditCommand::Export(a) => export::run_export(&settings, a).await,
         AuditCommand::Person(a) => export::run_person(&settings, a).await,
         AuditCommand::Indicators(a) => indicators::run(&settings, a).await,
+        AuditCommand::Prune(a) => retention::run_prune(&settings, a).await,
+        AuditCommand::Backup(a) => backup::run_backup(&settings, a).await,
     }
 }
 

@@ -1,11 +1,12 @@
 //! `underlag audit …` run as the real binary against a store the test fills: verify and
-//! tampering, the log follow-up extract, the register extract, indicators, and the gateway's
-//! checkpoints. SQLite always; PostgreSQL too when `UNDERLAG_TEST_PG_URL` is set (each test in
+//! tampering, the log follow-up extract, the register extract, indicators, the gateway's
+//! checkpoints, retention (prune) and the SQLite backup. SQLite always; PostgreSQL too when `UNDERLAG_TEST_PG_URL` is set (each test in
 //! a fresh schema, dropped afterwards: `underlag_test_support::on_both_backends!`).
 
 mod export;
 mod gateway;
 mod indicators;
+mod retention;
 mod verify;
 
 use std::path::Path;
@@ -149,6 +150,7 @@ impl Spec {
             AuditKind::NormCalculation | AuditKind::NormDecision => {
                 b = b.refusal("beräkningsunderlag q; regelversion norm 0");
             }
+            AuditKind::Prune => b = b.refusal("audit.prune through_seq=0"),
         }
         b.build()
     }

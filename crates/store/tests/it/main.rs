@@ -10,5 +10,6 @@ mod norm_archive;
 mod records;
 mod registry;
 mod registry_edits;
+mod retention;
 mod suite;
 mod urls;

@@ -180,6 +180,9 @@ pub async fn run_verify(settings: &Settings, args: VerifyArgs) -> anyhow::Result
         report.checkpoints_checked,
         extra.len()
     );
+    if let Some(seq) = report.pruned_through {
+        println!("Pruned through seq {seq} (retention, under a signed prune anchor)");
+    }
     match &report.first_bad {
         None => {
             println!("OK");
