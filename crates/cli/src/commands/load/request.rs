@@ -71,13 +71,15 @@ impl Workload {
     }
 
     /// Query `n` as a v10 `hamtaBastjanstInformation` envelope: the same organisation, case
-    /// worker, case, person, period, purpose and legal basis; the sources asked (the v10
-    /// providers among them) marked `inkludera="true"`.
+    /// worker, case, person, period, purpose and legal basis; every v10 provider listed, those
+    /// asked marked `inkludera="true"`, the others `"false"`.
     pub fn soap_envelope(&self, n: u32) -> String {
         let providers: String = underlag_soap::V10_PROVIDERS
             .iter()
-            .filter(|s| self.sources.as_ref().is_none_or(|asked| asked.contains(s)))
-            .map(|s| format!("<ssbt:{0} inkludera=\"true\"></ssbt:{0}>", s.code()))
+            .map(|s| {
+                let asked = self.sources.as_ref().is_none_or(|asked| asked.contains(s));
+                format!("<ssbt:{0} inkludera=\"{asked}\"></ssbt:{0}>", s.code())
+            })
             .collect();
         format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soap:Envelope xmlns:soap=\"{env}\" xmlns:ssbt=\"{ssbt}\"><soap:Body>\
@@ -132,7 +134,7 @@ mod tests {
         assert!(envelope.contains("EB-LOAD-abcd1234-2"));
         assert!(envelope.contains("<ssbt:FK inkludera=\"true\">"));
         assert!(envelope.contains("<ssbt:MIV inkludera=\"true\">"));
-        assert!(!envelope.contains("<ssbt:CSN"));
+        assert!(envelope.contains("<ssbt:CSN inkludera=\"false\">"));
         let every = workload(None).soap_envelope(0);
         assert_eq!(every.matches("inkludera=\"true\"").count(), 7);
     }
