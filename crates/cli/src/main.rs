@@ -39,12 +39,9 @@ enum Command {
     },
     /// Send one composite query to a running gateway and print a readable summary.
     Query(QueryArgs),
-    /// In-process micro-benchmarks (identity parsing, reading each contract fixture).
-    Bench {
-        /// Seconds per benchmark.
-        #[arg(long, default_value_t = 2)]
-        seconds: u64,
-    },
+    /// In-process micro-benchmarks (identity parsing, reading each contract fixture), the
+    /// audit store's benchmark, and the hot path for an instruction count.
+    Bench(commands::bench::BenchArgs),
     /// A bounded load run against a running gateway (loopback only).
     Load(LoadArgs),
     /// The audit trail: verify, checkpoints, log follow-up extract, who looked up a person,
@@ -129,7 +126,7 @@ fn main() -> std::process::ExitCode {
             }
             Command::Query(args) => commands::query::run(args).await,
             Command::Load(args) => commands::load::run(&global, args).await,
-            Command::Bench { seconds } => commands::bench::run(seconds),
+            Command::Bench(args) => commands::bench::dispatch(args).await,
             Command::Audit(args) => commands::audit::run(&global, args).await,
             Command::Pki(args) => commands::pki::run(args),
             Command::Admin(args) => commands::admin::run(&global, args).await,

@@ -1,8 +1,12 @@
 //! `underlag bench`: in-process micro-benchmarks that print numbers (no timing assertions):
 //! identity parsing, reading each contract fixture through the same adapter code the
 //! gateway uses (parse, field rules, mapping), and the case-worker UI's overview render
-//! (`bench/web.rs`).
+//! (`bench/web.rs`); `bench audit`, the audit store's appends and `audit verify` against
+//! plain SHA-256 (`bench/audit.rs`); `bench hot-path`, one composite query's processing for
+//! an instruction count (`bench/hot_path.rs`).
 
+pub mod audit;
+pub mod hot_path;
 mod web;
 
 use std::time::Duration;
@@ -44,6 +48,41 @@ const FIXTURES: [(SourceId, &str); 7] = [
         include_str!("../../../../contracts/ssbtek-v10/fixtures/miv-response.xml"),
     ),
 ];
+
+/// `underlag bench …`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct BenchArgs {
+    /// Seconds per micro-benchmark.
+    #[arg(long, default_value_t = 2)]
+    pub seconds: u64,
+    /// A benchmark of its own instead of the micro-benchmarks.
+    #[command(subcommand)]
+    pub command: Option<BenchCommand>,
+}
+
+/// The benchmarks with their own options.
+#[derive(Debug, clap::Subcommand)]
+pub enum BenchCommand {
+    /// The audit store's append rate and `audit verify` against plain SHA-256 over the same
+    /// bytes, on a fresh SQLite file or PostgreSQL database.
+    Audit(audit::AuditBenchArgs),
+    /// One composite query's processing in-process and on one thread (for an instruction
+    /// count under valgrind: `scripts/bench/instruction-guard`).
+    HotPath(hot_path::HotPathArgs),
+}
+
+/// Runs `underlag bench` or one of its benchmarks.
+pub async fn dispatch(args: BenchArgs) -> anyhow::Result<()> {
+    match args.command {
+        None => run(args.seconds),
+        Some(BenchCommand::Audit(a)) => audit::run(a).await,
+        // On a thread of its own: it runs its own single-threaded runtime.
+        Some(BenchCommand::HotPath(a)) => std::thread::spawn(move || hot_path::run(a))
+            .join()
+            .map_err(|_| anyhow::anyhow!("the hot-path benchmark panicked"))?,
+    }
+}
 
 const TEST_NUMBERS: &str = include_str!("../../../../data/testpersonnummer/personnummer.json");
 

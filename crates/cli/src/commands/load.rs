@@ -1,44 +1,76 @@
-//! `underlag load`: a bounded load run against a running gateway (loopback only), printing
-//! throughput and latency percentiles. Persons are drawn from the synthetic population.
+//! `underlag load`: a bounded load run against running gateways (loopback only), printing
+//! throughput, latency percentiles and, on request, the peak memory of watched processes.
+//! Persons are drawn from the synthetic population.
+//!
+//! Queries go over REST, or over the SSBTEK v10 SOAP door (`--soap`), spread round robin over
+//! every `--gateway`; closed loop (`--concurrency` workers, each sending its next query when
+//! the last is answered) or open loop (`--rate`: queries due at a fixed rate, latency counted
+//! from when each was due).
 //!
 //! `--direct` is the baseline without the exchange layer: the load generator itself calls
-//! the seven agencies for each query, concurrently, in their native formats, through the
-//! same adapters the gateway uses (`underlag-upstream`), at the agency URLs of the gateway's
-//! settings (`--config`); same request count, concurrency and loopback-only rule.
+//! the agencies for each query, concurrently, in their native formats, through the same
+//! adapters the gateway uses (`underlag-upstream`, `load/direct.rs`), at the agency URLs of
+//! the gateway's settings (`--config`); same request count, concurrency and loopback-only rule.
 
+mod direct;
+mod report;
+mod request;
+
+use std::future::Future;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use anyhow::{Context, bail};
-use tokio::sync::Mutex;
-use underlag_domain::{LefiActorId, Organisationsnummer, Period, Personnummer, SourceId};
-use underlag_service::{QueryContext, SourceAdapter, SourceRequest};
-use underlag_sim::Population;
+use underlag_domain::SourceId;
+
+pub use direct::{default_direct_sources, execute_direct};
+pub use report::{LoadReport, peak_rss_kib, vm_hwm_kib};
+pub use request::Workload;
 
 /// Load-run parameters.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LoadArgs {
-    /// The gateway's base URL (must be a loopback address).
-    #[arg(long, default_value = "http://127.0.0.1:8080")]
-    pub gateway: String,
+    /// A gateway's base URL (must be a loopback address). Repeat it to spread the queries
+    /// round robin over several gateway processes.
+    #[arg(long = "gateway", default_value = "http://127.0.0.1:8080")]
+    pub gateways: Vec<String>,
     /// Total number of queries to send.
     #[arg(long, default_value_t = 200)]
     pub requests: u32,
-    /// Queries in flight at once.
+    /// Queries in flight at once at most (the number of workers).
     #[arg(long, default_value_t = 4)]
     pub concurrency: u32,
+    /// Open loop: start a query every 1/RATE seconds (at most `--concurrency` in flight;
+    /// latency counts from when a query was due). Without it: closed loop.
+    #[arg(long)]
+    pub rate: Option<f64>,
     /// Stop after this many seconds even if not all requests were sent.
     #[arg(long, default_value_t = 60)]
     pub max_seconds: u64,
-    /// Append `query_id audit_seq` of every answered query to this file.
+    /// Ask only these sources (codes, comma-separated: `FK,CSN`). Default: the request names
+    /// none (REST and SOAP: every source of the connection; `--direct`: the seven v10
+    /// providers).
+    #[arg(long, value_delimiter = ',')]
+    pub sources: Option<Vec<SourceId>>,
+    /// Send the queries as SSBTEK v10 SOAP requests (`hamtaBastjanstInformation`) instead of
+    /// REST.
+    #[arg(long, conflicts_with = "direct")]
+    pub soap: bool,
+    /// After the run, report the peak resident set size (`VmHWM` in `/proc`) of this process,
+    /// e.g. the gateway's (repeatable).
+    #[arg(long = "watch-pid", value_name = "PID")]
+    pub watch_pids: Vec<u32>,
+    /// Append `query_id audit_seq` of every answered REST query to this file.
     #[arg(long)]
     pub record: Option<PathBuf>,
-    /// Call the seven agencies directly (no gateway), at the agency URLs of the global
-    /// `--config` file's `[agencies]` (over the built-in defaults; `UNDERLAG__…` variables win).
+    /// Call the agencies directly (no gateway), at the agency URLs of the global `--config`
+    /// file's `[agencies]` (over the built-in defaults; `UNDERLAG__…` variables win).
     #[arg(long)]
     pub direct: bool,
     /// The configuration file whose `[agencies]` `--direct` calls: the global `--config`,
@@ -53,74 +85,24 @@ pub struct LoadArgs {
     pub tls: crate::client_tls::ClientTlsArgs,
 }
 
-/// The numbers of one run.
-#[derive(Debug, Clone, Default)]
-pub struct LoadReport {
-    /// Queries answered with 200.
-    pub ok: u32,
-    /// Queries answered otherwise or failed.
-    pub failed: u32,
-    /// Wall time of the run.
-    pub elapsed: Duration,
-    /// Latencies of the answered queries, sorted.
-    pub latencies: Vec<Duration>,
-}
-
-impl LoadReport {
-    /// The `p`-th percentile latency (0–100).
-    pub fn percentile(&self, p: f64) -> Duration {
-        if self.latencies.is_empty() {
-            return Duration::ZERO;
+impl Default for LoadArgs {
+    fn default() -> Self {
+        Self {
+            gateways: vec!["http://127.0.0.1:8080".to_owned()],
+            requests: 200,
+            concurrency: 4,
+            rate: None,
+            max_seconds: 60,
+            sources: None,
+            soap: false,
+            watch_pids: Vec::new(),
+            record: None,
+            direct: false,
+            config: None,
+            json: false,
+            tls: Default::default(),
         }
-        let rank = ((p / 100.0) * (self.latencies.len() - 1) as f64).round() as usize;
-        self.latencies[rank.min(self.latencies.len() - 1)]
     }
-
-    /// Answered queries per second.
-    pub fn throughput(&self) -> f64 {
-        f64::from(self.ok) / self.elapsed.as_secs_f64().max(f64::EPSILON)
-    }
-
-    /// The slowest answered query.
-    pub fn max(&self) -> Duration {
-        self.latencies.last().copied().unwrap_or_default()
-    }
-
-    /// A one-paragraph summary.
-    pub fn summary(&self) -> String {
-        format!(
-            "answered {} / failed {} in {:.2} s: {:.1} queries/s; latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-            self.ok,
-            self.failed,
-            self.elapsed.as_secs_f64(),
-            self.throughput(),
-            millis(self.percentile(50.0)),
-            millis(self.percentile(90.0)),
-            millis(self.percentile(99.0)),
-            millis(self.max()),
-        )
-    }
-
-    /// The report as JSON (`mode` names what was measured: `gateway` or `direct`).
-    pub fn to_json(&self, mode: &str) -> serde_json::Value {
-        serde_json::json!({
-            "mode": mode,
-            "answered": self.ok,
-            "errors": self.failed,
-            "elapsed_s": self.elapsed.as_secs_f64(),
-            "throughput_per_s": self.throughput(),
-            "latency_ms": {
-                "p50": millis(self.percentile(50.0)),
-                "p90": millis(self.percentile(90.0)),
-                "p99": millis(self.percentile(99.0)),
-                "max": millis(self.max()),
-            },
-        })
-    }
-}
-
-fn millis(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 /// Runs the load and prints the report.
@@ -132,7 +114,10 @@ pub async fn run(global: &crate::options::GlobalOptions, args: LoadArgs) -> anyh
     let (report, mode) = if args.direct {
         (execute_direct(&args).await?, "direct")
     } else {
-        (execute(&args).await?, "gateway")
+        (
+            execute(&args).await?,
+            if args.soap { "soap" } else { "gateway" },
+        )
     };
     if args.json {
         println!("{}", report.to_json(mode));
@@ -157,28 +142,41 @@ fn require_loopback(url: &str, what: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the load through the gateway and returns the numbers.
+/// How one query ended.
+enum Attempt {
+    /// Answered; with the line to record (`query_id audit_seq`), if any.
+    Answered(Option<String>),
+    /// Answered, but a called source did not answer (timed out, unavailable, …).
+    Incomplete(Option<String>),
+    /// Refused, failed or not answered in time.
+    Failed,
+}
+
+/// Runs the load through the gateways and returns the numbers.
 pub async fn execute(args: &LoadArgs) -> anyhow::Result<LoadReport> {
-    require_loopback(&args.gateway, "--gateway")?;
-    let population = Population::generate(underlag_sim::population::DEFAULT_REFERENCE_DATE);
-    let persons: Arc<Vec<String>> = Arc::new(
-        population
-            .persons()
-            .iter()
-            .map(|p| p.personnummer.expose().to_owned())
-            .collect(),
-    );
-    let today = population.reference_date();
-    let from = today.saturating_sub(jiff::Span::new().years(1)).to_string();
-    let to = today.yesterday().unwrap_or(today).to_string();
+    if args.gateways.is_empty() {
+        bail!("--gateway: at least one gateway is needed");
+    }
+    for gateway in &args.gateways {
+        require_loopback(gateway, "--gateway")?;
+    }
+    let workload = Arc::new(Workload::from_population(args.sources.clone()));
     let client = args
         .tls
         .builder()?
         .timeout(Duration::from_secs(30))
         .build()?;
-    let endpoint = format!("{}/api/v1/queries", args.gateway.trim_end_matches('/'));
-    let next = Arc::new(std::sync::atomic::AtomicU32::new(0));
-    let report = Arc::new(Mutex::new(LoadReport::default()));
+    let path = if args.soap {
+        underlag_soap::ENDPOINT_PATH
+    } else {
+        "/api/v1/queries"
+    };
+    let endpoints: Arc<Vec<String>> = Arc::new(
+        args.gateways
+            .iter()
+            .map(|g| format!("{}{path}", g.trim_end_matches('/')))
+            .collect(),
+    );
     let record = match &args.record {
         Some(path) => Some(Arc::new(Mutex::new(
             std::fs::OpenOptions::new()
@@ -188,153 +186,134 @@ pub async fn execute(args: &LoadArgs) -> anyhow::Result<LoadReport> {
         ))),
         None => None,
     };
-    let stop_at = Instant::now() + Duration::from_secs(args.max_seconds);
-    let started = Instant::now();
-    let mut workers = Vec::new();
-    for _ in 0..args.concurrency.max(1) {
-        let (client, endpoint, persons, next, report, record) = (
-            client.clone(),
-            endpoint.clone(),
-            persons.clone(),
-            next.clone(),
-            report.clone(),
-            record.clone(),
-        );
-        let (from, to, total) = (from.clone(), to.clone(), args.requests);
-        workers.push(tokio::spawn(async move {
-            loop {
-                let n = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                if n >= total || Instant::now() >= stop_at {
-                    break;
+    let soap = args.soap;
+    let mut report = drive(
+        args,
+        move |n| {
+            let (client, endpoints, workload) =
+                (client.clone(), endpoints.clone(), workload.clone());
+            async move {
+                let endpoint = &endpoints[n as usize % endpoints.len()];
+                if soap {
+                    let sent = client
+                        .post(endpoint)
+                        .header("content-type", "text/xml; charset=utf-8")
+                        .body(workload.soap_envelope(n))
+                        .send()
+                        .await;
+                    let answered = match sent {
+                        Ok(r) if r.status().is_success() => r
+                            .text()
+                            .await
+                            .is_ok_and(|text| text.contains("hamtaBastjanstInformationResponse")),
+                        _ => false,
+                    };
+                    return if answered {
+                        Attempt::Answered(None)
+                    } else {
+                        Attempt::Failed
+                    };
                 }
-                let person = &persons[n as usize % persons.len()];
-                let body = serde_json::json!({
-                    "organisation": "2120000142", "organisation_name": "Exempelkommun",
-                    "case_worker": "load", "case_id": format!("EB-LOAD-{n}"),
-                    "purpose": "EKB-UTREDNING: belastningsprov", "legal_basis": "11 kap. 11 § socialtjänstlagen",
-                    "person": person, "period": { "from": from, "to": to }
-                });
-                let t = Instant::now();
-                let result = client.post(&endpoint).json(&body).send().await;
-                let answer = match result {
-                    Ok(r) if r.status().is_success() => r.json::<serde_json::Value>().await.ok(),
-                    _ => None,
-                };
-                let mut report = report.lock().await;
-                match answer {
-                    Some(answer) => {
-                        report.ok += 1;
-                        report.latencies.push(t.elapsed());
-                        if let Some(file) = &record {
-                            let line = format!(
+                let sent = client
+                    .post(endpoint)
+                    .json(&workload.rest_body(n))
+                    .send()
+                    .await;
+                match sent {
+                    Ok(r) if r.status().is_success() => match r.json::<serde_json::Value>().await {
+                        Ok(answer) => {
+                            let line = Some(format!(
                                 "{} {}\n",
                                 answer["query_id"].as_str().unwrap_or(""),
                                 answer["audit_seq"]
-                            );
-                            let _ = file.lock().await.write_all(line.as_bytes());
+                            ));
+                            if every_called_source_answered(&answer) {
+                                Attempt::Answered(line)
+                            } else {
+                                Attempt::Incomplete(line)
+                            }
                         }
-                    }
-                    None => report.failed += 1,
+                        Err(_) => Attempt::Failed,
+                    },
+                    _ => Attempt::Failed,
                 }
             }
-        }));
-    }
-    for w in workers {
-        let _ = w.await;
-    }
-    let mut report = Arc::try_unwrap(report)
-        .map(Mutex::into_inner)
-        .unwrap_or_default();
-    report.elapsed = started.elapsed();
-    report.latencies.sort();
+        },
+        record,
+    )
+    .await;
+    watch(&mut report, &args.watch_pids);
     Ok(report)
 }
 
-/// Runs the load directly against the agencies of the settings (no gateway): each query is
-/// one call to every agency, all seven at once, through the gateway's own adapters. A query
-/// counts as answered when every agency answered (data or a definite no match).
-pub async fn execute_direct(args: &LoadArgs) -> anyhow::Result<LoadReport> {
-    let settings = underlag_gateway::Settings::load(args.config.as_deref())?;
-    for id in SourceId::ALL {
-        let url = settings
-            .agency_url(id)
-            .with_context(|| format!("agencies.{} is not configured", id.slug()))?;
-        require_loopback(url, &format!("agencies.{}", id.slug()))?;
-    }
-    let spec = underlag_gateway::load_spec(&settings)?;
-    let adapters: Arc<Vec<Arc<dyn SourceAdapter>>> =
-        Arc::new(underlag_gateway::app::source_adapters(&settings, &spec)?);
-    let population = Population::generate(underlag_sim::population::DEFAULT_REFERENCE_DATE);
-    let persons: Arc<Vec<Personnummer>> = Arc::new(
-        population
-            .persons()
-            .iter()
-            .map(|p| p.personnummer.clone())
-            .collect(),
-    );
-    let today = population.reference_date();
-    let period = Period::new(
-        today.saturating_sub(jiff::Span::new().years(1)),
-        today.yesterday().unwrap_or(today),
-    )?;
-    let context = QueryContext {
-        query_id: String::new(),
-        organisation: Organisationsnummer::parse("2120000142")?,
-        organisation_name: "Exempelkommun".to_owned(),
-        case_worker: "load".to_owned(),
-        case_id: String::new(),
-        purpose: "EKB-UTREDNING: belastningsprov".to_owned(),
-        legal_basis: underlag_gateway::settings::DEFAULT_LEGAL_BASIS.to_owned(),
-        data_processors: Vec::new(),
-        lefi_actor_id: settings
-            .query
-            .lefi_actor_id
-            .clone()
-            .or_else(|| LefiActorId::parse("UNDERLAG-DEMO").ok()),
-        correlation_id: None,
-    };
-    let next = Arc::new(std::sync::atomic::AtomicU32::new(0));
+/// Whether no source of a REST answer ended without an answer (`timed_out`, `unavailable`,
+/// `invalid_response`, `source_error`); `not_requested` and `not_entitled` were not called.
+fn every_called_source_answered(answer: &serde_json::Value) -> bool {
+    answer["sources"].as_array().is_some_and(|sources| {
+        sources.iter().all(|s| {
+            matches!(
+                s["status"].as_str(),
+                Some("ok" | "no_match" | "not_requested" | "not_entitled")
+            )
+        })
+    })
+}
+
+/// Reads the peak RSS of every watched process into the report.
+fn watch(report: &mut LoadReport, pids: &[u32]) {
+    report.peak_rss_kib = pids.iter().map(|&pid| (pid, peak_rss_kib(pid))).collect();
+}
+
+/// Sends `args.requests` queries (numbered from 0) through `call`, closed or open loop, and
+/// collects the numbers; answered lines go to `record`.
+async fn drive<F, Fut>(
+    args: &LoadArgs,
+    call: F,
+    record: Option<Arc<Mutex<std::fs::File>>>,
+) -> LoadReport
+where
+    F: Fn(u32) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Attempt> + Send,
+{
+    let call = Arc::new(call);
+    let next = Arc::new(AtomicU32::new(0));
     let report = Arc::new(Mutex::new(LoadReport::default()));
-    let stop_at = Instant::now() + Duration::from_secs(args.max_seconds);
+    let interval = args
+        .rate
+        .filter(|r| r.is_finite() && *r > 0.0)
+        .map(|r| Duration::from_secs_f64(1.0 / r));
     let started = Instant::now();
+    let stop_at = started + Duration::from_secs(args.max_seconds);
     let mut workers = Vec::new();
     for _ in 0..args.concurrency.max(1) {
-        let (adapters, persons, next, report, context) = (
-            adapters.clone(),
-            persons.clone(),
-            next.clone(),
-            report.clone(),
-            context.clone(),
-        );
+        let (call, next, report, record) =
+            (call.clone(), next.clone(), report.clone(), record.clone());
         let total = args.requests;
         workers.push(tokio::spawn(async move {
             loop {
-                let n = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                if n >= total || Instant::now() >= stop_at {
+                let n = next.fetch_add(1, Ordering::SeqCst);
+                let due = match interval {
+                    Some(interval) => started + interval * n,
+                    None => Instant::now(),
+                };
+                if n >= total || due >= stop_at || Instant::now() >= stop_at {
                     break;
                 }
-                let mut context = context.clone();
-                context.query_id = uuid::Uuid::new_v4().to_string();
-                context.case_id = format!("EB-LOAD-{n}");
-                let request = SourceRequest {
-                    person: persons[n as usize % persons.len()].clone(),
-                    period,
-                    context,
-                    lefi_request: None,
-                };
-                let t = Instant::now();
-                let calls = adapters.iter().map(|a| a.fetch(&request));
-                let answers = futures::future::join_all(calls).await;
-                let answered = answers
-                    .iter()
-                    .all(|a| a.as_ref().is_ok_and(|a| a.outcome.answered()));
-                let latency = t.elapsed();
+                tokio::time::sleep_until(due).await;
+                let attempt = call(n).await;
+                let incomplete = matches!(attempt, Attempt::Incomplete(_));
+                let latency = due.elapsed();
                 let mut report = report.lock().await;
-                if answered {
-                    report.ok += 1;
-                    report.latencies.push(latency);
-                } else {
-                    report.failed += 1;
+                match attempt {
+                    Attempt::Answered(line) | Attempt::Incomplete(line) => {
+                        report.ok += 1;
+                        report.incomplete += u32::from(incomplete);
+                        report.latencies.push(latency);
+                        if let (Some(file), Some(line)) = (&record, line) {
+                            let _ = file.lock().await.write_all(line.as_bytes());
+                        }
+                    }
+                    Attempt::Failed => report.failed += 1,
                 }
             }
         }));
@@ -347,5 +326,47 @@ pub async fn execute_direct(args: &LoadArgs) -> anyhow::Result<LoadReport> {
         .unwrap_or_default();
     report.elapsed = started.elapsed();
     report.latencies.sort();
-    Ok(report)
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_is_complete_only_when_every_called_source_answered() {
+        let answer = |statuses: &[&str]| serde_json::json!({ "sources": statuses.iter().map(|s| serde_json::json!({ "status": s })).collect::<Vec<_>>() });
+        assert!(every_called_source_answered(&answer(&[
+            "ok",
+            "no_match",
+            "not_entitled",
+            "not_requested"
+        ])));
+        for missing in [
+            "timed_out",
+            "unavailable",
+            "invalid_response",
+            "source_error",
+        ] {
+            assert!(
+                !every_called_source_answered(&answer(&["ok", missing])),
+                "{missing}"
+            );
+        }
+        assert!(!every_called_source_answered(&serde_json::json!({})));
+    }
+
+    #[test]
+    fn only_loopback_targets_are_accepted() {
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:80",
+        ] {
+            assert!(require_loopback(url, "--gateway").is_ok(), "{url}");
+        }
+        for url in ["http://192.0.2.1:80", "http://example.se", "not a url"] {
+            assert!(require_loopback(url, "--gateway").is_err(), "{url}");
+        }
+    }
 }

@@ -454,15 +454,12 @@ async fn load_runs_through_the_gateway_and_directly_against_the_same_agencies() 
         .collect();
     std::fs::write(&config, format!("[agencies]\n{agencies}")).unwrap();
     let args = underlag::commands::load::LoadArgs {
-        gateway: stack.url(),
+        gateways: vec![stack.url()],
         requests: 24,
         concurrency: 4,
-        max_seconds: 60,
-        record: None,
-        direct: false,
         config: Some(config),
         json: true,
-        tls: Default::default(),
+        ..Default::default()
     };
     let through_gateway = underlag::commands::load::execute(&args).await.unwrap();
     let direct = underlag::commands::load::execute_direct(&underlag::commands::load::LoadArgs {
@@ -485,6 +482,45 @@ async fn load_runs_through_the_gateway_and_directly_against_the_same_agencies() 
     stack.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_over_soap_spreads_over_gateways_asks_the_named_sources_and_reads_peak_memory() {
+    let stack = TestApp::start().await;
+    // The same gateway under two names stands in for two processes: the queries alternate.
+    let second = stack.url().replace("127.0.0.1", "localhost");
+    let args = underlag::commands::load::LoadArgs {
+        gateways: vec![stack.url(), second],
+        requests: 12,
+        concurrency: 3,
+        rate: Some(200.0),
+        sources: Some(vec![SourceId::Fk, SourceId::Csn]),
+        soap: true,
+        watch_pids: vec![std::process::id()],
+        ..Default::default()
+    };
+    let report = underlag::commands::load::execute(&args).await.unwrap();
+    assert_eq!((report.ok, report.failed), (12, 0));
+    let (pid, kib) = report.peak_rss_kib[0];
+    assert_eq!(pid, std::process::id());
+    assert!(kib.is_some_and(|kib| kib > 1024), "{kib:?}");
+    let lookups = stack.lookups().await;
+    assert_eq!(lookups.len(), 12);
+    let cases: std::collections::BTreeSet<&str> =
+        lookups.iter().map(|r| r.case_id.as_str()).collect();
+    assert_eq!(cases.len(), 12, "a new case per query");
+    for record in &lookups {
+        assert_eq!(record.channel, underlag_audit::Channel::Soap);
+        let mut asked: Vec<&str> = record
+            .sources
+            .iter()
+            .filter(|s| s.attempts > 0)
+            .map(|s| s.source.as_str())
+            .collect();
+        asked.sort();
+        assert_eq!(asked, ["CSN", "FK"]);
+    }
+    stack.stop().await;
+}
+
 #[tokio::test]
 async fn direct_load_refuses_agencies_beyond_loopback() {
     let dir = tempfile::tempdir().unwrap();
@@ -495,15 +531,12 @@ async fn direct_load_refuses_agencies_beyond_loopback() {
         .collect();
     std::fs::write(&config, format!("[agencies]\n{agencies}")).unwrap();
     let error = underlag::commands::load::execute_direct(&underlag::commands::load::LoadArgs {
-        gateway: "http://127.0.0.1:8080".into(),
         requests: 1,
         concurrency: 1,
         max_seconds: 1,
-        record: None,
         direct: true,
         config: Some(config),
-        json: false,
-        tls: Default::default(),
+        ..Default::default()
     })
     .await
     .unwrap_err();
