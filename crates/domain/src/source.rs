@@ -242,6 +242,16 @@ impl fmt::Display for SourceId {
 mod tests {
     use super::*;
 
+    /// Mutation survivor (issue 16): the unknown-source message's list of known codes could be
+    /// emptied or replaced unnoticed.
+    #[test]
+    fn unknown_source_names_every_known_code() {
+        let message = "nope".parse::<SourceId>().unwrap_err().to_string();
+        for id in SourceId::ALL {
+            assert!(message.contains(id.code()), "{message}");
+        }
+    }
+
     #[test]
     fn codes_round_trip() {
         for id in SourceId::ALL {

@@ -496,3 +496,24 @@ pub struct UnemploymentFund {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_applied: Option<bool>,
 }
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::{Decision, DecisionStatus};
+    use crate::model::Code;
+
+    /// Mutation survivor (issue 16): `is_pending_application` returning a constant, or with
+    /// `&&`/`==` swapped, went unnoticed.
+    #[test]
+    fn only_an_undecided_pending_decision_is_a_pending_application() {
+        let pending = Decision::new(Code::new("BOB"), DecisionStatus::Pending, "FK");
+        assert!(pending.is_pending_application());
+        let mut decided = pending.clone();
+        decided.decided_on = Some(date(2026, 1, 15));
+        assert!(!decided.is_pending_application());
+        let granted = Decision::new(Code::new("BOB"), DecisionStatus::Granted, "FK");
+        assert!(!granted.is_pending_application());
+    }
+}

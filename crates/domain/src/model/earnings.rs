@@ -68,3 +68,16 @@ pub struct EarnedIncome {
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_zero;
+
+    /// Mutation survivor (issue 16): `is_zero` (which leaves a zero count of replaced
+    /// declarations out of the JSON) returning a constant or with `==` turned into `!=`.
+    #[test]
+    fn only_zero_replaced_declarations_are_left_out() {
+        assert!(is_zero(&0));
+        assert!(!is_zero(&1));
+    }
+}

@@ -142,3 +142,33 @@ impl ActivityReportStatus {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ActivityReportStatus;
+
+    /// Mutation survivor (issue 16): deleting any one of AF's code arms went unnoticed.
+    #[test]
+    fn every_af_activity_report_code_is_classified() {
+        assert_eq!(
+            ActivityReportStatus::from_code("200"),
+            ActivityReportStatus::Submitted
+        );
+        assert_eq!(
+            ActivityReportStatus::from_code(" 500 "),
+            ActivityReportStatus::NotInSystem
+        );
+        assert_eq!(
+            ActivityReportStatus::from_code("501"),
+            ActivityReportStatus::NotSubmitted
+        );
+        assert_eq!(
+            ActivityReportStatus::from_code("502"),
+            ActivityReportStatus::TechnicalError
+        );
+        assert_eq!(
+            ActivityReportStatus::from_code("503"),
+            ActivityReportStatus::Unknown
+        );
+    }
+}
