@@ -27,7 +27,7 @@
 //! | 0 | format version, always `0x01` | `u8` |
 //! | 1 | `id` | `str` |
 //! | 2 | `at` | `ts` |
-//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read` / `norm_calculation` / `norm_decision`) | `str` |
+//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read` / `norm_calculation` / `norm_decision` / `application_submitted`) | `str` |
 //! | 4 | `channel` (`rest` / `soap` / `cli` / `ui` / `tls`) | `str` |
 //! | 5 | `organisation` | `str` |
 //! | 6 | `case_worker` | `str` |
@@ -57,9 +57,13 @@
 //! decided, and the case id; field 16 describes the underlag (its id, the rule version, a digest
 //! of its inputs, and for a decision each section's verdict); no person's number is in it.
 //!
+//! For an `application_submitted` record (an application sent through the applicant portal),
+//! field 5 carries the municipality, field 6 `sokande`, field 11 the applicant, and field 16
+//! the application's id, reference number, kind, month, household size and attachment count.
+//!
 //! # Compatibility
 //!
-//! The kinds `admin`, later `case_read`, and later `norm_calculation` and `norm_decision` were
+//! The kinds `admin`, later `case_read`, and later `norm_calculation` and `norm_decision`, and later `application_submitted` were
 //! added within v1: the layout did not change,
 //! so every record written before them encodes, and hashes, exactly as before. A decoder that
 //! predates a kind refuses such a record as an unknown kind rather than misreading it. A

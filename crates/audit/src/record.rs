@@ -39,6 +39,11 @@ pub enum AuditKind {
     /// version and each section's verdict. Never written without a human case worker. Not a
     /// lookup.
     NormDecision,
+    /// An application (*ansökan*) sent by the applicant through the applicant portal: field 6
+    /// is the applicant's own role (`sokande`), field 11 the applicant, and field 16 the
+    /// application's id, reference number, kind, month, household size and attachment count
+    /// (no amounts). Not a lookup.
+    ApplicationSubmitted,
 }
 
 /// The way the request reached the gateway.
@@ -68,13 +73,14 @@ pub struct UnknownCode {
 
 impl AuditKind {
     /// Every kind, in the order they were introduced.
-    pub const ALL: [AuditKind; 6] = [
+    pub const ALL: [AuditKind; 7] = [
         AuditKind::Query,
         AuditKind::Refused,
         AuditKind::Admin,
         AuditKind::CaseRead,
         AuditKind::NormCalculation,
         AuditKind::NormDecision,
+        AuditKind::ApplicationSubmitted,
     ];
 
     /// The stable code used in the canonical encoding and the store (`query`, `refused`,
@@ -87,6 +93,7 @@ impl AuditKind {
             AuditKind::CaseRead => "case_read",
             AuditKind::NormCalculation => "norm_calculation",
             AuditKind::NormDecision => "norm_decision",
+            AuditKind::ApplicationSubmitted => "application_submitted",
         }
     }
 
@@ -112,6 +119,7 @@ impl FromStr for AuditKind {
             "case_read" => Ok(AuditKind::CaseRead),
             "norm_calculation" => Ok(AuditKind::NormCalculation),
             "norm_decision" => Ok(AuditKind::NormDecision),
+            "application_submitted" => Ok(AuditKind::ApplicationSubmitted),
             _ => Err(UnknownCode { what: "kind" }),
         }
     }

@@ -15,6 +15,7 @@
 //!   refuse both (the [`tamper`] module exists only to prove the verifier catches it);
 //! - errors and tracing output never carry personal data.
 
+pub mod applications;
 mod backend;
 mod error;
 pub mod keyfile;
@@ -42,6 +43,7 @@ use underlag_audit::{
 };
 use underlag_domain::Personnummer;
 
+pub use applications::{ApplicationRow, ApplicationStore, AttachmentRow};
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use registry::{Change, RegistryStore};
@@ -159,14 +161,17 @@ pub struct Stores {
     pub audit: Arc<dyn AuditStore>,
     /// The connection registry and case households.
     pub registry: Arc<dyn RegistryStore>,
+    /// The applicant portal's applications (same database).
+    pub applications: Arc<dyn ApplicationStore>,
 }
 
 impl Stores {
-    fn over<S: AuditStore + RegistryStore>(store: S) -> Self {
+    fn over<S: AuditStore + RegistryStore + ApplicationStore>(store: S) -> Self {
         let store = Arc::new(store);
         Self {
             audit: store.clone(),
-            registry: store,
+            registry: store.clone(),
+            applications: store,
         }
     }
 }

@@ -34,6 +34,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "registry legal basis",
         include_str!("../migrations/postgres/0004_registry_legal_basis.sql"),
     ),
+    (
+        7,
+        "applications",
+        include_str!("../migrations/postgres/0007_applications.sql"),
+    ),
 ];
 
 /// Makes the commit durable whatever the server default, then waits for the append lock.

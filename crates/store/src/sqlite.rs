@@ -41,6 +41,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "registry legal basis",
         include_str!("../migrations/sqlite/0004_registry_legal_basis.sql"),
     ),
+    (
+        7,
+        "applications",
+        include_str!("../migrations/sqlite/0007_applications.sql"),
+    ),
 ];
 
 /// How long a writer waits for another process's write transaction before failing.

@@ -54,7 +54,7 @@ impl<DB: Database> Store<DB> {
 }
 
 /// Begins a transaction at the head of the chain, for an append or a checkpoint.
-async fn begin_append<'s, B: Sql>(
+pub(crate) async fn begin_append<'s, B: Sql>(
     store: &'s Store<B>,
     op: &'static str,
 ) -> Result<(Option<MutexGuard<'s, ()>>, Transaction<'static, B>), StoreError> {

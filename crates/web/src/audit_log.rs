@@ -84,6 +84,7 @@ fn kind_label(kind: AuditKind) -> &'static str {
         AuditKind::CaseRead => "Läsning av hushåll",
         AuditKind::NormCalculation => "Beräkningsunderlag",
         AuditKind::NormDecision => "Beslut om beräkning",
+        AuditKind::ApplicationSubmitted => "Ansökan från sökande",
     }
 }
 

@@ -149,6 +149,7 @@ impl Spec {
             AuditKind::NormCalculation | AuditKind::NormDecision => {
                 b = b.refusal("beräkningsunderlag q; regelversion norm 0");
             }
+            AuditKind::ApplicationSubmitted => b = b.refusal("ansökan a-1"),
         }
         b.build()
     }
