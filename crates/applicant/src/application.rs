@@ -81,7 +81,10 @@ impl ApplicationMonth {
         let (year, month) = text.split_once('-').ok_or(MonthError)?;
         if year.len() != 4
             || month.len() != 2
-            || !year.bytes().chain(month.bytes()).all(|b| b.is_ascii_digit())
+            || !year
+                .bytes()
+                .chain(month.bytes())
+                .all(|b| b.is_ascii_digit())
         {
             return Err(MonthError);
         }
@@ -234,7 +237,9 @@ mod tests {
         assert_eq!(m.label(), "december 2026");
         assert_eq!(m.shifted(1).to_string(), "2027-01");
         assert_eq!(m.shifted(-12).to_string(), "2025-12");
-        for bad in ["2026-13", "2026-1", "26-12", "2026/12", "", "2026-00", "abcd-ef"] {
+        for bad in [
+            "2026-13", "2026-1", "26-12", "2026/12", "", "2026-00", "abcd-ef",
+        ] {
             assert!(ApplicationMonth::parse(bad).is_err(), "{bad}");
         }
     }

@@ -203,7 +203,8 @@ mod tests {
     fn the_contents_must_match_the_declared_type() {
         let err = AttachmentMeta::accept("a".into(), "x.pdf", "application/pdf", b"MZ", 0);
         assert_eq!(err, Err(AttachmentError::WrongType));
-        let err = AttachmentMeta::accept("a".into(), "x.exe", "application/x-msdownload", b"%PDF-", 0);
+        let err =
+            AttachmentMeta::accept("a".into(), "x.exe", "application/x-msdownload", b"%PDF-", 0);
         assert_eq!(err, Err(AttachmentError::WrongType));
     }
 

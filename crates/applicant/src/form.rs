@@ -161,7 +161,10 @@ pub fn parse_application_form<'f>(
         };
         let kind = IncomeKind::from_code(&text(&field("kind")));
         if kind.is_none() {
-            errors.push(FieldError::new(field("kind"), "Välj vilken sorts inkomst det är."));
+            errors.push(FieldError::new(
+                field("kind"),
+                "Välj vilken sorts inkomst det är.",
+            ));
         }
         let payer = match short_text(payer_text) {
             Ok(p) if p.is_empty() => {
@@ -242,7 +245,11 @@ fn parse_optional_free_text_multiline(text: &str) -> Result<String, &'static str
         .lines()
         .map(|line| parse_optional_free_text(line, MAX_OTHER_INFORMATION_CHARS))
         .collect();
-    Ok(lines.map_err(free_text_message)?.join("\n").trim().to_owned())
+    Ok(lines
+        .map_err(free_text_message)?
+        .join("\n")
+        .trim()
+        .to_owned())
 }
 
 fn free_text_message(e: FreeTextError) -> &'static str {

@@ -67,7 +67,13 @@ mod tests {
             ReferenceNumber::from_random([7; 16]),
             ReferenceNumber::from_random([8; 16])
         );
-        for bad in ["", "ANS-", "ANS-0000000000", "XYZ-2345678923", "ANS-23456789234"] {
+        for bad in [
+            "",
+            "ANS-",
+            "ANS-0000000000",
+            "XYZ-2345678923",
+            "ANS-23456789234",
+        ] {
             assert!(ReferenceNumber::parse(bad).is_err(), "{bad}");
         }
     }

@@ -108,7 +108,11 @@ impl StoredApplication {
             kind: d.kind.code().to_owned(),
             month: d.month.to_string(),
             applicant: d.household.applicant.expose().to_owned(),
-            co_applicant: d.household.co_applicant.as_ref().map(|p| p.expose().to_owned()),
+            co_applicant: d
+                .household
+                .co_applicant
+                .as_ref()
+                .map(|p| p.expose().to_owned()),
             costs: d
                 .costs
                 .iter()
@@ -161,9 +165,8 @@ impl StoredApplication {
         if self.version != VERSION {
             return Err(StoredError("version"));
         }
-        let person = |text: &str, field| {
-            Personnummer::parse_canonical(text).map_err(|_| StoredError(field))
-        };
+        let person =
+            |text: &str, field| Personnummer::parse_canonical(text).map_err(|_| StoredError(field));
         let amount = |text: &str, field| Amount::parse(text).map_err(|_| StoredError(field));
         let time = |text: &str, field| text.parse::<Timestamp>().map_err(|_| StoredError(field));
         let costs = self

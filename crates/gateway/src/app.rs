@@ -137,7 +137,10 @@ impl Gateway {
         // The applicant portal (`[portal]`), on the same listener and the same store.
         if let Some(portal) = settings.portal.portal_config(settings)? {
             let portal = underlag_portal::PortalState::new(portal, applications, store.clone())?;
-            router = router.nest_service(underlag_portal::PORTAL_PATH, underlag_portal::router(portal));
+            router = router.nest_service(
+                underlag_portal::PORTAL_PATH,
+                underlag_portal::router(portal),
+            );
         }
         let router = router.layer(axum::middleware::from_fn_with_state(
             proxy,

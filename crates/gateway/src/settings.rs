@@ -20,10 +20,10 @@ mod web;
 
 pub use binding::{BindingSettings, DEFAULT_LEGAL_BASIS, DEFAULT_LEGAL_SOURCES, PurposeSetting};
 pub use data_dir::{DATA_DIR_VAR, SERVE_DEFAULT_DATA_DIR, resolve_database_url};
+pub use portal::PortalSettings;
 pub use server::{DatabaseSettings, ServerSettings, redacted_url, sqlite_path};
 pub use telemetry::TelemetrySettings;
 pub use tls::{TlsSettings, UpstreamTlsSettings};
-pub use portal::PortalSettings;
 pub use web::WebSettings;
 
 /// Everything the gateway needs to start.

@@ -46,12 +46,18 @@ pub fn router(state: PortalState) -> Router {
         .route("/auth/callback", get(oidc::callback))
         .route("/logga-ut", post(signin::sign_out))
         .route("/assets/{*file}", get(underlag_web::assets::asset))
-        .route("/ansokan/ny", get(application::form).post(application::submit_form))
+        .route(
+            "/ansokan/ny",
+            get(application::form).post(application::submit_form),
+        )
         .route(
             "/ansokan/bilagor",
             get(application::attachments).post(application::upload),
         )
-        .route("/ansokan/bilagor/ta-bort", post(application::remove_attachment))
+        .route(
+            "/ansokan/bilagor/ta-bort",
+            post(application::remove_attachment),
+        )
         .route("/ansokan/sammanfattning", get(application::summary))
         .route("/ansokan/skicka", post(application::send))
         .route("/ansokningar", get(applications::list))

@@ -15,7 +15,9 @@ pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_ATTACHMENT_BYTES + 64 * 1024;
 // Debug names the type only: a part's contents are personal data.
 impl std::fmt::Debug for Part {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Part").field("name", &self.name).finish_non_exhaustive()
+        f.debug_struct("Part")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -202,6 +204,9 @@ Content-Type: application/pdf\r\n\r\n%PDF-1\r\n\r\nx\r\n--XyZ--\r\n";
         );
         assert!(parse(b"--b\r\nno headers end", "b").is_err());
         assert!(parse(b"nothing", "b").is_err());
-        assert!(parse(b"--b\r\nX: y\r\n\r\ndata\r\n--b--", "b").is_err(), "no name");
+        assert!(
+            parse(b"--b\r\nX: y\r\n\r\ndata\r\n--b--", "b").is_err(),
+            "no name"
+        );
     }
 }

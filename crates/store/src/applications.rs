@@ -115,9 +115,8 @@ fn read_row<B: Sql>(row: &B::Row) -> Result<ApplicationRow, StoreError> {
     let bad = StoreError::CorruptRegistry;
     let col = |e: sqlx::Error| StoreError::db("applications", e);
     let person = |text: String| Personnummer::parse_canonical(&text).map_err(|_| bad("applicant"));
-    let time = |ns: i64| {
-        Timestamp::from_nanosecond(i128::from(ns)).map_err(|_| bad("application time"))
-    };
+    let time =
+        |ns: i64| Timestamp::from_nanosecond(i128::from(ns)).map_err(|_| bad("application time"));
     Ok(ApplicationRow {
         id: B::text(row, "id").map_err(col)?,
         reference: B::text(row, "reference").map_err(col)?,
@@ -262,7 +261,9 @@ impl<B: Sql> ApplicationStore for Store<B> {
     ) -> Result<Option<AttachmentRow>, StoreError> {
         let query = "SELECT id, application_id, file_name, content_type, content \
                      FROM application_attachment WHERE application_id = $1 AND id = $2";
-        let statement = Statement::new(query).bind(application_id).bind(attachment_id);
+        let statement = Statement::new(query)
+            .bind(application_id)
+            .bind(attachment_id);
         let mut conn = self
             .pool
             .acquire()
@@ -272,7 +273,7 @@ impl<B: Sql> ApplicationStore for Store<B> {
             .await
             .map_err(|e| StoreError::db("attachments", e))?;
         let col = |e: sqlx::Error| StoreError::db("attachments", e);
-        row.map(|row| -> Result<AttachmentRow, StoredError> {
+        row.map(|row| -> Result<AttachmentRow, StoreError> {
             Ok(AttachmentRow {
                 id: B::text(&row, "id").map_err(col)?,
                 application_id: B::text(&row, "application_id").map_err(col)?,

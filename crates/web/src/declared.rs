@@ -92,7 +92,7 @@ pub async fn declarations(state: &WebState, lookup: &Lookup) -> Option<Vec<Decla
             out.extend(declaration_of(&application));
         }
     }
-    out.sort_by(|a, b| b.declared_at.cmp(&a.declared_at));
+    out.sort_by_key(|d| std::cmp::Reverse(d.declared_at));
     Some(out)
 }
 
@@ -134,7 +134,10 @@ pub struct DeclarationView {
 
 impl DeclarationView {
     /// The view of `d`; `member_label` names a person as the overview does (Medlem n).
-    pub fn new(d: &Declaration, member_label: impl Fn(&underlag_domain::Personnummer) -> String) -> Self {
+    pub fn new(
+        d: &Declaration,
+        member_label: impl Fn(&underlag_domain::Personnummer) -> String,
+    ) -> Self {
         let received = format::timestamp(d.declared_at);
         let provenance = format!("{DECLARED_BY_APPLICANT} {received}");
         Self {

@@ -114,7 +114,10 @@ impl PortalSettings {
     }
 
     /// The portal's configuration, or `None` when the portal is off.
-    pub fn portal_config(&self, settings: &super::Settings) -> anyhow::Result<Option<PortalConfig>> {
+    pub fn portal_config(
+        &self,
+        settings: &super::Settings,
+    ) -> anyhow::Result<Option<PortalConfig>> {
         if !self.enabled {
             return Ok(None);
         }

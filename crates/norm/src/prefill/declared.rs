@@ -128,8 +128,16 @@ mod tests {
         });
         assert_eq!(household.costs.len(), 1);
         assert_eq!(household.costs[0].kind, CostKind::Housing);
-        assert!(household.costs[0].entered_by.starts_with("uppgett av sökande (ansökan ANS-"));
-        assert_eq!(household.incomes.len(), 1, "the stranger's income is left out");
+        assert!(
+            household.costs[0]
+                .entered_by
+                .starts_with("uppgett av sökande (ansökan ANS-")
+        );
+        assert_eq!(
+            household.incomes.len(),
+            1,
+            "the stranger's income is left out"
+        );
         assert!(household.incomes[0].employment);
         assert_eq!(
             household.incomes[0].origin,

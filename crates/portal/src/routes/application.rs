@@ -63,7 +63,10 @@ pub struct IncomeRow {
 impl IncomeRow {
     /// The error of one part of the row.
     pub fn error(&self, part: &str) -> Option<&'static str> {
-        self.errors.iter().find(|(p, _)| *p == part).map(|(_, m)| *m)
+        self.errors
+            .iter()
+            .find(|(p, _)| *p == part)
+            .map(|(_, m)| *m)
     }
 }
 
@@ -365,7 +368,11 @@ pub async fn upload(
     match accepted {
         Ok(meta) => {
             let content = part.map(|p| p.data.clone()).unwrap_or_default();
-            tracing::info!(size = meta.size, kind = meta.kind.content_type(), "attachment added");
+            tracing::info!(
+                size = meta.size,
+                kind = meta.kind.content_type(),
+                "attachment added"
+            );
             state.0.sessions.update_draft(&signed.session.id, |d| {
                 d.files.push(UploadedFile { meta, content });
             });
@@ -540,7 +547,10 @@ pub async fn send(
         Ok(chained) => {
             tracing::info!(audit_seq = chained.seq, "application submitted");
             state.0.sessions.take_draft(&signed.session.id);
-            Ok(Redirect::to(&format!("/mina-sidor/ansokningar/{}?kvitto=1", row.id)).into_response())
+            Ok(
+                Redirect::to(&format!("/mina-sidor/ansokningar/{}?kvitto=1", row.id))
+                    .into_response(),
+            )
         }
         Err(e) => {
             tracing::error!(error = %e, "an application could not be stored");

@@ -156,8 +156,8 @@ pub async fn receipt(
 ) -> Result<Response, PortalError> {
     let application = load_one(&state, &signed, &id).await?;
     let me = &signed.applicant.personnummer;
-    let can_confirm =
-        application.awaits_co_applicant() && application.draft.household.co_applicant.as_ref() == Some(me);
+    let can_confirm = application.awaits_co_applicant()
+        && application.draft.household.co_applicant.as_ref() == Some(me);
     let just_sent = query.kvitto.is_some() && &application.draft.household.applicant == me;
     let page = ReceiptPage {
         frame: Frame::new(
@@ -187,7 +187,9 @@ pub async fn confirm(
     signed.check_csrf(form.get("csrf_token"))?;
     let mut application = load_one(&state, &signed, &id).await?;
     let me = &signed.applicant.personnummer;
-    if !application.awaits_co_applicant() || application.draft.household.co_applicant.as_ref() != Some(me) {
+    if !application.awaits_co_applicant()
+        || application.draft.household.co_applicant.as_ref() != Some(me)
+    {
         return Err(PortalError::BadRequest(
             "Ansökan väntar inte på din bekräftelse.",
         ));
@@ -225,18 +227,28 @@ pub async fn download(
             PortalError::Internal
         })?
         .ok_or_else(|| PortalError::NotFound(Box::new(Some(signed.session.clone()))))?;
-    let kind = AttachmentKind::from_content_type(&file.content_type).ok_or(PortalError::Internal)?;
+    let kind =
+        AttachmentKind::from_content_type(&file.content_type).ok_or(PortalError::Internal)?;
     // The stored name is safe to show; in the header only its ASCII letters, digits and a
     // few marks are kept.
     let ascii: String = file
         .file_name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     Ok((
         [
             (CONTENT_TYPE, kind.content_type().to_owned()),
-            (CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii}\"")),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\""),
+            ),
         ],
         file.content,
     )

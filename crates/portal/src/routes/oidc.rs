@@ -72,7 +72,9 @@ pub async fn callback(
     };
     let failed = |text: &'static str| Err(PortalError::BadRequest(text));
     let Some(session) = visitor.0 else {
-        return failed("Inloggningen kunde inte slutföras eftersom det tog för lång tid. Logga in igen.");
+        return failed(
+            "Inloggningen kunde inte slutföras eftersom det tog för lång tid. Logga in igen.",
+        );
     };
     let pending = state.0.sessions.take_pending_oidc(&session.id);
     if query.error.is_some() {

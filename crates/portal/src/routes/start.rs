@@ -52,7 +52,10 @@ struct StartPage {
 }
 
 /// `GET /mina-sidor/`.
-pub async fn show(State(state): State<PortalState>, visitor: Visitor) -> Result<Response, PortalError> {
+pub async fn show(
+    State(state): State<PortalState>,
+    visitor: Visitor,
+) -> Result<Response, PortalError> {
     let Some(session) = visitor.0.filter(|s| s.applicant.is_some()) else {
         return Ok(Redirect::to("/mina-sidor/logga-in").into_response());
     };

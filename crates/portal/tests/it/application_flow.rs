@@ -15,7 +15,13 @@ fn household_of_two(csrf: &str) -> Vec<(&'static str, String)> {
     vec![
         ("csrf_token", csrf.to_owned()),
         ("kind", "ny".into()),
-        ("month", underlag_service::clock::today_in_sweden().first_of_month().strftime("%Y-%m").to_string()),
+        (
+            "month",
+            underlag_service::clock::today_in_sweden()
+                .first_of_month()
+                .strftime("%Y-%m")
+                .to_string(),
+        ),
         ("co_applicant", CO_APPLICANT.into()),
         ("cost_hyra", "6500".into()),
         ("cost_el", "412,50".into()),
@@ -51,13 +57,22 @@ pub(crate) async fn apply_with_household_of_two(browser: &Browser) -> String {
     assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.body);
     let summary = browser.get("/mina-sidor/ansokan/sammanfattning").await;
     assert_eq!(summary.status, StatusCode::OK);
-    for expected in ["6\u{a0}912,50\u{a0}kr", "12\u{a0}000,00\u{a0}kr", "hyresavi.pdf", "19880512-2390"] {
+    for expected in [
+        "6\u{a0}912,50\u{a0}kr",
+        "12\u{a0}000,00\u{a0}kr",
+        "hyresavi.pdf",
+        "19880512-2390",
+    ] {
         assert!(summary.body.contains(expected), "summary lacks {expected}");
     }
     let unconfirmed = browser
         .post("/mina-sidor/ansokan/skicka", &[("csrf_token", &csrf)])
         .await;
-    assert_eq!(unconfirmed.status, StatusCode::BAD_REQUEST, "the box must be ticked");
+    assert_eq!(
+        unconfirmed.status,
+        StatusCode::BAD_REQUEST,
+        "the box must be ticked"
+    );
     let sent = browser
         .post(
             "/mina-sidor/ansokan/skicka",
@@ -80,7 +95,10 @@ async fn an_applicant_applies_with_a_household_of_two_and_the_co_applicant_confi
     assert_eq!(receipt.status, StatusCode::OK);
     assert!(receipt.body.contains("data-testid=\"receipt\""));
     let reference = attr_after(&receipt.body, "data-testid=\"reference-number\">").unwrap();
-    assert!(reference.starts_with("ANS-") && reference.len() == 14, "{reference}");
+    assert!(
+        reference.starts_with("ANS-") && reference.len() == 14,
+        "{reference}"
+    );
     assert!(receipt.body.contains("Väntar på medsökandes bekräftelse"));
 
     // One application_submitted record, with the applicant as subject and no amounts.
@@ -93,7 +111,11 @@ async fn an_applicant_applies_with_a_household_of_two_and_the_co_applicant_confi
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].subject.as_ref().unwrap().expose(), APPLICANT);
     let described = records[0].refusal.clone().unwrap();
-    assert!(described.contains(&reference) && described.contains("hushåll 2") && described.contains("bilagor 1"));
+    assert!(
+        described.contains(&reference)
+            && described.contains("hushåll 2")
+            && described.contains("bilagor 1")
+    );
     assert!(!described.contains("6500") && !described.contains("12000"));
 
     // The draft is gone: the summary sends back to the form.
@@ -104,7 +126,11 @@ async fn an_applicant_applies_with_a_household_of_two_and_the_co_applicant_confi
     let co = Browser::new(&app);
     co.sign_in(CO_APPLICANT).await;
     let start = co.get("/mina-sidor/").await;
-    assert!(start.body.contains("data-testid=\"to-confirm\""), "{}", start.body);
+    assert!(
+        start.body.contains("data-testid=\"to-confirm\""),
+        "{}",
+        start.body
+    );
     let page = co.get(&receipt_path.replace("?kvitto=1", "")).await;
     assert!(page.body.contains("data-testid=\"confirm-section\""));
     let file_link = attr_after(&page.body, "href=\"/mina-sidor/ansokningar/").unwrap();
@@ -113,7 +139,10 @@ async fn an_applicant_applies_with_a_household_of_two_and_the_co_applicant_confi
     let file = co.get(&file_link).await;
     assert_eq!(file.status, StatusCode::OK);
     assert_eq!(file.header("content-type"), "application/pdf");
-    assert!(file.header("content-disposition").starts_with("attachment;"));
+    assert!(
+        file.header("content-disposition")
+            .starts_with("attachment;")
+    );
     assert_eq!(file.body, "%PDF-1.4 hyresavi december");
     let id = receipt_path
         .trim_start_matches("/mina-sidor/ansokningar/")
@@ -125,7 +154,12 @@ async fn an_applicant_applies_with_a_household_of_two_and_the_co_applicant_confi
             &[("csrf_token", &page.csrf())],
         )
         .await;
-    assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.body);
+    assert_eq!(
+        confirmed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        confirmed.body
+    );
     let page = co.get(&format!("/mina-sidor/ansokningar/{id}")).await;
     assert!(page.body.contains("Bekräftad"), "{}", page.body);
     assert!(!page.body.contains("data-testid=\"confirm-section\""));
@@ -133,7 +167,13 @@ async fn an_applicant_applies_with_a_household_of_two_and_the_co_applicant_confi
     // Someone else sees neither the application nor its attachment.
     let other = Browser::new(&app);
     other.sign_in(PROTECTED).await;
-    assert_eq!(other.get(&format!("/mina-sidor/ansokningar/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        other
+            .get(&format!("/mina-sidor/ansokningar/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(other.get(&file_link).await.status, StatusCode::NOT_FOUND);
     let list = other.get("/mina-sidor/ansokningar").await;
     assert!(list.body.contains("data-testid=\"no-applications\""));
@@ -184,18 +224,36 @@ async fn attachments_are_checked_for_type_and_size() {
     let next = post_owned(&browser, "/mina-sidor/ansokan/ny", &household_of_two(&csrf)).await;
     assert_eq!(next.status, StatusCode::SEE_OTHER);
     let exe = browser
-        .upload("/mina-sidor/ansokan/bilagor", &csrf, "a.pdf", "application/pdf", b"MZ\x90\x00")
+        .upload(
+            "/mina-sidor/ansokan/bilagor",
+            &csrf,
+            "a.pdf",
+            "application/pdf",
+            b"MZ\x90\x00",
+        )
         .await;
     assert_eq!(exe.status, StatusCode::BAD_REQUEST);
     assert!(exe.body.contains("Filtypen kan inte tas emot"));
     let big = vec![0xFF_u8; 5 * 1024 * 1024 + 10];
     let too_big = browser
-        .upload("/mina-sidor/ansokan/bilagor", &csrf, "b.jpg", "image/jpeg", &big)
+        .upload(
+            "/mina-sidor/ansokan/bilagor",
+            &csrf,
+            "b.jpg",
+            "image/jpeg",
+            &big,
+        )
         .await;
     assert_eq!(too_big.status, StatusCode::BAD_REQUEST);
     assert!(too_big.body.contains("5 MB"));
     let forged = browser
-        .upload("/mina-sidor/ansokan/bilagor", "0", "c.png", "image/png", b"\x89PNG\r\n\x1a\nx")
+        .upload(
+            "/mina-sidor/ansokan/bilagor",
+            "0",
+            "c.png",
+            "image/png",
+            b"\x89PNG\r\n\x1a\nx",
+        )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN, "a wrong CSRF token");
     let page = browser.get("/mina-sidor/ansokan/bilagor").await;
@@ -213,6 +271,9 @@ async fn a_monthly_re_application_starts_from_the_latest_application() {
     assert!(form.body.contains("data-testid=\"prefilled\""));
     assert!(form.body.contains(&format!("value=\"{CO_APPLICANT}\"")));
     assert!(form.body.contains("value=\"6500.00\""));
-    assert!(form.body.contains("id=\"kind-manad\" name=\"kind\" value=\"manad\" checked"));
+    assert!(
+        form.body
+            .contains("id=\"kind-manad\" name=\"kind\" value=\"manad\" checked")
+    );
     app.stop().await;
 }

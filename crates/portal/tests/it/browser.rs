@@ -47,7 +47,9 @@ fn chromium(test: &str) -> Option<PathBuf> {
     }
     for package in ["playwright-core", "axe-core"] {
         if !project_dir().join("node_modules").join(package).is_dir() {
-            missing.push(format!("node_modules/{package} (npm ci --prefix crates/web/tests/browser)"));
+            missing.push(format!(
+                "node_modules/{package} (npm ci --prefix crates/web/tests/browser)"
+            ));
         }
     }
     if !chromium.is_file() {

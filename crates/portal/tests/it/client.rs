@@ -93,7 +93,12 @@ impl Browser {
         Self::fetched(
             self.client
                 .post(format!("{}{path}", self.base))
-                .form(fields)
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(
+                    form_urlencoded::Serializer::new(String::new())
+                        .extend_pairs(fields)
+                        .finish(),
+                )
                 .send()
                 .await
                 .unwrap(),

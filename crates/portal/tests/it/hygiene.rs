@@ -19,14 +19,21 @@ async fn pages_need_a_sign_in_carry_the_security_headers_and_check_csrf() {
     let form = browser.get("/mina-sidor/ansokan/ny").await;
     assert_eq!(form.location(), "/mina-sidor/logga-in");
     let signin = browser.get("/mina-sidor/logga-in").await;
-    assert!(signin.header("content-security-policy").contains("script-src 'self'"));
+    assert!(
+        signin
+            .header("content-security-policy")
+            .contains("script-src 'self'")
+    );
     assert_eq!(signin.header("x-frame-options"), "DENY");
     assert_eq!(signin.header("cache-control"), "no-store");
     let cookie = signin.header("set-cookie").to_owned();
     assert!(cookie.contains("Path=/mina-sidor") && cookie.contains("HttpOnly"));
     // A demo sign-in without the page's token is refused.
     let forged = browser
-        .post("/mina-sidor/logga-in/demo", &[("csrf_token", "x"), ("person", APPLICANT)])
+        .post(
+            "/mina-sidor/logga-in/demo",
+            &[("csrf_token", "x"), ("person", APPLICANT)],
+        )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     // Only the seeded persons can be signed in as.
@@ -40,16 +47,30 @@ async fn pages_need_a_sign_in_carry_the_security_headers_and_check_csrf() {
     browser.sign_in(APPLICANT).await;
     let start = browser.get("/mina-sidor/").await;
     assert_eq!(start.status, StatusCode::OK);
-    assert!(start.body.contains("Storgatan 1"), "the unit's address for an unprotected person");
-    let post = browser.post("/mina-sidor/ansokan/ny", &[("kind", "ny")]).await;
-    assert_eq!(post.status, StatusCode::FORBIDDEN, "a form without the token");
+    assert!(
+        start.body.contains("Storgatan 1"),
+        "the unit's address for an unprotected person"
+    );
+    let post = browser
+        .post("/mina-sidor/ansokan/ny", &[("kind", "ny")])
+        .await;
+    assert_eq!(
+        post.status,
+        StatusCode::FORBIDDEN,
+        "a form without the token"
+    );
     let asset = browser.get("/mina-sidor/assets/fkui/fkui.css").await;
     assert_eq!(asset.status, StatusCode::OK);
     // Sign-out drops the session.
     let csrf = browser.csrf().await;
-    let out = browser.post("/mina-sidor/logga-ut", &[("csrf_token", &csrf)]).await;
+    let out = browser
+        .post("/mina-sidor/logga-ut", &[("csrf_token", &csrf)])
+        .await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
-    assert_eq!(browser.get("/mina-sidor/").await.location(), "/mina-sidor/logga-in");
+    assert_eq!(
+        browser.get("/mina-sidor/").await.location(),
+        "/mina-sidor/logga-in"
+    );
     app.stop().await;
 }
 

@@ -59,11 +59,18 @@ async fn submitted_with_attachment_and_record(db: &TestDb) {
         content: b"%PDF-1.4 test".to_vec(),
     };
     let chained = store
-        .submit_application(&application("a1", 1_796_000_000), &[file.clone()], record("a1"))
+        .submit_application(
+            &application("a1", 1_796_000_000),
+            std::slice::from_ref(&file),
+            record("a1"),
+        )
         .await
         .unwrap();
     assert_eq!(chained.record.kind, AuditKind::ApplicationSubmitted);
-    assert_eq!(store.application("a1").await.unwrap(), Some(application("a1", 1_796_000_000)));
+    assert_eq!(
+        store.application("a1").await.unwrap(),
+        Some(application("a1", 1_796_000_000))
+    );
     assert_eq!(store.attachment("a1", "f1").await.unwrap(), Some(file));
     assert_eq!(store.attachment("a2", "f1").await.unwrap(), None);
     let report = verify_store(&*db.audit_store(), &key().verifying_key(), &[])
@@ -83,9 +90,27 @@ async fn found_by_applicant_and_co_applicant_newest_first(db: &TestDb) {
         .await
         .unwrap();
     let ids = |rows: Vec<ApplicationRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
-    assert_eq!(ids(store.applications_of(&person("198603052393")).await.unwrap()), ["new", "old"]);
-    assert_eq!(ids(store.applications_of(&person("198805122390")).await.unwrap()), ["new", "old"]);
-    assert!(store.applications_of(&person("200205082381")).await.unwrap().is_empty());
+    assert_eq!(
+        ids(store
+            .applications_of(&person("198603052393"))
+            .await
+            .unwrap()),
+        ["new", "old"]
+    );
+    assert_eq!(
+        ids(store
+            .applications_of(&person("198805122390"))
+            .await
+            .unwrap()),
+        ["new", "old"]
+    );
+    assert!(
+        store
+            .applications_of(&person("200205082381"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn only_the_co_applicant_confirms_once(db: &TestDb) {
@@ -123,7 +148,11 @@ async fn a_duplicate_id_stores_nothing_and_writes_no_record(db: &TestDb) {
         .submit_application(&application("a1", 1_796_000_001), &[], record("a1-again"))
         .await;
     assert!(again.is_err());
-    assert_eq!(db.audit_store().count().await.unwrap(), before, "rolled back together");
+    assert_eq!(
+        db.audit_store().count().await.unwrap(),
+        before,
+        "rolled back together"
+    );
 }
 
 underlag_test_support::on_both_backends!(

@@ -127,7 +127,7 @@ pub async fn show(
             };
             page.declarations = found
                 .iter()
-                .map(|d| crate::declared::DeclarationView::new(d, &label))
+                .map(|d| crate::declared::DeclarationView::new(d, label))
                 .collect();
         }
         None => page.declarations_unreadable = true,
