@@ -27,7 +27,7 @@
 //! | 0 | format version, always `0x01` | `u8` |
 //! | 1 | `id` | `str` |
 //! | 2 | `at` | `ts` |
-//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read` / `norm_calculation` / `norm_decision` / `prune`) | `str` |
+//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read` / `norm_calculation` / `norm_decision` / `prune` / `application_submitted`) | `str` |
 //! | 4 | `channel` (`rest` / `soap` / `cli` / `ui` / `tls`) | `str` |
 //! | 5 | `organisation` | `str` |
 //! | 6 | `case_worker` | `str` |
@@ -60,9 +60,13 @@
 //! For a `prune` record (a retention prune, see [`crate::prune`]), field 6 names who ran it
 //! and field 16 the removed range, the cut-off and the anchor's head; no person is in it.
 //!
+//! For an `application_submitted` record (an application sent through the applicant portal),
+//! field 5 carries the municipality, field 6 `sokande`, field 11 the applicant, and field 16
+//! the application's id, reference number, kind, month, household size and attachment count.
+//!
 //! # Compatibility
 //!
-//! The kinds `admin`, later `case_read`, later `norm_calculation` and `norm_decision`, and later `prune` were
+//! The kinds `admin`, later `case_read`, later `norm_calculation` and `norm_decision`, later `prune`, and later `application_submitted` were
 //! added within v1: the layout did not change,
 //! so every record written before them encodes, and hashes, exactly as before. A decoder that
 //! predates a kind refuses such a record as an unknown kind rather than misreading it. A

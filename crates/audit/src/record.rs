@@ -44,6 +44,11 @@ pub enum AuditKind {
     /// says through which seq, before which instant and the anchor's head. Appended in the
     /// transaction that removed them. Not a lookup.
     Prune,
+    /// An application (*ansökan*) sent by the applicant through the applicant portal: field 6
+    /// is the applicant's own role (`sokande`), field 11 the applicant, and field 16 the
+    /// application's id, reference number, kind, month, household size and attachment count
+    /// (no amounts). Not a lookup.
+    ApplicationSubmitted,
 }
 
 /// The way the request reached the gateway.
@@ -81,6 +86,7 @@ impl AuditKind {
         AuditKind::NormCalculation,
         AuditKind::NormDecision,
         AuditKind::Prune,
+        AuditKind::ApplicationSubmitted,
     ];
 
     /// The stable code used in the canonical encoding and the store (`query`, `refused`,
@@ -94,6 +100,7 @@ impl AuditKind {
             AuditKind::NormCalculation => "norm_calculation",
             AuditKind::NormDecision => "norm_decision",
             AuditKind::Prune => "prune",
+            AuditKind::ApplicationSubmitted => "application_submitted",
         }
     }
 
@@ -120,6 +127,7 @@ impl FromStr for AuditKind {
             "norm_calculation" => Ok(AuditKind::NormCalculation),
             "norm_decision" => Ok(AuditKind::NormDecision),
             "prune" => Ok(AuditKind::Prune),
+            "application_submitted" => Ok(AuditKind::ApplicationSubmitted),
             _ => Err(UnknownCode { what: "kind" }),
         }
     }

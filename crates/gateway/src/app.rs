@@ -74,7 +74,8 @@ impl Gateway {
         let stores = underlag_store::open_stores(&settings.database.url)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the audit store: {e}"))?;
-        let (store, registry, norm_archive) = (stores.audit, stores.registry, stores.norm);
+        let (store, registry, norm_archive, applications) =
+            (stores.audit, stores.registry, stores.norm, stores.applications);
         let binding = settings.binding_config();
         let adapters = adapters(settings, &spec, &binding)?;
         let checkpoints = start_checkpoints(settings, store.clone()).await?;
@@ -132,7 +133,16 @@ impl Gateway {
                 store.clone(),
                 spec,
             )?;
+            web.show_applications(applications.clone());
             router = router.nest_service("/ui", underlag_web::router(web));
+        }
+        // The applicant portal (`[portal]`), on the same listener and the same store.
+        if let Some(portal) = settings.portal.portal_config(settings)? {
+            let portal = underlag_portal::PortalState::new(portal, applications, store.clone())?;
+            router = router.nest_service(
+                underlag_portal::PORTAL_PATH,
+                underlag_portal::router(portal),
+            );
         }
         let router = router.layer(axum::middleware::from_fn_with_state(
             proxy,

@@ -10,6 +10,7 @@ use underlag_domain::SourceId;
 
 mod binding;
 mod data_dir;
+mod portal;
 #[cfg(test)]
 mod reference;
 mod server;
@@ -19,6 +20,7 @@ mod web;
 
 pub use binding::{BindingSettings, DEFAULT_LEGAL_BASIS, DEFAULT_LEGAL_SOURCES, PurposeSetting};
 pub use data_dir::{DATA_DIR_VAR, SERVE_DEFAULT_DATA_DIR, resolve_database_url};
+pub use portal::PortalSettings;
 pub use server::{DatabaseSettings, ServerSettings, redacted_url, sqlite_path};
 pub use telemetry::TelemetrySettings;
 pub use tls::{TlsSettings, UpstreamTlsSettings};
@@ -61,6 +63,9 @@ pub struct Settings {
     /// Metrics and trace export (`[telemetry]`).
     #[serde(default)]
     pub telemetry: TelemetrySettings,
+    /// The applicant portal at `/mina-sidor` (`[portal]`).
+    #[serde(default)]
+    pub portal: PortalSettings,
 }
 
 /// The SSBTEK v10 SOAP door (`[soap]`).
@@ -386,6 +391,7 @@ impl Settings {
         self.upstream_tls.check()?;
         self.binding.check()?;
         self.web.check()?;
+        self.portal.check()?;
         Ok(())
     }
 

@@ -139,6 +139,13 @@ pub enum IncomeOrigin {
         /// Who entered it.
         entered_by: String,
     },
+    /// Declared by the applicant in a digital application ("uppgett av sökande").
+    DeclaredByApplicant {
+        /// The application's reference number.
+        reference: String,
+        /// When it was declared (the application received), Swedish time as text.
+        declared_at: String,
+    },
 }
 
 /// One income line.

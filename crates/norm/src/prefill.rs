@@ -208,5 +208,7 @@ impl Household {
     }
 }
 
+mod declared;
+
 #[cfg(test)]
 mod tests;

@@ -94,8 +94,12 @@
 //!   line in the previous month but none this month is missing ("saknas ännu"). Only months
 //!   where the source answered completely for both months are compared.
 //! - **Stale.** An answer retrieved before the current look-up started is flagged.
+//! - **Declared by the applicant.** What an applicant declared in a digital application
+//!   ([`Declaration`]) is its own provenance, "uppgett av sökande" with its time, shown
+//!   apart and never added into a source's lines or totals.
 
 mod build;
+mod declared;
 mod figure;
 mod input;
 mod labels;
@@ -104,6 +108,9 @@ mod overview;
 mod warning;
 
 pub use build::build;
+pub use declared::{
+    DECLARED_BY_APPLICANT, Declaration, DeclaredCost, DeclaredCostKind, DeclaredIncome,
+};
 pub use figure::{Figure, Gap, GapReason, Total};
 pub use input::{Lookup, MemberAnswers, OverviewError, OverviewRules};
 pub use labels::{carries_income, payer_label, source_heading, source_label};

@@ -17,6 +17,7 @@
 //!   to prove the verifier catches it);
 //! - errors and tracing output never carry personal data.
 
+pub mod applications;
 mod backend;
 mod calculations;
 mod error;
@@ -48,6 +49,7 @@ use underlag_audit::{
 use underlag_domain::Personnummer;
 use underlag_service::NormArchive;
 
+pub use applications::{ApplicationRow, ApplicationStore, AttachmentRow};
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use prune::{PrunePlan, PruneRequest, Pruned};
@@ -185,15 +187,18 @@ pub struct Stores {
     pub registry: Arc<dyn RegistryStore>,
     /// Stored beräkningsunderlag, decisions and imported riksnorm tables.
     pub norm: Arc<dyn NormArchive>,
+    /// The applicant portal's applications (same database).
+    pub applications: Arc<dyn ApplicationStore>,
 }
 
 impl Stores {
-    fn over<S: AuditStore + RegistryStore + NormArchive>(store: S) -> Self {
+    fn over<S: AuditStore + RegistryStore + NormArchive + ApplicationStore>(store: S) -> Self {
         let store = Arc::new(store);
         Self {
             audit: store.clone(),
             registry: store.clone(),
-            norm: store,
+            norm: store.clone(),
+            applications: store,
         }
     }
 }

@@ -44,6 +44,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit prune",
         include_str!("../migrations/postgres/0006_audit_prune.sql"),
     ),
+    (
+        7,
+        "applications",
+        include_str!("../migrations/postgres/0007_applications.sql"),
+    ),
 ];
 
 /// Makes the commit durable whatever the server default, then waits for the append lock.

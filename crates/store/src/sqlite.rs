@@ -51,6 +51,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit prune",
         include_str!("../migrations/sqlite/0006_audit_prune.sql"),
     ),
+    (
+        7,
+        "applications",
+        include_str!("../migrations/sqlite/0007_applications.sql"),
+    ),
 ];
 
 /// How long a writer waits for another process's write transaction before failing.

@@ -85,6 +85,7 @@ fn kind_label(kind: AuditKind) -> &'static str {
         AuditKind::NormCalculation => "Beräkningsunderlag",
         AuditKind::NormDecision => "Beslut om beräkning",
         AuditKind::Prune => "Gallring",
+        AuditKind::ApplicationSubmitted => "Ansökan från sökande",
     }
 }
 

@@ -10,6 +10,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod config;
 pub mod csv;
+pub mod declared;
 pub mod errors;
 pub mod form;
 pub mod format;

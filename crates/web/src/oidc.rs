@@ -112,6 +112,9 @@ pub struct SignedInIdentity {
     pub name: String,
     /// The roles the claim names (unknown values ignored).
     pub roles: BTreeSet<Role>,
+    /// Every claim of the validated id token (for a door that reads another claim, such as
+    /// the applicant portal's personnummer claim).
+    pub claims: serde_json::Map<String, serde_json::Value>,
 }
 
 impl OidcClient {
@@ -218,6 +221,7 @@ impl OidcClient {
             roles: roles_from_claim(payload.get(role_claim)),
             subject,
             name,
+            claims: payload,
         })
     }
 }

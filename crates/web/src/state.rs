@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use underlag_service::Orchestrator;
 use underlag_spec::Spec;
-use underlag_store::{AuditStore, RegistryStore};
+use underlag_store::{ApplicationStore, AuditStore, RegistryStore};
 
 use crate::config::WebConfig;
 use crate::oidc::OidcClient;
@@ -30,6 +30,8 @@ pub(crate) struct Inner {
     pub(crate) spec: Arc<Spec>,
     pub(crate) sessions: SessionStore,
     pub(crate) oidc: Option<OidcClient>,
+    /// The applicant portal's applications, shown beside the sources when set.
+    pub(crate) applications: std::sync::OnceLock<Arc<dyn ApplicationStore>>,
 }
 
 impl WebState {
@@ -51,12 +53,19 @@ impl WebState {
             spec,
             sessions,
             oidc,
+            applications: std::sync::OnceLock::new(),
         })))
     }
 
     /// The configuration in force.
     pub fn config(&self) -> &WebConfig {
         &self.0.config
+    }
+
+    /// Shows the applications sent through the applicant portal on the overview, beside the
+    /// sources' answers, marked "uppgett av sökande" (set once, by the gateway).
+    pub fn show_applications(&self, applications: Arc<dyn ApplicationStore>) {
+        let _ = self.0.applications.set(applications);
     }
 
     /// How many sessions are live (for tests and metrics).

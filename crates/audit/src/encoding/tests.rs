@@ -412,6 +412,24 @@ fn norm_records_round_trip_in_v1_and_are_not_lookups() {
     }
 }
 
+/// The applicant portal's kind (`application_submitted`, added within v1) round-trips in the
+/// same layout with the applicant as subject, and is not a lookup.
+#[test]
+fn application_records_round_trip_in_v1_and_are_not_lookups() {
+    let at = Timestamp::from_second(1_790_000_000).unwrap();
+    let kind = AuditKind::ApplicationSubmitted;
+    let record = AuditRecord::builder(kind, "a-1", at, Channel::Ui)
+        .organisation_str("2120000142")
+        .case_worker("sokande")
+        .subject(&underlag_domain::Personnummer::parse_canonical("198603052393").unwrap())
+        .refusal("ansökan a-1; referens ANS-2345678923; ny 2026-12; hushåll 2; bilagor 1")
+        .build();
+    let decoded = decode(&encode(&record)).unwrap();
+    assert_eq!(decoded, record);
+    assert_eq!("application_submitted".parse::<AuditKind>().unwrap(), kind);
+    assert!(!kind.is_lookup());
+}
+
 /// Mutation survivor (issue 16): a stored subject must be twelve digits, each an ASCII digit;
 /// either failure is named as such, before the identity number is checked.
 #[test]

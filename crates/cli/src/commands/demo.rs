@@ -74,6 +74,12 @@ impl Demo {
         settings.web.enabled = true;
         settings.web.demo_sign_in = true;
         settings.web.organisation = DEMO_ORGANISATION.to_owned();
+        // The applicant portal with its labelled demo sign-in for seeded test persons.
+        settings.portal.enabled = true;
+        settings.portal.demo_sign_in = true;
+        settings.portal.organisation = DEMO_ORGANISATION.to_owned();
+        settings.portal.organisation_name = "Exempelkommun".to_owned();
+        settings.portal.unit_name = "Försörjningsstöd, Exempelkommun (demo)".to_owned();
         let sim = Simulator::start(sim)
             .await
             .context("cannot start the simulated agencies")?;
@@ -122,6 +128,7 @@ impl Demo {
             "Underlag demo is running.\n\n\
              Gateway:        {gw}\n\
              Web UI:         {gw}/ui/  (Demoinloggning: handlaggare01, logg01, admin01)\n\
+             Mina sidor:     {gw}/mina-sidor/  (Demoinloggning: sökande med testpersonnummer)\n\
              OpenAPI:        {gw}/api/v1/openapi.json\n\
              Sources:        {gw}/api/v1/sources\n\
              SOAP (v10):     {gw}/ssbtek/v10/BastjanstInformation  (WSDL: ?wsdl)\n\

@@ -151,6 +151,7 @@ impl Spec {
                 b = b.refusal("beräkningsunderlag q; regelversion norm 0");
             }
             AuditKind::Prune => b = b.refusal("audit.prune through_seq=0"),
+            AuditKind::ApplicationSubmitted => b = b.refusal("ansökan a-1"),
         }
         b.build()
     }

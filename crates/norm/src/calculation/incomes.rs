@@ -75,6 +75,10 @@ pub(super) fn origin_sv(origin: &IncomeOrigin) -> String {
             )
         }
         IncomeOrigin::Manual { entered_by } => format!("inmatad av {entered_by}"),
+        IncomeOrigin::DeclaredByApplicant {
+            reference,
+            declared_at,
+        } => format!("uppgett av sökande i ansökan {reference} ({declared_at})"),
     }
 }
 

@@ -5,6 +5,7 @@
 // Test code fails loudly by design, and its measurements report on stdout.
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
+mod applications;
 mod durability;
 mod norm_archive;
 mod records;

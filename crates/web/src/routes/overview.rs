@@ -36,6 +36,10 @@ pub struct OverviewPage {
     pub(crate) started: String,
     pub(crate) purpose: String,
     pub(crate) view: OverviewView,
+    /// Applications sent through the applicant portal for the month, "uppgett av sökande".
+    pub(crate) declarations: Vec<crate::declared::DeclarationView>,
+    /// Whether the applications could not be read (the page says so; never "none").
+    pub(crate) declarations_unreadable: bool,
 }
 
 /// The overview's rules from the configuration.
@@ -88,6 +92,8 @@ impl OverviewPage {
             started: format::timestamp(lookup.started_at),
             purpose: purpose_label(config, &lookup.purpose),
             view: OverviewView::new(overview),
+            declarations: Vec::new(),
+            declarations_unreadable: false,
         }
     }
 }
@@ -106,7 +112,27 @@ pub async fn show(
     let lookup = session_lookup(&state, &signed, &id)?;
     let overview = build(state.config(), &lookup)?;
     let frame = Frame::new(title("Översikt", &lookup), Some(&signed.session), "");
-    Ok(Page::ok(OverviewPage::new(state.config(), frame, &lookup, &overview)).into_response())
+    let mut page = OverviewPage::new(state.config(), frame, &lookup, &overview);
+    match crate::declared::declarations(&state, &lookup).await {
+        Some(found) => {
+            let label = |p: &underlag_domain::Personnummer| {
+                lookup
+                    .members
+                    .iter()
+                    .position(|m| &m.personnummer == p)
+                    .map_or_else(
+                        || format!("Medsökande ({})", format::personnummer(p.expose())),
+                        |i| format!("Medlem {} ({})", i + 1, format::personnummer(p.expose())),
+                    )
+            };
+            page.declarations = found
+                .iter()
+                .map(|d| crate::declared::DeclarationView::new(d, label))
+                .collect();
+        }
+        None => page.declarations_unreadable = true,
+    }
+    Ok(Page::ok(page).into_response())
 }
 
 /// Renders the overview page of `lookup` as `GET /ui/uppslag/{id}` does (without a signed-in

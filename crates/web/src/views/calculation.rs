@@ -127,6 +127,10 @@ fn origin_text(origin: &IncomeOrigin) -> String {
             p.payout_on.map(|d| format!(" {d}")).unwrap_or_default()
         ),
         IncomeOrigin::Manual { entered_by } => format!("Inmatad av {entered_by}"),
+        IncomeOrigin::DeclaredByApplicant {
+            reference,
+            declared_at,
+        } => format!("Uppgett av sökande · ansökan {reference} · {declared_at}"),
     }
 }
 

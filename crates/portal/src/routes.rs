@@ -1,0 +1,8 @@
+//! The portal's pages, one module per page group. A new group is a new module here, one
+//! line in the router (`lib.rs`) and one line in the navigation list (`layout.rs`).
+
+pub mod application;
+pub mod applications;
+pub mod oidc;
+pub mod signin;
+pub mod start;
