@@ -27,7 +27,7 @@
 //! | 0 | format version, always `0x01` | `u8` |
 //! | 1 | `id` | `str` |
 //! | 2 | `at` | `ts` |
-//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read` / `norm_calculation` / `norm_decision`) | `str` |
+//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read` / `norm_calculation` / `norm_decision` / `consent_given` / `consent_revoked` / `bank_fetch` / `register_extract`) | `str` |
 //! | 4 | `channel` (`rest` / `soap` / `cli` / `ui` / `tls`) | `str` |
 //! | 5 | `organisation` | `str` |
 //! | 6 | `case_worker` | `str` |
@@ -57,7 +57,14 @@
 //! decided, and the case id; field 16 describes the underlag (its id, the rule version, a digest
 //! of its inputs, and for a decision each section's verdict); no person's number is in it.
 //!
+//! For the consent records (`consent_given`, `consent_revoked`, `bank_fetch`, and
+//! `register_extract`), field 11 carries the applicant, fields 12 and 13 a fetch's or consent's
+//! period, field 14 (`bank_fetch`) the provider's answer, and field 16 the consent's and
+//! fetch's ids, never an account number or an amount.
+//!
 //! # Compatibility
+//!
+//! The consent kinds were added within v1 in the same way.
 //!
 //! The kinds `admin`, later `case_read`, and later `norm_calculation` and `norm_decision` were
 //! added within v1: the layout did not change,

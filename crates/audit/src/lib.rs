@@ -13,12 +13,17 @@ pub mod checkpoint;
 pub mod encoding;
 pub mod indicators;
 pub mod record;
+pub mod register_extract;
 pub mod verify;
 
 pub use checkpoint::{Checkpoint, KeyError, SigningKey, VerifyingKey};
 pub use encoding::{ChainedRecord, DecodeError, GENESIS_HASH, decode, encode, entry_hash};
 pub use indicators::{Finding, Indicator, IndicatorSettings, OfficeHours, Scope};
 pub use record::{AuditKind, AuditRecord, AuditRecordBuilder, Channel, SourceAuditEntry};
+pub use register_extract::{
+    ExtractError, LookupEntry, OrganisationLabel, RegisterExtract, WhoLookedOptions, sign_extract,
+    verify_extract, who_looked,
+};
 pub use verify::{Problem, Verifier, VerifyReport, verify};
 
 #[cfg(test)]

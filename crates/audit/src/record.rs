@@ -39,6 +39,21 @@ pub enum AuditKind {
     /// version and each section's verdict. Never written without a human case worker. Not a
     /// lookup.
     NormDecision,
+    /// An applicant gave a consent for a consent-based source (the bank): who (the subject),
+    /// in [`AuditRecord::refusal`] the consent's id, source, period, validity and the
+    /// provider's answer; never the account number. Not a lookup.
+    ConsentGiven,
+    /// An applicant revoked a consent: the subject, and the consent's id in
+    /// [`AuditRecord::refusal`]. Not a lookup.
+    ConsentRevoked,
+    /// A fetch under a consent (the bank's accounts, balances, transactions): the subject,
+    /// the period, in [`AuditRecord::sources`] what the provider answered, and in
+    /// [`AuditRecord::refusal`] the consent's and the fetch's ids; never an account number or
+    /// an amount. Not a lookup by a case worker.
+    BankFetch,
+    /// A signed register extract ("vem har tittat på mina uppgifter?") was given to the
+    /// subject: how many entries, the chain head it covers. Not a lookup.
+    RegisterExtract,
 }
 
 /// The way the request reached the gateway.
@@ -68,17 +83,22 @@ pub struct UnknownCode {
 
 impl AuditKind {
     /// Every kind, in the order they were introduced.
-    pub const ALL: [AuditKind; 6] = [
+    pub const ALL: [AuditKind; 10] = [
         AuditKind::Query,
         AuditKind::Refused,
         AuditKind::Admin,
         AuditKind::CaseRead,
         AuditKind::NormCalculation,
         AuditKind::NormDecision,
+        AuditKind::ConsentGiven,
+        AuditKind::ConsentRevoked,
+        AuditKind::BankFetch,
+        AuditKind::RegisterExtract,
     ];
 
     /// The stable code used in the canonical encoding and the store (`query`, `refused`,
-    /// `admin`, `case_read`, `norm_calculation`, `norm_decision`).
+    /// `admin`, `case_read`, `norm_calculation`, `norm_decision`, `consent_given`,
+    /// `consent_revoked`, `bank_fetch`, `register_extract`).
     pub fn code(self) -> &'static str {
         match self {
             AuditKind::Query => "query",
@@ -87,6 +107,10 @@ impl AuditKind {
             AuditKind::CaseRead => "case_read",
             AuditKind::NormCalculation => "norm_calculation",
             AuditKind::NormDecision => "norm_decision",
+            AuditKind::ConsentGiven => "consent_given",
+            AuditKind::ConsentRevoked => "consent_revoked",
+            AuditKind::BankFetch => "bank_fetch",
+            AuditKind::RegisterExtract => "register_extract",
         }
     }
 
@@ -112,6 +136,10 @@ impl FromStr for AuditKind {
             "case_read" => Ok(AuditKind::CaseRead),
             "norm_calculation" => Ok(AuditKind::NormCalculation),
             "norm_decision" => Ok(AuditKind::NormDecision),
+            "consent_given" => Ok(AuditKind::ConsentGiven),
+            "consent_revoked" => Ok(AuditKind::ConsentRevoked),
+            "bank_fetch" => Ok(AuditKind::BankFetch),
+            "register_extract" => Ok(AuditKind::RegisterExtract),
             _ => Err(UnknownCode { what: "kind" }),
         }
     }

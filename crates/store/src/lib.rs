@@ -16,6 +16,7 @@
 //! - errors and tracing output never carry personal data.
 
 mod backend;
+mod consent_sql;
 mod error;
 pub mod keyfile;
 mod migrations;
@@ -31,6 +32,7 @@ mod store;
 pub mod tamper;
 #[doc(hidden)]
 pub mod test_schema;
+pub mod who_looked;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -42,6 +44,7 @@ use underlag_audit::{
 };
 use underlag_domain::Personnummer;
 
+pub use consent_sql::{ConsentRow, ConsentStore, EventRow, FetchRow};
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use registry::{Change, RegistryStore};
@@ -159,14 +162,17 @@ pub struct Stores {
     pub audit: Arc<dyn AuditStore>,
     /// The connection registry and case households.
     pub registry: Arc<dyn RegistryStore>,
+    /// Consents, fetches under them, and applications' status events.
+    pub consents: Arc<dyn ConsentStore>,
 }
 
 impl Stores {
-    fn over<S: AuditStore + RegistryStore>(store: S) -> Self {
+    fn over<S: AuditStore + RegistryStore + ConsentStore>(store: S) -> Self {
         let store = Arc::new(store);
         Self {
             audit: store.clone(),
-            registry: store,
+            registry: store.clone(),
+            consents: store,
         }
     }
 }

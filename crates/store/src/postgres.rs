@@ -34,6 +34,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "registry legal basis",
         include_str!("../migrations/postgres/0004_registry_legal_basis.sql"),
     ),
+    (
+        8,
+        "consent",
+        include_str!("../migrations/postgres/0008_consent.sql"),
+    ),
 ];
 
 /// Makes the commit durable whatever the server default, then waits for the append lock.

@@ -41,6 +41,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "registry legal basis",
         include_str!("../migrations/sqlite/0004_registry_legal_basis.sql"),
     ),
+    (
+        8,
+        "consent",
+        include_str!("../migrations/sqlite/0008_consent.sql"),
+    ),
 ];
 
 /// How long a writer waits for another process's write transaction before failing.

@@ -84,6 +84,10 @@ fn kind_label(kind: AuditKind) -> &'static str {
         AuditKind::CaseRead => "Läsning av hushåll",
         AuditKind::NormCalculation => "Beräkningsunderlag",
         AuditKind::NormDecision => "Beslut om beräkning",
+        AuditKind::ConsentGiven => "Samtycke givet",
+        AuditKind::ConsentRevoked => "Samtycke återkallat",
+        AuditKind::BankFetch => "Hämtning från bank med samtycke",
+        AuditKind::RegisterExtract => "Registerutdrag",
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod export;
 pub mod indicators;
+pub mod register_extract;
 pub mod verify;
 
 pub use underlag_gateway::settings::sqlite_path;
@@ -52,6 +53,11 @@ pub enum AuditCommand {
     Person(export::PersonArgs),
     /// Misuse indicators: off-hours lookups, many persons per case worker and day, and more.
     Indicators(indicators::IndicatorArgs),
+    /// Who looked up one person, as JSON signed with the checkpoint key ("vem har tittat på
+    /// mina uppgifter?"); the handing-out is audited.
+    SignedExtract(register_extract::SignedExtractArgs),
+    /// Verify a signed register extract against the published checkpoint key.
+    VerifyExtract(register_extract::VerifyExtractArgs),
 }
 
 /// Runs one audit subcommand.
@@ -64,6 +70,8 @@ pub async fn run(global: &GlobalOptions, args: AuditArgs) -> anyhow::Result<()> 
         AuditCommand::Export(a) => export::run_export(&settings, a).await,
         AuditCommand::Person(a) => export::run_person(&settings, a).await,
         AuditCommand::Indicators(a) => indicators::run(&settings, a).await,
+        AuditCommand::SignedExtract(a) => register_extract::run_signed_extract(&settings, a).await,
+        AuditCommand::VerifyExtract(a) => register_extract::run_verify_extract(&settings, a),
     }
 }
 

@@ -149,6 +149,10 @@ impl Spec {
             AuditKind::NormCalculation | AuditKind::NormDecision => {
                 b = b.refusal("beräkningsunderlag q; regelversion norm 0");
             }
+            AuditKind::ConsentGiven
+            | AuditKind::ConsentRevoked
+            | AuditKind::BankFetch
+            | AuditKind::RegisterExtract => b = b.refusal("consent c"),
         }
         b.build()
     }
