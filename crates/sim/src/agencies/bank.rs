@@ -280,13 +280,13 @@ async fn delete_consent(
 }
 
 /// The consent a request names and the PSU's presence.
-fn consent_header(headers: &HeaderMap) -> Result<(&str, bool), Response> {
+fn consent_header(headers: &HeaderMap) -> Result<(&str, bool), Box<Response>> {
     let Some(id) = header_text(headers, "consent-id") else {
-        return Err(tpp_error(
+        return Err(Box::new(tpp_error(
             StatusCode::BAD_REQUEST,
             "FORMAT_ERROR",
             "The header Consent-ID is missing.",
-        ));
+        )));
     };
     Ok((id, headers.contains_key("psu-ip-address")))
 }
@@ -295,7 +295,7 @@ async fn list_accounts(State(ctx): State<Arc<BankCtx>>, headers: HeaderMap) -> R
     respond(&ctx, &headers, || {
         let (id, present) = match consent_header(&headers) {
             Ok(c) => c,
-            Err(r) => return r,
+            Err(r) => return *r,
         };
         match ctx
             .consents
@@ -316,26 +316,26 @@ fn authorised_account(
     headers: &HeaderMap,
     resource_id: &str,
     kind: AccessKind,
-) -> Result<SimAccount, Response> {
+) -> Result<SimAccount, Box<Response>> {
     let (id, present) = consent_header(headers)?;
     let person = ctx
         .consents
         .owner(id)
-        .ok_or_else(|| refusal_response(Refusal::UnknownConsent))?;
+        .ok_or_else(|| Box::new(refusal_response(Refusal::UnknownConsent)))?;
     let account = ctx
         .accounts(&person)
         .into_iter()
         .find(|a| a.resource_id == resource_id)
         .ok_or_else(|| {
-            tpp_error(
+            Box::new(tpp_error(
                 StatusCode::NOT_FOUND,
                 "RESOURCE_UNKNOWN",
                 "The account is not known.",
-            )
+            ))
         })?;
     ctx.consents
         .authorise(id, Some(&account.iban), kind, ctx.today(), present)
-        .map_err(refusal_response)?;
+        .map_err(|r| Box::new(refusal_response(r)))?;
     Ok(account)
 }
 
@@ -347,7 +347,7 @@ async fn balances(
     respond(&ctx, &headers, || {
         match authorised_account(&ctx, &headers, &resource_id, AccessKind::Balances) {
             Ok(account) => axum::Json(wire::balances(&account, ctx.today())).into_response(),
-            Err(r) => r,
+            Err(r) => *r,
         }
     })
 }
@@ -423,7 +423,7 @@ async fn transactions(
             Ok(account) => {
                 axum::Json(wire::transactions(&account, from, to, status)).into_response()
             }
-            Err(r) => r,
+            Err(r) => *r,
         }
     })
 }

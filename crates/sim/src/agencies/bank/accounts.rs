@@ -104,7 +104,7 @@ pub fn accounts_of(person: &SyntheticPerson, today: Date) -> Vec<SimAccount> {
         opening_balance: kronor(1_000 + s % 4_000, s / 7),
         transactions: Vec::new(),
     };
-    let has_savings = s % 2 == 0;
+    let has_savings = s.is_multiple_of(2);
     let mut savings = SimAccount {
         resource_id: format!("acc-{:012x}-2", s % 0x1_0000_0000_0000),
         iban: swedish_iban(
