@@ -144,6 +144,7 @@ fn doors() -> &'static (tokio::runtime::Runtime, Router) {
             orchestrator: orchestrator.clone(),
             spec: spec.clone(),
             today,
+            status_events: None,
             body_limit: 64 * 1024,
         };
         let soap = underlag_soap::SoapState {

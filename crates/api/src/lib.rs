@@ -24,6 +24,9 @@ use underlag_spec::Spec;
 pub use problem::{FieldError, PROBLEM_JSON, Problem};
 pub use query_request::QueryRequest;
 pub use routes::{READY_CHECK_TIMEOUT, readiness_response};
+pub use routes::applicant_events::{
+    DecisionInfo, EVENT_KINDS, StatusEvent, StatusEvents, StatusEventsPort,
+};
 
 /// The OpenAPI document served at `/api/v1/openapi.json`.
 pub const OPENAPI_DOCUMENT: &str = routes::OPENAPI;
@@ -44,6 +47,8 @@ pub struct AppState {
     pub spec: Arc<Spec>,
     /// Today's date (injected so tests can fix it).
     pub today: fn() -> Date,
+    /// Where applications' status events are kept (`None`: those routes answer 404).
+    pub status_events: StatusEventsPort,
     /// Largest accepted request body in bytes (enforced before any handler runs, so an
     /// oversized body gets a problem document rather than a bare 413).
     pub body_limit: usize,

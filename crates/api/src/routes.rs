@@ -1,5 +1,6 @@
 //! The REST routes (`/api/v1/...`) and the small operational endpoints.
 
+pub(crate) mod applicant_events;
 mod cases;
 mod meta;
 
@@ -29,6 +30,10 @@ pub(crate) fn routes() -> Router<AppState> {
             get(norm::show_calculation),
         )
         .route("/api/v1/norm/decisions", post(norm::create_decision))
+        .route(
+            "/api/v1/applications/{application_id}/events",
+            post(applicant_events::post_event).get(applicant_events::list_events),
+        )
         .route("/api/v1/sources", get(meta::sources))
         .route("/api/v1/openapi.json", get(meta::openapi))
         .route("/api/v1/spec", get(meta::spec))

@@ -142,6 +142,12 @@ impl SigningKey {
     pub fn verifying_key(&self) -> VerifyingKey {
         VerifyingKey(self.0.verifying_key())
     }
+
+    /// An Ed25519 signature over `bytes` (for the crate's other signed documents, each with
+    /// its own domain-separation prefix in `bytes`).
+    pub(crate) fn sign_bytes(&self, bytes: &[u8]) -> [u8; 64] {
+        self.0.sign(bytes).to_bytes()
+    }
 }
 
 impl SigningKey {
@@ -187,6 +193,12 @@ impl VerifyingKey {
     /// The key as 64 hex digits.
     pub fn to_hex(&self) -> String {
         hex::encode(self.0.to_bytes())
+    }
+
+    /// Whether `signature` is a valid strict Ed25519 signature over `bytes`.
+    pub(crate) fn verifies(&self, bytes: &[u8], signature: &[u8; 64]) -> bool {
+        let sig = ed25519_dalek::Signature::from_bytes(signature);
+        self.0.verify_strict(bytes, &sig).is_ok()
     }
 }
 

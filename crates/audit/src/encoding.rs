@@ -27,7 +27,7 @@
 //! | 0 | format version, always `0x01` | `u8` |
 //! | 1 | `id` | `str` |
 //! | 2 | `at` | `ts` |
-//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read` / `norm_calculation` / `norm_decision` / `prune` / `application_submitted`) | `str` |
+//! | 3 | `kind` (`query` / `refused` / `admin` / `case_read` / `norm_calculation` / `norm_decision` / `prune` / `application_submitted` / `consent_given` / `consent_revoked` / `bank_fetch` / `register_extract`) | `str` |
 //! | 4 | `channel` (`rest` / `soap` / `cli` / `ui` / `tls`) | `str` |
 //! | 5 | `organisation` | `str` |
 //! | 6 | `case_worker` | `str` |
@@ -63,10 +63,15 @@
 //! For an `application_submitted` record (an application sent through the applicant portal),
 //! field 5 carries the municipality, field 6 `sokande`, field 11 the applicant, and field 16
 //! the application's id, reference number, kind, month, household size and attachment count.
+//! For the consent records (`consent_given`, `consent_revoked`, `bank_fetch`, and
+//! `register_extract`), field 11 carries the applicant, fields 12 and 13 a fetch's or consent's
+//! period, field 14 (`bank_fetch`) the provider's answer, and field 16 the consent's and
+//! fetch's ids, never an account number or an amount.
+//!
 //!
 //! # Compatibility
 //!
-//! The kinds `admin`, later `case_read`, later `norm_calculation` and `norm_decision`, later `prune`, and later `application_submitted` were
+//! The kinds `admin`, later `case_read`, later `norm_calculation` and `norm_decision`, later `prune`, later `application_submitted`, and later the consent kinds were
 //! added within v1: the layout did not change,
 //! so every record written before them encodes, and hashes, exactly as before. A decoder that
 //! predates a kind refuses such a record as an unknown kind rather than misreading it. A

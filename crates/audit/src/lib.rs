@@ -14,6 +14,7 @@ pub mod encoding;
 pub mod indicators;
 pub mod prune;
 pub mod record;
+pub mod register_extract;
 pub mod verify;
 
 pub use checkpoint::{Checkpoint, KeyError, SigningKey, VerifyingKey};
@@ -21,6 +22,10 @@ pub use encoding::{ChainedRecord, DecodeError, GENESIS_HASH, decode, encode, ent
 pub use indicators::{Finding, Indicator, IndicatorSettings, OfficeHours, Scope};
 pub use prune::{PruneAnchor, prune_description};
 pub use record::{AuditKind, AuditRecord, AuditRecordBuilder, Channel, SourceAuditEntry};
+pub use register_extract::{
+    ExtractError, LookupEntry, OrganisationLabel, RegisterExtract, WhoLookedOptions, sign_extract,
+    verify_extract, who_looked,
+};
 pub use verify::{Problem, Verifier, VerifyReport, verify};
 
 #[cfg(test)]

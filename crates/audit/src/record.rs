@@ -49,6 +49,21 @@ pub enum AuditKind {
     /// application's id, reference number, kind, month, household size and attachment count
     /// (no amounts). Not a lookup.
     ApplicationSubmitted,
+    /// An applicant gave a consent for a consent-based source (the bank): who (the subject),
+    /// in [`AuditRecord::refusal`] the consent's id, source, period, validity and the
+    /// provider's answer; never the account number. Not a lookup.
+    ConsentGiven,
+    /// An applicant revoked a consent: the subject, and the consent's id in
+    /// [`AuditRecord::refusal`]. Not a lookup.
+    ConsentRevoked,
+    /// A fetch under a consent (the bank's accounts, balances, transactions): the subject,
+    /// the period, in [`AuditRecord::sources`] what the provider answered, and in
+    /// [`AuditRecord::refusal`] the consent's and the fetch's ids; never an account number or
+    /// an amount. Not a lookup by a case worker.
+    BankFetch,
+    /// A signed register extract ("vem har tittat på mina uppgifter?") was given to the
+    /// subject: how many entries, the chain head it covers. Not a lookup.
+    RegisterExtract,
 }
 
 /// The way the request reached the gateway.
@@ -79,6 +94,7 @@ pub struct UnknownCode {
 impl AuditKind {
     /// Every kind, in the order they were introduced.
     pub const ALL: [AuditKind; 7] = [
+    pub const ALL: [AuditKind; 10] = [
         AuditKind::Query,
         AuditKind::Refused,
         AuditKind::Admin,
@@ -91,6 +107,15 @@ impl AuditKind {
 
     /// The stable code used in the canonical encoding and the store (`query`, `refused`,
     /// `admin`, `case_read`, `norm_calculation`, `norm_decision`, `prune`).
+        AuditKind::ConsentGiven,
+        AuditKind::ConsentRevoked,
+        AuditKind::BankFetch,
+        AuditKind::RegisterExtract,
+    ];
+
+    /// The stable code used in the canonical encoding and the store (`query`, `refused`,
+    /// `admin`, `case_read`, `norm_calculation`, `norm_decision`, `consent_given`,
+    /// `consent_revoked`, `bank_fetch`, `register_extract`).
     pub fn code(self) -> &'static str {
         match self {
             AuditKind::Query => "query",
@@ -101,6 +126,10 @@ impl AuditKind {
             AuditKind::NormDecision => "norm_decision",
             AuditKind::Prune => "prune",
             AuditKind::ApplicationSubmitted => "application_submitted",
+            AuditKind::ConsentGiven => "consent_given",
+            AuditKind::ConsentRevoked => "consent_revoked",
+            AuditKind::BankFetch => "bank_fetch",
+            AuditKind::RegisterExtract => "register_extract",
         }
     }
 
@@ -128,6 +157,10 @@ impl FromStr for AuditKind {
             "norm_decision" => Ok(AuditKind::NormDecision),
             "prune" => Ok(AuditKind::Prune),
             "application_submitted" => Ok(AuditKind::ApplicationSubmitted),
+            "consent_given" => Ok(AuditKind::ConsentGiven),
+            "consent_revoked" => Ok(AuditKind::ConsentRevoked),
+            "bank_fetch" => Ok(AuditKind::BankFetch),
+            "register_extract" => Ok(AuditKind::RegisterExtract),
             _ => Err(UnknownCode { what: "kind" }),
         }
     }

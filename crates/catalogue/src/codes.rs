@@ -157,6 +157,15 @@ catalogue! {
         title_sv: "Ärendet finns inte",
         detail_en: "case_id: no case with this id is registered for the organisation",
     };
+    /// The store behind a REST resource other than the audit (an application's status
+    /// events) could not be read or written.
+    StoreUnavailable => Entry {
+        name: "store-unavailable",
+        rest: rest(503, "urn:underlag:problem:store-unavailable"),
+        soap: None,
+        title_sv: "Lagringen otillgänglig",
+        detail_en: "the store could not be read or written; try again later",
+    };
     /// No such resource.
     NotFound => Entry {
         name: "not-found",

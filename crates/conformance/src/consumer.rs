@@ -177,6 +177,7 @@ impl StandIn {
                 orchestrator: orchestrator.clone(),
                 spec: spec.clone(),
                 today: underlag_api::system_today,
+                status_events: None,
                 body_limit: 256 * 1024,
             },
             &underlag_api::ApiSettings::default(),

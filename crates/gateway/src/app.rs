@@ -45,6 +45,10 @@ pub struct Gateway {
     pub registry: Arc<dyn RegistryStore>,
     /// The application core behind every channel.
     pub orchestrator: Arc<Orchestrator>,
+    /// Consents, fetches and status events (same database as the store).
+    pub consents: Arc<dyn underlag_store::ConsentStore>,
+    /// Consent-based gathering, when a bank is configured (`consent.bank_url`).
+    pub consent_service: Option<Arc<underlag_consent::ConsentService>>,
     task: JoinHandle<()>,
     shutdown: tokio::sync::oneshot::Sender<()>,
     checkpoints: CheckpointWriter,
@@ -76,6 +80,8 @@ impl Gateway {
             .map_err(|e| anyhow::anyhow!("cannot open the audit store: {e}"))?;
         let (store, registry, norm_archive, applications) =
             (stores.audit, stores.registry, stores.norm, stores.applications);
+        let consents = stores.consents;
+        let consent_service = consent_service(settings, consents.clone())?;
         let binding = settings.binding_config();
         let adapters = adapters(settings, &spec, &binding)?;
         let checkpoints = start_checkpoints(settings, store.clone()).await?;
@@ -94,6 +100,9 @@ impl Gateway {
             orchestrator: orchestrator.clone(),
             spec: spec.clone(),
             today: underlag_api::system_today,
+            status_events: Some(Arc::new(crate::status_events::StoreStatusEvents(
+                consents.clone(),
+            ))),
             body_limit: settings.server.body_limit_bytes,
         };
         let api_settings = settings.server.api();
@@ -200,6 +209,8 @@ impl Gateway {
             store,
             registry,
             orchestrator,
+            consents,
+            consent_service,
             task,
             shutdown,
             checkpoints,
@@ -358,4 +369,27 @@ pub fn sqlite_parent_dir(url: &str) -> Option<std::path::PathBuf> {
     path.parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map(|p| p.to_path_buf())
+}
+
+/// Consent-based gathering over the store, when a bank is configured; it acts for the UI's
+/// organisation.
+fn consent_service(
+    settings: &Settings,
+    consents: Arc<dyn underlag_store::ConsentStore>,
+) -> anyhow::Result<Option<Arc<underlag_consent::ConsentService>>> {
+    let url = settings.consent.bank_url.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let bank = underlag_consent::BankSource::new(url, settings.consent.bank_timeout())
+        .map_err(|_| anyhow::anyhow!("consent.bank_url: cannot build the bank client"))?;
+    let context = underlag_consent::ConsentContext {
+        organisation: settings.web.organisation.clone(),
+        channel: underlag_audit::Channel::Ui,
+    };
+    Ok(Some(Arc::new(underlag_consent::ConsentService::new(
+        consents,
+        vec![Arc::new(bank)],
+        context,
+    ))))
 }

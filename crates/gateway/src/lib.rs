@@ -11,6 +11,7 @@ pub mod keys;
 pub mod metrics;
 pub mod readiness;
 pub mod settings;
+mod status_events;
 pub mod store_registry;
 pub mod trace_export;
 

@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 use underlag_domain::SourceId;
 
 mod binding;
+mod consent;
 mod data_dir;
 mod portal;
 #[cfg(test)]
@@ -19,6 +20,7 @@ mod tls;
 mod web;
 
 pub use binding::{BindingSettings, DEFAULT_LEGAL_BASIS, DEFAULT_LEGAL_SOURCES, PurposeSetting};
+pub use consent::ConsentSettings;
 pub use data_dir::{DATA_DIR_VAR, SERVE_DEFAULT_DATA_DIR, resolve_database_url};
 pub use portal::PortalSettings;
 pub use server::{DatabaseSettings, ServerSettings, redacted_url, sqlite_path};
@@ -66,6 +68,9 @@ pub struct Settings {
     /// The applicant portal at `/mina-sidor` (`[portal]`).
     #[serde(default)]
     pub portal: PortalSettings,
+    /// Consent-based gathering and the applicant's lookup list (`[consent]`).
+    #[serde(default)]
+    pub consent: ConsentSettings,
 }
 
 /// The SSBTEK v10 SOAP door (`[soap]`).

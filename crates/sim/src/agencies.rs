@@ -5,6 +5,7 @@
 
 pub(crate) mod af;
 pub(crate) mod agi;
+pub(crate) mod bank;
 pub(crate) mod csn;
 pub(crate) mod fk;
 pub(crate) mod kfm;

@@ -7,6 +7,9 @@
 //!   facts in its wire format;
 //! - [`Simulator`]: starts the listeners and a small control API for faults
 //!   ([`Fault`]); [`SimHandle`] steers them;
+//! - `agencies::bank`: the simulated bank, Berlin Group NextGenPSD2 account information
+//!   (consents, accounts, balances, transactions) for consent-based gathering, with its own
+//!   faults ([`BankFault`]);
 //! - [`variants`]: agencies started in a faulty [`Variant`] for the conformance kit.
 //!
 //! Invariants:
@@ -21,6 +24,7 @@ pub mod population;
 mod server;
 pub mod variants;
 
+pub use agencies::bank::{BankFault, SimAccount, SimTransaction, accounts_of};
 pub use fault::{Fault, HUGE_BODY_BYTES};
 pub use population::{Population, StoryKind, SyntheticPerson};
 pub use server::{REFUSED_LEFI_ACTOR, SimConfig, SimError, SimHandle, Simulator};

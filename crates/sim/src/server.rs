@@ -13,6 +13,7 @@ use tokio::sync::{Mutex, watch};
 use tokio::task::JoinHandle;
 use underlag_domain::SourceId;
 
+use crate::agencies::bank::{self, BankCtx, BankFault};
 use crate::agencies::{AgencyCtx, router};
 use crate::fault::{Fault, FaultBoard};
 use crate::population::{DEFAULT_REFERENCE_DATE, Population};
@@ -45,6 +46,10 @@ pub struct SimConfig {
     pub ports: BTreeMap<SourceId, u16>,
     /// A fixed loopback port for the control API; `None` (the default): an ephemeral port.
     pub control_port: Option<u16>,
+    /// The simulated bank's fault from the start (`None`: it answers normally).
+    pub bank_fault: Option<BankFault>,
+    /// A fixed loopback port for the simulated bank; `None` (the default): an ephemeral port.
+    pub bank_port: Option<u16>,
 }
 
 impl Default for SimConfig {
@@ -58,6 +63,8 @@ impl Default for SimConfig {
             variants: BTreeMap::new(),
             ports: BTreeMap::new(),
             control_port: None,
+            bank_fault: None,
+            bank_port: None,
         }
     }
 }
@@ -91,6 +98,8 @@ pub enum SimError {
 /// State shared by the handle and the control API.
 pub(crate) struct Shared {
     pub(crate) faults: Arc<FaultBoard>,
+    /// The simulated bank (its fault is set through it).
+    pub(crate) bank: Arc<BankCtx>,
     listeners: Mutex<BTreeMap<SourceId, Supervised>>,
 }
 
@@ -181,8 +190,28 @@ impl Simulator {
             addrs.insert(source, supervised.addr);
             listeners.insert(source, supervised);
         }
+        let bank = BankCtx::new(population.clone(), config.bank_fault);
+        let bank_listener = Supervised::start(
+            bank::router(bank.clone()),
+            Desired::Serve,
+            Acceptors {
+                right: None,
+                wrong: None,
+            },
+            config.bank_port.unwrap_or(0),
+        )
+        .await
+        .map_err(|error| match config.bank_port {
+            Some(port) => SimError::FixedPort {
+                what: "bank",
+                port,
+                error,
+            },
+            None => SimError::Bind(error),
+        })?;
         let shared = Arc::new(Shared {
             faults,
+            bank,
             listeners: Mutex::new(listeners),
         });
         let control_port = config.control_port.unwrap_or(0);
@@ -212,6 +241,8 @@ impl Simulator {
             shared,
             population,
             addrs,
+            bank_addr: bank_listener.addr,
+            bank_listener: Mutex::new(bank_listener),
             control_addr,
             scheme: if tls.right.is_some() { "https" } else { "http" },
             stop_control: stop_tx,
@@ -232,6 +263,8 @@ pub struct SimHandle {
     shared: Arc<Shared>,
     population: Arc<Population>,
     addrs: BTreeMap<SourceId, SocketAddr>,
+    bank_listener: Mutex<Supervised>,
+    bank_addr: SocketAddr,
     control_addr: SocketAddr,
     scheme: &'static str,
     stop_control: watch::Sender<bool>,
@@ -249,6 +282,27 @@ impl SimHandle {
     pub fn addr(&self, source: SourceId) -> SocketAddr {
         // Invariant: `start` inserts an address for every source.
         self.addrs[&source]
+    }
+
+    /// The simulated bank's base URL (`http://127.0.0.1:PORT`, no trailing slash; the
+    /// Berlin Group paths start with `/v1`).
+    pub fn bank_url(&self) -> String {
+        format!("http://{}", self.bank_addr())
+    }
+
+    /// The simulated bank's socket address.
+    pub fn bank_addr(&self) -> SocketAddr {
+        self.bank_addr
+    }
+
+    /// Sets (`Some`) or clears (`None`) the simulated bank's fault; in force at once.
+    pub fn set_bank_fault(&self, fault: Option<BankFault>) {
+        self.shared.bank.set_fault(fault);
+    }
+
+    /// The simulated bank's fault in force.
+    pub fn bank_fault(&self) -> Option<BankFault> {
+        self.shared.bank.fault()
     }
 
     /// The control API's base URL.
@@ -287,6 +341,7 @@ impl SimHandle {
         for l in self.shared.listeners.lock().await.values_mut() {
             l.stop().await;
         }
+        self.bank_listener.lock().await.stop().await;
         if let Some(task) = self.control_task.take() {
             let _ = task.await;
         }
@@ -301,6 +356,9 @@ impl Drop for SimHandle {
             for l in listeners.values() {
                 l.signal_stop();
             }
+        }
+        if let Ok(bank) = self.bank_listener.try_lock() {
+            bank.signal_stop();
         }
     }
 }

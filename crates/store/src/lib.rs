@@ -20,6 +20,7 @@
 pub mod applications;
 mod backend;
 mod calculations;
+mod consent_sql;
 mod error;
 pub mod keyfile;
 mod migrations;
@@ -36,6 +37,7 @@ mod store;
 pub mod tamper;
 #[doc(hidden)]
 pub mod test_schema;
+pub mod who_looked;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -50,6 +52,7 @@ use underlag_domain::Personnummer;
 use underlag_service::NormArchive;
 
 pub use applications::{ApplicationRow, ApplicationStore, AttachmentRow};
+pub use consent_sql::{ConsentRow, ConsentStore, EventRow, FetchRow};
 pub use error::StoreError;
 pub use postgres::PostgresStore;
 pub use prune::{PrunePlan, PruneRequest, Pruned};
@@ -189,16 +192,19 @@ pub struct Stores {
     pub norm: Arc<dyn NormArchive>,
     /// The applicant portal's applications (same database).
     pub applications: Arc<dyn ApplicationStore>,
+    /// Consents, fetches under them, and applications' status events.
+    pub consents: Arc<dyn ConsentStore>,
 }
 
 impl Stores {
-    fn over<S: AuditStore + RegistryStore + NormArchive + ApplicationStore>(store: S) -> Self {
+    fn over<S: AuditStore + RegistryStore + NormArchive + ApplicationStore + ConsentStore>(store: S) -> Self {
         let store = Arc::new(store);
         Self {
             audit: store.clone(),
             registry: store.clone(),
             norm: store.clone(),
-            applications: store,
+            applications: store.clone(),
+            consents: store,
         }
     }
 }

@@ -49,6 +49,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "applications",
         include_str!("../migrations/postgres/0007_applications.sql"),
     ),
+    (
+        8,
+        "consent",
+        include_str!("../migrations/postgres/0008_consent.sql"),
+    ),
 ];
 
 /// Makes the commit durable whatever the server default, then waits for the append lock.

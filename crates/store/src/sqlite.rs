@@ -56,6 +56,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "applications",
         include_str!("../migrations/sqlite/0007_applications.sql"),
     ),
+    (
+        8,
+        "consent",
+        include_str!("../migrations/sqlite/0008_consent.sql"),
+    ),
 ];
 
 /// How long a writer waits for another process's write transaction before failing.

@@ -147,6 +147,16 @@ impl TestDb {
         .await
     }
 
+    /// The consent tables on the same database (its own pool); their writes land in the
+    /// same audit trail.
+    pub async fn consents(&self) -> Arc<dyn underlag_store::ConsentStore> {
+        self.reopen(
+            |s| Arc::new(s) as Arc<dyn underlag_store::ConsentStore>,
+            |p| Arc::new(p) as Arc<dyn underlag_store::ConsentStore>,
+        )
+        .await
+    }
+
     /// The database opened again, with a pool of its own.
     async fn reopen<T: ?Sized>(
         &self,

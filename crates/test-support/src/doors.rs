@@ -299,6 +299,7 @@ impl DoorsBuilder {
             orchestrator: orchestrator.clone(),
             spec: spec.clone(),
             today: self.today,
+            status_events: None,
             body_limit: 64 * 1024,
         };
         let soap = SoapState {

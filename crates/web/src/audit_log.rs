@@ -86,6 +86,10 @@ fn kind_label(kind: AuditKind) -> &'static str {
         AuditKind::NormDecision => "Beslut om beräkning",
         AuditKind::Prune => "Gallring",
         AuditKind::ApplicationSubmitted => "Ansökan från sökande",
+        AuditKind::ConsentGiven => "Samtycke givet",
+        AuditKind::ConsentRevoked => "Samtycke återkallat",
+        AuditKind::BankFetch => "Hämtning från bank med samtycke",
+        AuditKind::RegisterExtract => "Registerutdrag",
     }
 }
 

@@ -4,6 +4,7 @@
 // Test code fails loudly by design, and its measurements report on stdout.
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
+mod applicant_events;
 mod binding;
 mod hygiene;
 mod norm;

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod export;
 pub mod indicators;
 pub mod retention;
+pub mod register_extract;
 pub mod verify;
 
 pub use underlag_gateway::settings::sqlite_path;
@@ -59,6 +60,11 @@ pub enum AuditCommand {
     Prune(retention::PruneArgs),
     /// An online, consistent copy of a SQLite audit database into a new file.
     Backup(backup::BackupArgs),
+    /// Who looked up one person, as JSON signed with the checkpoint key ("vem har tittat på
+    /// mina uppgifter?"); the handing-out is audited.
+    SignedExtract(register_extract::SignedExtractArgs),
+    /// Verify a signed register extract against the published checkpoint key.
+    VerifyExtract(register_extract::VerifyExtractArgs),
 }
 
 /// Runs one audit subcommand.
@@ -73,6 +79,8 @@ pub async fn run(global: &GlobalOptions, args: AuditArgs) -> anyhow::Result<()> 
         AuditCommand::Indicators(a) => indicators::run(&settings, a).await,
         AuditCommand::Prune(a) => retention::run_prune(&settings, a).await,
         AuditCommand::Backup(a) => backup::run_backup(&settings, a).await,
+        AuditCommand::SignedExtract(a) => register_extract::run_signed_extract(&settings, a).await,
+        AuditCommand::VerifyExtract(a) => register_extract::run_verify_extract(&settings, a),
     }
 }
 

@@ -87,6 +87,8 @@ impl Demo {
             .into_iter()
             .map(|id| (id.slug().to_owned(), sim.base_url(id)))
             .collect();
+        // Consent-based gathering from the simulated bank.
+        settings.consent.bank_url = sim.bank_url();
         let spec = load_spec(&settings)?;
         let listener = tokio::net::TcpListener::bind(&settings.server.listen)
             .await
@@ -124,6 +126,10 @@ impl Demo {
         for id in SourceId::ALL {
             agencies.push_str(&format!("  {:<4} {}\n", id.code(), self.sim.base_url(id)));
         }
+        agencies.push_str(&format!(
+            "  BANK {} (Berlin Group NextGenPSD2, consent-based)\n",
+            self.sim.bank_url()
+        ));
         format!(
             "Underlag demo is running.\n\n\
              Gateway:        {gw}\n\

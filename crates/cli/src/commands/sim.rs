@@ -25,6 +25,10 @@ pub fn port_order() -> Vec<SourceId> {
 /// The control API's port offset from the base port (7100 with the default base port).
 const CONTROL_PORT_BELOW_BASE: u16 = 1;
 
+/// The simulated bank's port offset from the base port: after every agency (7110 with the
+/// default base port).
+const BANK_PORT_AFTER_BASE: u16 = 9;
+
 /// `underlag sim …`
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -80,11 +84,15 @@ pub async fn run(args: SimArgs) -> anyhow::Result<()> {
             .with_context(|| format!("--variant {arg}"))?;
         variants.insert(source, variant);
     }
+    let bank_port = (args.base_port != 0)
+        .then(|| args.base_port.checked_add(BANK_PORT_AFTER_BASE))
+        .flatten();
     let config = SimConfig {
         faults: super::parse_faults(&args.faults)?,
         ports,
         control_port,
         variants,
+        bank_port,
         ..SimConfig::default()
     };
     let sim = Simulator::start(config)
@@ -97,7 +105,11 @@ pub async fn run(args: SimArgs) -> anyhow::Result<()> {
         println!("{} = \"{}\"", id.slug(), sim.base_url(id));
     }
     println!(
-        "\nFault control: {}/faults  (PUT /faults/{{source}} with e.g. {{\"kind\":\"hang\"}})",
+        "\n[consent]\nbank_url = \"{}\"  # Berlin Group NextGenPSD2 account information",
+        sim.bank_url()
+    );
+    println!(
+        "\nFault control: {}/faults  (PUT /faults/{{source}} with e.g. {{\"kind\":\"hang\"}}; the bank: PUT /bank/fault)",
         sim.control_url()
     );
     println!(

@@ -152,6 +152,10 @@ impl Spec {
             }
             AuditKind::Prune => b = b.refusal("audit.prune through_seq=0"),
             AuditKind::ApplicationSubmitted => b = b.refusal("ansökan a-1"),
+            AuditKind::ConsentGiven
+            | AuditKind::ConsentRevoked
+            | AuditKind::BankFetch
+            | AuditKind::RegisterExtract => b = b.refusal("consent c"),
         }
         b.build()
     }

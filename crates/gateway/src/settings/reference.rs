@@ -8,7 +8,7 @@ use std::io::Write;
 use super::Settings;
 
 /// The sections to probe, as TOML that puts an unknown key into each.
-const PROBES: [(&str, &str); 15] = [
+const PROBES: [(&str, &str); 17] = [
     ("", "probe_key = 1\n"),
     ("server", "[server]\nprobe_key = 1\n"),
     ("database", "[database]\nprobe_key = 1\n"),
@@ -27,6 +27,7 @@ const PROBES: [(&str, &str); 15] = [
     ("web", "[web]\nprobe_key = 1\n"),
     ("telemetry", "[telemetry]\nprobe_key = 1\n"),
     ("portal", "[portal]\nprobe_key = 1\n"),
+    ("consent", "[consent]\nprobe_key = 1\n"),
 ];
 
 /// The keys a section accepts, read from the error the type gives for an unknown one.

@@ -238,7 +238,14 @@ impl Orchestrator {
         Ok(seq)
     }
 
-    pub(super) async fn admit_case_request(&self, request: &CaseRequest) -> Result<(), CaseError> {
+    /// Checks that the request's organisation may act (registered, active, and the caller's
+    /// certificate registered for it when there is one), for a door that writes no personal
+    /// data of the core's (an application's status events); a refusal is audited.
+    pub async fn check_organisation(&self, request: &CaseRequest) -> Result<(), CaseError> {
+        self.admit_case_request(request).await
+    }
+
+    async fn admit_case_request(&self, request: &CaseRequest) -> Result<(), CaseError> {
         let connection = self.registry.connection(&request.organisation).await?;
         let fingerprint = request.caller.as_ref().map(|c| &c.certificate_sha256);
         match check_connection(&request.organisation, fingerprint, connection.as_ref()) {

@@ -1,6 +1,8 @@
 //! The control API on its own loopback port, for setting faults from outside the process:
 //! `GET /faults` (the faults in force, by source code), `PUT /faults/{source}` with a
-//! [`Fault`] as JSON body, `DELETE /faults/{source}`, and `DELETE /faults` (clear all).
+//! [`Fault`] as JSON body, `DELETE /faults/{source}`, and `DELETE /faults` (clear all); the
+//! simulated bank's fault: `GET /bank/fault`, `PUT /bank/fault` with a [`BankFault`] as JSON
+//! body, `DELETE /bank/fault`.
 
 use std::sync::Arc;
 
@@ -12,13 +14,40 @@ use axum::{Json, Router};
 use underlag_domain::SourceId;
 
 use super::Shared;
+use crate::agencies::bank::BankFault;
 use crate::fault::Fault;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/faults", get(list).delete(clear_all))
         .route("/faults/{source}", axum::routing::put(set).delete(clear))
+        .route(
+            "/bank/fault",
+            get(bank_fault).put(set_bank_fault).delete(clear_bank_fault),
+        )
         .with_state(shared)
+}
+
+async fn bank_fault(State(shared): State<Arc<Shared>>) -> Response {
+    Json(shared.bank.fault()).into_response()
+}
+
+async fn set_bank_fault(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    match serde_json::from_slice::<BankFault>(&body) {
+        Ok(fault) => {
+            shared.bank.set_fault(Some(fault));
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(e) => {
+            let body = serde_json::json!({ "error": format!("not a bank fault: {e}") });
+            (StatusCode::BAD_REQUEST, Json(body)).into_response()
+        }
+    }
+}
+
+async fn clear_bank_fault(State(shared): State<Arc<Shared>>) -> Response {
+    shared.bank.set_fault(None);
+    StatusCode::NO_CONTENT.into_response()
 }
 
 fn unknown_source(text: &str) -> Response {

@@ -7,6 +7,7 @@
 
 mod af;
 mod agi;
+mod bank;
 mod common;
 mod control;
 mod csn;

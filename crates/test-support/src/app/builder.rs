@@ -227,6 +227,7 @@ impl TestAppBuilder {
             .into_iter()
             .map(|id| (id.slug().to_owned(), sim.base_url(id)))
             .collect();
+        settings.consent.bank_url = sim.bank_url();
         if let Some(pki) = &self.pki {
             pki.configure(&mut settings, self.gateway_client_certificate);
         }

@@ -71,6 +71,8 @@ fn the_document_is_openapi_3_1() {
         "POST /api/v1/norm/calculations",
         "GET /api/v1/norm/calculations/{id}",
         "POST /api/v1/norm/decisions",
+        "POST /api/v1/applications/{application_id}/events",
+        "GET /api/v1/applications/{application_id}/events",
         "GET /api/v1/sources",
         "GET /api/v1/openapi.json",
         "GET /api/v1/spec",

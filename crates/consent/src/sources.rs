@@ -1,0 +1,3 @@
+//! The consent-based sources, one folder each.
+
+pub mod bank;
