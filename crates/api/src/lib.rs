@@ -23,10 +23,10 @@ use underlag_spec::Spec;
 
 pub use problem::{FieldError, PROBLEM_JSON, Problem};
 pub use query_request::QueryRequest;
-pub use routes::{READY_CHECK_TIMEOUT, readiness_response};
 pub use routes::applicant_events::{
     DecisionInfo, EVENT_KINDS, StatusEvent, StatusEvents, StatusEventsPort,
 };
+pub use routes::{READY_CHECK_TIMEOUT, readiness_response};
 
 /// The OpenAPI document served at `/api/v1/openapi.json`.
 pub const OPENAPI_DOCUMENT: &str = routes::OPENAPI;

@@ -150,13 +150,6 @@ impl SigningKey {
     }
 }
 
-impl SigningKey {
-    /// The Ed25519 signature of `bytes` (for the other signed statements of this crate).
-    pub(crate) fn sign_bytes(&self, bytes: &[u8]) -> [u8; 64] {
-        self.0.sign(bytes).to_bytes()
-    }
-}
-
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

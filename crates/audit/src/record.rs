@@ -93,8 +93,7 @@ pub struct UnknownCode {
 
 impl AuditKind {
     /// Every kind, in the order they were introduced.
-    pub const ALL: [AuditKind; 7] = [
-    pub const ALL: [AuditKind; 10] = [
+    pub const ALL: [AuditKind; 12] = [
         AuditKind::Query,
         AuditKind::Refused,
         AuditKind::Admin,
@@ -103,10 +102,6 @@ impl AuditKind {
         AuditKind::NormDecision,
         AuditKind::Prune,
         AuditKind::ApplicationSubmitted,
-    ];
-
-    /// The stable code used in the canonical encoding and the store (`query`, `refused`,
-    /// `admin`, `case_read`, `norm_calculation`, `norm_decision`, `prune`).
         AuditKind::ConsentGiven,
         AuditKind::ConsentRevoked,
         AuditKind::BankFetch,
@@ -114,8 +109,9 @@ impl AuditKind {
     ];
 
     /// The stable code used in the canonical encoding and the store (`query`, `refused`,
-    /// `admin`, `case_read`, `norm_calculation`, `norm_decision`, `consent_given`,
-    /// `consent_revoked`, `bank_fetch`, `register_extract`).
+    /// `admin`, `case_read`, `norm_calculation`, `norm_decision`, `prune`,
+    /// `application_submitted`, `consent_given`, `consent_revoked`, `bank_fetch`,
+    /// `register_extract`).
     pub fn code(self) -> &'static str {
         match self {
             AuditKind::Query => "query",

@@ -78,8 +78,12 @@ impl Gateway {
         let stores = underlag_store::open_stores(&settings.database.url)
             .await
             .map_err(|e| anyhow::anyhow!("cannot open the audit store: {e}"))?;
-        let (store, registry, norm_archive, applications) =
-            (stores.audit, stores.registry, stores.norm, stores.applications);
+        let (store, registry, norm_archive, applications) = (
+            stores.audit,
+            stores.registry,
+            stores.norm,
+            stores.applications,
+        );
         let consents = stores.consents;
         let consent_service = consent_service(settings, consents.clone())?;
         let binding = settings.binding_config();

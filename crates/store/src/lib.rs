@@ -197,7 +197,9 @@ pub struct Stores {
 }
 
 impl Stores {
-    fn over<S: AuditStore + RegistryStore + NormArchive + ApplicationStore + ConsentStore>(store: S) -> Self {
+    fn over<S: AuditStore + RegistryStore + NormArchive + ApplicationStore + ConsentStore>(
+        store: S,
+    ) -> Self {
         let store = Arc::new(store);
         Self {
             audit: store.clone(),

@@ -293,7 +293,7 @@ fn a_forged_anchor_or_a_contradicting_checkpoint_is_found() {
     let anchor = anchor_at(&log, 4);
     let other = Checkpoint::sign(&key(), 4, [9; 32], Timestamp::UNIX_EPOCH);
     assert_eq!(
-        check_pruned(&log[4..], &[other], &[anchor.clone()]).first_bad,
+        check_pruned(&log[4..], &[other], std::slice::from_ref(&anchor)).first_bad,
         Some((4, Problem::CheckpointMismatch))
     );
     // Two anchors at the same seq that disagree.

@@ -9,8 +9,8 @@
 pub mod backup;
 pub mod export;
 pub mod indicators;
-pub mod retention;
 pub mod register_extract;
+pub mod retention;
 pub mod verify;
 
 pub use underlag_gateway::settings::sqlite_path;

@@ -8,7 +8,7 @@ use std::io::Write;
 use super::Settings;
 
 /// The sections to probe, as TOML that puts an unknown key into each.
-const PROBES: [(&str, &str); 17] = [
+const PROBES: [(&str, &str); 16] = [
     ("", "probe_key = 1\n"),
     ("server", "[server]\nprobe_key = 1\n"),
     ("database", "[database]\nprobe_key = 1\n"),

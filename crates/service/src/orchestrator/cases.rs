@@ -245,7 +245,7 @@ impl Orchestrator {
         self.admit_case_request(request).await
     }
 
-    async fn admit_case_request(&self, request: &CaseRequest) -> Result<(), CaseError> {
+    pub(super) async fn admit_case_request(&self, request: &CaseRequest) -> Result<(), CaseError> {
         let connection = self.registry.connection(&request.organisation).await?;
         let fingerprint = request.caller.as_ref().map(|c| &c.certificate_sha256);
         match check_connection(&request.organisation, fingerprint, connection.as_ref()) {

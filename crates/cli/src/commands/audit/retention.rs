@@ -153,6 +153,7 @@ pub async fn run_prune(settings: &Settings, args: PruneArgs) -> anyhow::Result<(
     Ok(())
 }
 
+#[allow(clippy::large_enum_variant)] // one value per command run, never stored
 enum Outcome {
     DryRun(Option<underlag_store::PrunePlan>),
     Pruned(Option<underlag_store::Pruned>),

@@ -155,6 +155,7 @@ pub fn router() -> anyhow::Result<axum::Router> {
         spec,
         today: || TODAY,
         body_limit: 64 * 1024,
+        status_events: None,
     };
     Ok(underlag_api::router(
         state,
