@@ -205,9 +205,9 @@ async fn bad_requests_get_berlin_group_errors() {
         .create(other.personnummer.expose(), access.clone(), "2027-01-15")
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    // An unknown PSU.
+    // An unknown PSU (a published test number the population does not hold).
     let (status, body) = bank
-        .create("191212121212", access.clone(), "2027-01-15")
+        .create("194705193748", access.clone(), "2027-01-15")
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(tpp_code(&body), "PSU_CREDENTIALS_INVALID");
