@@ -207,7 +207,7 @@ async fn bad_requests_get_berlin_group_errors() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     // An unknown PSU (a published test number the population does not hold).
     let (status, body) = bank
-        .create("194705193748", access.clone(), "2027-01-15")
+        .create("199304222392", access.clone(), "2027-01-15")
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(tpp_code(&body), "PSU_CREDENTIALS_INVALID");
