@@ -32,8 +32,8 @@ pub use norm_port::{
 };
 pub use observer::{NoObserver, QueryEnd, QueryObserver};
 pub use orchestrator::{
-    AdmittedQuery, ArchiveError, BindingConfig, CaseError, CaseRequest, NormRecordKind,
-    Orchestrator, OrchestratorConfig, QueryError, Readiness, Reason, SavedWithDecisions,
+    AdmittedQuery, ArchiveError, BindingConfig, CaseError, CaseRequest, Orchestrator,
+    OrchestratorConfig, QueryError, Readiness, Reason, SavedWithDecisions,
 };
 pub use port::{
     Answer, CallerIdentity, DataProcessor, FetchError, QueryContext, SourceAdapter, SourceRequest,

@@ -37,7 +37,7 @@ pub mod cases;
 mod norm_archive;
 
 pub use binding::{AdmittedQuery, BindingConfig};
-pub use cases::{CaseError, CaseRequest, NormRecordKind};
+pub use cases::{CaseError, CaseRequest};
 pub use norm_archive::{ArchiveError, SavedWithDecisions};
 pub use underlag_registry::Reason;
 

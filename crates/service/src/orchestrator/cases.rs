@@ -55,15 +55,6 @@ pub struct CaseRequest {
     pub legal_basis: String,
 }
 
-/// Which norm record [`Orchestrator::record_norm`] writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NormRecordKind {
-    /// A beräkningsunderlag was computed (`norm_calculation`).
-    Calculation,
-    /// A case worker decided on one (`norm_decision`).
-    Decision,
-}
-
 /// Why a case request (read or household change) produced no case.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
@@ -189,55 +180,6 @@ impl Orchestrator {
 
     /// Checks that the request's organisation may act, through the caller's certificate when
     /// there is one; audits a refusal.
-    /// Records a försörjningsstöd calculation or a decision on one (`norm_calculation`,
-    /// `norm_decision`) for the organisation's case: the organisation is checked as for a
-    /// case request (registered, active, the caller's certificate), the case worker must be
-    /// named, and the record (attributed to the case worker, `description` in its text field,
-    /// no person's number) is appended before the caller answers (fail closed). Purpose and
-    /// legal basis are not required: the record discloses no personal data.
-    pub async fn record_norm(
-        &self,
-        request: &CaseRequest,
-        kind: NormRecordKind,
-        description: String,
-    ) -> Result<u64, CaseError> {
-        let kind = match kind {
-            NormRecordKind::Calculation => AuditKind::NormCalculation,
-            NormRecordKind::Decision => AuditKind::NormDecision,
-        };
-        self.admit_case_request(request).await?;
-        if request.case_worker.trim().is_empty() || request.case_id.trim().is_empty() {
-            let refusal = if request.case_worker.trim().is_empty() {
-                Refusal::new(
-                    Reason::MissingCaseWorker,
-                    "case_worker",
-                    "must not be empty",
-                )
-            } else {
-                Refusal::new(Reason::MissingCaseId, "case_id", "must not be empty")
-            };
-            return Err(self.refuse_case_request(request, refusal).await);
-        }
-        let record = RecordedAttribution::of_case_request(request)
-            .on(AuditRecord::builder(
-                kind,
-                &request.id,
-                Timestamp::now(),
-                request.channel,
-            ))
-            .refusal(description)
-            .build();
-        let seq = self.audit.append(record).await?;
-        tracing::info!(
-            request_id = %request.id,
-            channel = request.channel.code(),
-            kind = kind.code(),
-            audit_seq = seq,
-            "norm record written"
-        );
-        Ok(seq)
-    }
-
     /// Checks that the request's organisation may act (registered, active, and the caller's
     /// certificate registered for it when there is one), for a door that writes no personal
     /// data of the core's (an application's status events); a refusal is audited.
