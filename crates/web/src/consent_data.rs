@@ -227,16 +227,14 @@ fn consent_view(
                 format::date(c.consent.valid_until)
             ),
         ),
-        (ConsentState::NotAccepted, _) => (
-            "not_accepted",
-            match &c.latest {
-                Some(Fetch {
-                    result: Fetched::Missing(failure),
-                    ..
-                }) => failure.cause().to_owned(),
-                _ => "Banken tog inte emot samtycket.".to_owned(),
-            },
-        ),
+        // The provider never accepted it: why, from the fetch that found so, if any.
+        (ConsentState::NotAccepted, latest) => match latest {
+            Some(Fetch {
+                result: Fetched::Missing(failure),
+                ..
+            }) => (failure.code(), failure.cause().to_owned()),
+            _ => ("not_accepted", "Banken tog inte emot samtycket.".to_owned()),
+        },
     };
     Err(MissingView {
         reason,

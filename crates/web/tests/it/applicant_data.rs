@@ -4,11 +4,11 @@
 //! `ConsentService` against the simulated bank over loopback.
 
 use jiff::{SignedDuration, Timestamp};
+use underlag_applicant::stored::StoredApplication;
 use underlag_applicant::{
     Application, ApplicationDraft, ApplicationKind, ApplicationMonth, Cost, CostKind, Declarant,
     DeclaredIncome, Household, ReferenceNumber, Submission,
 };
-use underlag_applicant::stored::StoredApplication;
 use underlag_audit::{AuditKind, AuditRecord, Channel};
 use underlag_consent::{ConsentRequest, ConsentSourceKind, Fetch};
 use underlag_domain::{Amount, Organisationsnummer, Personnummer};
@@ -21,7 +21,7 @@ pub(crate) const CONSENT_FROM: &str = "2026-08-01";
 pub(crate) const CONSENT_TO: &str = "2026-10-31";
 
 fn pnr(text: &str) -> Personnummer {
-    Personnummer::parse(text).unwrap()
+    Personnummer::parse_canonical(text).unwrap()
 }
 
 /// A sent application.
@@ -140,15 +140,9 @@ pub(crate) fn first_account(app: &App, person: &str) -> String {
         .clone()
 }
 
-/// Gives the person's consent to their first account for the look-up's period, then fetches
-/// under it, through the gateway's own `ConsentService` against the simulated bank. Returns
-/// the consent reference and the fetch.
-pub(crate) async fn consent_and_fetch(app: &App, person: &str) -> (String, Fetch) {
-    let service = app
-        .gateway
-        .consent_service
-        .clone()
-        .expect("the test stack configures the simulated bank");
+/// Gives the person's consent to their first account for the look-up's period, through the
+/// gateway's own `ConsentService` against the simulated bank; returns the consent reference.
+pub(crate) async fn give(app: &App, person: &str) -> String {
     let today = underlag_service::clock::today_in_sweden();
     let valid_until = today
         .checked_add(SignedDuration::from_hours(24 * 30))
@@ -162,17 +156,39 @@ pub(crate) async fn consent_and_fetch(app: &App, person: &str) -> (String, Fetch
         today,
     )
     .unwrap();
-    let who = pnr(person);
-    let now = Timestamp::now();
-    let consent = service.give(&who, request, now).await.unwrap();
-    let fetch = service.fetch(&who, &consent.id, now, today).await.unwrap();
-    (consent.id, fetch)
+    service(app)
+        .give(&pnr(person), request, Timestamp::now())
+        .await
+        .unwrap()
+        .id
+}
+
+/// Fetches under the person's consent.
+pub(crate) async fn fetch(app: &App, person: &str, consent: &str) -> Fetch {
+    let today = underlag_service::clock::today_in_sweden();
+    service(app)
+        .fetch(&pnr(person), consent, Timestamp::now(), today)
+        .await
+        .unwrap()
+}
+
+/// Gives the person's consent and fetches under it: the consent reference and the fetch.
+pub(crate) async fn consent_and_fetch(app: &App, person: &str) -> (String, Fetch) {
+    let consent = give(app, person).await;
+    let fetched = fetch(app, person, &consent).await;
+    (consent, fetched)
+}
+
+fn service(app: &App) -> std::sync::Arc<underlag_consent::ConsentService> {
+    app.gateway
+        .consent_service
+        .clone()
+        .expect("the test stack configures the simulated bank")
 }
 
 /// Revokes the person's consent.
 pub(crate) async fn revoke(app: &App, person: &str, consent: &str) {
-    let service = app.gateway.consent_service.clone().unwrap();
-    service
+    service(app)
         .revoke(&pnr(person), consent, Timestamp::now())
         .await
         .unwrap();

@@ -5,9 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 mod app;
+mod applicant_data;
 mod browser;
 mod calculation;
 mod client;
+mod consent_data;
 mod follow_up;
 mod hygiene;
 mod oidc_flow;
