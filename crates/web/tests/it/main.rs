@@ -15,4 +15,5 @@ mod hygiene;
 mod oidc_flow;
 mod overview;
 mod pages;
+mod prefill_declared;
 mod roles;
