@@ -7,6 +7,7 @@
 mod app;
 mod applicant_data;
 mod browser;
+mod browser_casework;
 mod calculation;
 mod client;
 mod consent_data;
