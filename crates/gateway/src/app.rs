@@ -49,6 +49,8 @@ pub struct Gateway {
     pub consents: Arc<dyn underlag_store::ConsentStore>,
     /// Consent-based gathering, when a bank is configured (`consent.bank_url`).
     pub consent_service: Option<Arc<underlag_consent::ConsentService>>,
+    /// The applications sent through the applicant portal (same database as the store).
+    pub applications: Arc<dyn underlag_store::ApplicationStore>,
     task: JoinHandle<()>,
     shutdown: tokio::sync::oneshot::Sender<()>,
     checkpoints: CheckpointWriter,
@@ -147,11 +149,13 @@ impl Gateway {
                 spec,
             )?;
             web.show_applications(applications.clone());
+            web.show_consents(consents.clone());
             router = router.nest_service("/ui", underlag_web::router(web));
         }
         // The applicant portal (`[portal]`), on the same listener and the same store.
         if let Some(portal) = settings.portal.portal_config(settings)? {
-            let portal = underlag_portal::PortalState::new(portal, applications, store.clone())?;
+            let portal =
+                underlag_portal::PortalState::new(portal, applications.clone(), store.clone())?;
             router = router.nest_service(
                 underlag_portal::PORTAL_PATH,
                 underlag_portal::router(portal),
@@ -215,6 +219,7 @@ impl Gateway {
             orchestrator,
             consents,
             consent_service,
+            applications,
             task,
             shutdown,
             checkpoints,

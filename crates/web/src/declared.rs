@@ -63,9 +63,18 @@ pub fn declaration_of(application: &Application) -> Option<Declaration> {
     })
 }
 
+/// A declaration with the id of its application (what its status events are filed under).
+#[derive(Debug, Clone)]
+pub struct Declared {
+    /// The application's id.
+    pub application_id: String,
+    /// What it declares.
+    pub declaration: Declaration,
+}
+
 /// The declarations of `lookup`'s members for its application month, newest first; `None`
 /// when the store cannot be read (logged; the page says so, and never "none").
-pub async fn declarations(state: &WebState, lookup: &Lookup) -> Option<Vec<Declaration>> {
+pub async fn declarations(state: &WebState, lookup: &Lookup) -> Option<Vec<Declared>> {
     let Some(store) = state.0.applications.get() else {
         return Some(Vec::new());
     };
@@ -89,10 +98,13 @@ pub async fn declarations(state: &WebState, lookup: &Lookup) -> Option<Vec<Decla
             let application = StoredApplication::parse_json(&row.document)
                 .map_err(|e| tracing::error!(error = %e, "a stored application cannot be read"))
                 .ok()?;
-            out.extend(declaration_of(&application));
+            out.extend(declaration_of(&application).map(|declaration| Declared {
+                application_id: row.id.clone(),
+                declaration,
+            }));
         }
     }
-    out.sort_by_key(|d| std::cmp::Reverse(d.declared_at));
+    out.sort_by_key(|d| std::cmp::Reverse(d.declaration.declared_at));
     Some(out)
 }
 
@@ -130,6 +142,65 @@ pub struct DeclarationView {
     pub total_incomes: String,
     /// The attachments' names.
     pub attachments: Vec<String>,
+    /// The case's status events, in the order received.
+    pub events: Vec<EventView>,
+    /// Whether the events could not be read (the page says so; never "none").
+    pub events_unreadable: bool,
+}
+
+/// One status event of the case, as posted by the case system.
+#[derive(Debug, Clone)]
+pub struct EventView {
+    /// Its place (1, 2, …).
+    pub seq: u64,
+    /// The kind's code.
+    pub kind: String,
+    /// The kind in Swedish.
+    pub label: String,
+    /// When it happened.
+    pub occurred: String,
+    /// When Underlag received it.
+    pub received: String,
+    /// The message to the applicant.
+    pub message: String,
+    /// For a decision: who decided, and whether the system prepared the calculation.
+    pub decision: Option<String>,
+}
+
+impl EventView {
+    /// The view of a stored event.
+    pub fn new(row: &underlag_store::EventRow) -> Self {
+        let label = underlag_applicant::status::StatusKind::from_code(&row.kind)
+            .map_or_else(|| row.kind.clone(), |k| k.label().to_owned());
+        Self {
+            seq: row.seq,
+            kind: row.kind.clone(),
+            label,
+            occurred: format::timestamp(row.occurred_at),
+            received: format::timestamp(row.received_at),
+            message: row.message.clone(),
+            decision: row.decided_by.as_ref().map(|who| {
+                if row.prepared_by_system {
+                    format!("Beräkningen förbereddes av systemet; beslutet fattades av handläggare {who}")
+                } else {
+                    format!("Beslutet fattades av handläggare {who}")
+                }
+            }),
+        }
+    }
+}
+
+/// The status events of `application_id`; `None` when they cannot be read (logged).
+pub async fn events(state: &WebState, application_id: &str) -> Option<Vec<EventView>> {
+    let Some(store) = state.0.consents.get() else {
+        return Some(Vec::new());
+    };
+    store
+        .events(application_id)
+        .await
+        .map(|rows| rows.iter().map(EventView::new).collect())
+        .map_err(|e| tracing::error!(error = %e, "status events could not be read"))
+        .ok()
 }
 
 impl DeclarationView {
@@ -171,6 +242,8 @@ impl DeclarationView {
             total_incomes: format::amount_sv(d.total_incomes()),
             attachments: d.attachments.clone(),
             received,
+            events: Vec::new(),
+            events_unreadable: false,
         }
     }
 }

@@ -8,7 +8,9 @@
 pub mod assets;
 pub mod audit_log;
 pub mod auth;
+pub mod case_read;
 pub mod config;
+pub mod consent_data;
 pub mod csv;
 pub mod declared;
 pub mod errors;

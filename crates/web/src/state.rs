@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use underlag_service::Orchestrator;
 use underlag_spec::Spec;
-use underlag_store::{ApplicationStore, AuditStore, RegistryStore};
+use underlag_store::{ApplicationStore, AuditStore, ConsentStore, RegistryStore};
 
 use crate::config::WebConfig;
 use crate::oidc::OidcClient;
@@ -32,6 +32,9 @@ pub(crate) struct Inner {
     pub(crate) oidc: Option<OidcClient>,
     /// The applicant portal's applications, shown beside the sources when set.
     pub(crate) applications: std::sync::OnceLock<Arc<dyn ApplicationStore>>,
+    /// The consents, their fetches and the applications' status events, shown beside the
+    /// sources when set.
+    pub(crate) consents: std::sync::OnceLock<Arc<dyn ConsentStore>>,
 }
 
 impl WebState {
@@ -54,6 +57,7 @@ impl WebState {
             sessions,
             oidc,
             applications: std::sync::OnceLock::new(),
+            consents: std::sync::OnceLock::new(),
         })))
     }
 
@@ -66,6 +70,12 @@ impl WebState {
     /// sources' answers, marked "uppgett av sökande" (set once, by the gateway).
     pub fn show_applications(&self, applications: Arc<dyn ApplicationStore>) {
         let _ = self.0.applications.set(applications);
+    }
+
+    /// Shows the consent-fetched data ("Kontouppgifter (med samtycke)") and the applications'
+    /// status events on the overview, read from `consents` (set once, by the gateway).
+    pub fn show_consents(&self, consents: Arc<dyn ConsentStore>) {
+        let _ = self.0.consents.set(consents);
     }
 
     /// How many sessions are live (for tests and metrics).

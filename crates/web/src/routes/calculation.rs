@@ -18,10 +18,7 @@ use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use underlag_norm::decision::{DecisionSection, SavedCalculation};
-use underlag_norm::{
-    AmountWire, Calculation, CostWire, HouseholdFile, MemberWire, MunicipalSettings, RuleBook,
-    calculate, kr, prefill::prefill,
-};
+use underlag_norm::{Calculation, MunicipalSettings, RuleBook, calculate, kr, prefill::prefill};
 use underlag_overview::Overview;
 use underlag_service::{CaseRequest, Channel, StoredCalculation};
 
@@ -35,47 +32,14 @@ use crate::render::{Frame, Page};
 use crate::state::WebState;
 use crate::views::calculation::{CalculationView, refusal_text};
 
+mod declared;
+mod form;
 mod saved;
 
+pub use form::{CostForm, MemberForm};
+use form::{default_members, from_query, household_file};
+
 pub use saved::{SavedListItem, decide, show_saved};
-
-/// The cost fields of the form: name, kind, Swedish label.
-const COSTS: [(&str, &str, &str); 6] = [
-    ("boende", "housing", "Boendekostnad (hyra)"),
-    ("hushallsel", "household_electricity", "Hushållsel"),
-    ("arbetsresor", "work_travel", "Arbetsresor"),
-    ("hemforsakring", "home_insurance", "Hemförsäkring"),
-    ("fackavgift", "union_fee", "Fackföreningsavgift"),
-    ("akasseavgift", "unemployment_fund_fee", "A-kasseavgift"),
-];
-
-/// One member's form fields.
-#[derive(Debug, Clone)]
-pub struct MemberForm {
-    /// 1-based.
-    pub number: usize,
-    /// Age text.
-    pub age: String,
-    /// Partner.
-    pub partner: bool,
-    /// At school.
-    pub at_school: bool,
-    /// Lunch at home.
-    pub lunch_at_home: bool,
-    /// Jobbstimulans from (yyyy-mm), or empty.
-    pub jobbstimulans_from: String,
-}
-
-/// One cost field.
-#[derive(Debug, Clone)]
-pub struct CostForm {
-    /// Field name.
-    pub name: &'static str,
-    /// Label.
-    pub label: &'static str,
-    /// Value.
-    pub value: String,
-}
 
 #[derive(Template)]
 #[template(path = "calculation.html")]
@@ -97,6 +61,7 @@ struct CalculationPage {
     decisions: Vec<DecisionView>,
     decision_error: Option<String>,
     saved_list: Vec<SavedListItem>,
+    declared: declared::DeclaredPrefill,
 }
 
 /// One section of the decision form.
@@ -129,112 +94,6 @@ impl std::fmt::Debug for CalculationPage {
     }
 }
 
-/// The members' defaults from the overview: age from the identity number's birth date at the
-/// first day of M; two adults are taken as partners; 0–6-year-olds eat lunch at home.
-fn default_members(overview: &Overview) -> Vec<MemberForm> {
-    let first = overview.application_month.first_day();
-    let ages: Vec<Option<i16>> = overview
-        .members
-        .iter()
-        .map(|m| {
-            m.personnummer.birth_date().map(|b| {
-                let mut age = first.year() - b.year();
-                if (first.month(), first.day()) < (b.month(), b.day()) {
-                    age -= 1;
-                }
-                age.max(0)
-            })
-        })
-        .collect();
-    let adults = ages.iter().filter(|a| a.is_none_or(|a| a >= 21)).count();
-    ages.iter()
-        .enumerate()
-        .map(|(i, age)| MemberForm {
-            number: i + 1,
-            age: age.map(|a| a.to_string()).unwrap_or_default(),
-            partner: adults == 2 && age.is_none_or(|a| a >= 21),
-            at_school: age.is_some_and(|a| (7..=20).contains(&a)),
-            lunch_at_home: true,
-            jobbstimulans_from: String::new(),
-        })
-        .collect()
-}
-
-fn from_query(
-    q: &HashMap<String, String>,
-    count: usize,
-) -> (Vec<MemberForm>, String, Vec<CostForm>) {
-    let get = |k: &str| q.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
-    let on = |k: &str| q.get(k).is_some_and(|v| v == "on" || v == "1");
-    let members = (1..=count)
-        .map(|n| MemberForm {
-            number: n,
-            age: get(&format!("m{n}_alder")),
-            partner: on(&format!("m{n}_sambo")),
-            at_school: on(&format!("m{n}_skola")),
-            lunch_at_home: on(&format!("m{n}_lunch")),
-            jobbstimulans_from: get(&format!("m{n}_jobbstimulans")),
-        })
-        .collect();
-    let costs = COSTS
-        .iter()
-        .map(|(name, _, label)| CostForm {
-            name,
-            label,
-            value: get(name),
-        })
-        .collect();
-    (members, get("ovriga"), costs)
-}
-
-fn household_file(
-    month: String,
-    members: &[MemberForm],
-    others: &str,
-    costs: &[CostForm],
-) -> Result<HouseholdFile, String> {
-    let mut wire = Vec::new();
-    for m in members {
-        let age: u8 = m
-            .age
-            .parse()
-            .map_err(|_| format!("Medlem {}: ange åldern i hela år (0–130).", m.number))?;
-        wire.push(MemberWire {
-            label: format!("Medlem {}", m.number),
-            age,
-            partner: m.partner,
-            at_school: m.at_school,
-            lunch_at_home: m.lunch_at_home,
-            jobbstimulans_from: (!m.jobbstimulans_from.is_empty())
-                .then(|| m.jobbstimulans_from.clone()),
-        });
-    }
-    let others_in_dwelling: u8 = if others.is_empty() {
-        0
-    } else {
-        others
-            .parse()
-            .map_err(|_| "Övriga i bostaden: ange ett antal personer (0–29).".to_owned())?
-    };
-    let costs = costs
-        .iter()
-        .zip(COSTS)
-        .filter(|(c, _)| !c.value.is_empty())
-        .map(|(c, (_, kind, _))| CostWire {
-            kind: kind.to_owned(),
-            label: None,
-            amount: AmountWire::Text(c.value.replace([' ', '\u{a0}'], "")),
-        })
-        .collect();
-    Ok(HouseholdFile {
-        month,
-        members: wire,
-        others_in_dwelling,
-        costs,
-        incomes: Vec::new(),
-    })
-}
-
 /// The form and its result for `query` (defaults from the overview when the form was not
 /// submitted).
 struct Computed {
@@ -250,6 +109,8 @@ fn compute(
     overview: &Overview,
     query: &HashMap<String, String>,
     entered_by: &str,
+    application: Option<&crate::declared::Declared>,
+    shown: &mut declared::DeclaredPrefill,
 ) -> Computed {
     let count = overview.members.len();
     let (members, others, costs) = if query.contains_key("beraknad") {
@@ -271,6 +132,9 @@ fn compute(
             let mut household = file.to_household(entered_by)?;
             let filled = prefill(overview, &(0..count).collect::<Vec<_>>());
             household.add_prefilled(&filled);
+            if let Some(a) = application {
+                declared::apply(&mut household, &a.declaration, overview, &costs, shown);
+            }
             calculate(book, &settings, &household)
         })()
         .map_err(|e| refusal_text(&e))
@@ -281,6 +145,13 @@ fn compute(
         costs,
         result,
     }
+}
+
+/// Whether the form asks for the application's figures (`ansokan`).
+fn wants_application(query: &HashMap<String, String>) -> bool {
+    query
+        .get(declared::FIELD)
+        .is_some_and(|v| v == "1" || v == "on")
 }
 
 fn query_text(query: &HashMap<String, String>) -> String {
@@ -319,6 +190,7 @@ struct Shown {
     decisions: Vec<DecisionView>,
     decision_error: Option<String>,
     saved_list: Vec<SavedListItem>,
+    declared: declared::DeclaredPrefill,
 }
 
 fn page(
@@ -334,6 +206,7 @@ fn page(
         decisions,
         decision_error,
         saved_list,
+        declared,
     } = shown;
     let mut frame = Frame::new(title("Beräkning", lookup), Some(&signed.session), "");
     frame.print = print;
@@ -359,6 +232,7 @@ fn page(
         decisions,
         decision_error,
         saved_list,
+        declared,
     }
 }
 
@@ -408,11 +282,22 @@ pub async fn show(
     let lookup = session_lookup(&state, &signed, &id)?;
     let overview = build(state.config(), &lookup)?;
     let book = rule_book(&state).await;
-    let computed = compute(&book, &lookup, &overview, &query, &signed.user.name);
+    let (mut prefill, application) =
+        declared::load(&state, &signed, &lookup, wants_application(&query)).await;
+    let computed = compute(
+        &book,
+        &lookup,
+        &overview,
+        &query,
+        &signed.user.name,
+        application.as_ref(),
+        &mut prefill,
+    );
     let shown = Shown {
         query: query_text(&query),
         print: query.get("utskrift").is_some_and(|v| v == "1"),
         saved_list: saved::saved_list(&state, &lookup).await?,
+        declared: prefill,
         ..Shown::default()
     };
     Ok(Page::ok(page(&signed, &lookup, computed, shown)).into_response())
@@ -434,7 +319,17 @@ pub async fn save(
             .into_owned()
             .collect();
     let book = rule_book(&state).await;
-    let computed = compute(&book, &lookup, &overview, &query, &signed.user.name);
+    let (mut prefill, application) =
+        declared::load(&state, &signed, &lookup, wants_application(&query)).await;
+    let computed = compute(
+        &book,
+        &lookup,
+        &overview,
+        &query,
+        &signed.user.name,
+        application.as_ref(),
+        &mut prefill,
+    );
     let Ok(calculation) = computed.result else {
         return show(State(state), signed, Path(id), Query(query)).await;
     };

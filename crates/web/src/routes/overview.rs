@@ -40,6 +40,11 @@ pub struct OverviewPage {
     pub(crate) declarations: Vec<crate::declared::DeclarationView>,
     /// Whether the applications could not be read (the page says so; never "none").
     pub(crate) declarations_unreadable: bool,
+    /// The consent-fetched data per member ("Kontouppgifter (med samtycke)"); `None` when
+    /// the UI is not given the consents.
+    pub(crate) consent_data: Option<Vec<crate::consent_data::MemberConsentView>>,
+    /// Whether reading the applicant's data could not be audited, so none of it is shown.
+    pub(crate) applicant_data_withheld: bool,
 }
 
 /// The overview's rules from the configuration.
@@ -94,6 +99,8 @@ impl OverviewPage {
             view: OverviewView::new(overview),
             declarations: Vec::new(),
             declarations_unreadable: false,
+            consent_data: None,
+            applicant_data_withheld: false,
         }
     }
 }
@@ -113,6 +120,14 @@ pub async fn show(
     let overview = build(state.config(), &lookup)?;
     let frame = Frame::new(title("Översikt", &lookup), Some(&signed.session), "");
     let mut page = OverviewPage::new(state.config(), frame, &lookup, &overview);
+    // What the applicant supplied or consented to is read only once the read is audited.
+    if crate::case_read::record(&state, &signed, &lookup)
+        .await
+        .is_err()
+    {
+        page.applicant_data_withheld = true;
+        return Ok(Page::ok(page).into_response());
+    }
     match crate::declared::declarations(&state, &lookup).await {
         Some(found) => {
             let label = |p: &underlag_domain::Personnummer| {
@@ -125,13 +140,18 @@ pub async fn show(
                         |i| format!("Medlem {} ({})", i + 1, format::personnummer(p.expose())),
                     )
             };
-            page.declarations = found
-                .iter()
-                .map(|d| crate::declared::DeclarationView::new(d, label))
-                .collect();
+            for d in &found {
+                let mut view = crate::declared::DeclarationView::new(&d.declaration, label);
+                match crate::declared::events(&state, &d.application_id).await {
+                    Some(events) => view.events = events,
+                    None => view.events_unreadable = true,
+                }
+                page.declarations.push(view);
+            }
         }
         None => page.declarations_unreadable = true,
     }
+    page.consent_data = crate::consent_data::consent_data(&state, &lookup).await;
     Ok(Page::ok(page).into_response())
 }
 

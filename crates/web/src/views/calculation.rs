@@ -101,6 +101,23 @@ fn line_view(line: &ExplainedLine, origin: String) -> LineView {
     }
 }
 
+/// Who gave the `i`th cost: the applicant's application ("Uppgett av sökande (ansökan …)") or
+/// the case worker who entered it; empty when the lines do not follow the costs one to one.
+fn cost_origin(calc: &Calculation, i: usize) -> String {
+    if calc.costs.lines.len() != calc.household.costs.len() {
+        return String::new();
+    }
+    calc.household.costs.get(i).map_or_else(String::new, |c| {
+        match c
+            .entered_by
+            .strip_prefix(underlag_overview::DECLARED_BY_APPLICANT)
+        {
+            Some(rest) => format!("Uppgett av sökande{rest}"),
+            None => format!("Inmatad av {}", c.entered_by),
+        }
+    })
+}
+
 fn origin_text(origin: &IncomeOrigin) -> String {
     match origin {
         // Pay an employer declared (AGI): the declaration it comes from (employer, month,
@@ -156,7 +173,8 @@ impl CalculationView {
                     .costs
                     .lines
                     .iter()
-                    .map(|l| line_view(l, String::new()))
+                    .enumerate()
+                    .map(|(i, l)| line_view(l, cost_origin(calc, i)))
                     .collect(),
                 total: kr(calc.costs.total),
             },

@@ -16,10 +16,10 @@ use crate::oidc_flow::stack_with_provider;
 use rig::{FlowResult, Needs, OidcProvider, Rig, screenshot_dir};
 
 /// The application month every flow looks up (the simulator's reference date is 2026-11-01).
-const APPLICATION_MONTH: &str = "2026-10";
+pub(crate) const APPLICATION_MONTH: &str = "2026-10";
 
 /// Where screenshots go: `UNDERLAG_SCREENSHOT_DIR`, else docs/screenshots.
-fn screenshots() -> String {
+pub(crate) fn screenshots() -> String {
     let dir = std::env::var_os("UNDERLAG_SCREENSHOT_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(screenshot_dir);
@@ -43,7 +43,7 @@ async fn main_flow(rig: &Rig, app: &App, provider: &OidcProvider, input: Value) 
 
 /// Panics with the failed checks, a flow that stopped, and the axe-core violations (with the
 /// rule ids and elements, for whoever fixes the markup), all together.
-fn assert_passed(results: &[&FlowResult]) {
+pub(crate) fn assert_passed(results: &[&FlowResult]) {
     assert_passed_with(results, Vec::new());
 }
 
