@@ -49,6 +49,8 @@ pub struct Gateway {
     pub consents: Arc<dyn underlag_store::ConsentStore>,
     /// Consent-based gathering, when a bank is configured (`consent.bank_url`).
     pub consent_service: Option<Arc<underlag_consent::ConsentService>>,
+    /// The applications sent through the applicant portal (same database as the store).
+    pub applications: Arc<dyn underlag_store::ApplicationStore>,
     task: JoinHandle<()>,
     shutdown: tokio::sync::oneshot::Sender<()>,
     checkpoints: CheckpointWriter,
@@ -106,6 +108,7 @@ impl Gateway {
             today: underlag_api::system_today,
             status_events: Some(Arc::new(crate::status_events::StoreStatusEvents(
                 consents.clone(),
+                applications.clone(),
             ))),
             body_limit: settings.server.body_limit_bytes,
         };
@@ -151,7 +154,15 @@ impl Gateway {
         }
         // The applicant portal (`[portal]`), on the same listener and the same store.
         if let Some(portal) = settings.portal.portal_config(settings)? {
-            let portal = underlag_portal::PortalState::new(portal, applications, store.clone())?;
+            let portal =
+                underlag_portal::PortalState::new(portal, applications.clone(), store.clone())?;
+            // "Vem har tittat?", the signed register extract and the case timeline.
+            portal.attach_records(underlag_portal::records::RecordPorts {
+                registry: registry.clone(),
+                events: consents.clone(),
+                signing_key: keys::load_or_create_signing_key(&keys::signing_key_path(settings))?,
+                options: settings.consent.who_looked(),
+            });
             router = router.nest_service(
                 underlag_portal::PORTAL_PATH,
                 underlag_portal::router(portal),
@@ -215,6 +226,7 @@ impl Gateway {
             orchestrator,
             consents,
             consent_service,
+            applications,
             task,
             shutdown,
             checkpoints,
