@@ -166,6 +166,24 @@ catalogue! {
         title_sv: "Lagringen otillgänglig",
         detail_en: "the store could not be read or written; try again later",
     };
+    /// No application with this id is stored (status events are posted and read only for
+    /// an application sent through the applicant portal).
+    ApplicationNotFound => Entry {
+        name: "application-not-found",
+        rest: rest(404, "urn:underlag:problem:application-not-found"),
+        soap: None,
+        title_sv: "Ansökan finns inte",
+        detail_en: "application_id: no application with this id is stored",
+    };
+    /// The application was sent to another organisation: only its own may post or read its
+    /// status events.
+    ApplicationForbidden => Entry {
+        name: "application-forbidden",
+        rest: rest(403, "urn:underlag:problem:application-forbidden"),
+        soap: None,
+        title_sv: "Ansökan hör till en annan organisation",
+        detail_en: "organisation: the application was sent to another organisation",
+    };
     /// No such resource.
     NotFound => Entry {
         name: "not-found",

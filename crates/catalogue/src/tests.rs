@@ -123,6 +123,8 @@ fn field_templates_name_a_field() {
             (Code::PayloadTooLarge, "body"),
             (Code::RequestTimeout, "body"),
             (Code::CaseNotFound, "case_id"),
+            (Code::ApplicationNotFound, "application_id"),
+            (Code::ApplicationForbidden, "organisation"),
             (Code::NormRulesUnavailable, "{field}"),
             (Code::NormCalculationNotFound, "calculation_id"),
             (Code::NormCalculationForbidden, "organisation"),

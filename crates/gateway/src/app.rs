@@ -108,6 +108,7 @@ impl Gateway {
             today: underlag_api::system_today,
             status_events: Some(Arc::new(crate::status_events::StoreStatusEvents(
                 consents.clone(),
+                applications.clone(),
             ))),
             body_limit: settings.server.body_limit_bytes,
         };
@@ -156,6 +157,13 @@ impl Gateway {
         if let Some(portal) = settings.portal.portal_config(settings)? {
             let portal =
                 underlag_portal::PortalState::new(portal, applications.clone(), store.clone())?;
+            // "Vem har tittat?", the signed register extract and the case timeline.
+            portal.attach_records(underlag_portal::records::RecordPorts {
+                registry: registry.clone(),
+                events: consents.clone(),
+                signing_key: keys::load_or_create_signing_key(&keys::signing_key_path(settings))?,
+                options: settings.consent.who_looked(),
+            });
             router = router.nest_service(
                 underlag_portal::PORTAL_PATH,
                 underlag_portal::router(portal),

@@ -1,14 +1,18 @@
 //! The REST door's status-events port ([`underlag_api::StatusEvents`]) over the store's
-//! `application_event` table (migration 0008).
+//! `application_event` table (migration 0008); an event's application is one the portal
+//! stored (migration 0007), which says the organisation that owns it.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use underlag_api::{DecisionInfo, StatusEvent, StatusEvents};
-use underlag_store::{ConsentStore, EventRow};
+use underlag_store::{ApplicationStore, ConsentStore, EventRow};
 
-/// Status events kept in the gateway's database.
-pub(crate) struct StoreStatusEvents(pub(crate) Arc<dyn ConsentStore>);
+/// Status events kept in the gateway's database, for the applications stored there.
+pub(crate) struct StoreStatusEvents(
+    pub(crate) Arc<dyn ConsentStore>,
+    pub(crate) Arc<dyn ApplicationStore>,
+);
 
 fn to_row(event: StatusEvent) -> EventRow {
     let (decided_by, prepared_by_system) = match event.decision {
@@ -62,6 +66,14 @@ impl StatusEvents for StoreStatusEvents {
             .events(application_id)
             .await
             .map(|rows| rows.into_iter().map(from_row).collect())
+            .map_err(|e| e.code().to_owned())
+    }
+
+    async fn owner(&self, application_id: &str) -> Result<Option<String>, String> {
+        self.1
+            .application(application_id)
+            .await
+            .map(|row| row.map(|r| r.organisation))
             .map_err(|e| e.code().to_owned())
     }
 }

@@ -16,6 +16,8 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/mina-sidor/", "Mina sidor"),
     ("/mina-sidor/ansokan/ny", "Ansök om ekonomiskt bistånd"),
     ("/mina-sidor/ansokningar", "Mina ansökningar"),
+    ("/mina-sidor/arenden", "Mina ärenden"),
+    ("/mina-sidor/insyn", "Vem har tittat?"),
 ];
 
 // Debug names the type only.

@@ -18,6 +18,7 @@ pub mod config;
 pub mod errors;
 pub mod layout;
 pub mod multipart;
+pub mod records;
 pub mod routes;
 pub mod session;
 pub mod state;
@@ -67,6 +68,11 @@ pub fn router(state: PortalState) -> Router {
             "/ansokningar/{id}/bilagor/{attachment}",
             get(applications::download),
         )
+        .route("/insyn", get(insyn::show))
+        .route("/insyn/registerutdrag.json", get(insyn::download))
+        .route("/insyn/utskrift", get(insyn::printable))
+        .route("/arenden", get(cases::list))
+        .route("/arenden/{id}", get(cases::timeline))
         .fallback(errors::not_found)
         .layer(axum::middleware::from_fn(
             underlag_web::security::security_headers,

@@ -26,6 +26,7 @@ pub(crate) struct Inner {
     pub(crate) oidc: Option<OidcClient>,
     pub(crate) applications: Arc<dyn ApplicationStore>,
     pub(crate) audit: Arc<dyn AuditStore>,
+    pub(crate) records: std::sync::OnceLock<crate::records::RecordPorts>,
 }
 
 impl PortalState {
@@ -43,7 +44,14 @@ impl PortalState {
             oidc,
             applications,
             audit,
+            records: std::sync::OnceLock::new(),
         })))
+    }
+
+    /// Turns on "vem har tittat?", the register extract and the case timeline (the
+    /// registry, the status events and the checkpoint key); a second call changes nothing.
+    pub fn attach_records(&self, ports: crate::records::RecordPorts) {
+        let _ = self.0.records.set(ports);
     }
 
     /// The configuration in force.

@@ -9,7 +9,10 @@
 //! system: "prepared by the system, decided by a case worker" is shown as exactly that; a
 //! decision without a named case worker is refused (a human decides). The organisation is
 //! checked as for a case request (registered, active, and over mTLS the caller's
-//! certificate). Bad input is a 400 problem naming every field; no value is echoed.
+//! certificate). Events belong to a stored application: an id that is not stored is a 404
+//! (`application-not-found`), another organisation's application a 403
+//! (`application-forbidden`), so nothing is disclosed across organisations. Bad input is a
+//! 400 problem naming every field; no value is echoed.
 
 use std::sync::Arc;
 
@@ -82,6 +85,10 @@ pub trait StatusEvents: Send + Sync + 'static {
 
     /// The application's events in the order received.
     async fn list(&self, application_id: &str) -> Result<Vec<StatusEvent>, String>;
+
+    /// The organisation (10 digits) the stored application was sent to; `None` when no
+    /// application with this id is stored.
+    async fn owner(&self, application_id: &str) -> Result<Option<String>, String>;
 }
 
 /// The port in the API's state (`None`: the routes answer 404).
@@ -141,6 +148,21 @@ fn case_request(organisation: Organisationsnummer, caller: Option<CallerIdentity
         case_worker: String::new(),
         purpose: String::new(),
         legal_basis: String::new(),
+    }
+}
+
+/// Refuses an application that is not stored (404) or was sent to another organisation
+/// (403); `Ok` when `organisation` owns it.
+async fn check_owner(
+    events: &dyn StatusEvents,
+    application_id: &str,
+    organisation: &Organisationsnummer,
+) -> Result<(), Response> {
+    match events.owner(application_id).await {
+        Ok(Some(owner)) if owner == organisation.ten_digits() => Ok(()),
+        Ok(Some(_)) => Err(Problem::from(Code::ApplicationForbidden).into_response()),
+        Ok(None) => Err(Problem::from(Code::ApplicationNotFound).into_response()),
+        Err(e) => Err(store_problem(&e)),
     }
 }
 
@@ -232,6 +254,9 @@ pub(super) async fn post_event(
     if let Err(e) = state.orchestrator.check_organisation(&check).await {
         return Problem::from(e).into_response();
     }
+    if let Err(refused) = check_owner(&*events, &application_id, &org).await {
+        return refused;
+    }
     let event = StatusEvent {
         application_id,
         seq: 0,
@@ -286,6 +311,9 @@ pub(super) async fn list_events(
     let check = case_request(org.clone(), caller.map(|Extension(c)| c));
     if let Err(e) = state.orchestrator.check_organisation(&check).await {
         return Problem::from(e).into_response();
+    }
+    if let Err(refused) = check_owner(&*events, &application_id, &org).await {
+        return refused;
     }
     match events.list(&application_id).await {
         Ok(list) => axum::Json(EventList {

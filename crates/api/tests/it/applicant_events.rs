@@ -1,13 +1,50 @@
 //! `POST/GET /api/v1/applications/{id}/events`: status events posted by a scripted case system
 //! come back in the order received; a decision names the case worker and says whether the
 //! system prepared the calculation; bad input is a 400 problem naming every field; an
-//! unknown organisation is refused; the gateway keeps them in its store.
+//! unknown organisation is refused; the gateway keeps them in its store. Events belong to a
+//! stored application: an id that is not stored is a 404 `application-not-found`, another
+//! organisation's application a 403 `application-forbidden`.
 
 use axum::http::Method;
+use jiff::Timestamp;
 use serde_json::{Value, json};
+use underlag_audit::{AuditKind, AuditRecord, Channel};
+use underlag_domain::Personnummer;
+use underlag_store::ApplicationRow;
 use underlag_test_support::{Doorway, Reply, TestApp, json_request};
 
 const ORG: &str = "2120000142";
+
+/// Another organisation (the application was sent there, not to ORG).
+const OTHER_ORG: &str = "5560360793";
+
+/// Stores an application sent to `organisation`, as the applicant portal does (with its
+/// `application_submitted` record); the events routes read only its id and organisation.
+async fn store_application(app: &TestApp, id: &str, organisation: &str) {
+    let applicant = Personnummer::parse_canonical("198603052393").unwrap();
+    let now = Timestamp::now();
+    let row = ApplicationRow {
+        id: id.to_owned(),
+        reference: format!("REF-{id}"),
+        organisation: organisation.to_owned(),
+        applicant: applicant.clone(),
+        co_applicant: None,
+        month: "2026-11".to_owned(),
+        submitted_at: now,
+        co_applicant_confirmed_at: None,
+        document: "{}".to_owned(),
+    };
+    let record = AuditRecord::builder(AuditKind::ApplicationSubmitted, id, now, Channel::Ui)
+        .organisation_str(organisation)
+        .case_worker("sokande")
+        .subject(&applicant)
+        .build();
+    app.gateway
+        .applications
+        .submit_application(&row, &[], record)
+        .await
+        .unwrap();
+}
 
 async fn post(app: &TestApp, application: &str, body: Value) -> Reply {
     app.call(json_request(
@@ -34,6 +71,8 @@ fn event(kind: &str, at: &str, message: &str) -> Value {
 #[tokio::test]
 async fn a_scripted_case_system_posts_events_that_come_back_in_order() {
     let app = TestApp::start().await;
+    store_application(&app, "ANS-2026-0001", ORG).await;
+    store_application(&app, "ANS-2026-0002", ORG).await;
     // A scripted case system: received, documents requested, it takes longer, decided, paid.
     let script = [
         event(
@@ -115,6 +154,7 @@ async fn a_scripted_case_system_posts_events_that_come_back_in_order() {
 #[tokio::test]
 async fn bad_events_are_problems_naming_each_field() {
     let app = TestApp::start().await;
+    store_application(&app, "ANS-1", ORG).await;
     let Reply {
         status,
         body,
@@ -196,5 +236,67 @@ async fn bad_events_are_problems_naming_each_field() {
         0,
         "nothing was stored"
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn events_belong_to_a_stored_application_of_the_organisation() {
+    let app = TestApp::start().await;
+    store_application(&app, "ANS-OWN", ORG).await;
+    store_application(&app, "ANS-THEIRS", OTHER_ORG).await;
+    let received = event("mottagen", "2026-11-02T08:00:00Z", "Mottagen.");
+
+    // Not stored: 404 naming the application id, on both methods; nothing kept.
+    let unknown = post(&app, "ANS-UNKNOWN", received.clone()).await;
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+    assert_eq!(unknown.content_type, "application/problem+json");
+    assert_eq!(
+        unknown.body["type"],
+        "urn:underlag:problem:application-not-found"
+    );
+    assert_eq!(unknown.body["field"], "application_id");
+    let unknown_list = list(&app, "ANS-UNKNOWN", ORG).await;
+    assert_eq!(unknown_list.status, 404);
+    assert_eq!(
+        unknown_list.body["type"],
+        "urn:underlag:problem:application-not-found"
+    );
+    assert!(
+        app.gateway
+            .consents
+            .events("ANS-UNKNOWN")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Another organisation's application: 403, nothing kept or disclosed.
+    let theirs = post(&app, "ANS-THEIRS", received.clone()).await;
+    assert_eq!(theirs.status, 403, "{}", theirs.body);
+    assert_eq!(
+        theirs.body["type"],
+        "urn:underlag:problem:application-forbidden"
+    );
+    assert_eq!(theirs.body["field"], "organisation");
+    let theirs_list = list(&app, "ANS-THEIRS", ORG).await;
+    assert_eq!(theirs_list.status, 403);
+    assert_eq!(
+        theirs_list.body["type"],
+        "urn:underlag:problem:application-forbidden"
+    );
+    assert!(
+        app.gateway
+            .consents
+            .events("ANS-THEIRS")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Its own: accepted and listed.
+    let own = post(&app, "ANS-OWN", received).await;
+    assert_eq!(own.status, 201, "{}", own.body);
+    let own_list = list(&app, "ANS-OWN", ORG).await;
+    assert_eq!(own_list.body["events"].as_array().unwrap().len(), 1);
     app.stop().await;
 }

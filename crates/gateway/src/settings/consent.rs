@@ -24,7 +24,7 @@ impl Default for ConsentSettings {
         Self {
             bank_url: String::new(),
             bank_timeout_ms: 5_000,
-            name_case_workers: true,
+            name_case_workers: false,
             show_unit_when_protected: false,
         }
     }

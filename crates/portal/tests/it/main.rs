@@ -7,5 +7,7 @@
 mod app;
 mod application_flow;
 mod browser;
+mod cases;
 mod client;
 mod hygiene;
+mod insyn;
