@@ -152,6 +152,10 @@ impl Gateway {
         // The applicant portal (`[portal]`), on the same listener and the same store.
         if let Some(portal) = settings.portal.portal_config(settings)? {
             let portal = underlag_portal::PortalState::new(portal, applications, store.clone())?;
+            // Consent-based gathering for the applicant (`/mina-sidor/kontouppgifter`).
+            if let Some(service) = &consent_service {
+                portal.use_consents(service.clone());
+            }
             router = router.nest_service(
                 underlag_portal::PORTAL_PATH,
                 underlag_portal::router(portal),

@@ -16,6 +16,7 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/mina-sidor/", "Mina sidor"),
     ("/mina-sidor/ansokan/ny", "Ansök om ekonomiskt bistånd"),
     ("/mina-sidor/ansokningar", "Mina ansökningar"),
+    ("/mina-sidor/kontouppgifter", "Kontouppgifter från banken"),
 ];
 
 // Debug names the type only.

@@ -15,6 +15,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod consent;
 pub mod errors;
 pub mod layout;
 pub mod multipart;
@@ -66,6 +67,16 @@ pub fn router(state: PortalState) -> Router {
         .route(
             "/ansokningar/{id}/bilagor/{attachment}",
             get(applications::download),
+        )
+        .route(
+            "/kontouppgifter",
+            get(routes::consent::list).post(routes::consent::give),
+        )
+        .route("/kontouppgifter/{id}", get(routes::consent::show))
+        .route("/kontouppgifter/{id}/hamta", post(routes::consent::fetch))
+        .route(
+            "/kontouppgifter/{id}/aterkalla",
+            post(routes::consent::revoke),
         )
         .fallback(errors::not_found)
         .layer(axum::middleware::from_fn(

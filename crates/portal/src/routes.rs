@@ -3,6 +3,7 @@
 
 pub mod application;
 pub mod applications;
+pub mod consent;
 pub mod oidc;
 pub mod signin;
 pub mod start;

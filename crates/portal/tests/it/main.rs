@@ -8,4 +8,5 @@ mod app;
 mod application_flow;
 mod browser;
 mod client;
+mod consent;
 mod hygiene;
