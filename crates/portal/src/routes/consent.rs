@@ -80,7 +80,7 @@ fn failed(signed: &SignedInApplicant, error: ConsentError) -> PortalError {
 
 const NOT_ENABLED: &str = "Kommunen hämtar inte kontouppgifter från banken här. Ladda upp kontoutdrag i din ansökan i stället.";
 
-fn service<'s>(state: &'s PortalState) -> Result<&'s Arc<ConsentService>, PortalError> {
+fn service(state: &PortalState) -> Result<&Arc<ConsentService>, PortalError> {
     state.consents().ok_or(PortalError::BadRequest(NOT_ENABLED))
 }
 

@@ -4,15 +4,19 @@
 //! reference; after revoking, a fetch is refused (409) and the bank is not called (its calls
 //! are counted); a failing bank or a refused consent asks for statements, never shows an
 //! empty account; every consent, fetch and revocation is in the audit chain; a person with
-//! protected identity uses it fully. Every date is relative to the real today.
+//! protected identity uses it fully. The same in headless Chromium (flows/portal-consent.mjs,
+//! axe-core on every page, with and without JavaScript, screenshots portal-samtycke*.png,
+//! portal-kontouppgifter.png, portal-bank-fel.png). Every date is relative to the real today.
 
 use jiff::ToSpan;
 use jiff::civil::Date;
 use reqwest::StatusCode;
+use serde_json::json;
 use underlag_audit::{AuditKind, AuditRecord};
 use underlag_sim::{BankFault, accounts_of, bank_today};
 
 use crate::app::{APPLICANT, App, CO_APPLICANT, PROTECTED};
+use crate::browser::{assert_passed, chromium, run_flow};
 use crate::client::{Browser, attr_after};
 
 const PAGE: &str = "/mina-sidor/kontouppgifter";
@@ -306,5 +310,67 @@ async fn a_person_with_protected_identity_uses_consent_fully_without_location_da
     }
     let records = app.records().await;
     assert_eq!(consent_records(&records).len(), 2);
+    app.stop().await;
+}
+
+/// The browser flow's input for `mode` (`consent` or `failing`).
+fn flow_input(app: &App, mode: &str, java_script: bool, screenshots: bool) -> serde_json::Value {
+    let (from, to, until) = consent_dates();
+    json!({
+        "mode": mode, "applicant": APPLICANT, "iban": account_of(app, APPLICANT),
+        "from": from.to_string(), "to": to.to_string(), "valid_until": until.to_string(),
+        "javaScript": java_script, "screenshots": screenshots,
+    })
+}
+
+/// Runs the consent flow in Chromium; then the audit chain holds the consent, one fetch and
+/// the revocation, and nothing after it (the late fetch was refused before the bank).
+async fn consent_in_chromium(test: &str, java_script: bool, screenshots: bool) {
+    let Some(chromium) = chromium(test) else {
+        return;
+    };
+    let app = App::start().await;
+    let input = flow_input(&app, "consent", java_script, screenshots);
+    let (json, stderr) = run_flow(&chromium, &app, "portal-consent", input).await;
+    assert_passed("portal-consent", &json, &stderr);
+    let records = app.records().await;
+    let kinds: Vec<AuditKind> = consent_records(&records).iter().map(|r| r.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            AuditKind::ConsentGiven,
+            AuditKind::BankFetch,
+            AuditKind::ConsentRevoked
+        ]
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_chromium_the_applicant_gives_consent_sees_the_data_and_revokes() {
+    consent_in_chromium("browser::consent", true, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_chromium_without_javascript_consent_and_revocation_work() {
+    consent_in_chromium("browser::consent_without_javascript", false, false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_chromium_with_the_bank_failing_the_applicant_is_asked_for_statements() {
+    let Some(chromium) = chromium("browser::bank_failing") else {
+        return;
+    };
+    let app = App::start().await;
+    app.sim.set_bank_fault(Some(BankFault::Failing));
+    let input = flow_input(&app, "failing", true, true);
+    let (json, stderr) = run_flow(&chromium, &app, "portal-consent", input).await;
+    assert_passed("portal-consent (bank failing)", &json, &stderr);
+    let records = app.records().await;
+    let fetch = consent_records(&records)
+        .into_iter()
+        .find(|r| r.kind == AuditKind::BankFetch)
+        .expect("the failed fetch is audited");
+    assert_eq!(fetch.sources[0].outcome, "unavailable");
     app.stop().await;
 }
