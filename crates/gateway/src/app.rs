@@ -164,6 +164,10 @@ impl Gateway {
                 signing_key: keys::load_or_create_signing_key(&keys::signing_key_path(settings))?,
                 options: settings.consent.who_looked(),
             });
+            // Consent-based gathering for the applicant (`/mina-sidor/kontouppgifter`).
+            if let Some(service) = &consent_service {
+                portal.use_consents(service.clone());
+            }
             router = router.nest_service(
                 underlag_portal::PORTAL_PATH,
                 underlag_portal::router(portal),

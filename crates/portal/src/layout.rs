@@ -18,6 +18,7 @@ pub const NAVIGATION: &[(&str, &str)] = &[
     ("/mina-sidor/ansokningar", "Mina ansökningar"),
     ("/mina-sidor/arenden", "Mina ärenden"),
     ("/mina-sidor/insyn", "Vem har tittat?"),
+    ("/mina-sidor/kontouppgifter", "Kontouppgifter från banken"),
 ];
 
 // Debug names the type only.

@@ -15,6 +15,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod consent;
 pub mod errors;
 pub mod layout;
 pub mod multipart;
@@ -73,6 +74,16 @@ pub fn router(state: PortalState) -> Router {
         .route("/insyn/utskrift", get(insyn::printable))
         .route("/arenden", get(cases::list))
         .route("/arenden/{id}", get(cases::timeline))
+        .route(
+            "/kontouppgifter",
+            get(routes::consent::list).post(routes::consent::give),
+        )
+        .route("/kontouppgifter/{id}", get(routes::consent::show))
+        .route("/kontouppgifter/{id}/hamta", post(routes::consent::fetch))
+        .route(
+            "/kontouppgifter/{id}/aterkalla",
+            post(routes::consent::revoke),
+        )
         .fallback(errors::not_found)
         .layer(axum::middleware::from_fn(
             underlag_web::security::security_headers,

@@ -5,6 +5,7 @@ pub mod application;
 pub mod applications;
 pub mod cases;
 pub mod insyn;
+pub mod consent;
 pub mod oidc;
 pub mod signin;
 pub mod start;

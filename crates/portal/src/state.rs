@@ -1,8 +1,9 @@
 //! The portal's shared state: its configuration, the applicants' sessions, the identity
 //! provider's client, and the store it keeps applications in (with the audit chain).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use underlag_consent::ConsentService;
 use underlag_store::{ApplicationStore, AuditStore};
 use underlag_web::oidc::OidcClient;
 
@@ -27,6 +28,8 @@ pub(crate) struct Inner {
     pub(crate) applications: Arc<dyn ApplicationStore>,
     pub(crate) audit: Arc<dyn AuditStore>,
     pub(crate) records: std::sync::OnceLock<crate::records::RecordPorts>,
+    /// Consent-based gathering (bank account information), when the gateway has a bank.
+    pub(crate) consents: OnceLock<Arc<ConsentService>>,
 }
 
 impl PortalState {
@@ -45,6 +48,7 @@ impl PortalState {
             applications,
             audit,
             records: std::sync::OnceLock::new(),
+            consents: OnceLock::new(),
         })))
     }
 
@@ -67,6 +71,17 @@ impl PortalState {
     /// The audit store (the chain every record of the portal is appended to).
     pub fn audit(&self) -> &Arc<dyn AuditStore> {
         &self.0.audit
+    }
+
+    /// Turns on consent-based gathering (`/mina-sidor/kontouppgifter`) with the gateway's
+    /// consent service; set once, later calls are ignored.
+    pub fn use_consents(&self, service: Arc<ConsentService>) {
+        let _ = self.0.consents.set(service);
+    }
+
+    /// The consent service, when consent-based gathering is on.
+    pub fn consents(&self) -> Option<&Arc<ConsentService>> {
+        self.0.consents.get()
     }
 
     /// How many sessions are live (for tests).

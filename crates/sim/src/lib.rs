@@ -24,7 +24,7 @@ pub mod population;
 mod server;
 pub mod variants;
 
-pub use agencies::bank::{BankFault, SimAccount, SimTransaction, accounts_of};
+pub use agencies::bank::{BankFault, SimAccount, SimTransaction, accounts_of, bank_today};
 pub use fault::{Fault, HUGE_BODY_BYTES};
 pub use population::{Population, StoryKind, SyntheticPerson};
 pub use server::{REFUSED_LEFI_ACTOR, SimConfig, SimError, SimHandle, Simulator};

@@ -300,6 +300,11 @@ impl SimHandle {
         self.shared.bank.set_fault(fault);
     }
 
+    /// How many requests reached the simulated bank since it started.
+    pub fn bank_calls(&self) -> u64 {
+        self.shared.bank.calls()
+    }
+
     /// The simulated bank's fault in force.
     pub fn bank_fault(&self) -> Option<BankFault> {
         self.shared.bank.fault()

@@ -6,15 +6,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use jiff::Timestamp;
 use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
 use underlag_audit::{AuditKind, Channel};
 use underlag_consent::{
     BankSource, ConsentContext, ConsentError, ConsentRequest, ConsentService, ConsentSource,
     ConsentSourceKind, ConsentState, Fetched, SourceFailure,
 };
 use underlag_domain::Personnummer;
-use underlag_sim::{BankFault, SimConfig, SimHandle, Simulator, accounts_of};
+use underlag_sim::{BankFault, SimConfig, SimHandle, Simulator, accounts_of, bank_today};
 use underlag_store::verify_store;
 use underlag_test_support::{TestDb, on_both_backends};
 
@@ -40,7 +40,8 @@ async fn setup(db: &TestDb) -> Setup {
             channel: Channel::Ui,
         },
     );
-    let today = sim.population().reference_date();
+    // The bank lives in the real present: every date here is relative to its today.
+    let today = bank_today();
     let person = sim.population().all_sources_person();
     let iban = accounts_of(person, today)[0].iban.clone();
     Setup {
@@ -52,13 +53,18 @@ async fn setup(db: &TestDb) -> Setup {
     }
 }
 
-fn request(s: &Setup, from: &str, to: &str, valid_until: &str) -> ConsentRequest {
+/// A consent for the three whole months before today, valid for `valid_days` more days.
+fn request(s: &Setup, valid_days: i32) -> ConsentRequest {
+    let first = s.today.first_of_month();
+    let from = first.saturating_sub(3.months());
+    let to = first.yesterday().unwrap();
+    let valid_until = s.today.saturating_add(valid_days.days());
     ConsentRequest::parse(
         ConsentSourceKind::Bank,
         &s.iban,
-        from,
-        to,
-        valid_until,
+        &from.to_string(),
+        &to.to_string(),
+        &valid_until.to_string(),
         s.today,
     )
     .unwrap()
@@ -81,11 +87,7 @@ async fn consent_then_revoke_stops_every_later_fetch(db: &TestDb) {
     let now = Timestamp::now();
     let consent = s
         .service
-        .give(
-            &s.person,
-            request(&s, "2026-08-01", "2026-10-31", "2026-12-31"),
-            now,
-        )
+        .give(&s.person, request(&s, 30), now)
         .await
         .unwrap();
     assert_eq!(consent.state(s.today), ConsentState::Active);
@@ -179,14 +181,10 @@ async fn an_expired_consent_fetches_nothing(db: &TestDb) {
     let now = Timestamp::now();
     let consent = s
         .service
-        .give(
-            &s.person,
-            request(&s, "2026-09-01", "2026-10-31", "2026-11-10"),
-            now,
-        )
+        .give(&s.person, request(&s, 9), now)
         .await
         .unwrap();
-    let later = Date::constant(2026, 11, 11);
+    let later: Date = s.today.saturating_add(10.days());
     assert_eq!(consent.state(later), ConsentState::Expired);
     assert_eq!(
         s.service.fetch(&s.person, &consent.id, now, later).await,
@@ -207,11 +205,7 @@ async fn a_failing_bank_is_missing_data_not_an_empty_account(db: &TestDb) {
     let now = Timestamp::now();
     let consent = s
         .service
-        .give(
-            &s.person,
-            request(&s, "2026-08-01", "2026-10-31", "2026-12-31"),
-            now,
-        )
+        .give(&s.person, request(&s, 30), now)
         .await
         .unwrap();
     s.sim.set_bank_fault(Some(BankFault::Failing));
@@ -240,11 +234,7 @@ async fn a_refused_consent_asks_for_statements(db: &TestDb) {
     s.sim.set_bank_fault(Some(BankFault::RefuseConsent));
     let consent = s
         .service
-        .give(
-            &s.person,
-            request(&s, "2026-08-01", "2026-10-31", "2026-12-31"),
-            now,
-        )
+        .give(&s.person, request(&s, 30), now)
         .await
         .unwrap();
     assert_eq!(consent.state(s.today), ConsentState::NotAccepted);
@@ -267,11 +257,7 @@ async fn a_refused_consent_asks_for_statements(db: &TestDb) {
     s.sim.set_bank_fault(Some(BankFault::Failing));
     let down = s
         .service
-        .give(
-            &s.person,
-            request(&s, "2026-08-01", "2026-10-31", "2026-12-31"),
-            now,
-        )
+        .give(&s.person, request(&s, 30), now)
         .await
         .unwrap();
     let fetch = s

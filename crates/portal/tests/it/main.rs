@@ -9,5 +9,6 @@ mod application_flow;
 mod browser;
 mod cases;
 mod client;
+mod consent;
 mod hygiene;
 mod insyn;

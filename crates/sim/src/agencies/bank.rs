@@ -17,13 +17,17 @@
 //!   `frequencyPerDay` accesses without the PSU present (no `PSU-IP-Address`), counted per
 //!   endpoint and account.
 //!
-//! Errors are Berlin Group `tppMessages`. The bank's "today" is the population's reference
-//! date. Nothing from a request or an answer is logged.
+//! Errors are Berlin Group `tppMessages`. The bank's "today" is the real date in Sweden
+//! ([`bank_today`]), as a real bank's is: a consent's `validUntil` is checked against it and
+//! the transactions run up to it, so nothing expires with the population's fixed reference
+//! date. Every request is counted ([`BankCtx::calls`]), so tests can show that a refused
+//! fetch never reached the bank. Nothing from a request or an answer is logged.
 
 mod accounts;
 mod consents;
 mod wire;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
@@ -32,7 +36,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use jiff::Timestamp;
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use underlag_domain::Personnummer;
 
 pub use accounts::{SimAccount, SimTransaction, accounts_of};
@@ -53,11 +59,19 @@ pub enum BankFault {
     RefuseConsent,
 }
 
+/// The simulated bank's "today": the date in Sweden now (Europe/Stockholm; UTC when the
+/// machine has no time zone database).
+pub fn bank_today() -> Date {
+    let zone = TimeZone::get("Europe/Stockholm").unwrap_or(TimeZone::UTC);
+    Timestamp::now().to_zoned(zone).date()
+}
+
 /// The bank's state.
 pub(crate) struct BankCtx {
     population: Arc<Population>,
     fault: RwLock<Option<BankFault>>,
     consents: ConsentBook,
+    calls: AtomicU64,
 }
 
 impl BankCtx {
@@ -66,7 +80,13 @@ impl BankCtx {
             population,
             fault: RwLock::new(fault),
             consents: ConsentBook::default(),
+            calls: AtomicU64::new(0),
         })
+    }
+
+    /// How many requests reached the bank since it started (whatever it answered).
+    pub(crate) fn calls(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
     }
 
     /// The fault in force, if any.
@@ -80,7 +100,7 @@ impl BankCtx {
     }
 
     fn today(&self) -> Date {
-        self.population.reference_date()
+        bank_today()
     }
 
     fn person(&self, psu_id: &str) -> Option<Personnummer> {
@@ -149,6 +169,7 @@ fn refusal_response(refusal: Refusal) -> Response {
 /// Applies the fault, checks `X-Request-ID`, runs `handle` and echoes the request id; logs
 /// only the status.
 fn respond(ctx: &BankCtx, headers: &HeaderMap, handle: impl FnOnce() -> Response) -> Response {
+    ctx.calls.fetch_add(1, Ordering::Relaxed);
     let response = if ctx.fault() == Some(BankFault::Failing) {
         (
             StatusCode::INTERNAL_SERVER_ERROR,

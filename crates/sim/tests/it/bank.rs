@@ -2,9 +2,11 @@
 //! accounts, balances, transactions, `tppMessages` errors), refuses access without a valid
 //! consent covering the account, and has its own faults.
 
+use jiff::ToSpan;
+use jiff::civil::Date;
 use reqwest::StatusCode;
 use serde_json::Value;
-use underlag_sim::{BankFault, SimHandle, accounts_of};
+use underlag_sim::{BankFault, SimHandle, accounts_of, bank_today};
 
 use crate::common::{client, start};
 
@@ -70,6 +72,18 @@ impl Bank {
     }
 }
 
+/// The day `days` from the bank's today, as the bank reads it (the bank lives in the real
+/// present, so every date in these tests is relative to it).
+fn in_days(days: i32) -> String {
+    bank_today().saturating_add(days.days()).to_string()
+}
+
+/// The last whole month before the bank's today: (first day, last day).
+fn last_month() -> (Date, Date) {
+    let first = bank_today().first_of_month().saturating_sub(1.month());
+    (first, first.last_of_month())
+}
+
 fn tpp_code(body: &Value) -> &str {
     body["tppMessages"][0]["code"].as_str().unwrap_or("")
 }
@@ -80,7 +94,7 @@ async fn a_consent_gives_accounts_balances_and_transactions_in_berlin_group_form
     let bank = Bank::of(&sim);
     let person = sim.population().all_sources_person();
     let pnr = person.personnummer.expose();
-    let today = sim.population().reference_date();
+    let today = bank_today();
     let accounts = accounts_of(person, today);
     let iban = accounts[0].iban.clone();
 
@@ -89,7 +103,7 @@ async fn a_consent_gives_accounts_balances_and_transactions_in_berlin_group_form
         .create(
             pnr,
             serde_json::json!({"availableAccounts": "allAccounts"}),
-            "2027-01-15",
+            &in_days(40),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
@@ -118,7 +132,7 @@ async fn a_consent_gives_accounts_balances_and_transactions_in_berlin_group_form
         "balances": [{"iban": iban}],
         "transactions": [{"iban": iban}],
     });
-    let (status, created) = bank.create(pnr, access, "2027-01-15").await;
+    let (status, created) = bank.create(pnr, access, &in_days(40)).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(created["consentStatus"], "valid");
     let consent = created["consentId"].as_str().unwrap().to_owned();
@@ -144,9 +158,10 @@ async fn a_consent_gives_accounts_balances_and_transactions_in_berlin_group_form
         format!("{:.2}", accounts[0].booked_balance(today)).as_str()
     );
 
+    let (first, last) = last_month();
     let (status, report) = bank
         .get(
-            &format!("/v1/accounts/{resource}/transactions?dateFrom=2026-09-01&dateTo=2026-09-30&bookingStatus=booked"),
+            &format!("/v1/accounts/{resource}/transactions?dateFrom={first}&dateTo={last}&bookingStatus=booked"),
             Some(&consent),
         )
         .await;
@@ -156,7 +171,8 @@ async fn a_consent_gives_accounts_balances_and_transactions_in_berlin_group_form
     assert!(report["transactions"].get("pending").is_none());
     for t in booked {
         let date = t["bookingDate"].as_str().unwrap();
-        assert!(("2026-09-01"..="2026-09-30").contains(&date), "{date}");
+        let date: Date = date.parse().unwrap();
+        assert!((first..=last).contains(&date), "{date}");
         assert_eq!(t["transactionAmount"]["currency"], "SEK");
         assert!(t["remittanceInformationUnstructured"].is_string());
     }
@@ -189,25 +205,23 @@ async fn bad_requests_get_berlin_group_errors() {
     let bank = Bank::of(&sim);
     let person = sim.population().all_sources_person();
     let pnr = person.personnummer.expose();
-    let iban = accounts_of(person, sim.population().reference_date())[0]
-        .iban
-        .clone();
+    let iban = accounts_of(person, bank_today())[0].iban.clone();
     let access = serde_json::json!({"transactions": [{"iban": iban}]});
     // validUntil in the past, and too far ahead.
-    let (status, body) = bank.create(pnr, access.clone(), "2026-01-01").await;
+    let (status, body) = bank.create(pnr, access.clone(), &in_days(-1)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(tpp_code(&body), "FORMAT_ERROR");
-    let (status, _) = bank.create(pnr, access.clone(), "2028-01-01").await;
+    let (status, _) = bank.create(pnr, access.clone(), &in_days(181)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     // Someone else's account.
     let other = &sim.population().persons()[1];
     let (status, _) = bank
-        .create(other.personnummer.expose(), access.clone(), "2027-01-15")
+        .create(other.personnummer.expose(), access.clone(), &in_days(40))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     // An unknown PSU (a published test number the population does not hold).
     let (status, body) = bank
-        .create("199304222392", access.clone(), "2027-01-15")
+        .create("199304222392", access.clone(), &in_days(40))
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(tpp_code(&body), "PSU_CREDENTIALS_INVALID");
@@ -224,13 +238,14 @@ async fn bad_requests_get_berlin_group_errors() {
     let (status, body) = bank.get("/v1/accounts", Some("nope")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(tpp_code(&body), "CONSENT_UNKNOWN");
-    let (_, created) = bank.create(pnr, access, "2027-01-15").await;
+    let (_, created) = bank.create(pnr, access, &in_days(40)).await;
     let consent = created["consentId"].as_str().unwrap();
-    let resource = &accounts_of(person, sim.population().reference_date())[0].resource_id;
+    let resource = &accounts_of(person, bank_today())[0].resource_id;
     let (status, body) = bank
         .get(
             &format!(
-                "/v1/accounts/{resource}/transactions?dateFrom=2026-09-01&bookingStatus=information"
+                "/v1/accounts/{resource}/transactions?dateFrom={}&bookingStatus=information",
+                in_days(-30)
             ),
             Some(consent),
         )
@@ -253,9 +268,7 @@ async fn the_bank_fails_and_refuses_consent_on_request() {
     let bank = Bank::of(&sim);
     let person = sim.population().all_sources_person();
     let pnr = person.personnummer.expose();
-    let iban = accounts_of(person, sim.population().reference_date())[0]
-        .iban
-        .clone();
+    let iban = accounts_of(person, bank_today())[0].iban.clone();
     let access = serde_json::json!({"balances": [{"iban": iban}]});
 
     // Through the control API.
@@ -268,7 +281,7 @@ async fn the_bank_fails_and_refuses_consent_on_request() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert_eq!(sim.bank_fault(), Some(BankFault::RefuseConsent));
-    let (status, created) = bank.create(pnr, access.clone(), "2027-01-15").await;
+    let (status, created) = bank.create(pnr, access.clone(), &in_days(40)).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(created["consentStatus"], "rejected");
     let consent = created["consentId"].as_str().unwrap();
@@ -277,7 +290,7 @@ async fn the_bank_fails_and_refuses_consent_on_request() {
     assert_eq!(tpp_code(&body), "CONSENT_INVALID");
 
     sim.set_bank_fault(Some(BankFault::Failing));
-    let (status, _) = bank.create(pnr, access.clone(), "2027-01-15").await;
+    let (status, _) = bank.create(pnr, access.clone(), &in_days(40)).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
 
     let r = control
@@ -286,7 +299,7 @@ async fn the_bank_fails_and_refuses_consent_on_request() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let (status, created) = bank.create(pnr, access, "2027-01-15").await;
+    let (status, created) = bank.create(pnr, access, &in_days(40)).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(created["consentStatus"], "valid");
     sim.shutdown().await;
