@@ -4,8 +4,8 @@
 pub mod application;
 pub mod applications;
 pub mod cases;
-pub mod insyn;
 pub mod consent;
+pub mod insyn;
 pub mod oidc;
 pub mod signin;
 pub mod start;
