@@ -13,74 +13,115 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use underlag_domain::{Organisationsnummer, Period, Personnummer, SourceResult};
 
-/// What the record describes: an answered query, a refused attempt, a read of a case's
-/// household, or an administrative change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditKind {
-    /// A composite query that was carried out (whatever the sources answered).
-    Query,
-    /// An attempt that was refused before any source was asked.
-    Refused,
-    /// An administrative change (the connection registry, a case's household): who changed
-    /// what, through which channel. The change is described in [`AuditRecord::refusal`].
-    Admin,
-    /// A read of a case's household (REST `GET /api/v1/cases/{case_id}`): one record per
-    /// person read (the subject), sharing the request's id, with the organisation, case
-    /// worker, case id, purpose and legal basis of the read. A lookup like a query, so it is
-    /// listed by "who looked me up", the export and the indicators.
-    CaseRead,
-    /// A försörjningsstöd calculation saved as a beräkningsunderlag (a recommendation): who
-    /// computed it, for which organisation and case, and in [`AuditRecord::refusal`] the
-    /// underlag's id, the rule version and a digest of its inputs. Not a lookup.
-    NormCalculation,
-    /// A case worker's decision on a beräkningsunderlag (approve, or adjust with a reason, per
-    /// section): who decided, and in [`AuditRecord::refusal`] the underlag's id, the rule
-    /// version and each section's verdict. Never written without a human case worker. Not a
-    /// lookup.
-    NormDecision,
-    /// A retention prune (*gallring*): the oldest records were removed under a signed prune
-    /// anchor ([`crate::prune`]); who ran it is in `case_worker`, and [`AuditRecord::refusal`]
-    /// says through which seq, before which instant and the anchor's head. Appended in the
-    /// transaction that removed them. Not a lookup.
-    Prune,
-    /// An application (*ansökan*) sent by the applicant through the applicant portal: field 6
-    /// is the applicant's own role (`sokande`), field 11 the applicant, and field 16 the
-    /// application's id, reference number, kind, month, household size and attachment count
-    /// (no amounts). Not a lookup.
-    ApplicationSubmitted,
-    /// An applicant gave a consent for a consent-based source (the bank): who (the subject),
-    /// in [`AuditRecord::refusal`] the consent's id, source, period, validity and the
-    /// provider's answer; never the account number. Not a lookup.
-    ConsentGiven,
-    /// An applicant revoked a consent: the subject, and the consent's id in
-    /// [`AuditRecord::refusal`]. Not a lookup.
-    ConsentRevoked,
-    /// A fetch under a consent (the bank's accounts, balances, transactions): the subject,
-    /// the period, in [`AuditRecord::sources`] what the provider answered, and in
-    /// [`AuditRecord::refusal`] the consent's and the fetch's ids; never an account number or
-    /// an amount. Not a lookup by a case worker.
-    BankFetch,
-    /// A signed register extract ("vem har tittat på mina uppgifter?") was given to the
-    /// subject: how many entries, the chain head it covers. Not a lookup.
-    RegisterExtract,
+/// Declares a closed set of audit codes: the enum (with its docs), `ALL` in order of
+/// introduction, `code()` and `FromStr` from one table, so a new value is one line.
+macro_rules! audit_codes {
+    (
+        $(#[$meta:meta])*
+        $what:literal enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in the order they were introduced.
+            pub const ALL: [$name; [$( $code ),+].len()] = [$( $name::$variant, )+];
+
+            /// The stable code used in the canonical encoding and the store.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $code, )+
+                }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownCode;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $( $code => Ok($name::$variant), )+
+                    _ => Err(UnknownCode { what: $what }),
+                }
+            }
+        }
+    };
 }
 
-/// The way the request reached the gateway.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// The JSON REST API.
-    Rest,
-    /// The SOAP API.
-    Soap,
-    /// The command-line tool.
-    Cli,
-    /// The case-worker web UI.
-    Ui,
-    /// The mTLS listener itself: a connection refused during the TLS handshake, before any
-    /// request could be read (no certificate, unknown CA, expired, revoked, …).
-    Tls,
+audit_codes! {
+    /// What the record describes: an answered query, a refused attempt, a read of a case's
+    /// household, or an administrative change.
+    "kind" enum AuditKind {
+        /// A composite query that was carried out (whatever the sources answered).
+        Query = "query",
+        /// An attempt that was refused before any source was asked.
+        Refused = "refused",
+        /// An administrative change (the connection registry, a case's household): who changed
+        /// what, through which channel. The change is described in [`AuditRecord::refusal`].
+        Admin = "admin",
+        /// A read of a case's household (REST `GET /api/v1/cases/{case_id}`): one record per
+        /// person read (the subject), sharing the request's id, with the organisation, case
+        /// worker, case id, purpose and legal basis of the read. A lookup like a query, so it is
+        /// listed by "who looked me up", the export and the indicators.
+        CaseRead = "case_read",
+        /// A försörjningsstöd calculation saved as a beräkningsunderlag (a recommendation): who
+        /// computed it, for which organisation and case, and in [`AuditRecord::refusal`] the
+        /// underlag's id, the rule version and a digest of its inputs. Not a lookup.
+        NormCalculation = "norm_calculation",
+        /// A case worker's decision on a beräkningsunderlag (approve, or adjust with a reason, per
+        /// section): who decided, and in [`AuditRecord::refusal`] the underlag's id, the rule
+        /// version and each section's verdict. Never written without a human case worker. Not a
+        /// lookup.
+        NormDecision = "norm_decision",
+        /// A retention prune (*gallring*): the oldest records were removed under a signed prune
+        /// anchor ([`crate::prune`]); who ran it is in `case_worker`, and [`AuditRecord::refusal`]
+        /// says through which seq, before which instant and the anchor's head. Appended in the
+        /// transaction that removed them. Not a lookup.
+        Prune = "prune",
+        /// An application (*ansökan*) sent by the applicant through the applicant portal: field 6
+        /// is the applicant's own role (`sokande`), field 11 the applicant, and field 16 the
+        /// application's id, reference number, kind, month, household size and attachment count
+        /// (no amounts). Not a lookup.
+        ApplicationSubmitted = "application_submitted",
+        /// An applicant gave a consent for a consent-based source (the bank): who (the subject),
+        /// in [`AuditRecord::refusal`] the consent's id, source, period, validity and the
+        /// provider's answer; never the account number. Not a lookup.
+        ConsentGiven = "consent_given",
+        /// An applicant revoked a consent: the subject, and the consent's id in
+        /// [`AuditRecord::refusal`]. Not a lookup.
+        ConsentRevoked = "consent_revoked",
+        /// A fetch under a consent (the bank's accounts, balances, transactions): the subject,
+        /// the period, in [`AuditRecord::sources`] what the provider answered, and in
+        /// [`AuditRecord::refusal`] the consent's and the fetch's ids; never an account number or
+        /// an amount. Not a lookup by a case worker.
+        BankFetch = "bank_fetch",
+        /// A signed register extract ("vem har tittat på mina uppgifter?") was given to the
+        /// subject: how many entries, the chain head it covers. Not a lookup.
+        RegisterExtract = "register_extract",
+    }
+}
+
+audit_codes! {
+    /// The way the request reached the gateway.
+    "channel" enum Channel {
+        /// The JSON REST API.
+        Rest = "rest",
+        /// The SOAP API.
+        Soap = "soap",
+        /// The command-line tool.
+        Cli = "cli",
+        /// The case-worker web UI.
+        Ui = "ui",
+        /// The mTLS listener itself: a connection refused during the TLS handshake, before any
+        /// request could be read (no certificate, unknown CA, expired, revoked, …).
+        Tls = "tls",
+    }
 }
 
 /// A code that is not one of the known values of an audit enum.
@@ -92,43 +133,6 @@ pub struct UnknownCode {
 }
 
 impl AuditKind {
-    /// Every kind, in the order they were introduced.
-    pub const ALL: [AuditKind; 12] = [
-        AuditKind::Query,
-        AuditKind::Refused,
-        AuditKind::Admin,
-        AuditKind::CaseRead,
-        AuditKind::NormCalculation,
-        AuditKind::NormDecision,
-        AuditKind::Prune,
-        AuditKind::ApplicationSubmitted,
-        AuditKind::ConsentGiven,
-        AuditKind::ConsentRevoked,
-        AuditKind::BankFetch,
-        AuditKind::RegisterExtract,
-    ];
-
-    /// The stable code used in the canonical encoding and the store (`query`, `refused`,
-    /// `admin`, `case_read`, `norm_calculation`, `norm_decision`, `prune`,
-    /// `application_submitted`, `consent_given`, `consent_revoked`, `bank_fetch`,
-    /// `register_extract`).
-    pub fn code(self) -> &'static str {
-        match self {
-            AuditKind::Query => "query",
-            AuditKind::Refused => "refused",
-            AuditKind::Admin => "admin",
-            AuditKind::CaseRead => "case_read",
-            AuditKind::NormCalculation => "norm_calculation",
-            AuditKind::NormDecision => "norm_decision",
-            AuditKind::Prune => "prune",
-            AuditKind::ApplicationSubmitted => "application_submitted",
-            AuditKind::ConsentGiven => "consent_given",
-            AuditKind::ConsentRevoked => "consent_revoked",
-            AuditKind::BankFetch => "bank_fetch",
-            AuditKind::RegisterExtract => "register_extract",
-        }
-    }
-
     /// Whether the record is about a lookup of personal data or an attempt at one (a query,
     /// a refused attempt, a household read), as opposed to an administrative change. Log
     /// follow-up, "who looked me up" and the indicators read lookups only.
@@ -137,56 +141,6 @@ impl AuditKind {
             self,
             AuditKind::Query | AuditKind::Refused | AuditKind::CaseRead
         )
-    }
-}
-
-impl FromStr for AuditKind {
-    type Err = UnknownCode;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "query" => Ok(AuditKind::Query),
-            "refused" => Ok(AuditKind::Refused),
-            "admin" => Ok(AuditKind::Admin),
-            "case_read" => Ok(AuditKind::CaseRead),
-            "norm_calculation" => Ok(AuditKind::NormCalculation),
-            "norm_decision" => Ok(AuditKind::NormDecision),
-            "prune" => Ok(AuditKind::Prune),
-            "application_submitted" => Ok(AuditKind::ApplicationSubmitted),
-            "consent_given" => Ok(AuditKind::ConsentGiven),
-            "consent_revoked" => Ok(AuditKind::ConsentRevoked),
-            "bank_fetch" => Ok(AuditKind::BankFetch),
-            "register_extract" => Ok(AuditKind::RegisterExtract),
-            _ => Err(UnknownCode { what: "kind" }),
-        }
-    }
-}
-
-impl Channel {
-    /// The stable code used in the canonical encoding and the store (`rest`, `soap`, …).
-    pub fn code(self) -> &'static str {
-        match self {
-            Channel::Rest => "rest",
-            Channel::Soap => "soap",
-            Channel::Cli => "cli",
-            Channel::Ui => "ui",
-            Channel::Tls => "tls",
-        }
-    }
-}
-
-impl FromStr for Channel {
-    type Err = UnknownCode;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "rest" => Ok(Channel::Rest),
-            "soap" => Ok(Channel::Soap),
-            "cli" => Ok(Channel::Cli),
-            "ui" => Ok(Channel::Ui),
-            "tls" => Ok(Channel::Tls),
-            _ => Err(UnknownCode { what: "channel" }),
-        }
     }
 }
 
