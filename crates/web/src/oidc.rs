@@ -22,7 +22,7 @@ use openidconnect::{
 use tokio::sync::Mutex;
 
 use crate::config::{OidcConfig, Role};
-use crate::session::PendingOidc;
+use crate::session::{PendingOidc, tokens_match};
 
 /// How long discovered metadata (and the provider's keys) are used before being read again.
 const METADATA_TTL: Duration = Duration::from_secs(60 * 60);
@@ -186,6 +186,31 @@ impl OidcClient {
         ))
     }
 
+    /// Completes a sign-in at the callback: refuses a provider error, a missing code, state
+    /// or pending sign-in, and a state that does not match the pending one (in constant time);
+    /// then exchanges the code and validates the id token. The pending sign-in is the
+    /// session's, already taken out of it, so a callback cannot be replayed.
+    pub async fn complete(
+        &self,
+        query: CallbackQuery,
+        pending: Option<PendingOidc>,
+        role_claim: &str,
+    ) -> Result<SignedInIdentity, CallbackFailure> {
+        if query.error.is_some() {
+            return Err(CallbackFailure::Refused);
+        }
+        let (Some(code), Some(returned_state), Some(pending)) = (query.code, query.state, pending)
+        else {
+            return Err(CallbackFailure::Incomplete);
+        };
+        if !tokens_match(&returned_state, &pending.state) {
+            return Err(CallbackFailure::Incomplete);
+        }
+        self.finish(&code, pending, role_claim)
+            .await
+            .map_err(CallbackFailure::Unverified)
+    }
+
     /// Exchanges the callback's code (the state already checked) and validates the id token.
     pub async fn finish(
         &self,
@@ -224,6 +249,31 @@ impl OidcClient {
             claims: payload,
         })
     }
+}
+
+/// The provider's redirect back to the callback (`?code=…&state=…`, or `?error=…`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct CallbackQuery {
+    /// The authorization code.
+    pub code: Option<String>,
+    /// The state the sign-in started with.
+    pub state: Option<String>,
+    /// The provider's refusal (the user cancelled, or was not allowed).
+    pub error: Option<String>,
+}
+
+/// Why a callback signed no one in; each door words it for its users.
+#[derive(Debug, thiserror::Error)]
+pub enum CallbackFailure {
+    /// The provider answered with an error: cancelled or refused.
+    #[error("the identity provider refused the sign-in")]
+    Refused,
+    /// The code, the state or the pending sign-in is missing, or the state does not match.
+    #[error("the callback does not complete a pending sign-in")]
+    Incomplete,
+    /// The code exchange or the id token's validation failed.
+    #[error(transparent)]
+    Unverified(OidcError),
 }
 
 /// The JSON payload of a compact JWS (the middle part), if readable.
@@ -273,5 +323,62 @@ mod tests {
         );
         assert!(roles_from_claim(None).is_empty());
         assert!(roles_from_claim(Some(&json!(7))).is_empty());
+    }
+
+    /// The callback's checks before any request to the provider: a refusal, a missing part
+    /// and a state that is not the pending one never reach the token endpoint (the issuer
+    /// here does not exist, so reaching it would be `Unverified`).
+    #[tokio::test]
+    async fn a_callback_is_refused_before_the_provider_is_asked() {
+        let client = OidcClient::new(OidcConfig {
+            issuer: "http://127.0.0.1:9/".into(),
+            client_id: "ui".into(),
+            client_secret: String::new(),
+            redirect_url: "http://127.0.0.1:9/ui/auth/callback".into(),
+            scopes: vec![],
+        })
+        .unwrap();
+        let pending = || PendingOidc {
+            state: "s".repeat(32),
+            nonce: "n".into(),
+            pkce_verifier: "v".into(),
+        };
+        let query = |code: Option<&str>, state: Option<&str>, error: Option<&str>| CallbackQuery {
+            code: code.map(str::to_owned),
+            state: state.map(str::to_owned),
+            error: error.map(str::to_owned),
+        };
+        let good_state = "s".repeat(32);
+        let refused = client
+            .complete(
+                query(Some("c"), Some(&good_state), Some("access_denied")),
+                Some(pending()),
+                "roles",
+            )
+            .await;
+        assert!(matches!(refused, Err(CallbackFailure::Refused)));
+        for (q, p) in [
+            (query(None, Some(&good_state), None), Some(pending())),
+            (query(Some("c"), None, None), Some(pending())),
+            (query(Some("c"), Some(&good_state), None), None),
+            (
+                query(Some("c"), Some(&"t".repeat(32)), None),
+                Some(pending()),
+            ),
+        ] {
+            let outcome = client.complete(q, p, "roles").await;
+            assert!(
+                matches!(outcome, Err(CallbackFailure::Incomplete)),
+                "{outcome:?}"
+            );
+        }
+        let unreachable = client
+            .complete(
+                query(Some("c"), Some(&good_state), None),
+                Some(pending()),
+                "roles",
+            )
+            .await;
+        assert!(matches!(unreachable, Err(CallbackFailure::Unverified(_))));
     }
 }

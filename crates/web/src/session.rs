@@ -292,6 +292,20 @@ pub fn set_cookie(id: &str, secure: bool) -> String {
     format!("{COOKIE_NAME}={id}; Path=/ui; HttpOnly; SameSite=Lax{secure}")
 }
 
+/// The response with the `Set-Cookie` header when there is a cookie to set (a session made
+/// on the way, e.g. by a bookmarked sign-in link), unchanged otherwise.
+pub fn with_cookie(
+    mut response: axum::response::Response,
+    cookie: Option<String>,
+) -> axum::response::Response {
+    if let Some(value) = cookie.and_then(|c| c.parse().ok()) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::SET_COOKIE, value);
+    }
+    response
+}
+
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
@@ -381,5 +395,25 @@ mod tests {
         assert!(!tokens_match("", ""));
         assert!(tokens_match("ab", "ab"));
         assert!(!tokens_match("ab", "ac"));
+    }
+
+    #[test]
+    fn with_cookie_sets_the_cookie_only_when_there_is_one() {
+        use axum::response::IntoResponse;
+        let set = with_cookie(().into_response(), Some(set_cookie(&"a".repeat(64), true)));
+        let header = set.headers().get(axum::http::header::SET_COOKIE).unwrap();
+        assert!(
+            header
+                .to_str()
+                .unwrap()
+                .starts_with(&format!("{COOKIE_NAME}={}", "a".repeat(64)))
+        );
+        let unset = with_cookie(().into_response(), None);
+        assert!(
+            unset
+                .headers()
+                .get(axum::http::header::SET_COOKIE)
+                .is_none()
+        );
     }
 }

@@ -4,10 +4,10 @@
 //! protected identity from the configured claim (`true`).
 
 use axum::extract::{Query, State};
-use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use underlag_domain::Personnummer;
-use underlag_web::session::tokens_match;
+use underlag_web::oidc::{CallbackFailure, CallbackQuery};
+use underlag_web::session::with_cookie;
 
 use crate::auth::Visitor;
 use crate::errors::PortalError;
@@ -34,13 +34,7 @@ pub async fn start(
     match oidc.start().await {
         Ok((url, pending)) => {
             state.0.sessions.set_pending_oidc(&session.id, pending);
-            let mut response = Redirect::to(&url).into_response();
-            if let Some(cookie) = new_cookie
-                && let Ok(value) = cookie.parse()
-            {
-                response.headers_mut().insert(SET_COOKIE, value);
-            }
-            Ok(response)
+            Ok(with_cookie(Redirect::to(&url).into_response(), new_cookie))
         }
         Err(e) => {
             tracing::error!(error = %e, "portal OIDC sign-in could not start");
@@ -53,19 +47,11 @@ pub async fn start(
     }
 }
 
-/// The callback's query.
-#[derive(Debug, serde::Deserialize)]
-pub struct Callback {
-    code: Option<String>,
-    state: Option<String>,
-    error: Option<String>,
-}
-
 /// `GET /mina-sidor/auth/callback`.
 pub async fn callback(
     State(state): State<PortalState>,
     visitor: Visitor,
-    Query(query): Query<Callback>,
+    Query(query): Query<CallbackQuery>,
 ) -> Result<Response, PortalError> {
     let Some(oidc) = state.0.oidc.as_ref() else {
         return Err(PortalError::NotFound(Box::new(None)));
@@ -77,20 +63,14 @@ pub async fn callback(
         );
     };
     let pending = state.0.sessions.take_pending_oidc(&session.id);
-    if query.error.is_some() {
-        return failed("Inloggningen avbröts.");
-    }
-    let (Some(code), Some(returned_state), Some(pending)) = (query.code, query.state, pending)
-    else {
-        return failed("Inloggningen kunde inte slutföras. Logga in igen.");
-    };
-    if !tokens_match(&returned_state, &pending.state) {
-        return failed("Inloggningen kunde inte slutföras. Logga in igen.");
-    }
     let config = state.config();
-    let identity = match oidc.finish(&code, pending, "").await {
+    let identity = match oidc.complete(query, pending, "").await {
         Ok(identity) => identity,
-        Err(e) => {
+        Err(CallbackFailure::Refused) => return failed("Inloggningen avbröts."),
+        Err(CallbackFailure::Incomplete) => {
+            return failed("Inloggningen kunde inte slutföras. Logga in igen.");
+        }
+        Err(CallbackFailure::Unverified(e)) => {
             tracing::warn!(error = %e, "portal OIDC sign-in failed");
             return failed("Inloggningen kunde inte kontrolleras. Logga in igen.");
         }

@@ -3,13 +3,13 @@
 //! validated, the session id renewed.
 
 use axum::extract::{Query, State};
-use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::Viewer;
 use crate::errors::PageError;
+use crate::oidc::{CallbackFailure, CallbackQuery};
 use crate::routes::signin::{complete_sign_in, sign_in_page};
-use crate::session::{SignInMethod, User, set_cookie, tokens_match};
+use crate::session::{SignInMethod, User, set_cookie, with_cookie};
 use crate::state::WebState;
 
 /// `GET /ui/logga-in/oidc`.
@@ -29,13 +29,7 @@ pub async fn start(State(state): State<WebState>, viewer: Viewer) -> Result<Resp
     match oidc.start().await {
         Ok((url, pending)) => {
             state.0.sessions.set_pending_oidc(&session.id, pending);
-            let mut response = Redirect::to(&url).into_response();
-            if let Some(cookie) = new_cookie
-                && let Ok(value) = cookie.parse()
-            {
-                response.headers_mut().insert(SET_COOKIE, value);
-            }
-            Ok(response)
+            Ok(with_cookie(Redirect::to(&url).into_response(), new_cookie))
         }
         Err(e) => {
             tracing::error!(error = %e, "OIDC sign-in could not start");
@@ -48,19 +42,11 @@ pub async fn start(State(state): State<WebState>, viewer: Viewer) -> Result<Resp
     }
 }
 
-/// The callback's query.
-#[derive(Debug, serde::Deserialize)]
-pub struct Callback {
-    code: Option<String>,
-    state: Option<String>,
-    error: Option<String>,
-}
-
 /// `GET /ui/auth/callback`.
 pub async fn callback(
     State(state): State<WebState>,
     viewer: Viewer,
-    Query(query): Query<Callback>,
+    Query(query): Query<CallbackQuery>,
 ) -> Result<Response, PageError> {
     let Some(oidc) = state.0.oidc.as_ref() else {
         return Err(PageError::NotFound(Box::new(None)));
@@ -74,18 +60,8 @@ pub async fn callback(
         );
     };
     let pending = state.0.sessions.take_pending_oidc(&session.id);
-    if query.error.is_some() {
-        return failed("Inloggningen avbröts eller nekades av inloggningstjänsten.");
-    }
-    let (Some(code), Some(returned_state), Some(pending)) = (query.code, query.state, pending)
-    else {
-        return failed("Inloggningen kunde inte slutföras. Logga in igen.");
-    };
-    if !tokens_match(&returned_state, &pending.state) {
-        return failed("Inloggningen kunde inte slutföras. Logga in igen.");
-    }
     match oidc
-        .finish(&code, pending, &state.config().role_claim)
+        .complete(query, pending, &state.config().role_claim)
         .await
     {
         Ok(identity) => {
@@ -98,7 +74,13 @@ pub async fn callback(
             };
             Ok(complete_sign_in(&state, Some(&session.id), user))
         }
-        Err(e) => {
+        Err(CallbackFailure::Refused) => {
+            failed("Inloggningen avbröts eller nekades av inloggningstjänsten.")
+        }
+        Err(CallbackFailure::Incomplete) => {
+            failed("Inloggningen kunde inte slutföras. Logga in igen.")
+        }
+        Err(CallbackFailure::Unverified(e)) => {
             tracing::warn!(error = %e, "OIDC sign-in failed");
             failed("Inloggningen kunde inte verifieras. Logga in igen.")
         }
