@@ -16,12 +16,15 @@ use crate::state::WebState;
 pub struct NotAudited;
 
 /// Writes the `case_read` records of reading the applicant's data of `lookup`'s household
-/// (one per member, sharing one id).
+/// (one per member, sharing one id); nothing when the UI is given no applicant data to read.
 pub async fn record(
     state: &WebState,
     signed: &SignedIn,
     lookup: &Lookup,
 ) -> Result<(), NotAudited> {
+    if state.0.applications.get().is_none() && state.0.consents.get().is_none() {
+        return Ok(());
+    }
     let config = state.config();
     let legal_basis = config
         .purpose(&lookup.purpose)

@@ -326,7 +326,120 @@ pub fn member_label(index: usize, p: &Personnummer) -> String {
 
 #[cfg(test)]
 mod tests {
+    use jiff::Timestamp;
+    use jiff::civil::date;
+    use rust_decimal::Decimal;
+    use underlag_consent::{
+        BankTransaction, Consent, ConsentPeriod, Iban, ProviderStatus, SourceFailure,
+    };
+
     use super::*;
+
+    const TODAY: Date = date(2026, 11, 1);
+
+    fn consent(valid_until: Date, latest: Option<Fetched>) -> ConsentWithFetch {
+        let consent = Consent {
+            id: "c-1".into(),
+            subject: Personnummer::parse_canonical("198603052393").unwrap(),
+            source: ConsentSourceKind::Bank,
+            account: Iban::parse("SE4550000000058398257466").unwrap(),
+            period: ConsentPeriod::new(date(2026, 8, 1), date(2026, 10, 31), TODAY).unwrap(),
+            valid_until,
+            given_at: Timestamp::UNIX_EPOCH,
+            provider_consent_id: Some("p-1".into()),
+            provider_status: ProviderStatus::Valid,
+            revoked_at: None,
+        };
+        ConsentWithFetch {
+            consent,
+            latest: latest.map(|result| Fetch {
+                id: "f-1".into(),
+                consent_id: "c-1".into(),
+                at: Timestamp::UNIX_EPOCH,
+                result,
+            }),
+        }
+    }
+
+    fn data() -> AccountData {
+        AccountData {
+            iban: "SE4550000000058398257466".into(),
+            period_from: date(2026, 8, 1),
+            period_to: date(2026, 10, 31),
+            balances: Vec::new(),
+            transactions: vec![BankTransaction {
+                booking_date: Some(date(2026, 10, 1)),
+                amount: Decimal::new(-650_000, 2),
+                currency: "SEK".into(),
+                counterparty: Some("Bostadsbolaget AB".into()),
+                text: Some("Hyra".into()),
+                pending: false,
+            }],
+        }
+    }
+
+    #[test]
+    fn every_state_without_data_is_missing_with_its_cause_never_an_empty_account() {
+        let until = date(2026, 12, 31);
+        let cases = [
+            (consent(until, None), "not_fetched"),
+            (
+                consent(date(2026, 10, 31), Some(Fetched::Data(data()))),
+                "expired",
+            ),
+            (
+                consent(until, Some(Fetched::Missing(SourceFailure::AccessExceeded))),
+                "access_exceeded",
+            ),
+        ];
+        for (c, reason) in cases {
+            let missing = consent_view(&c, TODAY, false).unwrap_err();
+            assert_eq!(missing.reason, reason);
+            assert!(
+                missing
+                    .cause
+                    .ends_with("Be sökande att ladda upp kontoutdrag.")
+            );
+            assert_eq!(missing.account, "SE… 7466");
+        }
+        let mut revoked = consent(until, Some(Fetched::Data(data())));
+        revoked.consent.revoked_at = Some(Timestamp::UNIX_EPOCH);
+        assert_eq!(
+            consent_view(&revoked, TODAY, false).unwrap_err().reason,
+            "revoked"
+        );
+        let period = Period::new(date(2026, 8, 1), date(2026, 10, 31)).unwrap();
+        let (accounts, gaps) = member_view(Ok(Vec::new()), &period, TODAY, false);
+        assert!(accounts.is_empty());
+        assert_eq!(gaps[0].reason, "no_consent");
+        let (_, gaps) = member_view(Err(()), &period, TODAY, false);
+        assert_eq!(gaps[0].reason, "unreadable");
+        // A consent for another period is not this look-up's.
+        let later = Period::new(date(2026, 11, 1), date(2026, 11, 30)).unwrap();
+        let (accounts, gaps) = member_view(
+            Ok(vec![consent(until, Some(Fetched::Data(data())))]),
+            &later,
+            TODAY,
+            false,
+        );
+        assert!(accounts.is_empty());
+        assert_eq!(gaps[0].reason, "no_consent");
+    }
+
+    #[test]
+    fn data_carries_its_provenance_and_hides_a_protected_persons_counterparties() {
+        let c = consent(date(2026, 12, 31), Some(Fetched::Data(data())));
+        let shown = consent_view(&c, TODAY, false).unwrap();
+        assert_eq!(shown.bank, "SEB");
+        assert_eq!(shown.consent_reference, "c-1");
+        assert_eq!(shown.period, "2026-08-01 – 2026-10-31");
+        assert_eq!(shown.transactions[0].value, "-6500.00");
+        assert_eq!(shown.transactions[0].counterparty, "Bostadsbolaget AB");
+        assert_eq!(shown.booked_out, "6\u{a0}500,00\u{a0}kr");
+        let hidden = consent_view(&c, TODAY, true).unwrap();
+        assert_eq!(hidden.transactions[0].counterparty, HIDDEN);
+        assert_eq!(hidden.transactions[0].text, HIDDEN);
+    }
 
     #[test]
     fn banks_are_named_by_their_clearing_series() {
