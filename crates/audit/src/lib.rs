@@ -26,7 +26,7 @@ pub use register_extract::{
     ExtractError, LookupEntry, OrganisationLabel, RegisterExtract, WhoLookedOptions, sign_extract,
     verify_extract, who_looked,
 };
-pub use verify::{Problem, Verifier, VerifyReport, verify};
+pub use verify::{HashedRecord, Problem, Verifier, VerifyReport, verify};
 
 #[cfg(test)]
 pub(crate) mod testdata;

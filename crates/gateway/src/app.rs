@@ -355,7 +355,8 @@ fn adapters(
         .collect();
     for id in &configured {
         if let Some(url) = settings.agency_url(*id) {
-            let endpoint = AgencyEndpoint::new(url);
+            let endpoint = AgencyEndpoint::new(url)
+                .with_max_connections(settings.query.max_connections_per_agency);
             let endpoint = match &agency_tls {
                 Some(tls) => endpoint.with_tls(tls.clone()),
                 None => endpoint,

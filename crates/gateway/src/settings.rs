@@ -187,6 +187,9 @@ pub struct QuerySettings {
     pub breaker_failure_threshold: u32,
     /// How long an open circuit rests.
     pub breaker_open_ms: u64,
+    /// Calls in progress to one agency at most (so connections to it); more wait their turn
+    /// within their deadline.
+    pub max_connections_per_agency: usize,
     /// LEFI actor id used towards FK when neither the organisation's connection nor the
     /// request names one, and for the FK test service; empty for none. Read only by
     /// [`Settings::binding_config`], which hands it to the binding (the one place the actor
@@ -376,6 +379,9 @@ impl Settings {
         }
         if self.query.deadline_ms == 0 || self.query.source_timeout_ms == 0 {
             bail!("query.deadline_ms and query.source_timeout_ms must be positive");
+        }
+        if self.query.max_connections_per_agency == 0 {
+            bail!("query.max_connections_per_agency must be positive");
         }
         self.soap.check()?;
         self.telemetry.check()?;

@@ -35,10 +35,10 @@ fn check_field(spec: &Spec, field: &FieldSpec, root: &Node, out: &mut Vec<Violat
         };
         match last {
             Step::Attribute(attribute) => {
-                let path = join(&format!("@{attribute}"));
+                let path = || join(&format!("@{attribute}"));
                 match parent.attr(attribute) {
                     Some(value) => check_text(spec, field, &path, Some(value), out),
-                    None => missing(field, path, out),
+                    None => missing(field, path(), out),
                 }
             }
             Step::Element(names) => {
@@ -49,12 +49,15 @@ fn check_field(spec: &Spec, field: &FieldSpec, root: &Node, out: &mut Vec<Violat
                         missing(field, join(name), out);
                     }
                     for (i, child) in named().enumerate() {
-                        let step = if count > 1 {
-                            format!("{name}[{}]", i + 1)
-                        } else {
-                            name.clone()
+                        // The path is spelt out only for a broken rule.
+                        let path = || {
+                            if count > 1 {
+                                join(&format!("{name}[{}]", i + 1))
+                            } else {
+                                join(name)
+                            }
                         };
-                        check_node(spec, field, &join(&step), child, out);
+                        check_node(spec, field, &path, child, out);
                     }
                 }
             }
@@ -110,12 +113,21 @@ fn missing(field: &FieldSpec, path: String, out: &mut Vec<Violation>) {
     }
 }
 
-fn check_node(spec: &Spec, field: &FieldSpec, path: &str, node: &Node, out: &mut Vec<Violation>) {
+/// The concrete path of the value being checked, built only when a rule is broken.
+type LazyPath<'a> = &'a dyn Fn() -> String;
+
+fn check_node(
+    spec: &Spec,
+    field: &FieldSpec,
+    path: LazyPath<'_>,
+    node: &Node,
+    out: &mut Vec<Violation>,
+) {
     if field.field_type == FieldType::Group {
         let has_value = node.text.as_deref().is_some_and(|t| !t.trim().is_empty());
         if has_value && node.children.is_empty() {
             let message = "expected nested elements but found a value".to_owned();
-            push(field, field.severity, path.to_owned(), message, out);
+            push(field, field.severity, path(), message, out);
         }
         return;
     }
@@ -123,7 +135,7 @@ fn check_node(spec: &Spec, field: &FieldSpec, path: &str, node: &Node, out: &mut
         Some(text) => check_text(spec, field, path, Some(text), out),
         None if !node.children.is_empty() => {
             let message = "expected a value but found nested elements".to_owned();
-            push(field, field.severity, path.to_owned(), message, out);
+            push(field, field.severity, path(), message, out);
         }
         None => check_text(spec, field, path, None, out),
     }
@@ -132,7 +144,7 @@ fn check_node(spec: &Spec, field: &FieldSpec, path: &str, node: &Node, out: &mut
 fn check_text(
     spec: &Spec,
     field: &FieldSpec,
-    path: &str,
+    path: LazyPath<'_>,
     text: Option<&str>,
     out: &mut Vec<Violation>,
 ) {
@@ -140,13 +152,7 @@ fn check_text(
     if text.is_empty() {
         if field.presence == Presence::Required {
             let message = format!("required field '{}' is empty", field.gloss_en);
-            push(
-                field,
-                field.severity_when_missing(),
-                path.to_owned(),
-                message,
-                out,
-            );
+            push(field, field.severity_when_missing(), path(), message, out);
         }
         return;
     }
@@ -162,13 +168,7 @@ fn check_text(
         } else {
             format!("value ({} characters)", text.chars().count())
         };
-        push(
-            field,
-            severity,
-            path.to_owned(),
-            format!("{subject} {reason}"),
-            out,
-        );
+        push(field, severity, path(), format!("{subject} {reason}"), out);
     }
 }
 

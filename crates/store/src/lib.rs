@@ -29,6 +29,7 @@ mod prune;
 pub mod registry;
 mod registry_sql;
 mod row;
+mod row_hashed;
 mod selection;
 mod sql;
 mod sqlite;
@@ -45,8 +46,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use jiff::Timestamp;
 use underlag_audit::{
-    AuditRecord, ChainedRecord, Checkpoint, PruneAnchor, SigningKey, Verifier, VerifyReport,
-    VerifyingKey,
+    AuditRecord, ChainedRecord, Checkpoint, HashedRecord, PruneAnchor, SigningKey, Verifier,
+    VerifyReport, VerifyingKey,
 };
 use underlag_domain::Personnummer;
 use underlag_service::NormArchive;
@@ -131,6 +132,22 @@ pub trait AuditStore: Send + Sync + 'static {
     /// Up to `limit` records with seq `>= from_seq`, in seq order.
     async fn records(&self, from_seq: u64, limit: u32) -> Result<Vec<ChainedRecord>, StoreError>;
 
+    /// As [`AuditStore::records`], in the form the verifier hashes: each record's stored
+    /// canonical encoding and links, checked against its other columns (an edited column makes
+    /// the bytes differ from what was hashed; an impossible value is
+    /// [`HashedRow::Unreadable`]). The default re-encodes [`AuditStore::records`].
+    async fn records_hashed(
+        &self,
+        from_seq: u64,
+        limit: u32,
+    ) -> Result<Vec<HashedRow>, StoreError> {
+        let records = self.records(from_seq, limit).await?;
+        Ok(records
+            .iter()
+            .map(|r| HashedRow::Record(HashedRecord::of(r)))
+            .collect())
+    }
+
     /// The records matching `filter`, in seq order.
     async fn query(&self, filter: AuditFilter) -> Result<Vec<ChainedRecord>, StoreError>;
 
@@ -165,6 +182,20 @@ pub trait AuditStore: Send + Sync + 'static {
 
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
+}
+
+/// One stored record as [`AuditStore::records_hashed`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HashedRow {
+    /// The record in hashed form.
+    Record(HashedRecord),
+    /// A row whose columns hold a value no record can have (`what` names it; no data).
+    Unreadable {
+        /// The row's seq.
+        seq: u64,
+        /// Which value.
+        what: &'static str,
+    },
 }
 
 /// Opens the store a URL names: `sqlite://<path>` (or `sqlite:<path>`, `sqlite::memory:`)
@@ -231,11 +262,12 @@ pub async fn open_stores(url: &str) -> Result<Stores, StoreError> {
 }
 
 /// How many records [`verify_store`] reads per round trip.
-const VERIFY_PAGE: u32 = 1000;
+const VERIFY_PAGE: u32 = 5000;
 
 /// Streams every record (from the newest prune anchor on, after retention) and the stored
 /// checkpoints (plus `extra_checkpoints`, e.g. ones
-/// published elsewhere) through the verifier. A row that cannot even be read back is
+/// published elsewhere) through the verifier, in hashed form ([`AuditStore::records_hashed`]).
+/// A row that cannot even be read back is
 /// reported as [`underlag_audit::Problem::Unreadable`] at its seq; only database failures
 /// are errors.
 pub async fn verify_store(
@@ -259,16 +291,16 @@ pub async fn verify_store_with_keys(
     let mut verifier = Verifier::with_anchors(&checkpoints, &anchors, keys);
     let mut from = 1u64;
     loop {
-        let page = match store.records(from, VERIFY_PAGE).await {
+        let page = match store.records_hashed(from, VERIFY_PAGE).await {
             Ok(page) => page,
             Err(StoreError::Corrupt { seq, what }) if seq >= from => {
                 // Take the readable rows before the bad one singly, then note the bad one.
                 loop {
-                    match store.records(from, 1).await {
+                    match store.records_hashed(from, 1).await {
                         Ok(one) => match one.first() {
-                            Some(r) if r.seq < seq => {
-                                verifier.push(r);
-                                from = r.seq + 1;
+                            Some(row) if row_seq(row) < seq => {
+                                push_row(&mut verifier, row);
+                                from = row_seq(row) + 1;
                             }
                             _ => break,
                         },
@@ -283,10 +315,24 @@ pub async fn verify_store_with_keys(
             Err(e) => return Err(e),
         };
         let Some(last) = page.last() else { break };
-        from = last.seq + 1;
-        for r in &page {
-            verifier.push(r);
+        from = row_seq(last) + 1;
+        for row in &page {
+            push_row(&mut verifier, row);
         }
     }
     Ok(verifier.finish())
+}
+
+fn row_seq(row: &HashedRow) -> u64 {
+    match row {
+        HashedRow::Record(r) => r.seq,
+        HashedRow::Unreadable { seq, .. } => *seq,
+    }
+}
+
+fn push_row(verifier: &mut Verifier, row: &HashedRow) {
+    match row {
+        HashedRow::Record(r) => verifier.push_hashed(r),
+        HashedRow::Unreadable { seq, what } => verifier.push_unreadable(*seq, what),
+    }
 }

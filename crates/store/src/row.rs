@@ -70,7 +70,7 @@ pub(crate) fn ts_to_db(ts: Timestamp, what: &'static str) -> Result<i64, StoreEr
     i64::try_from(ts.as_nanosecond()).map_err(|_| StoreError::OutOfRange(what))
 }
 
-fn ts_from_db(ns: i64) -> Option<Timestamp> {
+pub(crate) fn ts_from_db(ns: i64) -> Option<Timestamp> {
     Timestamp::from_nanosecond(i128::from(ns)).ok()
 }
 
@@ -78,13 +78,24 @@ fn date_to_db(d: Date) -> String {
     d.strftime("%Y-%m-%d").to_string()
 }
 
-fn date_from_db(text: &str) -> Option<Date> {
+pub(crate) fn date_from_db(text: &str) -> Option<Date> {
+    // The common spelling without a parser: four-digit year from 1000, two-digit month and day.
+    if let [y0 @ b'1'..=b'9', y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() {
+        let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let n = |hi: u8, lo: u8| i16::from(hi - b'0') * 10 + i16::from(lo - b'0');
+            let year = n(y0, y1) * 100 + n(y2, y3);
+            let month = i8::try_from(n(m0, m1)).ok()?;
+            let day = i8::try_from(n(d0, d1)).ok()?;
+            return Date::new(year, month, day).ok();
+        }
+    }
     let d: Date = text.parse().ok()?;
     // Only the canonical spelling is accepted, so a re-spelt date cannot pass silently.
     (date_to_db(d) == text).then_some(d)
 }
 
-fn hash32(bytes: &[u8]) -> Option<[u8; 32]> {
+pub(crate) fn hash32(bytes: &[u8]) -> Option<[u8; 32]> {
     bytes.try_into().ok()
 }
 

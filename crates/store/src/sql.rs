@@ -174,6 +174,21 @@ pub(crate) trait Sql: Backend {
 
     /// A bytes column.
     fn bytes(row: &Self::Row, column: &str) -> Result<Vec<u8>, sqlx::Error>;
+
+    /// An integer column, by position (no name lookup, for the hot read of `audit verify`).
+    fn int_at(row: &Self::Row, index: usize) -> Result<i64, sqlx::Error>;
+
+    /// A boolean column, by position.
+    fn flag_at(row: &Self::Row, index: usize) -> Result<bool, sqlx::Error>;
+
+    /// A text column, by position, borrowed from the row.
+    fn str_at(row: &Self::Row, index: usize) -> Result<&str, sqlx::Error>;
+
+    /// A text column that may be NULL, by position, borrowed from the row.
+    fn opt_str_at(row: &Self::Row, index: usize) -> Result<Option<&str>, sqlx::Error>;
+
+    /// A bytes column, by position, borrowed from the row.
+    fn bytes_at(row: &Self::Row, index: usize) -> Result<&[u8], sqlx::Error>;
 }
 
 impl<DB> Sql for DB
@@ -189,6 +204,9 @@ where
     for<'v> Option<i64>: Encode<'v, DB>,
     for<'v> Option<String>: Encode<'v, DB>,
     for<'n> &'n str: ColumnIndex<DB::Row>,
+    usize: ColumnIndex<DB::Row>,
+    for<'v> &'v str: Decode<'v, DB> + Type<DB>,
+    for<'v> &'v [u8]: Decode<'v, DB> + Type<DB>,
 {
     fn migrate(
         pool: &Pool<Self>,
@@ -255,6 +273,26 @@ where
 
     fn bytes(row: &Self::Row, column: &str) -> Result<Vec<u8>, sqlx::Error> {
         row.try_get(column)
+    }
+
+    fn int_at(row: &Self::Row, index: usize) -> Result<i64, sqlx::Error> {
+        row.try_get(index)
+    }
+
+    fn flag_at(row: &Self::Row, index: usize) -> Result<bool, sqlx::Error> {
+        row.try_get(index)
+    }
+
+    fn str_at(row: &Self::Row, index: usize) -> Result<&str, sqlx::Error> {
+        row.try_get(index)
+    }
+
+    fn opt_str_at(row: &Self::Row, index: usize) -> Result<Option<&str>, sqlx::Error> {
+        row.try_get(index)
+    }
+
+    fn bytes_at(row: &Self::Row, index: usize) -> Result<&[u8], sqlx::Error> {
+        row.try_get(index)
     }
 }
 

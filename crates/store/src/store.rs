@@ -18,7 +18,7 @@ use crate::row::{
 };
 use crate::selection::push_filter;
 use crate::sql::{Sql, Statement};
-use crate::{AuditFilter, AuditStore};
+use crate::{AuditFilter, AuditStore, HashedRow};
 
 /// The audit store (and the connection registry) in one database: [`crate::SqliteStore`] or
 /// [`crate::PostgresStore`].
@@ -143,6 +143,22 @@ impl<B: Sql> AuditStore for Store<B> {
             .push_bind(" ORDER BY seq LIMIT ", i64::from(limit));
         let rows = fetch_all(self, statement, "records").await?;
         records_from_rows::<B>(&rows)
+    }
+
+    async fn records_hashed(
+        &self,
+        from_seq: u64,
+        limit: u32,
+    ) -> Result<Vec<HashedRow>, StoreError> {
+        let mut statement = Statement::new(SELECT_RECORDS);
+        statement
+            .push_bind(" WHERE seq >= ", seq_to_db(from_seq)?)
+            .push_bind(" ORDER BY seq LIMIT ", i64::from(limit));
+        let rows = fetch_all(self, statement, "records").await?;
+        let mut scratch = Vec::with_capacity(1024);
+        rows.iter()
+            .map(|row| crate::row_hashed::hashed_from_row::<B>(row, &mut scratch))
+            .collect()
     }
 
     async fn query(&self, filter: AuditFilter) -> Result<Vec<ChainedRecord>, StoreError> {

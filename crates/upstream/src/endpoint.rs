@@ -15,6 +15,11 @@ use crate::http::AgencyClient;
 /// The connect timeout used unless configured (the reference client's 5 s).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How many connections to one agency the gateway holds open at most unless configured
+/// (`query.max_connections_per_agency`): calls beyond it wait for a free one, within their
+/// deadline.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+
 /// The LEFI actor id the FK ping uses unless configured.
 pub const DEFAULT_LEFI_PING_ACTOR: &str = "underlag-ping";
 
@@ -30,16 +35,26 @@ pub struct AgencyEndpoint {
     /// The TLS configuration for `https` URLs (pinned CA, the gateway's client certificate);
     /// `None` uses reqwest's defaults.
     pub tls: Option<AgencyTls>,
+    /// Calls in progress to this agency at most, so at most this many connections (at least
+    /// 1): a call beyond it waits for one to finish.
+    pub max_connections: usize,
 }
 
 impl AgencyEndpoint {
-    /// An endpoint with the default connect timeout.
+    /// An endpoint with the default connect timeout and connection cap.
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             tls: None,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
+    }
+
+    /// The same endpoint with a cap on concurrent calls (connections); 0 counts as 1.
+    pub fn with_max_connections(mut self, max: usize) -> Self {
+        self.max_connections = max.max(1);
+        self
     }
 
     /// The same endpoint with a TLS configuration.

@@ -1,6 +1,9 @@
 //! The HTTP client every adapter uses: one `reqwest::Client` per agency, a bounded body read,
 //! transport-failure classification, and tracing that carries no personal data.
 
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use reqwest::header::CONTENT_TYPE;
@@ -19,6 +22,8 @@ pub(crate) struct AgencyClient {
     source: SourceId,
     client: reqwest::Client,
     base: String,
+    /// One permit per call in progress: caps the connections to this agency.
+    permits: Arc<Semaphore>,
 }
 
 /// What the agency sent back, read in full (up to [`MAX_BODY_BYTES`]).
@@ -79,8 +84,10 @@ impl AgencyClient {
         if let Some(tls) = &endpoint.tls {
             builder = builder.tls_backend_preconfigured(rustls::ClientConfig::clone(&tls.0));
         }
+        let max_connections = endpoint.max_connections.max(1);
         let client = builder
             .connect_timeout(endpoint.connect_timeout)
+            .pool_max_idle_per_host(max_connections)
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
             .build()
@@ -93,6 +100,7 @@ impl AgencyClient {
             source,
             client,
             base,
+            permits: Arc::new(Semaphore::new(max_connections)),
         })
     }
 
@@ -144,6 +152,11 @@ impl AgencyClient {
         let started = Instant::now();
         let agency = self.source.code();
         let result = async {
+            // Held until the body is read: the connection is back in the pool by then. The
+            // semaphore is never closed; a closed one would refuse as a transport failure.
+            let _permit = self.permits.acquire().await.map_err(|_| {
+                FetchError::Unavailable("the connection limit is closed".to_owned())
+            })?;
             let mut response = request.send().await.map_err(|e| transport_failure(&e))?;
             let status = response.status().as_u16();
             let content_type = response

@@ -32,8 +32,8 @@ pub mod ssbtek;
 mod xml_write;
 
 pub use endpoint::{
-    AgencyEndpoint, AgencyTls, DEFAULT_CONNECT_TIMEOUT, DEFAULT_LEFI_PING_ACTOR, EndpointError,
-    Endpoints, adapter, adapters,
+    AgencyEndpoint, AgencyTls, DEFAULT_CONNECT_TIMEOUT, DEFAULT_LEFI_PING_ACTOR,
+    DEFAULT_MAX_CONNECTIONS, EndpointError, Endpoints, adapter, adapters,
 };
 pub use http::MAX_BODY_BYTES;
 pub use interpretation::RULE_IDENTITY;

@@ -334,3 +334,40 @@ fn an_anchor_signed_before_key_rotation_verifies_with_the_retired_key() {
     }
     assert_eq!(v.finish().first_bad, Some((3, Problem::BadAnchorSignature)));
 }
+
+fn check_hashed(log: &[HashedRecord], cps: &[Checkpoint]) -> VerifyReport {
+    let mut v = Verifier::new(cps, &key().verifying_key());
+    for r in log {
+        v.push_hashed(r);
+    }
+    v.finish()
+}
+
+#[test]
+fn the_hashed_path_agrees_with_the_typed_one_and_finds_an_edited_byte() {
+    let log = chain(10);
+    let cps = [checkpoint_at(&log, 10)];
+    let hashed: Vec<HashedRecord> = log.iter().map(HashedRecord::of).collect();
+    assert_eq!(check_hashed(&hashed, &cps), check(&log, &cps));
+    assert!(check_hashed(&hashed, &cps).is_ok());
+
+    let mut edited = hashed.clone();
+    let last = edited[3].encoding.len() - 1;
+    edited[3].encoding[last] ^= 1;
+    assert_eq!(
+        check_hashed(&edited, &cps).first_bad,
+        Some((4, Problem::HashMismatch))
+    );
+    let mut gap = hashed.clone();
+    gap.remove(5);
+    assert_eq!(
+        check_hashed(&gap, &cps).first_bad,
+        Some((6, Problem::MissingRecord))
+    );
+    let mut relinked = hashed;
+    relinked[7].prev_hash = [9; 32];
+    assert_eq!(
+        check_hashed(&relinked, &cps).first_bad,
+        Some((8, Problem::BrokenLink))
+    );
+}

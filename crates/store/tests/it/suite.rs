@@ -5,9 +5,9 @@ use tokio::time::Instant;
 
 use futures::future::join_all;
 use jiff::Timestamp;
-use underlag_audit::{GENESIS_HASH, Problem, VerifyReport};
+use underlag_audit::{GENESIS_HASH, HashedRecord, Problem, VerifyReport};
 use underlag_store::tamper::Column;
-use underlag_store::{AuditFilter, AuditStore, verify_store};
+use underlag_store::{AuditFilter, AuditStore, HashedRow, verify_store};
 use underlag_test_support::TestDb;
 use underlag_test_support::fixtures::pnr;
 
@@ -130,6 +130,55 @@ async fn edited_subject_is_detected(h: &TestDb) {
         .await
         .err()
         .unwrap(); // NOT NULL holds
+}
+
+/// The fast read of `audit verify` (stored bytes, no typed record) says exactly what the
+/// typed read says, and still catches an edited column or edited stored bytes.
+async fn hashed_read_agrees_and_catches_edits(h: &TestDb) {
+    fill(&*h.store, 8).await;
+    let refused = underlag_audit::AuditRecord::refused(
+        "q-x",
+        Timestamp::UNIX_EPOCH,
+        underlag_audit::Channel::Soap,
+        "invalid \"personnummer\" – åäö",
+    )
+    .build();
+    h.store.append(refused).await.unwrap();
+    let typed = |rs: Vec<underlag_audit::ChainedRecord>| -> Vec<HashedRow> {
+        rs.iter()
+            .map(|r| HashedRow::Record(HashedRecord::of(r)))
+            .collect()
+    };
+    let hashed = h.store.records_hashed(1, 100).await.unwrap();
+    assert_eq!(hashed.len(), 9);
+    assert_eq!(hashed, typed(h.store.records(1, 100).await.unwrap()));
+    assert_eq!(h.store.records_hashed(3, 2).await.unwrap(), hashed[2..4]);
+
+    // An edited column: the bytes read are the columns', which no longer carry the hash.
+    h.store
+        .edit(4, Column::Purpose, Some("något annat"))
+        .await
+        .unwrap();
+    let after = h.store.records_hashed(1, 100).await.unwrap();
+    assert_ne!(after[3], hashed[3]);
+    assert_eq!(after, typed(h.store.records(1, 100).await.unwrap()));
+    assert_eq!(first_bad(&*h.store).await, Some((4, Problem::HashMismatch)));
+
+    // Edited stored bytes: unreadable at that seq, the rows around it still read.
+    h.store.corrupt_encoding(6).await.unwrap();
+    let after = h.store.records_hashed(5, 3).await.unwrap();
+    assert_eq!(after[0], hashed[4]);
+    assert_eq!(
+        after[1],
+        HashedRow::Unreadable {
+            seq: 6,
+            what: "stored encoding does not match the hash"
+        }
+    );
+    assert_eq!(after[2], hashed[6]);
+    let report = verify(&*h.store).await;
+    assert_eq!(report.first_bad, Some((4, Problem::HashMismatch)));
+    assert_eq!(report.records_checked, 9);
 }
 
 async fn deleted_record_is_detected(h: &TestDb) {
@@ -355,6 +404,7 @@ underlag_test_support::on_both_backends!(
     chain_and_checkpoints_verify,
     edited_field_is_detected,
     edited_subject_is_detected,
+    hashed_read_agrees_and_catches_edits,
     deleted_record_is_detected,
     inserted_record_is_detected,
     swapped_records_are_detected,

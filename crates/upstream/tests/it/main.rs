@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 mod common;
+mod connection_cap;
 mod fixtures;
 mod http;
 mod logging;
