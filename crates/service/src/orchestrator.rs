@@ -524,4 +524,6 @@ fn outcome_summary(sources: &[SourceResult]) -> String {
 }
 
 #[cfg(test)]
+mod period_tests;
+#[cfg(test)]
 mod tests;
