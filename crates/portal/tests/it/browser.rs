@@ -31,7 +31,7 @@ fn screenshot_dir() -> String {
 
 /// Chromium, or `None` after printing why the test is skipped (a panic instead when
 /// `UNDERLAG_REQUIRE_BROWSER` is set).
-fn chromium(test: &str) -> Option<PathBuf> {
+pub(crate) fn chromium(test: &str) -> Option<PathBuf> {
     let chromium = std::env::var_os("UNDERLAG_CHROMIUM")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
@@ -70,7 +70,7 @@ fn chromium(test: &str) -> Option<PathBuf> {
 static ONE_BROWSER_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Runs `flows/{flow}.mjs` against `app` with `input`; returns its JSON result.
-async fn run_flow(chromium: &Path, app: &App, flow: &str, input: Value) -> (Value, String) {
+pub(crate) async fn run_flow(chromium: &Path, app: &App, flow: &str, input: Value) -> (Value, String) {
     let _one = ONE_BROWSER_AT_A_TIME.lock().await;
     let child = Command::new("node")
         .arg(project_dir().join("flows").join(format!("{flow}.mjs")))
@@ -102,7 +102,7 @@ async fn run_flow(chromium: &Path, app: &App, flow: &str, input: Value) -> (Valu
 }
 
 /// Panics with every failed check, the flow's error and every axe-core violation.
-fn assert_passed(flow: &str, json: &Value, stderr: &str) {
+pub(crate) fn assert_passed(flow: &str, json: &Value, stderr: &str) {
     let mut problems = Vec::new();
     let checks = json["checks"].as_array().cloned().unwrap_or_default();
     if checks.is_empty() {

@@ -7,6 +7,7 @@
 mod app;
 mod application_flow;
 mod browser;
+mod browser_insyn;
 mod cases;
 mod client;
 mod hygiene;
