@@ -70,7 +70,12 @@ pub(crate) fn chromium(test: &str) -> Option<PathBuf> {
 static ONE_BROWSER_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Runs `flows/{flow}.mjs` against `app` with `input`; returns its JSON result.
-pub(crate) async fn run_flow(chromium: &Path, app: &App, flow: &str, input: Value) -> (Value, String) {
+pub(crate) async fn run_flow(
+    chromium: &Path,
+    app: &App,
+    flow: &str,
+    input: Value,
+) -> (Value, String) {
     let _one = ONE_BROWSER_AT_A_TIME.lock().await;
     let child = Command::new("node")
         .arg(project_dir().join("flows").join(format!("{flow}.mjs")))

@@ -34,7 +34,9 @@ async fn run(test: &str, person: &str, protected: bool, java_script: bool, scree
     });
     let (result, stderr) = run_flow(&chromium, &app, "portal-insyn", input).await;
     assert_passed(test, &result, &stderr);
-    let text = result["data"]["extract"].as_str().expect("the downloaded extract");
+    let text = result["data"]["extract"]
+        .as_str()
+        .expect("the downloaded extract");
     let key_path = keys::verifying_key_path(&keys::signing_key_path(&app.settings));
     let key = keys::load_verifying_key(&key_path).unwrap();
     let extract = verify_extract(text, &[key]).expect("the downloaded extract verifies");
@@ -49,7 +51,14 @@ async fn the_applicant_sees_who_looked_downloads_the_extract_and_follows_the_cas
 
 #[tokio::test(flavor = "multi_thread")]
 async fn who_looked_and_the_timeline_work_without_javascript() {
-    run("browser_insyn::without_javascript", APPLICANT, false, false, false).await;
+    run(
+        "browser_insyn::without_javascript",
+        APPLICANT,
+        false,
+        false,
+        false,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -12,3 +12,4 @@ mod cases;
 mod client;
 mod hygiene;
 mod insyn;
+mod oidc_provider;
