@@ -43,7 +43,22 @@ impl App {
 
     /// The stack with `change` applied to the settings after the portal is turned on.
     pub(crate) async fn start_with(change: impl FnOnce(&mut Settings) + Send + 'static) -> App {
-        let test = TestApp::builder()
+        Self::start_from(TestApp::builder(), change).await
+    }
+
+    /// The stack served on `listener` (bound earlier, so its URL is known before it starts).
+    pub(crate) async fn start_on(
+        listener: tokio::net::TcpListener,
+        change: impl FnOnce(&mut Settings) + Send + 'static,
+    ) -> App {
+        Self::start_from(TestApp::builder().listener(listener), change).await
+    }
+
+    async fn start_from(
+        builder: underlag_test_support::TestAppBuilder,
+        change: impl FnOnce(&mut Settings) + Send + 'static,
+    ) -> App {
+        let test = builder
             .auto_register(false)
             .settings(move |settings| {
                 settings.query.max_attempts = 1;

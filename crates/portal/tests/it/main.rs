@@ -7,8 +7,10 @@
 mod app;
 mod application_flow;
 mod browser;
+mod browser_insyn;
 mod cases;
 mod client;
 mod consent;
 mod hygiene;
 mod insyn;
+mod oidc_provider;
