@@ -318,3 +318,35 @@ fn the_ten_digits_without_century() {
     assert_eq!(p.without_century(), "9001012385");
     assert_eq!(p.century(), "19");
 }
+
+/// Mutation survivors (issue 16): a samordningsnummer's earliest date (its month, from the
+/// first day) decides the century of its ten-digit form and whether it lies in the future.
+/// `140370-2390` is the published `191403702390` (March 1914, day 70 = the 10th). Seen in
+/// February 2014 its date this century is still to come, so it is 1914's; from 1 March 2014
+/// it is 2014's. The twelve digits are refused before March 1914.
+#[test]
+fn a_samordningsnummers_month_decides_its_century_and_range() {
+    let p = Personnummer::parse("140370-2390", date(2014, 2, 28)).unwrap();
+    assert_eq!(p.century(), "19");
+    let p = Personnummer::parse("140370-2390", date(2014, 3, 1)).unwrap();
+    assert_eq!(p.century(), "20");
+    assert_eq!(
+        Personnummer::parse("191403702390", date(1914, 2, 28)),
+        Err(PersonnummerError::Range)
+    );
+    assert!(Personnummer::parse("191403702390", date(1914, 3, 1)).is_ok());
+}
+
+/// Mutation survivors (issue 16): a samordningsnummer's month above 12, or its day above 91,
+/// is a date error, each on its own. The inputs are the published `191403702390` with only
+/// the month or the day changed (not valid numbers of anyone; refused before the checksum).
+#[test]
+fn a_samordningsnummer_with_month_13_or_day_92_is_a_date_error() {
+    for input in ["191413702390", "191403922390"] {
+        assert_eq!(
+            Personnummer::parse(input, TODAY),
+            Err(PersonnummerError::Date),
+            "{input}"
+        );
+    }
+}
