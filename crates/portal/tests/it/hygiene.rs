@@ -109,11 +109,19 @@ async fn a_person_with_protected_identity_applies_and_sees_no_location_data() {
     let browser = Browser::new(&app);
     browser.sign_in(PROTECTED).await;
     let receipt = apply_with_household_of_two(&browser).await;
+    let id = crate::cases::application_id(&receipt);
+    crate::cases::post_script(&app, &id).await;
+    crate::insyn::look_up_twice(&app, PROTECTED).await;
     let pages = [
         "/mina-sidor/".to_owned(),
         "/mina-sidor/ansokan/ny".to_owned(),
         "/mina-sidor/ansokningar".to_owned(),
         receipt,
+        "/mina-sidor/insyn".to_owned(),
+        "/mina-sidor/insyn/utskrift".to_owned(),
+        "/mina-sidor/insyn/registerutdrag.json".to_owned(),
+        "/mina-sidor/arenden".to_owned(),
+        format!("/mina-sidor/arenden/{id}"),
     ];
     for path in pages {
         let page = browser.get(&path).await;
