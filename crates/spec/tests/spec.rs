@@ -489,3 +489,16 @@ fn a_value_field_with_nested_elements_or_nothing_is_reported_as_such() {
     assert!(empty.starts_with("required field '"), "{empty}");
     assert!(empty.ends_with("' is empty"), "{empty}");
 }
+
+/// Mutation survivor (issue 16): a repeated last element is indexed in the violation's path.
+#[test]
+fn a_repeated_value_element_gets_an_indexed_path() {
+    let answer = serde_json::json!({"utlamnare": [{"utlamnare": {"kod": "FK"}, "tillstand": {"kod": ["OK", {"nested": "OK"}]}}]});
+    let v = spec().validate(SourceId::Fk, &Node::from_json("svar", &answer));
+    let paths: Vec<&str> = v
+        .iter()
+        .filter(|x| x.rule == "FK-004")
+        .map(|x| x.path.as_str())
+        .collect();
+    assert_eq!(paths, ["utlamnare/tillstand/kod[2]"], "{v:#?}");
+}
