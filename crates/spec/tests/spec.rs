@@ -468,3 +468,37 @@ proptest! {
         }
     }
 }
+
+/// Mutation survivors (issue 16): a value field holding nested elements is reported as such,
+/// and one holding nothing (JSON `null`) as an empty required field, not the other way round.
+#[test]
+fn a_value_field_with_nested_elements_or_nothing_is_reported_as_such() {
+    let message = |kod: serde_json::Value| {
+        let answer = serde_json::json!({"utlamnare": [{"utlamnare": {"kod": "FK"}, "tillstand": {"kod": kod}}]});
+        let v = spec().validate(SourceId::Fk, &Node::from_json("svar", &answer));
+        v.iter()
+            .find(|x| x.rule == "FK-004" && x.path == "utlamnare/tillstand/kod")
+            .map(|x| x.message.clone())
+            .unwrap_or_else(|| panic!("no FK-004: {v:#?}"))
+    };
+    assert_eq!(
+        message(serde_json::json!({"nested": "OK"})),
+        "expected a value but found nested elements"
+    );
+    let empty = message(serde_json::Value::Null);
+    assert!(empty.starts_with("required field '"), "{empty}");
+    assert!(empty.ends_with("' is empty"), "{empty}");
+}
+
+/// Mutation survivor (issue 16): a repeated last element is indexed in the violation's path.
+#[test]
+fn a_repeated_value_element_gets_an_indexed_path() {
+    let answer = serde_json::json!({"utlamnare": [{"utlamnare": {"kod": "FK"}, "tillstand": {"kod": ["OK", {"nested": "OK"}]}}]});
+    let v = spec().validate(SourceId::Fk, &Node::from_json("svar", &answer));
+    let paths: Vec<&str> = v
+        .iter()
+        .filter(|x| x.rule == "FK-004")
+        .map(|x| x.path.as_str())
+        .collect();
+    assert_eq!(paths, ["utlamnare/tillstand/kod[2]"], "{v:#?}");
+}

@@ -350,3 +350,21 @@ fn a_samordningsnummer_with_month_13_or_day_92_is_a_date_error() {
         );
     }
 }
+
+/// Mutation survivors (issue 16): century inference reads both digits of the month and of
+/// the day (`501113`: on 12 November 1950 that date is still to come, so it is 1850's).
+#[test]
+fn century_inference_reads_two_digit_months_and_days() {
+    let p = Personnummer::parse("501113-2098", date(1950, 11, 12)).unwrap();
+    assert_eq!(p.century(), "18");
+    let p = Personnummer::parse("501113-2098", date(1950, 11, 13)).unwrap();
+    assert_eq!(p.century(), "19");
+}
+
+/// Mutation survivors (issue 16): Debug and Display write their placeholders, not nothing.
+#[test]
+fn debug_and_display_write_their_placeholders() {
+    let p = Personnummer::parse("199001012385", TODAY).unwrap();
+    assert_eq!(format!("{p:?}"), "Personnummer(<redacted>)");
+    assert_eq!(format!("{p}"), "<personnummer>");
+}
