@@ -524,6 +524,4 @@ fn outcome_summary(sources: &[SourceResult]) -> String {
 }
 
 #[cfg(test)]
-mod period_tests;
-#[cfg(test)]
 mod tests;

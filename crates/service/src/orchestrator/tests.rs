@@ -222,5 +222,6 @@ pub(super) fn query(sources: &[SourceId]) -> CompositeQuery {
 }
 
 mod fan_out;
+mod periods;
 mod protection_and_audit;
 mod retry_and_breaker;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use jiff::civil::date;
 use underlag_domain::{Period, SourceId};
 
-use super::tests::{MemoryAudit, Script, all_ok_except, orchestrator, query};
+use super::{MemoryAudit, Script, all_ok_except, orchestrator, query};
 
 /// Survivor (issue 16): the orchestrator asking every adapter for the query's general
 /// period, ignoring `source_periods`, passed the service crate's tests (only the doors'
