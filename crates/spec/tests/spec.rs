@@ -502,3 +502,12 @@ fn a_repeated_value_element_gets_an_indexed_path() {
         .collect();
     assert_eq!(paths, ["utlamnare/tillstand/kod[2]"], "{v:#?}");
 }
+
+/// Mutation survivor (issue 16): an invalid value that is not an identity is quoted in the
+/// message (identity-like values never are: `identity_and_name_values_are_never_quoted`).
+#[test]
+fn an_invalid_code_is_quoted_in_its_message() {
+    let v = broken(SourceId::Tns, "<tns:resultat>OK<", "<tns:resultat>KANSKE<");
+    let w = v.iter().find(|x| x.rule == "TNS-001").unwrap();
+    assert!(w.message.starts_with("value 'KANSKE' "), "{}", w.message);
+}
