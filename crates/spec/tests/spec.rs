@@ -502,3 +502,50 @@ fn a_repeated_value_element_gets_an_indexed_path() {
         .collect();
     assert_eq!(paths, ["utlamnare/tillstand/kod[2]"], "{v:#?}");
 }
+
+/// Mutation survivor (issue 16): an invalid value that is not an identity is quoted in the
+/// message (identity-like values never are: `identity_and_name_values_are_never_quoted`).
+#[test]
+fn an_invalid_code_is_quoted_in_its_message() {
+    let v = broken(SourceId::Tns, "<tns:resultat>OK<", "<tns:resultat>KANSKE<");
+    let w = v.iter().find(|x| x.rule == "TNS-001").unwrap();
+    assert!(w.message.starts_with("value 'KANSKE' "), "{}", w.message);
+}
+
+/// Mutation survivors (issue 16): the length and range limits at and past their boundaries.
+/// TNS's `regnr` has at most 10 characters; its `fordonsar` lies in 1800..=2200.
+#[test]
+fn length_and_range_limits_hold_at_their_boundaries() {
+    let flagged = |from: &str, to: &str, rule: &str| {
+        broken(SourceId::Tns, from, to)
+            .iter()
+            .any(|v| v.rule == rule)
+    };
+    for (regnr, over) in [
+        ("ABCDEFGHIJ", false),
+        ("ABCDEFGHIJK", true),
+        ("ABCDEFGHIJKL", true),
+    ] {
+        let to = format!("<fordon:regnr>{regnr}<");
+        assert_eq!(
+            flagged("<fordon:regnr>ABC001<", &to, "TNS-003"),
+            over,
+            "{regnr}"
+        );
+    }
+    for (year, out) in [
+        ("1798", true),
+        ("1799", true),
+        ("1800", false),
+        ("2200", false),
+        ("2201", true),
+        ("2202", true),
+    ] {
+        let to = format!("<fordon:fordonsar>{year}<");
+        assert_eq!(
+            flagged("<fordon:fordonsar>2012<", &to, "TNS-005"),
+            out,
+            "{year}"
+        );
+    }
+}
