@@ -247,3 +247,33 @@ fn push(
         message,
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mutation survivors (issue 16): a run of ten digits anywhere is an identity, nine or a
+    /// broken run is not; such a value is never quoted in a message.
+    #[test]
+    fn ten_digits_in_a_row_look_like_an_identity() {
+        assert!(looks_like_identity("1234567890"));
+        assert!(looks_like_identity("ab 1212121212 cd"));
+        assert!(looks_like_identity("x123456789012"));
+        assert!(!looks_like_identity("123456789"));
+        assert!(!looks_like_identity("12345-67890"));
+        assert!(!looks_like_identity("123456789a123456789"));
+        assert!(!looks_like_identity(""));
+    }
+
+    /// Mutation survivors (issue 16): a quoted value loses its control characters and is cut
+    /// at the limit with an ellipsis; a value of exactly the limit is whole.
+    #[test]
+    fn a_quote_is_clean_and_cut_at_the_limit() {
+        assert_eq!(quote("a\nb\tc"), "abc");
+        let exact = "x".repeat(QUOTE_LIMIT);
+        assert_eq!(quote(&exact), exact);
+        let long = format!("{}yz", "x".repeat(QUOTE_LIMIT - 1));
+        assert_eq!(quote(&long), format!("{}y…", "x".repeat(QUOTE_LIMIT - 1)));
+        assert_eq!(quote(""), "");
+    }
+}
