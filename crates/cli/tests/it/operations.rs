@@ -260,21 +260,26 @@ async fn metrics_can_be_switched_off() {
     stack.stop().await;
 }
 
-/// An OTLP/HTTP collector in the test: keeps every export request's raw bytes.
+/// An OTLP/HTTP collector in the test: keeps every export request's raw bytes, and says when
+/// one arrives.
 #[derive(Clone, Default)]
 struct Collector {
     bodies: Arc<Mutex<Vec<Bytes>>>,
+    arrived: Arc<tokio::sync::Notify>,
 }
 
 impl Collector {
     async fn start(&self) -> String {
         let bodies = self.bodies.clone();
+        let arrived = self.arrived.clone();
         let app = axum::Router::new().route(
             "/v1/traces",
             axum::routing::post(move |body: Bytes| {
                 let bodies = bodies.clone();
+                let arrived = arrived.clone();
                 async move {
                     bodies.lock().unwrap().push(body);
+                    arrived.notify_one();
                     (
                         [("content-type", "application/x-protobuf")],
                         Vec::<u8>::new(),
@@ -291,6 +296,39 @@ impl Collector {
     fn bodies(&self) -> Vec<Bytes> {
         self.bodies.lock().unwrap().clone()
     }
+
+    /// The spans received, once `done` says they are all there or a generous bound passed: a
+    /// flush on a loaded machine can return before its export reached the collector, which
+    /// then delivers it later (the bound only ends a wait that would otherwise hang).
+    async fn spans_once(&self, done: impl Fn(&[Span]) -> bool) -> Vec<Span> {
+        let bound = tokio::time::Instant::now() + std::time::Duration::from_secs(120);
+        loop {
+            let spans = decode_spans(&self.bodies());
+            if done(&spans) || tokio::time::Instant::now() >= bound {
+                return spans;
+            }
+            let _ = tokio::time::timeout_at(bound, self.arrived.notified()).await;
+        }
+    }
+}
+
+/// Every span of the export requests, each request's resource checked to be Underlag.
+fn decode_spans(bodies: &[Bytes]) -> Vec<Span> {
+    let mut spans = Vec::new();
+    for body in bodies {
+        let request = ExportTraceServiceRequest::decode(body.as_ref()).unwrap();
+        for resource in request.resource_spans {
+            let service = resource
+                .resource
+                .iter()
+                .flat_map(|r| &r.attributes)
+                .find(|a| a.key == "service.name")
+                .and_then(|a| a.value.clone()?.value);
+            assert_eq!(service, Some(AnyValue::StringValue("underlag".into())));
+            spans.extend(resource.scope_spans.into_iter().flat_map(|s| s.spans));
+        }
+    }
+    spans
 }
 
 fn attribute(span: &Span, key: &str) -> Option<String> {
@@ -311,6 +349,8 @@ async fn spans_reach_an_otlp_collector_as_one_tree_per_query_without_personal_da
     let url = collector.start().await;
     let settings = TelemetrySettings {
         otlp_traces_url: Some(url),
+        // Generous: an export on a loaded test machine must not be dropped for time.
+        otlp_timeout_ms: 60_000,
         ..TelemetrySettings::default()
     };
     let export = TraceExport::start(&settings)
@@ -350,22 +390,11 @@ async fn spans_reach_an_otlp_collector_as_one_tree_per_query_without_personal_da
     .await
     .unwrap();
 
-    let bodies = collector.bodies();
-    assert!(!bodies.is_empty(), "the collector received spans");
-    let mut spans = Vec::new();
-    for body in &bodies {
-        let request = ExportTraceServiceRequest::decode(body.as_ref()).unwrap();
-        for resource in request.resource_spans {
-            let service = resource
-                .resource
-                .iter()
-                .flat_map(|r| &r.attributes)
-                .find(|a| a.key == "service.name")
-                .and_then(|a| a.value.clone()?.value);
-            assert_eq!(service, Some(AnyValue::StringValue("underlag".into())));
-            spans.extend(resource.scope_spans.into_iter().flat_map(|s| s.spans));
-        }
-    }
+    // The three queries' root spans (their source calls end before them).
+    let spans = collector
+        .spans_once(|spans| spans.iter().filter(|s| s.name == "composite_query").count() >= 3)
+        .await;
+    assert!(!spans.is_empty(), "the collector received spans");
     let queries: Vec<&Span> = spans
         .iter()
         .filter(|s| s.name == "composite_query")
@@ -438,7 +467,7 @@ async fn spans_reach_an_otlp_collector_as_one_tree_per_query_without_personal_da
         "2120000142".to_owned(),
         "hl-test".to_owned(),
     ]);
-    let raw: Vec<u8> = bodies.iter().flat_map(|b| b.to_vec()).collect();
+    let raw: Vec<u8> = collector.bodies().iter().flat_map(|b| b.to_vec()).collect();
     assert_eq!(leaks(&raw, &needles), Vec::<&str>::new());
     export.shutdown();
 }

@@ -1,5 +1,5 @@
 //! The portal's sign-in through a real OpenID provider (panva's oidc-provider, run by node:
-//! crates/web/tests/browser/portal-oidc-provider.mjs): code flow with PKCE, back to
+//! crates/web/tests/browser/oidc-provider.mjs): code flow with PKCE, back to
 //! `/mina-sidor/auth/callback`, the personnummer and protected identity from the claims; a
 //! signed-in applicant reaches "Vem har tittat?"; an account without a personnummer claim is
 //! refused. Skips (with the reason printed) when node or the provider package is missing and
@@ -48,7 +48,7 @@ async fn start_provider(test: &str, redirect_uri: &str) -> Option<Provider> {
         return None;
     }
     let mut child = Command::new("node")
-        .arg(project_dir().join("portal-oidc-provider.mjs"))
+        .arg(project_dir().join("oidc-provider.mjs"))
         .arg("--redirect-uri")
         .arg(redirect_uri)
         .current_dir(project_dir())

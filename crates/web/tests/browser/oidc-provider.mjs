@@ -4,6 +4,11 @@
 // test users whose password is their user name, each with the claim `underlag_roles`:
 //   handlaggare01 [handlaggare], logg01 [logguppfoljare], admin01 [administrator],
 //   ingenroll01 [] (no role).
+// And four applicants for the applicant portal, with the claims it reads: `name`,
+// `personal_identity_number` (Skatteverket's published test numbers the simulated population
+// uses) and `protected_identity`:
+//   sokande01 (198603052393), medsokande01 (198805122390),
+//   skyddad01 (200205082381, protected identity), utanpnr01 (no personnummer claim).
 // The sign-in page is a plain HTML form (no script), so the flow works with JavaScript off.
 //
 // Usage: node oidc-provider.mjs [--port N] --redirect-uri URI [--redirect-uri URI ...]
@@ -32,7 +37,14 @@ const USERS = {
   logg01: { name: 'Loggranskare Ett', roles: ['logguppfoljare'] },
   admin01: { name: 'Administratör Ett', roles: ['administrator'] },
   ingenroll01: { name: 'Ingen Roll', roles: [] },
+  sokande01: { name: 'Sökande Ett', pnr: '198603052393', protectedIdentity: false },
+  medsokande01: { name: 'Medsökande Ett', pnr: '198805122390', protectedIdentity: false },
+  skyddad01: { name: 'Skyddad Sökande', pnr: '200205082381', protectedIdentity: true },
+  utanpnr01: { name: 'Utan Personnummer', pnr: null, protectedIdentity: false },
 };
+
+// The claims of the case workers (roles) and of the applicants (personnummer, protection).
+const CLAIMS = ['sub', 'underlag_roles', 'personal_identity_number', 'protected_identity'];
 
 const CLIENT_ID = 'underlag';
 
@@ -121,10 +133,10 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true },
   cookies: { keys: ['underlag-test-cookie-key-not-a-secret'] },
   claims: {
-    openid: ['sub', 'underlag_roles'],
+    openid: CLAIMS,
     profile: ['name', 'preferred_username'],
   },
-  // The roles travel in the ID token too, whatever the client asks the userinfo endpoint.
+  // The claims travel in the ID token too, whatever the client asks the userinfo endpoint.
   conformIdTokenClaims: false,
   async findAccount(ctx, id) {
     const user = USERS[id];
@@ -132,9 +144,11 @@ const provider = new Provider(issuer, {
     return {
       accountId: id,
       async claims() {
-        return {
-          sub: id, name: user.name, preferred_username: id, underlag_roles: user.roles,
-        };
+        const claims = { sub: id, name: user.name, preferred_username: id };
+        if (user.roles) claims.underlag_roles = user.roles;
+        if (user.pnr) claims.personal_identity_number = user.pnr;
+        if (user.protectedIdentity !== undefined) claims.protected_identity = user.protectedIdentity;
+        return claims;
       },
     };
   },
@@ -148,7 +162,7 @@ const provider = new Provider(issuer, {
     }
     const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
     grant.addOIDCScope([...ctx.oidc.requestParamScopes].join(' '));
-    grant.addOIDCClaims(['sub', 'underlag_roles', 'name', 'preferred_username']);
+    grant.addOIDCClaims([...CLAIMS, 'name', 'preferred_username']);
     await grant.save();
     return grant;
   },
