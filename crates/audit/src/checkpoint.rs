@@ -293,4 +293,19 @@ mod tests {
         assert!(shown.contains(&key.verifying_key().to_hex()));
         assert!(!shown.contains(&key.to_hex()));
     }
+
+    /// Mutation survivors (issue 16): the public parts are what a checkpoint's and a
+    /// verifying key's `Debug` show (an operator reads them in logs of `audit verify`).
+    #[test]
+    fn debug_shows_the_public_parts() {
+        let key = SigningKey::from_seed([7; 32]);
+        let vk = key.verifying_key();
+        assert_eq!(format!("{vk:?}"), format!("VerifyingKey({})", vk.to_hex()));
+        let at = Timestamp::from_second(1_790_000_000).unwrap();
+        let cp = Checkpoint::sign(&key, 42, [9; 32], at);
+        let shown = format!("{cp:?}");
+        assert!(shown.starts_with("Checkpoint { seq: 42, head_hash: \"0909"), "{shown}");
+        assert!(shown.contains(&hex::encode(cp.signature)), "{shown}");
+        assert!(!shown.contains(&key.to_hex()), "never the private key");
+    }
 }
