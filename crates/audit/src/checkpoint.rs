@@ -304,7 +304,10 @@ mod tests {
         let at = Timestamp::from_second(1_790_000_000).unwrap();
         let cp = Checkpoint::sign(&key, 42, [9; 32], at);
         let shown = format!("{cp:?}");
-        assert!(shown.starts_with("Checkpoint { seq: 42, head_hash: \"0909"), "{shown}");
+        assert!(
+            shown.starts_with("Checkpoint { seq: 42, head_hash: \"0909"),
+            "{shown}"
+        );
         assert!(shown.contains(&hex::encode(cp.signature)), "{shown}");
         assert!(!shown.contains(&key.to_hex()), "never the private key");
     }
