@@ -267,6 +267,14 @@ fn debug_does_not_print_the_subject() {
     assert!(!text.contains(&digits), "{text}");
     assert!(!text.contains(&digits[..8]), "{text}");
     assert!(text.contains("redacted"));
+    // Mutation survivor (issue 16): the chain's own fields are what a chained record shows.
+    let chained = ChainedRecord::after(None, r);
+    let shown = format!("{chained:?}");
+    assert!(
+        shown.starts_with("ChainedRecord { seq: 1, prev_hash: \"0000"),
+        "{shown}"
+    );
+    assert!(shown.contains(&hex::encode(chained.hash)), "{shown}");
 }
 
 fn text() -> impl Strategy<Value = String> {
