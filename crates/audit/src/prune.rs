@@ -125,6 +125,19 @@ mod tests {
         Timestamp::from_second(s).unwrap()
     }
 
+    /// Mutation survivor (issue 16): Debug shows the anchor's public parts, hashes in hex.
+    #[test]
+    fn debug_shows_the_public_parts_in_hex() {
+        let key = SigningKey::from_seed([5; 32]);
+        let anchor = PruneAnchor::sign(&key, 10, [0xab; 32], at(1_700_000_000), at(1_800_000_000));
+        let shown = format!("{anchor:?}");
+        assert!(
+            shown.starts_with("PruneAnchor { through_seq: 10, head_hash: \"abab"),
+            "{shown}"
+        );
+        assert!(shown.contains("signature: \""), "{shown}");
+    }
+
     #[test]
     fn the_signature_covers_every_field() {
         let key = SigningKey::from_seed([5; 32]);

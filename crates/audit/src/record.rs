@@ -431,4 +431,11 @@ mod tests {
         assert_eq!(Channel::Rest.to_string(), "rest");
         assert_eq!(Channel::Ui.to_string(), "ui");
     }
+
+    /// Mutation survivor (issue 16): a kind displays as its stored code.
+    #[test]
+    fn a_kind_displays_as_its_code() {
+        assert_eq!(AuditKind::Query.to_string(), "query");
+        assert_eq!(AuditKind::CaseRead.to_string(), "case_read");
+    }
 }

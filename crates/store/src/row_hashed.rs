@@ -54,44 +54,83 @@ struct Source<'a> {
     attempts: u32,
 }
 
+/// The columns of one `SELECT_RECORDS` row, by position, borrowed from the row: a sqlx row
+/// ([`SqlxColumns`]) or a row read straight from a SQLite file (`sqlite/direct_read.rs`).
+pub(crate) trait Columns {
+    /// An integer column.
+    fn int_at(&self, index: usize) -> Result<i64, StoreError>;
+    /// A boolean column.
+    fn flag_at(&self, index: usize) -> Result<bool, StoreError>;
+    /// A text column.
+    fn str_at(&self, index: usize) -> Result<&str, StoreError>;
+    /// A text column that may be NULL.
+    fn opt_str_at(&self, index: usize) -> Result<Option<&str>, StoreError>;
+    /// A bytes column.
+    fn bytes_at(&self, index: usize) -> Result<&[u8], StoreError>;
+}
+
+/// A row as sqlx returns it, on either backend.
+pub(crate) struct SqlxColumns<'r, B: Sql>(pub(crate) &'r B::Row);
+
+impl<B: Sql> Columns for SqlxColumns<'_, B> {
+    fn int_at(&self, index: usize) -> Result<i64, StoreError> {
+        B::int_at(self.0, index).map_err(read_error)
+    }
+    fn flag_at(&self, index: usize) -> Result<bool, StoreError> {
+        B::flag_at(self.0, index).map_err(read_error)
+    }
+    fn str_at(&self, index: usize) -> Result<&str, StoreError> {
+        B::str_at(self.0, index).map_err(read_error)
+    }
+    fn opt_str_at(&self, index: usize) -> Result<Option<&str>, StoreError> {
+        B::opt_str_at(self.0, index).map_err(read_error)
+    }
+    fn bytes_at(&self, index: usize) -> Result<&[u8], StoreError> {
+        B::bytes_at(self.0, index).map_err(read_error)
+    }
+}
+
+fn read_error(e: sqlx::Error) -> StoreError {
+    StoreError::db("records", e)
+}
+
 /// Why a row's columns could not be encoded.
 enum Bad {
     /// A column holds a value no record can have.
     Unreadable(&'static str),
     /// The driver could not read a column.
-    Db(sqlx::Error),
+    Db(StoreError),
 }
 
-impl From<sqlx::Error> for Bad {
-    fn from(e: sqlx::Error) -> Self {
+impl From<StoreError> for Bad {
+    fn from(e: StoreError) -> Self {
         Bad::Db(e)
     }
 }
 
 /// Reads one row of `SELECT_RECORDS` in hashed form; `scratch` is reused between rows.
-pub(crate) fn hashed_from_row<B: Sql>(
-    row: &B::Row,
+pub(crate) fn hashed_from_row(
+    row: &impl Columns,
     scratch: &mut Vec<u8>,
 ) -> Result<HashedRow, StoreError> {
-    let db = |e| StoreError::db("records", e);
-    let seq = u64::try_from(B::int_at(row, SEQ).map_err(db)?).map_err(|_| StoreError::Corrupt {
+    let seq = u64::try_from(row.int_at(SEQ)?).map_err(|_| StoreError::Corrupt {
         seq: 0,
         what: "seq",
     })?;
     let unreadable = |what| Ok(HashedRow::Unreadable { seq, what });
     scratch.clear();
-    match encode_columns::<B>(row, scratch) {
+    match encode_columns(row, scratch) {
         Ok(()) => {}
         Err(Bad::Unreadable(what)) => return unreadable(what),
-        Err(Bad::Db(e)) => return Err(db(e)),
+        Err(Bad::Db(e)) => return Err(e),
     }
-    let Some(prev_hash) = hash32(B::bytes_at(row, PREV_HASH).map_err(db)?) else {
+    let Some(prev_hash) = hash32(row.bytes_at(PREV_HASH)?) else {
         return unreadable("previous hash");
     };
-    let Some(hash) = hash32(B::bytes_at(row, HASH).map_err(db)?) else {
+    let Some(hash) = hash32(row.bytes_at(HASH)?) else {
         return unreadable("hash");
     };
-    let stored = B::bytes_at(row, ENCODING).map_err(db)?;
+    let stored = row.bytes_at(ENCODING)?;
     let encoding = if stored == scratch.as_slice() {
         stored.to_vec()
     } else if entry_hash(seq, &prev_hash, stored) == hash {
@@ -110,34 +149,36 @@ pub(crate) fn hashed_from_row<B: Sql>(
 
 /// Writes the canonical encoding of the record the columns describe (see
 /// `underlag_audit::encoding`), checking each value as the typed read does.
-fn encode_columns<B: Sql>(row: &B::Row, out: &mut Vec<u8>) -> Result<(), Bad> {
+fn encode_columns(row: &impl Columns, out: &mut Vec<u8>) -> Result<(), Bad> {
     out.push(ENCODING_VERSION);
-    put_str(out, B::str_at(row, ID)?);
-    let at = ts_from_db(B::int_at(row, AT_NS)?).ok_or(Bad::Unreadable("timestamp"))?;
+    put_str(out, row.str_at(ID)?);
+    let at = ts_from_db(row.int_at(AT_NS)?).ok_or(Bad::Unreadable("timestamp"))?;
     let ns = at.as_nanosecond();
     let secs = i64::try_from(ns.div_euclid(1_000_000_000)).unwrap_or(i64::MAX);
     let nanos = u32::try_from(ns.rem_euclid(1_000_000_000)).unwrap_or(0);
     out.extend_from_slice(&secs.to_be_bytes());
     out.extend_from_slice(&nanos.to_be_bytes());
-    let kind: AuditKind = B::str_at(row, KIND)?
+    let kind: AuditKind = row
+        .str_at(KIND)?
         .parse()
         .map_err(|_| Bad::Unreadable("kind"))?;
     put_str(out, kind.code());
-    let channel: Channel = B::str_at(row, CHANNEL)?
+    let channel: Channel = row
+        .str_at(CHANNEL)?
         .parse()
         .map_err(|_| Bad::Unreadable("channel"))?;
     put_str(out, channel.code());
     // organisation, case_worker, case_id, purpose, legal_basis
     for column in ORGANISATION..DATA_PROCESSORS {
-        put_str(out, B::str_at(row, column)?);
+        put_str(out, row.str_at(column)?);
     }
-    let processors: Vec<Text<'_>> = serde_json::from_str(B::str_at(row, DATA_PROCESSORS)?)
+    let processors: Vec<Text<'_>> = serde_json::from_str(row.str_at(DATA_PROCESSORS)?)
         .map_err(|_| Bad::Unreadable("data processors"))?;
     put_len(out, processors.len());
     for p in &processors {
         put_str(out, &p.0);
     }
-    match B::opt_str_at(row, SUBJECT)? {
+    match row.opt_str_at(SUBJECT)? {
         None => out.push(0),
         Some(digits) => {
             let subject = subject_from_digits(digits).map_err(|_| Bad::Unreadable("subject"))?;
@@ -145,10 +186,10 @@ fn encode_columns<B: Sql>(row: &B::Row, out: &mut Vec<u8>) -> Result<(), Bad> {
             put_str(out, subject.expose());
         }
     }
-    put_date(out, B::opt_str_at(row, PERIOD_FROM)?, "period start")?;
-    put_date(out, B::opt_str_at(row, PERIOD_TO)?, "period end")?;
+    put_date(out, row.opt_str_at(PERIOD_FROM)?, "period start")?;
+    put_date(out, row.opt_str_at(PERIOD_TO)?, "period end")?;
     let sources: Vec<Source<'_>> =
-        serde_json::from_str(B::str_at(row, SOURCES)?).map_err(|_| Bad::Unreadable("sources"))?;
+        serde_json::from_str(row.str_at(SOURCES)?).map_err(|_| Bad::Unreadable("sources"))?;
     put_len(out, sources.len());
     for s in &sources {
         put_str(out, &s.source);
@@ -162,8 +203,8 @@ fn encode_columns<B: Sql>(row: &B::Row, out: &mut Vec<u8>) -> Result<(), Bad> {
         }
         out.extend_from_slice(&s.attempts.to_be_bytes());
     }
-    out.push(u8::from(B::flag_at(row, PROTECTED)?));
-    match B::opt_str_at(row, REFUSAL)? {
+    out.push(u8::from(row.flag_at(PROTECTED)?));
+    match row.opt_str_at(REFUSAL)? {
         None => out.push(0),
         Some(text) => {
             out.push(1);

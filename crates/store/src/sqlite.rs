@@ -6,6 +6,7 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{
@@ -14,6 +15,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{AssertSqlSafe, Row, Sqlite, Transaction};
 
+pub(crate) mod direct_read;
 mod files;
 
 use crate::backend::{Backend, DbFuture};
@@ -88,7 +90,9 @@ impl Store<Sqlite> {
             .connect_with(options)
             .await
             .map_err(|e| StoreError::db("open", e))?;
-        Self::migrated(pool).await
+        let mut store = Self::migrated(pool).await?;
+        store.file = Some(Arc::from(path));
+        Ok(store)
     }
 
     /// An online, consistent copy of the whole database (audit chain, checkpoints, prune
@@ -121,6 +125,23 @@ impl Store<Sqlite> {
             "audit database backed up"
         );
         Ok(())
+    }
+
+    /// Reads only the hashed columns of every record and recomputes each hash, checking
+    /// nothing else (no links, no columns, no checkpoints): the floor of any verification
+    /// that reads this database, measured by `underlag bench audit`. Returns the records
+    /// hashed; `None` for an in-memory store.
+    pub async fn rehash_stored_chain(&self) -> Result<Option<u64>, StoreError> {
+        let Some(file) = self.file.clone() else {
+            return Ok(None);
+        };
+        tokio::task::spawn_blocking(move || direct_read::rehash_stored_chain(&file))
+            .await
+            .map_err(|_| StoreError::Database {
+                operation: "records",
+                message: "the reading thread stopped".to_owned(),
+            })?
+            .map(Some)
     }
 
     /// A private in-memory database, for unit tests only: nothing survives the store.

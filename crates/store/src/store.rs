@@ -2,6 +2,7 @@
 //! ([`AuditStore`]) and the steps every writer of the chain shares (read the head, link a
 //! record onto it, insert it).
 
+use std::path::Path;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -27,6 +28,9 @@ pub struct Store<DB: Database> {
     pub(crate) pool: Pool<DB>,
     /// The turn appends of this process take (SQLite only, see `Backend`).
     turn: Arc<Mutex<()>>,
+    /// The database file, when the store is one SQLite file: `audit verify` reads it
+    /// directly (`sqlite/direct_read.rs`). `None` for PostgreSQL and in-memory SQLite.
+    pub(crate) file: Option<Arc<Path>>,
 }
 
 impl<DB: Database> Clone for Store<DB> {
@@ -34,6 +38,7 @@ impl<DB: Database> Clone for Store<DB> {
         Self {
             pool: self.pool.clone(),
             turn: self.turn.clone(),
+            file: self.file.clone(),
         }
     }
 }
@@ -50,6 +55,7 @@ impl<DB: Database> Store<DB> {
         Ok(Self {
             pool,
             turn: Arc::new(Mutex::new(())),
+            file: None,
         })
     }
 }
@@ -150,6 +156,14 @@ impl<B: Sql> AuditStore for Store<B> {
         from_seq: u64,
         limit: u32,
     ) -> Result<Vec<HashedRow>, StoreError> {
+        if let Some(file) = &self.file {
+            return crate::sqlite::direct_read::records_hashed(
+                file.clone(),
+                seq_to_db(from_seq)?,
+                i64::from(limit),
+            )
+            .await;
+        }
         let mut statement = Statement::new(SELECT_RECORDS);
         statement
             .push_bind(" WHERE seq >= ", seq_to_db(from_seq)?)
@@ -157,7 +171,12 @@ impl<B: Sql> AuditStore for Store<B> {
         let rows = fetch_all(self, statement, "records").await?;
         let mut scratch = Vec::with_capacity(1024);
         rows.iter()
-            .map(|row| crate::row_hashed::hashed_from_row::<B>(row, &mut scratch))
+            .map(|row| {
+                crate::row_hashed::hashed_from_row(
+                    &crate::row_hashed::SqlxColumns::<B>(row),
+                    &mut scratch,
+                )
+            })
             .collect()
     }
 

@@ -82,6 +82,56 @@ mod tests {
         assert_eq!(easter_sunday(2049), Some(date(2049, 4, 18)));
     }
 
+    /// Mutation survivors (issue 16): Easter Sunday of every year 2000–2030 and of years
+    /// that reach the algorithm's other branches (a golden number of 0 in 1900, 1995 and
+    /// 2014; other centuries), from a published table (the dates python-dateutil's
+    /// `easter()` gives, an independent implementation).
+    #[test]
+    fn easter_dates_agree_with_a_published_table() {
+        let table: [(i16, i8, i8); 37] = [
+            (2000, 4, 23),
+            (2001, 4, 15),
+            (2002, 3, 31),
+            (2003, 4, 20),
+            (2004, 4, 11),
+            (2005, 3, 27),
+            (2006, 4, 16),
+            (2007, 4, 8),
+            (2008, 3, 23),
+            (2009, 4, 12),
+            (2010, 4, 4),
+            (2011, 4, 24),
+            (2012, 4, 8),
+            (2013, 3, 31),
+            (2014, 4, 20),
+            (2015, 4, 5),
+            (2016, 3, 27),
+            (2017, 4, 16),
+            (2018, 4, 1),
+            (2019, 4, 21),
+            (2020, 4, 12),
+            (2021, 4, 4),
+            (2022, 4, 17),
+            (2023, 4, 9),
+            (2024, 3, 31),
+            (2025, 4, 20),
+            (2026, 4, 5),
+            (2027, 3, 28),
+            (2028, 4, 16),
+            (2029, 4, 1),
+            (2030, 4, 21),
+            (1900, 4, 15),
+            (1995, 4, 16),
+            (2100, 3, 28),
+            (2106, 4, 18),
+            (2200, 4, 6),
+            (2285, 3, 22),
+        ];
+        for (year, month, day) in table {
+            assert_eq!(easter_sunday(year), Some(date(year, month, day)), "{year}");
+        }
+    }
+
     #[test]
     fn holidays_of_2026() {
         let holidays = [
@@ -125,5 +175,10 @@ mod tests {
         assert!(is_holiday(date(2027, 6, 26)));
         assert!(is_holiday(date(2027, 11, 6)));
         assert!(!is_holiday(date(2027, 10, 30)));
+        // Mutation survivor (issue 16): alla helgons dag is a Saturday at the turn of October
+        // and November only; other Saturdays of October, or on a 31st, are working days.
+        assert!(!is_holiday(date(2026, 10, 24)));
+        assert!(!is_holiday(date(2026, 1, 31)));
+        assert!(!is_holiday(date(2026, 11, 7)));
     }
 }

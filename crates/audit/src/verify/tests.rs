@@ -52,11 +52,25 @@ fn intact_chain_verifies() {
     assert!(check(&[], &[empty_cp]).is_ok());
 }
 
+/// Mutation survivor (issue 16): a checkpoint of the empty log must carry the genesis hash,
+/// also when nothing was pruned.
+#[test]
+fn a_checkpoint_at_seq_0_with_another_head_is_a_mismatch() {
+    let log = chain(3);
+    let forged = Checkpoint::sign(&key(), 0, [7; 32], Timestamp::UNIX_EPOCH);
+    assert_eq!(
+        first_bad(&log, &[forged]),
+        Some((0, Problem::CheckpointMismatch))
+    );
+}
+
 #[test]
 fn edited_field_is_found() {
     let mut log = chain(10);
     log[3].record.case_worker = "someone-else".into();
     assert_eq!(first_bad(&log, &[]), Some((4, Problem::HashMismatch)));
+    // Mutation survivor (issue 16): a report with a problem is not ok.
+    assert!(!check(&log, &[]).is_ok());
 }
 
 #[test]

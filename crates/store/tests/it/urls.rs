@@ -1,6 +1,7 @@
-//! `open_store` URL handling.
+//! `open_store` URL handling, and what differs between a SQLite file and an in-memory one.
 
-use underlag_store::{StoreError, open_store};
+use underlag_audit::HashedRecord;
+use underlag_store::{AuditStore, HashedRow, SqliteStore, StoreError, open_store};
 
 #[tokio::test]
 async fn sqlite_urls_open_and_others_are_refused() {
@@ -22,4 +23,34 @@ async fn sqlite_urls_open_and_others_are_refused() {
         .unwrap();
     assert_eq!(err, StoreError::UnsupportedUrl("mysql".into()));
     assert!(!err.to_string().contains("secret"));
+}
+
+/// `records_hashed` reads a SQLite file directly (rusqlite, `sqlite/direct_read.rs`) and an
+/// in-memory database through sqlx: both give what the typed read gives. Only a file has the
+/// read-and-hash floor the audit benchmark measures.
+#[tokio::test]
+async fn a_sqlite_file_and_an_in_memory_database_read_the_same_hashed_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = SqliteStore::open(dir.path().join("direct.db"))
+        .await
+        .unwrap();
+    let memory = SqliteStore::in_memory().await.unwrap();
+    for store in [&file, &memory] {
+        for n in 1..=3 {
+            store.append(crate::records::record(n)).await.unwrap();
+        }
+        let typed: Vec<HashedRow> = store
+            .records(1, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| HashedRow::Record(HashedRecord::of(r)))
+            .collect();
+        assert_eq!(typed.len(), 3);
+        assert_eq!(store.records_hashed(1, 10).await.unwrap(), typed);
+        assert_eq!(store.records_hashed(2, 1).await.unwrap(), typed[1..2]);
+        assert_eq!(store.records_hashed(4, 10).await.unwrap(), []);
+    }
+    assert_eq!(file.rehash_stored_chain().await.unwrap(), Some(3));
+    assert_eq!(memory.rehash_stored_chain().await.unwrap(), None);
 }
