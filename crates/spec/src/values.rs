@@ -259,6 +259,75 @@ mod tests {
         assert!(!ok(FieldType::IsoWeek, "202100"));
     }
 
+    /// Mutation survivors (issue 16): an offset has two-digit hours up to 14 and two-digit
+    /// minutes below 60, both.
+    #[test]
+    fn a_date_offset_has_two_digit_hours_to_14_and_minutes() {
+        assert!(ok(FieldType::Date, "1997-09-12+14:00"));
+        assert!(ok(FieldType::Date, "1997-09-12-09:30"));
+        assert!(!ok(FieldType::Date, "1997-09-12+15:00"));
+        assert!(!ok(FieldType::Date, "1997-09-12+01:5"));
+        assert!(!ok(FieldType::Date, "1997-09-12+1:00"));
+        assert!(!ok(FieldType::Date, "1997-09-12+01:60"));
+    }
+
+    /// Mutation survivors (issue 16): a compact date is exactly eight digits and an ISO
+    /// week exactly six; a sign, or a ninth or seventh digit, is refused even where the
+    /// parts would parse.
+    #[test]
+    fn compact_dates_and_weeks_are_exactly_their_digits() {
+        assert!(ok(FieldType::CompactDate, "20240101"));
+        assert!(!ok(FieldType::CompactDate, "+0240101"));
+        assert!(!ok(FieldType::CompactDate, "202401011"));
+        assert!(ok(FieldType::IsoWeek, "202101"));
+        assert!(!ok(FieldType::IsoWeek, "+02101"));
+        assert!(!ok(FieldType::IsoWeek, "2021011"));
+    }
+
+    /// Mutation survivor (issue 16): twelve characters that are not all digits are named
+    /// as a format error, before any date or check digit is looked at.
+    #[test]
+    fn a_personnummer_with_a_separator_is_a_format_error() {
+        assert_eq!(
+            check_type(FieldType::Personnummer, "19900101-238"),
+            Err(TypeFailure::Invalid(
+                "is not a personnummer of 12 digits".to_owned()
+            ))
+        );
+        assert_eq!(
+            check_type(FieldType::Personnummer10, "900101-238"),
+            Err(TypeFailure::Invalid(
+                "is not a personnummer of 10 digits".to_owned()
+            ))
+        );
+    }
+
+    /// Mutation survivor (issue 16): ten digits whose date fails in both centuries report
+    /// that date failure, not only that the number is invalid.
+    #[test]
+    fn ten_digits_with_an_impossible_date_name_the_date() {
+        assert_eq!(
+            check_type(FieldType::Personnummer10, "9913322385"),
+            Err(TypeFailure::Invalid(
+                "is not a valid personnummer: the date part is not a valid date".to_owned()
+            ))
+        );
+    }
+
+    /// Mutation survivor (issue 16): both sides of the decimal point must be digits; a
+    /// malformed number is named as such, not as out of range.
+    #[test]
+    fn a_malformed_decimal_is_not_a_decimal_number() {
+        for text in ["1.x", "x.1"] {
+            match check_type(FieldType::Decimal, text) {
+                Err(TypeFailure::Invalid(reason)) => {
+                    assert_eq!(reason, "is not a decimal number", "{text}");
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+
     #[test]
     fn numbers() {
         assert!(ok(FieldType::Integer, "-12"));
