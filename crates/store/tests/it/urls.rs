@@ -39,6 +39,11 @@ async fn a_sqlite_file_and_an_in_memory_database_read_the_same_hashed_rows() {
         for n in 1..=3 {
             store.append(crate::records::record(n)).await.unwrap();
         }
+        // A protected person's record: the flag is part of the hashed bytes (mutation
+        // survivor, issue 16: the sqlx path reading every flag as false).
+        let mut protected = crate::records::record(4);
+        protected.protected = true;
+        store.append(protected).await.unwrap();
         let typed: Vec<HashedRow> = store
             .records(1, 10)
             .await
@@ -46,11 +51,11 @@ async fn a_sqlite_file_and_an_in_memory_database_read_the_same_hashed_rows() {
             .iter()
             .map(|r| HashedRow::Record(HashedRecord::of(r)))
             .collect();
-        assert_eq!(typed.len(), 3);
+        assert_eq!(typed.len(), 4);
         assert_eq!(store.records_hashed(1, 10).await.unwrap(), typed);
         assert_eq!(store.records_hashed(2, 1).await.unwrap(), typed[1..2]);
-        assert_eq!(store.records_hashed(4, 10).await.unwrap(), []);
+        assert_eq!(store.records_hashed(5, 10).await.unwrap(), []);
     }
-    assert_eq!(file.rehash_stored_chain().await.unwrap(), Some(3));
+    assert_eq!(file.rehash_stored_chain().await.unwrap(), Some(4));
     assert_eq!(memory.rehash_stored_chain().await.unwrap(), None);
 }
