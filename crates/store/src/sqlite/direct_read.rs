@@ -155,3 +155,80 @@ pub(crate) fn rehash_stored_chain(file: &Path) -> Result<u64, StoreError> {
     }
     Ok(count)
 }
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::types::Type;
+
+    use super::*;
+
+    /// A UTF-8 error, from bytes the compiler does not see as a literal.
+    fn utf8_error() -> std::str::Utf8Error {
+        let bytes = vec![b'a', 0xff];
+        std::str::from_utf8(&bytes).expect_err("0xff is not UTF-8")
+    }
+
+    fn message(e: StoreError) -> String {
+        match e {
+            StoreError::Database { operation, message } => {
+                assert_eq!(operation, "records");
+                message
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Mutation survivors (issue 16): each driver error is named by its kind, never by a
+    /// column's name or value.
+    #[test]
+    fn driver_errors_are_named_by_kind() {
+        let invalid_utf8 = utf8_error();
+        let cases = [
+            (
+                rusqlite::Error::InvalidColumnIndex(25),
+                "reading a record failed: no such column",
+            ),
+            (
+                rusqlite::Error::InvalidColumnType(11, "subject".into(), Type::Integer),
+                "reading a record failed: a column has an unexpected type",
+            ),
+            (
+                rusqlite::Error::Utf8Error(2, invalid_utf8),
+                "reading a record failed: a text column is not UTF-8",
+            ),
+            (
+                rusqlite::Error::InvalidQuery,
+                "reading a record failed: driver error",
+            ),
+        ];
+        for (error, expected) in cases {
+            assert_eq!(message(driver(error)), expected);
+        }
+        let locked = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(5),
+            Some("database is locked".into()),
+        );
+        assert_eq!(message(driver(locked)), "database is locked (code 5)");
+        let bare = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(14), None);
+        assert_eq!(message(driver(bare)), "SQLite error code 14");
+    }
+
+    /// Mutation survivor (issue 16): a column of the wrong type names its position and
+    /// what is wrong with it.
+    #[test]
+    fn a_column_of_the_wrong_type_is_named_by_position() {
+        let invalid_utf8 = utf8_error();
+        assert_eq!(
+            message(mismatch(11, &FromSqlError::InvalidType)),
+            "column 11 of the audit record has an unexpected type"
+        );
+        assert_eq!(
+            message(mismatch(1, &FromSqlError::Utf8Error(invalid_utf8))),
+            "column 1 of the audit record is not UTF-8"
+        );
+        assert_eq!(
+            message(mismatch(2, &FromSqlError::OutOfRange(7))),
+            "column 2 of the audit record cannot be read"
+        );
+    }
+}
