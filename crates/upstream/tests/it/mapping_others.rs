@@ -345,6 +345,23 @@ fn so_fund_status_suspensions_and_application_in_utf16() {
     assert_eq!(payment.days, Some(Decimal::new(105, 1)));
 }
 
+/// Mutation survivor (issue 16): `xsi:nil="true"` decides, even when a (schema-invalid)
+/// element also carries a date: the entitlement decision is not taken.
+#[test]
+fn so_a_nil_decision_with_a_date_in_it_is_no_decision() {
+    let answer = so_answer(&fund(
+        "Kommunals a-kassa",
+        "all clear",
+        "<AnsoktOmErsattning><BeslutOmRattTillErsattning xsi:nil=\"true\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">2025-01-15</BeslutOmRattTillErsattning>\
+         <AnsokanOmUtbetalningInlamnad>false</AnsokanOmUtbetalningInlamnad></AnsoktOmErsattning>",
+    ));
+    let (data, _) = expect_ok(so::interpret(&spec(), &root(&answer)));
+    let fund = &data.unemployment_funds[0];
+    assert_eq!(fund.entitlement_decided_on, None);
+    assert_eq!(fund.payment_applied, Some(false));
+}
+
 // ---- TNS
 
 fn tns_answer(inner: &str) -> String {
