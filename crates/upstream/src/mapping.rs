@@ -422,12 +422,83 @@ mod tests {
         assert_eq!(parse_amount("+1250.500"), Some(Amount::from_ore(125_050)));
         assert_eq!(parse_amount("-3"), Some(Amount::from_kronor(-3)));
         assert_eq!(parse_amount("12.345"), None);
+        // Mutation survivors (issue 16): two significant decimals after a trailing zero are
+        // kept.
+        assert_eq!(parse_amount("1250.510"), Some(Amount::from_ore(125_051)));
         assert_eq!(parse_amount("99999999999999999999999999999999999"), None);
         assert_eq!(parse_amount("1e5"), None);
         assert_eq!(parse_json_amount("1234.5"), Some(Amount::from_ore(123_450)));
         assert_eq!(parse_json_amount("1e3"), Some(Amount::from_kronor(1000)));
         assert_eq!(parse_json_amount("0.1"), Some(Amount::from_ore(10)));
         assert_eq!(parse_json_amount("1e300"), None);
+    }
+
+    /// The violations a period of `p`'s children `from` and `tom` gives.
+    fn period_problems(p: serde_json::Value) -> Vec<(Severity, String, String)> {
+        let spec = Spec::embedded().expect("the embedded specification loads");
+        let json = serde_json::json!({ "p": p });
+        let root = Node::from_json("root", &json);
+        let at = At::root(&root).child("p").expect("p");
+        let mut m = Mapper::new(&spec, Vec::new());
+        assert_eq!(m.period(&at, "from", "tom"), None);
+        m.violations
+            .into_iter()
+            .map(|v| (v.severity, v.path, v.message))
+            .collect()
+    }
+
+    /// Mutation survivors (issue 16): a missing end (or start) is one warning; an
+    /// unreadable one is one error, and not also reported as missing.
+    #[test]
+    fn half_open_and_unreadable_periods_are_reported_once() {
+        let missing = |name: &str| {
+            vec![(
+                Severity::Warning,
+                format!("p/{name}"),
+                format!("'{name}' is missing; the period is incomplete"),
+            )]
+        };
+        let unreadable = |name: &str| {
+            vec![(
+                Severity::Error,
+                format!("p/{name}"),
+                format!("'{name}' is not an ISO date"),
+            )]
+        };
+        assert_eq!(
+            period_problems(serde_json::json!({"from": "2025-01-01"})),
+            missing("tom")
+        );
+        assert_eq!(
+            period_problems(serde_json::json!({"tom": "2025-01-31"})),
+            missing("from")
+        );
+        assert_eq!(
+            period_problems(serde_json::json!({"from": "2025-01-01", "tom": "snart"})),
+            unreadable("tom")
+        );
+        assert_eq!(
+            period_problems(serde_json::json!({"from": "förut", "tom": "2025-01-31"})),
+            unreadable("from")
+        );
+    }
+
+    /// Mutation survivors (issue 16): ten digits are read with the century inferred, twelve
+    /// as written; a code unknown to the kodverk keeps the provider's own text as label.
+    #[test]
+    fn related_identities_and_provider_labels() {
+        let spec = Spec::embedded().expect("the embedded specification loads");
+        let mut m = Mapper::new(&spec, Vec::new());
+        let person = Personnummer::parse_canonical("199001012385").expect("a test number");
+        assert_eq!(
+            m.related_identity("a".into(), "9001012385"),
+            Some(person.clone())
+        );
+        assert_eq!(m.related_identity("b".into(), "199001012385"), Some(person));
+        assert!(m.violations.is_empty(), "{:?}", m.violations);
+        let code = m.code("no-such-list", "X9", Some(" Egen text "));
+        assert_eq!(code.label.as_deref(), Some("Egen text"));
+        assert_eq!(m.code("no-such-list", "X9", Some("  ")).label, None);
     }
 
     #[test]
