@@ -234,6 +234,15 @@ fn periods_are_limited() {
     );
     let with_offset = general(PNR, "2026-01-01+01:00", "2026-02-01Z");
     assert!(read(&doc(&with_offset, &specific(""))).is_ok());
+    // Mutation survivor (issue 16): exactly 731 days is allowed, 732 is not.
+    let longest = general(PNR, "2024-06-30", "2026-06-30");
+    assert!(read(&doc(&longest, &specific(""))).is_ok());
+    let one_more = general(PNR, "2024-06-29", "2026-06-30");
+    let errors = read(&doc(&one_more, &specific(""))).unwrap_err();
+    assert!(
+        errors.iter().any(|m| m.contains("högst 731 dagar")),
+        "{errors:?}"
+    );
 }
 
 #[test]
