@@ -105,6 +105,29 @@ fn a_complete_request_becomes_a_soap_query() {
     );
 }
 
+/// Mutation survivor (issue 16): only AF, CSN, SO and TNS have their own `tidsperiod` in the
+/// contract; one under SKV or MIV is not read (they get the general period).
+#[test]
+fn a_tidsperiod_where_the_contract_has_none_is_not_read() {
+    let own = "<ssbt:tidsperiod><ssbt:fromDatum>2026-05-01</ssbt:fromDatum>\
+               <ssbt:tomDatum>2026-06-30</ssbt:tomDatum></ssbt:tidsperiod>";
+    let specific = specific("")
+        .replace(
+            "<ssbt:SKV inkludera=\"1\"/>",
+            &format!("<ssbt:SKV inkludera=\"1\">{own}</ssbt:SKV>"),
+        )
+        .replace(
+            "<ssbt:MIV inkludera=\"true\"/>",
+            &format!("<ssbt:MIV inkludera=\"true\">{own}</ssbt:MIV>"),
+        );
+    assert!(specific.contains("<ssbt:SKV inkludera=\"1\"><ssbt:tidsperiod>"));
+    let fraga = read(&doc(&general(PNR, "2025-11-01", "2026-10-31"), &specific)).unwrap();
+    let query = fraga.to_query("q-1".into(), None);
+    assert!(query.source_periods.contains_key(&SourceId::Af));
+    assert!(!query.source_periods.contains_key(&SourceId::Skv));
+    assert!(!query.source_periods.contains_key(&SourceId::Miv));
+}
+
 /// Without a `fraga` the door names no actor id: the core's binding chooses one (the
 /// connection's, else the configured fallback; see the registry policy's test
 /// `the_lefi_actor_id_is_the_connections_then_the_requests_then_the_configured_one`).
