@@ -135,13 +135,7 @@ impl Store<Sqlite> {
         let Some(file) = self.file.clone() else {
             return Ok(None);
         };
-        tokio::task::spawn_blocking(move || direct_read::rehash_stored_chain(&file))
-            .await
-            .map_err(|_| StoreError::Database {
-                operation: "records",
-                message: "the reading thread stopped".to_owned(),
-            })?
-            .map(Some)
+        direct_read::rehash_stored_chain(file).await.map(Some)
     }
 
     /// A private in-memory database, for unit tests only: nothing survives the store.

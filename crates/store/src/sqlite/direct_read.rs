@@ -33,18 +33,31 @@ pub(crate) async fn records_hashed(
     from_seq: i64,
     limit: i64,
 ) -> Result<Vec<HashedRow>, StoreError> {
-    tokio::task::spawn_blocking(move || read(&file, from_seq, limit))
+    on_blocking_thread(move || read(&file, from_seq, limit)).await
+}
+
+/// Runs a read on tokio's blocking pool (SQLite's calls block).
+async fn on_blocking_thread<T: Send + 'static>(
+    read: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(read)
         .await
         .map_err(|_| database("the reading thread stopped".to_owned()))?
 }
 
-fn read(file: &Path, from_seq: i64, limit: i64) -> Result<Vec<HashedRow>, StoreError> {
+/// A read-only connection of its own to the database file.
+fn open(file: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open_with_flags(
         file,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(driver)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(driver)?;
+    Ok(conn)
+}
+
+fn read(file: &Path, from_seq: i64, limit: i64) -> Result<Vec<HashedRow>, StoreError> {
+    let conn = open(file)?;
     let sql = format!("{SELECT_RECORDS} WHERE seq >= ?1 ORDER BY seq LIMIT ?2");
     let mut statement = conn.prepare(&sql).map_err(driver)?;
     let mut rows = statement.query([from_seq, limit]).map_err(driver)?;
@@ -134,13 +147,12 @@ fn mismatch(index: usize, e: &FromSqlError) -> StoreError {
 /// recomputes each record's hash, checking nothing else: the least any verification that
 /// reads this database must do. For `underlag bench audit`'s baseline; returns how many
 /// records were hashed.
-pub(crate) fn rehash_stored_chain(file: &Path) -> Result<u64, StoreError> {
-    let conn = Connection::open_with_flags(
-        file,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(driver)?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(driver)?;
+pub(crate) async fn rehash_stored_chain(file: Arc<Path>) -> Result<u64, StoreError> {
+    on_blocking_thread(move || rehash(&file)).await
+}
+
+fn rehash(file: &Path) -> Result<u64, StoreError> {
+    let conn = open(file)?;
     let mut statement = conn
         .prepare("SELECT seq, prev_hash, encoding FROM audit_record ORDER BY seq")
         .map_err(driver)?;

@@ -172,49 +172,31 @@ pub async fn measure(args: &AuditBenchArgs) -> anyhow::Result<AuditBenchReport> 
     let verified = underlag_store::verify_store(store.as_ref(), &key, &[]).await?;
     let first_verify_time = started.elapsed();
     // Then as the baselines below are measured: repeated for half a second, time per run.
-    let started = Instant::now();
-    let mut runs = 0u32;
-    while runs == 0 || started.elapsed() < Duration::from_millis(500) {
+    let verify_time = repeat_for_async(BUDGET, async || {
         let again = underlag_store::verify_store(store.as_ref(), &key, &[]).await?;
         std::hint::black_box(again.is_ok());
-        runs += 1;
-    }
-    let verify_time = started.elapsed() / runs;
+        Ok(())
+    })
+    .await?;
     // The path `audit verify` took before: typed records rebuilt from their columns.
-    let started = Instant::now();
-    let mut runs = 0u32;
-    while runs == 0 || started.elapsed() < Duration::from_millis(500) {
+    let typed_time = repeat_for_async(BUDGET, async || {
         let typed = verify_typed(store.as_ref(), &key).await?;
         std::hint::black_box(typed.is_ok());
-        runs += 1;
-    }
-    let typed_time = started.elapsed() / runs;
+        Ok(())
+    })
+    .await?;
     // The read alone, page by page as `verify_store` reads.
-    let started = Instant::now();
-    let mut runs = 0u32;
-    while runs == 0 || started.elapsed() < Duration::from_millis(500) {
-        let mut from = 1;
-        loop {
-            let page = store.records_hashed(from, 5000).await?;
-            let Some(underlag_store::HashedRow::Record(last)) = page.last() else {
-                break;
-            };
-            from = last.seq + 1;
-            std::hint::black_box(&page);
-        }
-        runs += 1;
-    }
-    let read_time = started.elapsed() / runs;
+    let read_time = repeat_for_async(BUDGET, async || read_hashed(store.as_ref()).await).await?;
 
     let chain = read_all(store.as_ref()).await?;
     let messages: Vec<Vec<u8>> = chain.iter().map(hashed_message).collect();
     let hashed_bytes: u64 = messages.iter().map(|m| m.len() as u64).sum();
     let checkpoints = store.checkpoints().await?;
-    let in_memory = repeat_for(Duration::from_millis(500), || {
+    let in_memory = repeat_for(BUDGET, || {
         let report = underlag_audit::verify(&chain, &checkpoints, &key);
         std::hint::black_box(report.is_ok());
     });
-    let sha256 = repeat_for(Duration::from_millis(500), || {
+    let sha256 = repeat_for(BUDGET, || {
         for message in &messages {
             std::hint::black_box(Sha256::digest(message));
         }
@@ -222,17 +204,15 @@ pub async fn measure(args: &AuditBenchArgs) -> anyhow::Result<AuditBenchReport> 
     let floor = match args.database.strip_prefix("sqlite://") {
         Some(path) => {
             let sqlite = underlag_store::SqliteStore::open(path).await?;
-            let started = Instant::now();
-            let mut runs = 0u32;
-            while runs == 0 || started.elapsed() < Duration::from_millis(500) {
+            let per_pass = repeat_for_async(BUDGET, async || {
                 let hashed = sqlite.rehash_stored_chain().await?;
                 anyhow::ensure!(
                     hashed == Some(messages.len() as u64),
                     "the floor read {hashed:?} records"
                 );
-                runs += 1;
-            }
-            let per_pass = started.elapsed() / runs;
+                Ok(())
+            })
+            .await?;
             sqlite.close().await;
             Some(per_pass)
         }
@@ -334,6 +314,36 @@ pub fn hashed_message(record: &ChainedRecord) -> Vec<u8> {
     message.extend_from_slice(&record.prev_hash);
     message.extend_from_slice(&encoding);
     message
+}
+
+/// How long each measurement is repeated.
+const BUDGET: Duration = Duration::from_millis(500);
+
+/// Reads every record in hashed form, page by page as `verify_store` reads, checking nothing.
+async fn read_hashed(store: &dyn AuditStore) -> anyhow::Result<()> {
+    let mut from = 1;
+    loop {
+        let page = store.records_hashed(from, 5000).await?;
+        let Some(underlag_store::HashedRow::Record(last)) = page.last() else {
+            return Ok(());
+        };
+        from = last.seq + 1;
+        std::hint::black_box(&page);
+    }
+}
+
+/// As [`repeat_for`], for a run that awaits and can fail.
+async fn repeat_for_async(
+    budget: Duration,
+    mut run: impl AsyncFnMut() -> anyhow::Result<()>,
+) -> anyhow::Result<Duration> {
+    let started = Instant::now();
+    let mut runs = 0u32;
+    while runs == 0 || started.elapsed() < budget {
+        run().await?;
+        runs += 1;
+    }
+    Ok(started.elapsed() / runs)
 }
 
 /// Runs `f` until `budget` has passed (at least once); returns the time per run.
